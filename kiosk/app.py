@@ -1,0 +1,164 @@
+"""Composition root: builds the kiosk's services from settings and starts the UI.
+
+`KioskApp` owns every long-lived part (tracker, capture thread, vision worker,
+QML engine) and closes them in order; tests build it the same way `kiosk run`
+does, so the window under test is the product's window.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.commerce.catalog import load_catalog
+from kiosk.config import Settings
+from kiosk.errors import KioskError
+from kiosk.modelstore import FACE_LANDMARKER, ModelStore
+from kiosk.pipeline import Look, TryOnPipeline
+from kiosk.session.presence import PresenceTracker
+from kiosk.session.status import StatusBoard
+from kiosk.ui import frame_item, shade_model  # noqa: F401  (registers QML types)
+from kiosk.ui.controller import KioskController
+from kiosk.ui.frame_item import FrameItem
+from kiosk.ui.qt_env import prepare_qt_environment
+from kiosk.ui.worker import VisionWorker
+from kiosk.vision.capture import CaptureThread
+from kiosk.vision.face import FaceTracker
+from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
+from kiosk.vision.sources import open_source
+
+log = logging.getLogger(__name__)
+QML_MAIN = Path(__file__).resolve().parent / "ui" / "qml" / "Main.qml"
+
+
+class CaptureRelay(QObject):
+    """Carries capture-thread state changes to the UI thread as a queued signal."""
+
+    state = Signal(str, str)
+
+
+def build_tracker(settings: Settings, model_path: Path) -> FaceTracker:
+    face = settings.face
+    return FaceTracker(
+        model_path,
+        mode=face.running_mode,  # type: ignore[arg-type]
+        max_faces=face.max_faces,
+        min_detection_confidence=face.min_detection_confidence,
+        min_presence_confidence=face.min_presence_confidence,
+        min_tracking_confidence=face.min_tracking_confidence,
+    )
+
+
+def build_smoother(settings: Settings) -> LandmarkSmoother:
+    s = settings.smoothing
+    return LandmarkSmoother(OneEuroParams(s.min_cutoff, s.beta, s.d_cutoff), enabled=s.enabled)
+
+
+def install_models(settings: Settings) -> Path:
+    """The face model's verified path, installing it first when missing."""
+    store = ModelStore.from_env(settings.models.resolved_cache_dir(), settings.models.mirror or None)
+    return store.ensure([FACE_LANDMARKER])[0]
+
+
+class KioskApp:
+    def __init__(self, settings: Settings, model_path: Path) -> None:
+        prepare_qt_environment()
+        if QGuiApplication.instance() is None:
+            raise RuntimeError("create the Qt application before KioskApp")
+        self.settings = settings
+        cap = settings.capture
+        catalog = load_catalog(settings.catalog.resolved_path())
+        source = open_source(
+            cap.source,
+            width=cap.width,
+            height=cap.height,
+            fps=cap.fps,
+            realtime=cap.realtime,
+            loop=cap.loop,
+        )
+        self.tracker = build_tracker(settings, model_path)
+        self.relay = CaptureRelay()
+        self.capture = CaptureThread(
+            source,
+            mirror=cap.mirror,
+            rotate=cap.rotate,
+            reconnect_initial_s=cap.reconnect_initial_s,
+            reconnect_max_s=max(cap.reconnect_max_s, cap.reconnect_initial_s),
+            on_state=self.relay.state.emit,
+        )
+        pipeline = TryOnPipeline(self.tracker, build_smoother(settings))
+        developer = settings.kiosk.mode == "developer"
+        self.worker = VisionWorker(self.capture, pipeline, look=Look(None))
+        self.controller = KioskController(
+            catalog,
+            self.worker,
+            PresenceTracker(settings.session.greet_after_s, settings.session.end_after_s),
+            StatusBoard(developer),
+            intensity=settings.lipstick.intensity,
+            feather=settings.lipstick.feather,
+            developer_mode=developer,
+            overlay=settings.kiosk.debug_overlay,
+        )
+        self.relay.state.connect(self.controller.onCaptureState)
+        self.controller.onCaptureState(self.capture.state, self.capture.message)
+        self.engine = QQmlApplicationEngine()
+        self.engine.setInitialProperties({"controller": self.controller})
+        self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
+        roots = self.engine.rootObjects()
+        if not roots or not isinstance(roots[0], QQuickWindow):
+            self._stop_vision()
+            raise KioskError(f"the kiosk screen {QML_MAIN} failed to load", "see the QML errors above")
+        self.window: QQuickWindow = roots[0]
+        mirror = self.window.findChild(FrameItem, "mirror")
+        assert isinstance(mirror, FrameItem)
+        self.mirror = mirror
+        self.controller.frameReady.connect(self.mirror.setImage)
+        self._closed = False
+
+    def start(self) -> None:
+        k = self.settings.kiosk
+        self.window.resize(k.window_width, k.window_height)
+        if k.fullscreen:
+            self.window.showFullScreen()
+        else:
+            self.window.show()
+        self.capture.start()
+        self.worker.start()
+
+    def _stop_vision(self) -> None:
+        self.worker.stop()
+        self.capture.stop()
+        self.capture.join(5.0)
+        self.tracker.close()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.controller.frameReady.disconnect(self.mirror.setImage)
+        self._stop_vision()
+        self.window.close()
+        # Delete the QML scene now, while the controller its bindings read still
+        # exists; a deferred delete would run after Python has dropped it.
+        shiboken6.delete(self.engine)
+
+
+def run(settings: Settings) -> int:
+    """`kiosk run`: the event loop until the window closes (never on an error)."""
+    model_path = install_models(settings)
+    prepare_qt_environment()
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    app.setApplicationName("tryon-kiosk")
+    kiosk = KioskApp(settings, model_path)
+    kiosk.start()
+    try:
+        return int(app.exec())
+    finally:
+        kiosk.close()

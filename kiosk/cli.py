@@ -1,0 +1,222 @@
+"""The `kiosk` command: run the mirror, manage models, benchmark, render, check config.
+
+Every failure a person can cause ends in a message that names the problem and
+the fix (a KioskError), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.errors import KioskError, NoFaceError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _config_flags() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("settings")
+    group.add_argument("--profile", help="config profile: developer (default) or kiosk")
+    group.add_argument(
+        "--config", action="append", default=[], type=Path, metavar="FILE",
+        help="extra TOML file layered over the profile (repeatable)",
+    )  # fmt: skip
+    group.add_argument(
+        "--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+        help="override one setting, e.g. --set capture.rotate=90 (repeatable)",
+    )  # fmt: skip
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _config_flags()
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Smart mirror / AR try-on kiosk for omnichannel retail."
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="start the mirror")
+    run.add_argument("--source", help="camera:N, camera:/dev/videoN, or a video/image file")
+    screen = run.add_mutually_exclusive_group()
+    screen.add_argument("--fullscreen", action="store_true", help="full-screen kiosk window")
+    screen.add_argument("--windowed", action="store_true", help="a normal window")
+
+    models = sub.add_parser("models", parents=[common], help="install or check model files")
+    models.add_argument("action", choices=["install", "status"])
+
+    bench = sub.add_parser("bench", parents=[common], help="time the pipeline on a file")
+    bench.add_argument("--source", required=True, help="video or image file")
+    bench.add_argument("--frames", type=int, default=None, help="stop after N frames")
+    bench.add_argument("--shade", help="SKU to paint (default: the first catalog shade)")
+
+    render = sub.add_parser("render", parents=[common], help="try a shade on a photo")
+    render.add_argument("--image", required=True, type=Path, help="input photo")
+    render.add_argument("--out", required=True, type=Path, help="output image (.png/.jpg)")
+    pick = render.add_mutually_exclusive_group()
+    pick.add_argument("--shade", help="catalog SKU, e.g. LIP-001")
+    pick.add_argument("--color", help="sRGB colour, e.g. #B0123A")
+    render.add_argument("--finish", default="matte", help="finish with --color (default matte)")
+    render.add_argument("--intensity", type=float, help="0..1 (default from config)")
+
+    config = sub.add_parser("config", parents=[common], help="check or show settings")
+    config.add_argument("action", choices=["check", "show"])
+
+    sub.add_parser("doctor", parents=[common], help="check models, config and Qt set-up")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(COMMANDS[args.command](args))
+    except NoFaceError as exc:
+        print(f"kiosk {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KioskError as exc:
+        print(f"kiosk {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _settings(args: argparse.Namespace, extra: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    from kiosk.config import load_settings, parse_override
+    from kiosk.ops.logging import setup_logging
+
+    overrides = dict(parse_override(item) for item in args.set)
+    overrides.update(extra or {})
+    settings = load_settings(profile=args.profile, files=args.config, overrides=overrides)
+    setup_logging(settings.logging.level, settings.logging.resolved_dir())
+    return settings
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk import app
+
+    extra = {}
+    if args.source:
+        extra["capture.source"] = args.source
+    if args.fullscreen or args.windowed:
+        extra["kiosk.fullscreen"] = "true" if args.fullscreen else "false"
+    return app.run(_settings(args, extra))
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from kiosk.modelstore import ModelStore
+
+    settings = _settings(args)
+    store = ModelStore.from_env(settings.models.resolved_cache_dir(), settings.models.mirror or None)
+    if args.action == "install":
+        for path in store.install(progress=lambda msg: print(msg, file=sys.stderr)):
+            print(path)
+        return EXIT_OK
+    bad = 0
+    for name, state in store.status():
+        print(f"{name}: {state}")
+        bad += not state.startswith("ok")
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+def _pipeline(settings, mode: str):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from kiosk.app import build_smoother, build_tracker, install_models
+    from kiosk.pipeline import TryOnPipeline
+
+    face = replace(settings.face, running_mode=mode)
+    tracker = build_tracker(replace(settings, face=face), install_models(settings))
+    return tracker, TryOnPipeline(tracker, build_smoother(settings))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from kiosk.bench import run_bench
+    from kiosk.commerce.catalog import load_catalog
+
+    settings = _settings(args)
+    catalog = load_catalog(settings.catalog.resolved_path())
+    product = catalog.by_sku(args.shade) if args.shade else catalog.shades[0]
+    tracker, pipeline = _pipeline(settings, "video")
+    with tracker:
+        report = run_bench(settings, pipeline, args.source, product.shade, args.frames)
+    print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
+    print(report.table())
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from kiosk.commerce.catalog import load_catalog
+    from kiosk.offline import render_image
+    from kiosk.pipeline import Look
+    from kiosk.render.shade import Shade
+
+    settings = _settings(args)
+    if args.color:
+        try:
+            shade = Shade(args.color, args.finish)
+        except ValueError as exc:
+            raise KioskError(str(exc), "pass --color #RRGGBB and a known --finish") from None
+    else:
+        catalog = load_catalog(settings.catalog.resolved_path())
+        shade = (catalog.by_sku(args.shade) if args.shade else catalog.shades[0]).shade
+    intensity = settings.lipstick.intensity if args.intensity is None else args.intensity
+    if not 0.0 <= intensity <= 1.0:
+        raise KioskError(f"--intensity {intensity} is outside 0..1", "pass a value from 0 to 1")
+    tracker, pipeline = _pipeline(settings, "image")
+    with tracker:
+        faces = render_image(
+            pipeline, args.image, args.out, Look(shade, intensity, settings.lipstick.feather)
+        )
+    print(f"{args.out} ({faces} face{'s' if faces != 1 else ''})")
+    return EXIT_OK
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from kiosk.config import settings_to_toml
+
+    settings = _settings(args)
+    if args.action == "show":
+        print(settings_to_toml(settings))
+    else:
+        print(f"config OK (profile {args.profile or 'default'})")
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from kiosk.commerce.catalog import load_catalog
+    from kiosk.modelstore import ModelStore
+
+    problems = 0
+    settings = _settings(args)
+    print("config: OK")
+    store = ModelStore.from_env(settings.models.resolved_cache_dir(), settings.models.mirror or None)
+    for name, state in store.status():
+        print(f"model {name}: {state}")
+        problems += not state.startswith("ok")
+    try:
+        catalog = load_catalog(settings.catalog.resolved_path())
+        print(f"catalog: {len(catalog.shades)} shades")
+    except KioskError as exc:
+        print(f"catalog: {exc}")
+        problems += 1
+    print(f"capture source: {settings.capture.source}")
+    print("all good" if not problems else f"{problems} problem(s) found")
+    return EXIT_FAILED if problems else EXIT_OK
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "models": cmd_models,
+    "bench": cmd_bench,
+    "render": cmd_render,
+    "config": cmd_config,
+    "doctor": cmd_doctor,
+}

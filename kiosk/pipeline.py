@@ -1,0 +1,96 @@
+"""One frame through the try-on: track -> smooth -> lip regions -> paint.
+
+Plain Python with no Qt, shared by the kiosk's vision worker, `kiosk bench`
+and `kiosk render`, so what is measured and tested is what the shopper sees.
+Tracking runs once per frame; every look painted on it reuses that pass.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from kiosk.render.lipstick import paint_lips
+from kiosk.render.shade import Shade
+from kiosk.vision.face import FaceResult, FaceTracker
+from kiosk.vision.lips import LipContours, lip_contours
+from kiosk.vision.smoothing import LandmarkSmoother
+
+LANDMARK_COLOR = (80, 255, 120)
+
+
+@dataclass(frozen=True)
+class Look:
+    """What to paint: a shade (or none, for the bare mirror) and how strongly."""
+
+    shade: Shade | None
+    intensity: float = 0.85
+    feather: float = 0.02
+
+
+@dataclass(frozen=True)
+class StageTimes:
+    tracking_ms: float
+    inference_ms: float
+    render_ms: float
+    total_ms: float
+
+
+@dataclass(frozen=True)
+class FrameOutput:
+    index: int
+    image: np.ndarray = field(repr=False)  # BGR uint8, composited
+    faces: FaceResult = field(repr=False)
+    lips: tuple[LipContours, ...] = field(repr=False)
+    times: StageTimes
+
+    @property
+    def found(self) -> bool:
+        return self.faces.found
+
+
+class TryOnPipeline:
+    """Owns nothing but references: the tracker's lifetime belongs to the caller."""
+
+    def __init__(self, tracker: FaceTracker, smoother: LandmarkSmoother) -> None:
+        self.tracker = tracker
+        self.smoother = smoother
+
+    def process(
+        self,
+        image: np.ndarray,
+        index: int,
+        timestamp_ms: int,
+        look: Look,
+        draw_landmarks: bool = False,
+    ) -> FrameOutput:
+        start = time.perf_counter()
+        raw = self.tracker.detect(image, timestamp_ms)
+        faces = self.smoother(raw)
+        lips = tuple(lip_contours(face) for face in faces.faces)
+        tracked = time.perf_counter()
+        out = image.copy()
+        if look.shade is not None:
+            for contour in lips:
+                paint_lips(out, contour, look.shade, look.intensity, look.feather)
+        if draw_landmarks:
+            draw_debug_landmarks(out, faces)
+        done = time.perf_counter()
+        times = StageTimes(
+            tracking_ms=(tracked - start) * 1000.0,
+            inference_ms=raw.inference_ms,
+            render_ms=(done - tracked) * 1000.0,
+            total_ms=(done - start) * 1000.0,
+        )
+        return FrameOutput(index, out, faces, lips, times)
+
+
+def draw_debug_landmarks(image: np.ndarray, faces: FaceResult) -> None:
+    """Developer overlay: every mesh point as a dot, scaled to the face."""
+    for face in faces.faces:
+        radius = max(1, round(face.size / 250))
+        for x, y in face.landmarks[:, :2].astype(np.int32):
+            cv2.circle(image, (int(x), int(y)), radius, LANDMARK_COLOR, -1, cv2.LINE_AA)

@@ -1,0 +1,208 @@
+"""The one QObject bridge between QML and the kiosk's plain-Python services.
+
+QML reads typed, notifying properties and calls a few slots; all decisions
+(what the status line says, when a session starts) come from plain modules
+(`kiosk.session`, `kiosk.pipeline`) so tests can drive them without a window.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtGui import QImage
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+from kiosk.commerce.catalog import Catalog
+from kiosk.pipeline import Look
+from kiosk.session.presence import Presence, PresenceTracker
+from kiosk.session.status import StatusBoard
+from kiosk.ui.shade_model import ShadeListModel
+from kiosk.ui.worker import VisionWorker
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+
+
+@QmlElement
+@QmlUncreatable("The kiosk creates its controller; QML receives it as a property.")
+class KioskController(QObject):
+    frameReady = Signal(QImage)
+    statusChanged = Signal()
+    statsChanged = Signal()
+    productChanged = Signal()
+    overlayChanged = Signal()
+    presenceChanged = Signal()
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        worker: VisionWorker,
+        presence: PresenceTracker,
+        status: StatusBoard,
+        *,
+        intensity: float,
+        feather: float,
+        developer_mode: bool,
+        overlay: bool,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self._catalog = catalog
+        self._model = ShadeListModel(catalog.shades, self)
+        self._worker = worker
+        self._presence = presence
+        self._status = status
+        self._intensity = intensity
+        self._feather = feather
+        self._developer = developer_mode
+        self._overlay = overlay and developer_mode
+        self._clock = clock
+        self._selected = 0 if catalog.shades else -1
+        self._shown: deque[float] = deque(maxlen=60)
+        self._stats = ""
+        self._fps = 0.0
+        self._frames_shown = 0
+        self._face_found = False
+        worker.ready.connect(self._on_ready)
+        worker.failed.connect(self._on_failed)
+        worker.set_draw_landmarks(self._overlay)
+        self._push_look()
+
+    # ---- properties ----------------------------------------------------------
+    @Property(QObject, constant=True)
+    def shades(self) -> ShadeListModel:
+        return self._model
+
+    @Property(str, notify=statusChanged)
+    def statusText(self) -> str:
+        return self._status.text
+
+    @Property(str, notify=statusChanged)
+    def statusHint(self) -> str:
+        return self._status.hint
+
+    @Property(str, notify=statusChanged)
+    def statusKind(self) -> str:
+        return self._status.kind
+
+    @Property(bool, constant=True)
+    def developerMode(self) -> bool:
+        return self._developer
+
+    @Property(bool, notify=overlayChanged)
+    def overlayVisible(self) -> bool:
+        return self._overlay
+
+    @Property(str, notify=statsChanged)
+    def statsText(self) -> str:
+        return self._stats
+
+    @Property(float, notify=statsChanged)
+    def fps(self) -> float:
+        return self._fps
+
+    @Property(int, notify=statsChanged)
+    def framesShown(self) -> int:
+        return self._frames_shown
+
+    @Property(bool, notify=presenceChanged)
+    def faceFound(self) -> bool:
+        return self._face_found
+
+    @Property(str, notify=presenceChanged)
+    def presence(self) -> str:
+        return self._presence.state.value
+
+    @Property(int, notify=productChanged)
+    def selectedIndex(self) -> int:
+        return self._selected
+
+    @Property(str, notify=productChanged)
+    def productName(self) -> str:
+        return self._product_field(lambda p: p.name)
+
+    @Property(str, notify=productChanged)
+    def productFinish(self) -> str:
+        return self._product_field(lambda p: p.shade.finish)
+
+    @Property(str, notify=productChanged)
+    def productPrice(self) -> str:
+        return self._product_field(lambda p: p.price_text)
+
+    @Property(str, notify=productChanged)
+    def productSku(self) -> str:
+        return self._product_field(lambda p: p.sku)
+
+    @Property(str, notify=productChanged)
+    def productColor(self) -> str:
+        return self._product_field(lambda p: p.shade.color)
+
+    # ---- slots ---------------------------------------------------------------
+    @Slot(int)
+    def selectShade(self, index: int) -> None:
+        if not 0 <= index < len(self._catalog.shades) or index == self._selected:
+            return
+        self._selected = index
+        self._push_look()
+        self.productChanged.emit()
+
+    @Slot()
+    def toggleOverlay(self) -> None:
+        if not self._developer:
+            return
+        self._overlay = not self._overlay
+        self._worker.set_draw_landmarks(self._overlay)
+        self.overlayChanged.emit()
+
+    # ---- internals -----------------------------------------------------------
+    def _product_field(self, get: Callable[..., str]) -> str:
+        if self._selected < 0:
+            return ""
+        return get(self._catalog.shades[self._selected])
+
+    def _push_look(self) -> None:
+        shade = self._catalog.shades[self._selected].shade if self._selected >= 0 else None
+        self._worker.set_look(Look(shade, self._intensity, self._feather))
+
+    def _on_ready(self) -> None:
+        processed = self._worker.take()
+        if processed is None:
+            return
+        now = self._clock()
+        self._shown.append(now)
+        self.frameReady.emit(processed.image)
+        self._frames_shown += 1
+        out = processed.output
+        if len(self._shown) >= 2 and self._shown[-1] > self._shown[0]:
+            self._fps = (len(self._shown) - 1) / (self._shown[-1] - self._shown[0])
+        t = out.times
+        self._stats = (
+            f"{self._fps:4.1f} fps · frame {out.index}\n"
+            f"tracking {t.tracking_ms:5.1f} ms (model {t.inference_ms:4.1f})\n"
+            f"render   {t.render_ms:5.1f} ms · total {t.total_ms:5.1f} ms\n"
+            f"latency  {processed.latency_ms:5.1f} ms · faces {len(out.faces.faces)}"
+        )
+        self.statsChanged.emit()
+        before = (self._presence.state, self._face_found)
+        self._face_found = out.found
+        state = self._presence.update(out.found, now)
+        if (state, out.found) != before:
+            self.presenceChanged.emit()
+        if self._status.set_presence(state):
+            self.statusChanged.emit()
+
+    @Slot(str, str)
+    def onCaptureState(self, state: str, message: str) -> None:
+        """Connected (queued) to the capture thread's state relay."""
+        if self._status.set_capture(state, message):
+            self.statusChanged.emit()
+
+    def _on_failed(self, message: str) -> None:
+        if self._status.set_error(message):
+            self.statusChanged.emit()
+
+
+__all__ = ["KioskController", "Presence"]

@@ -1,0 +1,62 @@
+"""The mirror surface: a Qt Quick item that shows camera frames as a GPU texture.
+
+Each frame is uploaded once as a texture and the scene graph scales it to the
+item (aspect-fill, like a mirror), so the CPU never resizes frames for display.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Slot
+from PySide6.QtGui import QImage
+from PySide6.QtQml import QmlElement
+from PySide6.QtQuick import QQuickItem, QSGNode, QSGSimpleTextureNode, QSGTexture
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+
+
+@QmlElement
+class FrameItem(QQuickItem):
+    def __init__(self, parent: QQuickItem | None = None) -> None:
+        super().__init__(parent)
+        self.setFlag(QQuickItem.Flag.ItemHasContents, True)
+        self._image: QImage | None = None
+        self._dirty = False
+
+    @Slot(QImage)
+    def setImage(self, image: QImage) -> None:
+        """Show `image` on the next frame of the scene graph."""
+        self._image = image
+        self._dirty = True
+        self.update()
+
+    @Slot()
+    def clear(self) -> None:
+        self._image = None
+        self._dirty = True
+        self.update()
+
+    def hasImage(self) -> bool:
+        return self._image is not None
+
+    def updatePaintNode(self, node: QSGNode | None, _data: object) -> QSGNode | None:
+        image = self._image
+        window = self.window()
+        if image is None or image.isNull() or window is None:
+            return None
+        if not isinstance(node, QSGSimpleTextureNode):
+            node = QSGSimpleTextureNode()
+            node.setOwnsTexture(True)
+            node.setFiltering(QSGTexture.Filtering.Linear)
+            self._dirty = True
+        if self._dirty:
+            node.setTexture(window.createTextureFromImage(image))
+            self._dirty = False
+        node.setRect(self.fill_rect(image.width(), image.height()))
+        return node
+
+    def fill_rect(self, image_w: int, image_h: int) -> QRectF:
+        """Aspect-fill: cover the item, cropping the overflow (centred)."""
+        scale = max(self.width() / image_w, self.height() / image_h)
+        w, h = image_w * scale, image_h * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)

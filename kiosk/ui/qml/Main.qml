@@ -1,0 +1,82 @@
+// The mirror: live frame underneath, calm status on top, shades at the bottom.
+import QtQuick
+import QtQuick.Window
+import Kiosk
+
+Window {
+    id: root
+    required property KioskController controller
+    readonly property real unit: Math.min(width, height) / 100
+
+    title: "Try-on mirror"
+    color: "black"
+    visible: true
+
+    FrameItem {
+        id: mirror
+        objectName: "mirror"
+        anchors.fill: parent
+        clip: true
+    }
+
+    StatusBanner {
+        objectName: "status"
+        unit: root.unit
+        text: root.controller.statusText
+        hint: root.controller.statusHint
+        kind: root.controller.statusKind
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: parent.height * 0.08
+    }
+
+    ProductCard {
+        objectName: "productCard"
+        unit: root.unit
+        visible: root.controller.selectedIndex >= 0
+        name: root.controller.productName
+        finish: root.controller.productFinish
+        price: root.controller.productPrice
+        swatch: root.controller.productColor
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: carousel.top
+        anchors.bottomMargin: root.unit * 2
+    }
+
+    ShadeCarousel {
+        id: carousel
+        objectName: "carousel"
+        unit: root.unit
+        model: root.controller.shades
+        currentIndex: root.controller.selectedIndex
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: root.unit * 3
+        onPicked: (index) => root.controller.selectShade(index)
+    }
+
+    DebugOverlay {
+        objectName: "debugOverlay"
+        unit: root.unit
+        visible: root.controller.overlayVisible
+        text: root.controller.statsText
+        anchors.left: parent.left
+        anchors.top: parent.top
+        anchors.margins: root.unit * 2
+    }
+
+    Shortcut {
+        sequence: "D"
+        onActivated: root.controller.toggleOverlay()
+    }
+    Shortcut {
+        sequence: "F11"
+        enabled: root.controller.developerMode
+        onActivated: root.visibility = (root.visibility === Window.FullScreen ? Window.Windowed : Window.FullScreen)
+    }
+    Shortcut {
+        sequences: ["Esc", "Ctrl+Q"]
+        enabled: root.controller.developerMode
+        onActivated: Qt.quit()
+    }
+}

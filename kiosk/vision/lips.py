@@ -1,0 +1,107 @@
+"""Lip regions from the face mesh: outer and inner contours and a soft mask.
+
+The painted region is the ring between the outer lip line and the inner lip
+line, so teeth, tongue and the dark of an open mouth are never painted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from kiosk.vision.face import Face
+
+# MediaPipe face mesh indices, each loop clockwise from the left mouth corner.
+OUTER_LIP = (61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291,
+             375, 321, 405, 314, 17, 84, 181, 91, 146)  # fmt: skip
+INNER_LIP = (78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308,
+             324, 318, 402, 317, 14, 87, 178, 88, 95)  # fmt: skip
+SUBPIXEL_BITS = 4
+
+
+@dataclass(frozen=True)
+class LipContours:
+    """Closed outer and inner lip loops in image pixels, as smooth curves."""
+
+    outer: np.ndarray = field(repr=False)
+    inner: np.ndarray = field(repr=False)
+
+    @property
+    def mouth_width(self) -> float:
+        xs = self.outer[:, 0]
+        return float(xs.max() - xs.min())
+
+    def bounds(self, margin: float, width: int, height: int) -> tuple[int, int, int, int]:
+        """Integer (x0, y0, x1, y1) around the outer loop plus `margin`, clipped to the image."""
+        x0, y0 = np.floor(self.outer.min(axis=0) - margin).astype(int)
+        x1, y1 = np.ceil(self.outer.max(axis=0) + margin).astype(int)
+        return max(x0, 0), max(y0, 0), min(x1, width), min(y1, height)
+
+
+def catmull_rom_closed(points: np.ndarray, samples: int = 4) -> np.ndarray:
+    """A closed Catmull-Rom curve through `points`: the mesh's few lip points
+    become a smooth outline instead of a polygon with visible corners."""
+    p0 = np.roll(points, 1, axis=0)
+    p1 = points
+    p2 = np.roll(points, -1, axis=0)
+    p3 = np.roll(points, -2, axis=0)
+    t = np.linspace(0.0, 1.0, samples, endpoint=False)[None, :, None]
+    t2, t3 = t * t, t * t * t
+    a, b, c, d = (x[:, None, :] for x in (p0, p1, p2, p3))
+    curve = 0.5 * (
+        2 * b + (-a + c) * t + (2 * a - 5 * b + 4 * c - d) * t2 + (-a + 3 * b - 3 * c + d) * t3
+    )
+    return curve.reshape(-1, 2).astype(np.float32)
+
+
+def lip_contours(face: Face, samples: int = 4) -> LipContours:
+    xy = face.landmarks[:, :2]
+    return LipContours(
+        outer=catmull_rom_closed(xy[list(OUTER_LIP)], samples),
+        inner=catmull_rom_closed(xy[list(INNER_LIP)], samples),
+    )
+
+
+def _fill(shape: tuple[int, int], loop: np.ndarray, origin: np.ndarray, aa: bool) -> np.ndarray:
+    mask = np.zeros(shape, np.uint8)
+    pts = np.round((loop - origin) * (1 << SUBPIXEL_BITS)).astype(np.int32)
+    line = cv2.LINE_AA if aa else cv2.LINE_8
+    cv2.fillPoly(mask, [pts], 255, lineType=line, shift=SUBPIXEL_BITS)
+    return mask
+
+
+def inner_mouth_mask(lips: LipContours, shape: tuple[int, int]) -> np.ndarray:
+    """Boolean mask (full image) of pixels inside the inner lip loop."""
+    return _fill(shape, lips.inner, np.zeros(2, np.float32), aa=False) > 0
+
+
+def _soften(mask: np.ndarray, sigma: float, inward: bool) -> np.ndarray:
+    """Blur a hard 0/255 mask into a 0..1 ramp lying wholly inside (`inward`) or
+    wholly outside the shape's edge, so the soft edge never crosses the line."""
+    cover = mask.astype(np.float32) / 255.0
+    if sigma < 0.25:
+        return cover
+    blurred = cv2.GaussianBlur(cover, (0, 0), sigma)
+    ramp = (blurred - 0.5) * 2.0 if inward else blurred * 2.0
+    return np.clip(ramp, 0.0, 1.0)
+
+
+def lip_alpha(lips: LipContours, roi: tuple[int, int, int, int], feather: float) -> np.ndarray:
+    """Soft coverage (0..1, float32) of the lip ring inside `roi`.
+
+    Both edges are anti-aliased and feathered by `feather` x mouth width, each
+    feather lying on the lip side of its line: no colour reaches the skin, and
+    every pixel inside the inner loop (teeth, tongue) stays exactly zero.
+    """
+    x0, y0, x1, y1 = roi
+    shape = (y1 - y0, x1 - x0)
+    origin = np.array([x0, y0], np.float32)
+    sigma = feather * lips.mouth_width / 2.0
+    outer = _soften(_fill(shape, lips.outer, origin, aa=True), sigma, inward=True)
+    inner_hard = _fill(shape, lips.inner, origin, aa=False)
+    inner = _soften(inner_hard, sigma / 2.0, inward=False)
+    alpha = outer * (1.0 - inner)
+    alpha[inner_hard > 0] = 0.0
+    return alpha
