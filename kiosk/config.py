@@ -24,8 +24,10 @@ from kiosk.errors import ConfigError
 
 ENV_PREFIX = "KIOSK_"
 MODEL_MIRROR_ENV = "KIOSK_MODEL_MIRROR"
-_SOURCE_PATTERN = r"camera:(\d+|/dev/video\d+)|(?!camera:).+"
-_SOURCE_HELP = '"camera:N", "camera:/dev/videoN", or the path of a video or image file'
+_SOURCE_PATTERN = r"camera:(\d+|/\S.*)|(?!camera:).+"
+_SOURCE_HELP = (
+    '"camera:N", "camera:/dev/videoN" (or another device path), or a video or image file'
+)
 
 
 def _opt(default: Any, **limits: Any) -> Any:
@@ -82,7 +84,7 @@ class SmoothingSettings:
 
     enabled: bool = True
     min_cutoff: float = _opt(0.05, between=(0.0001, 100))
-    beta: float = _opt(80.0, between=(0, 10000))
+    beta: float = _opt(100.0, between=(0, 10000))
     d_cutoff: float = _opt(1.0, between=(0.0001, 100))
 
 

@@ -11,3 +11,8 @@ def prepare_qt_environment() -> None:
     import cv2  # noqa: F401  (import first so its side effect happens before we undo it)
 
     os.environ.pop("QT_QPA_PLATFORM_PLUGIN_PATH", None)
+    # The mirror's FrameItem.updatePaintNode is Python. Qt's threaded render loop
+    # calls it on the render thread while the GUI thread waits in C++, and a GUI
+    # thread that holds the GIL there (grabWindow, a blocking call) deadlocks. The
+    # basic loop renders on the GUI thread: one thread touches Python, no deadlock.
+    os.environ.setdefault("QSG_RENDER_LOOP", "basic")

@@ -218,7 +218,8 @@ class CaptureThread:
     def stop(self) -> None:
         """Ask the thread to finish; returns at once (use join() to wait)."""
         self._stop.set()
-        if not self._thread.is_alive() and self._thread.ident is None:
+        if self._thread.ident is None:  # never started: nobody else will report it
+            self.slot.close()
             self._set_state("stopped", f"{self.source.description}: capture stopped")
 
     def join(self, timeout: float | None = None) -> bool:

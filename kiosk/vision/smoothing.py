@@ -25,7 +25,7 @@ def _alpha(cutoff: np.ndarray | float, dt: float) -> np.ndarray | float:
 @dataclass(frozen=True)
 class OneEuroParams:
     min_cutoff: float = 0.05
-    beta: float = 80.0
+    beta: float = 100.0
     d_cutoff: float = 1.0
 
 

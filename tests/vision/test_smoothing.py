@@ -7,7 +7,7 @@ import numpy as np
 from kiosk.vision.face import Face, FaceResult
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroFilter, OneEuroParams
 
-PARAMS = OneEuroParams(min_cutoff=0.05, beta=80.0, d_cutoff=1.0)
+PARAMS = OneEuroParams(min_cutoff=0.05, beta=100.0, d_cutoff=1.0)
 
 
 def _face(offset: tuple[float, float], size: float = 200.0, seed: int = 0) -> Face:
@@ -26,14 +26,18 @@ def test_jitter_on_a_still_face_is_removed() -> None:
     rng = np.random.default_rng(1)
     smoother = LandmarkSmoother(PARAMS)
     still = _face((400, 200))
-    raw_dev, out_dev = [], []
-    for i in range(90):  # 3 s at 30 fps with ±1 px tracker noise
-        noisy = still.landmarks + rng.normal(0, 1.0, still.landmarks.shape).astype(np.float32)
+    raw_moves, out_moves = [], []
+    prev_noisy = prev_out = still.landmarks
+    # 3 s at 30 fps with ±0.5 px tracker noise: 0.25% of the face, a bit more than the
+    # unsmoothed FaceLandmarker shows on a noisy camera (benchmarks/smoothing_tune.py)
+    for i in range(90):
+        noisy = still.landmarks + rng.normal(0, 0.5, still.landmarks.shape).astype(np.float32)
         out = smoother(_result([Face(noisy)], i * 33)).faces[0].landmarks
-        if i > 30:
-            raw_dev.append(np.abs(noisy - still.landmarks).mean())
-            out_dev.append(np.abs(out - still.landmarks).mean())
-    assert np.mean(out_dev) < 0.25 * np.mean(raw_dev)
+        if i > 30:  # movement from frame to frame: what the eye sees as jitter
+            raw_moves.append(np.abs(noisy - prev_noisy).mean())
+            out_moves.append(np.abs(out - prev_out).mean())
+        prev_noisy, prev_out = noisy, out
+    assert np.mean(out_moves) < 0.25 * np.mean(raw_moves)
 
 
 def test_a_moving_face_is_followed_without_visible_lag() -> None:

@@ -67,6 +67,7 @@ Window {
 
     Shortcut {
         sequence: "D"
+        context: Qt.ApplicationShortcut
         onActivated: root.controller.toggleOverlay()
     }
     Shortcut {

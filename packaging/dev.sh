@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Sets everything up (virtual env, install, verified models), then runs the kiosk or the tests.
+#   bash packaging/dev.sh run [kiosk run flags]   the mirror in developer mode (webcam by default)
+#   bash packaging/dev.sh test [pytest flags]     the whole test suite (under Xvfb when there is no screen)
+# Offline machines: KIOSK_MODEL_MIRROR=/path/to/models bash packaging/dev.sh ...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=${PYTHON:-python3}
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || { echo "Python 3.11 or newer is needed (found $("$python" --version))" >&2; exit 2; }
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+.venv/bin/kiosk models install >/dev/null
+what=${1:-run}
+[ $# -gt 0 ] && shift
+case "$what" in
+  run) exec .venv/bin/kiosk run --profile developer "$@" ;;
+  test) exec .venv/bin/python -m pytest "$@" ;;
+  *) echo "usage: bash packaging/dev.sh run|test [flags]" >&2; exit 2 ;;
+esac

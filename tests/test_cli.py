@@ -1,0 +1,206 @@
+"""The `kiosk` command as a person runs it: a real process, real files, real model."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+
+def kiosk(
+    *args: str, cache: Path, mirror: Path | str, timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env.update(XDG_CACHE_HOME=str(cache), KIOSK_MODEL_MIRROR=str(mirror))
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        capture_output=True, text=True, env=env, timeout=timeout, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+def test_help_lists_the_subcommands(cache: Path, models_mirror: Path) -> None:
+    out = kiosk("--help", cache=cache, mirror=models_mirror)
+    assert out.returncode == 0
+    for command in ("run", "models", "bench", "render", "config", "doctor"):
+        assert command in out.stdout
+
+
+def test_models_install_then_status(cache: Path, models_mirror: Path) -> None:
+    out = kiosk("models", "install", cache=cache, mirror=models_mirror)
+    assert out.returncode == 0, out.stderr
+    status = kiosk("models", "status", cache=cache, mirror=models_mirror)
+    assert status.returncode == 0 and "face_landmarker.task: ok" in status.stdout
+
+
+def test_tampered_model_is_reported_and_never_loaded(tmp_path: Path, models_mirror: Path) -> None:
+    assert kiosk("models", "install", cache=tmp_path, mirror=models_mirror).returncode == 0
+    model = tmp_path / "kiosk/models/face_landmarker.task"
+    data = bytearray(model.read_bytes())
+    data[1000] ^= 0xFF
+    model.write_bytes(bytes(data))
+    status = kiosk("models", "status", cache=tmp_path, mirror=models_mirror)
+    assert status.returncode == 1
+    assert "64184e229b263107bc2b804c6625db1341ff2bb731874b0bcc2fe6544e0bc9ff" in status.stdout
+    # With no source to repair it from, render refuses to start and says how to fix it.
+    empty = tmp_path / "empty-mirror"
+    empty.mkdir()
+    face = models_mirror.parent / "testdata/faces/mouth_open_d19.jpg"
+    out = kiosk(
+        "render",
+        "--image",
+        str(face),
+        "--out",
+        str(tmp_path / "o.png"),
+        cache=tmp_path,
+        mirror=empty,
+    )
+    assert out.returncode == 2
+    assert "face_landmarker.task" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "o.png").exists()
+
+
+def test_bench_prints_the_stage_table(cache: Path, models_mirror: Path, testdata: Path) -> None:
+    video = testdata / "videos/talk_d0.mp4"
+    out = kiosk("bench", "--source", str(video), cache=cache, mirror=models_mirror)
+    assert out.returncode == 0, out.stderr
+    for row in ("capture", "tracking", "model inference", "render", "frame", "fps"):
+        assert row in out.stdout
+    assert "frames: 78  with a face: 78" in out.stdout
+
+
+def _no_face_video(path: Path, testdata: Path) -> Path:
+    garment = cv2.resize(cv2.imread(str(testdata / "garments/vitonhd_09236_00.jpg")), (384, 512))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 25, (384, 512))
+    for i in range(12):
+        writer.write(np.roll(garment, i * 3, axis=1))
+    writer.release()
+    return path
+
+
+def test_bench_and_render_say_no_face_found(
+    cache: Path, models_mirror: Path, testdata: Path, tmp_path: Path
+) -> None:
+    video = _no_face_video(tmp_path / "shop-floor.mp4", testdata)
+    out = kiosk("bench", "--source", str(video), cache=cache, mirror=models_mirror)
+    assert out.returncode == 1 and "no face found" in out.stderr
+    photo = testdata / "garments/vitonhd_04469_00.jpg"
+    out = kiosk(
+        "render",
+        "--image",
+        str(photo),
+        "--out",
+        str(tmp_path / "x.png"),
+        cache=cache,
+        mirror=models_mirror,
+    )
+    assert out.returncode == 1 and "no face found" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_render_paints_a_catalog_shade(
+    cache: Path, models_mirror: Path, testdata: Path, tmp_path: Path
+) -> None:
+    photo = testdata / "lips/celebamask_2.jpg"
+    target = tmp_path / "out/look.png"
+    out = kiosk(
+        "render",
+        "--image",
+        str(photo),
+        "--out",
+        str(target),
+        "--shade",
+        "LIP-006",
+        cache=cache,
+        mirror=models_mirror,
+    )
+    assert out.returncode == 0, out.stderr
+    before, after = cv2.imread(str(photo)), cv2.imread(str(target))
+    changed = np.abs(after.astype(int) - before).max(axis=2) > 8
+    lips = cv2.imread(str(testdata / "lips/celebamask_2_lips.png"), cv2.IMREAD_GRAYSCALE) > 127
+    assert (changed & lips).sum() > 0.5 * lips.sum()
+    assert (changed & ~lips).sum() < 0.2 * changed.sum()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--shade", "NOPE-1"], "unknown SKU 'NOPE-1'"),
+        (["--color", "#12"], "#RRGGBB"),
+        (["--color", "#112233", "--finish", "glitter"], "finish 'glitter'"),
+        (["--intensity", "1.5"], "outside 0..1"),
+    ],
+)
+def test_render_rejects_bad_input_clearly(
+    cache: Path, models_mirror: Path, testdata: Path, tmp_path: Path, args: list[str], needle: str
+) -> None:
+    photo = testdata / "lips/celebamask_2.jpg"
+    out = kiosk(
+        "render",
+        "--image",
+        str(photo),
+        "--out",
+        str(tmp_path / "o.png"),
+        *args,
+        cache=cache,
+        mirror=models_mirror,
+    )
+    assert out.returncode == 2 and needle in out.stderr and "fix:" in out.stderr
+
+
+def test_unreadable_image_is_named(cache: Path, models_mirror: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-photo.jpg"
+    bad.write_text("hello")
+    out = kiosk(
+        "render",
+        "--image",
+        str(bad),
+        "--out",
+        str(tmp_path / "o.png"),
+        cache=cache,
+        mirror=models_mirror,
+    )
+    assert out.returncode == 2 and "cannot read image" in out.stderr and str(bad) in out.stderr
+
+
+def test_config_errors_stop_start_up_with_the_key_and_the_allowed_values(
+    cache: Path, models_mirror: Path
+) -> None:
+    out = kiosk("config", "check", "--set", "capture.rotate=45", cache=cache, mirror=models_mirror)
+    assert out.returncode == 2
+    assert "capture.rotate" in out.stderr and "45" in out.stderr and "270" in out.stderr
+    out = kiosk("run", "--set", "face.max_faces=9", cache=cache, mirror=models_mirror)
+    assert out.returncode == 2 and "face.max_faces" in out.stderr and "Traceback" not in out.stderr
+    out = kiosk("config", "check", "--profile", "kiosk", cache=cache, mirror=models_mirror)
+    assert out.returncode == 0 and "config OK" in out.stdout
+
+
+def test_run_with_a_missing_source_file_says_so(
+    cache: Path, models_mirror: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nowhere.mp4"
+    out = kiosk("run", "--source", str(missing), cache=cache, mirror=models_mirror)
+    assert out.returncode == 2 and str(missing) in out.stderr and "--source" in out.stderr
+
+
+def test_doctor_reports_a_healthy_install(cache: Path, models_mirror: Path) -> None:
+    assert kiosk("models", "install", cache=cache, mirror=models_mirror).returncode == 0
+    out = kiosk("doctor", cache=cache, mirror=models_mirror)
+    assert out.returncode == 0 and "all good" in out.stdout
+
+
+def test_module_and_console_script_agree(cache: Path, models_mirror: Path) -> None:
+    exe = shutil.which("kiosk", path=str(Path(sys.executable).parent))
+    assert exe, "the kiosk console script is installed beside the interpreter"
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
+    assert out.returncode == 0 and out.stdout.startswith("kiosk ")

@@ -1,0 +1,115 @@
+"""The kiosk's QML window, end to end: real video, real model, real GPU path (Mesa)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtQuick import QQuickItem
+from pytestqt.qtbot import QtBot
+
+from kiosk.render.color import bgr_to_lab, hex_to_bgr
+from kiosk.vision.face import FaceTracker
+from kiosk.vision.lips import lip_alpha, lip_contours
+from tests.ui.conftest import AppFactory
+
+WAIT_MS = 20_000
+
+
+def grab_bgr(app: object) -> np.ndarray:
+    image = app.window.grabWindow().convertToFormat(QImage.Format.Format_BGR888)  # type: ignore[attr-defined]
+    w, h = image.width(), image.height()
+    buf = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+    return buf.reshape(h, image.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
+
+
+def lip_lab(tracker: FaceTracker, shot: np.ndarray) -> np.ndarray:
+    """Mean CIELAB of the lips in a screenshot, found by an independent tracker pass."""
+    result = tracker.detect(shot)
+    assert result.found, "no face visible in the kiosk screenshot"
+    lips = lip_contours(result.faces[0])
+    roi = lips.bounds(0, shot.shape[1], shot.shape[0])
+    core = lip_alpha(lips, roi, 0.0) > 0.99
+    x0, y0, x1, y1 = roi
+    return bgr_to_lab(shot[y0:y1, x0:x1])[core].mean(axis=0)
+
+
+def shade_lab(hex_color: str) -> np.ndarray:
+    return bgr_to_lab(hex_to_bgr(hex_color).reshape(1, 1, 3)).reshape(3)
+
+
+def tap(qtbot: QtBot, app: object, item: QQuickItem) -> None:
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(centre))  # type: ignore[attr-defined]
+
+
+def test_video_frame_shows_lipstick_and_carousel_changes_it(
+    qtbot: QtBot, kiosk_app: AppFactory, image_tracker: FaceTracker, testdata: Path
+) -> None:
+    app = kiosk_app(str(testdata / "videos/talk_d10.mp4"))
+    ctl = app.controller
+    qtbot.waitUntil(lambda: ctl.framesShown >= 10 and ctl.faceFound, timeout=WAIT_MS)
+    assert ctl.productSku == "LIP-001"
+    first = lip_lab(image_tracker, grab_bgr(app))
+    red = shade_lab(ctl.productColor)
+
+    carousel = app.window.findChild(QQuickItem, "carousel")
+    delegates = carousel.property("contentItem").childItems()
+    target = next(d for d in delegates if d.objectName() == "shade_1")  # Bare Nude, light beige
+    tap(qtbot, app, target)
+    qtbot.waitUntil(lambda: ctl.selectedIndex == 1, timeout=WAIT_MS)
+    assert ctl.productName == "Bare Nude"
+    shown = ctl.framesShown
+    qtbot.waitUntil(lambda: ctl.framesShown >= shown + 5, timeout=WAIT_MS)
+    second = lip_lab(image_tracker, grab_bgr(app))
+    nude = shade_lab(ctl.productColor)
+
+    def hue_distance(lab: np.ndarray, target: np.ndarray) -> float:
+        return float(np.linalg.norm(lab[1:] - target[1:]))
+
+    # The red shade shows red lips; after the tap they take the nude shade.
+    assert hue_distance(first, red) < hue_distance(first, nude)
+    assert hue_distance(second, nude) < hue_distance(second, red)
+    assert second[0] > first[0] + 5  # the nude is much lighter than the red
+    # The status line is quiet during a session with a face.
+    qtbot.waitUntil(lambda: ctl.presence == "active", timeout=WAIT_MS)
+    assert ctl.statusText == ""
+
+
+def test_no_face_shows_a_calm_step_closer_state(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
+) -> None:
+    app = kiosk_app(str(testdata / "garments/vitonhd_09236_00.jpg"))
+    ctl = app.controller
+    qtbot.waitUntil(lambda: ctl.framesShown >= 5, timeout=WAIT_MS)
+    banner = app.window.findChild(QQuickItem, "status")
+    assert banner.property("text") == "Step closer to try shades"
+    assert banner.property("visible")
+    assert not ctl.faceFound and ctl.presence == "idle"
+    # The frame is on screen: the mirror is not black.
+    assert grab_bgr(app).mean() > 40
+
+
+def test_developer_mode_without_a_camera_says_how_to_use_a_file(
+    qtbot: QtBot, kiosk_app: AppFactory, tmp_path: Path
+) -> None:
+    app = kiosk_app(f"camera:{tmp_path / 'no-such-camera'}")
+    ctl = app.controller
+    qtbot.waitUntil(lambda: ctl.statusText == "No camera found", timeout=WAIT_MS)
+    banner = app.window.findChild(QQuickItem, "status")
+    assert "--source" in banner.property("hint")
+    assert app.window.isVisible()
+
+
+def test_overlay_toggles_with_the_d_key(qtbot: QtBot, kiosk_app: AppFactory, testdata: Path) -> None:
+    app = kiosk_app(str(testdata / "faces/mouth_open_d19.jpg"))
+    ctl = app.controller
+    overlay = app.window.findChild(QQuickItem, "debugOverlay")
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3, timeout=WAIT_MS)
+    assert not overlay.isVisible()
+    app.window.requestActivate()
+    qtbot.keyClick(app.window, Qt.Key.Key_D)
+    qtbot.waitUntil(overlay.isVisible, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "fps" in ctl.statsText, timeout=WAIT_MS)
