@@ -63,7 +63,9 @@ def build_smoother(settings: Settings) -> LandmarkSmoother:
 
 def install_models(settings: Settings) -> Path:
     """The face model's verified path, installing it first when missing."""
-    store = ModelStore.from_env(settings.models.resolved_cache_dir(), settings.models.mirror or None)
+    store = ModelStore.from_env(
+        settings.models.resolved_cache_dir(), settings.models.mirror or None
+    )
     return store.ensure([FACE_LANDMARKER])[0]
 
 
@@ -114,7 +116,9 @@ class KioskApp:
         roots = self.engine.rootObjects()
         if not roots or not isinstance(roots[0], QQuickWindow):
             self._stop_vision()
-            raise KioskError(f"the kiosk screen {QML_MAIN} failed to load", "see the QML errors above")
+            raise KioskError(
+                f"the kiosk screen {QML_MAIN} failed to load", "see the QML errors above"
+            )
         self.window: QQuickWindow = roots[0]
         mirror = self.window.findChild(FrameItem, "mirror")
         assert isinstance(mirror, FrameItem)

@@ -79,7 +79,13 @@ def run_bench(
         report.frames_with_face += int(out.found)
         for stage, value in zip(
             STAGES,
-            ((t1 - t0) * 1000, t.tracking_ms, t.inference_ms, t.render_ms, (t1 - t0) * 1000 + t.total_ms),
+            (
+                (t1 - t0) * 1000,
+                t.tracking_ms,
+                t.inference_ms,
+                t.render_ms,
+                (t1 - t0) * 1000 + t.total_ms,
+            ),
             strict=True,
         ):
             report.samples[stage].append(value)

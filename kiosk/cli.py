@@ -10,9 +10,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.errors import KioskError, NoFaceError
+
+if TYPE_CHECKING:
+    from kiosk.config import Settings
+    from kiosk.pipeline import TryOnPipeline
+    from kiosk.vision.face import FaceTracker
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -88,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _settings(args: argparse.Namespace, extra: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def _settings(args: argparse.Namespace, extra: dict[str, str] | None = None) -> Settings:
     from kiosk.config import load_settings, parse_override
     from kiosk.ops.logging import setup_logging
 
@@ -114,7 +120,9 @@ def cmd_models(args: argparse.Namespace) -> int:
     from kiosk.modelstore import ModelStore
 
     settings = _settings(args)
-    store = ModelStore.from_env(settings.models.resolved_cache_dir(), settings.models.mirror or None)
+    store = ModelStore.from_env(
+        settings.models.resolved_cache_dir(), settings.models.mirror or None
+    )
     if args.action == "install":
         for path in store.install(progress=lambda msg: print(msg, file=sys.stderr)):
             print(path)
@@ -126,7 +134,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     return EXIT_FAILED if bad else EXIT_OK
 
 
-def _pipeline(settings, mode: str):  # type: ignore[no-untyped-def]
+def _pipeline(settings: Settings, mode: str) -> tuple[FaceTracker, TryOnPipeline]:
     from dataclasses import replace
 
     from kiosk.app import build_smoother, build_tracker, install_models
@@ -197,7 +205,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     problems = 0
     settings = _settings(args)
     print("config: OK")
-    store = ModelStore.from_env(settings.models.resolved_cache_dir(), settings.models.mirror or None)
+    store = ModelStore.from_env(
+        settings.models.resolved_cache_dir(), settings.models.mirror or None
+    )
     for name, state in store.status():
         print(f"model {name}: {state}")
         problems += not state.startswith("ok")

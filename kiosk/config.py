@@ -25,9 +25,7 @@ from kiosk.errors import ConfigError
 ENV_PREFIX = "KIOSK_"
 MODEL_MIRROR_ENV = "KIOSK_MODEL_MIRROR"
 _SOURCE_PATTERN = r"camera:(\d+|/\S.*)|(?!camera:).+"
-_SOURCE_HELP = (
-    '"camera:N", "camera:/dev/videoN" (or another device path), or a video or image file'
-)
+_SOURCE_HELP = '"camera:N", "camera:/dev/videoN" (or another device path), or a video or image file'
 
 
 def _opt(default: Any, **limits: Any) -> Any:

@@ -27,6 +27,7 @@ def render_image(pipeline: TryOnPipeline, image_path: Path, out_path: Path, look
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if not cv2.imwrite(str(out_path), out.image):
         raise KioskError(
-            f"cannot write {out_path}", "use an output name ending in .png or .jpg in a writable folder"
+            f"cannot write {out_path}",
+            "use an output name ending in .png or .jpg in a writable folder",
         )
     return len(out.faces.faces)

@@ -85,6 +85,8 @@ def _product(entry: Any, index: int, currency: str, path: Path) -> ShadeProduct:
             shade=shade,
         )
     except KeyError as exc:
-        raise KioskError(f"{where} lacks the field {exc}", "add sku, name, color and price") from None
+        raise KioskError(
+            f"{where} lacks the field {exc}", "add sku, name, color and price"
+        ) from None
     except (TypeError, ValueError) as exc:
         raise KioskError(f"{where}: {exc}", "correct that field") from None

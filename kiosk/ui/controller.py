@@ -24,11 +24,12 @@ from kiosk.ui.worker import VisionWorker
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
+UNCREATABLE = "The kiosk creates its controller; QML receives it as a property."
 
 
 @QmlElement
-@QmlUncreatable("The kiosk creates its controller; QML receives it as a property.")
-class KioskController(QObject):
+@QmlUncreatable(UNCREATABLE)
+class KioskController(QObject):  # type: ignore[operator]
     frameReady = Signal(QImage)
     statusChanged = Signal()
     statsChanged = Signal()

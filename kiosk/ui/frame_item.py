@@ -39,7 +39,10 @@ class FrameItem(QQuickItem):
     def hasImage(self) -> bool:
         return self._image is not None
 
-    def updatePaintNode(self, node: QSGNode | None, _data: object) -> QSGNode | None:
+    # Qt takes a null node as "draw nothing"; PySide's stub says the return is never None.
+    def updatePaintNode(  # type: ignore[override]
+        self, node: QSGNode | None, _data: object
+    ) -> QSGNode | None:
         image = self._image
         window = self.window()
         if image is None or image.isNull() or window is None:

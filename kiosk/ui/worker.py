@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
@@ -28,9 +29,8 @@ class Processed:
     latency_ms: float  # capture to composited
 
 
-def to_qimage(bgr: "object") -> QImage:
-    import numpy as np
-
+def to_qimage(bgr: np.ndarray) -> QImage:
+    """A QImage that owns a copy of the pixels (the numpy buffer may be reused)."""
     arr = np.ascontiguousarray(bgr)
     h, w = arr.shape[:2]
     return QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_BGR888).copy()

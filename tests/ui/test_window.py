@@ -103,7 +103,9 @@ def test_developer_mode_without_a_camera_says_how_to_use_a_file(
     assert app.window.isVisible()
 
 
-def test_overlay_toggles_with_the_d_key(qtbot: QtBot, kiosk_app: AppFactory, testdata: Path) -> None:
+def test_overlay_toggles_with_the_d_key(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
+) -> None:
     app = kiosk_app(str(testdata / "faces/mouth_open_d19.jpg"))
     ctl = app.controller
     overlay = app.window.findChild(QQuickItem, "debugOverlay")
