@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -129,6 +129,9 @@ class KioskApp:
     def start(self) -> None:
         k = self.settings.kiosk
         self.window.resize(k.window_width, k.window_height)
+        if k.mode == "kiosk":
+            # Shoppers touch the mirror; a mouse pointer on it only distracts.
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
         if k.fullscreen:
             self.window.showFullScreen()
         else:
@@ -149,6 +152,8 @@ class KioskApp:
         self.controller.frameReady.disconnect(self.mirror.setImage)
         self._stop_vision()
         self.window.close()
+        if self.settings.kiosk.mode == "kiosk":
+            QGuiApplication.restoreOverrideCursor()
         # Delete the QML scene now, while the controller its bindings read still
         # exists; a deferred delete would run after Python has dropped it.
         shiboken6.delete(self.engine)

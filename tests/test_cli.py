@@ -24,6 +24,14 @@ def kiosk(
     )  # fmt: skip
 
 
+def render(
+    image: Path, out: Path, *args: str, cache: Path, mirror: Path | str
+) -> subprocess.CompletedProcess[str]:
+    return kiosk(
+        "render", "--image", str(image), "--out", str(out), *args, cache=cache, mirror=mirror
+    )
+
+
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cache")
@@ -56,12 +64,9 @@ def test_tampered_model_is_reported_and_never_loaded(tmp_path: Path, models_mirr
     empty = tmp_path / "empty-mirror"
     empty.mkdir()
     face = models_mirror.parent / "testdata/faces/mouth_open_d19.jpg"
-    out = kiosk(
-        "render",
-        "--image",
-        str(face),
-        "--out",
-        str(tmp_path / "o.png"),
+    out = render(
+        face,
+        tmp_path / "o.png",
         cache=tmp_path,
         mirror=empty,
     )
@@ -95,12 +100,9 @@ def test_bench_and_render_say_no_face_found(
     out = kiosk("bench", "--source", str(video), cache=cache, mirror=models_mirror)
     assert out.returncode == 1 and "no face found" in out.stderr
     photo = testdata / "garments/vitonhd_04469_00.jpg"
-    out = kiosk(
-        "render",
-        "--image",
-        str(photo),
-        "--out",
-        str(tmp_path / "x.png"),
+    out = render(
+        photo,
+        tmp_path / "x.png",
         cache=cache,
         mirror=models_mirror,
     )
@@ -113,12 +115,9 @@ def test_render_paints_a_catalog_shade(
 ) -> None:
     photo = testdata / "lips/celebamask_2.jpg"
     target = tmp_path / "out/look.png"
-    out = kiosk(
-        "render",
-        "--image",
-        str(photo),
-        "--out",
-        str(target),
+    out = render(
+        photo,
+        target,
         "--shade",
         "LIP-006",
         cache=cache,
@@ -145,12 +144,9 @@ def test_render_rejects_bad_input_clearly(
     cache: Path, models_mirror: Path, testdata: Path, tmp_path: Path, args: list[str], needle: str
 ) -> None:
     photo = testdata / "lips/celebamask_2.jpg"
-    out = kiosk(
-        "render",
-        "--image",
-        str(photo),
-        "--out",
-        str(tmp_path / "o.png"),
+    out = render(
+        photo,
+        tmp_path / "o.png",
         *args,
         cache=cache,
         mirror=models_mirror,
@@ -161,12 +157,9 @@ def test_render_rejects_bad_input_clearly(
 def test_unreadable_image_is_named(cache: Path, models_mirror: Path, tmp_path: Path) -> None:
     bad = tmp_path / "not-a-photo.jpg"
     bad.write_text("hello")
-    out = kiosk(
-        "render",
-        "--image",
-        str(bad),
-        "--out",
-        str(tmp_path / "o.png"),
+    out = render(
+        bad,
+        tmp_path / "o.png",
         cache=cache,
         mirror=models_mirror,
     )

@@ -19,6 +19,19 @@ Window {
         clip: true
     }
 
+    // A soft scrim under the shelf so swatch names read on any background.
+    Rectangle {
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        height: carousel.height + root.unit * 16
+        gradient: Gradient {
+            GradientStop { position: 0.0; color: "#00000000" }
+            GradientStop { position: 0.45; color: "#73000000" }
+            GradientStop { position: 1.0; color: "#d9000000" }
+        }
+    }
+
     StatusBanner {
         objectName: "status"
         unit: root.unit
