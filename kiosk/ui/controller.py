@@ -35,6 +35,7 @@ class KioskController(QObject):  # type: ignore[operator]
     statsChanged = Signal()
     productChanged = Signal()
     overlayChanged = Signal()
+    intensityChanged = Signal()
     presenceChanged = Signal()
 
     def __init__(
@@ -93,6 +94,10 @@ class KioskController(QObject):  # type: ignore[operator]
     def developerMode(self) -> bool:
         return self._developer
 
+    @Property(float, notify=intensityChanged)
+    def intensity(self) -> float:
+        return self._intensity
+
     @Property(bool, notify=overlayChanged)
     def overlayVisible(self) -> bool:
         return self._overlay
@@ -149,6 +154,16 @@ class KioskController(QObject):  # type: ignore[operator]
         self._selected = index
         self._push_look()
         self.productChanged.emit()
+
+    @Slot(float)
+    def setIntensity(self, value: float) -> None:
+        """How strongly the shade covers the lips, 0..1 (clamped: touch input overshoots)."""
+        value = min(max(float(value), 0.0), 1.0)
+        if abs(value - self._intensity) < 1e-3:
+            return
+        self._intensity = value
+        self._push_look()
+        self.intensityChanged.emit()
 
     @Slot()
     def toggleOverlay(self) -> None:

@@ -115,3 +115,25 @@ def test_overlay_toggles_with_the_d_key(
     qtbot.keyClick(app.window, Qt.Key.Key_D)
     qtbot.waitUntil(overlay.isVisible, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "fps" in ctl.statsText, timeout=WAIT_MS)
+
+
+def test_intensity_slider_changes_how_strongly_the_shade_shows(
+    qtbot: QtBot, kiosk_app: AppFactory, image_tracker: FaceTracker, testdata: Path
+) -> None:
+    app = kiosk_app(str(testdata / "lips/celebamask_0.jpg"))
+    ctl = app.controller
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
+    ctl.selectShade(1)  # Bare Nude: far from this model's pink lips
+    shown = ctl.framesShown
+    qtbot.waitUntil(lambda: ctl.framesShown >= shown + 3, timeout=WAIT_MS)
+    strong = lip_lab(image_tracker, grab_bgr(app))
+
+    slider = app.window.findChild(QQuickItem, "intensity")
+    bottom = slider.mapToScene(QPointF(slider.width() / 2, slider.height() - 2)).toPoint()
+    qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(bottom))
+    qtbot.waitUntil(lambda: ctl.intensity < 0.05, timeout=WAIT_MS)
+    shown = ctl.framesShown
+    qtbot.waitUntil(lambda: ctl.framesShown >= shown + 3, timeout=WAIT_MS)
+    bare = lip_lab(image_tracker, grab_bgr(app))
+    nude = shade_lab(ctl.productColor)
+    assert np.linalg.norm(strong - nude) < np.linalg.norm(bare - nude) - 5

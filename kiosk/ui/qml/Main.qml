@@ -68,6 +68,16 @@ Window {
         onPicked: (index) => root.controller.selectShade(index)
     }
 
+    IntensitySlider {
+        objectName: "intensity"
+        unit: root.unit
+        value: root.controller.intensity
+        anchors.right: parent.right
+        anchors.rightMargin: root.unit * 2
+        anchors.verticalCenter: parent.verticalCenter
+        onMoved: (value) => root.controller.setIntensity(value)
+    }
+
     DebugOverlay {
         objectName: "debugOverlay"
         unit: root.unit
