@@ -45,12 +45,24 @@ def tap(qtbot: QtBot, app: object, item: QQuickItem) -> None:
     qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(centre))  # type: ignore[attr-defined]
 
 
+def wait_frames(qtbot: QtBot, ctl: object, count: int) -> None:
+    """Wait until `count` more composited frames have reached the screen."""
+    start = ctl.framesShown  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: ctl.framesShown >= start + count, timeout=WAIT_MS)  # type: ignore[attr-defined]
+
+
+def start_on_face(qtbot: QtBot, kiosk_app: AppFactory, source: Path) -> object:
+    app = kiosk_app(str(source))
+    ctl = app.controller
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
+    return app
+
+
 def test_video_frame_shows_lipstick_and_carousel_changes_it(
     qtbot: QtBot, kiosk_app: AppFactory, image_tracker: FaceTracker, testdata: Path
 ) -> None:
-    app = kiosk_app(str(testdata / "videos/talk_d10.mp4"))
-    ctl = app.controller
-    qtbot.waitUntil(lambda: ctl.framesShown >= 10 and ctl.faceFound, timeout=WAIT_MS)
+    app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
+    ctl = app.controller  # type: ignore[attr-defined]
     assert ctl.productSku == "LIP-001"
     first = lip_lab(image_tracker, grab_bgr(app))
     red = shade_lab(ctl.productColor)
@@ -61,8 +73,7 @@ def test_video_frame_shows_lipstick_and_carousel_changes_it(
     tap(qtbot, app, target)
     qtbot.waitUntil(lambda: ctl.selectedIndex == 1, timeout=WAIT_MS)
     assert ctl.productName == "Bare Nude"
-    shown = ctl.framesShown
-    qtbot.waitUntil(lambda: ctl.framesShown >= shown + 5, timeout=WAIT_MS)
+    wait_frames(qtbot, ctl, 5)
     second = lip_lab(image_tracker, grab_bgr(app))
     nude = shade_lab(ctl.productColor)
 
@@ -120,20 +131,17 @@ def test_overlay_toggles_with_the_d_key(
 def test_intensity_slider_changes_how_strongly_the_shade_shows(
     qtbot: QtBot, kiosk_app: AppFactory, image_tracker: FaceTracker, testdata: Path
 ) -> None:
-    app = kiosk_app(str(testdata / "lips/celebamask_0.jpg"))
-    ctl = app.controller
-    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
+    app = start_on_face(qtbot, kiosk_app, testdata / "lips/celebamask_0.jpg")
+    ctl = app.controller  # type: ignore[attr-defined]
     ctl.selectShade(1)  # Bare Nude: far from this model's pink lips
-    shown = ctl.framesShown
-    qtbot.waitUntil(lambda: ctl.framesShown >= shown + 3, timeout=WAIT_MS)
+    wait_frames(qtbot, ctl, 3)
     strong = lip_lab(image_tracker, grab_bgr(app))
 
     slider = app.window.findChild(QQuickItem, "intensity")
     bottom = slider.mapToScene(QPointF(slider.width() / 2, slider.height() - 2)).toPoint()
     qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(bottom))
     qtbot.waitUntil(lambda: ctl.intensity < 0.05, timeout=WAIT_MS)
-    shown = ctl.framesShown
-    qtbot.waitUntil(lambda: ctl.framesShown >= shown + 3, timeout=WAIT_MS)
+    wait_frames(qtbot, ctl, 3)
     bare = lip_lab(image_tracker, grab_bgr(app))
     nude = shade_lab(ctl.productColor)
     assert np.linalg.norm(strong - nude) < np.linalg.norm(bare - nude) - 5
