@@ -20,8 +20,8 @@ from PySide6.QtQuick import QQuickWindow
 from kiosk.commerce.catalog import load_catalog
 from kiosk.config import Settings
 from kiosk.errors import KioskError
-from kiosk.modelstore import FACE_LANDMARKER, ModelStore
 from kiosk.pipeline import Look, TryOnPipeline
+from kiosk.services import build_smoother, build_tracker, install_models
 from kiosk.session.presence import PresenceTracker
 from kiosk.session.status import StatusBoard
 from kiosk.ui import frame_item, shade_model  # noqa: F401  (registers QML types)
@@ -30,8 +30,6 @@ from kiosk.ui.frame_item import FrameItem
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.worker import VisionWorker
 from kiosk.vision.capture import CaptureThread
-from kiosk.vision.face import FaceTracker
-from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
 from kiosk.vision.sources import open_source
 
 log = logging.getLogger(__name__)
@@ -42,31 +40,6 @@ class CaptureRelay(QObject):
     """Carries capture-thread state changes to the UI thread as a queued signal."""
 
     state = Signal(str, str)
-
-
-def build_tracker(settings: Settings, model_path: Path) -> FaceTracker:
-    face = settings.face
-    return FaceTracker(
-        model_path,
-        mode=face.running_mode,  # type: ignore[arg-type]
-        max_faces=face.max_faces,
-        min_detection_confidence=face.min_detection_confidence,
-        min_presence_confidence=face.min_presence_confidence,
-        min_tracking_confidence=face.min_tracking_confidence,
-    )
-
-
-def build_smoother(settings: Settings) -> LandmarkSmoother:
-    s = settings.smoothing
-    return LandmarkSmoother(OneEuroParams(s.min_cutoff, s.beta, s.d_cutoff), enabled=s.enabled)
-
-
-def install_models(settings: Settings) -> Path:
-    """The face model's verified path, installing it first when missing."""
-    store = ModelStore.from_env(
-        settings.models.resolved_cache_dir(), settings.models.mirror or None
-    )
-    return store.ensure([FACE_LANDMARKER])[0]
 
 
 class KioskApp:

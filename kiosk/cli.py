@@ -17,8 +17,6 @@ from kiosk.errors import KioskError, NoFaceError
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
-    from kiosk.pipeline import TryOnPipeline
-    from kiosk.vision.face import FaceTracker
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -117,12 +115,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from kiosk.modelstore import ModelStore
+    from kiosk.services import model_store
 
     settings = _settings(args)
-    store = ModelStore.from_env(
-        settings.models.resolved_cache_dir(), settings.models.mirror or None
-    )
+    store = model_store(settings)
     if args.action == "install":
         for path in store.install(progress=lambda msg: print(msg, file=sys.stderr)):
             print(path)
@@ -134,25 +130,15 @@ def cmd_models(args: argparse.Namespace) -> int:
     return EXIT_FAILED if bad else EXIT_OK
 
 
-def _pipeline(settings: Settings, mode: str) -> tuple[FaceTracker, TryOnPipeline]:
-    from dataclasses import replace
-
-    from kiosk.app import build_smoother, build_tracker, install_models
-    from kiosk.pipeline import TryOnPipeline
-
-    face = replace(settings.face, running_mode=mode)
-    tracker = build_tracker(replace(settings, face=face), install_models(settings))
-    return tracker, TryOnPipeline(tracker, build_smoother(settings))
-
-
 def cmd_bench(args: argparse.Namespace) -> int:
     from kiosk.bench import run_bench
     from kiosk.commerce.catalog import load_catalog
+    from kiosk.services import build_pipeline
 
     settings = _settings(args)
     catalog = load_catalog(settings.catalog.resolved_path())
     product = catalog.by_sku(args.shade) if args.shade else catalog.shades[0]
-    tracker, pipeline = _pipeline(settings, "video")
+    tracker, pipeline = build_pipeline(settings, "video")
     with tracker:
         report = run_bench(settings, pipeline, args.source, product.shade, args.frames)
     print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
@@ -165,6 +151,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from kiosk.offline import render_image
     from kiosk.pipeline import Look
     from kiosk.render.shade import Shade
+    from kiosk.services import build_pipeline
 
     settings = _settings(args)
     if args.color:
@@ -178,7 +165,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     intensity = settings.lipstick.intensity if args.intensity is None else args.intensity
     if not 0.0 <= intensity <= 1.0:
         raise KioskError(f"--intensity {intensity} is outside 0..1", "pass a value from 0 to 1")
-    tracker, pipeline = _pipeline(settings, "image")
+    tracker, pipeline = build_pipeline(settings, "image")
     with tracker:
         faces = render_image(
             pipeline, args.image, args.out, Look(shade, intensity, settings.lipstick.feather)
@@ -200,14 +187,12 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from kiosk.commerce.catalog import load_catalog
-    from kiosk.modelstore import ModelStore
+    from kiosk.services import model_store
 
     problems = 0
     settings = _settings(args)
     print("config: OK")
-    store = ModelStore.from_env(
-        settings.models.resolved_cache_dir(), settings.models.mirror or None
-    )
+    store = model_store(settings)
     for name, state in store.status():
         print(f"model {name}: {state}")
         problems += not state.startswith("ok")

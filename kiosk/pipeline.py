@@ -66,13 +66,16 @@ class TryOnPipeline:
         timestamp_ms: int,
         look: Look,
         draw_landmarks: bool = False,
+        in_place: bool = False,
     ) -> FrameOutput:
+        """Track and paint one BGR frame. `in_place` paints on `image` itself, for
+        callers that own the frame (the worker), saving a full-frame copy."""
         start = time.perf_counter()
         raw = self.tracker.detect(image, timestamp_ms)
         faces = self.smoother(raw)
         lips = tuple(lip_contours(face) for face in faces.faces)
         tracked = time.perf_counter()
-        out = image.copy()
+        out = image if in_place else image.copy()
         if look.shade is not None:
             for contour in lips:
                 paint_lips(out, contour, look.shade, look.intensity, look.feather)

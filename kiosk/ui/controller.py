@@ -194,13 +194,14 @@ class KioskController(QObject):  # type: ignore[operator]
         out = processed.output
         if len(self._shown) >= 2 and self._shown[-1] > self._shown[0]:
             self._fps = (len(self._shown) - 1) / (self._shown[-1] - self._shown[0])
-        t = out.times
-        self._stats = (
-            f"{self._fps:4.1f} fps · frame {out.index}\n"
-            f"tracking {t.tracking_ms:5.1f} ms (model {t.inference_ms:4.1f})\n"
-            f"render   {t.render_ms:5.1f} ms · total {t.total_ms:5.1f} ms\n"
-            f"latency  {processed.latency_ms:5.1f} ms · faces {len(out.faces.faces)}"
-        )
+        if self._overlay:  # the text is only read by the developer overlay
+            t = out.times
+            self._stats = (
+                f"{self._fps:4.1f} fps · frame {out.index}\n"
+                f"tracking {t.tracking_ms:5.1f} ms (model {t.inference_ms:4.1f})\n"
+                f"render   {t.render_ms:5.1f} ms · total {t.total_ms:5.1f} ms\n"
+                f"latency  {processed.latency_ms:5.1f} ms · faces {len(out.faces.faces)}"
+            )
         self.statsChanged.emit()
         before = (self._presence.state, self._face_found)
         self._face_found = out.found

@@ -82,7 +82,10 @@ class VisionWorker(QThread):
             with self._lock:
                 look, draw = self._look, self._draw_landmarks
             try:
-                output = self._pipeline.process(frame.image, frame.index, ts, look, draw)
+                # Each captured frame is a fresh array no one else reads: paint on it.
+                output = self._pipeline.process(
+                    frame.image, frame.index, ts, look, draw, in_place=True
+                )
             except Exception as exc:  # the mirror must keep running
                 log.exception("frame %d failed in the pipeline", frame.index)
                 self.failed.emit(f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,50 @@
+"""Builders for the Qt-free services, shared by the window and the headless commands.
+
+`kiosk bench`, `kiosk render` and `kiosk models` use these without importing Qt;
+`kiosk.app` uses the same ones, so every entry point builds the pipeline one way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from kiosk.config import Settings
+from kiosk.modelstore import FACE_LANDMARKER, ModelStore
+from kiosk.pipeline import TryOnPipeline
+from kiosk.vision.face import FaceTracker, RunningMode
+from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
+
+
+def model_store(settings: Settings) -> ModelStore:
+    return ModelStore.from_env(settings.models.resolved_cache_dir(), settings.models.mirror or None)
+
+
+def install_models(settings: Settings) -> Path:
+    """The face model's verified path, installing it first when missing."""
+    return model_store(settings).ensure([FACE_LANDMARKER])[0]
+
+
+def build_tracker(settings: Settings, model_path: Path) -> FaceTracker:
+    face = settings.face
+    return FaceTracker(
+        model_path,
+        mode=face.running_mode,  # type: ignore[arg-type]
+        max_faces=face.max_faces,
+        min_detection_confidence=face.min_detection_confidence,
+        min_presence_confidence=face.min_presence_confidence,
+        min_tracking_confidence=face.min_tracking_confidence,
+    )
+
+
+def build_smoother(settings: Settings) -> LandmarkSmoother:
+    s = settings.smoothing
+    return LandmarkSmoother(OneEuroParams(s.min_cutoff, s.beta, s.d_cutoff), enabled=s.enabled)
+
+
+def build_pipeline(settings: Settings, mode: RunningMode) -> tuple[FaceTracker, TryOnPipeline]:
+    """A tracker in `mode` (installing the model if needed) and a pipeline over it;
+    the caller owns the tracker and closes it."""
+    face = replace(settings.face, running_mode=mode)
+    tracker = build_tracker(replace(settings, face=face), install_models(settings))
+    return tracker, TryOnPipeline(tracker, build_smoother(settings))
