@@ -21,7 +21,7 @@ from kiosk.commerce.catalog import load_catalog
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.pipeline import Look, TryOnPipeline
-from kiosk.services import build_smoother, build_tracker, install_models
+from kiosk.services import build_refiner, build_smoother, build_tracker, install_models
 from kiosk.session.presence import PresenceTracker
 from kiosk.session.status import StatusBoard
 from kiosk.ui import frame_item, shade_model  # noqa: F401  (registers QML types)
@@ -68,7 +68,9 @@ class KioskApp:
             reconnect_max_s=max(cap.reconnect_max_s, cap.reconnect_initial_s),
             on_state=self.relay.state.emit,
         )
-        pipeline = TryOnPipeline(self.tracker, build_smoother(settings))
+        pipeline = TryOnPipeline(
+            self.tracker, build_smoother(settings), build_refiner(settings)
+        )
         developer = settings.kiosk.mode == "developer"
         self.worker = VisionWorker(self.capture, pipeline, look=Look(None))
         self.controller = KioskController(

@@ -90,6 +90,7 @@ class SmoothingSettings:
 class LipstickSettings:
     intensity: float = _opt(0.85, between=(0, 1))
     feather: float = _opt(0.02, between=(0, 0.2))  # edge softness, fraction of mouth width
+    refine_edges: bool = _opt(True)  # snap the mesh's lip line to the lip's colour edge
 
 
 @dataclass(frozen=True)

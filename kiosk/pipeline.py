@@ -16,6 +16,7 @@ import numpy as np
 from kiosk.render.lipstick import paint_lips
 from kiosk.render.shade import Shade
 from kiosk.vision.face import FaceResult, FaceTracker
+from kiosk.vision.lip_refine import LipRefiner
 from kiosk.vision.lips import LipContours, lip_contours
 from kiosk.vision.smoothing import LandmarkSmoother
 
@@ -55,9 +56,15 @@ class FrameOutput:
 class TryOnPipeline:
     """Owns nothing but references: the tracker's lifetime belongs to the caller."""
 
-    def __init__(self, tracker: FaceTracker, smoother: LandmarkSmoother) -> None:
+    def __init__(
+        self,
+        tracker: FaceTracker,
+        smoother: LandmarkSmoother,
+        refiner: LipRefiner | None = None,
+    ) -> None:
         self.tracker = tracker
         self.smoother = smoother
+        self.refiner = refiner
 
     def process(
         self,
@@ -74,6 +81,8 @@ class TryOnPipeline:
         raw = self.tracker.detect(image, timestamp_ms)
         faces = self.smoother(raw)
         lips = tuple(lip_contours(face) for face in faces.faces)
+        if self.refiner is not None:
+            lips = self.refiner(lips, image)
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
         if look.shade is not None:

@@ -13,6 +13,7 @@ from kiosk.config import Settings
 from kiosk.modelstore import FACE_LANDMARKER, ModelStore
 from kiosk.pipeline import TryOnPipeline
 from kiosk.vision.face import FaceTracker, RunningMode
+from kiosk.vision.lip_refine import LipRefiner
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
 
 
@@ -42,9 +43,13 @@ def build_smoother(settings: Settings) -> LandmarkSmoother:
     return LandmarkSmoother(OneEuroParams(s.min_cutoff, s.beta, s.d_cutoff), enabled=s.enabled)
 
 
+def build_refiner(settings: Settings) -> LipRefiner | None:
+    return LipRefiner() if settings.lipstick.refine_edges else None
+
+
 def build_pipeline(settings: Settings, mode: RunningMode) -> tuple[FaceTracker, TryOnPipeline]:
     """A tracker in `mode` (installing the model if needed) and a pipeline over it;
     the caller owns the tracker and closes it."""
     face = replace(settings.face, running_mode=mode)
     tracker = build_tracker(replace(settings, face=face), install_models(settings))
-    return tracker, TryOnPipeline(tracker, build_smoother(settings))
+    return tracker, TryOnPipeline(tracker, build_smoother(settings), build_refiner(settings))

@@ -19,6 +19,9 @@ OUTER_LIP = (61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291,
 INNER_LIP = (78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308,
              324, 318, 402, 317, 14, 87, 178, 88, 95)  # fmt: skip
 SUBPIXEL_BITS = 4
+# Below this mean gap (as a share of mouth width) the lips touch: the inner loop is
+# a line the lips cover, not an opening with teeth behind it.
+OPEN_MOUTH_GAP = 0.012
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,17 @@ class LipContours:
     def mouth_width(self) -> float:
         xs = self.outer[:, 0]
         return float(xs.max() - xs.min())
+
+    @property
+    def opening(self) -> float:
+        """Mean gap between the lips in pixels: the inner loop's area over its width."""
+        x, y = self.inner[:, 0], self.inner[:, 1]
+        area = 0.5 * abs(float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))))
+        return area / max(float(x.max() - x.min()), 1.0)
+
+    @property
+    def mouth_open(self) -> bool:
+        return self.opening >= OPEN_MOUTH_GAP * self.mouth_width
 
     def bounds(self, margin: float, width: int, height: int) -> tuple[int, int, int, int]:
         """Integer (x0, y0, x1, y1) around the outer loop plus `margin`, clipped to the image."""
@@ -93,13 +107,16 @@ def lip_alpha(lips: LipContours, roi: tuple[int, int, int, int], feather: float)
 
     Both edges are anti-aliased and feathered by `feather` x mouth width, each
     feather lying on the lip side of its line: no colour reaches the skin, and
-    every pixel inside the inner loop (teeth, tongue) stays exactly zero.
+    when the mouth is open every pixel inside the inner loop (teeth, tongue)
+    stays exactly zero.
     """
     x0, y0, x1, y1 = roi
     shape = (y1 - y0, x1 - x0)
     origin = np.array([x0, y0], np.float32)
     sigma = feather * lips.mouth_width / 2.0
     outer = _soften(_fill(shape, lips.outer, origin, aa=True), sigma, inward=True)
+    if not lips.mouth_open:
+        return outer  # closed lips: the line between them is lip too
     inner_hard = _fill(shape, lips.inner, origin, aa=False)
     inner = _soften(inner_hard, sigma / 2.0, inward=False)
     alpha = outer * (1.0 - inner)
