@@ -68,9 +68,7 @@ class KioskApp:
             reconnect_max_s=max(cap.reconnect_max_s, cap.reconnect_initial_s),
             on_state=self.relay.state.emit,
         )
-        pipeline = TryOnPipeline(
-            self.tracker, build_smoother(settings), build_refiner(settings)
-        )
+        pipeline = TryOnPipeline(self.tracker, build_smoother(settings), build_refiner(settings))
         developer = settings.kiosk.mode == "developer"
         self.worker = VisionWorker(self.capture, pipeline, look=Look(None))
         self.controller = KioskController(

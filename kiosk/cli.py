@@ -59,8 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--shade", help="SKU to paint (default: the first catalog shade)")
 
     render = sub.add_parser("render", parents=[common], help="try a shade on a photo")
-    render.add_argument("--image", required=True, type=Path, help="input photo")
-    render.add_argument("--out", required=True, type=Path, help="output image (.png/.jpg)")
+    render.add_argument("--image", required=True, type=Path, help="input photo, or a folder")
+    render.add_argument(
+        "--out", required=True, type=Path, help="output image (.png/.jpg), or a folder"
+    )
     pick = render.add_mutually_exclusive_group()
     pick.add_argument("--shade", help="catalog SKU, e.g. LIP-001")
     pick.add_argument("--color", help="sRGB colour, e.g. #B0123A")
@@ -148,7 +150,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from kiosk.commerce.catalog import load_catalog
-    from kiosk.offline import render_image
+    from kiosk.offline import render_folder, render_image
     from kiosk.pipeline import Look
     from kiosk.render.shade import Shade
     from kiosk.services import build_pipeline
@@ -165,13 +167,23 @@ def cmd_render(args: argparse.Namespace) -> int:
     intensity = settings.lipstick.intensity if args.intensity is None else args.intensity
     if not 0.0 <= intensity <= 1.0:
         raise KioskError(f"--intensity {intensity} is outside 0..1", "pass a value from 0 to 1")
+    look = Look(shade, intensity, settings.lipstick.feather)
     tracker, pipeline = build_pipeline(settings, "image")
     with tracker:
-        faces = render_image(
-            pipeline, args.image, args.out, Look(shade, intensity, settings.lipstick.feather)
-        )
-    print(f"{args.out} ({faces} face{'s' if faces != 1 else ''})")
-    return EXIT_OK
+        if args.image.is_dir():
+            results = render_folder(pipeline, args.image, args.out, look)
+        else:
+            faces = render_image(pipeline, args.image, args.out, look)
+            print(f"{args.out} ({faces} face{'s' if faces != 1 else ''})")
+            return EXIT_OK
+    for item in results:
+        if item.output is None:
+            print(f"{item.source}: FAILED: {item.error}", file=sys.stderr)
+        else:
+            print(f"{item.output} ({item.faces} face{'s' if item.faces != 1 else ''})")
+    failed = sum(item.output is None for item in results)
+    print(f"{len(results) - failed} rendered, {failed} failed", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def cmd_config(args: argparse.Namespace) -> int:

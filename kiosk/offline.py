@@ -1,13 +1,16 @@
-"""`kiosk render`: put a shade on the lips of a photo, without a window."""
+"""`kiosk render`: put a shade on the lips of a photo, or of every photo in a folder."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 
 from kiosk.errors import KioskError, NoFaceError
 from kiosk.pipeline import Look, TryOnPipeline
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
 
 
 def render_image(pipeline: TryOnPipeline, image_path: Path, out_path: Path, look: Look) -> int:
@@ -18,6 +21,7 @@ def render_image(pipeline: TryOnPipeline, image_path: Path, out_path: Path, look
             f"cannot read image {image_path}",
             "pass a JPEG, PNG, BMP or WebP photo that exists and is readable",
         )
+    pipeline.reset()  # each photo stands alone: no smoothing from the previous one
     out = pipeline.process(image, 0, 0, look)
     if not out.found:
         raise NoFaceError(
@@ -31,3 +35,33 @@ def render_image(pipeline: TryOnPipeline, image_path: Path, out_path: Path, look
             "use an output name ending in .png or .jpg in a writable folder",
         )
     return len(out.faces.faces)
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    source: Path
+    output: Path | None  # None when the photo failed
+    faces: int
+    error: str
+
+
+def render_folder(
+    pipeline: TryOnPipeline, folder: Path, out_dir: Path, look: Look
+) -> list[BatchItem]:
+    """Every photo in `folder` to `out_dir` (same names, .png); one bad photo never
+    stops the batch: it is reported with its reason and the rest go on."""
+    photos = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    if not photos:
+        raise KioskError(
+            f"no photos in {folder}", f"put {', '.join(IMAGE_SUFFIXES)} files in the folder"
+        )
+    results = []
+    for photo in photos:
+        target = out_dir / f"{photo.stem}.png"
+        try:
+            faces = render_image(pipeline, photo, target, look)
+        except KioskError as exc:
+            results.append(BatchItem(photo, None, 0, exc.message))
+        else:
+            results.append(BatchItem(photo, target, faces, ""))
+    return results

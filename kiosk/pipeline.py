@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from kiosk.render.lighting import LightEstimate, LightTracker
 from kiosk.render.lipstick import paint_lips
 from kiosk.render.shade import Shade
 from kiosk.vision.face import FaceResult, FaceTracker
@@ -25,11 +26,13 @@ LANDMARK_COLOR = (80, 255, 120)
 
 @dataclass(frozen=True)
 class Look:
-    """What to paint: a shade (or none, for the bare mirror) and how strongly."""
+    """What to paint: a shade (or none, for the bare mirror) and how strongly;
+    `adapt_light` renders the shade under the scene light seen on the face."""
 
     shade: Shade | None
     intensity: float = 0.85
     feather: float = 0.02
+    adapt_light: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,15 @@ class TryOnPipeline:
         self.tracker = tracker
         self.smoother = smoother
         self.refiner = refiner
+        self.light = LightTracker(update_interval_s=1.0)
+
+    def reset(self) -> None:
+        """Forget the time-based state: the next image is unrelated to the last
+        (independent photos), so no smoothing or edge averaging may carry over."""
+        self.smoother.reset()
+        self.light.reset()
+        if self.refiner is not None:
+            self.refiner.reset()
 
     def process(
         self,
@@ -86,8 +98,12 @@ class TryOnPipeline:
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
         if look.shade is not None:
+            light: LightEstimate | None = None
+            if look.adapt_light and faces.faces:
+                # Re-estimated from the first face's skin about once a second.
+                light = self.light.update(image, faces.faces[0].landmarks, timestamp_ms / 1000.0)
             for contour in lips:
-                paint_lips(out, contour, look.shade, look.intensity, look.feather)
+                paint_lips(out, contour, look.shade, look.intensity, look.feather, light=light)
         if draw_landmarks:
             draw_debug_landmarks(out, faces)
         done = time.perf_counter()

@@ -197,3 +197,38 @@ def test_module_and_console_script_agree(cache: Path, models_mirror: Path) -> No
     assert exe, "the kiosk console script is installed beside the interpreter"
     out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
     assert out.returncode == 0 and out.stdout.startswith("kiosk ")
+
+
+def test_render_a_folder_goes_on_past_bad_photos(
+    cache: Path, models_mirror: Path, testdata: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("celebamask_0.jpg", "celebamask_1.jpg"):
+        (folder / name).symlink_to(testdata / "lips" / name)  # read in place, never copied
+    (folder / "shelf.jpg").symlink_to(testdata / "garments/vitonhd_04469_00.jpg")
+    (folder / "broken.png").write_text("not an image")
+    out = kiosk(
+        "render",
+        "--image",
+        str(folder),
+        "--out",
+        str(tmp_path / "out"),
+        cache=cache,
+        mirror=models_mirror,
+    )
+    assert out.returncode == 1
+    assert "2 rendered, 2 failed" in out.stderr
+    assert "shelf.jpg: FAILED: no face found" in out.stderr
+    assert "broken.png: FAILED: cannot read image" in out.stderr
+    rendered = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert rendered == ["celebamask_0.png", "celebamask_1.png"]
+    # Each photo is rendered on its own: the second is not smoothed toward the first.
+    single = tmp_path / "single.png"
+    assert (
+        render(folder / "celebamask_1.jpg", single, cache=cache, mirror=models_mirror).returncode
+        == 0
+    )
+    assert np.array_equal(
+        cv2.imread(str(single)), cv2.imread(str(tmp_path / "out/celebamask_1.png"))
+    )

@@ -67,13 +67,16 @@ def _product(entry: Any, index: int, currency: str, path: Path) -> ShadeProduct:
     if not isinstance(entry, dict):
         raise KioskError(f"{where} is not an object", "write each shade as {...}")
     try:
-        shade = Shade(
-            color=str(entry["color"]),
-            finish=str(entry.get("finish", "cream")),
-            opacity=float(entry.get("opacity", 1.0)),
-            gloss=float(entry.get("gloss", 0.0)),
-            sparkle=float(entry.get("sparkle", 0.0)),
+        # Parameters left out take the finish's defaults (see kiosk.render.shade).
+        extra: dict[str, Any] = {
+            k: float(entry[k]) for k in ("opacity", "gloss", "sparkle") if k in entry
+        }
+        extra.update(
+            (k, str(entry[k]))
+            for k in ("sparkle_color", "liner", "inner_color")
+            if entry.get(k) is not None
         )
+        shade = Shade(color=str(entry["color"]), finish=str(entry.get("finish", "cream")), **extra)
         price = float(entry["price"])
         if price < 0:
             raise ValueError(f"price {price} is negative")

@@ -1,26 +1,61 @@
 """Reference lipstick renderer (NumPy + OpenCV) on the lip region only.
 
-Colour is moved in CIELAB: the lips take the shade's hue, chroma and mean
-lightness, while each pixel keeps its offset from the lips' own mean lightness,
-so the lips' texture, creases and shading stay (colour changes, light does not).
-Only the lips' bounding box is touched, so a 1080p frame costs well under a
-millisecond. The GLSL compositor will implement the same maths.
+The colour model, per lip pixel, in CIELAB (D65, float maths from `color`):
+
+- the lips take the shade's hue and chroma (plus a little of their own chroma
+  variation), and the shade's lightness plus each pixel's offset from the lips'
+  own mean lightness, shaped by the finish (matte compresses highlights,
+  metallic raises contrast), so the lips' form, creases and texture stay;
+- gloss adds a whitish specular highlight, in linear light, only where the lip
+  already catches light; metallic tints it with the shade; shimmer and metallic
+  add glints from a hash pattern fixed to the mouth (they move with the lips);
+- a liner darkens a thin band inside the outer lip line; an ombre blends from
+  `inner_color` at the inner lip line to `color` at the outer one;
+- with a light estimate the shade (and liner, inner and glint colours) is first
+  put under the scene's light (von Kries in linear RGB) before taking its Lab.
+
+Out-of-gamut results are brought in by reducing chroma at constant luminance.
+Per face, only a few uniforms are computed (mean/spread of the lips' lightness
+and chroma, the mouth frame, the shade's colours), so the GLSL compositor
+implements exactly the same maths. Only the lips' bounding box is touched.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from kiosk.render.color import bgr_to_lab, hex_to_bgr, lab_to_bgr
+from kiosk.render import finishes as fx
+from kiosk.render.color import (
+    bgr_to_linear,
+    hex_to_linear,
+    into_gamut,
+    lab_to_linear,
+    linear_to_bgr,
+    linear_to_lab,
+)
+from kiosk.render.lighting import LightEstimate
 from kiosk.render.shade import Shade
 from kiosk.vision.lips import LipContours, lip_alpha
 
-# How much of the lip's own chroma variation survives under the shade.
-CHROMA_DETAIL = 0.35
+# How far the shade follows the estimated light: colour (von Kries degree of
+# adaptation) and brightness (exponent). Skin tone and light are confounded,
+# so neither is followed fully.
+ADAPT_COLOR = 0.8
+ADAPT_BRIGHTNESS = 0.5
+MIN_SPREAD = 2.0  # floor of the lip's lightness spread (L units)
 
 
-def shade_lab(shade: Shade) -> np.ndarray:
-    return bgr_to_lab(hex_to_bgr(shade.color).reshape(1, 1, 3)).reshape(3)
+def scene_linear(hex_color: str, light: LightEstimate | None) -> np.ndarray:
+    """A product colour's linear RGB as it would look under `light` (None: as is)."""
+    rgb = hex_to_linear(hex_color)
+    if light is None:
+        return rgb
+    tint = np.power(light.illuminant, ADAPT_COLOR)
+    return (rgb * tint * np.float32(light.brightness**ADAPT_BRIGHTNESS)).astype(np.float32)
+
+
+def shade_lab(shade: Shade, light: LightEstimate | None = None) -> np.ndarray:
+    return linear_to_lab(scene_linear(shade.color, light))
 
 
 def paint_lips(
@@ -29,29 +64,83 @@ def paint_lips(
     shade: Shade,
     intensity: float,
     feather: float,
+    *,
+    light: LightEstimate | None = None,
 ) -> np.ndarray:
     """Paint `shade` onto the lips of `image` (BGR uint8) in place; returns the
-    lip coverage alpha (ROI-sized) for callers that want to know what changed."""
+    lip coverage alpha (ROI-sized) for callers that want to know what changed.
+    `light`: the scene light estimate to render the shade under (None: as is)."""
     h, w = image.shape[:2]
     margin = max(2.0, feather * lips.mouth_width * 2.0)
     roi = lips.bounds(margin, w, h)
     x0, y0, x1, y1 = roi
     if x1 - x0 < 2 or y1 - y0 < 2:
         return np.zeros((0, 0), np.float32)
-    alpha = lip_alpha(lips, roi, feather) * float(intensity) * shade.opacity
-    if not np.any(alpha > 0):
+    cover = lip_alpha(lips, roi, feather)
+    alpha = cover * np.float32(float(intensity) * shade.opacity)
+    inside = alpha > 0
+    if not np.any(inside):
         return alpha
+    # Every step below is per pixel (a fragment); only covered pixels are computed.
+    profile = fx.PROFILES[shade.finish]
     patch = image[y0:y1, x0:x1]
-    lab = bgr_to_lab(patch)
-    weight = alpha / max(float(alpha.sum()), 1e-6)
-    mean = (lab * weight[..., None]).sum(axis=(0, 1))
-    target = shade_lab(shade)
-    painted = np.empty_like(lab)
-    painted[..., 0] = lab[..., 0] - mean[0] + target[0]
-    painted[..., 1:] = target[1:] + (lab[..., 1:] - mean[1:]) * CHROMA_DETAIL
-    painted[..., 0] = np.clip(painted[..., 0], 0.0, 100.0)
-    new_bgr = lab_to_bgr(painted)
-    a = alpha[..., None]
-    out = patch.astype(np.float32) * (1.0 - a) + new_bgr * a
-    image[y0:y1, x0:x1] = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    src = patch[inside]  # (N, 3) BGR bytes
+    lab0 = linear_to_lab(bgr_to_linear(src))
+    lightness = lab0[:, 0]
+
+    # Per-face uniforms.
+    weight = cover[inside]
+    weight = weight / max(float(weight.sum()), 1e-6)
+    mean = weight @ lab0
+    spread = max(float(np.sqrt(weight @ (lightness - mean[0]) ** 2)), MIN_SPREAD)
+    mean_l = float(mean[0])
+    shade_rgb = scene_linear(shade.color, light)
+    target = linear_to_lab(shade_rgb)
+    white = scene_linear("#FFFFFF", light)
+    tint = shade_rgb / max(float(shade_rgb.max()), 1e-4) * float(white.max())
+
+    # Base colour: the shade's (or the ombre's) hue/chroma, the lip's own shading.
+    d_l = fx.shape_lightness(lightness - mean_l, spread, profile)
+    detail = (lab0[:, 1:] - mean[1:]) * np.float32(profile.chroma_detail)
+    painted = np.empty_like(lab0)
+    d_outer = d_inner = None
+    if shade.inner_color is not None or shade.liner is not None:
+        d_outer, d_inner = (d[inside] for d in fx.edge_distances(lips, roi))
+    if shade.inner_color is not None and d_outer is not None and d_inner is not None:
+        inner = linear_to_lab(scene_linear(shade.inner_color, light))
+        base = target + (inner - target) * fx.ombre_weight(d_outer, d_inner)[:, None]
+        painted[:, 0] = base[:, 0] + d_l
+        painted[:, 1:] = base[:, 1:] + detail
+    else:
+        painted[:, 0] = target[0] + d_l
+        painted[:, 1:] = target[1:] + detail
+    if shade.liner is not None and d_outer is not None:
+        liner = linear_to_lab(scene_linear(shade.liner, light))
+        lw = fx.liner_weight(d_outer, lips.mouth_width, feather)[:, None]
+        lined = np.concatenate([liner[0] + d_l[:, None], liner[1:] + detail], axis=1)
+        painted += (lined - painted) * lw
+    painted[:, 0] = np.clip(painted[:, 0], 0.0, 100.0)
+    rgb = lab_to_linear(painted)
+
+    # Light the lip surface: specular highlight, then glints.
+    if shade.gloss > 0:
+        spec_color = white + (tint - white) * np.float32(profile.spec_tint)
+        spec = fx.specular_weight(lightness, mean_l, spread)
+        rgb += spec[:, None] * (np.float32(shade.gloss * fx.SPEC_GAIN) * spec_color)
+    if shade.sparkle > 0:
+        rows, cols = np.nonzero(inside)
+        xs = cols.astype(np.float32) + np.float32(x0 + 0.5)
+        ys = rows.astype(np.float32) + np.float32(y0 + 0.5)
+        glint = fx.sparkle_field(xs, ys, fx.mouth_frame(lips), shade.sparkle)
+        lit = fx.smoothstep(mean_l - spread, mean_l + 2.0 * spread, lightness)
+        if shade.sparkle_color is not None:
+            glint_color = scene_linear(shade.sparkle_color, light)
+        else:
+            glint_color = white + (tint - white) * np.float32(profile.sparkle_tint)
+        strength = glint * (0.35 + 0.65 * lit) * np.float32(shade.sparkle * fx.SPARKLE_GAIN)
+        rgb += strength[:, None] * glint_color
+
+    new_bgr = linear_to_bgr(into_gamut(rgb))
+    mixed = src + (new_bgr - src) * alpha[inside][:, None]
+    patch[inside] = np.clip(mixed + 0.5, 0, 255).astype(np.uint8)
     return alpha

@@ -1,0 +1,166 @@
+"""Per-finish maths of the lipstick colour model, one function per effect.
+
+Every function here is per pixel (what a fragment shader computes) given a
+few per-face uniforms computed once (the lip's mean and spread of lightness,
+the mouth frame, the shade's colours under the scene light). The only
+per-face images besides the coverage alpha are the two edge distances that
+the liner and the ombre use, uploaded to the GPU as extra mask channels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from kiosk.vision.lips import LipContours
+
+
+@dataclass(frozen=True)
+class FinishProfile:
+    """How a finish treats the lip's own light (the shade's data sets the rest).
+
+    - `shadow`, `highlight`: scale of lightness offsets below/above the lip's
+      mean (1 keeps form and texture; < 1 flattens, > 1 adds contrast).
+    - `knee`: highlights are compressed only beyond `knee` x the lip's spread.
+    - `chroma_detail`: how much of the lip's own chroma variation survives.
+    - `spec_tint`: 0 = white specular highlight, 1 = shade-coloured (metallic).
+    - `sparkle_tint`: how much of the shade colour the glints take.
+    """
+
+    shadow: float = 1.0
+    highlight: float = 1.0
+    knee: float = 0.5
+    chroma_detail: float = 0.35
+    spec_tint: float = 0.0
+    sparkle_tint: float = 0.3
+
+
+PROFILES: dict[str, FinishProfile] = {
+    "matte": FinishProfile(highlight=0.45, knee=0.3),
+    "satin": FinishProfile(highlight=0.8),
+    "cream": FinishProfile(highlight=0.95),
+    "gloss": FinishProfile(highlight=1.1, chroma_detail=0.4),
+    "shimmer": FinishProfile(highlight=1.0, sparkle_tint=0.3),
+    "metallic": FinishProfile(shadow=1.25, highlight=1.35, spec_tint=0.85, sparkle_tint=0.8),
+    "sheer": FinishProfile(chroma_detail=0.6),
+}
+
+SPEC_GAIN = 0.45  # linear-light peak of a gloss-1 highlight
+SPEC_FROM, SPEC_TO = 0.6, 2.2  # soft threshold, in lip lightness spreads above the mean
+SPARKLE_GAIN = 0.9  # linear-light peak of a sparkle-1 glint
+SPARKLE_CELLS = 55.0  # glint cells per mouth width
+SPARKLE_RADIUS = 0.38  # glint radius in cells
+SPARKLE_DENSITY = (0.06, 0.22)  # fraction of cells lit at sparkle 0 .. 1
+LINER_WIDTH = 0.028  # x mouth width, inside the feather
+LINER_STRENGTH = 0.85
+OMBRE_FROM, OMBRE_TO = 0.15, 0.85  # where inner/(inner+outer) distance blends
+
+
+def smoothstep(e0: float, e1: float, x: np.ndarray) -> np.ndarray:
+    t = np.clip((x - e0) / (e1 - e0), 0.0, 1.0)
+    return (t * t * (3.0 - 2.0 * t)).astype(np.float32)
+
+
+def shape_lightness(d_l: np.ndarray, spread: float, profile: FinishProfile) -> np.ndarray:
+    """The lip's lightness offset from its mean as the finish shows it: shadows
+    scaled by `shadow`, highlights beyond the knee by `highlight`."""
+    if profile.highlight >= 1.0:
+        above = d_l * profile.highlight
+    else:
+        knee = profile.knee * spread
+        above = np.where(d_l > knee, knee + (d_l - knee) * profile.highlight, d_l)
+    return np.where(d_l < 0.0, d_l * profile.shadow, above).astype(np.float32)
+
+
+def specular_weight(lightness: np.ndarray, mean_l: float, spread: float) -> np.ndarray:
+    """0..1: how much a pixel already catches light (soft threshold well above the mean)."""
+    return smoothstep(mean_l + SPEC_FROM * spread, mean_l + SPEC_TO * spread, lightness)
+
+
+def mouth_frame(lips: LipContours) -> np.ndarray:
+    """2x3 similarity transform from image pixels to mouth space: the left corner
+    (outer[0]) at (0, 0), the opposite corner (the outer point farthest from it)
+    at (1, 0). Patterns evaluated there move, turn and scale with the lips."""
+    c0 = lips.outer[0].astype(np.float64)
+    far = lips.outer[np.argmax(np.linalg.norm(lips.outer - c0, axis=1))].astype(np.float64)
+    span = far - c0
+    width2 = max(float(span @ span), 1e-6)
+    ex = span / width2  # unit direction / width
+    ey = np.array([-ex[1], ex[0]])
+    rot = np.stack([ex, ey])
+    return np.hstack([rot, (-rot @ c0)[:, None]]).astype(np.float32)
+
+
+def hash_u32(x: np.ndarray) -> np.ndarray:
+    """'lowbias32' integer hash (uint32 in, uint32 out), the same in GLSL with uint."""
+    x = x.astype(np.uint32)
+    x ^= x >> np.uint32(16)
+    x *= np.uint32(0x7FEB352D)
+    x ^= x >> np.uint32(15)
+    x *= np.uint32(0x846CA68B)
+    x ^= x >> np.uint32(16)
+    return x
+
+
+def _unit(h: np.ndarray) -> np.ndarray:
+    return (h >> np.uint32(8)).astype(np.float32) * np.float32(1.0 / (1 << 24))
+
+
+def sparkle_field(xs: np.ndarray, ys: np.ndarray, frame: np.ndarray, sparkle: float) -> np.ndarray:
+    """0..1 glints at pixel centres (xs, ys), fixed to the mouth: a grid of cells in
+    mouth space, each lit or not by a hash of its integer cell, with one soft dot
+    at a hashed spot inside. No time term: a still mouth keeps still sparkles."""
+    u = (frame[0, 0] * xs + frame[0, 1] * ys + frame[0, 2]) * SPARKLE_CELLS
+    v = (frame[1, 0] * xs + frame[1, 1] * ys + frame[1, 2]) * SPARKLE_CELLS
+    cu, cv = np.floor(u), np.floor(v)
+    h = hash_u32(
+        cu.astype(np.int32).view(np.uint32) ^ hash_u32(cv.astype(np.int32).view(np.uint32))
+    )
+    density = SPARKLE_DENSITY[0] + (SPARKLE_DENSITY[1] - SPARKLE_DENSITY[0]) * sparkle
+    lit = _unit(h) < density
+    h1 = hash_u32(h ^ np.uint32(0x9E3779B9))
+    h2 = hash_u32(h1)
+    px = 0.3 + 0.4 * _unit(h1)
+    py = 0.3 + 0.4 * _unit(h2)
+    d = np.hypot(u - cu - px, v - cv - py) / SPARKLE_RADIUS
+    dot = np.clip(1.0 - d, 0.0, 1.0)
+    level = 0.45 + 0.55 * _unit(hash_u32(h2))
+    return np.where(lit, dot * dot * level, 0.0).astype(np.float32)
+
+
+def _hard(shape: tuple[int, int], loop: np.ndarray, origin: np.ndarray) -> np.ndarray:
+    mask = np.zeros(shape, np.uint8)
+    pts = np.round((loop - origin) * 16).astype(np.int32)
+    cv2.fillPoly(mask, [pts], 255, lineType=cv2.LINE_8, shift=4)
+    cv2.polylines(mask, [pts], True, 255, 1, lineType=cv2.LINE_8, shift=4)
+    return mask
+
+
+def edge_distances(
+    lips: LipContours, roi: tuple[int, int, int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-pixel distance (px) to the outer lip line (0 outside it) and to the
+    inner lip loop (0 inside it), over the ROI."""
+    x0, y0, x1, y1 = roi
+    shape = (y1 - y0, x1 - x0)
+    origin = np.array([x0, y0], np.float32)
+    outer = _hard(shape, lips.outer, origin)
+    inner = _hard(shape, lips.inner, origin)
+    d_outer = cv2.distanceTransform(outer, cv2.DIST_L2, 3)
+    d_inner = cv2.distanceTransform(cv2.bitwise_not(inner), cv2.DIST_L2, 3)
+    return d_outer, d_inner
+
+
+def liner_weight(d_outer: np.ndarray, mouth_width: float, feather: float) -> np.ndarray:
+    """0..1 band along the outer lip line, just inside the feathered edge."""
+    ramp = feather * mouth_width
+    width = max(1.5, LINER_WIDTH * mouth_width)
+    return (1.0 - smoothstep(ramp + 0.5 * width, ramp + width, d_outer)) * LINER_STRENGTH
+
+
+def ombre_weight(d_outer: np.ndarray, d_inner: np.ndarray) -> np.ndarray:
+    """0 at the outer lip line .. 1 at the inner one: the share of the inner colour."""
+    t = d_outer / np.maximum(d_outer + d_inner, 1e-3)
+    return smoothstep(OMBRE_FROM, OMBRE_TO, t)
