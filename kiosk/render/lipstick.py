@@ -22,6 +22,8 @@ implements exactly the same maths. Only the lips' bounding box is touched.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from kiosk.render import finishes as fx
@@ -58,6 +60,137 @@ def shade_lab(shade: Shade, light: LightEstimate | None = None) -> np.ndarray:
     return linear_to_lab(scene_linear(shade.color, light))
 
 
+@dataclass(frozen=True)
+class LipLayer:
+    """One face's lipstick, ready to composite: the per-pixel weights over the lip
+    box and the per-face uniforms. The NumPy compositor below and the GLSL shader
+    (shaders/lipstick.frag) both start from exactly this."""
+
+    roi: tuple[int, int, int, int]
+    cover: np.ndarray = field(repr=False)  # 0..1 lip coverage over the ROI
+    liner: np.ndarray = field(repr=False)  # 0..1 liner weight (zeros: no liner)
+    ombre: np.ndarray = field(repr=False)  # 0..1 share of the inner colour
+    strength: float  # intensity x opacity
+    mean: np.ndarray  # the lips' mean CIELAB
+    spread: float  # the lips' lightness spread (L units, floored)
+    target: np.ndarray  # shade CIELAB under the scene light
+    inner: np.ndarray  # ombre inner colour CIELAB (= target without ombre)
+    liner_lab: np.ndarray  # liner CIELAB (= target without liner)
+    spec_color: np.ndarray  # linear RGB of the specular highlight
+    glint_color: np.ndarray  # linear RGB of the glints
+    gloss: float
+    sparkle: float
+    frame: np.ndarray  # 2x3 image -> mouth space
+    profile: fx.FinishProfile
+
+
+def prepare_layer(
+    image: np.ndarray,
+    lips: LipContours,
+    shade: Shade,
+    intensity: float,
+    feather: float,
+    light: LightEstimate | None = None,
+) -> LipLayer | None:
+    """The layer for one face, or None when nothing of the lips is in the frame."""
+    h, w = image.shape[:2]
+    margin = max(2.0, feather * lips.mouth_width * 2.0)
+    roi = lips.bounds(margin, w, h)
+    x0, y0, x1, y1 = roi
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    cover = lip_alpha(lips, roi, feather)
+    inside = cover > 0
+    if not np.any(inside):
+        return None
+    lab0 = linear_to_lab(bgr_to_linear(image[y0:y1, x0:x1][inside]))
+    weight = cover[inside] / max(float(cover[inside].sum()), 1e-6)
+    mean = weight @ lab0
+    spread = max(float(np.sqrt(weight @ (lab0[:, 0] - mean[0]) ** 2)), MIN_SPREAD)
+    profile = fx.PROFILES[shade.finish]
+    shade_rgb = scene_linear(shade.color, light)
+    target = linear_to_lab(shade_rgb)
+    white = scene_linear("#FFFFFF", light)
+    tint = shade_rgb / max(float(shade_rgb.max()), 1e-4) * float(white.max())
+    zeros = np.zeros_like(cover)
+    liner, ombre = zeros, zeros
+    inner, liner_lab = target, target
+    if shade.inner_color is not None or shade.liner is not None:
+        d_outer, d_inner = fx.edge_distances(lips, roi)
+        if shade.inner_color is not None:
+            ombre = fx.ombre_weight(d_outer, d_inner)
+            inner = linear_to_lab(scene_linear(shade.inner_color, light))
+        if shade.liner is not None:
+            liner = fx.liner_weight(d_outer, lips.mouth_width, feather)
+            liner_lab = linear_to_lab(scene_linear(shade.liner, light))
+    if shade.sparkle_color is not None:
+        glint_color = scene_linear(shade.sparkle_color, light)
+    else:
+        glint_color = white + (tint - white) * np.float32(profile.sparkle_tint)
+    return LipLayer(
+        roi=roi,
+        cover=cover,
+        liner=liner,
+        ombre=ombre,
+        strength=float(intensity) * shade.opacity,
+        mean=mean.astype(np.float32),
+        spread=spread,
+        target=target,
+        inner=inner,
+        liner_lab=liner_lab,
+        spec_color=(white + (tint - white) * np.float32(profile.spec_tint)).astype(np.float32),
+        glint_color=glint_color.astype(np.float32),
+        gloss=shade.gloss,
+        sparkle=shade.sparkle,
+        frame=fx.mouth_frame(lips),
+        profile=profile,
+    )
+
+
+def composite(image: np.ndarray, layer: LipLayer) -> None:
+    """The per-pixel half (what the fragment shader does), on covered pixels only."""
+    x0, y0, x1, y1 = layer.roi
+    alpha = layer.cover * np.float32(layer.strength)
+    inside = alpha > 0
+    if not np.any(inside):
+        return
+    patch = image[y0:y1, x0:x1]
+    src = patch[inside]  # (N, 3) BGR bytes
+    lab0 = linear_to_lab(bgr_to_linear(src))
+    lightness = lab0[:, 0]
+    mean_l, spread = float(layer.mean[0]), layer.spread
+    d_l = fx.shape_lightness(lightness - mean_l, spread, layer.profile)
+    detail = (lab0[:, 1:] - layer.mean[1:]) * np.float32(layer.profile.chroma_detail)
+    ombre = layer.ombre[inside][:, None]
+    base = layer.target + (layer.inner - layer.target) * ombre
+    painted = np.concatenate([base[:, :1] + d_l[:, None], base[:, 1:] + detail], axis=1)
+    lined = np.concatenate(
+        [
+            np.full_like(d_l[:, None], layer.liner_lab[0]) + d_l[:, None],
+            layer.liner_lab[1:] + detail,
+        ],
+        axis=1,
+    )
+    painted += (lined - painted) * layer.liner[inside][:, None]
+    painted[:, 0] = np.clip(painted[:, 0], 0.0, 100.0)
+    rgb = lab_to_linear(painted)
+    # Light the lip surface: specular highlight where the lip catches light, then glints.
+    if layer.gloss > 0:
+        spec = fx.specular_weight(lightness, mean_l, spread)
+        rgb += spec[:, None] * (np.float32(layer.gloss * fx.SPEC_GAIN) * layer.spec_color)
+    if layer.sparkle > 0:
+        rows, cols = np.nonzero(inside)
+        xs = cols.astype(np.float32) + np.float32(x0 + 0.5)
+        ys = rows.astype(np.float32) + np.float32(y0 + 0.5)
+        glint = fx.sparkle_field(xs, ys, layer.frame, layer.sparkle)
+        lit = fx.smoothstep(mean_l - spread, mean_l + 2.0 * spread, lightness)
+        strength = glint * (0.35 + 0.65 * lit) * np.float32(layer.sparkle * fx.SPARKLE_GAIN)
+        rgb += strength[:, None] * layer.glint_color
+    new_bgr = linear_to_bgr(into_gamut(rgb))
+    mixed = src + (new_bgr - src) * alpha[inside][:, None]
+    patch[inside] = np.clip(mixed + 0.5, 0, 255).astype(np.uint8)
+
+
 def paint_lips(
     image: np.ndarray,
     lips: LipContours,
@@ -70,77 +203,8 @@ def paint_lips(
     """Paint `shade` onto the lips of `image` (BGR uint8) in place; returns the
     lip coverage alpha (ROI-sized) for callers that want to know what changed.
     `light`: the scene light estimate to render the shade under (None: as is)."""
-    h, w = image.shape[:2]
-    margin = max(2.0, feather * lips.mouth_width * 2.0)
-    roi = lips.bounds(margin, w, h)
-    x0, y0, x1, y1 = roi
-    if x1 - x0 < 2 or y1 - y0 < 2:
+    layer = prepare_layer(image, lips, shade, intensity, feather, light)
+    if layer is None:
         return np.zeros((0, 0), np.float32)
-    cover = lip_alpha(lips, roi, feather)
-    alpha = cover * np.float32(float(intensity) * shade.opacity)
-    inside = alpha > 0
-    if not np.any(inside):
-        return alpha
-    # Every step below is per pixel (a fragment); only covered pixels are computed.
-    profile = fx.PROFILES[shade.finish]
-    patch = image[y0:y1, x0:x1]
-    src = patch[inside]  # (N, 3) BGR bytes
-    lab0 = linear_to_lab(bgr_to_linear(src))
-    lightness = lab0[:, 0]
-
-    # Per-face uniforms.
-    weight = cover[inside]
-    weight = weight / max(float(weight.sum()), 1e-6)
-    mean = weight @ lab0
-    spread = max(float(np.sqrt(weight @ (lightness - mean[0]) ** 2)), MIN_SPREAD)
-    mean_l = float(mean[0])
-    shade_rgb = scene_linear(shade.color, light)
-    target = linear_to_lab(shade_rgb)
-    white = scene_linear("#FFFFFF", light)
-    tint = shade_rgb / max(float(shade_rgb.max()), 1e-4) * float(white.max())
-
-    # Base colour: the shade's (or the ombre's) hue/chroma, the lip's own shading.
-    d_l = fx.shape_lightness(lightness - mean_l, spread, profile)
-    detail = (lab0[:, 1:] - mean[1:]) * np.float32(profile.chroma_detail)
-    painted = np.empty_like(lab0)
-    d_outer = d_inner = None
-    if shade.inner_color is not None or shade.liner is not None:
-        d_outer, d_inner = (d[inside] for d in fx.edge_distances(lips, roi))
-    if shade.inner_color is not None and d_outer is not None and d_inner is not None:
-        inner = linear_to_lab(scene_linear(shade.inner_color, light))
-        base = target + (inner - target) * fx.ombre_weight(d_outer, d_inner)[:, None]
-        painted[:, 0] = base[:, 0] + d_l
-        painted[:, 1:] = base[:, 1:] + detail
-    else:
-        painted[:, 0] = target[0] + d_l
-        painted[:, 1:] = target[1:] + detail
-    if shade.liner is not None and d_outer is not None:
-        liner = linear_to_lab(scene_linear(shade.liner, light))
-        lw = fx.liner_weight(d_outer, lips.mouth_width, feather)[:, None]
-        lined = np.concatenate([liner[0] + d_l[:, None], liner[1:] + detail], axis=1)
-        painted += (lined - painted) * lw
-    painted[:, 0] = np.clip(painted[:, 0], 0.0, 100.0)
-    rgb = lab_to_linear(painted)
-
-    # Light the lip surface: specular highlight, then glints.
-    if shade.gloss > 0:
-        spec_color = white + (tint - white) * np.float32(profile.spec_tint)
-        spec = fx.specular_weight(lightness, mean_l, spread)
-        rgb += spec[:, None] * (np.float32(shade.gloss * fx.SPEC_GAIN) * spec_color)
-    if shade.sparkle > 0:
-        rows, cols = np.nonzero(inside)
-        xs = cols.astype(np.float32) + np.float32(x0 + 0.5)
-        ys = rows.astype(np.float32) + np.float32(y0 + 0.5)
-        glint = fx.sparkle_field(xs, ys, fx.mouth_frame(lips), shade.sparkle)
-        lit = fx.smoothstep(mean_l - spread, mean_l + 2.0 * spread, lightness)
-        if shade.sparkle_color is not None:
-            glint_color = scene_linear(shade.sparkle_color, light)
-        else:
-            glint_color = white + (tint - white) * np.float32(profile.sparkle_tint)
-        strength = glint * (0.35 + 0.65 * lit) * np.float32(shade.sparkle * fx.SPARKLE_GAIN)
-        rgb += strength[:, None] * glint_color
-
-    new_bgr = linear_to_bgr(into_gamut(rgb))
-    mixed = src + (new_bgr - src) * alpha[inside][:, None]
-    patch[inside] = np.clip(mixed + 0.5, 0, 255).astype(np.uint8)
-    return alpha
+    composite(image, layer)
+    return layer.cover * np.float32(layer.strength)
