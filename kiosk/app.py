@@ -15,16 +15,18 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickWindow
+from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 from kiosk.commerce.catalog import load_catalog
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.pipeline import Look, TryOnPipeline
+from kiosk.render.shaders import ShaderError, bake_lipstick
 from kiosk.services import build_refiner, build_smoother, build_tracker, install_models
 from kiosk.session.presence import PresenceTracker
 from kiosk.session.status import StatusBoard
 from kiosk.ui import frame_item, shade_model  # noqa: F401  (registers QML types)
+from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.frame_item import FrameItem
 from kiosk.ui.qt_env import prepare_qt_environment
@@ -40,6 +42,35 @@ class CaptureRelay(QObject):
     """Carries capture-thread state changes to the UI thread as a queued signal."""
 
     state = Signal(str, str)
+
+
+def choose_compositor(choice: str) -> str:
+    """The baked lipstick shader's URL for GPU compositing, or "" for the CPU.
+
+    "auto" takes the GPU when Qt Quick renders through a graphics API and the
+    shader compiles, and otherwise the NumPy reference renderer (logged);
+    "gpu" insists and fails with the shader's own error.
+    """
+    if choice == "cpu":
+        return ""
+    api = QQuickWindow.graphicsApi()
+    software = api == QSGRendererInterface.GraphicsApi.Software
+    if software or QGuiApplication.platformName() in ("offscreen", "minimal"):
+        if choice == "gpu":
+            raise KioskError(
+                "lipstick.compositor is gpu, but Qt Quick has no GPU here "
+                f"(platform {QGuiApplication.platformName()}, graphics API {api.name})",
+                'set lipstick.compositor = "auto" or "cpu", or run with a display and GPU driver',
+            )
+        log.warning("no GPU rendering available: lipstick is composited on the CPU")
+        return ""
+    try:
+        return QUrl.fromLocalFile(str(bake_lipstick())).toString()
+    except ShaderError as exc:
+        if choice == "gpu":
+            raise
+        log.warning("lipstick shader unavailable (%s): compositing on the CPU", exc.message)
+        return ""
 
 
 class KioskApp:
@@ -70,7 +101,9 @@ class KioskApp:
         )
         pipeline = TryOnPipeline(self.tracker, build_smoother(settings), build_refiner(settings))
         developer = settings.kiosk.mode == "developer"
-        self.worker = VisionWorker(self.capture, pipeline, look=Look(None))
+        shader = choose_compositor(settings.lipstick.compositor)
+        self.compositor = LipstickCompositor(shader)
+        self.worker = VisionWorker(self.capture, pipeline, look=Look(None), gpu=bool(shader))
         self.controller = KioskController(
             catalog,
             self.worker,
@@ -80,11 +113,15 @@ class KioskApp:
             feather=settings.lipstick.feather,
             developer_mode=developer,
             overlay=settings.kiosk.debug_overlay,
+            adapt_light=settings.lipstick.adapt_light,
+            compositor=self.compositor,
         )
         self.relay.state.connect(self.controller.onCaptureState)
         self.controller.onCaptureState(self.capture.state, self.capture.message)
         self.engine = QQmlApplicationEngine()
-        self.engine.setInitialProperties({"controller": self.controller})
+        self.engine.setInitialProperties(
+            {"controller": self.controller, "compositor": self.compositor}
+        )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
         roots = self.engine.rootObjects()
         if not roots or not isinstance(roots[0], QQuickWindow):
@@ -97,6 +134,10 @@ class KioskApp:
         assert isinstance(mirror, FrameItem)
         self.mirror = mirror
         self.controller.frameReady.connect(self.mirror.setImage)
+        lip_mask = self.window.findChild(FrameItem, "lipMask")
+        assert isinstance(lip_mask, FrameItem)
+        self.compositor.attach(self.mirror)
+        self.compositor.maskReady.connect(lip_mask.setImage)
         self._closed = False
 
     def start(self) -> None:
@@ -122,8 +163,11 @@ class KioskApp:
         if self._closed:
             return
         self._closed = True
-        self.controller.frameReady.disconnect(self.mirror.setImage)
         self._stop_vision()
+        # Results still queued from the worker must not reach a deleted scene.
+        self.worker.ready.disconnect()
+        self.controller.frameReady.disconnect(self.mirror.setImage)
+        self.compositor.attach(None)
         self.window.close()
         if self.settings.kiosk.mode == "kiosk":
             QGuiApplication.restoreOverrideCursor()

@@ -60,7 +60,8 @@ def run_bench(
 ) -> BenchReport:
     cap = settings.capture
     source = open_source(source_spec, realtime=False, loop=False, fps=cap.fps)
-    look = Look(shade, settings.lipstick.intensity, settings.lipstick.feather)
+    lip = settings.lipstick
+    look = Look(shade, lip.intensity, lip.feather, adapt_light=lip.adapt_light)
     report = BenchReport(source_spec)
     frames = iter_frames(source, mirror=cap.mirror, rotate=cap.rotate, limit=limit)
     start = time.perf_counter()

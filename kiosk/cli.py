@@ -167,7 +167,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     intensity = settings.lipstick.intensity if args.intensity is None else args.intensity
     if not 0.0 <= intensity <= 1.0:
         raise KioskError(f"--intensity {intensity} is outside 0..1", "pass a value from 0 to 1")
-    look = Look(shade, intensity, settings.lipstick.feather)
+    look = Look(
+        shade, intensity, settings.lipstick.feather, adapt_light=settings.lipstick.adapt_light
+    )
     tracker, pipeline = build_pipeline(settings, "image")
     with tracker:
         if args.image.is_dir():

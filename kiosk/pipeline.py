@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from kiosk.render.lighting import LightEstimate, LightTracker
-from kiosk.render.lipstick import paint_lips
+from kiosk.render.lipstick import LipLayer, composite, prepare_layer
 from kiosk.render.shade import Shade
 from kiosk.vision.face import FaceResult, FaceTracker
 from kiosk.vision.lip_refine import LipRefiner
@@ -50,6 +50,8 @@ class FrameOutput:
     faces: FaceResult = field(repr=False)
     lips: tuple[LipContours, ...] = field(repr=False)
     times: StageTimes
+    # Layers left for the GPU compositor (not painted into `image`).
+    deferred: tuple[LipLayer, ...] = field(default=(), repr=False)
 
     @property
     def found(self) -> bool:
@@ -86,9 +88,11 @@ class TryOnPipeline:
         look: Look,
         draw_landmarks: bool = False,
         in_place: bool = False,
+        defer: int = 0,
     ) -> FrameOutput:
         """Track and paint one BGR frame. `in_place` paints on `image` itself, for
-        callers that own the frame (the worker), saving a full-frame copy."""
+        callers that own the frame (the worker), saving a full-frame copy. The
+        first `defer` faces are prepared but left for the GPU compositor."""
         start = time.perf_counter()
         raw = self.tracker.detect(image, timestamp_ms)
         faces = self.smoother(raw)
@@ -97,13 +101,22 @@ class TryOnPipeline:
             lips = self.refiner(lips, image)
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
+        deferred: list[LipLayer] = []
         if look.shade is not None:
             light: LightEstimate | None = None
             if look.adapt_light and faces.faces:
                 # Re-estimated from the first face's skin about once a second.
                 light = self.light.update(image, faces.faces[0].landmarks, timestamp_ms / 1000.0)
-            for contour in lips:
-                paint_lips(out, contour, look.shade, look.intensity, look.feather, light=light)
+            for i, contour in enumerate(lips):
+                layer = prepare_layer(
+                    image, contour, look.shade, look.intensity, look.feather, light
+                )
+                if layer is None:
+                    continue
+                if i < defer:
+                    deferred.append(layer)
+                else:
+                    composite(out, layer)
         if draw_landmarks:
             draw_debug_landmarks(out, faces)
         done = time.perf_counter()
@@ -113,7 +126,7 @@ class TryOnPipeline:
             render_ms=(done - tracked) * 1000.0,
             total_ms=(done - start) * 1000.0,
         )
-        return FrameOutput(index, out, faces, lips, times)
+        return FrameOutput(index, out, faces, lips, times, tuple(deferred))
 
 
 def draw_debug_landmarks(image: np.ndarray, faces: FaceResult) -> None:

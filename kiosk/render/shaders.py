@@ -20,7 +20,8 @@ from kiosk.errors import KioskError
 from kiosk.paths import shaders_dir, user_cache_dir
 
 log = logging.getLogger(__name__)
-TARGETS = ("--glsl", "100es,120,150", "--hlsl", "50", "--msl", "12")
+# GLSL 1.30+ for the sparkle hash (unsigned integers); HLSL and MSL for other platforms.
+TARGETS = ("--glsl", "300es,330", "--hlsl", "50", "--msl", "12")
 _LINE = re.compile(r"(?:ERROR|error):\s*(?:\S*?):?(\d+):\s*(.*)")
 
 

@@ -19,6 +19,7 @@ from kiosk.commerce.catalog import Catalog
 from kiosk.pipeline import Look
 from kiosk.session.presence import Presence, PresenceTracker
 from kiosk.session.status import StatusBoard
+from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.shade_model import ShadeListModel
 from kiosk.ui.worker import VisionWorker
 
@@ -49,6 +50,8 @@ class KioskController(QObject):  # type: ignore[operator]
         feather: float,
         developer_mode: bool,
         overlay: bool,
+        adapt_light: bool = True,
+        compositor: LipstickCompositor | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
@@ -62,6 +65,8 @@ class KioskController(QObject):  # type: ignore[operator]
         self._developer = developer_mode
         self._overlay = overlay and developer_mode
         self._clock = clock
+        self._adapt_light = adapt_light
+        self._compositor = compositor
         self._selected = 0 if catalog.shades else -1
         self._shown: deque[float] = deque(maxlen=60)
         self._stats = ""
@@ -181,7 +186,8 @@ class KioskController(QObject):  # type: ignore[operator]
 
     def _push_look(self) -> None:
         shade = self._catalog.shades[self._selected].shade if self._selected >= 0 else None
-        self._worker.set_look(Look(shade, self._intensity, self._feather))
+        look = Look(shade, self._intensity, self._feather, adapt_light=self._adapt_light)
+        self._worker.set_look(look)
 
     def _on_ready(self) -> None:
         processed = self._worker.take()
@@ -189,6 +195,8 @@ class KioskController(QObject):  # type: ignore[operator]
             return
         now = self._clock()
         self._shown.append(now)
+        if self._compositor is not None:
+            self._compositor.present(processed)
         self.frameReady.emit(processed.image)
         self._frames_shown += 1
         out = processed.output

@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
 from kiosk.pipeline import FrameOutput, Look, TryOnPipeline
+from kiosk.render.gpu import Uniforms, layer_mask, layer_uniforms
 from kiosk.vision.capture import CaptureThread
 
 log = logging.getLogger(__name__)
@@ -27,21 +28,27 @@ class Processed:
     output: FrameOutput
     image: QImage  # owns its pixels, safe to hand across threads
     latency_ms: float  # capture to composited
+    mask: QImage | None = None  # GPU compositing: per-pixel lip weights
+    uniforms: Uniforms = field(default_factory=dict)  # and the shader's uniforms
 
 
-def to_qimage(bgr: np.ndarray) -> QImage:
+def to_qimage(pixels: np.ndarray, rgb: bool = False) -> QImage:
     """A QImage that owns a copy of the pixels (the numpy buffer may be reused)."""
-    arr = np.ascontiguousarray(bgr)
+    arr = np.ascontiguousarray(pixels)
     h, w = arr.shape[:2]
-    return QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_BGR888).copy()
+    fmt = QImage.Format.Format_RGB888 if rgb else QImage.Format.Format_BGR888
+    return QImage(arr.data, w, h, arr.strides[0], fmt).copy()
 
 
 class VisionWorker(QThread):
     ready = Signal()
     failed = Signal(str)
 
-    def __init__(self, frames: CaptureThread, pipeline: TryOnPipeline, look: Look) -> None:
+    def __init__(
+        self, frames: CaptureThread, pipeline: TryOnPipeline, look: Look, gpu: bool = False
+    ) -> None:
         super().__init__()
+        self.gpu = gpu  # the first face's lips are left to the GLSL compositor
         self._frames = frames
         self._pipeline = pipeline
         self._lock = threading.Lock()
@@ -65,6 +72,15 @@ class VisionWorker(QThread):
             latest, self._latest, self._pending = self._latest, None, False
             return latest
 
+    def _package(self, output: FrameOutput, latency: float) -> Processed:
+        image = to_qimage(output.image)
+        if not self.gpu:
+            return Processed(output, image, latency)
+        layer = output.deferred[0] if output.deferred else None
+        h, w = output.image.shape[:2]
+        mask = layer_mask(layer, h, w)
+        return Processed(output, image, latency, to_qimage(mask, rgb=True), layer_uniforms(layer))
+
     def stop(self) -> None:
         self._stop.set()
         self.wait(5000)
@@ -84,14 +100,14 @@ class VisionWorker(QThread):
             try:
                 # Each captured frame is a fresh array no one else reads: paint on it.
                 output = self._pipeline.process(
-                    frame.image, frame.index, ts, look, draw, in_place=True
+                    frame.image, frame.index, ts, look, draw, in_place=True, defer=int(self.gpu)
                 )
             except Exception as exc:  # the mirror must keep running
                 log.exception("frame %d failed in the pipeline", frame.index)
                 self.failed.emit(f"{type(exc).__name__}: {exc}")
                 continue
             latency = time.monotonic() * 1000.0 - frame.timestamp_ms
-            processed = Processed(output, to_qimage(output.image), latency)
+            processed = self._package(output, latency)
             with self._lock:
                 self._latest = processed
                 notify = not self._pending

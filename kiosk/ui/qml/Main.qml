@@ -6,6 +6,7 @@ import Kiosk
 Window {
     id: root
     required property KioskController controller
+    required property LipstickCompositor compositor
     readonly property real unit: Math.min(width, height) / 100
 
     title: "Try-on mirror"
@@ -17,6 +18,44 @@ Window {
         objectName: "mirror"
         anchors.fill: parent
         clip: true
+    }
+
+    // GPU compositing: the per-pixel lip weights, shown only through the shader.
+    FrameItem {
+        id: lipMask
+        objectName: "lipMask"
+        anchors.fill: parent
+        clip: true
+        visible: root.compositor.enabled
+    }
+
+    ShaderEffect {
+        id: lipstick
+        objectName: "lipstickEffect"
+        readonly property var u: root.compositor.uniforms
+        anchors.fill: parent
+        visible: root.compositor.enabled
+        property var source: ShaderEffectSource {
+            sourceItem: mirror
+            hideSource: lipstick.visible
+        }
+        property var mask: ShaderEffectSource {
+            sourceItem: lipMask
+            hideSource: true
+        }
+        property real strength: u.strength
+        property real wipe: root.compositor.wipe
+        property vector4d lipMean: u.lipMean ?? Qt.vector4d(0, 0, 0, 1)
+        property vector4d target: u.target ?? Qt.vector4d(0, 0, 0, 0)
+        property vector4d innerLab: u.innerLab ?? Qt.vector4d(0, 0, 0, 0)
+        property vector4d linerLab: u.linerLab ?? Qt.vector4d(0, 0, 0, 0)
+        property vector4d specColor: u.specColor ?? Qt.vector4d(0, 0, 0, 0)
+        property vector4d glintColor: u.glintColor ?? Qt.vector4d(0, 0, 0, 0)
+        property vector4d profile: u.profile ?? Qt.vector4d(1, 1, 0.5, 0.35)
+        property vector4d frameRow0: u.frameRow0 ?? Qt.vector4d(0, 0, 0, 0)
+        property vector4d frameRow1: u.frameRow1 ?? Qt.vector4d(0, 0, 0, 0)
+        property vector4d uvToPixel: u.uvToPixel ?? Qt.vector4d(1, 1, 0, 0)
+        fragmentShader: root.compositor.shader
     }
 
     // A soft scrim under the shelf so swatch names read on any background.

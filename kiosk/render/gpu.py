@@ -1,0 +1,52 @@
+"""What the GLSL lipstick shader needs from a LipLayer: a mask image and uniforms.
+
+Qt-free, so the values the GPU gets are tested without a window. The mask
+carries the per-pixel weights over the whole frame (r = lip coverage,
+g = liner, b = ombre); everything else is a handful of per-face numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kiosk.render.lipstick import LipLayer
+
+Vec4 = tuple[float, float, float, float]
+Uniforms = dict[str, float | Vec4]
+BARE: Uniforms = {"strength": 0.0}
+
+
+def _v4(a: np.ndarray | tuple[float, ...], w: float = 0.0) -> Vec4:
+    x = [float(v) for v in a]
+    return (x[0], x[1], x[2], w if len(x) < 4 else x[3])
+
+
+def layer_mask(layer: LipLayer | None, height: int, width: int) -> np.ndarray:
+    """RGB uint8 weights over the whole frame (zeros where there are no lips)."""
+    mask = np.zeros((height, width, 3), np.uint8)
+    if layer is None:
+        return mask
+    x0, y0, x1, y1 = layer.roi
+    weights = np.stack([layer.cover, layer.liner, layer.ombre], axis=-1)
+    mask[y0:y1, x0:x1] = np.clip(weights * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return mask
+
+
+def layer_uniforms(layer: LipLayer | None) -> Uniforms:
+    """The shader's uniforms by name (uvToPixel and wipe come from the view)."""
+    if layer is None:
+        return dict(BARE)
+    p = layer.profile
+    f = layer.frame
+    return {
+        "strength": float(layer.strength),
+        "lipMean": _v4(layer.mean, layer.spread),
+        "target": _v4(layer.target),
+        "innerLab": _v4(layer.inner),
+        "linerLab": _v4(layer.liner_lab),
+        "specColor": _v4(layer.spec_color, layer.gloss),
+        "glintColor": _v4(layer.glint_color, layer.sparkle),
+        "profile": (p.shadow, p.highlight, p.knee, p.chroma_detail),
+        "frameRow0": (float(f[0, 0]), float(f[0, 1]), float(f[0, 2]), 0.0),
+        "frameRow1": (float(f[1, 0]), float(f[1, 1]), float(f[1, 2]), 0.0),
+    }

@@ -1,0 +1,94 @@
+"""The GPU lipstick compositor's bridge: the shader, its uniforms and the mask.
+
+QML's ShaderEffect (shaders/lipstick.frag) reads everything from here; the
+values come from `kiosk.render.gpu`, computed in the vision worker from the
+same LipLayer the NumPy reference composites, so both paint the same colour.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QRectF, Signal, Slot
+from PySide6.QtGui import QImage, QVector4D
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+from kiosk.render.gpu import BARE
+from kiosk.ui.frame_item import FrameItem
+from kiosk.ui.worker import Processed
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+UNCREATABLE = "The kiosk creates its compositor; QML receives it as a property."
+
+
+@QmlElement
+@QmlUncreatable(UNCREATABLE)
+class LipstickCompositor(QObject):  # type: ignore[operator]
+    maskReady = Signal(QImage)
+    uniformsChanged = Signal()
+    wipeChanged = Signal()
+
+    def __init__(self, shader_url: str) -> None:
+        super().__init__()
+        self._shader = shader_url  # "" = the CPU composites (no usable GPU path)
+        self._uniforms: dict[str, Any] = _qml_values(BARE)
+        self._wipe = 0.0
+        self._view: FrameItem | None = None
+        self.last: Processed | None = None  # what is on screen now (raw frame + layer)
+
+    def attach(self, view: FrameItem | None) -> None:
+        """The item the frame is shown in (maps shader uv to frame pixels); None on close."""
+        self._view = view
+
+    @Property(bool, constant=True)
+    def enabled(self) -> bool:
+        return bool(self._shader)
+
+    @Property(str, constant=True)
+    def shader(self) -> str:
+        return self._shader
+
+    @Property("QVariantMap", notify=uniformsChanged)  # type: ignore[arg-type]
+    def uniforms(self) -> dict[str, Any]:
+        return self._uniforms
+
+    @Property(float, notify=wipeChanged)
+    def wipe(self) -> float:
+        return self._wipe
+
+    @Slot(float)
+    def setWipe(self, value: float) -> None:
+        """Before/after: the bare mirror shows left of `value` (0..1 of the width)."""
+        value = min(max(float(value), 0.0), 1.0)
+        if value != self._wipe:
+            self._wipe = value
+            self.wipeChanged.emit()
+
+    def present(self, processed: Processed) -> None:
+        """Called on the UI thread with each result, before its frame is shown."""
+        if not self.enabled or processed.mask is None:
+            return
+        self.last = processed
+        values = dict(processed.uniforms)
+        h, w = processed.output.image.shape[:2]
+        values["uvToPixel"] = self._uv_to_pixel(w, h)
+        self._uniforms = _qml_values(values)
+        self.maskReady.emit(processed.mask)
+        self.uniformsChanged.emit()
+
+    def _uv_to_pixel(self, frame_w: int, frame_h: int) -> tuple[float, float, float, float]:
+        if self._view is None or self._view.width() <= 0:
+            return (float(frame_w), float(frame_h), 0.0, 0.0)
+        rect: QRectF = self._view.fill_rect(frame_w, frame_h)
+        sx, sy = frame_w / rect.width(), frame_h / rect.height()
+        return (
+            self._view.width() * sx,
+            self._view.height() * sy,
+            -rect.x() * sx,
+            -rect.y() * sy,
+        )
+
+
+def _qml_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: QVector4D(*v) if isinstance(v, tuple) else v for k, v in values.items()}

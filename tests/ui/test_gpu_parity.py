@@ -1,0 +1,114 @@
+"""The GLSL compositor against the NumPy reference renderer, pixel for pixel.
+
+The kiosk runs on a still photo at 1:1 scale under Xvfb (Mesa llvmpipe); for
+every finish, the shader's output (the lipstick item grabbed alone, without
+the on-screen chrome) is compared over the lip pixels with the reference
+composite of the very frame and layer the GPU was given. CIEDE2000 from
+colour-science, an independent implementation.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtQuick import QQuickItem
+from pytestqt.qtbot import QtBot
+
+from kiosk.render.lipstick import composite
+from tests.ui.conftest import AppFactory
+from tests.ui.test_window import WAIT_MS, wait_frames
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # colour-science notes that SciPy is absent
+    import colour
+
+SKUS = {  # one shade per finish, plus a liner and an ombre
+    "matte": "LIP-001",
+    "satin": "LIP-002",
+    "cream": "LIP-003",
+    "gloss": "LIP-005",
+    "shimmer": "LIP-010",
+    "metallic": "LIP-011",
+    "sheer": "LIP-012",
+    "liner": "LIP-015",
+    "ombre": "LIP-016",
+}
+SHOTS = Path(os.environ.get("KIOSK_TEST_SHOTS", "/tmp/kiosk-test-shots"))
+
+
+def qimage_to_rgb(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    w, h = image.width(), image.height()
+    buf = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+    return buf.reshape(h, image.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
+
+
+def grab_item(qtbot: QtBot, item: QQuickItem) -> np.ndarray:
+    result = item.grabToImage()
+    with qtbot.waitSignal(result.ready, timeout=WAIT_MS):
+        pass
+    return qimage_to_rgb(result.image())
+
+
+def delta_e(rgb_a: np.ndarray, rgb_b: np.ndarray) -> np.ndarray:
+    lab = [
+        colour.XYZ_to_Lab(colour.sRGB_to_XYZ(x.astype(np.float64) / 255.0)) for x in (rgb_a, rgb_b)
+    ]
+    return np.asarray(colour.delta_E(lab[0], lab[1], method="CIE 2000"))
+
+
+def test_gpu_matches_the_reference_for_every_finish(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
+) -> None:
+    app = kiosk_app(
+        str(testdata / "lips/celebamask_0.jpg"),
+        **{
+            "kiosk.window_width": "1024",
+            "kiosk.window_height": "1024",
+            "capture.mirror": "false",
+            "lipstick.compositor": "gpu",
+        },
+    )
+    ctl, compositor = app.controller, app.compositor
+    assert compositor.enabled
+    effect = app.window.findChild(QQuickItem, "lipstickEffect")
+    skus = [ctl.shades.product(i).sku for i in range(ctl.shades.rowCount())]
+    qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name, sku in SKUS.items():
+        ctl.selectShade(skus.index(sku))
+        wait_frames(qtbot, ctl, 4)
+        shown = compositor.last
+        assert shown is not None and shown.output.deferred
+        gpu = grab_item(qtbot, effect)
+        layer = shown.output.deferred[0]
+        reference = shown.output.image.copy()
+        composite(reference, layer)
+        x0, y0, x1, y1 = layer.roi
+        lips = layer.cover > 0
+        ref_rgb = reference[y0:y1, x0:x1][..., ::-1][lips]
+        gpu_rgb = gpu[y0:y1, x0:x1][lips]
+        de = delta_e(gpu_rgb, ref_rgb)
+        rows.append((name, float(np.percentile(de, 95)), float(de.max())))
+        QImage(
+            gpu.data, gpu.shape[1], gpu.shape[0], gpu.strides[0], QImage.Format.Format_RGB888
+        ).save(str(SHOTS / f"gpu_{name}.png"))
+    report = "\n".join(f"{n:9s} p95 ΔE2000 {p95:.2f}  max {mx:.2f}" for n, p95, mx in rows)
+    print(report)
+    assert all(p95 <= 2.0 for _, p95, _ in rows), report
+
+
+@pytest.mark.parametrize("choice", ["cpu"])
+def test_cpu_compositor_is_chosen_on_request(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path, choice: str
+) -> None:
+    app = kiosk_app(str(testdata / "lips/celebamask_0.jpg"), **{"lipstick.compositor": choice})
+    qtbot.waitUntil(lambda: app.controller.faceFound, timeout=WAIT_MS)
+    assert not app.compositor.enabled
+    assert not app.window.findChild(QQuickItem, "lipstickEffect").isVisible()
