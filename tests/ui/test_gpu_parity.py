@@ -15,13 +15,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.render.lipstick import composite
 from tests.ui.conftest import AppFactory
-from tests.ui.test_window import WAIT_MS, wait_frames
+from tests.ui.test_window import WAIT_MS, tap, wait_frames
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # colour-science notes that SciPy is absent
@@ -112,3 +113,48 @@ def test_cpu_compositor_is_chosen_on_request(
     qtbot.waitUntil(lambda: app.controller.faceFound, timeout=WAIT_MS)
     assert not app.compositor.enabled
     assert not app.window.findChild(QQuickItem, "lipstickEffect").isVisible()
+
+
+def test_before_after_wipe_and_hold_to_compare(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
+) -> None:
+    app = kiosk_app(
+        str(testdata / "lips/celebamask_0.jpg"),
+        **{
+            "kiosk.window_width": "1024",
+            "kiosk.window_height": "1024",
+            "capture.mirror": "false",
+            "lipstick.compositor": "gpu",
+        },
+    )
+    ctl, compositor = app.controller, app.compositor
+    effect = app.window.findChild(QQuickItem, "lipstickEffect")
+    qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
+    wait_frames(qtbot, ctl, 3)
+    tap(qtbot, app, app.window.findChild(QQuickItem, "wipeButton"))
+    qtbot.waitUntil(lambda: compositor.wipe == 0.5, timeout=WAIT_MS)
+    wait_frames(qtbot, ctl, 2)
+    shown = compositor.last
+    layer = shown.output.deferred[0]
+    bare = shown.output.image
+    painted = bare.copy()
+    composite(painted, layer)
+    gpu = grab_item(qtbot, effect)[..., ::-1]  # to BGR
+    x0, y0, x1, y1 = layer.roi
+    lips = layer.cover > 0.5
+    cols = np.arange(x0, x1)[None, :].repeat(y1 - y0, axis=0)
+    left, right = lips & (cols < 500), lips & (cols > 524)
+    region = (slice(y0, y1), slice(x0, x1))
+
+    def diff(a: np.ndarray, b: np.ndarray, where: np.ndarray) -> float:
+        return float(np.abs(a[region].astype(int) - b[region])[where].mean())
+
+    assert diff(gpu, bare, left) < 1.0 < diff(gpu, painted, left)  # left of the line: before
+    assert diff(gpu, painted, right) < 1.0 < diff(gpu, bare, right)  # right: after
+
+    hold = app.window.findChild(QQuickItem, "holdButton")
+    centre = hold.mapToScene(QPointF(hold.width() / 2, hold.height() / 2)).toPoint()
+    qtbot.mousePress(app.window, Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.waitUntil(lambda: compositor.wipe == 1.0, timeout=WAIT_MS)
+    qtbot.mouseRelease(app.window, Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.waitUntil(lambda: compositor.wipe == 0.5, timeout=WAIT_MS)

@@ -58,6 +58,14 @@ Window {
         fragmentShader: root.compositor.shader
     }
 
+    BeforeAfter {
+        objectName: "beforeAfter"
+        anchors.fill: parent
+        unit: root.unit
+        compositor: root.compositor
+        visible: root.compositor.enabled
+    }
+
     // A soft scrim under the shelf so swatch names read on any background.
     Rectangle {
         anchors.left: parent.left
