@@ -115,6 +115,7 @@ class KioskApp:
             overlay=settings.kiosk.debug_overlay,
             adapt_light=settings.lipstick.adapt_light,
             compositor=self.compositor,
+            photo_dir=settings.kiosk.resolved_photo_dir(),
         )
         self.relay.state.connect(self.controller.onCaptureState)
         self.controller.onCaptureState(self.capture.state, self.capture.message)

@@ -51,6 +51,10 @@ class KioskSettings:
     window_width: int = _opt(720, between=(320, 7680))
     window_height: int = _opt(1280, between=(320, 7680))
     language: str = _opt("en", choices=("en", "zh-CN"))
+    photo_dir: str = ""  # where shopper-requested photos go; empty = user cache dir/photos
+
+    def resolved_photo_dir(self) -> Path:
+        return _resolve(self.photo_dir, paths.user_cache_dir() / "photos")
 
 
 @dataclass(frozen=True)

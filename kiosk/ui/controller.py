@@ -7,22 +7,28 @@ QML reads typed, notifying properties and calls a few slots; all decisions
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.commerce.catalog import Catalog
+from kiosk.errors import KioskError
 from kiosk.pipeline import Look
+from kiosk.render.snapshot import save_photo, snapshot
 from kiosk.session.presence import Presence, PresenceTracker
 from kiosk.session.status import StatusBoard
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.shade_model import ShadeListModel
-from kiosk.ui.worker import VisionWorker
+from kiosk.ui.worker import Processed, VisionWorker
 
+log = logging.getLogger(__name__)
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 UNCREATABLE = "The kiosk creates its controller; QML receives it as a property."
@@ -38,6 +44,9 @@ class KioskController(QObject):  # type: ignore[operator]
     overlayChanged = Signal()
     intensityChanged = Signal()
     presenceChanged = Signal()
+    photoChanged = Signal()
+    # Crosses from the photo-writing thread; Qt queues it to this object's thread.
+    photoDone = Signal(str)
 
     def __init__(
         self,
@@ -52,6 +61,7 @@ class KioskController(QObject):  # type: ignore[operator]
         overlay: bool,
         adapt_light: bool = True,
         compositor: LipstickCompositor | None = None,
+        photo_dir: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
@@ -66,6 +76,11 @@ class KioskController(QObject):  # type: ignore[operator]
         self._overlay = overlay and developer_mode
         self._clock = clock
         self._adapt_light = adapt_light
+        self._photo_dir = photo_dir
+        self._photo_message = ""
+        self._last: Processed | None = None
+        self.last_photo: Path | None = None
+        self.photoDone.connect(self._on_photo_done)
         self._compositor = compositor
         self._selected = 0 if catalog.shades else -1
         self._shown: deque[float] = deque(maxlen=60)
@@ -170,6 +185,35 @@ class KioskController(QObject):  # type: ignore[operator]
         self._push_look()
         self.intensityChanged.emit()
 
+    @Property(str, notify=photoChanged)
+    def photoMessage(self) -> str:
+        return self._photo_message
+
+    @Slot()
+    def takePhoto(self) -> None:
+        """The shopper asked for a photo: the current look at full camera resolution,
+        encoded and written off the UI thread."""
+        if self._last is None or self._photo_dir is None:
+            self.photoDone.emit("!No picture yet")
+            return
+        output, folder = self._last.output, self._photo_dir
+
+        def work() -> None:
+            try:
+                path = save_photo(snapshot(output), folder)
+            except KioskError as exc:
+                log.warning("%s", exc)
+                self.photoDone.emit("!Photo could not be saved")
+            else:
+                self.photoDone.emit(str(path))
+
+        threading.Thread(target=work, name="photo", daemon=True).start()
+
+    def _on_photo_done(self, result: str) -> None:
+        self._photo_message = result[1:] if result.startswith("!") else "Photo saved"
+        self.last_photo = None if result.startswith("!") else Path(result)
+        self.photoChanged.emit()
+
     @Slot()
     def toggleOverlay(self) -> None:
         if not self._developer:
@@ -195,6 +239,7 @@ class KioskController(QObject):  # type: ignore[operator]
             return
         now = self._clock()
         self._shown.append(now)
+        self._last = processed
         if self._compositor is not None:
             self._compositor.present(processed)
         self.frameReady.emit(processed.image)

@@ -115,7 +115,28 @@ Window {
         onPicked: (index) => root.controller.selectShade(index)
     }
 
+    RoundButton {
+        objectName: "photoButton"
+        unit: root.unit
+        label: "Photo"
+        anchors.right: parent.right
+        anchors.rightMargin: root.unit * 1.5
+        anchors.bottom: intensitySlider.top
+        anchors.bottomMargin: root.unit * 3
+        visible: root.controller.faceFound
+        onClicked: root.controller.takePhoto()
+    }
+
+    Toast {
+        objectName: "photoToast"
+        unit: root.unit
+        text: root.controller.photoMessage
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: parent.height * 0.2
+    }
+
     IntensitySlider {
+        id: intensitySlider
         objectName: "intensity"
         unit: root.unit
         value: root.controller.intensity
