@@ -13,7 +13,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
@@ -42,6 +42,18 @@ class CaptureRelay(QObject):
     """Carries capture-thread state changes to the UI thread as a queued signal."""
 
     state = Signal(str, str)
+
+
+def _find_frame_item(window: QQuickWindow, name: str) -> FrameItem:
+    """A FrameItem by objectName in the visual tree (Repeater delegates are not
+    QObject children of the window, so findChild misses them)."""
+    todo = [window.contentItem()]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, FrameItem) and item.objectName() == name:
+            return item
+        todo.extend(item.childItems())
+    raise KioskError(f"the kiosk screen has no {name}", "reinstall the kiosk's QML files")
 
 
 def choose_compositor(choice: str) -> str:
@@ -139,7 +151,12 @@ class KioskApp:
         assert isinstance(lip_mask, FrameItem)
         self.compositor.attach(self.mirror)
         self.compositor.maskReady.connect(lip_mask.setImage)
+        self.compare_masks = [_find_frame_item(self.window, f"compareMask{i}") for i in range(4)]
+        self.compositor.compareMaskReady.connect(self._show_compare_mask)
         self._closed = False
+
+    def _show_compare_mask(self, cell: int, mask: QImage) -> None:
+        self.compare_masks[cell].setImage(mask)
 
     def start(self) -> None:
         k = self.settings.kiosk
@@ -167,6 +184,7 @@ class KioskApp:
         self._stop_vision()
         # Results still queued from the worker must not reach a deleted scene.
         self.worker.ready.disconnect()
+        self.compositor.compareMaskReady.disconnect()
         self.controller.frameReady.disconnect(self.mirror.setImage)
         self.compositor.attach(None)
         self.window.close()

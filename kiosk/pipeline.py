@@ -8,6 +8,7 @@ Tracking runs once per frame; every look painted on it reuses that pass.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import cv2
@@ -52,6 +53,8 @@ class FrameOutput:
     times: StageTimes
     # Layers left for the GPU compositor (not painted into `image`).
     deferred: tuple[LipLayer, ...] = field(default=(), repr=False)
+    # Compare mode: the first face under each compared look (None: lips not visible).
+    compared: tuple[LipLayer | None, ...] = field(default=(), repr=False)
 
     @property
     def found(self) -> bool:
@@ -89,10 +92,12 @@ class TryOnPipeline:
         draw_landmarks: bool = False,
         in_place: bool = False,
         defer: int = 0,
+        compare: Sequence[Look] = (),
     ) -> FrameOutput:
         """Track and paint one BGR frame. `in_place` paints on `image` itself, for
         callers that own the frame (the worker), saving a full-frame copy. The
-        first `defer` faces are prepared but left for the GPU compositor."""
+        first `defer` faces are prepared but left for the GPU compositor, and so is
+        the first face under each `compare` look (one tracking pass for all)."""
         start = time.perf_counter()
         raw = self.tracker.detect(image, timestamp_ms)
         faces = self.smoother(raw)
@@ -102,11 +107,21 @@ class TryOnPipeline:
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
         deferred: list[LipLayer] = []
+        light: LightEstimate | None = None
+        if faces.faces and (look.shade is not None or compare):
+            # Re-estimated from the first face's skin about once a second.
+            light = self.light.update(image, faces.faces[0].landmarks, timestamp_ms / 1000.0)
+        compared = tuple(
+            prepare_layer(
+                image, lips[0], c.shade, c.intensity, c.feather, light if c.adapt_light else None
+            )
+            if lips and c.shade is not None
+            else None
+            for c in compare
+        )
         if look.shade is not None:
-            light: LightEstimate | None = None
-            if look.adapt_light and faces.faces:
-                # Re-estimated from the first face's skin about once a second.
-                light = self.light.update(image, faces.faces[0].landmarks, timestamp_ms / 1000.0)
+            if not look.adapt_light:
+                light = None
             for i, contour in enumerate(lips):
                 layer = prepare_layer(
                     image, contour, look.shade, look.intensity, look.feather, light
@@ -126,7 +141,7 @@ class TryOnPipeline:
             render_ms=(done - tracked) * 1000.0,
             total_ms=(done - start) * 1000.0,
         )
-        return FrameOutput(index, out, faces, lips, times, tuple(deferred))
+        return FrameOutput(index, out, faces, lips, times, tuple(deferred), compared)
 
 
 def draw_debug_landmarks(image: np.ndarray, faces: FaceResult) -> None:

@@ -20,12 +20,14 @@ from kiosk.ui.worker import Processed
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 UNCREATABLE = "The kiosk creates its compositor; QML receives it as a property."
+COMPARE_CELLS = 4
 
 
 @QmlElement
 @QmlUncreatable(UNCREATABLE)
 class LipstickCompositor(QObject):  # type: ignore[operator]
     maskReady = Signal(QImage)
+    compareMaskReady = Signal(int, QImage)
     uniformsChanged = Signal()
     wipeChanged = Signal()
 
@@ -33,6 +35,7 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         super().__init__()
         self._shader = shader_url  # "" = the CPU composites (no usable GPU path)
         self._uniforms: dict[str, Any] = _qml_values(BARE)
+        self._compare: list[dict[str, Any]] = [_qml_values(BARE) for _ in range(COMPARE_CELLS)]
         self._wipe = 0.0
         self._view: FrameItem | None = None
         self.last: Processed | None = None  # what is on screen now (raw frame + layer)
@@ -53,6 +56,11 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
     def uniforms(self) -> dict[str, Any]:
         return self._uniforms
 
+    @Property("QVariantList", notify=uniformsChanged)  # type: ignore[arg-type]
+    def compareUniforms(self) -> list[dict[str, Any]]:
+        """One uniform set per compare cell (bare where no look is chosen)."""
+        return self._compare
+
     @Property(float, notify=wipeChanged)
     def wipe(self) -> float:
         return self._wipe
@@ -70,11 +78,18 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         if not self.enabled or processed.mask is None:
             return
         self.last = processed
-        values = dict(processed.uniforms)
         h, w = processed.output.image.shape[:2]
-        values["uvToPixel"] = self._uv_to_pixel(w, h)
-        self._uniforms = _qml_values(values)
+        uv = self._uv_to_pixel(w, h)
+        self._uniforms = _qml_values({**processed.uniforms, "uvToPixel": uv})
         self.maskReady.emit(processed.mask)
+        cells = list(zip(processed.compare_masks, processed.compare_uniforms, strict=True))
+        self._compare = []
+        for i in range(COMPARE_CELLS):
+            if i < len(cells):
+                self.compareMaskReady.emit(i, cells[i][0])
+                self._compare.append(_qml_values({**cells[i][1], "uvToPixel": uv}))
+            else:
+                self._compare.append(_qml_values(BARE))
         self.uniformsChanged.emit()
 
     def _uv_to_pixel(self, frame_w: int, frame_h: int) -> tuple[float, float, float, float]:

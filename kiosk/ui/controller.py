@@ -29,6 +29,7 @@ from kiosk.ui.shade_model import ShadeListModel
 from kiosk.ui.worker import Processed, VisionWorker
 
 log = logging.getLogger(__name__)
+COMPARE_MAX = 4
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 UNCREATABLE = "The kiosk creates its controller; QML receives it as a property."
@@ -45,6 +46,7 @@ class KioskController(QObject):  # type: ignore[operator]
     intensityChanged = Signal()
     presenceChanged = Signal()
     photoChanged = Signal()
+    compareChanged = Signal()
     # Crosses from the photo-writing thread; Qt queues it to this object's thread.
     photoDone = Signal(str)
 
@@ -79,6 +81,8 @@ class KioskController(QObject):  # type: ignore[operator]
         self._photo_dir = photo_dir
         self._photo_message = ""
         self._last: Processed | None = None
+        self._compare_mode = False
+        self._compared: list[int] = []  # catalog rows, in the order they were added
         self.last_photo: Path | None = None
         self.photoDone.connect(self._on_photo_done)
         self._compositor = compositor
@@ -167,9 +171,44 @@ class KioskController(QObject):  # type: ignore[operator]
         return self._product_field(lambda p: p.shade.color)
 
     # ---- slots ---------------------------------------------------------------
+    @Property(bool, notify=compareChanged)
+    def compareMode(self) -> bool:
+        return self._compare_mode
+
+    @Property("QStringList", notify=compareChanged)  # type: ignore[arg-type]
+    def compareSkus(self) -> list[str]:
+        return [self._catalog.shades[i].sku for i in self._compared]
+
+    @Property("QStringList", notify=compareChanged)  # type: ignore[arg-type]
+    def compareNames(self) -> list[str]:
+        return [self._catalog.shades[i].name for i in self._compared]
+
+    @Slot()
+    def toggleCompare(self) -> None:
+        """Compare mode shows up to four shades side by side; it starts with the
+        shade being worn, and taps on the shelf add or remove shades."""
+        if self._compositor is None or not self._compositor.enabled:
+            return  # the grid needs the GPU compositor
+        self._compare_mode = not self._compare_mode
+        self._compared = [self._selected] if self._compare_mode and self._selected >= 0 else []
+        self._push_compare()
+
+    def _push_compare(self) -> None:
+        looks = tuple(self._look_for(i) for i in self._compared)
+        self._worker.set_compare(looks)
+        self.compareChanged.emit()
+
     @Slot(int)
     def selectShade(self, index: int) -> None:
-        if not 0 <= index < len(self._catalog.shades) or index == self._selected:
+        if not 0 <= index < len(self._catalog.shades):
+            return
+        if self._compare_mode:
+            if index in self._compared:
+                self._compared.remove(index)
+            else:
+                self._compared = [*self._compared, index][-COMPARE_MAX:]
+            self._push_compare()
+        if index == self._selected:
             return
         self._selected = index
         self._push_look()
@@ -229,9 +268,13 @@ class KioskController(QObject):  # type: ignore[operator]
         return get(self._catalog.shades[self._selected])
 
     def _push_look(self) -> None:
-        shade = self._catalog.shades[self._selected].shade if self._selected >= 0 else None
-        look = Look(shade, self._intensity, self._feather, adapt_light=self._adapt_light)
-        self._worker.set_look(look)
+        self._worker.set_look(self._look_for(self._selected))
+        if self._compare_mode:
+            self._push_compare()  # intensity applies to the compared looks too
+
+    def _look_for(self, row: int) -> Look:
+        shade = self._catalog.shades[row].shade if row >= 0 else None
+        return Look(shade, self._intensity, self._feather, adapt_light=self._adapt_light)
 
     def _on_ready(self) -> None:
         processed = self._worker.take()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.pipeline import FrameOutput, Look, TryOnPipeline
 from kiosk.render.gpu import Uniforms, layer_mask, layer_uniforms
+from kiosk.render.lipstick import LipLayer
 from kiosk.vision.capture import CaptureThread
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,9 @@ class Processed:
     latency_ms: float  # capture to composited
     mask: QImage | None = None  # GPU compositing: per-pixel lip weights
     uniforms: Uniforms = field(default_factory=dict)  # and the shader's uniforms
+    # Compare mode: one mask and one uniform set per compared look.
+    compare_masks: tuple[QImage, ...] = ()
+    compare_uniforms: tuple[Uniforms, ...] = ()
 
 
 def to_qimage(pixels: np.ndarray, rgb: bool = False) -> QImage:
@@ -53,6 +57,7 @@ class VisionWorker(QThread):
         self._pipeline = pipeline
         self._lock = threading.Lock()
         self._look = look
+        self._compare: tuple[Look, ...] = ()
         self._draw_landmarks = False
         self._latest: Processed | None = None
         self._pending = False
@@ -61,6 +66,11 @@ class VisionWorker(QThread):
     def set_look(self, look: Look) -> None:
         with self._lock:
             self._look = look
+
+    def set_compare(self, looks: tuple[Look, ...]) -> None:
+        """Looks to show side by side (GPU only), from the same tracking pass."""
+        with self._lock:
+            self._compare = looks if self.gpu else ()
 
     def set_draw_landmarks(self, on: bool) -> None:
         with self._lock:
@@ -76,10 +86,21 @@ class VisionWorker(QThread):
         image = to_qimage(output.image)
         if not self.gpu:
             return Processed(output, image, latency)
-        layer = output.deferred[0] if output.deferred else None
         h, w = output.image.shape[:2]
-        mask = layer_mask(layer, h, w)
-        return Processed(output, image, latency, to_qimage(mask, rgb=True), layer_uniforms(layer))
+
+        def mask(layer: LipLayer | None) -> QImage:
+            return to_qimage(layer_mask(layer, h, w), rgb=True)
+
+        layer = output.deferred[0] if output.deferred else None
+        return Processed(
+            output,
+            image,
+            latency,
+            mask(layer),
+            layer_uniforms(layer),
+            tuple(mask(c) for c in output.compared),
+            tuple(layer_uniforms(c) for c in output.compared),
+        )
 
     def stop(self) -> None:
         self._stop.set()
@@ -96,11 +117,18 @@ class VisionWorker(QThread):
             ts = max(frame.timestamp_ms, last_ts + 1)
             last_ts = ts
             with self._lock:
-                look, draw = self._look, self._draw_landmarks
+                look, draw, compare = self._look, self._draw_landmarks, self._compare
             try:
                 # Each captured frame is a fresh array no one else reads: paint on it.
                 output = self._pipeline.process(
-                    frame.image, frame.index, ts, look, draw, in_place=True, defer=int(self.gpu)
+                    frame.image,
+                    frame.index,
+                    ts,
+                    look,
+                    draw,
+                    in_place=True,
+                    defer=int(self.gpu),
+                    compare=compare,
                 )
             except Exception as exc:  # the mirror must keep running
                 log.exception("frame %d failed in the pipeline", frame.index)

@@ -158,3 +158,57 @@ def test_before_after_wipe_and_hold_to_compare(
     qtbot.waitUntil(lambda: compositor.wipe == 1.0, timeout=WAIT_MS)
     qtbot.mouseRelease(app.window, Qt.MouseButton.LeftButton, pos=centre)
     qtbot.waitUntil(lambda: compositor.wipe == 0.5, timeout=WAIT_MS)
+
+
+def test_compare_shows_up_to_four_shades_from_one_tracking_pass(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
+) -> None:
+    app = kiosk_app(
+        str(testdata / "lips/celebamask_0.jpg"),
+        **{
+            "kiosk.window_width": "1024",
+            "kiosk.window_height": "1024",
+            "capture.mirror": "false",
+            "lipstick.compositor": "gpu",
+        },
+    )
+    ctl, compositor = app.controller, app.compositor
+    qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
+    tap(qtbot, app, app.window.findChild(QQuickItem, "compareButton"))
+    qtbot.waitUntil(lambda: ctl.compareMode, timeout=WAIT_MS)
+    skus = [ctl.shades.product(i).sku for i in range(ctl.shades.rowCount())]
+    for sku in ("LIP-002", "LIP-010"):  # a nude and a plum join the worn red
+        ctl.selectShade(skus.index(sku))
+    assert list(ctl.compareSkus) == ["LIP-001", "LIP-002", "LIP-010"]
+    wait_frames(qtbot, ctl, 4)
+    shown = compositor.last
+    assert len(shown.output.compared) == 3
+    x0, y0, x1, y1 = shown.output.compared[0].roi
+    lips = shown.output.compared[0].cover > 0.9
+    bare = shown.output.image[y0:y1, x0:x1][lips].astype(float).mean(axis=0)[::-1]
+    means = []
+    grid = app.window.findChild(QQuickItem, "compareGrid")
+    whole = grab_item(qtbot, grid)
+    cv2_save = SHOTS / "compare.png"
+    QImage(
+        whole.data, whole.shape[1], whole.shape[0], whole.strides[0], QImage.Format.Format_RGB888
+    ).save(str(cv2_save))
+    for cell in range(4):
+        ox, oy = (cell % 2) * 512, (cell // 2) * 512
+        # Each cell shows the whole frame at half size: lip pixels map to (x/2, y/2).
+        ys, xs = np.nonzero(lips)
+        pix = whole[oy + (ys + y0) // 2, ox + (xs + x0) // 2].astype(float)
+        means.append(pix.mean(axis=0))
+    colours = [
+        ctl.shades.product(skus.index(s)).shade.color for s in ("LIP-001", "LIP-002", "LIP-010")
+    ]
+    targets = [np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)], float) for c in colours]
+    for cell in range(len(targets)):
+        distances = [np.linalg.norm(means[cell] - t) for t in targets]
+        assert int(np.argmin(distances)) == cell, (cell, means[cell], targets)
+    assert np.linalg.norm(means[3] - bare) < 6.0  # the empty fourth cell is the bare mirror
+    # Removing a shade frees its cell; leaving compare mode goes back to the single look.
+    ctl.selectShade(skus.index("LIP-002"))
+    assert list(ctl.compareSkus) == ["LIP-001", "LIP-010"]
+    tap(qtbot, app, app.window.findChild(QQuickItem, "compareButton"))
+    qtbot.waitUntil(lambda: not ctl.compareMode, timeout=WAIT_MS)

@@ -29,33 +29,77 @@ Window {
         visible: root.compositor.enabled
     }
 
-    ShaderEffect {
+    ShaderEffectSource {
+        id: mirrorTex
+        sourceItem: mirror
+        hideSource: root.compositor.enabled
+    }
+
+    LipstickEffect {
         id: lipstick
         objectName: "lipstickEffect"
-        readonly property var u: root.compositor.uniforms
         anchors.fill: parent
-        visible: root.compositor.enabled
-        property var source: ShaderEffectSource {
-            sourceItem: mirror
-            hideSource: lipstick.visible
-        }
-        property var mask: ShaderEffectSource {
-            sourceItem: lipMask
-            hideSource: true
-        }
-        property real strength: u.strength
-        property real wipe: root.compositor.wipe
-        property vector4d lipMean: u.lipMean ?? Qt.vector4d(0, 0, 0, 1)
-        property vector4d target: u.target ?? Qt.vector4d(0, 0, 0, 0)
-        property vector4d innerLab: u.innerLab ?? Qt.vector4d(0, 0, 0, 0)
-        property vector4d linerLab: u.linerLab ?? Qt.vector4d(0, 0, 0, 0)
-        property vector4d specColor: u.specColor ?? Qt.vector4d(0, 0, 0, 0)
-        property vector4d glintColor: u.glintColor ?? Qt.vector4d(0, 0, 0, 0)
-        property vector4d profile: u.profile ?? Qt.vector4d(1, 1, 0.5, 0.35)
-        property vector4d frameRow0: u.frameRow0 ?? Qt.vector4d(0, 0, 0, 0)
-        property vector4d frameRow1: u.frameRow1 ?? Qt.vector4d(0, 0, 0, 0)
-        property vector4d uvToPixel: u.uvToPixel ?? Qt.vector4d(1, 1, 0, 0)
+        visible: root.compositor.enabled && !root.controller.compareMode
+        u: root.compositor.uniforms
+        source: mirrorTex
+        mask: ShaderEffectSource { sourceItem: lipMask; hideSource: true }
+        wipe: root.compositor.wipe
         fragmentShader: root.compositor.shader
+    }
+
+    // Compare: up to four shades on the same live image, one tracking pass.
+    Grid {
+        id: compareGrid
+        objectName: "compareGrid"
+        anchors.fill: parent
+        columns: 2
+        visible: root.compositor.enabled && root.controller.compareMode
+        Repeater {
+            model: 4
+            Item {
+                id: cell
+                required property int index
+                width: compareGrid.width / 2
+                height: compareGrid.height / 2
+                clip: true
+                // This cell's lip weights, at the whole mirror's size so the
+                // texture lines up with the camera texture.
+                FrameItem {
+                    id: cellMask
+                    objectName: "compareMask" + cell.index
+                    width: compareGrid.width
+                    height: compareGrid.height
+                    clip: true
+                }
+                LipstickEffect {
+                    objectName: "compareCell" + cell.index
+                    anchors.fill: parent
+                    u: root.compositor.compareUniforms[cell.index] ?? ({})
+                    source: mirrorTex
+                    mask: ShaderEffectSource {
+                        sourceItem: cellMask
+                        hideSource: true
+                    }
+                    fragmentShader: root.compositor.shader
+                }
+                Rectangle {
+                    anchors.fill: parent
+                    color: "transparent"
+                    border.color: "#80ffffff"
+                    border.width: 1
+                }
+                Text {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    anchors.top: parent.top
+                    anchors.topMargin: root.unit * 2
+                    text: root.controller.compareNames[cell.index] ?? "Tap a shade to add"
+                    color: "white"
+                    style: Text.Raised
+                    styleColor: "#a0000000"
+                    font.pixelSize: root.unit * 2.6
+                }
+            }
+        }
     }
 
     BeforeAfter {
@@ -63,7 +107,20 @@ Window {
         anchors.fill: parent
         unit: root.unit
         compositor: root.compositor
+        visible: root.compositor.enabled && !root.controller.compareMode
+    }
+
+    RoundButton {
+        objectName: "compareButton"
+        unit: root.unit
+        label: root.controller.compareMode ? "Done" : "Compare"
+        checked: root.controller.compareMode
         visible: root.compositor.enabled
+        anchors.left: parent.left
+        anchors.leftMargin: root.unit * 2
+        anchors.top: parent.verticalCenter
+        anchors.topMargin: root.unit * 14
+        onClicked: root.controller.toggleCompare()
     }
 
     // A soft scrim under the shelf so swatch names read on any background.
