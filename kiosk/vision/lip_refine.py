@@ -17,9 +17,10 @@ from kiosk.vision.lips import LipContours
 
 SEARCH = 0.045  # how far to look either side of the mesh line, x mouth width
 STEP_PX = 0.5
-# Pixels between the two colour models count partly as lip: the lip line is where
-# the colour is clearly skin (the vermilion border is paler than the lip body).
-AMBIGUOUS_AS_LIP = 0.4
+# The edge is where a normal's profile crosses halfway between its own lip level
+# and its own skin level: contrast varies around the mouth (moustache shadow,
+# a paler vermilion border), so a fixed threshold would pull the line in or out.
+MIDPOINT = 0.5
 
 
 def _lab(patch: np.ndarray) -> np.ndarray:
@@ -115,8 +116,12 @@ def edge_shift(lips: LipContours, image: np.ndarray) -> np.ndarray | None:
     sx = pts[:, None, 0] + normals[:, None, 0] * offsets[None, :]
     sy = pts[:, None, 1] + normals[:, None, 1] * offsets[None, :]
     profile = cv2.remap(lipness, sx, sy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    # Best edge: inside should look like lip, outside like skin.
-    gain = np.cumsum(profile + AMBIGUOUS_AS_LIP, axis=1)
+    # Local threshold: halfway between this normal's own lip and skin levels.
+    k = max(2, profile.shape[1] // 4)
+    inner_level = profile[:, :k].mean(axis=1, keepdims=True)
+    outer_level = profile[:, -k:].mean(axis=1, keepdims=True)
+    mid = outer_level + (inner_level - outer_level) * MIDPOINT
+    gain = np.cumsum(profile - mid, axis=1)
     shift = offsets[np.argmax(gain, axis=1)]
     # Trust decays toward the corners, where the lips meet and colour is ambiguous.
     n = len(shift)
