@@ -16,6 +16,14 @@ from typing import Any, Literal
 import cv2
 import numpy as np
 
+# MediaPipe's face landmarks sit to the right of (and, by the same half-pixel
+# convention, below) where they belong, by about 0.0016 x face size: measured by
+# flip symmetry (a face and its mirror image must give mirrored landmarks) over
+# 30 frames of the shared photos and videos, `benchmarks/landmark_bias.py`. It is
+# half a pixel of the model's 256-px input crop, taken away in the face's own axes.
+LANDMARK_BIAS = 0.0016
+RIGHT_EYE_OUTER, LEFT_EYE_OUTER = 33, 263
+
 RunningMode = Literal["image", "video", "live_stream"]
 LANDMARK_COUNT = 478
 
@@ -174,5 +182,17 @@ def _to_result(raw: Any, timestamp_ms: int, ms: float, size: tuple[int, int]) ->
     faces = []
     for marks in raw.face_landmarks or []:
         arr = np.array([(p.x * w, p.y * h, p.z * w) for p in marks], dtype=np.float32)
-        faces.append(Face(arr))
+        faces.append(Face(unbias(arr)))
     return FaceResult(tuple(faces), timestamp_ms, ms, size)
+
+
+def unbias(landmarks: np.ndarray, bias: float = LANDMARK_BIAS) -> np.ndarray:
+    """Take MediaPipe's half-pixel offset out, along the face's own x and y axes."""
+    xy = landmarks[:, :2]
+    across = xy[LEFT_EYE_OUTER] - xy[RIGHT_EYE_OUTER]
+    across = across / max(float(np.linalg.norm(across)), 1e-6)
+    down = np.array([-across[1], across[0]], np.float32)
+    size = ((xy[:, 0].max() - xy[:, 0].min()) + (xy[:, 1].max() - xy[:, 1].min())) / 2.0
+    out = landmarks.copy()
+    out[:, :2] -= (across + down) * np.float32(bias * size)
+    return out

@@ -31,7 +31,7 @@ def _painted(image: np.ndarray, out: np.ndarray, threshold: float = 4.0) -> np.n
 
 
 def lip_accuracy(
-    tracker: FaceTracker, testdata: Path, i: int, refine: bool = True
+    tracker: FaceTracker, testdata: Path, i: int, refine: bool = False
 ) -> tuple[float, float]:
     image = cv2.imread(str(testdata / f"lips/celebamask_{i}.jpg"))
     truth = cv2.imread(str(testdata / f"lips/celebamask_{i}_lips.png"), cv2.IMREAD_GRAYSCALE) > 127
@@ -50,17 +50,17 @@ def test_painted_region_matches_ground_truth_lips(
     image_tracker: FaceTracker, testdata: Path
 ) -> None:
     rows = [lip_accuracy(image_tracker, testdata, i) for i in range(4)]
-    mesh = [lip_accuracy(image_tracker, testdata, i, refine=False)[0] for i in range(4)]
+    refined = [lip_accuracy(image_tracker, testdata, i, refine=True)[0] for i in range(4)]
     report = "\n".join(
-        f"celebamask_{i}: IoU {iou:.3f} (mesh line alone {m:.3f}), painted outside {out:.1%}"
-        for i, ((iou, out), m) in enumerate(zip(rows, mesh, strict=True))
+        f"celebamask_{i}: IoU {iou:.3f} (with colour-edge refinement {r:.3f}), "
+        f"painted outside {out:.1%}"
+        for i, ((iou, out), r) in enumerate(zip(rows, refined, strict=True))
     )
     print(report)
     ious = [iou for iou, _ in rows]
-    assert np.mean(ious) >= 0.85, report
-    assert min(ious) >= 0.74, report
-    assert np.mean(ious) > np.mean(mesh) + 0.01, "colour refinement must help: " + report
-    assert max(out for _, out in rows) <= 0.12, report
+    assert np.mean(ious) >= 0.86, report  # the realism issue's floors
+    assert min(ious) >= 0.78, report
+    assert max(out for _, out in rows) <= 0.16, report
 
 
 @pytest.mark.parametrize("name", ["mouth_open_d9", "mouth_open_d19", "mouth_open_d38"])
