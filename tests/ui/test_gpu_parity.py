@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -63,10 +64,10 @@ def delta_e(rgb_a: np.ndarray, rgb_b: np.ndarray) -> np.ndarray:
     return np.asarray(colour.delta_E(lab[0], lab[1], method="CIE 2000"))
 
 
-def test_gpu_matches_the_reference_for_every_finish(
-    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
-) -> None:
-    app = kiosk_app(
+def one_to_one_gpu_app(kiosk_app: AppFactory, testdata: Path) -> Any:
+    """The kiosk on a still 1024x1024 photo in a 1024x1024 window: screen pixels
+    are camera pixels, so the GPU output compares to the reference one to one."""
+    return kiosk_app(
         str(testdata / "lips/celebamask_0.jpg"),
         **{
             "kiosk.window_width": "1024",
@@ -75,6 +76,12 @@ def test_gpu_matches_the_reference_for_every_finish(
             "lipstick.compositor": "gpu",
         },
     )
+
+
+def test_gpu_matches_the_reference_for_every_finish(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
+) -> None:
+    app = one_to_one_gpu_app(kiosk_app, testdata)
     ctl, compositor = app.controller, app.compositor
     assert compositor.enabled
     effect = app.window.findChild(QQuickItem, "lipstickEffect")
@@ -118,15 +125,7 @@ def test_cpu_compositor_is_chosen_on_request(
 def test_before_after_wipe_and_hold_to_compare(
     qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
 ) -> None:
-    app = kiosk_app(
-        str(testdata / "lips/celebamask_0.jpg"),
-        **{
-            "kiosk.window_width": "1024",
-            "kiosk.window_height": "1024",
-            "capture.mirror": "false",
-            "lipstick.compositor": "gpu",
-        },
-    )
+    app = one_to_one_gpu_app(kiosk_app, testdata)
     ctl, compositor = app.controller, app.compositor
     effect = app.window.findChild(QQuickItem, "lipstickEffect")
     qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
@@ -163,15 +162,7 @@ def test_before_after_wipe_and_hold_to_compare(
 def test_compare_shows_up_to_four_shades_from_one_tracking_pass(
     qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
 ) -> None:
-    app = kiosk_app(
-        str(testdata / "lips/celebamask_0.jpg"),
-        **{
-            "kiosk.window_width": "1024",
-            "kiosk.window_height": "1024",
-            "capture.mirror": "false",
-            "lipstick.compositor": "gpu",
-        },
-    )
+    app = one_to_one_gpu_app(kiosk_app, testdata)
     ctl, compositor = app.controller, app.compositor
     qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
     tap(qtbot, app, app.window.findChild(QQuickItem, "compareButton"))
