@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from kiosk.render.garment import GarmentPlacement, PreparedGarment, paint_garment
 from kiosk.render.lighting import LightEstimate, LightTracker
 from kiosk.render.lipstick import LipLayer, composite, prepare_layer
 from kiosk.render.shade import Shade
+from kiosk.vision.body_smoothing import BodySmoother
 from kiosk.vision.face import FaceResult, FaceTracker
 from kiosk.vision.lip_refine import LipRefiner
 from kiosk.vision.lips import LipContours, lip_contours
+from kiosk.vision.pose import PoseResult, PoseTracker
 from kiosk.vision.smoothing import LandmarkSmoother
 
 LANDMARK_COLOR = (80, 255, 120)
@@ -33,6 +36,7 @@ class Look:
     shade: Shade | None
     intensity: float = 0.85
     feather: float = 0.02
+    garment: PreparedGarment | None = None  # a garment to wear (needs the pose tracker)
     adapt_light: bool = True
 
 
@@ -42,6 +46,8 @@ class StageTimes:
     inference_ms: float
     render_ms: float
     total_ms: float
+    pose_ms: float = 0.0  # body tracking, when a garment is worn
+    pose_inference_ms: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class FrameOutput:
     deferred: tuple[LipLayer, ...] = field(default=(), repr=False)
     # Compare mode: the first face under each compared look (None: lips not visible).
     compared: tuple[LipLayer | None, ...] = field(default=(), repr=False)
+    bodies: PoseResult | None = field(default=None, repr=False)
+    garment: GarmentPlacement | None = field(default=None, repr=False)
 
     @property
     def found(self) -> bool:
@@ -69,16 +77,21 @@ class TryOnPipeline:
         tracker: FaceTracker,
         smoother: LandmarkSmoother,
         refiner: LipRefiner | None = None,
+        pose: PoseTracker | None = None,
+        body_smoother: BodySmoother | None = None,
     ) -> None:
         self.tracker = tracker
         self.smoother = smoother
         self.refiner = refiner
+        self.pose = pose  # body tracking for garments; None: lipstick only
+        self.body_smoother = body_smoother or BodySmoother()
         self.light = LightTracker(update_interval_s=1.0)
 
     def reset(self) -> None:
         """Forget the time-based state: the next image is unrelated to the last
         (independent photos), so no smoothing or edge averaging may carry over."""
         self.smoother.reset()
+        self.body_smoother.reset()
         self.light.reset()
         if self.refiner is not None:
             self.refiner.reset()
@@ -104,11 +117,26 @@ class TryOnPipeline:
         lips = tuple(lip_contours(face) for face in faces.faces)
         if self.refiner is not None:
             lips = self.refiner(lips, image)
+        bodies: PoseResult | None = None
+        pose_ms = pose_inference_ms = 0.0
+        if look.garment is not None and self.pose is not None:
+            pose_start = time.perf_counter()
+            raw_bodies = self.pose.detect(image, timestamp_ms)
+            bodies = self.body_smoother(raw_bodies)
+            pose_ms = (time.perf_counter() - pose_start) * 1000.0
+            pose_inference_ms = raw_bodies.inference_ms
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
+        placement = None
+        wearer = bodies.wearer() if bodies is not None else None
+        if look.garment is not None and wearer is not None:
+            light_now = self.light.estimate if look.adapt_light else None
+            placement = paint_garment(
+                out, look.garment, wearer.landmarks, wearer.visibility, wearer.mask, light_now
+            )
         deferred: list[LipLayer] = []
         light: LightEstimate | None = None
-        if faces.faces and (look.shade is not None or compare):
+        if faces.faces and (look.shade is not None or compare or look.garment is not None):
             # Re-estimated from the first face's skin about once a second.
             light = self.light.update(image, faces.faces[0].landmarks, timestamp_ms / 1000.0)
         compared = tuple(
@@ -136,12 +164,16 @@ class TryOnPipeline:
             draw_debug_landmarks(out, faces)
         done = time.perf_counter()
         times = StageTimes(
-            tracking_ms=(tracked - start) * 1000.0,
+            tracking_ms=(tracked - start) * 1000.0 - pose_ms,
             inference_ms=raw.inference_ms,
             render_ms=(done - tracked) * 1000.0,
             total_ms=(done - start) * 1000.0,
+            pose_ms=pose_ms,
+            pose_inference_ms=pose_inference_ms,
         )
-        return FrameOutput(index, out, faces, lips, times, tuple(deferred), compared)
+        return FrameOutput(
+            index, out, faces, lips, times, tuple(deferred), compared, bodies, placement
+        )
 
 
 def draw_debug_landmarks(image: np.ndarray, faces: FaceResult) -> None:

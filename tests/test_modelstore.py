@@ -21,6 +21,9 @@ import pytest
 from kiosk.errors import ModelError
 from kiosk.modelstore import FACE_LANDMARKER, MANIFEST, ModelSpec, ModelStore
 
+# The store mechanics are tested on one model; the real manifest is tested once below.
+FACE_ONLY = {FACE_LANDMARKER: MANIFEST[FACE_LANDMARKER]}
+
 SPEC = MANIFEST[FACE_LANDMARKER]
 
 
@@ -90,7 +93,7 @@ def serve() -> Iterator[Serve]:
 def installed(tmp_path: Path, models_mirror: Path) -> Path:
     """A cache holding a verified face_landmarker.task."""
     cache = tmp_path / "cache"
-    ModelStore(cache, mirror=str(models_mirror)).install()
+    ModelStore(cache, mirror=str(models_mirror), manifest=FACE_ONLY).install()
     return cache / FACE_LANDMARKER
 
 
@@ -115,7 +118,7 @@ def assert_nothing_accepted(cache: Path) -> None:
     assert not (cache / FACE_LANDMARKER).exists()
     assert not (cache / (FACE_LANDMARKER + ".part")).exists()
     with pytest.raises(ModelError):
-        ModelStore(cache).path(FACE_LANDMARKER)
+        ModelStore(cache, manifest=FACE_ONLY).path(FACE_LANDMARKER)
 
 
 def test_manifest_entry() -> None:
@@ -128,7 +131,7 @@ def test_manifest_entry() -> None:
 
 def test_install_from_mirror_folder(tmp_path: Path, models_mirror: Path) -> None:
     messages: list[str] = []
-    store = ModelStore(tmp_path / "cache", mirror=str(models_mirror))
+    store = ModelStore(tmp_path / "cache", mirror=str(models_mirror), manifest=FACE_ONLY)
     paths = store.install(progress=messages.append)
     assert paths == [tmp_path / "cache" / FACE_LANDMARKER]
     assert store.path(FACE_LANDMARKER) == paths[0]
@@ -143,19 +146,21 @@ def test_install_is_noop_when_valid(installed: Path, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     # A mirror with nothing in it proves nothing is fetched.
-    assert ModelStore(installed.parent, mirror=str(empty)).install() == [installed]
+    assert ModelStore(installed.parent, mirror=str(empty), manifest=FACE_ONLY).install() == [
+        installed
+    ]
     assert installed.stat().st_mtime_ns == before
 
 
 def test_ensure_installs_then_returns_paths(tmp_path: Path, models_mirror: Path) -> None:
-    store = ModelStore(tmp_path / "cache", mirror=str(models_mirror))
+    store = ModelStore(tmp_path / "cache", mirror=str(models_mirror), manifest=FACE_ONLY)
     assert store.ensure([FACE_LANDMARKER]) == [tmp_path / "cache" / FACE_LANDMARKER]
     assert store.ensure() == [store.path(FACE_LANDMARKER)]
 
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ModelError) as err:
-        ModelStore(tmp_path).path(FACE_LANDMARKER)
+        ModelStore(tmp_path, manifest=FACE_ONLY).path(FACE_LANDMARKER)
     text = str(err.value)
     assert FACE_LANDMARKER in text and str(tmp_path) in text
     assert "kiosk models install" in err.value.fix
@@ -165,7 +170,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_truncated_file(installed: Path) -> None:
     installed.write_bytes(installed.read_bytes()[:1000])
     with pytest.raises(ModelError) as err:
-        ModelStore(installed.parent).path(FACE_LANDMARKER)
+        ModelStore(installed.parent, manifest=FACE_ONLY).path(FACE_LANDMARKER)
     assert "1000" in err.value.message and str(SPEC.size) in err.value.message
     assert "kiosk models install" in err.value.fix
 
@@ -175,7 +180,7 @@ def test_flipped_byte(installed: Path) -> None:
     data[12345] ^= 0x01
     installed.write_bytes(bytes(data))
     with pytest.raises(ModelError) as err:
-        ModelStore(installed.parent).path(FACE_LANDMARKER)
+        ModelStore(installed.parent, manifest=FACE_ONLY).path(FACE_LANDMARKER)
     assert SPEC.sha256s[0] in err.value.message
     assert sha(installed) in err.value.message
     assert "kiosk models install" in err.value.fix
@@ -183,7 +188,7 @@ def test_flipped_byte(installed: Path) -> None:
 
 def test_install_repairs_bad_file(installed: Path, models_mirror: Path) -> None:
     installed.write_bytes(b"junk")
-    ModelStore(installed.parent, mirror=str(models_mirror)).install()
+    ModelStore(installed.parent, mirror=str(models_mirror), manifest=FACE_ONLY).install()
     assert sha(installed) in SPEC.sha256s
 
 
@@ -191,14 +196,14 @@ def test_mirror_folder_without_file(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(ModelError) as err:
-        ModelStore(tmp_path / "cache", mirror=str(empty)).install()
+        ModelStore(tmp_path / "cache", mirror=str(empty), manifest=FACE_ONLY).install()
     assert str(empty) in err.value.message and FACE_LANDMARKER in err.value.message
     assert_nothing_accepted(tmp_path / "cache")
 
 
 def test_tampered_mirror_folder(tmp_path: Path, tampered_dir: Path) -> None:
     with pytest.raises(ModelError) as err:
-        ModelStore(tmp_path / "cache", mirror=str(tampered_dir)).install()
+        ModelStore(tmp_path / "cache", mirror=str(tampered_dir), manifest=FACE_ONLY).install()
     assert str(tampered_dir) in err.value.message
     assert SPEC.sha256s[0] in err.value.message
     assert sha(tampered_dir / FACE_LANDMARKER) in err.value.message
@@ -207,7 +212,7 @@ def test_tampered_mirror_folder(tmp_path: Path, tampered_dir: Path) -> None:
 
 def test_install_from_http_mirror(tmp_path: Path, models_mirror: Path, serve: Serve) -> None:
     server = serve(models_mirror)
-    store = ModelStore(tmp_path / "cache", mirror=server.url + "/")
+    store = ModelStore(tmp_path / "cache", mirror=server.url + "/", manifest=FACE_ONLY)
     [path] = store.install()
     assert sha(path) == sha(models_mirror / FACE_LANDMARKER)
     assert store.path(FACE_LANDMARKER) == path
@@ -217,7 +222,7 @@ def test_install_from_http_mirror(tmp_path: Path, models_mirror: Path, serve: Se
 def test_tampered_http_mirror_is_refused(tmp_path: Path, tampered_dir: Path, serve: Serve) -> None:
     server = serve(tampered_dir)
     with pytest.raises(ModelError) as err:
-        ModelStore(tmp_path / "cache", mirror=server.url).install()
+        ModelStore(tmp_path / "cache", mirror=server.url, manifest=FACE_ONLY).install()
     assert f"{server.url}/{FACE_LANDMARKER}" in err.value.message
     assert SPEC.sha256s[0] in err.value.message
     assert sha(tampered_dir / FACE_LANDMARKER) in err.value.message
@@ -228,7 +233,7 @@ def test_refused_download_leaves_existing_file(installed: Path, tampered_dir: Pa
     """A refused download never replaces what is there (here a truncated file stays put)."""
     installed.write_bytes(installed.read_bytes()[:10])
     with pytest.raises(ModelError):
-        ModelStore(installed.parent, mirror=str(tampered_dir)).install()
+        ModelStore(installed.parent, mirror=str(tampered_dir), manifest=FACE_ONLY).install()
     assert installed.read_bytes() and installed.stat().st_size == 10
 
 
@@ -240,7 +245,7 @@ def test_truncated_http_mirror_is_refused(
     (short / FACE_LANDMARKER).write_bytes((models_mirror / FACE_LANDMARKER).read_bytes()[:5000])
     server = serve(short)
     with pytest.raises(ModelError) as err:
-        ModelStore(tmp_path / "cache", mirror=server.url).install()
+        ModelStore(tmp_path / "cache", mirror=server.url, manifest=FACE_ONLY).install()
     assert "5000 bytes" in err.value.message and str(SPEC.size) in err.value.message
     assert_nothing_accepted(tmp_path / "cache")
 
@@ -250,7 +255,7 @@ def test_interrupted_download_leaves_nothing(
 ) -> None:
     server = serve(models_mirror, cut_at=1_500_000)
     with pytest.raises(ModelError) as err:
-        ModelStore(tmp_path / "cache", mirror=server.url).install()
+        ModelStore(tmp_path / "cache", mirror=server.url, manifest=FACE_ONLY).install()
     assert f"{server.url}/{FACE_LANDMARKER}" in err.value.message
     assert "KIOSK_MODEL_MIRROR" in err.value.fix
     assert_nothing_accepted(tmp_path / "cache")
@@ -261,7 +266,7 @@ def test_http_mirror_without_file(tmp_path: Path, serve: Serve) -> None:
     empty.mkdir()
     server = serve(empty)
     with pytest.raises(ModelError) as err:
-        ModelStore(tmp_path / "cache", mirror=server.url).install()
+        ModelStore(tmp_path / "cache", mirror=server.url, manifest=FACE_ONLY).install()
     assert f"{server.url}/{FACE_LANDMARKER}" in err.value.message and "404" in err.value.message
     assert_nothing_accepted(tmp_path / "cache")
 
@@ -309,11 +314,11 @@ def test_any_known_digest_is_accepted(tmp_path: Path, tampered_dir: Path) -> Non
 
 def test_unknown_name(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"nope\.task"):
-        ModelStore(tmp_path).path("nope.task")
+        ModelStore(tmp_path, manifest=FACE_ONLY).path("nope.task")
 
 
 def test_status_reports_each_state(installed: Path) -> None:
-    store = ModelStore(installed.parent)
+    store = ModelStore(installed.parent, manifest=FACE_ONLY)
     assert store.status() == [(FACE_LANDMARKER, "ok")]
 
     good = installed.read_bytes()
@@ -357,5 +362,13 @@ def test_install_copies_from_read_only_mirror(tmp_path: Path, models_mirror: Pat
     ro.mkdir()
     shutil.copy(models_mirror / FACE_LANDMARKER, ro / FACE_LANDMARKER)
     (ro / FACE_LANDMARKER).chmod(0o444)
-    [path] = ModelStore(tmp_path / "cache", mirror=str(ro)).install()
+    [path] = ModelStore(tmp_path / "cache", mirror=str(ro), manifest=FACE_ONLY).install()
     path.write_bytes(b"x")  # a later repair can overwrite it
+
+
+def test_the_real_manifest_installs_every_model_from_the_mirror(
+    tmp_path: Path, models_mirror: Path
+) -> None:
+    paths = ModelStore(tmp_path / "cache", mirror=str(models_mirror)).install()
+    assert sorted(p.name for p in paths) == sorted(MANIFEST)
+    assert {"face_landmarker.task", "pose_landmarker_full.task"} <= set(MANIFEST)

@@ -1,1 +1,6 @@
-from tests.vision.conftest import face_model, image_tracker, video_tracker  # noqa: F401
+from tests.vision.conftest import (  # noqa: F401
+    face_model,
+    image_tracker,
+    pose_model,
+    video_tracker,
+)

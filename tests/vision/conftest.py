@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.modelstore import FACE_LANDMARKER, ModelStore
+from kiosk.modelstore import FACE_LANDMARKER, POSE_LANDMARKER, ModelStore
 from kiosk.vision.face import FaceTracker
 
 
@@ -28,3 +28,10 @@ def image_tracker(face_model: Path) -> Iterator[FaceTracker]:
 def video_tracker(face_model: Path) -> Iterator[FaceTracker]:
     with FaceTracker(face_model, mode="video") as tracker:
         yield tracker
+
+
+@pytest.fixture(scope="session")
+def pose_model(models_mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pose model installed the product's way (mirror -> cache, sha256 checked)."""
+    store = ModelStore(tmp_path_factory.mktemp("models"), mirror=str(models_mirror))
+    return store.ensure([POSE_LANDMARKER])[0]

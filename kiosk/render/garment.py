@@ -1,0 +1,418 @@
+"""Garment try-on, reference renderer: warp a rigged garment onto a tracked body.
+
+The garment's rig anchors (neck, shoulders, hips, elbows, sleeve ends, in the
+product photo) are matched to points on the body derived from the pose
+landmarks, and a thin-plate spline maps every output pixel back into the
+garment photo: the garment scales with the shoulders, leans and narrows with
+the torso, and its sleeves follow the arms. Then, in this order:
+
+- the garment stays inside the person's silhouette (plus a small margin) and
+  off the head (chin, face, hair above the neckline);
+- forearms and hands in front of the torso stay in front of it; sleeves are
+  drawn over the arms they belong to, hands stay on top;
+- the garment takes the shading of what the person wears (folds, the light
+  falling across the body) and the scene's light colour, so it is not pasted on.
+
+Plain NumPy/OpenCV on the body's bounding box only.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from kiosk.render.color import bgr_to_linear, linear_to_srgb, srgb_to_linear
+from kiosk.render.lighting import LightEstimate
+
+# MediaPipe pose landmark indices (the wearer's left/right).
+NOSE, LEFT_EAR, RIGHT_EAR = 0, 7, 8
+MOUTH_LEFT, MOUTH_RIGHT = 9, 10
+LEFT_SHOULDER, RIGHT_SHOULDER = 11, 12
+LEFT_ELBOW, RIGHT_ELBOW = 13, 14
+LEFT_WRIST, RIGHT_WRIST = 15, 16
+LEFT_HIP, RIGHT_HIP = 23, 24
+
+GRID_STEP = 8  # px between exact spline evaluations; bilinear in between
+TPS_SMOOTHING = 1e-3  # regularisation (x mean anchor distance^2): no folds from noise
+SHOULDER_OUT = 1.12  # the shoulder seam lies outside the joint
+SHOULDER_UP = 0.06  # ... and a little above it (x shoulder width)
+NECK_UP = 0.16  # base of the neck above the shoulder line (x shoulder width)
+HIP_OUT = 1.3  # the hip outline lies outside the hip joints
+SILHOUETTE_MARGIN = 0.03  # garment may pass the person mask by this (x shoulder width)
+FOREARM_RADIUS, HAND_RADIUS = 0.1, 0.13  # occluder widths (x shoulder width)
+SHADING_RANGE = (0.55, 1.35)
+SHADING_STRENGTH = 0.8
+ADAPT_COLOR, ADAPT_BRIGHTNESS = 0.8, 0.5  # as the lipstick renderer
+
+
+@dataclass(frozen=True)
+class PreparedGarment:
+    """A garment photo ready to warp: linear RGB + alpha, split into its torso and
+    its two sleeves (each warped on its own, so a raised arm does not bend the torso)."""
+
+    bgra: np.ndarray = field(repr=False)  # H x W x 4 uint8 (warped as bytes: 4x less to move)
+    parts: Mapping[str, np.ndarray] = field(repr=False)  # "torso", "left", "right": uint8
+    anchors: Mapping[str, tuple[float, float]]
+
+
+def prepare_garment(
+    bgra: np.ndarray, anchors: Mapping[str, tuple[float, float]]
+) -> PreparedGarment:
+    """Split a BGRA garment image into colour, alpha and part masks (once per garment)."""
+    if bgra.ndim != 3 or bgra.shape[2] != 4:
+        raise ValueError("a garment image needs an alpha channel (BGRA)")
+    alpha = bgra[..., 3].astype(np.float32) / 255.0
+    torso = np.zeros(alpha.shape, np.uint8)
+    names = ("left_shoulder", "left_hip", "right_hip", "right_shoulder")
+    if all(n in anchors for n in names):
+        quad = np.array([anchors[n] for n in names], np.float32)
+        centre = quad.mean(axis=0)
+        quad = centre + (quad - centre) * 1.04  # a seam's width of slack
+        cv2.fillPoly(torso, [np.round(quad).astype(np.int32)], 255)
+        # Everything above the shoulder line between the shoulders is torso (collar).
+        top = quad[[0, 3]].copy()
+        top[:, 1] = 0
+        cv2.fillPoly(torso, [np.round(np.vstack([quad[[0, 3]], top[::-1]])).astype(np.int32)], 255)
+    else:
+        torso[:] = 255
+    sleeves = alpha * (torso == 0)
+    # The wearer's left sleeve is on the photo's right (a front view).
+    mid_x = float(anchors["neck"][0]) if "neck" in anchors else alpha.shape[1] / 2
+    right_half = (np.arange(alpha.shape[1]) >= mid_x)[None, :]
+    parts = {
+        "torso": alpha * (torso > 0),
+        "left": sleeves * right_half,
+        "right": sleeves * ~right_half,
+    }
+    masks = {k: np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8) for k, v in parts.items()}
+    return PreparedGarment(np.ascontiguousarray(bgra), masks, dict(anchors))
+
+
+def body_targets(landmarks: np.ndarray) -> dict[str, np.ndarray]:
+    """Where each rig anchor goes on this body (image pixels)."""
+    xy = landmarks[:, :2].astype(np.float64)
+    ls, rs = xy[LEFT_SHOULDER], xy[RIGHT_SHOULDER]
+    lh, rh = xy[LEFT_HIP], xy[RIGHT_HIP]
+    width = float(np.linalg.norm(ls - rs))
+    mid_s, mid_h = (ls + rs) / 2, (lh + rh) / 2
+    up = mid_s - mid_h
+    up /= max(float(np.linalg.norm(up)), 1e-6)
+    return {
+        "neck": mid_s + up * NECK_UP * width,
+        "left_shoulder": mid_s + (ls - mid_s) * SHOULDER_OUT + up * SHOULDER_UP * width,
+        "right_shoulder": mid_s + (rs - mid_s) * SHOULDER_OUT + up * SHOULDER_UP * width,
+        "left_hip": mid_h + (lh - mid_h) * HIP_OUT,
+        "right_hip": mid_h + (rh - mid_h) * HIP_OUT,
+    }
+
+
+def _along_arm(chain: list[np.ndarray], distance: float) -> np.ndarray:
+    """The point `distance` px along shoulder -> elbow -> wrist (clamped to the chain)."""
+    for a, b in itertools.pairwise(chain):
+        seg = float(np.linalg.norm(b - a))
+        if distance <= seg or b is chain[-1]:
+            return a + (b - a) * min(distance / max(seg, 1e-6), 1.0)
+        distance -= seg
+    return chain[-1]
+
+
+SLEEVE_HALF_WIDTH = 0.14  # of shoulder width: side points that hold a sleeve's width
+SLEEVE_BAND = 0.3  # a sleeve is drawn no further than this from its arm's centre line
+
+
+def part_pairs(
+    anchors: Mapping[str, tuple[float, float]], landmarks: np.ndarray
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per part ("torso", "left", "right"): (garment points, body points).
+
+    The torso follows neck, shoulders and hips. Each sleeve follows its arm: the
+    points along the sleeve's centre line (shoulder, elbow, sleeve end) go to the
+    same distances down the arm, in shoulder widths, and points either side of
+    them keep the sleeve's width as the arm turns.
+    """
+    body = body_targets(landmarks)
+    xy = landmarks[:, :2].astype(np.float64)
+    g = {k: np.asarray(v, np.float64) for k, v in anchors.items()}
+    torso = [(g[k], body[k]) for k in body if k in g]
+    out = {"torso": (np.array([p[0] for p in torso]), np.array([p[1] for p in torso]))}
+    if "left_shoulder" not in g or "right_shoulder" not in g:
+        return out
+    g_width = float(np.linalg.norm(g["left_shoulder"] - g["right_shoulder"]))
+    b_width = float(np.linalg.norm(body["left_shoulder"] - body["right_shoulder"]))
+    scale = b_width / max(g_width, 1e-6)
+    for side, el, wr in (("left", LEFT_ELBOW, LEFT_WRIST), ("right", RIGHT_ELBOW, RIGHT_WRIST)):
+        keys = [k for k in (f"{side}_shoulder", f"{side}_elbow", f"{side}_sleeve_end") if k in g]
+        if len(keys) < 2:
+            continue
+        chain = [body[f"{side}_shoulder"], xy[el], xy[wr]]
+        g_axis = [g[k] for k in keys]
+        b_axis = [body[keys[0]]]
+        for k in keys[1:]:
+            along = float(np.linalg.norm(g[k] - g[keys[0]])) * scale
+            b_axis.append(_along_arm(chain, along))
+        src, dst = [], []
+        for i, (gp, bp) in enumerate(zip(g_axis, b_axis, strict=True)):
+            j = min(i + 1, len(g_axis) - 1)
+            i0 = j - 1
+            gd, bd = g_axis[j] - g_axis[i0], b_axis[j] - b_axis[i0]
+            gn = np.array([-gd[1], gd[0]]) / max(float(np.linalg.norm(gd)), 1e-6)
+            bn = np.array([-bd[1], bd[0]]) / max(float(np.linalg.norm(bd)), 1e-6)
+            half_g = SLEEVE_HALF_WIDTH * g_width
+            for sign in (-1.0, 0.0, 1.0):
+                src.append(gp + sign * gn * half_g)
+                dst.append(bp + sign * bn * half_g * scale)
+        out[side] = (np.array(src), np.array(dst))
+    return out
+
+
+class ThinPlateSpline:
+    """2-D thin-plate spline through control points (with a little smoothing)."""
+
+    def __init__(self, points: np.ndarray, values: np.ndarray, smoothing: float = TPS_SMOOTHING):
+        n = len(points)
+        self.points = points.astype(np.float64)
+        d = np.linalg.norm(self.points[:, None] - self.points[None], axis=-1)
+        k = _kernel(d)
+        scale = float(np.mean(d[d > 0] ** 2)) if n > 1 else 1.0
+        k += np.eye(n) * smoothing * scale
+        p = np.hstack([np.ones((n, 1)), self.points])
+        a = np.zeros((n + 3, n + 3))
+        a[:n, :n], a[:n, n:], a[n:, :n] = k, p, p.T
+        b = np.zeros((n + 3, 2))
+        b[:n] = values
+        self.coef = np.linalg.lstsq(a, b, rcond=None)[0]
+
+    def __call__(self, xy: np.ndarray) -> np.ndarray:
+        d = np.linalg.norm(xy[:, None] - self.points[None], axis=-1)
+        n = len(self.points)
+        return _kernel(d) @ self.coef[:n] + self.coef[n] + xy @ self.coef[n + 1 :]
+
+
+def _kernel(d: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = d * d * np.log(d * d)
+    return np.nan_to_num(k)
+
+
+def _capsule(
+    mask: np.ndarray, a: np.ndarray, b: np.ndarray, radius: float, origin: np.ndarray
+) -> None:
+    r = max(1, round(radius))
+    pa = tuple(int(v) for v in np.round(a - origin))
+    pb = tuple(int(v) for v in np.round(b - origin))
+    cv2.line(mask, pa, pb, 255, 2 * r, cv2.LINE_AA)
+
+
+def _soft(mask: np.ndarray, sigma: float) -> np.ndarray:
+    cover = mask.astype(np.float32) / 255.0
+    return cv2.GaussianBlur(cover, (0, 0), max(sigma, 0.5)) if sigma > 0 else cover
+
+
+def _warp_part(
+    garment: PreparedGarment,
+    name: str,
+    src: np.ndarray,
+    dst: np.ndarray,
+    bounds: tuple[int, int, int, int],
+    width: float,
+) -> tuple[tuple[int, int, int, int], np.ndarray, np.ndarray, np.ndarray] | None:
+    """One part warped into its own box: (box, garment BGR, coverage, pixel map)."""
+    bx0, by0, bx1, by1 = bounds
+    pad = (0.45 if name == "torso" else 0.35) * width
+    x0 = max(int(np.floor(dst[:, 0].min() - pad)), bx0)
+    y0 = max(int(np.floor(dst[:, 1].min() - pad)), by0)
+    x1 = min(int(np.ceil(dst[:, 0].max() + pad)), bx1)
+    y1 = min(int(np.ceil(dst[:, 1].max() + pad)), by1)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    spline = ThinPlateSpline(dst, src)
+    gx = np.arange(x0, x1 + GRID_STEP, GRID_STEP, dtype=np.float64)
+    gy = np.arange(y0, y1 + GRID_STEP, GRID_STEP, dtype=np.float64)
+    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2) + 0.5
+    mapped = spline(grid).reshape(len(gy), len(gx), 2).astype(np.float32)
+    full = cv2.resize(mapped, ((len(gx) - 1) * GRID_STEP + 1, (len(gy) - 1) * GRID_STEP + 1))
+    full = full[: y1 - y0, : x1 - x0] - 0.5
+    map_x, map_y = np.ascontiguousarray(full[..., 0]), np.ascontiguousarray(full[..., 1])
+
+    def warp(img: np.ndarray) -> np.ndarray:
+        return cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+
+    bgra = warp(garment.bgra)
+    cover = np.minimum(warp(garment.parts[name]), bgra[..., 3]).astype(np.float32) / 255.0
+    if name != "torso":
+        # A sleeve stays around its arm: no spline overshoot past the control band.
+        band = np.zeros(cover.shape, np.uint8)
+        axis = dst[1::3] - np.array([x0, y0])  # the centre-line points
+        for a, b in itertools.pairwise(axis):
+            _capsule(band, a, b, SLEEVE_BAND * width, np.zeros(2))
+        cover *= _soft(band, 0.02 * width)
+    return (x0, y0, x1, y1), bgra[..., :3], cover, full
+
+
+@dataclass(frozen=True)
+class GarmentPlacement:
+    """Where the warped garment went (for tests and the debug overlay)."""
+
+    roi: tuple[int, int, int, int]
+    alpha: np.ndarray = field(repr=False)  # final coverage over the ROI
+    garment_points: np.ndarray = field(repr=False)
+    body_points: np.ndarray = field(repr=False)
+    # The torso's warp: image pixel (x0 + i, y0 + j) shows garment pixel torso_map[j, i].
+    torso_origin: tuple[int, int] = (0, 0)
+    torso_map: np.ndarray | None = field(default=None, repr=False)
+
+    def landing(self, garment_xy: tuple[float, float]) -> tuple[float, float]:
+        """Where a garment pixel (e.g. a rig anchor) ended up in the image."""
+        if self.torso_map is None:
+            raise ValueError("no torso warp recorded")
+        d = np.linalg.norm(self.torso_map - np.asarray(garment_xy, np.float32), axis=-1)
+        j, i = np.unravel_index(int(np.argmin(d)), d.shape)
+        return float(self.torso_origin[0] + i), float(self.torso_origin[1] + j)
+
+
+def paint_garment(
+    image: np.ndarray,
+    garment: PreparedGarment,
+    landmarks: np.ndarray,
+    visibility: np.ndarray,
+    person_mask: np.ndarray | None,
+    light: LightEstimate | None = None,
+) -> GarmentPlacement | None:
+    """Warp `garment` onto the body and composite it into `image` (BGR, in place)."""
+    h, w = image.shape[:2]
+    pairs = part_pairs(garment.anchors, landmarks)
+    if len(pairs["torso"][0]) < 4:
+        return None
+    xy = landmarks[:, :2].astype(np.float64)
+    width = float(np.linalg.norm(xy[LEFT_SHOULDER] - xy[RIGHT_SHOULDER]))
+    if width < 8:
+        return None
+    reach = np.vstack([p[1] for p in pairs.values()] + [xy[[NOSE]]])
+    pad = 0.45 * width
+    x0, y0 = np.floor(reach.min(axis=0) - pad).astype(int)
+    x1, y1 = np.ceil(reach.max(axis=0) + pad).astype(int)
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    origin = np.array([x0, y0], np.float64)
+    shape = (y1 - y0, x1 - x0)
+
+    # Each part warped on its own (output pixel -> garment pixel, exact on a coarse
+    # grid, bilinear between), torso first, sleeves over it.
+    colour = np.zeros((*shape, 3), np.uint8)  # garment BGR bytes, each pixel from one part
+    torso_origin, torso_map = (x0, y0), None
+    torso = np.zeros(shape, np.float32)
+    sleeves = np.zeros(shape, np.float32)
+    for name, (src, dst) in pairs.items():
+        part = _warp_part(garment, name, src, dst, (x0, y0, x1, y1), width)
+        if part is None:
+            continue
+        (px0, py0, px1, py1), rgb, cover, pixel_map = part
+        if name == "torso":
+            torso_origin, torso_map = (px0, py0), pixel_map
+        region = (slice(py0 - y0, py1 - y0), slice(px0 - x0, px1 - x0))
+        # Parts barely overlap (a seam): a sleeve's colour wins where it is the main
+        # cover, or where no torso is under its soft edge.
+        on_top = (cover > 0.5) | (torso[region] == 0)
+        take = (cover > 0) & (on_top if name != "torso" else True)
+        np.copyto(colour[region], rgb, where=take[..., None])
+        if name == "torso":
+            torso[region] = np.maximum(torso[region], cover)
+        else:
+            sleeves[region] = sleeves[region] + cover * (1.0 - sleeves[region])
+            torso[region] *= 1.0 - cover
+    src, dst = pairs["torso"]
+
+    # Inside the person (with a margin), off the head.
+    keep = np.ones(shape, np.float32)
+    if person_mask is not None:
+        # A blurred mask reaches past the silhouette by about one sigma: the margin.
+        sigma = max(1.0, SILHOUETTE_MARGIN * width)
+        near = _blur_small(person_mask[y0:y1, x0:x1].astype(np.float32), sigma)
+        keep *= np.clip((near - 0.1) / 0.4, 0.0, 1.0)
+    head = np.zeros(shape, np.uint8)
+    ears = (xy[LEFT_EAR] + xy[RIGHT_EAR]) / 2
+    mouth = (xy[MOUTH_LEFT] + xy[MOUTH_RIGHT]) / 2
+    chin = mouth + (mouth - xy[NOSE]) * 1.6
+    rx = max(float(np.linalg.norm(xy[LEFT_EAR] - xy[RIGHT_EAR])) * 0.62, 0.2 * width)
+    ry = float(np.linalg.norm(chin - ears))
+    centre = tuple(int(v) for v in np.round(ears - origin))
+    cv2.ellipse(
+        head, centre, (max(1, round(rx)), max(1, round(ry))), 0, 0, 360, 255, -1, cv2.LINE_AA
+    )
+    keep *= 1.0 - _soft(head, 0.01 * width)
+
+    # Forearms and hands in front of the torso; hands in front of everything; a bare
+    # forearm (short sleeve) also in front of its own sleeve, as when the arm folds.
+    arms = np.zeros(shape, np.uint8)
+    bare = np.zeros(shape, np.uint8)
+    hands = np.zeros(shape, np.uint8)
+    for side, sh, el, wr in (
+        ("left", LEFT_SHOULDER, LEFT_ELBOW, LEFT_WRIST),
+        ("right", RIGHT_SHOULDER, RIGHT_ELBOW, RIGHT_WRIST),
+    ):
+        if min(visibility[el], visibility[wr]) < 0.5:
+            continue
+        _capsule(arms, xy[el], xy[wr], FOREARM_RADIUS * width, origin)
+        upper_arm = float(np.linalg.norm(xy[el] - xy[sh]))
+        axis = pairs[side][1][1::3] if side in pairs else xy[[sh]]
+        reach_arm = float(np.linalg.norm(axis - xy[sh], axis=1).max())
+        if reach_arm < 0.9 * upper_arm:
+            _capsule(bare, xy[el], xy[wr], FOREARM_RADIUS * width, origin)
+        tip = xy[wr] + (xy[wr] - xy[el]) * 0.45
+        _capsule(hands, xy[wr], tip, HAND_RADIUS * width, origin)
+    arms_soft = _soft(arms, 0.01 * width)
+    hands_soft = _soft(hands, 0.01 * width)
+    over_sleeves = np.maximum(hands_soft, _soft(bare, 0.01 * width))
+    cover = (
+        torso * (1.0 - np.maximum(arms_soft, hands_soft)) + sleeves * (1.0 - over_sleeves)
+    ) * keep
+    cover = np.clip(cover, 0.0, 1.0)
+    if not np.any(cover > 0):
+        return None
+
+    # The person's own shading (folds, light across the body) and the scene light,
+    # computed only where the garment shows.
+    patch = image[y0:y1, x0:x1]
+    lum = _GREY_TO_LINEAR[cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)]
+    base = _blur_small(lum, 0.12 * width)
+    on = cover > 0.002
+    shading = np.clip(lum[on] / np.maximum(base[on], 1e-4), *SHADING_RANGE) ** SHADING_STRENGTH
+    lit = bgr_to_linear(colour[on]) * shading[:, None]  # linear RGB
+    if light is not None:
+        tint = np.power(light.illuminant, ADAPT_COLOR) * np.float32(
+            light.brightness**ADAPT_BRIGHTNESS
+        )
+        lit = lit * tint
+    src_px = patch[on].astype(np.float32)
+    a = cover[on][:, None]
+    mixed = src_px + (_encode(lit)[:, ::-1] - src_px) * a
+    patch[on] = np.clip(mixed + 0.5, 0, 255).astype(np.uint8)
+    return GarmentPlacement((x0, y0, x1, y1), cover, src, dst, torso_origin, torso_map)
+
+
+# Byte -> linear light (grey levels), and linear light -> sRGB byte on a fine grid:
+# table lookups instead of powers on every pixel of a body-sized region.
+_GREY_TO_LINEAR = srgb_to_linear(np.arange(256, dtype=np.float32) / 255.0)
+_ENCODE_STEPS = 4096
+_LINEAR_TO_BYTE = linear_to_srgb(np.linspace(0.0, 1.0, _ENCODE_STEPS, dtype=np.float32)) * 255.0
+
+
+def _encode(linear_rgb: np.ndarray) -> np.ndarray:
+    """Linear RGB (clipped to 0..1) -> sRGB 0..255 float, via the table."""
+    idx = np.clip(linear_rgb * (_ENCODE_STEPS - 1) + 0.5, 0, _ENCODE_STEPS - 1).astype(np.int32)
+    return _LINEAR_TO_BYTE[idx]
+
+
+def _blur_small(values: np.ndarray, sigma: float, factor: int = 4) -> np.ndarray:
+    """A wide Gaussian blur computed at 1/`factor` size: same look, a fraction of the cost."""
+    h, w = values.shape
+    small = cv2.resize(
+        values, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA
+    )
+    small = cv2.GaussianBlur(small, (0, 0), max(sigma / factor, 0.5))
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)

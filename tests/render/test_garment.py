@@ -1,0 +1,164 @@
+"""Garment warping and occlusion on real photos with the real pose model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from kiosk.render.garment import (
+    LEFT_ELBOW,
+    LEFT_HIP,
+    LEFT_SHOULDER,
+    LEFT_WRIST,
+    RIGHT_ELBOW,
+    RIGHT_HIP,
+    RIGHT_SHOULDER,
+    RIGHT_WRIST,
+    PreparedGarment,
+    paint_garment,
+    prepare_garment,
+)
+from kiosk.vision.face import FaceTracker
+from kiosk.vision.pose import PoseTracker
+
+BODIES = sorted(
+    p.name
+    for p in (Path(__file__).resolve().parents[2].parent / "shared/testdata/bodies").glob("*.jpg")
+)
+
+
+def demo_tee(long_sleeves: bool = True) -> PreparedGarment:
+    """A tee drawn here (600x800, front view: the wearer's left on the right)."""
+    g = np.zeros((800, 600, 4), np.uint8)
+    if long_sleeves:
+        outline = [[200, 120], [250, 100], [350, 100], [400, 120], [470, 140], [560, 430],
+                   [510, 450], [430, 250], [430, 640], [170, 640], [170, 250], [90, 450],
+                   [40, 430], [130, 140]]  # fmt: skip
+        sleeves = {
+            "left_elbow": (500.0, 290.0),
+            "right_elbow": (100.0, 290.0),
+            "left_sleeve_end": (535.0, 440.0),
+            "right_sleeve_end": (65.0, 440.0),
+        }
+    else:
+        outline = [[200, 120], [250, 100], [350, 100], [400, 120], [470, 140], [505, 260],
+                   [455, 280], [430, 250], [430, 640], [170, 640], [170, 250], [145, 280],
+                   [95, 260], [130, 140]]  # fmt: skip
+        sleeves = {"left_sleeve_end": (480.0, 270.0), "right_sleeve_end": (120.0, 270.0)}
+    cv2.fillPoly(g, [np.array(outline, np.int32)], (200, 120, 40, 255), cv2.LINE_AA)
+    anchors = {
+        "neck": (300.0, 105.0), "left_shoulder": (420.0, 125.0), "right_shoulder": (180.0, 125.0),
+        "left_hip": (430.0, 630.0), "right_hip": (170.0, 630.0), **sleeves,
+    }  # fmt: skip
+    return prepare_garment(g, anchors)
+
+
+@pytest.fixture(scope="module")
+def pose(pose_model: Path) -> Iterator[PoseTracker]:
+    with PoseTracker(pose_model, mode="image") as tracker:
+        yield tracker
+
+
+@pytest.mark.parametrize("name", BODIES)
+def test_shoulders_land_on_the_tracked_shoulders(
+    pose: PoseTracker, testdata: Path, name: str
+) -> None:
+    image = cv2.imread(str(testdata / "bodies" / name))
+    body = pose.detect(image).wearer()
+    assert body is not None
+    garment = demo_tee()
+    out = image.copy()
+    placed = paint_garment(out, garment, body.landmarks, body.visibility, body.mask)
+    assert placed is not None
+    h = image.shape[0]
+    for anchor, joint in (("left_shoulder", LEFT_SHOULDER), ("right_shoulder", RIGHT_SHOULDER)):
+        x, y = placed.landing(garment.anchors[anchor])
+        off = np.hypot(x - body.landmarks[joint, 0], y - body.landmarks[joint, 1]) / h
+        assert off <= 0.04, f"{name} {anchor}: {off:.1%} of image height"
+
+
+def test_garment_stays_inside_the_person_and_off_the_face(
+    pose: PoseTracker, image_tracker: FaceTracker, testdata: Path
+) -> None:
+    for name in ("vitonhd_00055_00.jpg", "dresscode_049205_0.jpg", "vitonhd_07966_00.jpg"):
+        image = cv2.imread(str(testdata / "bodies" / name))
+        body = pose.detect(image).wearer()
+        out = image.copy()
+        paint_garment(out, demo_tee(), body.landmarks, body.visibility, body.mask)
+        changed = np.abs(out.astype(int) - image).max(axis=2) > 3
+        grow = max(3, round(0.05 * body.shoulder_width))
+        person = cv2.dilate(
+            (body.mask > 0.5).astype(np.uint8), np.ones((2 * grow + 1,) * 2, np.uint8)
+        )
+        assert (changed & (person == 0)).sum() <= 0.002 * changed.sum(), name
+        face = image_tracker.detect(image)
+        if face.found:
+            oval = cv2.convexHull(face.faces[0].landmarks[:, :2].astype(np.int32))
+            inside = np.zeros(changed.shape, np.uint8)
+            cv2.fillPoly(inside, [oval], 1)
+            assert (changed & (inside > 0)).sum() <= 0.01 * inside.sum(), name
+
+
+def _front_arm_pixels(body: object, shape: tuple[int, int]) -> np.ndarray:
+    """Forearm pixels over the torso: the arm's centre band inside the torso quad."""
+    lm = body.landmarks[:, :2]  # type: ignore[attr-defined]
+    vis = body.visibility  # type: ignore[attr-defined]
+    width = body.shoulder_width  # type: ignore[attr-defined]
+    torso = np.zeros(shape, np.uint8)
+    quad = lm[[LEFT_SHOULDER, LEFT_HIP, RIGHT_HIP, RIGHT_SHOULDER]].astype(np.int32)
+    cv2.fillPoly(torso, [quad], 1)
+    arms = np.zeros(shape, np.uint8)
+    for el, wr in ((LEFT_ELBOW, LEFT_WRIST), (RIGHT_ELBOW, RIGHT_WRIST)):
+        if min(vis[el], vis[wr]) > 0.5:
+            a, b = lm[el].astype(int), lm[wr].astype(int)
+            cv2.line(
+                arms, (int(a[0]), int(a[1])), (int(b[0]), int(b[1])), 1, max(2, round(0.08 * width))
+            )
+    return (arms > 0) & (torso > 0) & (body.mask > 0.5)  # type: ignore[attr-defined]
+
+
+def _arm_samples(testdata: Path) -> Iterator[tuple[str, np.ndarray]]:
+    for name in BODIES:
+        yield name, cv2.imread(str(testdata / "bodies" / name))
+    for video in ("body_s20_upperbody.mp4", "body_s13_dress_fullbody.mp4"):
+        cap = cv2.VideoCapture(str(testdata / "videos" / video))
+        index = 0
+        while True:
+            ok, frame = cap.read()
+            if not ok:
+                break
+            if index % 12 == 0:
+                yield f"{video}#{index}", frame
+            index += 1
+        cap.release()
+
+
+def test_arms_in_front_of_the_torso_keep_their_colour(pose: PoseTracker, testdata: Path) -> None:
+    """Bare forearms (a short-sleeved tee) over the torso stay in front of the garment."""
+    tee = demo_tee(long_sleeves=False)
+    kept, total, report = 0, 0, []
+    for name, image in _arm_samples(testdata):
+        body = pose.detect(image).wearer()
+        if body is None:
+            continue
+        arm = _front_arm_pixels(body, image.shape[:2])
+        if arm.sum() < 50:
+            continue
+        out = image.copy()
+        paint_garment(out, tee, body.landmarks, body.visibility, body.mask)
+        same = (np.abs(out.astype(int) - image).max(axis=2) <= 2) & arm
+        kept, total = kept + int(same.sum()), total + int(arm.sum())
+        report.append(f"{name}: {same.sum() / arm.sum():.1%} of {arm.sum()} px")
+    report.append(f"all: {kept / max(total, 1):.1%} of {total} px")
+    print("\n".join(report))
+    assert total > 2000, "the shared photos should include arms in front of the torso"
+    assert kept / total >= 0.95, report
+
+
+def test_nobody_in_frame_draws_nothing(pose: PoseTracker, testdata: Path) -> None:
+    image = cv2.imread(str(testdata / "garments/vitonhd_04469_00.jpg"))
+    assert pose.detect(image).wearer() is None
