@@ -15,11 +15,21 @@ import numpy as np
 from kiosk.config import Settings
 from kiosk.errors import NoFaceError
 from kiosk.pipeline import Look, TryOnPipeline
+from kiosk.render.garment import PreparedGarment
 from kiosk.render.shade import Shade
 from kiosk.vision.capture import iter_frames
 from kiosk.vision.sources import open_source
 
-STAGES = ("capture", "tracking", "model inference", "render", "frame")
+STAGES = (
+    "capture",
+    "tracking",
+    "model inference",
+    "pose tracking",
+    "pose inference",
+    "render",
+    "frame",
+)
+FACE_ONLY = ("pose tracking", "pose inference")  # rows left out of a lipstick-only table
 
 
 @dataclass
@@ -27,6 +37,8 @@ class BenchReport:
     source: str
     frames: int = 0
     frames_with_face: int = 0
+    frames_with_body: int = 0
+    garment: bool = False
     wall_s: float = 0.0
     samples: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in STAGES})
 
@@ -38,11 +50,14 @@ class BenchReport:
         lines = [
             f"source: {self.source}",
             f"frames: {self.frames}  with a face: {self.frames_with_face}  "
-            f"wall: {self.wall_s:.2f} s  fps: {self.fps:.1f}",
+            + (f"with a body: {self.frames_with_body}  " if self.garment else "")
+            + f"wall: {self.wall_s:.2f} s  fps: {self.fps:.1f}",
             "",
             f"{'stage':<18}{'median ms':>10}{'p95 ms':>10}{'max ms':>10}",
         ]
         for stage in STAGES:
+            if stage in FACE_ONLY and not self.garment:
+                continue
             values = np.array(self.samples[stage] or [0.0])
             lines.append(
                 f"{stage:<18}{np.median(values):>10.2f}{np.percentile(values, 95):>10.2f}"
@@ -55,14 +70,15 @@ def run_bench(
     settings: Settings,
     pipeline: TryOnPipeline,
     source_spec: str,
-    shade: Shade,
+    shade: Shade | None,
     limit: int | None = None,
+    garment: PreparedGarment | None = None,
 ) -> BenchReport:
     cap = settings.capture
     source = open_source(source_spec, realtime=False, loop=False, fps=cap.fps)
     lip = settings.lipstick
-    look = Look(shade, lip.intensity, lip.feather, adapt_light=lip.adapt_light)
-    report = BenchReport(source_spec)
+    look = Look(shade, lip.intensity, lip.feather, adapt_light=lip.adapt_light, garment=garment)
+    report = BenchReport(source_spec, garment=garment is not None)
     frames = iter_frames(source, mirror=cap.mirror, rotate=cap.rotate, limit=limit)
     start = time.perf_counter()
     ts = 0
@@ -78,12 +94,15 @@ def run_bench(
         t = out.times
         report.frames += 1
         report.frames_with_face += int(out.found)
+        report.frames_with_body += int(out.bodies is not None and out.bodies.found)
         for stage, value in zip(
             STAGES,
             (
                 (t1 - t0) * 1000,
                 t.tracking_ms,
                 t.inference_ms,
+                t.pose_ms,
+                t.pose_inference_ms,
                 t.render_ms,
                 (t1 - t0) * 1000 + t.total_ms,
             ),
@@ -91,7 +110,12 @@ def run_bench(
         ):
             report.samples[stage].append(value)
     report.wall_s = time.perf_counter() - start
-    if report.frames_with_face == 0:
+    if garment is not None and report.frames_with_body == 0:
+        raise NoFaceError(
+            f"nobody found in {report.frames} frame(s) of {source_spec}",
+            "use a video or photo where a person's shoulders and hips are visible",
+        )
+    if garment is None and report.frames_with_face == 0:
         raise NoFaceError(
             f"no face found in {report.frames} frame(s) of {source_spec}",
             "use a video or photo where a face is clearly visible and facing the camera",

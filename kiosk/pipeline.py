@@ -79,12 +79,15 @@ class TryOnPipeline:
         refiner: LipRefiner | None = None,
         pose: PoseTracker | None = None,
         body_smoother: BodySmoother | None = None,
+        garment_max_pixels: int | None = None,
     ) -> None:
         self.tracker = tracker
         self.smoother = smoother
         self.refiner = refiner
         self.pose = pose  # body tracking for garments; None: lipstick only
         self.body_smoother = body_smoother or BodySmoother()
+        # Live video renders a large garment at reduced scale (None: full resolution).
+        self.garment_max_pixels = garment_max_pixels
         self.light = LightTracker(update_interval_s=1.0)
 
     def reset(self) -> None:
@@ -132,7 +135,13 @@ class TryOnPipeline:
         if look.garment is not None and wearer is not None:
             light_now = self.light.estimate if look.adapt_light else None
             placement = paint_garment(
-                out, look.garment, wearer.landmarks, wearer.visibility, wearer.mask, light_now
+                out,
+                look.garment,
+                wearer.landmarks,
+                wearer.visibility,
+                wearer.mask,
+                light_now,
+                self.garment_max_pixels,
             )
         deferred: list[LipLayer] = []
         light: LightEstimate | None = None

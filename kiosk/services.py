@@ -6,14 +6,16 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.modelstore import FACE_LANDMARKER, ModelStore
+from kiosk.modelstore import FACE_LANDMARKER, POSE_LANDMARKER, ModelStore
 from kiosk.pipeline import TryOnPipeline
 from kiosk.vision.face import FaceTracker, RunningMode
 from kiosk.vision.lip_refine import LipRefiner
+from kiosk.vision.pose import PoseTracker
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
 
 
@@ -47,9 +49,37 @@ def build_refiner(settings: Settings) -> LipRefiner | None:
     return LipRefiner() if settings.lipstick.refine_edges else None
 
 
-def build_pipeline(settings: Settings, mode: RunningMode) -> tuple[FaceTracker, TryOnPipeline]:
-    """A tracker in `mode` (installing the model if needed) and a pipeline over it;
-    the caller owns the tracker and closes it."""
+# Live video renders the garment on at most this many pixels of body box (a
+# full-length shopper close to a 1080p mirror is ~0.6 MP): the frame rate holds.
+LIVE_GARMENT_PIXELS = 160_000
+
+
+def install_pose_model(settings: Settings) -> Path:
+    return model_store(settings).ensure([POSE_LANDMARKER])[0]
+
+
+def build_pipeline(
+    settings: Settings, mode: RunningMode, bodies: bool = False
+) -> tuple[ExitStack, TryOnPipeline]:
+    """Trackers in `mode` (installing models if needed) and a pipeline over them.
+    `bodies` adds the pose tracker garments need. The returned stack closes the
+    trackers: use it in a `with`."""
+    stack = ExitStack()
     face = replace(settings.face, running_mode=mode)
-    tracker = build_tracker(replace(settings, face=face), install_models(settings))
-    return tracker, TryOnPipeline(tracker, build_smoother(settings), build_refiner(settings))
+    tracker = stack.enter_context(
+        build_tracker(replace(settings, face=face), install_models(settings))
+    )
+    pose = None
+    if bodies:
+        pose_model = install_pose_model(settings)
+        pose = stack.enter_context(
+            PoseTracker(pose_model, mode="image" if mode == "image" else "video")
+        )
+    pipeline = TryOnPipeline(
+        tracker,
+        build_smoother(settings),
+        build_refiner(settings),
+        pose=pose,
+        garment_max_pixels=None if mode == "image" else LIVE_GARMENT_PIXELS,
+    )
+    return stack, pipeline

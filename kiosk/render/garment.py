@@ -207,9 +207,9 @@ def _capsule(
     cv2.line(mask, pa, pb, 255, 2 * r, cv2.LINE_AA)
 
 
-def _soft(mask: np.ndarray, sigma: float) -> np.ndarray:
-    cover = mask.astype(np.float32) / 255.0
-    return cv2.GaussianBlur(cover, (0, 0), max(sigma, 0.5)) if sigma > 0 else cover
+def _soft(mask: np.ndarray) -> np.ndarray:
+    """0..1 from a 0/255 mask drawn anti-aliased (its edges are already soft)."""
+    return mask.astype(np.float32) * np.float32(1.0 / 255.0)
 
 
 def _warp_part(
@@ -249,7 +249,7 @@ def _warp_part(
         axis = dst[1::3] - np.array([x0, y0])  # the centre-line points
         for a, b in itertools.pairwise(axis):
             _capsule(band, a, b, SLEEVE_BAND * width, np.zeros(2))
-        cover *= _soft(band, 0.02 * width)
+        cover *= _soft(band)
     return (x0, y0, x1, y1), bgra[..., :3], cover, full
 
 
@@ -281,8 +281,38 @@ def paint_garment(
     visibility: np.ndarray,
     person_mask: np.ndarray | None,
     light: LightEstimate | None = None,
+    max_pixels: int | None = None,
 ) -> GarmentPlacement | None:
-    """Warp `garment` onto the body and composite it into `image` (BGR, in place)."""
+    """Warp `garment` onto the body and composite it into `image` (BGR, in place).
+
+    With `max_pixels`, a body region larger than that is rendered at a reduced
+    scale and the garment layer (colour and coverage) is scaled back up for the
+    final blend: the live mirror keeps its frame rate on a close, full-length
+    shopper, while photos and `kiosk render` use the full resolution.
+    """
+    layer = garment_layer(image, garment, landmarks, visibility, person_mask, light, max_pixels)
+    if layer is None:
+        return None
+    placed, colour = layer
+    x0, y0, x1, y1 = placed.roi
+    patch = image[y0:y1, x0:x1]
+    on = placed.alpha > 0.002
+    src_px = patch[on].astype(np.float32)
+    mixed = src_px + (colour[on] - src_px) * placed.alpha[on][:, None]
+    patch[on] = np.clip(mixed + 0.5, 0, 255).astype(np.uint8)
+    return placed
+
+
+def garment_layer(
+    image: np.ndarray,
+    garment: PreparedGarment,
+    landmarks: np.ndarray,
+    visibility: np.ndarray,
+    person_mask: np.ndarray | None,
+    light: LightEstimate | None = None,
+    max_pixels: int | None = None,
+) -> tuple[GarmentPlacement, np.ndarray] | None:
+    """The garment as a layer over its box: (placement with coverage, BGR colour 0..255)."""
     h, w = image.shape[:2]
     pairs = part_pairs(garment.anchors, landmarks)
     if len(pairs["torso"][0]) < 4:
@@ -298,6 +328,12 @@ def paint_garment(
     x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
+    area = (x1 - x0) * (y1 - y0)
+    if max_pixels is not None and area > max_pixels:
+        return _scaled_layer(
+            image, (x0, y0, x1, y1), garment, landmarks, visibility, person_mask, light,
+            (max_pixels / area) ** 0.5,
+        )  # fmt: skip
     origin = np.array([x0, y0], np.float64)
     shape = (y1 - y0, x1 - x0)
 
@@ -344,7 +380,7 @@ def paint_garment(
     cv2.ellipse(
         head, centre, (max(1, round(rx)), max(1, round(ry))), 0, 0, 360, 255, -1, cv2.LINE_AA
     )
-    keep *= 1.0 - _soft(head, 0.01 * width)
+    keep *= 1.0 - _soft(head)
 
     # Forearms and hands in front of the torso; hands in front of everything; a bare
     # forearm (short sleeve) also in front of its own sleeve, as when the arm folds.
@@ -365,9 +401,9 @@ def paint_garment(
             _capsule(bare, xy[el], xy[wr], FOREARM_RADIUS * width, origin)
         tip = xy[wr] + (xy[wr] - xy[el]) * 0.45
         _capsule(hands, xy[wr], tip, HAND_RADIUS * width, origin)
-    arms_soft = _soft(arms, 0.01 * width)
-    hands_soft = _soft(hands, 0.01 * width)
-    over_sleeves = np.maximum(hands_soft, _soft(bare, 0.01 * width))
+    arms_soft = _soft(arms)
+    hands_soft = _soft(hands)
+    over_sleeves = np.maximum(hands_soft, _soft(bare))
     cover = (
         torso * (1.0 - np.maximum(arms_soft, hands_soft)) + sleeves * (1.0 - over_sleeves)
     ) * keep
@@ -378,6 +414,7 @@ def paint_garment(
     # The person's own shading (folds, light across the body) and the scene light,
     # computed only where the garment shows.
     patch = image[y0:y1, x0:x1]
+    cover = np.clip(cover, 0.0, 1.0)
     lum = _GREY_TO_LINEAR[cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)]
     base = _blur_small(lum, 0.12 * width)
     on = cover > 0.002
@@ -388,11 +425,55 @@ def paint_garment(
             light.brightness**ADAPT_BRIGHTNESS
         )
         lit = lit * tint
-    src_px = patch[on].astype(np.float32)
-    a = cover[on][:, None]
-    mixed = src_px + (_encode(lit)[:, ::-1] - src_px) * a
-    patch[on] = np.clip(mixed + 0.5, 0, 255).astype(np.uint8)
-    return GarmentPlacement((x0, y0, x1, y1), cover, src, dst, torso_origin, torso_map)
+    layer = np.zeros((*shape, 3), np.float32)
+    layer[on] = _encode(lit)[:, ::-1]
+    cover = np.where(on, cover, 0.0).astype(np.float32)
+    placed = GarmentPlacement((x0, y0, x1, y1), cover, src, dst, torso_origin, torso_map)
+    return placed, layer
+
+
+def _scaled_layer(
+    image: np.ndarray,
+    roi: tuple[int, int, int, int],
+    garment: PreparedGarment,
+    landmarks: np.ndarray,
+    visibility: np.ndarray,
+    person_mask: np.ndarray | None,
+    light: LightEstimate | None,
+    scale: float,
+) -> tuple[GarmentPlacement, np.ndarray] | None:
+    """The layer rendered on a reduced copy of the box, then scaled back up."""
+    x0, y0, x1, y1 = roi
+    size = (max(4, round((x1 - x0) * scale)), max(4, round((y1 - y0) * scale)))
+    sx, sy = size[0] / (x1 - x0), size[1] / (y1 - y0)
+    small = cv2.resize(image[y0:y1, x0:x1], size, interpolation=cv2.INTER_AREA)
+    marks = landmarks.copy()
+    marks[:, 0] = (marks[:, 0] - x0) * sx
+    marks[:, 1] = (marks[:, 1] - y0) * sy
+    mask = None
+    if person_mask is not None:
+        mask = cv2.resize(person_mask[y0:y1, x0:x1], size, interpolation=cv2.INTER_LINEAR)
+    inner = garment_layer(small, garment, marks, visibility, mask, light, None)
+    if inner is None:
+        return None
+    placed, colour = inner
+    cx0, cy0, cx1, cy1 = placed.roi
+    cover = np.zeros((size[1], size[0]), np.float32)
+    full = np.zeros((size[1], size[0], 3), np.float32)
+    cover[cy0:cy1, cx0:cx1] = placed.alpha
+    full[cy0:cy1, cx0:cx1] = colour
+    shape = (x1 - x0, y1 - y0)
+    cover_up = cv2.resize(cover, shape, interpolation=cv2.INTER_LINEAR)
+    colour_up = cv2.resize(full, shape, interpolation=cv2.INTER_LINEAR)
+    torso_map = None
+    if placed.torso_map is not None:  # garment coordinates are unchanged; pixels scale
+        tmap = placed.torso_map
+        up = (round(tmap.shape[1] / sx), round(tmap.shape[0] / sy))
+        torso_map = cv2.resize(tmap, up, interpolation=cv2.INTER_LINEAR)
+    origin = (round(x0 + placed.torso_origin[0] / sx), round(y0 + placed.torso_origin[1] / sy))
+    dst = placed.body_points / np.array([sx, sy]) + np.array([x0, y0])
+    out = GarmentPlacement(roi, cover_up, placed.garment_points, dst, origin, torso_map)
+    return out, colour_up
 
 
 # Byte -> linear light (grey levels), and linear light -> sRGB byte on a fine grid:
