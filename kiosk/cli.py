@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--source", required=True, help="video or image file")
     bench.add_argument("--frames", type=int, default=None, help="stop after N frames")
     bench.add_argument("--shade", help="SKU to paint (default: the first catalog shade)")
+    bench.add_argument(
+        "--mode", choices=["face", "garment"], default="face",
+        help="face: lipstick (default); garment: body tracking and a garment too",
+    )  # fmt: skip
+    bench.add_argument("--garment", help="garment SKU in garment mode (default: the first)")
 
     render = sub.add_parser("render", parents=[common], help="try a shade on a photo")
     render.add_argument("--image", required=True, type=Path, help="input photo, or a folder")
@@ -68,11 +73,21 @@ def build_parser() -> argparse.ArgumentParser:
     pick.add_argument("--color", help="sRGB colour, e.g. #B0123A")
     render.add_argument("--finish", default="matte", help="finish with --color (default matte)")
     render.add_argument("--intensity", type=float, help="0..1 (default from config)")
+    render.add_argument("--garment", help="garment SKU to put on the person (kiosk garments list)")
 
     config = sub.add_parser("config", parents=[common], help="check or show settings")
     config.add_argument("action", choices=["check", "show"])
 
     sub.add_parser("doctor", parents=[common], help="check models, config and Qt set-up")
+
+    garments = sub.add_parser("garments", help="rig garment photos, list garment SKUs")
+    gsub = garments.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rig = gsub.add_parser("rig", help="make a rig from a product photo")
+    rig.add_argument("image", type=Path, help="photo: PNG with alpha, or on a plain light backdrop")
+    rig.add_argument("--out", type=Path, help="rig file (default: <image>.rig.json beside it)")
+    rig.add_argument("--preview", type=Path, help="also write a preview PNG with the anchors drawn")
+    rig.add_argument("--category", help="garment category (default: guessed, top or dress)")
+    gsub.add_parser("list", help="print the garment catalog's SKUs, one per line")
     return parser
 
 
@@ -139,11 +154,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     catalog = load_catalog(settings.catalog.resolved_path())
+    garment = None
+    if args.mode == "garment":
+        from kiosk.garments.catalog import find_garment, load_garments, prepare_product
+
+        item = find_garment(args.garment) if args.garment else load_garments()[0]
+        garment = prepare_product(item)
+        print(f"garment: {item.sku} {item.name}")
     product = catalog.by_sku(args.shade) if args.shade else catalog.shades[0]
-    tracker, pipeline = build_pipeline(settings, "video")
-    with tracker:
-        report = run_bench(settings, pipeline, args.source, product.shade, args.frames)
-    print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
+    shade = product.shade if (args.mode == "face" or args.shade) else None
+    if shade is not None:
+        print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
+    stack, pipeline = build_pipeline(settings, "video", bodies=garment is not None)
+    with stack:
+        report = run_bench(settings, pipeline, args.source, shade, args.frames, garment)
     print(report.table())
     return EXIT_OK
 
@@ -156,21 +180,31 @@ def cmd_render(args: argparse.Namespace) -> int:
     from kiosk.services import build_pipeline
 
     settings = _settings(args)
+    garment = None
+    if args.garment:
+        from kiosk.garments.catalog import find_garment, prepare_product
+
+        garment = prepare_product(find_garment(args.garment))
+    shade: Shade | None = None
     if args.color:
         try:
             shade = Shade(args.color, args.finish)
         except ValueError as exc:
             raise KioskError(str(exc), "pass --color #RRGGBB and a known --finish") from None
-    else:
+    elif garment is None or args.shade:
         catalog = load_catalog(settings.catalog.resolved_path())
         shade = (catalog.by_sku(args.shade) if args.shade else catalog.shades[0]).shade
     intensity = settings.lipstick.intensity if args.intensity is None else args.intensity
     if not 0.0 <= intensity <= 1.0:
         raise KioskError(f"--intensity {intensity} is outside 0..1", "pass a value from 0 to 1")
     look = Look(
-        shade, intensity, settings.lipstick.feather, adapt_light=settings.lipstick.adapt_light
+        shade,
+        intensity,
+        settings.lipstick.feather,
+        adapt_light=settings.lipstick.adapt_light,
+        garment=garment,
     )
-    tracker, pipeline = build_pipeline(settings, "image")
+    tracker, pipeline = build_pipeline(settings, "image", bodies=garment is not None)
     with tracker:
         if args.image.is_dir():
             results = render_folder(pipeline, args.image, args.out, look)
@@ -221,6 +255,29 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_FAILED if problems else EXIT_OK
 
 
+def cmd_garments(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        from kiosk.garments.catalog import load_garments
+
+        for product in load_garments():
+            print(product.sku)
+        return EXIT_OK
+    import cv2
+
+    from kiosk.garments.preview import write_preview
+    from kiosk.garments.rig import auto_rig, rig_path_for
+
+    image = cv2.imread(str(args.image), cv2.IMREAD_UNCHANGED)
+    if image is None:
+        raise KioskError(f"cannot read the image {args.image}", "pass a PNG or JPEG garment photo")
+    rig = auto_rig(image, category=args.category, name=args.image.name)
+    out = args.out or rig_path_for(args.image)
+    print(rig.save(out))
+    if args.preview:
+        print(write_preview(image, rig, args.preview))
+    return EXIT_OK
+
+
 COMMANDS = {
     "run": cmd_run,
     "models": cmd_models,
@@ -228,4 +285,5 @@ COMMANDS = {
     "render": cmd_render,
     "config": cmd_config,
     "doctor": cmd_doctor,
+    "garments": cmd_garments,
 }

@@ -23,7 +23,12 @@ def render_image(pipeline: TryOnPipeline, image_path: Path, out_path: Path, look
         )
     pipeline.reset()  # each photo stands alone: no smoothing from the previous one
     out = pipeline.process(image, 0, 0, look)
-    if not out.found:
+    if look.garment is not None and out.garment is None:
+        raise NoFaceError(
+            f"nobody to dress in {image_path}",
+            "use a photo where a person's shoulders and hips are visible",
+        )
+    if look.shade is not None and not out.found:
         raise NoFaceError(
             f"no face found in {image_path}",
             "use a photo where the face is clearly visible and facing the camera",

@@ -232,3 +232,37 @@ def test_render_a_folder_goes_on_past_bad_photos(
     assert np.array_equal(
         cv2.imread(str(single)), cv2.imread(str(tmp_path / "out/celebamask_1.png"))
     )
+
+
+def test_render_a_garment_onto_a_person(
+    cache: Path, models_mirror: Path, testdata: Path, tmp_path: Path
+) -> None:
+    photo = testdata / "bodies/vitonhd_00121_00.jpg"
+    target = tmp_path / "dressed.png"
+    out = render(photo, target, "--garment", "TOP-002", cache=cache, mirror=models_mirror)
+    assert out.returncode == 0, out.stderr
+    before, after = cv2.imread(str(photo)), cv2.imread(str(target))
+    changed = np.abs(after.astype(int) - before).max(axis=2) > 10
+    assert 0.1 < changed.mean() < 0.6  # the torso changed, not the whole picture
+    garment = testdata / "garments/vitonhd_04469_00.jpg"  # a shirt on its own: nobody to dress
+    out = render(
+        garment, tmp_path / "x.png", "--garment", "TOP-002", cache=cache, mirror=models_mirror
+    )
+    assert out.returncode == 1 and "nobody to dress" in out.stderr
+    out = render(
+        photo, tmp_path / "y.png", "--garment", "NOPE-9", cache=cache, mirror=models_mirror
+    )
+    assert out.returncode == 2 and "unknown garment SKU" in out.stderr
+
+
+def test_bench_in_garment_mode_prints_the_pose_rows(
+    cache: Path, models_mirror: Path, testdata: Path
+) -> None:
+    video = testdata / "videos/body_s20_upperbody.mp4"
+    out = kiosk(
+        "bench", "--source", str(video), "--mode", "garment", "--frames", "30",
+        cache=cache, mirror=models_mirror,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    for row in ("pose tracking", "pose inference", "render", "with a body: 30"):
+        assert row in out.stdout

@@ -38,10 +38,10 @@ LEFT_HIP, RIGHT_HIP = 23, 24
 
 GRID_STEP = 8  # px between exact spline evaluations; bilinear in between
 TPS_SMOOTHING = 1e-3  # regularisation (x mean anchor distance^2): no folds from noise
-SHOULDER_OUT = 1.12  # the shoulder seam lies outside the joint
-SHOULDER_UP = 0.06  # ... and a little above it (x shoulder width)
+SHOULDER_OUT = 1.16  # the shoulder seam lies outside the joint
+SHOULDER_UP = 0.04  # ... and a little above it (x shoulder width)
 NECK_UP = 0.16  # base of the neck above the shoulder line (x shoulder width)
-HIP_OUT = 1.3  # the hip outline lies outside the hip joints
+HIP_OUT = 1.45  # the hip outline lies well outside the hip joints
 SILHOUETTE_MARGIN = 0.03  # garment may pass the person mask by this (x shoulder width)
 FOREARM_RADIUS, HAND_RADIUS = 0.1, 0.13  # occluder widths (x shoulder width)
 SHADING_RANGE = (0.55, 1.35)
@@ -68,7 +68,8 @@ def prepare_garment(
     alpha = bgra[..., 3].astype(np.float32) / 255.0
     torso = np.zeros(alpha.shape, np.uint8)
     names = ("left_shoulder", "left_hip", "right_hip", "right_shoulder")
-    if all(n in anchors for n in names):
+    has_sleeves = any(k.endswith(("_elbow", "_sleeve_end")) for k in anchors)
+    if has_sleeves and all(n in anchors for n in names):
         quad = np.array([anchors[n] for n in names], np.float32)
         centre = quad.mean(axis=0)
         quad = centre + (quad - centre) * 1.04  # a seam's width of slack
@@ -77,6 +78,12 @@ def prepare_garment(
         top = quad[[0, 3]].copy()
         top[:, 1] = 0
         cv2.fillPoly(torso, [np.round(np.vstack([quad[[0, 3]], top[::-1]])).astype(np.int32)], 255)
+        # ... and everything below the hips between them (a skirt, a long hem).
+        bottom = quad[[1, 2]].copy()
+        bottom[:, 1] = alpha.shape[0]
+        cv2.fillPoly(
+            torso, [np.round(np.vstack([quad[[1, 2]], bottom[::-1]])).astype(np.int32)], 255
+        )
     else:
         torso[:] = 255
     sleeves = alpha * (torso == 0)
@@ -415,7 +422,9 @@ def garment_layer(
     # computed only where the garment shows.
     patch = image[y0:y1, x0:x1]
     cover = np.clip(cover, 0.0, 1.0)
-    lum = _GREY_TO_LINEAR[cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)]
+    # Folds and light, not the print of what the person wears: a band of scales
+    # between fabric texture (removed) and the body's overall light (the base).
+    lum = _blur_small(_GREY_TO_LINEAR[cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)], 0.03 * width)
     base = _blur_small(lum, 0.12 * width)
     on = cover > 0.002
     shading = np.clip(lum[on] / np.maximum(base[on], 1e-4), *SHADING_RANGE) ** SHADING_STRENGTH
