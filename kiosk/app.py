@@ -20,18 +20,28 @@ from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 from kiosk.commerce.catalog import load_catalog
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.garments.catalog import GarmentProduct, load_garments
 from kiosk.pipeline import Look, TryOnPipeline
 from kiosk.render.shaders import ShaderError, bake_lipstick
-from kiosk.services import build_refiner, build_smoother, build_tracker, install_models
+from kiosk.services import (
+    LIVE_GARMENT_PIXELS,
+    build_refiner,
+    build_smoother,
+    build_tracker,
+    install_models,
+    install_pose_model,
+)
 from kiosk.session.presence import PresenceTracker
 from kiosk.session.status import StatusBoard
 from kiosk.ui import frame_item, shade_model  # noqa: F401  (registers QML types)
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.frame_item import FrameItem
+from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.worker import VisionWorker
 from kiosk.vision.capture import CaptureThread
+from kiosk.vision.pose import PoseTracker
 from kiosk.vision.sources import open_source
 
 log = logging.getLogger(__name__)
@@ -42,6 +52,15 @@ class CaptureRelay(QObject):
     """Carries capture-thread state changes to the UI thread as a queued signal."""
 
     state = Signal(str, str)
+
+
+def _garment_catalog() -> tuple[GarmentProduct, ...]:
+    """The garments to offer; a broken garment catalog hides the shelf, never the kiosk."""
+    try:
+        return load_garments()
+    except KioskError as exc:
+        log.warning("no clothes shelf: %s", exc.message)
+        return ()
 
 
 def _find_frame_item(window: QQuickWindow, name: str) -> FrameItem:
@@ -86,7 +105,9 @@ def choose_compositor(choice: str) -> str:
 
 
 class KioskApp:
-    def __init__(self, settings: Settings, model_path: Path) -> None:
+    def __init__(
+        self, settings: Settings, model_path: Path, pose_model: Path | None = None
+    ) -> None:
         prepare_qt_environment()
         if QGuiApplication.instance() is None:
             raise RuntimeError("create the Qt application before KioskApp")
@@ -111,7 +132,16 @@ class KioskApp:
             reconnect_max_s=max(cap.reconnect_max_s, cap.reconnect_initial_s),
             on_state=self.relay.state.emit,
         )
-        pipeline = TryOnPipeline(self.tracker, build_smoother(settings), build_refiner(settings))
+        # Garments need the pose model; without it the clothes shelf stays hidden.
+        self.pose = PoseTracker(pose_model, mode="video") if pose_model is not None else None
+        self.shelf = GarmentShelf(_garment_catalog(), enabled=self.pose is not None)
+        pipeline = TryOnPipeline(
+            self.tracker,
+            build_smoother(settings),
+            build_refiner(settings),
+            pose=self.pose,
+            garment_max_pixels=LIVE_GARMENT_PIXELS,
+        )
         developer = settings.kiosk.mode == "developer"
         shader = choose_compositor(settings.lipstick.compositor)
         self.compositor = LipstickCompositor(shader)
@@ -128,12 +158,13 @@ class KioskApp:
             adapt_light=settings.lipstick.adapt_light,
             compositor=self.compositor,
             photo_dir=settings.kiosk.resolved_photo_dir(),
+            shelf=self.shelf,
         )
         self.relay.state.connect(self.controller.onCaptureState)
         self.controller.onCaptureState(self.capture.state, self.capture.message)
         self.engine = QQmlApplicationEngine()
         self.engine.setInitialProperties(
-            {"controller": self.controller, "compositor": self.compositor}
+            {"controller": self.controller, "compositor": self.compositor, "shelf": self.shelf}
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
         roots = self.engine.rootObjects()
@@ -176,6 +207,8 @@ class KioskApp:
         self.capture.stop()
         self.capture.join(5.0)
         self.tracker.close()
+        if self.pose is not None:
+            self.pose.close()
 
     def close(self) -> None:
         if self._closed:
@@ -198,10 +231,11 @@ class KioskApp:
 def run(settings: Settings) -> int:
     """`kiosk run`: the event loop until the window closes (never on an error)."""
     model_path = install_models(settings)
+    pose_model = install_pose_model(settings)
     prepare_qt_environment()
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     app.setApplicationName("tryon-kiosk")
-    kiosk = KioskApp(settings, model_path)
+    kiosk = KioskApp(settings, model_path, pose_model)
     kiosk.start()
     try:
         return int(app.exec())

@@ -25,6 +25,7 @@ from kiosk.render.snapshot import save_photo, snapshot
 from kiosk.session.presence import Presence, PresenceTracker
 from kiosk.session.status import StatusBoard
 from kiosk.ui.compositor import LipstickCompositor
+from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.shade_model import ShadeListModel
 from kiosk.ui.worker import Processed, VisionWorker
 
@@ -64,6 +65,7 @@ class KioskController(QObject):  # type: ignore[operator]
         adapt_light: bool = True,
         compositor: LipstickCompositor | None = None,
         photo_dir: Path | None = None,
+        shelf: GarmentShelf | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
@@ -79,6 +81,9 @@ class KioskController(QObject):  # type: ignore[operator]
         self._clock = clock
         self._adapt_light = adapt_light
         self._photo_dir = photo_dir
+        self._shelf = shelf
+        if shelf is not None:
+            shelf.changed.connect(self._push_look)
         self._photo_message = ""
         self._last: Processed | None = None
         self._compare_mode = False
@@ -274,7 +279,10 @@ class KioskController(QObject):  # type: ignore[operator]
 
     def _look_for(self, row: int) -> Look:
         shade = self._catalog.shades[row].shade if row >= 0 else None
-        return Look(shade, self._intensity, self._feather, adapt_light=self._adapt_light)
+        garment = self._shelf.current() if self._shelf is not None else None
+        return Look(
+            shade, self._intensity, self._feather, adapt_light=self._adapt_light, garment=garment
+        )
 
     def _on_ready(self) -> None:
         processed = self._worker.take()

@@ -13,13 +13,17 @@ prepare_qt_environment()
 
 from kiosk.app import KioskApp  # noqa: E402
 from kiosk.config import load_settings  # noqa: E402
-from tests.vision.conftest import face_model, image_tracker  # noqa: E402, F401
+from tests.vision.conftest import face_model, image_tracker, pose_model  # noqa: E402, F401
 
 AppFactory = Callable[..., KioskApp]
 
 
 @pytest.fixture()
-def kiosk_app(qtbot: object, face_model: Path) -> Iterator[AppFactory]:  # noqa: F811
+def kiosk_app(
+    qtbot: object,
+    face_model: Path,  # noqa: F811
+    pose_model: Path,  # noqa: F811
+) -> Iterator[AppFactory]:
     """Builds the kiosk exactly as `kiosk run` does, from settings, and closes it after."""
     apps: list[KioskApp] = []
 
@@ -35,7 +39,7 @@ def kiosk_app(qtbot: object, face_model: Path) -> Iterator[AppFactory]:  # noqa:
         }
         values.update(overrides)
         settings = load_settings(profile="developer", overrides=values, env={})
-        app = KioskApp(settings, face_model)
+        app = KioskApp(settings, face_model, pose_model)
         apps.append(app)
         app.start()
         return app

@@ -169,3 +169,37 @@ def test_photo_is_saved_only_when_asked_at_full_camera_resolution(
     changed = np.abs(photo.astype(int) - original).max(axis=2) > 10
     assert (changed & lips).sum() > 0.5 * lips.sum()  # the look is on it
     assert (changed & ~lips).sum() < 0.2 * changed.sum()
+
+
+def test_clothes_shelf_puts_a_garment_on_the_shopper(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
+) -> None:
+    app = kiosk_app(
+        str(testdata / "bodies/vitonhd_00121_00.jpg"),  # a black tee
+        **{"kiosk.window_width": "768", "kiosk.window_height": "1024", "capture.mirror": "false"},
+    )
+    ctl, shelf = app.controller, app.shelf
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3, timeout=WAIT_MS)
+    assert shelf.available
+    tabs = app.window.findChild(QQuickItem, "shelfTabs")
+    clothes_tab = next(t for t in tabs.childItems() if t.objectName() == "tab_clothes")
+    tap(qtbot, app, clothes_tab)
+    qtbot.waitUntil(lambda: app.window.property("shelfTab") == "clothes", timeout=WAIT_MS)
+    carousel = app.window.findChild(QQuickItem, "garmentCarousel")
+    qtbot.waitUntil(lambda: carousel.isVisible(), timeout=WAIT_MS)
+    first = next(
+        d for d in carousel.property("contentItem").childItems() if d.objectName() == "garment_0"
+    )
+    tap(qtbot, app, first)  # the coral crew tee
+    qtbot.waitUntil(lambda: shelf.selectedIndex == 0, timeout=WAIT_MS)
+    wait_frames(qtbot, ctl, 5)
+    shown = app.compositor.last if app.compositor.enabled else None
+    output = shown.output if shown is not None else None
+    assert output is not None and output.garment is not None, "the garment is worn"
+    x0, y0, x1, y1 = output.garment.roi
+    worn = output.garment.alpha > 0.9
+    shot = grab_bgr(app)[y0:y1, x0:x1][worn].astype(float).mean(axis=0)
+    b, g, r = shot
+    assert r > g + 40 and r > b + 40, f"the torso should look coral, not black: BGR {shot}"
+    tap(qtbot, app, first)  # a second tap takes it off
+    qtbot.waitUntil(lambda: shelf.selectedIndex == -1, timeout=WAIT_MS)

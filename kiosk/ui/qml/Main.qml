@@ -7,6 +7,8 @@ Window {
     id: root
     required property KioskController controller
     required property LipstickCompositor compositor
+    required property GarmentShelf shelf
+    property string shelfTab: "lips"  // which shelf is open: "lips" or "clothes"
     readonly property real unit: Math.min(width, height) / 100
 
     title: "Try-on mirror"
@@ -128,7 +130,7 @@ Window {
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
-        height: carousel.height + root.unit * 16
+        height: shelves.height + root.unit * 22
         gradient: Gradient {
             GradientStop { position: 0.0; color: "#00000000" }
             GradientStop { position: 0.45; color: "#73000000" }
@@ -155,21 +157,73 @@ Window {
         price: root.controller.productPrice
         swatch: root.controller.productColor
         anchors.horizontalCenter: parent.horizontalCenter
-        anchors.bottom: carousel.top
+        anchors.bottom: root.shelf.available ? tabs.top : shelves.top
         anchors.bottomMargin: root.unit * 2
     }
 
+    Row {
+        id: tabs
+        objectName: "shelfTabs"
+        visible: root.shelf.available
+        spacing: root.unit * 1.5
+        anchors.left: parent.left
+        anchors.leftMargin: root.unit * 3
+        anchors.bottom: shelves.top
+        anchors.bottomMargin: root.unit
+        Repeater {
+            model: [["lips", "Lipstick"], ["clothes", "Clothes"]]
+            Rectangle {
+                required property var modelData
+                objectName: "tab_" + modelData[0]
+                readonly property bool open: root.shelfTab === modelData[0]
+                width: tabLabel.implicitWidth + root.unit * 5
+                height: root.unit * 6
+                radius: height / 2
+                color: open ? "#f0ffffff" : "#80000000"
+                Text {
+                    id: tabLabel
+                    anchors.centerIn: parent
+                    text: parent.modelData[1]
+                    color: parent.open ? "#202028" : "white"
+                    font.pixelSize: root.unit * 2.4
+                }
+                TapHandler { onTapped: root.shelfTab = parent.modelData[0] }
+            }
+        }
+    }
+
+    Item {
+        id: shelves
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: root.unit * 3
+        height: root.shelfTab === "lips" ? carousel.height : clothes.height
+
+        GarmentCarousel {
+            id: clothes
+            objectName: "garmentCarousel"
+            visible: root.shelfTab === "clothes"
+            unit: root.unit
+            model: root.shelf.garments
+            selected: root.shelf.selectedIndex
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            onPicked: (index) => root.shelf.select(index)
+        }
     ShadeCarousel {
         id: carousel
         objectName: "carousel"
+        visible: root.shelfTab === "lips"
         unit: root.unit
         model: root.controller.shades
         currentIndex: root.controller.selectedIndex
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
-        anchors.bottomMargin: root.unit * 3
         onPicked: (index) => root.controller.selectShade(index)
+    }
     }
 
     RoundButton {

@@ -1,0 +1,112 @@
+"""The clothes shelf: garments from the catalog, and the one being worn.
+
+Garment images are read and prepared once, on first wear, and kept: switching
+back to a garment costs nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import (
+    Property,
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+    Signal,
+    Slot,
+)
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+from kiosk.errors import KioskError
+from kiosk.garments.catalog import GarmentProduct, prepare_product
+from kiosk.render.garment import PreparedGarment
+
+log = logging.getLogger(__name__)
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+ROLES = ("sku", "name", "price", "image")
+UNCREATABLE = "The kiosk creates its garment shelf; QML receives it as a property."
+
+
+@QmlElement
+class GarmentListModel(QAbstractListModel):
+    SkuRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, products: tuple[GarmentProduct, ...] = (), parent: Any = None) -> None:
+        super().__init__(parent)
+        self._products = products
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._products)
+
+    def roleNames(self) -> dict[int, QByteArray]:
+        return {self.SkuRole + i: QByteArray(name.encode()) for i, name in enumerate(ROLES)}
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._products):
+            return None
+        p = self._products[index.row()]
+        price = f"¥{p.price:,.2f}" if p.currency == "CNY" else f"{p.price:,.2f} {p.currency}"
+        values = (p.sku, p.name, price, QUrl.fromLocalFile(str(p.image)).toString())
+        offset = role - self.SkuRole
+        return values[offset] if 0 <= offset < len(values) else None
+
+
+@QmlElement
+@QmlUncreatable(UNCREATABLE)
+class GarmentShelf(QObject):  # type: ignore[operator]
+    changed = Signal()
+
+    def __init__(self, products: tuple[GarmentProduct, ...], enabled: bool) -> None:
+        super().__init__()
+        self._products = products if enabled else ()
+        self._model = GarmentListModel(self._products, self)
+        self._selected = -1
+        self._prepared: dict[str, PreparedGarment] = {}
+        self._message = ""
+
+    @Property(QObject, constant=True)
+    def garments(self) -> GarmentListModel:
+        return self._model
+
+    @Property(bool, constant=True)
+    def available(self) -> bool:
+        return bool(self._products)
+
+    @Property(int, notify=changed)
+    def selectedIndex(self) -> int:
+        return self._selected
+
+    @Property(str, notify=changed)
+    def selectedName(self) -> str:
+        return self._products[self._selected].name if self._selected >= 0 else ""
+
+    @Slot(int)
+    def select(self, index: int) -> None:
+        """Wear garment `index`; the same one again takes it off."""
+        if not 0 <= index < len(self._products):
+            return
+        self._selected = -1 if index == self._selected else index
+        self.changed.emit()
+
+    def current(self) -> PreparedGarment | None:
+        """The worn garment, prepared (None when nothing is worn or it cannot load)."""
+        if self._selected < 0:
+            return None
+        product = self._products[self._selected]
+        if product.sku not in self._prepared:
+            try:
+                self._prepared[product.sku] = prepare_product(product)
+            except KioskError as exc:
+                log.warning("garment %s cannot be shown: %s", product.sku, exc.message)
+                return None
+        return self._prepared[product.sku]
+
+    def product(self) -> GarmentProduct | None:
+        return self._products[self._selected] if self._selected >= 0 else None
