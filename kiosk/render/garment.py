@@ -90,6 +90,25 @@ def prepare_garment(
     # The wearer's left sleeve is on the photo's right (a front view).
     mid_x = float(anchors["neck"][0]) if "neck" in anchors else alpha.shape[1] / 2
     right_half = (np.arange(alpha.shape[1]) >= mid_x)[None, :]
+    # A sleeve photographed hanging against the body overlaps the torso's side
+    # columns: there, whatever lies nearer the sleeve's centre line than the
+    # torso's side line belongs to the sleeve.
+    for side, half in (("left", right_half), ("right", ~right_half)):
+        axis = [
+            anchors[k]
+            for k in (f"{side}_shoulder", f"{side}_elbow", f"{side}_sleeve_end")
+            if k in anchors
+        ]
+        if len(axis) < 2 or f"{side}_hip" not in anchors:
+            continue
+        d_axis = _distance_to_polyline(alpha.shape, np.array(axis, np.float32))
+        edge = np.array([anchors[f"{side}_shoulder"], anchors[f"{side}_hip"]], np.float32)
+        d_edge = _distance_to_polyline(alpha.shape, edge)
+        claim = (d_axis < d_edge) & half & (torso > 0) & (alpha > 0)
+        shoulder_y = float(anchors[f"{side}_shoulder"][1])
+        claim &= (np.arange(alpha.shape[0]) > shoulder_y)[:, None]
+        sleeves = np.where(claim, alpha, sleeves)
+        torso = np.where(claim, 0, torso).astype(np.uint8)
     parts = {
         "torso": alpha * (torso > 0),
         "left": sleeves * right_half,
@@ -97,6 +116,13 @@ def prepare_garment(
     }
     masks = {k: np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8) for k, v in parts.items()}
     return PreparedGarment(np.ascontiguousarray(bgra), masks, dict(anchors))
+
+
+def _distance_to_polyline(shape: tuple[int, ...], points: np.ndarray) -> np.ndarray:
+    """Per-pixel distance (px) to a polyline, via a distance transform."""
+    line = np.full(shape[:2], 255, np.uint8)
+    cv2.polylines(line, [np.round(points).astype(np.int32)], False, 0, 1)
+    return cv2.distanceTransform(line, cv2.DIST_L2, 3)
 
 
 def body_targets(landmarks: np.ndarray) -> dict[str, np.ndarray]:
@@ -219,6 +245,17 @@ def _soft(mask: np.ndarray) -> np.ndarray:
     return mask.astype(np.float32) * np.float32(1.0 / 255.0)
 
 
+def _part_box(
+    dst: np.ndarray, bounds: tuple[int, int, int, int], pad: float
+) -> tuple[int, int, int, int] | None:
+    bx0, by0, bx1, by1 = bounds
+    x0 = max(int(np.floor(dst[:, 0].min() - pad)), bx0)
+    y0 = max(int(np.floor(dst[:, 1].min() - pad)), by0)
+    x1 = min(int(np.ceil(dst[:, 0].max() + pad)), bx1)
+    y1 = min(int(np.ceil(dst[:, 1].max() + pad)), by1)
+    return (x0, y0, x1, y1) if x1 - x0 >= 2 and y1 - y0 >= 2 else None
+
+
 def _warp_part(
     garment: PreparedGarment,
     name: str,
@@ -227,37 +264,91 @@ def _warp_part(
     bounds: tuple[int, int, int, int],
     width: float,
 ) -> tuple[tuple[int, int, int, int], np.ndarray, np.ndarray, np.ndarray] | None:
-    """One part warped into its own box: (box, garment BGR, coverage, pixel map)."""
-    bx0, by0, bx1, by1 = bounds
-    pad = (0.45 if name == "torso" else 0.35) * width
-    x0 = max(int(np.floor(dst[:, 0].min() - pad)), bx0)
-    y0 = max(int(np.floor(dst[:, 1].min() - pad)), by0)
-    x1 = min(int(np.ceil(dst[:, 0].max() + pad)), bx1)
-    y1 = min(int(np.ceil(dst[:, 1].max() + pad)), by1)
-    if x1 - x0 < 2 or y1 - y0 < 2:
+    """One part warped into its own box: (box, garment BGR, coverage, pixel map).
+
+    The torso takes a thin-plate spline through its anchors. A sleeve is rigid
+    between its joints: each segment (shoulder to elbow, elbow to cuff) is moved,
+    turned and scaled onto its arm segment, so a bent elbow folds the sleeve
+    instead of smearing it as one smooth warp would.
+    """
+    box = _part_box(dst, bounds, (0.45 if name == "torso" else 0.35) * width)
+    if box is None:
         return None
-    spline = ThinPlateSpline(dst, src)
-    gx = np.arange(x0, x1 + GRID_STEP, GRID_STEP, dtype=np.float64)
-    gy = np.arange(y0, y1 + GRID_STEP, GRID_STEP, dtype=np.float64)
-    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2) + 0.5
-    mapped = spline(grid).reshape(len(gy), len(gx), 2).astype(np.float32)
-    full = cv2.resize(mapped, ((len(gx) - 1) * GRID_STEP + 1, (len(gy) - 1) * GRID_STEP + 1))
-    full = full[: y1 - y0, : x1 - x0] - 0.5
-    map_x, map_y = np.ascontiguousarray(full[..., 0]), np.ascontiguousarray(full[..., 1])
-
-    def warp(img: np.ndarray) -> np.ndarray:
-        return cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
-
-    bgra = warp(garment.bgra)
-    cover = np.minimum(warp(garment.parts[name]), bgra[..., 3]).astype(np.float32) / 255.0
+    x0, y0, x1, y1 = box
+    if name == "torso":
+        maps = [_spline_map(ThinPlateSpline(dst, src), box)]
+        keeps: list[np.ndarray | None] = [None]
+    else:
+        maps, keeps = _sleeve_maps(src[1::3], dst[1::3], box)
+    shape = (y1 - y0, x1 - x0)
+    colour = np.zeros((*shape, 3), np.uint8)
+    cover = np.zeros(shape, np.float32)
+    full = maps[0]
+    for pixel_map, keep in zip(maps, keeps, strict=True):
+        map_x, map_y = (
+            np.ascontiguousarray(pixel_map[..., 0]),
+            np.ascontiguousarray(pixel_map[..., 1]),
+        )
+        bgra = cv2.remap(
+            garment.bgra, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
+        )
+        part = cv2.remap(
+            garment.parts[name], map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
+        )
+        seg = np.minimum(part, bgra[..., 3]).astype(np.float32) / 255.0
+        if keep is not None:
+            seg *= keep
+        np.copyto(colour, bgra[..., :3], where=(seg > 0)[..., None])
+        cover = np.maximum(cover, seg)
     if name != "torso":
-        # A sleeve stays around its arm: no spline overshoot past the control band.
+        # A sleeve stays around its arm.
         band = np.zeros(cover.shape, np.uint8)
         axis = dst[1::3] - np.array([x0, y0])  # the centre-line points
         for a, b in itertools.pairwise(axis):
             _capsule(band, a, b, SLEEVE_BAND * width, np.zeros(2))
         cover *= _soft(band)
-    return (x0, y0, x1, y1), bgra[..., :3], cover, full
+    return box, colour, cover, full
+
+
+def _spline_map(spline: ThinPlateSpline, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Output pixel -> garment pixel over `box`: exact on a coarse grid, bilinear between."""
+    x0, y0, x1, y1 = box
+    gx = np.arange(x0, x1 + GRID_STEP, GRID_STEP, dtype=np.float64)
+    gy = np.arange(y0, y1 + GRID_STEP, GRID_STEP, dtype=np.float64)
+    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2) + 0.5
+    mapped = spline(grid).reshape(len(gy), len(gx), 2).astype(np.float32)
+    full = cv2.resize(mapped, ((len(gx) - 1) * GRID_STEP + 1, (len(gy) - 1) * GRID_STEP + 1))
+    return full[: y1 - y0, : x1 - x0] - 0.5
+
+
+def _sleeve_maps(
+    g_axis: np.ndarray, b_axis: np.ndarray, box: tuple[int, int, int, int]
+) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """Per sleeve segment: the similarity map (body -> garment) and which output
+    pixels it owns (those whose garment point falls along that segment)."""
+    x0, y0, x1, y1 = box
+    xs = np.arange(x0, x1, dtype=np.float32) + 0.5
+    ys = np.arange(y0, y1, dtype=np.float32) + 0.5
+    px, py = np.meshgrid(xs, ys)
+    maps: list[np.ndarray] = []
+    keeps: list[np.ndarray | None] = []
+    last = len(g_axis) - 2
+    for k in range(len(g_axis) - 1):
+        ga, gb = complex(*g_axis[k]), complex(*g_axis[k + 1])
+        ba, bb = complex(*b_axis[k]), complex(*b_axis[k + 1])
+        if abs(bb - ba) < 1e-6 or abs(gb - ga) < 1e-6:
+            continue
+        scale = (gb - ga) / (bb - ba)
+        z = (px + 1j * py - ba) * scale + ga  # garment point of each output pixel
+        gx, gy = z.real.astype(np.float32) - 0.5, z.imag.astype(np.float32) - 0.5
+        maps.append(np.dstack([gx, gy]))
+        # Position along this garment segment: the first owns what lies before it,
+        # the last what lies past its end.
+        t = ((z - ga) * np.conj(gb - ga)).real / abs(gb - ga) ** 2
+        lo = -np.inf if k == 0 else 0.0
+        hi = np.inf if k == last else 1.0
+        keeps.append(((t >= lo) & (t <= hi)).astype(np.float32))
+    return maps, keeps
 
 
 @dataclass(frozen=True)
