@@ -22,6 +22,7 @@ from kiosk.vision.body_smoothing import BodySmoother
 from kiosk.vision.face import FaceResult, FaceTracker
 from kiosk.vision.lip_refine import LipRefiner
 from kiosk.vision.lips import LipContours, lip_contours
+from kiosk.vision.measure import Measurement, shoulder_width_cm
 from kiosk.vision.pose import PoseResult, PoseTracker
 from kiosk.vision.smoothing import LandmarkSmoother
 
@@ -63,6 +64,7 @@ class FrameOutput:
     compared: tuple[LipLayer | None, ...] = field(default=(), repr=False)
     bodies: PoseResult | None = field(default=None, repr=False)
     garment: GarmentPlacement | None = field(default=None, repr=False)
+    shoulders: Measurement | None = None  # the wearer's shoulder width, cm (iris ruler)
 
     @property
     def found(self) -> bool:
@@ -180,8 +182,13 @@ class TryOnPipeline:
             pose_ms=pose_ms,
             pose_inference_ms=pose_inference_ms,
         )
+        shoulders = None
+        if wearer is not None and faces.faces:
+            shoulders = shoulder_width_cm(
+                faces.faces[0].landmarks, wearer.shoulder_width, wearer.turn
+            )
         return FrameOutput(
-            index, out, faces, lips, times, tuple(deferred), compared, bodies, placement
+            index, out, faces, lips, times, tuple(deferred), compared, bodies, placement, shoulders
         )
 
 

@@ -293,6 +293,8 @@ class KioskController(QObject):  # type: ignore[operator]
         self._last = processed
         if self._compositor is not None:
             self._compositor.present(processed)
+        if self._shelf is not None:
+            self._shelf.observe(processed.output.shoulders)
         self.frameReady.emit(processed.image)
         self._frames_shown += 1
         out = processed.output
@@ -310,6 +312,8 @@ class KioskController(QObject):  # type: ignore[operator]
         before = (self._presence.state, self._face_found)
         self._face_found = out.found
         state = self._presence.update(out.found, now)
+        if state is Presence.IDLE and before[0] is Presence.ACTIVE and self._shelf is not None:
+            self._shelf.reset_size()  # the shopper left: the next one is measured afresh
         if (state, out.found) != before:
             self.presenceChanged.emit()
         if self._status.set_presence(state):

@@ -26,6 +26,8 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 from kiosk.errors import KioskError
 from kiosk.garments.catalog import GarmentProduct, prepare_product
 from kiosk.render.garment import PreparedGarment
+from kiosk.session.sizing import SizeEstimator
+from kiosk.vision.measure import Measurement
 
 log = logging.getLogger(__name__)
 QML_IMPORT_NAME = "Kiosk"
@@ -62,6 +64,7 @@ class GarmentListModel(QAbstractListModel):
 @QmlUncreatable(UNCREATABLE)
 class GarmentShelf(QObject):  # type: ignore[operator]
     changed = Signal()
+    sizeChanged = Signal()
 
     def __init__(self, products: tuple[GarmentProduct, ...], enabled: bool) -> None:
         super().__init__()
@@ -69,7 +72,8 @@ class GarmentShelf(QObject):  # type: ignore[operator]
         self._model = GarmentListModel(self._products, self)
         self._selected = -1
         self._prepared: dict[str, PreparedGarment] = {}
-        self._message = ""
+        self._sizing = SizeEstimator()
+        self._size_text = ""
 
     @Property(QObject, constant=True)
     def garments(self) -> GarmentListModel:
@@ -93,7 +97,41 @@ class GarmentShelf(QObject):  # type: ignore[operator]
         if not 0 <= index < len(self._products):
             return
         self._selected = -1 if index == self._selected else index
+        self._update_size()
         self.changed.emit()
+
+    @Property(str, notify=changed)
+    def selectedPrice(self) -> str:
+        p = self.product()
+        if p is None:
+            return ""
+        return f"¥{p.price:,.2f}" if p.currency == "CNY" else f"{p.price:,.2f} {p.currency}"
+
+    @Property(str, notify=sizeChanged)
+    def sizeText(self) -> str:
+        """ "Suggested size M (40.1 ± 2.3 cm)" once enough frames are measured."""
+        return self._size_text
+
+    def observe(self, shoulders: Measurement | None) -> None:
+        """One frame's shoulder measurement (UI thread, with each shown frame)."""
+        self._sizing.add(shoulders)
+        self._update_size()
+
+    def reset_size(self) -> None:
+        self._sizing.reset()
+        self._update_size()
+
+    def _update_size(self) -> None:
+        product = self.product()
+        result = self._sizing.advice(product.shoulder_width_cm) if product else None
+        text = ""
+        if result is not None:
+            shoulders, advice = result
+            alt = f" or {advice.also}" if advice.also else ""
+            text = f"Suggested size {advice.size}{alt} (shoulders {shoulders} cm)"
+        if text != self._size_text:
+            self._size_text = text
+            self.sizeChanged.emit()
 
     def current(self) -> PreparedGarment | None:
         """The worn garment, prepared (None when nothing is worn or it cannot load)."""

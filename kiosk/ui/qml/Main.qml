@@ -151,11 +151,13 @@ Window {
     ProductCard {
         objectName: "productCard"
         unit: root.unit
-        visible: root.controller.selectedIndex >= 0
-        name: root.controller.productName
-        finish: root.controller.productFinish
-        price: root.controller.productPrice
-        swatch: root.controller.productColor
+        readonly property bool clothes: root.shelfTab === "clothes"
+        visible: clothes ? root.shelf.selectedIndex >= 0 : root.controller.selectedIndex >= 0
+        name: clothes ? root.shelf.selectedName : root.controller.productName
+        finish: clothes ? (root.shelf.sizeText || "Measuring for your size…")
+                        : root.controller.productFinish
+        price: clothes ? root.shelf.selectedPrice : root.controller.productPrice
+        swatch: clothes ? "transparent" : root.controller.productColor
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: root.shelf.available ? tabs.top : shelves.top
         anchors.bottomMargin: root.unit * 2

@@ -20,6 +20,7 @@ Rectangle {
         anchors.centerIn: parent
         spacing: card.unit * 2.5
         Rectangle {
+            visible: card.swatch !== "transparent"
             width: card.unit * 6.5
             height: width
             radius: width / 2
@@ -39,6 +40,7 @@ Rectangle {
                 font.weight: Font.DemiBold
             }
             Text {
+                objectName: "productDetail"
                 text: card.finish.charAt(0).toUpperCase() + card.finish.slice(1)
                 color: "#c8c8d0"
                 font.pixelSize: card.unit * 2.4
