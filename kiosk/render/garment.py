@@ -339,12 +339,18 @@ def _sleeve_maps(
         if abs(bb - ba) < 1e-6 or abs(gb - ga) < 1e-6:
             continue
         scale = (gb - ga) / (bb - ba)
-        z = (px + 1j * py - ba) * scale + ga  # garment point of each output pixel
-        gx, gy = z.real.astype(np.float32) - 0.5, z.imag.astype(np.float32) - 0.5
-        maps.append(np.dstack([gx, gy]))
+        sa, sb = np.float32(scale.real), np.float32(scale.imag)
+        dx, dy = px - np.float32(ba.real), py - np.float32(ba.imag)
+        # garment point of each output pixel: (p - ba) * scale + ga, in float32
+        gx = sa * dx - sb * dy + np.float32(ga.real)
+        gy = sa * dy + sb * dx + np.float32(ga.imag)
+        maps.append(np.dstack([gx - 0.5, gy - 0.5]))
         # Position along this garment segment: the first owns what lies before it,
         # the last what lies past its end.
-        t = ((z - ga) * np.conj(gb - ga)).real / abs(gb - ga) ** 2
+        ux, uy = np.float32((gb - ga).real), np.float32((gb - ga).imag)
+        t = ((gx - np.float32(ga.real)) * ux + (gy - np.float32(ga.imag)) * uy) / (
+            ux * ux + uy * uy
+        )
         lo = -np.inf if k == 0 else 0.0
         hi = np.inf if k == last else 1.0
         keeps.append(((t >= lo) & (t <= hi)).astype(np.float32))
