@@ -11,12 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     Property,
-    QAbstractListModel,
-    QByteArray,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    Qt,
     QUrl,
     Signal,
     Slot,
@@ -27,37 +22,26 @@ from kiosk.errors import KioskError
 from kiosk.garments.catalog import GarmentProduct, prepare_product
 from kiosk.render.garment import PreparedGarment
 from kiosk.session.sizing import SizeEstimator
+from kiosk.ui.list_model import TupleListModel
 from kiosk.vision.measure import Measurement
 
 log = logging.getLogger(__name__)
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
-ROLES = ("sku", "name", "price", "image")
 UNCREATABLE = "The kiosk creates its garment shelf; QML receives it as a property."
 
 
 @QmlElement
-class GarmentListModel(QAbstractListModel):
-    SkuRole = Qt.ItemDataRole.UserRole + 1
+class GarmentListModel(TupleListModel):
+    ROLES = ("sku", "name", "price", "image")
 
-    def __init__(self, products: tuple[GarmentProduct, ...] = (), parent: Any = None) -> None:
-        super().__init__(parent)
-        self._products = products
+    def values(self, item: Any) -> tuple[Any, ...]:
+        p: GarmentProduct = item
+        return (p.sku, p.name, _price(p), QUrl.fromLocalFile(str(p.image)).toString())
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._products)
 
-    def roleNames(self) -> dict[int, QByteArray]:
-        return {self.SkuRole + i: QByteArray(name.encode()) for i, name in enumerate(ROLES)}
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._products):
-            return None
-        p = self._products[index.row()]
-        price = f"¥{p.price:,.2f}" if p.currency == "CNY" else f"{p.price:,.2f} {p.currency}"
-        values = (p.sku, p.name, price, QUrl.fromLocalFile(str(p.image)).toString())
-        offset = role - self.SkuRole
-        return values[offset] if 0 <= offset < len(values) else None
+def _price(p: GarmentProduct) -> str:
+    return f"¥{p.price:,.2f}" if p.currency == "CNY" else f"{p.price:,.2f} {p.currency}"
 
 
 @QmlElement
@@ -103,9 +87,7 @@ class GarmentShelf(QObject):  # type: ignore[operator]
     @Property(str, notify=changed)
     def selectedPrice(self) -> str:
         p = self.product()
-        if p is None:
-            return ""
-        return f"¥{p.price:,.2f}" if p.currency == "CNY" else f"{p.price:,.2f} {p.currency}"
+        return _price(p) if p is not None else ""
 
     @Property(str, notify=sizeChanged)
     def sizeText(self) -> str:

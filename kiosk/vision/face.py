@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import cv2
 import numpy as np
+
+from kiosk.vision.mp_input import TimestampGuard, to_mp_image
 
 # MediaPipe's face landmarks sit to the right of (and, by the same half-pixel
 # convention, below) where they belong, by about 0.0016 x face size: measured by
@@ -96,7 +97,7 @@ class FaceTracker:
         if mode not in modes:
             raise ValueError(f"running mode must be one of {sorted(modes)}, not {mode!r}")
         self.mode: RunningMode = mode
-        self._last_ts = -1
+        self._timestamps = TimestampGuard()
         self._live_wait_s = live_wait_s
         self._live_cond = threading.Condition()
         self._live_result: FaceResult | None = None
@@ -114,20 +115,12 @@ class FaceTracker:
 
     def detect(self, image_bgr: np.ndarray, timestamp_ms: int = 0) -> FaceResult:
         """Landmarks for one BGR frame. Timestamps must strictly increase (video modes)."""
-        import mediapipe as mp
-
         if self._landmarker is None:
             raise RuntimeError("FaceTracker is closed")
         if self.mode != "image":
-            if timestamp_ms <= self._last_ts:
-                raise ValueError(
-                    f"timestamp {timestamp_ms} ms is not after the previous {self._last_ts} ms; "
-                    "video timestamps must strictly increase"
-                )
-            self._last_ts = timestamp_ms
+            self._timestamps.check(timestamp_ms)
         h, w = image_bgr.shape[:2]
-        rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
-        mp_image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        mp_image = to_mp_image(image_bgr)
         start = time.perf_counter()
         if self.mode == "image":
             raw = self._landmarker.detect(mp_image)

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import cv2
 import numpy as np
+
+from kiosk.vision.mp_input import TimestampGuard, to_mp_image
 
 PoseMode = Literal["image", "video"]
 LANDMARK_COUNT = 33
@@ -163,7 +164,7 @@ class PoseTracker:
         self.mode: PoseMode = mode
         self.segmentation = segmentation
         self.min_shoulder_visibility = min_shoulder_visibility
-        self._last_ts = -1
+        self._timestamps = TimestampGuard()
         options = vision.PoseLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(model_path)),
             running_mode=modes[mode],
@@ -177,20 +178,12 @@ class PoseTracker:
 
     def detect(self, image_bgr: np.ndarray, timestamp_ms: int = 0) -> PoseResult:
         """Bodies in one BGR frame. Timestamps must strictly increase in video mode."""
-        import mediapipe as mp
-
         if self._landmarker is None:
             raise RuntimeError("PoseTracker is closed")
         if self.mode == "video":
-            if timestamp_ms <= self._last_ts:
-                raise ValueError(
-                    f"timestamp {timestamp_ms} ms is not after the previous {self._last_ts} ms; "
-                    "video timestamps must strictly increase"
-                )
-            self._last_ts = timestamp_ms
+            self._timestamps.check(timestamp_ms)
         h, w = image_bgr.shape[:2]
-        rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
-        mp_image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        mp_image = to_mp_image(image_bgr)
         start = time.perf_counter()
         if self.mode == "image":
             raw = self._landmarker.detect(mp_image)
