@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
@@ -36,7 +36,7 @@ from kiosk.session.status import StatusBoard
 from kiosk.ui import frame_item, shade_model  # noqa: F401  (registers QML types)
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
-from kiosk.ui.frame_item import FrameItem
+from kiosk.ui.frame_item import FrameItem, LayerItem
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.worker import VisionWorker
@@ -184,10 +184,21 @@ class KioskApp:
         self.compositor.maskReady.connect(lip_mask.setImage)
         self.compare_masks = [_find_frame_item(self.window, f"compareMask{i}") for i in range(4)]
         self.compositor.compareMaskReady.connect(self._show_compare_mask)
+        names = ["garmentLayer"] + [f"compareGarment{i}" for i in range(4)]
+        self.garment_layers: list[LayerItem] = []
+        for name in names:
+            item = _find_frame_item(self.window, name)
+            assert isinstance(item, LayerItem), name
+            self.garment_layers.append(item)
+        self.compositor.garmentReady.connect(self._show_garment)
         self._closed = False
 
     def _show_compare_mask(self, cell: int, mask: QImage) -> None:
         self.compare_masks[cell].setImage(mask)
+
+    def _show_garment(self, image: QImage, roi: QRectF, frame: QSize) -> None:
+        for item in self.garment_layers:
+            item.setLayer(image, roi, frame)
 
     def start(self) -> None:
         k = self.settings.kiosk
@@ -218,6 +229,7 @@ class KioskApp:
         # Results still queued from the worker must not reach a deleted scene.
         self.worker.ready.disconnect()
         self.compositor.compareMaskReady.disconnect()
+        self.compositor.garmentReady.disconnect()
         self.controller.frameReady.disconnect(self.mirror.setImage)
         self.compositor.attach(None)
         self.window.close()

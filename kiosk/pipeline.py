@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from kiosk.render.garment import GarmentPlacement, PreparedGarment, paint_garment
+from kiosk.render.garment import (
+    GarmentPlacement,
+    PreparedGarment,
+    garment_overlay,
+    paint_garment,
+)
 from kiosk.render.lighting import LightEstimate, LightTracker
 from kiosk.render.lipstick import LipLayer, composite, prepare_layer
 from kiosk.render.shade import Shade
@@ -90,6 +95,7 @@ class TryOnPipeline:
         self.body_smoother = body_smoother or BodySmoother()
         # Live video renders a large garment at reduced scale (None: full resolution).
         self.garment_max_pixels = garment_max_pixels
+        self.garment_on_gpu = False  # the worker turns it on when Qt blends the garment
         self.light = LightTracker(update_interval_s=1.0)
 
     def reset(self) -> None:
@@ -136,7 +142,10 @@ class TryOnPipeline:
         wearer = bodies.wearer() if bodies is not None else None
         if look.garment is not None and wearer is not None:
             light_now = self.light.estimate if look.adapt_light else None
-            placement = paint_garment(
+            # On the GPU path the garment travels as a texture and is blended there
+            # (so the before/after wipe can show the mirror without it).
+            place = garment_overlay if self.garment_on_gpu else paint_garment
+            placement = place(
                 out,
                 look.garment,
                 wearer.landmarks,

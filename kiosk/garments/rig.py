@@ -73,6 +73,7 @@ CATEGORIES = (
 )  # fmt: skip
 LONG_CATEGORIES = frozenset({"dress", "coat"})
 SLEEVES = ("none", "short", "long")
+NOTCH_CLIMB = 0.04  # of garment height: the rise into the notch beside a hanging sleeve
 BODY_ANCHORS = (
     "neck", "left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_hem", "right_hem",
 )  # fmt: skip
@@ -222,7 +223,7 @@ def _top_profile(m: np.ndarray) -> np.ndarray:
     return first
 
 
-def _anchors(m: np.ndarray) -> tuple[dict[str, Point], str, str]:
+def _anchors(m: np.ndarray, allow_sleeves: bool = True) -> tuple[dict[str, Point], str, str]:
     ys, xs = np.nonzero(m)
     y0, y1 = int(ys.min()), int(ys.max())
     x0, x1 = int(xs.min()), int(xs.max())
@@ -259,7 +260,7 @@ def _anchors(m: np.ndarray) -> tuple[dict[str, Point], str, str]:
     bottom = _bottom_point(contour, nx)
     sides = {side: _trace_side(m, contour, side, neck, bottom, y0, gh, gw) for side in (-1, 1)}
     # A garment has sleeves when both sides fold back (one arm may be hidden by a tie).
-    has_sleeves = sides[-1].sleeve is not None and sides[1].sleeve is not None
+    has_sleeves = allow_sleeves and sides[-1].sleeve is not None and sides[1].sleeve is not None
     if not has_sleeves:
         sides = {
             side: _trace_side(m, contour, side, neck, bottom, y0, gh, gw, sleeveless=True)
@@ -292,16 +293,23 @@ def _anchors(m: np.ndarray) -> tuple[dict[str, Point], str, str]:
         anchors[f"{name}_hem"] = hems[side]
     sleeves = "none"
     if has_sleeves:
-        lengths = []
+        lengths, found = [], {}
         for side, name in ((1, "left"), (-1, "right")):
             sleeve_mask = sides[side].sleeve
             assert sleeve_mask is not None
             end, elbow, length = _sleeve_points(sleeve_mask, shoulders[side], sides[side].armpit)
-            anchors[f"{name}_sleeve_end"] = end
-            anchors[f"{name}_elbow"] = elbow
+            found[f"{name}_sleeve_end"], found[f"{name}_elbow"] = end, elbow
             lengths.append(length)
-        torso_len = max(hem_y - shoulder_y, 1.0)
-        sleeves = "long" if min(lengths) > 0.45 * torso_len else "short"
+            # A product photo shows sleeves falling from the shoulder, never rising:
+            # a cuff above its shoulder means the trace went wrong.
+            if end[1] < shoulders[side][1]:
+                has_sleeves = False
+        if has_sleeves:
+            anchors.update(found)
+            torso_len = max(hem_y - shoulder_y, 1.0)
+            sleeves = "long" if min(lengths) > 0.45 * torso_len else "short"
+        else:  # rig it as sleeveless rather than with sleeves that point nowhere
+            return _anchors(m, allow_sleeves=False)
     return {k: (float(v[0]), float(v[1])) for k, v in anchors.items()}, sleeves, guess
 
 
@@ -369,7 +377,11 @@ def _trace_side(
         inward = o[None, :] - o[:, None]  # [j, i]
         down = y[:, None] - y[None, :]
         shallow = inward > 1.5 * np.maximum(down, 0.0) + 0.01 * gh
-        high = (y <= y0 + 0.6 * gh)[:, None]
+        # A fold above the lower part of the garment, or lower down (a sleeve hanging
+        # beside the body ends near the hem) when the outline then climbs back up
+        # into the notch between cuff and body: a hem only runs on to the centre.
+        climb = y - np.minimum.accumulate(y[::-1])[::-1]
+        high = ((y <= y0 + 0.6 * gh) | (climb > NOTCH_CLIMB * gh))[:, None]
         cand = np.where(earlier & shallow & high, o[None, :], -np.inf)
         fold = cand.max(axis=1) - o
         hits = np.flatnonzero(fold > 0.05 * gw)
@@ -397,6 +409,10 @@ def _trace_side(
             inside = np.sign(cross(np.asarray(neck)))
             depth = cross(seg) * inside
             k = cuff_at + int(np.argmax(depth))
+            if y[j] > y0 + 0.6 * gh:
+                # A sleeve hanging beside the body: the armpit is hidden, and the top
+                # of the notch between cuff and body is where the sleeve leaves it.
+                k = top_at
             ax, ay = float(pts[k][0]), float(pts[k][1])
             top = np.flatnonzero(m[:, round(ax)])
             shoulder = (ax, float(top[0]) if top.size else corner_pt[1])

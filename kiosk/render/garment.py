@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
 
+from kiosk.render import garment_cues as cues
 from kiosk.render.color import bgr_to_linear, linear_to_srgb, srgb_to_linear
 from kiosk.render.lighting import LightEstimate
 
 # MediaPipe pose landmark indices (the wearer's left/right).
-NOSE, LEFT_EAR, RIGHT_EAR = 0, 7, 8
+NOSE, LEFT_EYE, RIGHT_EYE, LEFT_EAR, RIGHT_EAR = 0, 2, 5, 7, 8
 MOUTH_LEFT, MOUTH_RIGHT = 9, 10
 LEFT_SHOULDER, RIGHT_SHOULDER = 11, 12
 LEFT_ELBOW, RIGHT_ELBOW = 13, 14
@@ -38,7 +39,7 @@ LEFT_HIP, RIGHT_HIP = 23, 24
 
 GRID_STEP = 8  # px between exact spline evaluations; bilinear in between
 TPS_SMOOTHING = 1e-3  # regularisation (x mean anchor distance^2): no folds from noise
-SHOULDER_OUT = 1.16  # the shoulder seam lies outside the joint
+SHOULDER_OUT = 1.2  # the shoulder seam lies outside the joint (at the shoulder tip)
 SHOULDER_UP = 0.04  # ... and a little above it (x shoulder width)
 NECK_UP = 0.16  # base of the neck above the shoulder line (x shoulder width)
 HIP_OUT = 1.45  # the hip outline lies well outside the hip joints
@@ -368,6 +369,10 @@ class GarmentPlacement:
     # The torso's warp: image pixel (x0 + i, y0 + j) shows garment pixel torso_map[j, i].
     torso_origin: tuple[int, int] = (0, 0)
     torso_map: np.ndarray | None = field(default=None, repr=False)
+    hair: np.ndarray | None = field(default=None, repr=False)  # hair kept in front, over the ROI
+    # For a GPU to blend: the garment as straight-alpha BGRA bytes covering the ROI, at
+    # whatever scale it was rendered (the GPU scales it up for free). None once painted.
+    texture: np.ndarray | None = field(default=None, repr=False)
 
     def landing(self, garment_xy: tuple[float, float]) -> tuple[float, float]:
         """Where a garment pixel (e.g. a rig anchor) ended up in the image."""
@@ -398,13 +403,36 @@ def paint_garment(
     if layer is None:
         return None
     placed, colour = layer
+    assert colour is not None
     x0, y0, x1, y1 = placed.roi
     patch = image[y0:y1, x0:x1]
-    on = placed.alpha > 0.002
-    src_px = patch[on].astype(np.float32)
-    mixed = src_px + (colour[on] - src_px) * placed.alpha[on][:, None]
-    patch[on] = np.clip(mixed + 0.5, 0, 255).astype(np.uint8)
+    # One native pass over the box: patch + (colour - patch) * alpha.
+    alpha = placed.alpha
+    patch[...] = cv2.blendLinear(colour, patch, alpha, 1.0 - alpha)
     return placed
+
+
+def garment_overlay(
+    image: np.ndarray,
+    garment: PreparedGarment,
+    landmarks: np.ndarray,
+    visibility: np.ndarray,
+    person_mask: np.ndarray | None,
+    light: LightEstimate | None = None,
+    max_pixels: int | None = None,
+) -> GarmentPlacement | None:
+    """The garment for the GPU to blend: nothing is painted on `image`; the
+    placement carries a BGRA texture over its ROI (at the reduced scale when the
+    body is large, so neither the scale-up nor the blend costs the CPU anything)."""
+    layer = garment_layer(
+        image, garment, landmarks, visibility, person_mask, light, max_pixels, texture=True
+    )
+    return None if layer is None else layer[0]
+
+
+def _bgra(colour: np.ndarray, cover: np.ndarray) -> np.ndarray:
+    alpha = np.clip(cover * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return np.dstack([colour, alpha])
 
 
 def garment_layer(
@@ -415,8 +443,13 @@ def garment_layer(
     person_mask: np.ndarray | None,
     light: LightEstimate | None = None,
     max_pixels: int | None = None,
-) -> tuple[GarmentPlacement, np.ndarray] | None:
-    """The garment as a layer over its box: (placement with coverage, BGR colour 0..255)."""
+    texture: bool = False,
+) -> tuple[GarmentPlacement, np.ndarray | None] | None:
+    """The garment as a layer over its box: (placement with coverage, BGR colour bytes).
+
+    With `texture`, the placement carries a BGRA texture instead of the colour
+    (None): at the reduced scale when the box was rendered reduced.
+    """
     h, w = image.shape[:2]
     pairs = part_pairs(garment.anchors, landmarks)
     if len(pairs["torso"][0]) < 4:
@@ -436,7 +469,7 @@ def garment_layer(
     if max_pixels is not None and area > max_pixels:
         return _scaled_layer(
             image, (x0, y0, x1, y1), garment, landmarks, visibility, person_mask, light,
-            (max_pixels / area) ** 0.5,
+            (max_pixels / area) ** 0.5, texture,
         )  # fmt: skip
     origin = np.array([x0, y0], np.float64)
     shape = (y1 - y0, x1 - x0)
@@ -485,6 +518,9 @@ def garment_layer(
         head, centre, (max(1, round(rx)), max(1, round(ry))), 0, 0, 360, 255, -1, cv2.LINE_AA
     )
     keep *= 1.0 - _soft(head)
+    patch = image[y0:y1, x0:x1]
+    lab = cues.to_lab(patch)
+    skin = _skin_model(lab, xy, visibility, origin)
 
     # Forearms and hands in front of the torso; hands in front of everything; a bare
     # forearm (short sleeve) also in front of its own sleeve, as when the arm folds.
@@ -505,9 +541,24 @@ def garment_layer(
             _capsule(bare, xy[el], xy[wr], FOREARM_RADIUS * width, origin)
         tip = xy[wr] + (xy[wr] - xy[el]) * 0.45
         _capsule(hands, xy[wr], tip, HAND_RADIUS * width, origin)
-    arms_soft = _soft(arms)
-    hands_soft = _soft(hands)
-    over_sleeves = np.maximum(hands_soft, _soft(bare))
+    arms_soft, hands_soft, bare_soft = _soft(arms), _soft(hands), _soft(bare)
+    if skin is not None:  # bare hands and forearms: cut out what looks like skin only
+        skin_like = skin.likeness(lab)
+        arms_soft = cues.gate(arms_soft, skin_like)
+        hands_soft = cues.gate(hands_soft, skin_like, min_share=0.1)  # hands are bare
+        bare_soft = cues.gate(bare_soft, skin_like)
+    # Hair falling over the shoulders stays in front.
+    head_box = (centre, (rx, ry))
+    chest = (xy[LEFT_SHOULDER] + xy[RIGHT_SHOULDER]) * 0.35 + (xy[LEFT_HIP] + xy[RIGHT_HIP]) * 0.15
+    chest_where = cues.disc(shape, chest - origin, 0.2 * width)
+    chest_where[(arms > 0) | (hands > 0)] = 0
+    if person_mask is not None:
+        chest_where[person_mask[y0:y1, x0:x1] < 0.5] = 0
+    clothes = cues.sample_model(lab, chest_where)
+    hair = _hair(lab, person_mask, (x0, y0, x1, y1), head_box, xy, width, skin, clothes)
+    if hair is not None:
+        keep *= 1.0 - hair
+    over_sleeves = np.maximum(hands_soft, bare_soft)
     cover = (
         torso * (1.0 - np.maximum(arms_soft, hands_soft)) + sleeves * (1.0 - over_sleeves)
     ) * keep
@@ -517,25 +568,92 @@ def garment_layer(
 
     # The person's own shading (folds, light across the body) and the scene light,
     # computed only where the garment shows.
-    patch = image[y0:y1, x0:x1]
-    cover = np.clip(cover, 0.0, 1.0)
-    # Folds and light, not the print of what the person wears: a band of scales
-    # between fabric texture (removed) and the body's overall light (the base).
-    lum = _blur_small(_GREY_TO_LINEAR[cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)], 0.03 * width)
-    base = _blur_small(lum, 0.12 * width)
     on = cover > 0.002
-    shading = np.clip(lum[on] / np.maximum(base[on], 1e-4), *SHADING_RANGE) ** SHADING_STRENGTH
+    shading = _shading(patch, lab, clothes, width)[on]
     lit = bgr_to_linear(colour[on]) * shading[:, None]  # linear RGB
     if light is not None:
         tint = np.power(light.illuminant, ADAPT_COLOR) * np.float32(
             light.brightness**ADAPT_BRIGHTNESS
         )
         lit = lit * tint
-    layer = np.zeros((*shape, 3), np.float32)
-    layer[on] = _encode(lit)[:, ::-1]
+    layer = np.zeros((*shape, 3), np.uint8)
+    layer[on] = (_encode(lit)[:, ::-1] + 0.5).astype(np.uint8)
     cover = np.where(on, cover, 0.0).astype(np.float32)
-    placed = GarmentPlacement((x0, y0, x1, y1), cover, src, dst, torso_origin, torso_map)
+    placed = GarmentPlacement((x0, y0, x1, y1), cover, src, dst, torso_origin, torso_map, hair)
+    if texture:
+        return replace(placed, texture=_bgra(layer, cover)), None
     return placed, layer
+
+
+def _shading(
+    patch: np.ndarray, lab: np.ndarray, clothes: cues.ColourModel | None, width: float
+) -> np.ndarray:
+    """Folds and light across the body, not the print of what the person wears.
+
+    A band of scales between fabric texture (removed) and the body's overall light
+    (the base), read from the plain parts of the clothing only: where the person
+    wears a print or a logo the shading is filled in from around it.
+    """
+    grey = _GREY_TO_LINEAR[cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)]
+    weight = cues.print_weight(lab, clothes)
+    if weight is None:
+        lum = _blur_small(grey, 0.03 * width)
+        trust = np.ones_like(lum)
+    else:
+        den = _blur_small(weight, 0.03 * width)
+        lum = _blur_small(grey * weight, 0.03 * width) / np.maximum(den, 1e-3)
+        trust = np.clip(den / 0.3, 0.0, 1.0)
+        lum = np.where(den > 1e-3, lum, _blur_small(grey, 0.12 * width))
+    base = _blur_small(lum, 0.12 * width)
+    ratio = np.clip(lum / np.maximum(base, 1e-4), *SHADING_RANGE) ** SHADING_STRENGTH
+    return (1.0 + (ratio - 1.0) * trust).astype(np.float32)
+
+
+def _skin_model(
+    lab: np.ndarray, xy: np.ndarray, visibility: np.ndarray, origin: np.ndarray
+) -> cues.ColourModel | None:
+    """Skin colour from the cheeks (between each eye and mouth corner)."""
+    if min(visibility[NOSE], visibility[MOUTH_LEFT], visibility[MOUTH_RIGHT]) < 0.5:
+        return None
+    radius = 0.12 * float(np.linalg.norm(xy[LEFT_EAR] - xy[RIGHT_EAR]))
+    shape = (lab.shape[0], lab.shape[1])
+    where = np.zeros(shape, np.uint8)
+    for eye, mouth in ((LEFT_EYE, MOUTH_LEFT), (RIGHT_EYE, MOUTH_RIGHT)):
+        where |= cues.disc(shape, (xy[eye] + xy[mouth]) / 2 - origin, radius)
+    return cues.sample_model(lab, where, min_pixels=12)
+
+
+def _hair(
+    lab: np.ndarray,
+    person_mask: np.ndarray | None,
+    box: tuple[int, int, int, int],
+    head: tuple[tuple[int, ...], tuple[float, float]],
+    xy: np.ndarray,
+    width: float,
+    skin: cues.ColourModel | None,
+    clothes: cues.ColourModel | None,
+) -> np.ndarray | None:
+    """Hair over the shoulders: matched in colour to the crown and connected to it."""
+    x0, y0, x1, y1 = box
+    shape = lab.shape[:2]
+    (cx, cy), (rx, ry) = head
+    axes = (max(1, round(rx)), max(1, round(ry)))
+    # The crown and the hair framing the face, down to the mouth.
+    wide = (max(2, round(rx * 1.6)), max(2, round(ry * 1.3)))
+    crown = np.zeros(shape, np.uint8)
+    cv2.ellipse(crown, (cx, cy), wide, 0, 0, 360, 255, -1)
+    cv2.ellipse(crown, (cx, cy), axes, 0, 0, 360, 0, -1)
+    ears_y = round((xy[LEFT_EAR][1] + xy[RIGHT_EAR][1]) / 2) - y0
+    mouth_y = round((xy[MOUTH_LEFT][1] + xy[MOUTH_RIGHT][1]) / 2) - y0
+    crown[max(0, mouth_y) :] = 0
+    below = np.zeros(shape, np.uint8)
+    hips_y = (xy[LEFT_HIP][1] + xy[RIGHT_HIP][1]) / 2
+    shoulders_y = (xy[LEFT_SHOULDER][1] + xy[RIGHT_SHOULDER][1]) / 2
+    low = round(shoulders_y + 0.6 * (hips_y - shoulders_y)) - y0
+    below[max(0, ears_y) : max(0, low)] = 255
+    cv2.ellipse(below, (cx, cy), axes, 0, 0, 360, 0, -1)
+    person = None if person_mask is None else person_mask[y0:y1, x0:x1]
+    return cues.hair_in_front(lab, person, crown, below, skin, clothes)
 
 
 def _scaled_layer(
@@ -547,8 +665,10 @@ def _scaled_layer(
     person_mask: np.ndarray | None,
     light: LightEstimate | None,
     scale: float,
-) -> tuple[GarmentPlacement, np.ndarray] | None:
-    """The layer rendered on a reduced copy of the box, then scaled back up."""
+    texture: bool = False,
+) -> tuple[GarmentPlacement, np.ndarray | None] | None:
+    """The layer rendered on a reduced copy of the box, then scaled back up (the
+    coverage always; the colour unless a GPU takes the reduced texture)."""
     x0, y0, x1, y1 = roi
     size = (max(4, round((x1 - x0) * scale)), max(4, round((y1 - y0) * scale)))
     sx, sy = size[0] / (x1 - x0), size[1] / (y1 - y0)
@@ -563,14 +683,15 @@ def _scaled_layer(
     if inner is None:
         return None
     placed, colour = inner
+    assert colour is not None
     cx0, cy0, cx1, cy1 = placed.roi
     cover = np.zeros((size[1], size[0]), np.float32)
-    full = np.zeros((size[1], size[0], 3), np.float32)
+    full = np.zeros((size[1], size[0], 3), np.uint8)
     cover[cy0:cy1, cx0:cx1] = placed.alpha
     full[cy0:cy1, cx0:cx1] = colour
     shape = (x1 - x0, y1 - y0)
     cover_up = cv2.resize(cover, shape, interpolation=cv2.INTER_LINEAR)
-    colour_up = cv2.resize(full, shape, interpolation=cv2.INTER_LINEAR)
+    colour_up = None if texture else cv2.resize(full, shape, interpolation=cv2.INTER_LINEAR)
     torso_map = None
     if placed.torso_map is not None:  # garment coordinates are unchanged; pixels scale
         tmap = placed.torso_map
@@ -578,7 +699,14 @@ def _scaled_layer(
         torso_map = cv2.resize(tmap, up, interpolation=cv2.INTER_LINEAR)
     origin = (round(x0 + placed.torso_origin[0] / sx), round(y0 + placed.torso_origin[1] / sy))
     dst = placed.body_points / np.array([sx, sy]) + np.array([x0, y0])
-    out = GarmentPlacement(roi, cover_up, placed.garment_points, dst, origin, torso_map)
+    hair = None
+    if placed.hair is not None:
+        hair_small = np.zeros((size[1], size[0]), np.float32)
+        hair_small[cy0:cy1, cx0:cx1] = placed.hair
+        hair = cv2.resize(hair_small, shape, interpolation=cv2.INTER_LINEAR)
+    out = GarmentPlacement(roi, cover_up, placed.garment_points, dst, origin, torso_map, hair)
+    if texture:
+        out = replace(out, texture=_bgra(full, cover))
     return out, colour_up
 
 

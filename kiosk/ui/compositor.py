@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QRectF, Signal, Slot
+from PySide6.QtCore import Property, QObject, QRectF, QSize, Signal, Slot
 from PySide6.QtGui import QImage, QVector4D
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
@@ -27,6 +27,7 @@ COMPARE_CELLS = 4
 @QmlUncreatable(UNCREATABLE)
 class LipstickCompositor(QObject):  # type: ignore[operator]
     maskReady = Signal(QImage)
+    garmentReady = Signal(QImage, QRectF, QSize)  # a null image: no garment on
     compareMaskReady = Signal(int, QImage)
     uniformsChanged = Signal()
     wipeChanged = Signal()
@@ -82,6 +83,12 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         uv = self._uv_to_pixel(w, h)
         self._uniforms = _qml_values({**processed.uniforms, "uvToPixel": uv})
         self.maskReady.emit(processed.mask)
+        placed = processed.output.garment
+        if placed is not None and not processed.garment.isNull():
+            x0, y0, x1, y1 = placed.roi
+            self.garmentReady.emit(processed.garment, QRectF(x0, y0, x1 - x0, y1 - y0), QSize(w, h))
+        else:
+            self.garmentReady.emit(QImage(), QRectF(), QSize(w, h))
         cells = list(zip(processed.compare_masks, processed.compare_uniforms, strict=True))
         self._compare = []
         for i in range(COMPARE_CELLS):

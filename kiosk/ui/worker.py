@@ -34,6 +34,8 @@ class Processed:
     # Compare mode: one mask and one uniform set per compared look.
     compare_masks: tuple[QImage, ...] = ()
     compare_uniforms: tuple[Uniforms, ...] = ()
+    # The garment for the scene graph to blend (BGRA over its box; null: none worn).
+    garment: QImage = field(default_factory=QImage)
 
 
 def to_qimage(pixels: np.ndarray, rgb: bool = False) -> QImage:
@@ -53,6 +55,8 @@ class VisionWorker(QThread):
     ) -> None:
         super().__init__()
         self.gpu = gpu  # the first face's lips are left to the GLSL compositor
+        # ... and the garment to the scene graph (so before/after can uncover it)
+        pipeline.garment_on_gpu = gpu
         self._frames = frames
         self._pipeline = pipeline
         self._lock = threading.Lock()
@@ -92,6 +96,13 @@ class VisionWorker(QThread):
             return to_qimage(layer_mask(layer, h, w), rgb=True)
 
         layer = output.deferred[0] if output.deferred else None
+        placed = output.garment
+        garment = QImage()
+        if placed is not None and placed.texture is not None:
+            tex = np.ascontiguousarray(placed.texture)  # BGRA bytes = ARGB32 on little-endian
+            garment = QImage(
+                tex.data, tex.shape[1], tex.shape[0], tex.strides[0], QImage.Format.Format_ARGB32
+            ).copy()
         return Processed(
             output,
             image,
@@ -100,6 +111,7 @@ class VisionWorker(QThread):
             layer_uniforms(layer),
             tuple(mask(c) for c in output.compared),
             tuple(layer_uniforms(c) for c in output.compared),
+            garment,
         )
 
     def stop(self) -> None:

@@ -19,6 +19,7 @@ from kiosk.render.garment import (
     RIGHT_SHOULDER,
     RIGHT_WRIST,
     PreparedGarment,
+    garment_overlay,
     paint_garment,
     prepare_garment,
 )
@@ -162,3 +163,29 @@ def test_arms_in_front_of_the_torso_keep_their_colour(pose: PoseTracker, testdat
 def test_nobody_in_frame_draws_nothing(pose: PoseTracker, testdata: Path) -> None:
     image = cv2.imread(str(testdata / "garments/vitonhd_04469_00.jpg"))
     assert pose.detect(image).wearer() is None
+
+
+def test_gpu_texture_matches_the_painted_garment(pose: PoseTracker, testdata: Path) -> None:
+    """The texture the scene graph blends gives the picture the CPU paints."""
+    image = cv2.imread(str(testdata / "bodies/vitonhd_00055_00.jpg"))
+    body = pose.detect(image).wearer()
+    assert body is not None
+    args = (demo_tee(), body.landmarks, body.visibility, body.mask, None, 60_000)
+    painted = image.copy()
+    placed = paint_garment(painted, *args)
+    untouched = image.copy()
+    overlay = garment_overlay(image, *args)
+    assert (image == untouched).all(), "the overlay paints nothing itself"
+    assert placed is not None and overlay is not None and overlay.texture is not None
+    x0, y0, x1, y1 = overlay.roi
+    assert overlay.roi == placed.roi
+    assert overlay.texture.shape[0] * overlay.texture.shape[1] <= 61_000  # rendered reduced
+    # Blend the texture as the GPU does: scaled up bilinearly, then alpha-mixed.
+    tex = cv2.resize(overlay.texture, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+    alpha = tex[..., 3:].astype(np.float32) / 255.0
+    blended = image.copy()
+    roi = blended[y0:y1, x0:x1].astype(np.float32)
+    blended[y0:y1, x0:x1] = np.clip(roi + (tex[..., :3] - roi) * alpha + 0.5, 0, 255)
+    diff = np.abs(blended.astype(int) - painted).max(axis=2)
+    assert (diff <= 3).mean() > 0.99, f"{(diff > 3).mean():.2%} of pixels differ"
+    assert (image != painted).any()

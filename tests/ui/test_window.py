@@ -201,5 +201,11 @@ def test_clothes_shelf_puts_a_garment_on_the_shopper(
     shot = grab_bgr(app)[y0:y1, x0:x1][worn].astype(float).mean(axis=0)
     b, g, r = shot
     assert r > g + 40 and r > b + 40, f"the torso should look coral, not black: BGR {shot}"
+    # The scene graph blends the garment, so before/after uncovers the shopper's own top.
+    app.compositor.setWipe(1.0)  # what "hold: bare" does
+    wait_frames(qtbot, ctl, 2)
+    bare = grab_bgr(app)[y0:y1, x0:x1][worn].astype(float).mean(axis=0)
+    assert bare.max() < 90, f"held bare, the black tee should show: BGR {bare}"
+    app.compositor.setWipe(0.0)
     tap(qtbot, app, first)  # a second tap takes it off
     qtbot.waitUntil(lambda: shelf.selectedIndex == -1, timeout=WAIT_MS)

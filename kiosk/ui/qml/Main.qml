@@ -49,6 +49,23 @@ Window {
         fragmentShader: root.compositor.shader
     }
 
+    // The garment, blended by the scene graph over the mirror; the before/after
+    // wipe (and hold-to-compare) uncovers the mirror without it, left of the line.
+    Item {
+        id: garmentClip
+        x: parent.width * root.compositor.wipe
+        width: parent.width - x
+        height: parent.height
+        clip: true
+        visible: root.compositor.enabled && !root.controller.compareMode
+        LayerItem {
+            objectName: "garmentLayer"
+            x: -garmentClip.x
+            width: root.width
+            height: root.height
+        }
+    }
+
     // Compare: up to four shades on the same live image, one tracking pass.
     Grid {
         id: compareGrid
@@ -83,6 +100,17 @@ Window {
                         hideSource: true
                     }
                     fragmentShader: root.compositor.shader
+                }
+                // The garment on in every cell, scaled with the mirror into the cell.
+                Item {
+                    width: compareGrid.width
+                    height: compareGrid.height
+                    scale: 0.5
+                    transformOrigin: Item.TopLeft
+                    LayerItem {
+                        objectName: "compareGarment" + cell.index
+                        anchors.fill: parent
+                    }
                 }
                 Rectangle {
                     anchors.fill: parent
