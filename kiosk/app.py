@@ -18,6 +18,9 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 from kiosk.commerce.catalog import load_catalog
+from kiosk.commerce.events import EventFactory
+from kiosk.commerce.recorder import Recorder
+from kiosk.commerce.store_service import StoreService
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.garments.catalog import GarmentProduct, load_garments
@@ -31,16 +34,21 @@ from kiosk.services import (
     install_models,
     install_pose_model,
 )
+from kiosk.session.member import MemberSession, load_device_secret
 from kiosk.session.presence import PresenceTracker
 from kiosk.session.status import StatusBoard
+from kiosk.session.visit import Visit
 from kiosk.ui import frame_item, shade_model  # noqa: F401  (registers QML types)
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.frame_item import FrameItem, LayerItem
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.qt_env import prepare_qt_environment
+from kiosk.ui.shopper import ShopperPanel
+from kiosk.ui.store_panel import StorePanel
 from kiosk.ui.worker import VisionWorker
 from kiosk.vision.capture import CaptureThread
+from kiosk.vision.codes import CodeScanner
 from kiosk.vision.pose import PoseTracker
 from kiosk.vision.sources import open_source
 
@@ -145,7 +153,13 @@ class KioskApp:
         developer = settings.kiosk.mode == "developer"
         shader = choose_compositor(settings.lipstick.compositor)
         self.compositor = LipstickCompositor(shader)
-        self.worker = VisionWorker(self.capture, pipeline, look=Look(None), gpu=bool(shader))
+        self.worker = VisionWorker(
+            self.capture,
+            pipeline,
+            look=Look(None),
+            gpu=bool(shader),
+            scanner=CodeScanner.from_settings(settings.records),
+        )
         self.controller = KioskController(
             catalog,
             self.worker,
@@ -162,9 +176,25 @@ class KioskApp:
         )
         self.relay.state.connect(self.controller.onCaptureState)
         self.controller.onCaptureState(self.capture.state, self.capture.message)
+        # The store side: the hub (embedded on loopback unless hub.url names one), reached
+        # through the same HTTP client either way, on the service's own threads.
+        self.store = StoreService.from_settings(settings.hub)
+        self.store_panel = StorePanel(self.store)
+        self.recorder, self.shopper = self._records(settings)
+        self.controller.presenceChanged.connect(
+            lambda: self.shopper.presence(self.controller.presence_state())
+        )
+        self.controller.codesRead.connect(self.shopper.on_codes)
+        self.shopper.productScanned.connect(self._show_scanned)
         self.engine = QQmlApplicationEngine()
         self.engine.setInitialProperties(
-            {"controller": self.controller, "compositor": self.compositor, "shelf": self.shelf}
+            {
+                "controller": self.controller,
+                "compositor": self.compositor,
+                "shelf": self.shelf,
+                "store": self.store_panel,
+                "shopper": self.shopper,
+            }
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
         roots = self.engine.rootObjects()
@@ -191,7 +221,38 @@ class KioskApp:
             assert isinstance(item, LayerItem), name
             self.garment_layers.append(item)
         self.compositor.garmentReady.connect(self._show_garment)
+        qr = _find_frame_item(self.window, "handoffQr")
+        self.shopper.qrReady.connect(qr.setImage)
         self._closed = False
+
+    def _records(self, settings: Settings) -> tuple[Recorder, ShopperPanel]:
+        """Try-on records: the durable outbox, its sender to the hub, and the visit
+        that fills it (the member only under consent)."""
+        r, hub = settings.records, settings.hub
+        members = MemberSession(load_device_secret(r.resolved_device_secret_path()))
+        url, token = self.store.hub_endpoint()
+        recorder = Recorder.open(
+            r.resolved_outbox_path(),
+            url,
+            token,
+            max_events=r.outbox_max_events,
+            batch_size=r.batch_size,
+            send_interval_s=r.send_interval_s,
+            retry_initial_s=r.retry_initial_s,
+            retry_max_s=r.retry_max_s,
+            on_auth_failure=self.store.token_refused,
+        )
+        recorder.start()
+        events = EventFactory(hub.store_id or "default", hub.kiosk_id, members=members)
+        visit = Visit(events, recorder.record, members)
+        return recorder, ShopperPanel(visit, self.store, r, settings.kiosk.language)
+
+    def _show_scanned(self, sku: str, product_id: str) -> None:
+        """A product's barcode was held up to the mirror: put that product on."""
+        if self.controller.select_sku(sku):
+            self.window.setProperty("shelfTab", "lips")
+        elif self.shelf.select_sku(product_id):
+            self.window.setProperty("shelfTab", "clothes")
 
     def _show_compare_mask(self, cell: int, mask: QImage) -> None:
         self.compare_masks[cell].setImage(mask)
@@ -214,6 +275,10 @@ class KioskApp:
         self.worker.start()
 
     def _stop_vision(self) -> None:
+        self.shopper.presence("idle")  # the visit ends; the member is forgotten
+        self.recorder.stop()
+        self.store_panel.close()
+        self.store.close()
         self.worker.stop()
         self.capture.stop()
         self.capture.join(5.0)

@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     rig.add_argument("--preview", type=Path, help="also write a preview PNG with the anchors drawn")
     rig.add_argument("--category", help="garment category (default: guessed, top or dress)")
     gsub.add_parser("list", help="print the garment catalog's SKUs, one per line")
+
+    from kiosk.hub.cli import add_hub_parser  # argparse only: no server imports here
+
+    add_hub_parser(sub)
     return parser
 
 
@@ -278,7 +282,14 @@ def cmd_garments(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_hub(args: argparse.Namespace) -> int:
+    from kiosk.hub.cli import run as run_hub
+
+    return run_hub(args)
+
+
 COMMANDS = {
+    "hub": cmd_hub,
     "run": cmd_run,
     "models": cmd_models,
     "bench": cmd_bench,

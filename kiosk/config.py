@@ -131,6 +131,64 @@ class LoggingSettings:
         return _resolve(self.dir, paths.user_cache_dir() / "logs")
 
 
+_HUB_URL_HELP = (
+    'empty (start the embedded hub) or an http:// or https:// URL, e.g. "http://10.0.0.5:8700"'
+)
+_HUB_ID_HELP = "1 to 64 letters, digits, '.', '_' or '-'"
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    """Where the Store API hub is and how patiently the kiosk talks to it."""
+
+    url: str = _opt("", pattern=r"(https?://[^\s/]+(/\S*)?)?", help=_HUB_URL_HELP)
+    token: str = field(default="", repr=False)  # from `kiosk hub token`; a secret, never logged
+    kiosk_id: str = _opt("kiosk-1", pattern=r"[\w.-]{1,64}", help=_HUB_ID_HELP)
+    store_id: str = ""  # embedded hub only: this kiosk's store; empty = the hub's default store
+    connect_timeout_s: float = _opt(2.0, between=(0.05, 60))
+    read_timeout_s: float = _opt(5.0, between=(0.05, 300))
+    retries: int = _opt(2, between=(0, 10))  # extra tries for safe calls only
+    breaker_failures: int = _opt(3, between=(1, 100))
+    breaker_reset_s: float = _opt(10.0, between=(0.1, 3600))
+    poll_interval_s: float = _opt(1.0, between=(0.2, 60))
+    cache_path: str = ""  # empty = user cache dir/store_cache.sqlite
+
+    def resolved_cache_path(self) -> Path:
+        return _resolve(self.cache_path, paths.user_cache_dir() / "store_cache.sqlite")
+
+
+def _user_data_dir() -> Path:
+    """Per-user data that must survive a cache wipe (the outbox, the device secret)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "kiosk"
+
+
+@dataclass(frozen=True)
+class RecordsSettings:
+    """Try-on records (outbox and its sender) and the Buy-online QR; see docs/records.md."""
+
+    outbox_path: str = ""  # empty = user data dir/outbox.sqlite (data, not cache: never wiped)
+    outbox_max_events: int = _opt(100_000, between=(100, 10_000_000))
+    batch_size: int = _opt(200, between=(1, 500))  # the hub takes at most 500 per call
+    send_interval_s: float = _opt(2.0, between=(0.05, 3600))
+    retry_initial_s: float = _opt(1.0, between=(0.01, 600))
+    retry_max_s: float = _opt(30.0, between=(0.01, 3600))
+    handoff_expiry_minutes: int = _opt(30, between=(1, 1440))
+    qr_error_correction: str = _opt("Q", choices=("M", "Q", "H"))
+    qr_module_mm: float = _opt(3.5, between=(0.5, 20))
+    screen_dpi: float = _opt(51.0, between=(20, 1000))
+    device_secret_path: str = ""  # empty = user data dir/device_secret
+    member_code_pattern: str = r"(?:KMEMBER|MEMBER|MBR):[A-Za-z0-9._:@-]{4,190}"
+    code_scan_interval_ms: int = _opt(150, between=(0, 5000))
+    code_scan_max_side: int = _opt(960, between=(160, 4096))
+
+    def resolved_outbox_path(self) -> Path:
+        return _resolve(self.outbox_path, _user_data_dir() / "outbox.sqlite")
+
+    def resolved_device_secret_path(self) -> Path:
+        return _resolve(self.device_secret_path, _user_data_dir() / "device_secret")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting of the kiosk, one frozen section each."""
@@ -144,6 +202,8 @@ class Settings:
     models: ModelsSettings = field(default_factory=ModelsSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    hub: HubSettings = field(default_factory=HubSettings)
+    records: RecordsSettings = field(default_factory=RecordsSettings)
 
 
 _SECTIONS: dict[str, type] = get_type_hints(Settings)

@@ -50,6 +50,7 @@ class KioskController(QObject):  # type: ignore[operator]
     compareChanged = Signal()
     # Crosses from the photo-writing thread; Qt queues it to this object's thread.
     photoDone = Signal(str)
+    codesRead = Signal(object)  # tuple[CodeRead, ...]: codes held up to the mirror
 
     def __init__(
         self,
@@ -203,6 +204,18 @@ class KioskController(QObject):  # type: ignore[operator]
         self._worker.set_compare(looks)
         self.compareChanged.emit()
 
+    def presence_state(self) -> str:
+        """idle / arriving / active (the same as the `presence` property, typed)."""
+        return self._presence.state.value
+
+    def select_sku(self, sku: str) -> bool:
+        """Put on the shade with this SKU (a scanned barcode); False when it is no shade."""
+        for row, product in enumerate(self._catalog.shades):
+            if product.sku == sku:
+                self.selectShade(row)
+                return True
+        return False
+
     @Slot(int)
     def selectShade(self, index: int) -> None:
         if not 0 <= index < len(self._catalog.shades):
@@ -297,6 +310,8 @@ class KioskController(QObject):  # type: ignore[operator]
             self._shelf.observe(processed.output.shoulders)
         self.frameReady.emit(processed.image)
         self._frames_shown += 1
+        if processed.codes:
+            self.codesRead.emit(processed.codes)
         out = processed.output
         if len(self._shown) >= 2 and self._shown[-1] > self._shown[0]:
             self._fps = (len(self._shown) - 1) / (self._shown[-1] - self._shown[0])

@@ -17,6 +17,8 @@ QML_IMPORT_MAJOR_VERSION = 1
 
 @QmlElement
 class FrameItem(QQuickItem):
+    FILTERING = QSGTexture.Filtering.Linear
+
     def __init__(self, parent: QQuickItem | None = None) -> None:
         super().__init__(parent)
         self.setFlag(QQuickItem.Flag.ItemHasContents, True)
@@ -50,7 +52,7 @@ class FrameItem(QQuickItem):
         if not isinstance(node, QSGSimpleTextureNode):
             node = QSGSimpleTextureNode()
             node.setOwnsTexture(True)
-            node.setFiltering(QSGTexture.Filtering.Linear)
+            node.setFiltering(self.FILTERING)
             self._dirty = True
         if self._dirty:
             node.setTexture(window.createTextureFromImage(image))
@@ -99,3 +101,14 @@ class LayerItem(FrameItem):
         return QRectF(
             rect.x() + roi.x() * sx, rect.y() + roi.y() * sy, roi.width() * sx, roi.height() * sy
         )
+
+
+@QmlElement
+class QrItem(FrameItem):
+    """A QR code, drawn pixel for pixel (no smoothing between modules): sized in QML
+    to the code's own pixel size, its module edges stay sharp for a phone camera."""
+
+    FILTERING = QSGTexture.Filtering.Nearest
+
+    def target_rect(self, image: QImage) -> QRectF:
+        return QRectF(0, 0, self.width(), self.height())

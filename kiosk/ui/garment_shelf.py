@@ -58,6 +58,7 @@ class GarmentShelf(QObject):  # type: ignore[operator]
         self._prepared: dict[str, PreparedGarment] = {}
         self._sizing = SizeEstimator()
         self._size_text = ""
+        self._advised = ""  # the suggested size, once measured
 
     @Property(QObject, constant=True)
     def garments(self) -> GarmentListModel:
@@ -83,11 +84,31 @@ class GarmentShelf(QObject):  # type: ignore[operator]
         self._selected = -1 if index == self._selected else index
         self._update_size()
         self.changed.emit()
+        self.sizeChanged.emit()  # the card's SKU follows the garment
+
+    def select_sku(self, product_id: str) -> bool:
+        """Wear the garment with this product id (a scanned barcode); False if none."""
+        for row, product in enumerate(self._products):
+            if product.sku == product_id:
+                if row != self._selected:
+                    self.select(row)
+                return True
+        return False
 
     @Property(str, notify=changed)
     def selectedPrice(self) -> str:
         p = self.product()
         return _price(p) if p is not None else ""
+
+    @Property(str, notify=sizeChanged)
+    def selectedSku(self) -> str:
+        """The variant on the card: the worn garment in the suggested size (the middle
+        size until the shopper is measured), e.g. "TOP-001-M"; "" when none is worn."""
+        p = self.product()
+        if p is None:
+            return ""
+        size = self._advised or p.sizes[len(p.sizes) // 2]
+        return f"{p.sku}-{size}"
 
     @Property(str, notify=sizeChanged)
     def sizeText(self) -> str:
@@ -107,12 +128,14 @@ class GarmentShelf(QObject):  # type: ignore[operator]
         product = self.product()
         result = self._sizing.advice(product.shoulder_width_cm) if product else None
         text = ""
+        advised = ""
         if result is not None:
             shoulders, advice = result
+            advised = advice.size
             alt = f" or {advice.also}" if advice.also else ""
             text = f"Suggested size {advice.size}{alt} (shoulders {shoulders} cm)"
-        if text != self._size_text:
-            self._size_text = text
+        if (text, advised) != (self._size_text, self._advised):
+            self._size_text, self._advised = text, advised
             self.sizeChanged.emit()
 
     def current(self) -> PreparedGarment | None:

@@ -18,6 +18,12 @@ class TupleListModel(QAbstractListModel):
         super().__init__(parent)
         self._items = items
 
+    def set_items(self, items: tuple[Any, ...]) -> None:
+        """Replace every row (the views rebuild; lists here are a handful of rows)."""
+        self.beginResetModel()
+        self._items = items
+        self.endResetModel()
+
     def item(self, row: int) -> Any:
         return self._items[row]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PySide6.QtCore import QThread, Signal
@@ -20,6 +20,7 @@ from kiosk.pipeline import FrameOutput, Look, TryOnPipeline
 from kiosk.render.gpu import Uniforms, layer_mask, layer_uniforms
 from kiosk.render.lipstick import LipLayer
 from kiosk.vision.capture import CaptureThread
+from kiosk.vision.codes import CodeRead, CodeScanner
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class Processed:
     compare_uniforms: tuple[Uniforms, ...] = ()
     # The garment for the scene graph to blend (BGRA over its box; null: none worn).
     garment: QImage = field(default_factory=QImage)
+    codes: tuple[CodeRead, ...] = ()  # member or product codes held up to the mirror
 
 
 def to_qimage(pixels: np.ndarray, rgb: bool = False) -> QImage:
@@ -51,9 +53,15 @@ class VisionWorker(QThread):
     failed = Signal(str)
 
     def __init__(
-        self, frames: CaptureThread, pipeline: TryOnPipeline, look: Look, gpu: bool = False
+        self,
+        frames: CaptureThread,
+        pipeline: TryOnPipeline,
+        look: Look,
+        gpu: bool = False,
+        scanner: CodeScanner | None = None,
     ) -> None:
         super().__init__()
+        self.scanner = scanner  # reads member and product codes, a few frames a second
         self.gpu = gpu  # the first face's lips are left to the GLSL compositor
         # ... and the garment to the scene graph (so before/after can uncover it)
         pipeline.garment_on_gpu = gpu
@@ -86,10 +94,12 @@ class VisionWorker(QThread):
             latest, self._latest, self._pending = self._latest, None, False
             return latest
 
-    def _package(self, output: FrameOutput, latency: float) -> Processed:
+    def _package(
+        self, output: FrameOutput, latency: float, codes: tuple[CodeRead, ...] = ()
+    ) -> Processed:
         image = to_qimage(output.image)
         if not self.gpu:
-            return Processed(output, image, latency)
+            return Processed(output, image, latency, codes=codes)
         h, w = output.image.shape[:2]
 
         def mask(layer: LipLayer | None) -> QImage:
@@ -112,6 +122,7 @@ class VisionWorker(QThread):
             tuple(mask(c) for c in output.compared),
             tuple(layer_uniforms(c) for c in output.compared),
             garment,
+            codes,
         )
 
     def stop(self) -> None:
@@ -130,7 +141,10 @@ class VisionWorker(QThread):
             last_ts = ts
             with self._lock:
                 look, draw, compare = self._look, self._draw_landmarks, self._compare
+            codes: tuple[CodeRead, ...] = ()
             try:
+                if self.scanner is not None:  # on the camera's own pixels, before painting
+                    codes = tuple(self.scanner.scan(frame.image, ts))
                 # Each captured frame is a fresh array no one else reads: paint on it.
                 output = self._pipeline.process(
                     frame.image,
@@ -147,8 +161,11 @@ class VisionWorker(QThread):
                 self.failed.emit(f"{type(exc).__name__}: {exc}")
                 continue
             latency = time.monotonic() * 1000.0 - frame.timestamp_ms
-            processed = self._package(output, latency)
+            processed = self._package(output, latency, codes)
             with self._lock:
+                dropped = self._latest  # a result the UI never took: keep its code reads
+                if dropped is not None and dropped.codes:
+                    processed = replace(processed, codes=dropped.codes + processed.codes)
                 self._latest = processed
                 notify = not self._pending
                 self._pending = True

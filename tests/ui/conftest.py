@@ -13,9 +13,17 @@ prepare_qt_environment()
 
 from kiosk.app import KioskApp  # noqa: E402
 from kiosk.config import load_settings  # noqa: E402
+from tests.hub_server import RunningHub, start_hub  # noqa: E402
 from tests.vision.conftest import face_model, image_tracker, pose_model  # noqa: E402, F401
 
 AppFactory = Callable[..., KioskApp]
+
+
+@pytest.fixture(scope="session")
+def ui_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningHub]:
+    """One real hub (SQLite, demo data) on loopback for every window test."""
+    with start_hub(tmp_path_factory.mktemp("ui-hub")) as hub:
+        yield hub
 
 
 @pytest.fixture()
@@ -23,12 +31,21 @@ def kiosk_app(
     qtbot: object,
     face_model: Path,  # noqa: F811
     pose_model: Path,  # noqa: F811
+    ui_hub: RunningHub,
+    tmp_path: Path,
 ) -> Iterator[AppFactory]:
-    """Builds the kiosk exactly as `kiosk run` does, from settings, and closes it after."""
+    """Builds the kiosk exactly as `kiosk run` does, from settings, and closes it after.
+    It talks to the shared test hub; its cache, outbox and secret live in `tmp_path`."""
     apps: list[KioskApp] = []
 
     def make(source: str, **overrides: str) -> KioskApp:
         values = {
+            "hub.url": ui_hub.url,
+            "hub.token": ui_hub.token,
+            "hub.cache_path": str(tmp_path / "store_cache.sqlite"),
+            "records.outbox_path": str(tmp_path / "outbox.sqlite"),
+            "records.device_secret_path": str(tmp_path / "device_secret"),
+            "kiosk.photo_dir": str(tmp_path / "photos"),
             "capture.source": source,
             "kiosk.window_width": "540",
             "kiosk.window_height": "960",

@@ -8,6 +8,8 @@ Window {
     required property KioskController controller
     required property LipstickCompositor compositor
     required property GarmentShelf shelf
+    required property StorePanel store
+    required property ShopperPanel shopper
     property string shelfTab: "lips"  // which shelf is open: "lips" or "clothes"
     readonly property real unit: Math.min(width, height) / 100
 
@@ -179,16 +181,22 @@ Window {
     ProductCard {
         objectName: "productCard"
         unit: root.unit
-        readonly property bool clothes: root.shelfTab === "clothes"
-        visible: clothes ? root.shelf.selectedIndex >= 0 : root.controller.selectedIndex >= 0
-        name: clothes ? root.shelf.selectedName : root.controller.productName
-        finish: clothes ? (root.shelf.sizeText || "Measuring for your size…")
+        // (not named "clothes": that id is the garment carousel's, and ids win)
+        readonly property bool showsClothes: root.shelfTab === "clothes"
+        visible: showsClothes ? root.shelf.selectedIndex >= 0 : root.controller.selectedIndex >= 0
+        name: showsClothes ? root.shelf.selectedName : root.controller.productName
+        finish: showsClothes ? (root.shelf.sizeText || "Measuring for your size…")
                         : root.controller.productFinish
-        price: clothes ? root.shelf.selectedPrice : root.controller.productPrice
-        swatch: clothes ? "transparent" : root.controller.productColor
+        price: showsClothes ? root.shelf.selectedPrice : root.controller.productPrice
+        swatch: showsClothes ? "transparent" : root.controller.productColor
+        store: root.store
+        // The variant on the card (a garment in the suggested size): its stock is watched.
+        readonly property string cardSku: showsClothes ? root.shelf.selectedSku : root.controller.productSku
+        onCardSkuChanged: { root.store.show(cardSku); root.shopper.showing(cardSku) }
+        Component.onCompleted: { root.store.show(cardSku); root.shopper.showing(cardSku) }
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: root.shelf.available ? tabs.top : shelves.top
-        anchors.bottomMargin: root.unit * 2
+        anchors.bottomMargin: root.unit
     }
 
     Row {
@@ -219,6 +227,37 @@ Window {
                 }
                 TapHandler { onTapped: root.shelfTab = parent.modelData[0] }
             }
+        }
+    }
+
+    // The ways on for the product on the card, beside the shelf tabs.
+    Row {
+        id: actions
+        objectName: "cardActions"
+        visible: root.store.enabled && root.store.sku !== ""
+        spacing: root.unit * 1.2
+        anchors.right: parent.right
+        anchors.rightMargin: root.unit * 2
+        anchors.verticalCenter: tabs.verticalCenter
+        CardButton {
+            objectName: "reserveButton"
+            unit: root.unit * 0.9
+            text: root.store.reserving ? "Reserving…" : "Reserve here"
+            enabled: root.store.known && root.store.availableHere > 0 && !root.store.reserving
+            onClicked: root.store.reserve()
+        }
+        CardButton {
+            objectName: "buyOnlineButton"
+            unit: root.unit * 0.9
+            text: "Buy online"
+            enabled: root.store.known
+            onClicked: root.shopper.buyOnline()
+        }
+        CardButton {
+            objectName: "saveButton"
+            unit: root.unit * 0.9
+            text: root.shopper.recording ? "Save look" : "Save to my account"
+            onClicked: root.shopper.saveToAccount()
         }
     }
 
@@ -266,6 +305,126 @@ Window {
         anchors.bottomMargin: root.unit * 3
         visible: root.controller.faceFound
         onClicked: root.controller.takePhoto()
+    }
+
+    // Reserve here: the hold and its pickup code, until the shopper closes it.
+    Rectangle {
+        id: held
+        objectName: "reservationPanel"
+        visible: root.store.reservationText !== ""
+        width: Math.min(parent.width * 0.86, heldColumn.implicitWidth + root.unit * 8)
+        height: heldColumn.implicitHeight + root.unit * 6
+        anchors.centerIn: parent
+        radius: root.unit * 2.5
+        color: "#f2101014"
+        border.color: "#66ffffff"
+        Column {
+            id: heldColumn
+            anchors.centerIn: parent
+            spacing: root.unit * 2
+            Text {
+                anchors.horizontalCenter: parent.horizontalCenter
+                text: root.store.pickupCode !== "" ? "Reserved" : "Not reserved"
+                color: "white"
+                font.pixelSize: root.unit * 3.6
+                font.weight: Font.DemiBold
+            }
+            Text {
+                objectName: "reservationText"
+                anchors.horizontalCenter: parent.horizontalCenter
+                width: Math.min(implicitWidth, root.width * 0.75)
+                wrapMode: Text.WordWrap
+                horizontalAlignment: Text.AlignHCenter
+                text: root.store.reservationText
+                color: "#d8d8e0"
+                font.pixelSize: root.unit * 2.4
+            }
+            Text {
+                objectName: "pickupCode"
+                visible: root.store.pickupCode !== ""
+                anchors.horizontalCenter: parent.horizontalCenter
+                text: root.store.pickupCode
+                color: "white"
+                font.pixelSize: root.unit * 7
+                font.letterSpacing: root.unit * 0.8
+                font.family: "DejaVu Sans Mono"
+            }
+            Text {
+                visible: root.store.pickupCode !== ""
+                anchors.horizontalCenter: parent.horizontalCenter
+                text: "Show this code at the counter to collect it"
+                color: "#b8b8c4"
+                font.pixelSize: root.unit * 2.1
+            }
+            CardButton {
+                objectName: "reservationDone"
+                anchors.horizontalCenter: parent.horizontalCenter
+                unit: root.unit
+                primary: true
+                text: "Done"
+                onClicked: root.store.dismissReservation()
+            }
+        }
+    }
+
+    // The signed-in member, and whether their try-ons are being saved.
+    Rectangle {
+        objectName: "memberBadge"
+        visible: root.shopper.signedIn
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: root.unit * 2
+        width: badgeRow.implicitWidth + root.unit * 3
+        height: root.unit * 6
+        radius: height / 2
+        color: "#b3101014"
+        Row {
+            id: badgeRow
+            anchors.centerIn: parent
+            spacing: root.unit * 1.5
+            Text {
+                anchors.verticalCenter: parent.verticalCenter
+                text: root.shopper.memberName + (root.shopper.recording ? " · saving try-ons" : "")
+                color: "white"
+                font.pixelSize: root.unit * 2.2
+            }
+            CardButton {
+                objectName: "signOut"
+                anchors.verticalCenter: parent.verticalCenter
+                unit: root.unit * 0.8
+                text: "Sign out"
+                onClicked: root.shopper.signOut()
+            }
+        }
+    }
+
+    HandoffPanel {
+        objectName: "handoffPanel"
+        unit: root.unit
+        shopper: root.shopper
+        anchors.centerIn: parent
+    }
+
+    SignInPanel {
+        objectName: "signInPanel"
+        unit: root.unit
+        shopper: root.shopper
+        anchors.centerIn: parent
+    }
+
+    ConsentDialog {
+        objectName: "consentDialog"
+        unit: root.unit
+        shopper: root.shopper
+        anchors.centerIn: parent
+    }
+
+    Toast {
+        objectName: "memberToast"
+        unit: root.unit
+        text: root.shopper.signInOpen || root.shopper.consentOpen ? "" : root.shopper.memberMessage
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: parent.height * 0.26
     }
 
     Toast {

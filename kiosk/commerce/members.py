@@ -1,0 +1,95 @@
+"""Member calls: the shopper-facing wording of their errors, and keeping member data out of logs.
+
+The hub's member errors are written for integrators ("no member has this code or
+number"); at the mirror the shopper reads them, so the client replaces them with the
+sentences below. Member ids travel in URL paths (`/v1/members/{member_id}/consent`) and
+scanned codes in query strings, and httpx logs every request URL at INFO: a filter on the
+`httpx` logger replaces them with the route template before a record is written, so the
+kiosk's log files never hold a member id or code (the rule: pseudonyms only).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pydantic
+
+MEMBERS_ROUTE = "/v1/members/{member_id}"
+
+_LOOKUP = {
+    ("member_code_expired", True): (
+        "This member code has expired. Open the app to show a fresh one.",
+        "Open the brand's app and hold the new member code up to the mirror.",
+    ),
+    ("member_not_found", True): (
+        "This member code is not one we know.",
+        "Show the member code from the brand's app, or type your member number instead.",
+    ),
+    ("member_not_found", False): (
+        "We could not find a member with this number.",
+        "Check the number in the brand's app or on your member card and type it again.",
+    ),
+    ("validation_error", True): (
+        "This code is not a member code.",
+        "Show the member code from the brand's app, or type your member number instead.",
+    ),
+    ("validation_error", False): (
+        "That is not a member number.",
+        "Type the digits of your member number; the brand's app and your card show it.",
+    ),
+}
+_OTHER = (
+    "The kiosk could not sign you in.",
+    "Please ask a member of staff, or try again with your member number.",
+)
+
+
+def lookup_error(code: str, *, by_code: bool) -> tuple[str, str]:
+    """(message, fix) for a failed member lookup, for the shopper at the mirror."""
+    return _LOOKUP.get((code, by_code), _OTHER)
+
+
+def rejected_locally(exc: pydantic.ValidationError) -> tuple[str, str]:
+    """(message, fix) for a request body the contract refuses before it is sent."""
+    first = exc.errors()[0]
+    field = ".".join(["body", *(str(part) for part in first["loc"])])
+    reason = str(first["msg"]).removeprefix("Value error, ")
+    return (
+        f"The request is not valid: {field}: {reason}.",
+        "Correct that field; docs/openapi.json lists the values the Store API accepts.",
+    )
+
+
+_MEMBER_PATH = re.compile(r"/v1/members/(?!lookup\b)[^/?\s\"]+")
+_MEMBER_QUERY = re.compile(r"(/v1/members/lookup)\?[^\s\"]*")
+
+
+def redact(text: str) -> str:
+    """A URL or log line with member ids and scanned codes replaced by placeholders."""
+    text = _MEMBER_PATH.sub("/v1/members/{member_id}", text)
+    return _MEMBER_QUERY.sub(r"\1?{redacted}", text)
+
+
+class _RedactMemberUrls(logging.Filter):
+    """Rewrites the arguments of a log record that mention a member URL."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(
+            "/v1/members/" in str(arg) for arg in record.args
+        ):
+            record.args = tuple(
+                redact(str(arg)) if "/v1/members/" in str(arg) else arg for arg in record.args
+            )
+        elif isinstance(record.msg, str) and "/v1/members/" in record.msg:
+            record.msg = redact(record.msg)
+        return True
+
+
+_FILTER = _RedactMemberUrls()
+
+
+def redact_member_urls(logger: logging.Logger) -> None:
+    """Install the filter on `logger` (once; repeated calls are harmless)."""
+    if _FILTER not in logger.filters:
+        logger.addFilter(_FILTER)

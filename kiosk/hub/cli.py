@@ -1,0 +1,121 @@
+"""`kiosk hub`: serve the Store API; `kiosk hub token`: issue or revoke kiosk tokens;
+`kiosk hub openapi`: print or write the OpenAPI document.
+
+Importing this module costs only argparse: the hub's dependencies load when a hub
+command actually runs, and never Qt, MediaPipe, OpenCV or NumPy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import KioskError
+
+FLAGS = {
+    "db": "--db",
+    "host": "--host",
+    "port": "--port",
+    "workers": "--workers",
+    "threads": "--threads",
+    "seed": "--seed",
+    "ready_file": "--ready-file",
+    "public_url": "--public-url",
+    "checkout_template": "--checkout-template",
+    "shop_url": "--shop-url",
+    "handoff_ttl_minutes": "--handoff-ttl",
+    "sweep_seconds": "--sweep-seconds",
+}
+
+
+def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
+    """Register `hub` (and its actions) on the kiosk command's subparsers."""
+    hub = sub.add_parser(
+        "hub",
+        help="serve the Store API (reference hub) over SQLite or PostgreSQL",
+        description="Serve the Store API. Migrations are applied at start.",
+    )
+    hub.add_argument("--db", help="sqlite:///path or postgresql://user:pass@host/db "
+                     "(default: SQLite in the user data folder)")  # fmt: skip
+    hub.add_argument("--host", help="address to listen on (default 127.0.0.1, loopback only)")
+    hub.add_argument("--port", type=int, help="TCP port (default 8700; 0 picks a free one)")
+    hub.add_argument("--workers", type=int, help="worker processes (default 1)")
+    hub.add_argument("--threads", type=int, help="handler threads per worker (default 4)")
+    hub.add_argument(
+        "--seed", choices=["demo", "none"], help="seed an empty database (default demo)"
+    )
+    hub.add_argument("--ready-file", type=Path, help="write {url, pid} JSON here once serving")
+    hub.add_argument("--public-url", help="base of hand-off short URLs as phones reach the hub")
+    hub.add_argument(
+        "--checkout-template",
+        help="shopify (default), generic, or a template with {shop} {cart} {items} {store} "
+        "{kiosk} {staff} {session} {code}",
+    )
+    hub.add_argument("--shop-url", help="the online shop's base URL for checkout redirects")
+    hub.add_argument("--handoff-ttl", type=int, help="minutes a hand-off code stays valid (30)")
+    hub.add_argument("--sweep-seconds", type=float, help="seconds between expiry sweeps (30)")
+    actions = hub.add_subparsers(dest="hub_action", metavar="ACTION")
+    token = actions.add_parser("token", help="issue a kiosk token (printed alone) or revoke")
+    which = token.add_mutually_exclusive_group(required=True)
+    which.add_argument("--kiosk", help="the kiosk id to issue a token for")
+    which.add_argument("--revoke", metavar="KIOSK_ID", help="revoke every token of this kiosk")
+    token.add_argument("--store", help="the store the kiosk stands in (default: the hub's first)")
+    token.add_argument("--db", dest="token_db", help="database URL (as for `kiosk hub --db`)")
+    openapi = actions.add_parser("openapi", help="print the OpenAPI document (or --out FILE)")
+    openapi.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    assert isinstance(hub, argparse.ArgumentParser)
+    return hub
+
+
+def run(args: argparse.Namespace) -> int:
+    action = getattr(args, "hub_action", None)
+    if action == "token":
+        return _token(args)
+    if action == "openapi":
+        from kiosk.hub.openapi import render
+
+        text = render()
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+            print(args.out)
+        else:
+            sys.stdout.write(text)
+        return 0
+    from kiosk.hub.server import serve
+
+    return serve(settings_from_args(args))
+
+
+def settings_from_args(args: argparse.Namespace) -> Any:
+    from pydantic import ValidationError
+
+    from kiosk.hub.settings import HubSettings
+
+    given = {
+        "db_url" if name == "db" else name: getattr(args, name)
+        for name in FLAGS
+        if getattr(args, name, None) is not None
+    }
+    try:
+        return HubSettings(**given)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else ""
+        flag = FLAGS.get("db" if name == "db_url" else name, name)
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise KioskError(f"{flag}: {message}", f"correct {flag} (see kiosk hub --help)") from None
+
+
+def _token(args: argparse.Namespace) -> int:
+    from kiosk.hub.settings import default_db_url
+    from kiosk.hub.tokens import issue_token, revoke_tokens
+
+    db = args.token_db or args.db or default_db_url()
+    if args.revoke:
+        count = revoke_tokens(db, args.revoke)
+        print(f"revoked {count} token(s) of kiosk {args.revoke}", file=sys.stderr)
+        return 0
+    print(issue_token(db, args.kiosk, args.store))
+    return 0

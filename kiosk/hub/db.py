@@ -1,0 +1,148 @@
+"""Database engines for SQLite (WAL) and PostgreSQL (psycopg 3), and write transactions.
+
+SQLite: WAL journal, a busy timeout, and `BEGIN IMMEDIATE` for writes, so concurrent
+writers queue on the lock instead of failing with "database is locked" when a read
+transaction tries to upgrade. PostgreSQL: READ COMMITTED; the stock updates are single
+conditional statements, which PostgreSQL re-checks after a concurrent commit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, DateTime, Engine, create_engine, event
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.types import TypeDecorator
+
+from kiosk.errors import KioskError
+
+SQLITE_BUSY_MS = 30_000
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored as UTC (naive text on SQLite, timestamptz on PostgreSQL), read aware."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; pass an aware UTC time")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def normalise_url(url: str) -> str:
+    """`postgresql://` means psycopg 3 here; SQLite URLs pass through."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def is_sqlite(engine_or_url: Engine | str) -> bool:
+    url = engine_or_url if isinstance(engine_or_url, str) else str(engine_or_url.url)
+    return url.startswith("sqlite")
+
+
+def make_engine(url: str, pool_size: int = 10) -> Engine:
+    """An engine for `url`, with the connection set-up each database needs."""
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise KioskError(
+            f"--db {url!r} is not a database URL",
+            "use sqlite:///path/to/hub.sqlite3 or postgresql://user:pass@host/dbname",
+        ) from None
+    if parsed.drivername.startswith("sqlite"):
+        return _sqlite_engine(url, parsed.database, pool_size)
+    if parsed.drivername.startswith("postgresql"):
+        return create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size * 2,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+        )
+    raise KioskError(
+        f"database {parsed.drivername!r} is not supported", "use sqlite:/// or postgresql://"
+    )
+
+
+def _sqlite_engine(url: str, database: str | None, pool_size: int) -> Engine:
+    if not database or database == ":memory:":
+        raise KioskError(
+            "the hub needs a SQLite file, not an in-memory database",
+            "pass --db sqlite:///path/to/hub.sqlite3",
+        )
+    path = Path(database)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KioskError(
+            f"cannot create {path.parent}: {exc}", "pick a writable --db path"
+        ) from None
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size * 2,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get("kiosk_write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+@contextmanager
+def write_tx(engine: Engine) -> Iterator[Connection]:
+    """A write transaction: takes SQLite's write lock up front; commits on success."""
+    with engine.connect() as conn:
+        conn.execution_options(kiosk_write=True)
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def read_conn(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads. PostgreSQL: autocommit, which saves the BEGIN and ROLLBACK
+    round trips on the hot path (each statement reads committed data); SQLite: a deferred
+    transaction, which costs no round trip."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        yield conn
+
+
+@contextmanager
+def read_tx(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction (one consistent snapshot)."""
+    with engine.connect() as conn, conn.begin():
+        yield conn

@@ -1,0 +1,119 @@
+"""The hub's FastAPI app factory: routers, JSON errors, metrics, migrations and the sweep.
+
+The app keeps no state of its own beyond per-process metrics: everything lives in the
+database, so any number of hub processes can serve one PostgreSQL behind a load balancer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from kiosk import __version__
+from kiosk.hub.context import Clock, Hub, utc_now
+from kiosk.hub.errors import install_handlers
+from kiosk.hub.metrics import HubMiddleware, Metrics
+from kiosk.hub.settings import HubSettings
+
+log = logging.getLogger("kiosk.hub")
+
+DESCRIPTION = """The Store API of the try-on kiosk: catalog, stock across channels,
+reservations that never oversell, stock movements, hand-offs to online checkout, members
+and consent, and try-on events. Every endpoint but `/v1/health` and `/h/{code}` needs a
+kiosk token (`Authorization: Bearer ...`, issued by `kiosk hub token --kiosk ID`).
+Errors are JSON: `{"error": {"code", "message", "field"}}`."""
+
+
+def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
+    """The hub app. The database is opened (and migrated) when the app starts serving."""
+    from kiosk.hub.routers import (
+        catalog,
+        events,
+        handoffs,
+        health,
+        members,
+        metrics,
+        movements,
+        reservations,
+        stock,
+    )
+
+    settings = settings or HubSettings()
+    registry = Metrics()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Fewer threads than anyio's default 40: the handlers are short and CPU-bound, and a
+        # crowd of threads fighting for the GIL only stretches the latency tail.
+        import anyio.to_thread
+
+        from kiosk.hub.db import make_engine
+        from kiosk.hub.migrate import prepare_database
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        engine = make_engine(settings.db_url, settings.pool_size)
+        await run_in_threadpool(prepare_database, engine, settings.seed)
+        app.state.hub = Hub(settings=settings, engine=engine, metrics=registry, clock=clock)
+        sweeper = asyncio.create_task(_sweep_forever(app.state.hub))
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
+            engine.dispose()
+
+    app = FastAPI(
+        title="Kiosk Store API",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    install_handlers(app)
+    app.add_middleware(HubMiddleware, metrics=registry, max_body=settings.max_body_bytes)
+    for module in (
+        health,
+        metrics,
+        catalog,
+        stock,
+        reservations,
+        movements,
+        handoffs,
+        members,
+        events,
+    ):
+        app.include_router(module.router)
+    return app
+
+
+async def _sweep_forever(hub: Hub) -> None:
+    """Release expired holds every few seconds (lazy release covers the reads in between)."""
+    from kiosk.hub.stock import sweep
+
+    while True:
+        await asyncio.sleep(hub.settings.sweep_seconds)
+        try:
+            released = await run_in_threadpool(sweep, hub.engine, hub.clock())
+        except Exception as exc:  # keep sweeping; the database may be back next time
+            log.warning("expiry sweep failed: %s", exc)
+            continue
+        if released:
+            hub.metrics.inc("reservations_released", released)
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn's factory in worker processes: settings come from the parent's environment."""
+    return create_app(HubSettings.from_env())
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document the hub serves (no database needed)."""
+    return create_app(HubSettings(db_url="sqlite:///unused.sqlite3")).openapi()

@@ -1,0 +1,1 @@
+"""Alembic migrations owning the hub's schema (run programmatically; see kiosk.hub.migrate)."""

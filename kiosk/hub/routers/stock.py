@@ -1,0 +1,53 @@
+"""GET /v1/stock/{sku}: one SKU across channels, for the caller's store (ETag / 304)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path
+from fastapi.responses import Response
+
+from kiosk.commerce.contract import SKU_PATTERN, StockReport
+from kiosk.hub.auth import Token, authenticate
+from kiosk.hub.context import HubDep
+from kiosk.hub.db import read_conn, write_tx
+from kiosk.hub.routers import errors
+from kiosk.hub.stock import etag, release_expired, stock_report
+
+router = APIRouter(tags=["stock"])
+
+
+@router.get(
+    "/v1/stock/{sku}",
+    response_model=StockReport,
+    responses={
+        200: {
+            "headers": {
+                "ETag": {"description": "validator for If-None-Match", "schema": {"type": "string"}}
+            }
+        },
+        **errors(304, 404),
+    },
+)
+def get_stock(
+    hub: HubDep,
+    token: Token,
+    sku: Annotated[str, Path(pattern=SKU_PATTERN)],
+    if_none_match: Annotated[str | None, Header(alias="If-None-Match", max_length=200)] = None,
+) -> Response:
+    now = hub.clock()
+    settings = hub.settings
+    with read_conn(hub.engine) as conn:
+        caller = authenticate(conn, token)
+        args = (sku, caller.store_id, now, settings.nearby_km, settings.nearby_max)
+        report = stock_report(conn, *args)
+    if report is None:  # lazy expiry: give the units of expired holds back before showing them
+        with write_tx(hub.engine) as conn:
+            release_expired(conn, now, sku)
+            report = stock_report(conn, *args, check_expiry=False)
+        assert report is not None
+    tag = etag(report)
+    headers = {"ETag": tag, "Cache-Control": "no-cache"}
+    if if_none_match is not None and tag in {v.strip() for v in if_none_match.split(",")}:
+        return Response(status_code=304, headers=headers)
+    return Response(report.model_dump_json(), media_type="application/json", headers=headers)

@@ -1,0 +1,88 @@
+"""The hub's settings: one typed object built from CLI flags, shared with worker processes.
+
+Worker processes (uvicorn spawns them) rebuild the same object from the environment
+variable the parent sets, so every worker serves with identical settings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from kiosk import __version__
+from kiosk.hub.checkout import TEMPLATES, check_template
+
+ENV_SETTINGS = "KIOSK_HUB_SETTINGS"
+
+
+def user_data_dir() -> Path:
+    """Per-user data (the embedded hub's database), following the XDG convention."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "kiosk"
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{user_data_dir() / 'hub.sqlite3'}"
+
+
+class HubSettings(BaseModel):
+    """Everything an operator can change about a running hub."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    db_url: str = Field(default_factory=default_db_url)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8700, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=32)
+    seed: Literal["demo", "none"] = "demo"
+    ready_file: Path | None = None
+    public_url: str | None = None  # default: the URL the hub serves on
+    checkout_template: str = "shopify"
+    shop_url: str = "https://shop.example.com"
+    handoff_ttl_minutes: int = Field(default=30, ge=1, le=60 * 24 * 30)
+    sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
+    nearby_km: float = Field(default=50.0, gt=0, le=20000)
+    nearby_max: int = Field(default=5, ge=0, le=50)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    pool_size: int = Field(default=10, ge=1, le=200)
+    threads: int = Field(default=4, ge=1, le=200)  # handler threads per worker
+    version: str = __version__
+
+    @field_validator("checkout_template")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        check_template(TEMPLATES.get(value, value))
+        return value
+
+    @field_validator("shop_url", "public_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value.rstrip("/")
+
+    @property
+    def template(self) -> str:
+        """The checkout URL template (a named one resolved)."""
+        return TEMPLATES.get(self.checkout_template, self.checkout_template)
+
+    def served_url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
+
+    def short_url_base(self) -> str:
+        return self.public_url or self.served_url()
+
+    def to_env(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def from_env(cls) -> HubSettings:
+        raw = os.environ.get(ENV_SETTINGS)
+        return cls.model_validate_json(raw) if raw else cls()

@@ -1,0 +1,226 @@
+"""The hub's tables (SQLAlchemy Core). Alembic migrations create them; this is the map.
+
+Money is integer cents (exact on both databases). Every quantity has a CHECK so a bug
+cannot write a negative hold; `available` is never stored, always computed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from kiosk.hub.db import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+locations = Table(
+    "locations",
+    metadata,
+    Column("location_id", String(128), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),  # store | warehouse
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("ship_days", Integer, nullable=True),
+    Column("pickup_time", String(100), nullable=True),
+    Column("is_default", Boolean, nullable=False, default=False),
+    CheckConstraint("kind in ('store', 'warehouse')", name="kind"),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("product_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("brand", String(100), nullable=True),
+    Column("finish", String(32), nullable=True),
+    Column("color_hex", String(16), nullable=True),
+    Column("category", String(64), nullable=True),
+    Column("images", Text, nullable=False, default="[]"),  # JSON list of URLs
+    Column("position", Integer, nullable=False, default=0),
+)
+
+variants = Table(
+    "variants",
+    metadata,
+    Column("sku", String(64), primary_key=True),
+    Column("product_id", String(64), ForeignKey("products.product_id"), nullable=False),
+    Column("barcode", String(13), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("size", String(16), nullable=True),
+    Column("color_hex", String(16), nullable=True),
+    Column("finish", String(32), nullable=True),
+    Column("online_variant_id", String(64), nullable=True),
+    Column("position", Integer, nullable=False, default=0),
+    Index("ix_variants_product", "product_id"),
+)
+
+prices = Table(
+    "prices",
+    metadata,
+    Column("sku", String(64), ForeignKey("variants.sku"), primary_key=True),
+    Column("channel", String(16), primary_key=True),  # store | online
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    CheckConstraint("amount_cents >= 0", name="amount"),
+)
+
+stock = Table(
+    "stock",
+    metadata,
+    Column("sku", String(64), ForeignKey("variants.sku"), primary_key=True),
+    Column("location_id", String(128), ForeignKey("locations.location_id"), primary_key=True),
+    Column("on_hand", Integer, nullable=False, default=0),
+    Column("reserved", Integer, nullable=False, default=0),
+    Column("committed", Integer, nullable=False, default=0),
+    Column("safety_stock", Integer, nullable=False, default=0),
+    Column("shelf", Integer, nullable=True),  # stores only; back room = on_hand - shelf
+    Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint("on_hand >= 0", name="on_hand"),
+    CheckConstraint("reserved >= 0", name="reserved"),
+    CheckConstraint("committed >= 0", name="committed"),
+    CheckConstraint("safety_stock >= 0", name="safety_stock"),
+)
+
+reservations = Table(
+    "reservations",
+    metadata,
+    Column("reservation_id", String(40), primary_key=True),
+    Column("sku", String(64), ForeignKey("variants.sku"), nullable=False),
+    Column("location_id", String(128), ForeignKey("locations.location_id"), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("pickup_code", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime, nullable=True),
+    Column("kiosk_id", String(128), nullable=False),
+    Column("idempotency_key", String(200), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    UniqueConstraint("kiosk_id", "idempotency_key", name="uq_reservations_idempotency"),
+    Index("ix_reservations_held", "status", "expires_at"),
+    Index("ix_reservations_sku_held", "sku", "status", "expires_at"),
+    CheckConstraint("quantity > 0", name="quantity"),
+)
+
+movements = Table(
+    "movements",
+    metadata,
+    Column("movement_id", String(128), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("location_id", String(128), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=True),
+    Column("applied_at", UTCDateTime, nullable=False),
+    Column("kiosk_id", String(128), nullable=False),  # which integration pushed it
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha256 hex of the bearer token
+    Column("kiosk_id", String(128), nullable=False),
+    Column("store_id", String(128), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    Index("ix_tokens_kiosk", "kiosk_id"),
+)
+
+handoffs = Table(
+    "handoffs",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("items", Text, nullable=False),  # JSON [{sku, quantity}]
+    Column("store_id", String(128), nullable=True),
+    Column("kiosk_id", String(128), nullable=False),
+    Column("staff_id", String(128), nullable=True),
+    Column("session_id", String(128), nullable=False),
+    Column("member_id", String(128), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("scans", Integer, nullable=False, default=0),
+    Column("last_scanned_at", UTCDateTime, nullable=True),
+)
+
+handoff_scans = Table(
+    "handoff_scans",
+    metadata,
+    Column("scan_id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(32), ForeignKey("handoffs.code"), nullable=False),
+    Column("scanned_at", UTCDateTime, nullable=False),
+    Column("outcome", String(16), nullable=False),  # redirected | expired
+    Index("ix_handoff_scans_code", "code"),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("member_id", String(128), primary_key=True),
+    Column("member_number", String(32), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("tier", String(32), nullable=False),
+)
+
+member_codes = Table(
+    "member_codes",
+    metadata,
+    Column("code", String(200), primary_key=True),  # the member QR / barcode payload
+    Column("member_id", String(128), ForeignKey("members.member_id"), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=True),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("consent_id", Integer, primary_key=True, autoincrement=True),
+    Column("member_id", String(128), ForeignKey("members.member_id"), nullable=False),
+    Column("granted", Boolean, nullable=False),
+    Column("text_version", String(40), nullable=False),
+    Column("locale", String(8), nullable=False),
+    Column("decided_at", UTCDateTime, nullable=False),
+    Column("kiosk_id", String(128), nullable=False),
+    Column("store_id", String(128), nullable=True),
+    Column("staff_id", String(128), nullable=True),
+    Index("ix_consents_member_time", "member_id", "decided_at"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("source", String(500), primary_key=True),
+    Column("event_id", String(200), primary_key=True),
+    Column("type", String(100), nullable=False),
+    Column("time", UTCDateTime, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("kiosk_id", String(128), nullable=False),
+    Column("store_id", String(128), nullable=True),
+    Column("member_id", String(128), nullable=True),
+    Column("sku", String(64), nullable=True),
+    Column("dwell_ms", Integer, nullable=True),
+    Column("redacted", Boolean, nullable=False, default=False),
+    Column("data", Text, nullable=False),  # JSON, ASCII-escaped
+    Index("ix_events_member_time", "member_id", "time"),
+)

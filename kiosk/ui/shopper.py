@@ -1,0 +1,383 @@
+"""The shopper's ways on from the mirror: Buy online (QR), member sign-in and consent.
+
+A thin Qt adapter. The visit's bookkeeping (session, dwell, events, the consent
+gate) is `kiosk.session.visit.Visit`; hub calls go through the StoreService on its
+own threads and come back here through private signals, which Qt queues to the UI
+thread. Nothing here blocks: a tap starts a call and the screen shows "…" until
+its answer arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+from kiosk.commerce.client import StoreError
+from kiosk.commerce.handoff import display_until, make_qr_for_screen, module_pixels
+from kiosk.commerce.store_service import StoreService
+from kiosk.commerce.views import HandoffView
+from kiosk.config import RecordsSettings
+from kiosk.session.consent import consent_text
+from kiosk.session.visit import OnScreen, Visit
+from kiosk.vision.codes import CodeKind, CodeRead
+
+log = logging.getLogger(__name__)
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+UNCREATABLE = "The kiosk creates its shopper panel; QML receives it as a property."
+NUMBER_DIGITS = (6, 20)  # a typed member number's length
+
+
+def _qimage(rgba: np.ndarray) -> QImage:
+    arr = np.ascontiguousarray(rgba)
+    h, w = arr.shape[:2]
+    return QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_RGBA8888).copy()
+
+
+@QmlElement
+@QmlUncreatable(UNCREATABLE)
+class ShopperPanel(QObject):  # type: ignore[operator]
+    handoffChanged = Signal()
+    memberChanged = Signal()
+    qrReady = Signal(QImage)  # the "Buy online" code, for the QR item (null: take it down)
+    productScanned = Signal(str, str)  # a product barcode held up: (variant SKU, product id)
+    # Private: results from the service's threads, queued to the UI thread.
+    _handoffDone = Signal(object)
+    _memberDone = Signal(object)
+    _consentDone = Signal(object, object)
+    _barcodeDone = Signal(object)
+
+    def __init__(
+        self,
+        visit: Visit,
+        service: StoreService | None,
+        records: RecordsSettings,
+        locale: str = "en",
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__()
+        self.visit, self._service, self._records = visit, service, records
+        self._clock, self._wall_clock = clock, wall_clock
+        self._locale = locale if locale in ("en", "zh-CN") else "en"
+        self._sku = ""
+        self._detail: OnScreen | None = None
+        # Buy online
+        self._handoff: HandoffView | None = None
+        self._handoff_busy = False
+        self._handoff_message = ""
+        self._qr_timer = QTimer(self)
+        self._qr_timer.setSingleShot(True)
+        self._qr_timer.timeout.connect(self.closeHandoff)
+        # Member
+        self._sign_in_open = False
+        self._member_busy = False
+        self._member_message = ""
+        self._consent_open = False
+        self._save_pending = False
+        self._handoffDone.connect(self._on_handoff)
+        self._memberDone.connect(self._on_member)
+        self._consentDone.connect(self._on_consent)
+        self._barcodeDone.connect(self._on_barcode)
+
+    # ---- the visit -------------------------------------------------------------------------
+    def presence(self, state: str) -> None:
+        """The controller's presence changed: "active" starts a visit, "idle" ends it."""
+        now = self._clock()
+        if state == "active" and not self.visit.active:
+            self.visit.start(now, self._locale, self._on_screen())
+        elif state == "idle" and self.visit.active:
+            self.visit.end(now)
+            self._reset_screens()
+
+    @Slot(str)
+    def showing(self, sku: str) -> None:
+        """The product card now shows `sku` (a shade, or a garment in a size)."""
+        self._sku = sku
+        if self.visit.active:
+            self.visit.show(self._on_screen(), self._clock())
+
+    def _on_screen(self) -> OnScreen | None:
+        if not self._sku:
+            return None
+        head, _, size = self._sku.rpartition("-")
+        is_size = bool(head) and size.isalpha() and size.isupper() and len(size) <= 4
+        return OnScreen(self._sku, size=size if is_size else None)
+
+    # ---- Buy online --------------------------------------------------------------------------
+    @Property(bool, notify=handoffChanged)
+    def handoffOpen(self) -> bool:
+        return self._handoff is not None or self._handoff_busy or bool(self._handoff_message)
+
+    @Property(bool, notify=handoffChanged)
+    def handoffBusy(self) -> bool:
+        return self._handoff_busy
+
+    @Property(str, notify=handoffChanged)
+    def handoffUrl(self) -> str:
+        return self._handoff.short_url if self._handoff is not None else ""
+
+    @Property(str, notify=handoffChanged)
+    def handoffText(self) -> str:
+        if self._handoff is not None:
+            return f"Scan with your phone to buy online · {self._handoff.expires_text}"
+        return self._handoff_message
+
+    @Property(int, constant=True)
+    def qrSize(self) -> int:
+        """The QR's size on screen in pixels (version 4 with its quiet zone: 41 modules
+        of records.qr_module_mm at records.screen_dpi)."""
+        r = self._records
+        return 41 * module_pixels(r.qr_module_mm, r.screen_dpi)
+
+    @Slot()
+    def buyOnline(self) -> None:
+        """A cart with the product on the card, as a QR the shopper scans."""
+        if self._service is None or not self._sku or self._handoff_busy:
+            return
+        if not self.visit.active:  # a tap is presence enough
+            self.visit.start(self._clock(), self._locale, self._on_screen())
+        assert self.visit.session_id is not None
+        self._handoff, self._handoff_busy, self._handoff_message = None, True, ""
+        self.handoffChanged.emit()
+        future = self._service.create_handoff(
+            [(self._sku, 1)],
+            self.visit.session_id,
+            member_id=self.visit.members.recordable_id,
+            staff_id=self.visit.staff_id,
+        )
+        future.add_done_callback(self._handoffDone.emit)
+
+    @Slot()
+    def closeHandoff(self) -> None:
+        self._qr_timer.stop()
+        self._handoff, self._handoff_message = None, ""
+        self.qrReady.emit(QImage())
+        self.handoffChanged.emit()
+
+    def _on_handoff(self, future: Future[HandoffView]) -> None:
+        self._handoff_busy = False
+        try:
+            made = future.result()
+            r = self._records
+            qr = make_qr_for_screen(
+                made.short_url, r.qr_module_mm, r.screen_dpi, r.qr_error_correction
+            )
+        except StoreError as exc:
+            self._handoff_message = exc.message
+        except Exception as exc:  # the mirror keeps running whatever happens
+            log.exception("hand-off failed")
+            self._handoff_message = f"Buy online is not available right now ({exc})"
+        else:
+            self._handoff = made
+            self.visit.handoff_created(made.code, [(self._sku, 1)])
+            now = self._wall_clock()
+            until = display_until(now, made.expires_at, r.handoff_expiry_minutes)
+            self._qr_timer.start(max(1000, int((until - now).total_seconds() * 1000)))
+            self.qrReady.emit(_qimage(qr.rgba))
+        self.handoffChanged.emit()
+
+    # ---- member sign-in ----------------------------------------------------------------------
+    @Property(bool, notify=memberChanged)
+    def signInOpen(self) -> bool:
+        return self._sign_in_open
+
+    @Property(bool, notify=memberChanged)
+    def memberBusy(self) -> bool:
+        return self._member_busy
+
+    @Property(str, notify=memberChanged)
+    def memberMessage(self) -> str:
+        return self._member_message
+
+    @Property(bool, notify=memberChanged)
+    def signedIn(self) -> bool:
+        return self.visit.members.signed_in
+
+    @Property(str, notify=memberChanged)
+    def memberName(self) -> str:
+        member = self.visit.members.member
+        return member.display_name if member is not None else ""
+
+    @Property(bool, notify=memberChanged)
+    def recording(self) -> bool:
+        """Whether try-ons are being saved to the member's account (consent given)."""
+        return self.visit.members.may_record
+
+    @Slot()
+    def saveToAccount(self) -> None:
+        """Save to my account: sign in first if needed, ask consent, then save the look."""
+        self._save_pending = True
+        if not self.visit.members.signed_in:
+            self.openSignIn()
+            return
+        self._after_sign_in()
+
+    @Slot()
+    def openSignIn(self) -> None:
+        self._sign_in_open, self._member_message = True, ""
+        self.memberChanged.emit()
+
+    @Slot()
+    def closeSignIn(self) -> None:
+        self._sign_in_open, self._member_message, self._save_pending = False, "", False
+        self.memberChanged.emit()
+
+    @Slot(str)
+    def submitNumber(self, digits: str) -> None:
+        """The member number typed on the keypad."""
+        number = "".join(ch for ch in digits if ch.isdigit())
+        low, high = NUMBER_DIGITS
+        if not low <= len(number) <= high:
+            self._member_message = f"A member number has {low} to {high} digits"
+            self.memberChanged.emit()
+            return
+        self._lookup(number=number)
+
+    def on_codes(self, reads: tuple[CodeRead, ...]) -> None:
+        """Codes the camera read (from the vision worker, via the UI thread)."""
+        for read in reads:
+            if read.kind is CodeKind.MEMBER:
+                self._sign_in_open = True
+                self._lookup(code=read.payload)
+            elif read.kind is CodeKind.PRODUCT and self._service is not None:
+                future = self._service.lookup_barcode(read.payload)
+                future.add_done_callback(self._barcodeDone.emit)
+            elif read.kind is CodeKind.UNKNOWN:
+                self._member_message = "That code is not one the mirror knows"
+                self.memberChanged.emit()
+
+    def _on_barcode(self, future: Future[Any]) -> None:
+        try:
+            variant = future.result()
+        except StoreError as exc:
+            self._member_message = exc.message
+            self.memberChanged.emit()
+            return
+        except Exception:
+            log.exception("barcode lookup failed")
+            return
+        self.productScanned.emit(variant.sku, variant.product_id)
+
+    def _lookup(self, code: str | None = None, number: str | None = None) -> None:
+        if self._service is None or self._member_busy:
+            return
+        self._member_busy, self._member_message = True, ""
+        self.memberChanged.emit()
+        self._service.lookup_member(code=code, number=number).add_done_callback(
+            self._memberDone.emit
+        )
+
+    def _on_member(self, future: Future[Any]) -> None:
+        self._member_busy = False
+        try:
+            found = future.result()
+        except StoreError as exc:
+            self._member_message = exc.message
+            self.memberChanged.emit()
+            return
+        except Exception as exc:
+            log.exception("member lookup failed")
+            self._member_message = f"Sign-in is not available right now ({exc})"
+            self.memberChanged.emit()
+            return
+        if not self.visit.active:
+            self.visit.start(self._clock(), self._locale, self._on_screen())
+        self.visit.signed_in(found)
+        self._sign_in_open = False
+        self._after_sign_in()
+        self.memberChanged.emit()
+
+    def _after_sign_in(self) -> None:
+        if self.visit.members.needs_consent_prompt:
+            self._consent_open = True
+        elif self._save_pending:
+            self._save_look()
+        self.memberChanged.emit()
+
+    @Slot()
+    def signOut(self) -> None:
+        self.visit.sign_out()
+        self._reset_screens()
+
+    # ---- consent ---------------------------------------------------------------------------
+    @Property(bool, notify=memberChanged)
+    def consentOpen(self) -> bool:
+        return self._consent_open
+
+    @Property(str, notify=memberChanged)
+    def consentLocale(self) -> str:
+        return self._locale
+
+    @Property(str, notify=memberChanged)
+    def consentTitle(self) -> str:
+        return consent_text(self._locale).title
+
+    @Property(str, notify=memberChanged)
+    def consentBody(self) -> str:
+        return consent_text(self._locale).body
+
+    @Property(str, notify=memberChanged)
+    def consentAccept(self) -> str:
+        return consent_text(self._locale).accept
+
+    @Property(str, notify=memberChanged)
+    def consentDecline(self) -> str:
+        return consent_text(self._locale).decline
+
+    @Slot(str)
+    def setConsentLocale(self, locale: str) -> None:
+        if locale in ("en", "zh-CN") and locale != self._locale:
+            self._locale = locale
+            self.memberChanged.emit()
+
+    @Slot(bool)
+    def decideConsent(self, granted: bool) -> None:
+        """The member's answer: stored at the hub first, then it governs the records."""
+        member_id = self.visit.members.member_id
+        if self._service is None or member_id is None or self._member_busy:
+            return
+        decision = self.visit.consent_request(granted, self._locale, self._wall_clock())
+        self._member_busy = True
+        self.memberChanged.emit()
+        future = self._service.set_consent(member_id, decision.to_request())
+        future.add_done_callback(lambda f: self._consentDone.emit(f, decision))
+
+    def _on_consent(self, future: Future[Any], decision: Any) -> None:
+        self._member_busy = False
+        try:
+            future.result()
+        except Exception as exc:
+            log.info("consent not stored: %s", exc)
+            self._member_message = getattr(exc, "message", str(exc))
+            self.memberChanged.emit()
+            return
+        self.visit.consent_decided(decision)
+        self._consent_open = False
+        if self._save_pending:
+            self._save_look()
+        self.memberChanged.emit()
+
+    def _save_look(self) -> None:
+        self._save_pending = False
+        if self.visit.members.may_record and self._sku:
+            self.visit.look_saved([self._sku])
+            self._member_message = "Saved to your account"
+        elif not self.visit.members.may_record:
+            self._member_message = "Not saved: you chose not to record try-ons"
+
+    def _reset_screens(self) -> None:
+        self._sign_in_open = self._consent_open = self._save_pending = False
+        self._member_busy, self._member_message = False, ""
+        self.closeHandoff()
+        self.memberChanged.emit()

@@ -1,0 +1,1 @@
+"""Tests of the reference Store API server (the hub)."""

@@ -1,0 +1,123 @@
+"""Hand-offs: short code -> checkout URL with the cart and attribution; expiry; forgery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import httpx
+from sqlalchemy import select
+
+from kiosk.commerce.contract import HANDOFF_CODE_PATTERN, Handoff
+from kiosk.hub import tables as t
+from kiosk.hub.db import make_engine
+from tests.hub.conftest import InProcessHub
+from tests.hub_server import RunningHub, start_hub
+
+CART = {
+    "items": [{"sku": "LIP-001", "quantity": 2}, {"sku": "TOP-001-S", "quantity": 1}],
+    "session_id": "sess-42",
+    "staff_id": "staff-7",
+}
+
+
+def _variant_ids(db_url: str) -> dict[str, str]:
+    engine = make_engine(db_url, pool_size=1)
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.variants.c.sku, t.variants.c.online_variant_id)).all()
+    engine.dispose()
+    return {r.sku: r.online_variant_id for r in rows}
+
+
+def test_shopify_cart_permalink_with_attribution(client: httpx.Client, hub: RunningHub) -> None:
+    created = client.post("/v1/handoffs", json=CART)
+    assert created.status_code == 201, created.text
+    handoff = Handoff.model_validate_json(created.content)
+    assert handoff.short_url == f"{hub.url}/h/{handoff.code}"
+    import re
+
+    assert re.fullmatch(HANDOFF_CODE_PATTERN, handoff.code)
+    scan = httpx.get(handoff.short_url)  # no token: this is the shopper's phone
+    assert scan.status_code == 302
+    target = urlsplit(scan.headers["location"])
+    assert f"{target.scheme}://{target.netloc}" == "https://shop.example.com"
+    ids = _variant_ids(hub.db_url)
+    assert unquote(target.path) == f"/cart/{ids['LIP-001']}:2,{ids['TOP-001-S']}:1"
+    query = parse_qs(target.query)
+    assert query["attributes[store]"] == ["SH-JINGAN"]
+    assert query["attributes[kiosk]"] == [hub.kiosk_id]
+    assert query["attributes[staff]"] == ["staff-7"]
+    assert query["attributes[session]"] == ["sess-42"]
+    assert query["ref"] == ["kiosk"]
+    assert httpx.get(handoff.short_url).status_code == 302  # scannable again until expiry
+    engine = make_engine(hub.db_url, pool_size=1)
+    with engine.connect() as conn:
+        scans = (
+            conn.execute(
+                select(t.handoff_scans.c.outcome).where(t.handoff_scans.c.code == handoff.code)
+            )
+            .scalars()
+            .all()
+        )
+        counted = conn.execute(
+            select(t.handoffs.c.scans).where(t.handoffs.c.code == handoff.code)
+        ).scalar_one()
+    engine.dispose()
+    assert scans == ["redirected", "redirected"] and counted == 2
+
+
+def test_forged_and_unknown_codes_are_refused(client: httpx.Client, hub: RunningHub) -> None:
+    for code in ["AAAAAAAAAAAAA", "short", "x" * 64, "AAAA-AAAA-AAA", "%00"]:
+        response = httpx.get(f"{hub.url}/h/{code}", headers={"Accept": "application/json"})
+        assert response.status_code in (404, 422), code
+        if response.status_code == 404:
+            assert response.json()["error"]["code"] in ("handoff_not_found", "not_found")
+    page = httpx.get(f"{hub.url}/h/AAAAAAAAAAAAA")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+
+
+def test_handoff_input_errors(client: httpx.Client) -> None:
+    unknown = client.post("/v1/handoffs", json={**CART, "items": [{"sku": "NOPE", "quantity": 1}]})
+    assert unknown.status_code == 404 and unknown.json()["error"]["field"] == "body.items.0.sku"
+    twice = {**CART, "items": [{"sku": "LIP-001", "quantity": 1}] * 2}
+    assert client.post("/v1/handoffs", json=twice).status_code == 422
+    empty = client.post("/v1/handoffs", json={**CART, "items": []})
+    assert empty.json()["error"]["field"] == "body.items"
+    stranger = client.post("/v1/handoffs", json={**CART, "member_id": "M-999999"})
+    assert stranger.status_code == 404
+    assert stranger.json()["error"]["code"] == "member_not_found"
+    assert httpx.post(f"{client.base_url}/v1/handoffs", json=CART).status_code == 401
+
+
+def test_expired_code_is_gone_and_the_scan_is_recorded(timed_hub: InProcessHub) -> None:
+    client = httpx.Client(base_url=timed_hub.url, headers=timed_hub.headers)
+    code = client.post("/v1/handoffs", json=CART).json()["code"]
+    timed_hub.clock.advance(minutes=29)
+    assert httpx.get(f"{timed_hub.url}/h/{code}").status_code == 302
+    timed_hub.clock.advance(minutes=1)
+    gone = httpx.get(f"{timed_hub.url}/h/{code}", headers={"Accept": "application/json"})
+    assert gone.status_code == 410 and gone.json()["error"]["code"] == "handoff_expired"
+    engine = make_engine(timed_hub.db_url, pool_size=1)
+    with engine.connect() as conn:
+        outcomes = (
+            conn.execute(select(t.handoff_scans.c.outcome).order_by(t.handoff_scans.c.scan_id))
+            .scalars()
+            .all()
+        )
+    engine.dispose()
+    assert outcomes == ["redirected", "expired"]
+
+
+def test_generic_template_and_public_url(tmp_path: Path) -> None:
+    args = ["--checkout-template", "generic", "--shop-url", "https://shop.test/",
+            "--public-url", "https://go.example.cn"]  # fmt: skip
+    with start_hub(tmp_path, extra_args=args) as hub:
+        created = httpx.post(f"{hub.url}/v1/handoffs", json=CART, headers=hub.headers).json()
+        assert created["short_url"] == f"https://go.example.cn/h/{created['code']}"
+        scan = httpx.get(f"{hub.url}/h/{created['code']}")
+    target = urlsplit(scan.headers["location"])
+    assert (target.netloc, target.path) == ("shop.test", "/checkout")
+    query = parse_qs(target.query)
+    assert query["items"] == ["LIP-001:2,TOP-001-S:1"]
+    assert query["store"] == ["SH-JINGAN"] and query["session"] == ["sess-42"]
+    assert query["staff"] == ["staff-7"] and query["kiosk"] == [hub.kiosk_id]

@@ -1,0 +1,129 @@
+"""Buy online, member sign-in and consent through the real window and the real hub."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import cv2
+import httpx
+import numpy as np
+import zxingcpp
+from PySide6.QtQuick import QQuickItem
+from pytestqt.qtbot import QtBot
+
+from tests.hub_server import RunningHub
+from tests.ui.conftest import AppFactory
+from tests.ui.test_window import WAIT_MS, grab_bgr, start_on_face, tap
+from tests.vision.code_frames import Holding, draw_code, hold_up, read_frame
+
+SHOTS = Path("/tmp/kiosk-test-shots")
+
+
+def _item(app: object, name: str) -> QQuickItem:
+    todo = [app.window.contentItem()]  # type: ignore[attr-defined]
+    while todo:  # Repeater delegates are not QObject children: walk the visual tree
+        item = todo.pop()
+        if item.objectName() == name:
+            return item
+        todo.extend(item.childItems())
+    raise AssertionError(f"no item {name}")
+
+
+def test_buy_online_qr_scans_off_the_screen_into_the_attributed_cart(
+    qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path
+) -> None:
+    app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
+    store, shopper = app.store_panel, app.shopper  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: store.known and store.sku == "LIP-001", timeout=WAIT_MS)
+    tap(qtbot, app, _item(app, "buyOnlineButton"))
+    qtbot.waitUntil(lambda: shopper.handoffUrl != "", timeout=WAIT_MS)
+    qtbot.wait(200)  # one more frame of the scene graph with the QR texture
+    shot = grab_bgr(app)
+    SHOTS.mkdir(exist_ok=True)
+    cv2.imwrite(str(SHOTS / "handoff_qr.png"), shot)
+    # An independent decoder (zxing-cpp) reads the code off the screenshot.
+    reads = zxingcpp.read_barcodes(cv2.cvtColor(shot, cv2.COLOR_BGR2GRAY))
+    urls = [r.text for r in reads if r.format == zxingcpp.BarcodeFormat.QRCode]
+    assert urls == [shopper.handoffUrl], f"decoded {urls}"
+    code = urlparse(urls[0]).path.rsplit("/", 1)[-1]
+    assert len(code) >= 11  # >= 64 bits in base62
+    # Following it through the real hub lands in the cart, credited to this kiosk's store.
+    hop = httpx.get(f"{ui_hub.url}/h/{code}", follow_redirects=False, timeout=10)
+    assert hop.status_code == 302, hop.text
+    target = unquote(hop.headers["location"])
+    query = parse_qs(urlparse(hop.headers["location"]).query)
+    assert "/cart/" in target and ":1" in target, target
+    flat = {k: v[0] for k, v in query.items()}
+    assert flat.get("attributes[kiosk]") == ui_hub.kiosk_id
+    assert flat.get("attributes[session]") == shopper.visit.session_id
+    assert flat.get("attributes[store]")
+    forged = httpx.get(f"{ui_hub.url}/h/{code[:-1]}x", follow_redirects=False, timeout=10)
+    assert forged.status_code == 404
+    tap(qtbot, app, _item(app, "handoffClose"))
+    qtbot.waitUntil(lambda: not shopper.handoffOpen, timeout=WAIT_MS)
+
+
+def test_member_types_number_and_accepts_consent(
+    qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path
+) -> None:
+    app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
+    shopper = app.shopper  # type: ignore[attr-defined]
+    tap(qtbot, app, _item(app, "saveButton"))
+    qtbot.waitUntil(lambda: shopper.signInOpen, timeout=WAIT_MS)
+    for key in "880000100013":  # Li Na's member number (demo data)
+        tap(qtbot, app, _item(app, f"key_{key}"))
+    assert _item(app, "memberNumber").property("text") == "880000100013"
+    tap(qtbot, app, _item(app, "key_OK"))
+    qtbot.waitUntil(lambda: shopper.consentOpen, timeout=WAIT_MS)
+    assert shopper.memberName == "Li Na" and not shopper.recording
+    tap(qtbot, app, _item(app, "consentLang_zh-CN"))
+    qtbot.waitUntil(lambda: shopper.consentLocale == "zh-CN", timeout=WAIT_MS)
+    assert "会员" in _item(app, "consentTitle").property("text")
+    cv2.imwrite(str(SHOTS / "consent_zh.png"), grab_bgr(app))
+    tap(qtbot, app, _item(app, "consentYes"))
+    qtbot.waitUntil(lambda: shopper.recording, timeout=WAIT_MS)
+    assert not shopper.consentOpen and "Saved" in shopper.memberMessage
+    stored = httpx.get(
+        f"{ui_hub.url}/v1/members/lookup",
+        params={"number": "880000100013"},
+        headers=ui_hub.headers,
+        timeout=10,
+    ).json()
+    assert stored["consent"]["granted"] is True and stored["consent"]["locale"] == "zh-CN"
+    tap(qtbot, app, _item(app, "signOut"))
+    qtbot.waitUntil(lambda: not shopper.signedIn, timeout=WAIT_MS)
+
+
+def _held_code_source(tmp_path: Path, testdata: Path, payload: str) -> Path:
+    """A real face frame with a member QR on a phone held up to the camera."""
+    frame = read_frame(testdata / "videos/talk_d10.mp4", 30)
+    how = Holding(width_frac=0.3, center=(0.5, 0.8), yaw=0.15, roll_deg=6, contrast=0.55)
+    shot = hold_up(frame, draw_code(payload, "qr"), how, seed=3)
+    path = tmp_path / "held_code.png"
+    cv2.imwrite(str(path), shot)
+    return path
+
+
+def test_member_code_held_up_to_the_camera_signs_in(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path, tmp_path: Path
+) -> None:
+    source = _held_code_source(tmp_path, testdata, "KMEMBER:1:H3M8K2WP6DNE")  # Wang Fang
+    app = kiosk_app(str(source))  # mirrored like a real mirror: the scanner copes
+    shopper = app.shopper  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: shopper.consentOpen, timeout=WAIT_MS)
+    assert shopper.memberName == "Wang Fang"
+    tap(qtbot, app, _item(app, "consentNo"))
+    qtbot.waitUntil(lambda: not shopper.consentOpen, timeout=WAIT_MS)
+    assert shopper.signedIn and not shopper.recording
+
+
+def test_an_expired_member_code_is_refused_with_a_reason(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path, tmp_path: Path
+) -> None:
+    source = _held_code_source(tmp_path, testdata, "KMEMBER:1:EXPIRED4U7YS")
+    app = kiosk_app(str(source))
+    shopper = app.shopper  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "expired" in shopper.memberMessage.lower(), timeout=WAIT_MS)
+    assert not shopper.signedIn
+    assert np.asarray(grab_bgr(app)).size > 0

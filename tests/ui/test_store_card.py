@@ -1,0 +1,90 @@
+"""The product card's store side in the real window, against the real hub on loopback."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import cv2
+import httpx
+from PySide6.QtQuick import QQuickItem
+from pytestqt.qtbot import QtBot
+
+from tests.hub_server import RunningHub
+from tests.ui.conftest import AppFactory
+from tests.ui.test_window import WAIT_MS, grab_bgr, start_on_face, tap
+
+LIVE_MS = 2000 + 1500  # the issue's 2 s, plus slack for a loaded test machine
+
+
+def _item(app: object, name: str) -> QQuickItem:
+    item = app.window.findChild(QQuickItem, name)  # type: ignore[attr-defined]
+    assert item is not None, name
+    return item
+
+
+def _rows(app: object) -> list[tuple[str, str]]:
+    rows = app.store_panel.rows  # type: ignore[attr-defined]
+    return [(rows.item(i).channel, rows.item(i).available_text) for i in range(rows.rowCount())]
+
+
+def _here(hub: RunningHub, sku: str) -> dict:
+    report = httpx.get(f"{hub.url}/v1/stock/{sku}", headers=hub.headers, timeout=10).json()
+    return report["channels"][0]
+
+
+def test_card_shows_stock_by_channel_and_the_price_flag(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
+) -> None:
+    app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
+    ctl, store = app.controller, app.store_panel  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: store.known and store.sku == "LIP-001", timeout=WAIT_MS)
+    channels = [c for c, _ in _rows(app)]
+    assert channels[0] == "this_store" and channels[-1] == "online"
+    assert "nearby" in channels
+    assert store.live and store.note == ""
+    assert not _item(app, "priceNote").isVisible()
+    ctl.selectShade(3)  # LIP-004 Classic Red: the demo SKU priced lower online
+    qtbot.waitUntil(lambda: store.sku == "LIP-004" and store.known, timeout=WAIT_MS)
+    assert store.priceDiffers
+    note = _item(app, "priceNote")
+    qtbot.waitUntil(note.isVisible, timeout=WAIT_MS)
+    assert "Online" in note.property("text") and "209.00" in note.property("text")
+    cv2.imwrite(str(Path("/tmp/kiosk-test-shots") / "store_card.png"), grab_bgr(app))
+
+
+def test_reserve_here_and_a_sale_elsewhere_reach_the_card(
+    qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path
+) -> None:
+    app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
+    ctl, store = app.controller, app.store_panel  # type: ignore[attr-defined]
+    ctl.selectShade(6)  # LIP-007, used by no other window test
+    qtbot.waitUntil(lambda: store.sku == "LIP-007" and store.known, timeout=WAIT_MS)
+    before = _here(ui_hub, "LIP-007")
+    assert before["available"] >= 2, "the demo data should stock LIP-007 here"
+    button = _item(app, "reserveButton")
+    tap(qtbot, app, button)
+    qtbot.waitUntil(lambda: store.pickupCode != "", timeout=WAIT_MS)
+    assert len(store.pickupCode) == 6 and "until" in store.reservationText
+    assert _item(app, "pickupCode").isVisible()
+    after = _here(ui_hub, "LIP-007")
+    assert after["reserved"] == before["reserved"] + 1
+    tap(qtbot, app, _item(app, "reservationDone"))
+    qtbot.waitUntil(lambda: store.reservationText == "", timeout=WAIT_MS)
+    # Another channel (the POS) sells every unit left: the card says so within seconds.
+    sale = {
+        "movements": [
+            {
+                "movement_id": f"pos-{uuid.uuid4().hex}",
+                "kind": "pos_sale",
+                "sku": "LIP-007",
+                "location_id": after["location_id"],
+                "quantity": after["available"],
+            }
+        ]
+    }
+    answer = httpx.post(f"{ui_hub.url}/v1/movements", json=sale, headers=ui_hub.headers)
+    assert answer.status_code == 200, answer.text
+    qtbot.waitUntil(lambda: _rows(app)[0][1] == "Sold out", timeout=LIVE_MS)
+    assert store.availableHere == 0
+    qtbot.waitUntil(lambda: not button.property("enabled"), timeout=WAIT_MS)
