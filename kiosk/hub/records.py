@@ -46,7 +46,11 @@ class ConsentTimeline:
             .order_by(c.c.member_id, c.c.decided_at, c.c.consent_id)
         )
         for row in rows:
-            self._times[row.member_id].append(row.decided_at)
+            # Event times arrive in whole milliseconds (RFC 3339, .123Z): compare at that
+            # precision, so an event built just after a grant in the same millisecond
+            # counts as after it (a kiosk only adds the id once the grant is stored).
+            at = row.decided_at
+            self._times[row.member_id].append(at.replace(microsecond=at.microsecond // 1000 * 1000))
             self._granted[row.member_id].append(bool(row.granted))
 
     def granted_at(self, member_id: str, when: datetime) -> bool:

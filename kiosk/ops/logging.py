@@ -38,6 +38,10 @@ def setup_logging(level: str, log_dir: Path | None, stderr: bool = True) -> None
         root.setLevel(level)
         return
     root.setLevel(level)
+    # httpx logs every request line at INFO: one a second from the stock poll alone.
+    # Its failures reach our own loggers as typed errors, so keep only its warnings.
+    if level != "DEBUG":
+        logging.getLogger("httpx").setLevel(logging.WARNING)
     if stderr:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))

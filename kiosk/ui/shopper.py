@@ -306,6 +306,19 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self.memberChanged.emit()
 
     @Slot()
+    def withdrawConsent(self) -> None:
+        """Stop saving (the member, or staff for them): withdrawn at the hub, then nothing
+        more is recorded against the member."""
+        member_id = self.visit.members.member_id
+        if self._service is None or member_id is None or self._member_busy:
+            return
+        decision = self.visit.consent_request(False, self._locale, self._wall_clock())
+        self._member_busy = True
+        self.memberChanged.emit()
+        future = self._service.withdraw_consent(member_id, staff_id=self.visit.staff_id)
+        future.add_done_callback(lambda f: self._consentDone.emit(f, decision))
+
+    @Slot()
     def signOut(self) -> None:
         self.visit.sign_out()
         self._reset_screens()

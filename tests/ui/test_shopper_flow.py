@@ -91,6 +91,17 @@ def test_member_types_number_and_accepts_consent(
         timeout=10,
     ).json()
     assert stored["consent"]["granted"] is True and stored["consent"]["locale"] == "zh-CN"
+    # Withdrawn at the mirror: stored at the hub, and nothing more is recorded.
+    tap(qtbot, app, _item(app, "stopSaving"))
+    qtbot.waitUntil(lambda: not shopper.recording, timeout=WAIT_MS)
+    again = httpx.get(
+        f"{ui_hub.url}/v1/members/lookup",
+        params={"number": "880000100013"},
+        headers=ui_hub.headers,
+        timeout=10,
+    ).json()
+    assert again["consent"]["granted"] is False
+    assert app.shopper.visit.members.recordable_id is None
     tap(qtbot, app, _item(app, "signOut"))
     qtbot.waitUntil(lambda: not shopper.signedIn, timeout=WAIT_MS)
 

@@ -389,6 +389,14 @@ Window {
                 font.pixelSize: root.unit * 2.2
             }
             CardButton {
+                objectName: "stopSaving"
+                visible: root.shopper.recording
+                anchors.verticalCenter: parent.verticalCenter
+                unit: root.unit * 0.8
+                text: "Stop saving"
+                onClicked: root.shopper.withdrawConsent()
+            }
+            CardButton {
                 objectName: "signOut"
                 anchors.verticalCenter: parent.verticalCenter
                 unit: root.unit * 0.8
