@@ -51,7 +51,7 @@ def build_refiner(settings: Settings) -> LipRefiner | None:
 
 # Live video renders the garment on at most this many pixels of body box (a
 # full-length shopper close to a 1080p mirror is ~0.6 MP): the frame rate holds.
-LIVE_GARMENT_PIXELS = 110_000
+LIVE_GARMENT_PIXELS = 90_000
 
 
 def install_pose_model(settings: Settings) -> Path:

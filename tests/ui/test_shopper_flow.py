@@ -64,6 +64,14 @@ def test_buy_online_qr_scans_off_the_screen_into_the_attributed_cart(
     qtbot.waitUntil(lambda: not shopper.handoffOpen, timeout=WAIT_MS)
 
 
+def _consent_at_hub(hub: RunningHub, number: str) -> dict:
+    lookup = httpx.get(
+        f"{hub.url}/v1/members/lookup", params={"number": number}, headers=hub.headers, timeout=10
+    )
+    assert lookup.status_code == 200, lookup.text
+    return lookup.json()["consent"]
+
+
 def test_member_types_number_and_accepts_consent(
     qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path
 ) -> None:
@@ -84,23 +92,12 @@ def test_member_types_number_and_accepts_consent(
     tap(qtbot, app, _item(app, "consentYes"))
     qtbot.waitUntil(lambda: shopper.recording, timeout=WAIT_MS)
     assert not shopper.consentOpen and "Saved" in shopper.memberMessage
-    stored = httpx.get(
-        f"{ui_hub.url}/v1/members/lookup",
-        params={"number": "880000100013"},
-        headers=ui_hub.headers,
-        timeout=10,
-    ).json()
-    assert stored["consent"]["granted"] is True and stored["consent"]["locale"] == "zh-CN"
+    stored = _consent_at_hub(ui_hub, "880000100013")
+    assert stored["granted"] is True and stored["locale"] == "zh-CN"
     # Withdrawn at the mirror: stored at the hub, and nothing more is recorded.
     tap(qtbot, app, _item(app, "stopSaving"))
     qtbot.waitUntil(lambda: not shopper.recording, timeout=WAIT_MS)
-    again = httpx.get(
-        f"{ui_hub.url}/v1/members/lookup",
-        params={"number": "880000100013"},
-        headers=ui_hub.headers,
-        timeout=10,
-    ).json()
-    assert again["consent"]["granted"] is False
+    assert _consent_at_hub(ui_hub, "880000100013")["granted"] is False
     assert app.shopper.visit.members.recordable_id is None
     tap(qtbot, app, _item(app, "signOut"))
     qtbot.waitUntil(lambda: not shopper.signedIn, timeout=WAIT_MS)
