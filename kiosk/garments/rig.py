@@ -74,6 +74,7 @@ CATEGORIES = (
 LONG_CATEGORIES = frozenset({"dress", "coat"})
 SLEEVES = ("none", "short", "long")
 NOTCH_CLIMB = 0.04  # of garment height: the rise into the notch beside a hanging sleeve
+STEP_DROP = 0.08  # of garment height: the body's side running on below a hanging sleeve
 BODY_ANCHORS = (
     "neck", "left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_hem", "right_hem",
 )  # fmt: skip
@@ -261,6 +262,15 @@ def _anchors(m: np.ndarray, allow_sleeves: bool = True) -> tuple[dict[str, Point
     sides = {side: _trace_side(m, contour, side, neck, bottom, y0, gh, gw) for side in (-1, 1)}
     # A garment has sleeves when both sides fold back (one arm may be hidden by a tie).
     has_sleeves = allow_sleeves and sides[-1].sleeve is not None and sides[1].sleeve is not None
+    if allow_sleeves and not has_sleeves:
+        # Sleeves hanging against the body with no notch under the cuff: the cuff's
+        # underside steps in and the body's side runs on down (a second, looser look).
+        stepped = {
+            side: _trace_side(m, contour, side, neck, bottom, y0, gh, gw, steps=True)
+            for side in (-1, 1)
+        }
+        if stepped[-1].sleeve is not None and stepped[1].sleeve is not None:
+            sides, has_sleeves = stepped, True
     if not has_sleeves:
         sides = {
             side: _trace_side(m, contour, side, neck, bottom, y0, gh, gw, sleeveless=True)
@@ -344,6 +354,7 @@ def _trace_side(
     gh: int,
     gw: int,
     sleeveless: bool = False,
+    steps: bool = False,
 ) -> _Side:
     """Walk one side of the outline from its top outer corner down to the hem centre.
 
@@ -381,7 +392,10 @@ def _trace_side(
         # beside the body ends near the hem) when the outline then climbs back up
         # into the notch between cuff and body: a hem only runs on to the centre.
         climb = y - np.minimum.accumulate(y[::-1])[::-1]
-        high = ((y <= y0 + 0.6 * gh) | (climb > NOTCH_CLIMB * gh))[:, None]
+        high = (y <= y0 + 0.6 * gh) | (climb > NOTCH_CLIMB * gh)
+        if steps:
+            high |= _steps_down(o, y, gh)
+        high = high[:, None]
         cand = np.where(earlier & shallow & high, o[None, :], -np.inf)
         fold = cand.max(axis=1) - o
         hits = np.flatnonzero(fold > 0.05 * gw)
@@ -428,6 +442,21 @@ def _trace_side(
         upper = pts
     k = int(np.argmin(side * (upper[:, 0] - neck[0])))
     return _Side(corner_pt, (float(upper[k][0]), float(upper[k][1])), None)
+
+
+def _steps_down(out: np.ndarray, y: np.ndarray, gh: int) -> np.ndarray:
+    """Per outline point: the outline goes on steeply down from here by STEP_DROP of the
+    garment height, as the body's side does below the cuff of a sleeve that hangs against
+    it (the cuff's underside steps in, then the side runs down to the hem). A hem that
+    curves down to the centre falls gently instead, and ends the outline."""
+    found = np.zeros(len(y), bool)
+    drop = STEP_DROP * gh
+    for j in range(len(y)):
+        below = np.flatnonzero(y[j:] >= y[j] + drop)
+        if below.size:
+            k = j + int(below[0])
+            found[j] = abs(out[k] - out[j]) <= 0.5 * (y[k] - y[j])
+    return found
 
 
 def _corner_index(contour: np.ndarray, side: int, nx: float, y_max: float) -> int:

@@ -14,8 +14,22 @@ from kiosk.garments.preview import draw_preview
 from kiosk.garments.rig import Rig, auto_rig
 from kiosk.garments.segment import garment_mask
 
-LONG_SLEEVES = ["viton_003434_1", "viton_006026_1", "viton_010567_1", "vitonhd_10165_00"]
-SHORT_SLEEVES = ["viton_014396_1", "viton_019119_1", "vitonhd_00055_00", "vitonhd_00126_00"]
+# (09176's sleeves hang against the body with a notch under each cuff; 09263's 3/4
+# sleeves with a step under each cuff: both used to be rigged sleeveless)
+LONG_SLEEVES = [
+    "viton_003434_1",
+    "viton_006026_1",
+    "viton_010567_1",
+    "vitonhd_10165_00",
+    "vitonhd_09176_00",
+]
+SHORT_SLEEVES = [
+    "viton_014396_1",
+    "viton_019119_1",
+    "vitonhd_00055_00",
+    "vitonhd_00126_00",
+    "vitonhd_09263_00",
+]
 SLEEVELESS = ["viton_017575_1", "vitonhd_09133_00", "dresscode_053319_1"]
 MASKED = ["viton_003434_1", "viton_006026_1", "viton_010567_1", "viton_014396_1",
           "viton_017575_1", "viton_019119_1"]  # fmt: skip

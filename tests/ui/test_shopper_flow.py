@@ -135,3 +135,18 @@ def test_an_expired_member_code_is_refused_with_a_reason(
     qtbot.waitUntil(lambda: "expired" in shopper.memberMessage.lower(), timeout=WAIT_MS)
     assert not shopper.signedIn
     assert np.asarray(grab_bgr(app)).size > 0
+
+
+def test_a_product_barcode_held_up_puts_that_product_on(
+    qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path, tmp_path: Path
+) -> None:
+    variant = httpx.get(f"{ui_hub.url}/v1/variants/LIP-010", headers=ui_hub.headers, timeout=10)
+    ean = variant.json()["barcode"]
+    frame = read_frame(testdata / "videos/talk_d10.mp4", 30)
+    box = Holding(width_frac=0.5, center=(0.5, 0.75), yaw=0.1, roll_deg=4, contrast=0.6)
+    path = tmp_path / "held_box.png"
+    cv2.imwrite(str(path), hold_up(frame, draw_code(ean, "ean13"), box, seed=2))
+    app = kiosk_app(str(path))
+    ctl = app.controller  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: ctl.productSku == "LIP-010", timeout=WAIT_MS)
+    assert ctl.productName == "Plum Shimmer"
