@@ -224,7 +224,10 @@ def _top_profile(m: np.ndarray) -> np.ndarray:
     return first
 
 
-def _anchors(m: np.ndarray, allow_sleeves: bool = True) -> tuple[dict[str, Point], str, str]:
+def _anchors(m: np.ndarray, look: str = "first") -> tuple[dict[str, Point], str, str]:
+    """Anchors, the sleeves and the category guess. `look` is how sleeves are sought:
+    "first" (a fold or a notch under the cuff, then a step if none), "steps" (straight
+    to the looser second look), "none" (rig it sleeveless)."""
     ys, xs = np.nonzero(m)
     y0, y1 = int(ys.min()), int(ys.max())
     x0, x1 = int(xs.min()), int(xs.max())
@@ -259,10 +262,14 @@ def _anchors(m: np.ndarray, allow_sleeves: bool = True) -> tuple[dict[str, Point
 
     contour = _largest_contour(m)
     bottom = _bottom_point(contour, nx)
-    sides = {side: _trace_side(m, contour, side, neck, bottom, y0, gh, gw) for side in (-1, 1)}
+    first = look == "first"
+    sides = {
+        side: _trace_side(m, contour, side, neck, bottom, y0, gh, gw, sleeveless=not first)
+        for side in (-1, 1)
+    }
     # A garment has sleeves when both sides fold back (one arm may be hidden by a tie).
-    has_sleeves = allow_sleeves and sides[-1].sleeve is not None and sides[1].sleeve is not None
-    if allow_sleeves and not has_sleeves:
+    has_sleeves = first and sides[-1].sleeve is not None and sides[1].sleeve is not None
+    if look in ("first", "steps") and not has_sleeves:
         # Sleeves hanging against the body with no notch under the cuff: the cuff's
         # underside steps in and the body's side runs on down (a second, looser look).
         stepped = {
@@ -319,7 +326,8 @@ def _anchors(m: np.ndarray, allow_sleeves: bool = True) -> tuple[dict[str, Point
             torso_len = max(hem_y - shoulder_y, 1.0)
             sleeves = "long" if min(lengths) > 0.45 * torso_len else "short"
         else:  # rig it as sleeveless rather than with sleeves that point nowhere
-            return _anchors(m, allow_sleeves=False)
+            # (a ruffled cuff can fake a notch: take the second look, then none)
+            return _anchors(m, "steps" if look == "first" else "none")
     return {k: (float(v[0]), float(v[1])) for k, v in anchors.items()}, sleeves, guess
 
 
@@ -392,8 +400,8 @@ def _trace_side(
         # beside the body ends near the hem) when the outline then climbs back up
         # into the notch between cuff and body: a hem only runs on to the centre.
         climb = y - np.minimum.accumulate(y[::-1])[::-1]
-        high = (y <= y0 + 0.6 * gh) | (climb > NOTCH_CLIMB * gh)
-        if steps:
+        high = (y <= y0 + 0.6 * gh) | (climb > (NOTCH_CLIMB / 2 if steps else NOTCH_CLIMB) * gh)
+        if steps:  # the second look: a shallower notch, or a step
             high |= _steps_down(o, y, gh)
         high = high[:, None]
         cand = np.where(earlier & shallow & high, o[None, :], -np.inf)
@@ -423,13 +431,18 @@ def _trace_side(
             inside = np.sign(cross(np.asarray(neck)))
             depth = cross(seg) * inside
             k = cuff_at + int(np.argmax(depth))
-            if y[j] > y0 + 0.6 * gh:
+            hanging = bool(y[j] > y0 + 0.6 * gh)
+            if hanging:
                 # A sleeve hanging beside the body: the armpit is hidden, and the top
                 # of the notch between cuff and body is where the sleeve leaves it.
                 k = top_at
             ax, ay = float(pts[k][0]), float(pts[k][1])
             top = np.flatnonzero(m[:, round(ax)])
             shoulder = (ax, float(top[0]) if top.size else corner_pt[1])
+            if hanging and shoulder[1] > corner_pt[1] + 0.1 * gh:
+                # A sleeve flaring out as it hangs: straight above the notch is still
+                # sleeve, and the sleeve starts at the top outer corner.
+                shoulder = corner_pt
             poly = np.vstack([pts[: k + 1], [[shoulder[0], shoulder[1]]]]).astype(np.int32)
             sleeve = np.zeros(m.shape, np.uint8)
             cv2.fillPoly(sleeve, [poly], 1)
@@ -455,7 +468,7 @@ def _steps_down(out: np.ndarray, y: np.ndarray, gh: int) -> np.ndarray:
         below = np.flatnonzero(y[j:] >= y[j] + drop)
         if below.size:
             k = j + int(below[0])
-            found[j] = abs(out[k] - out[j]) <= 0.5 * (y[k] - y[j])
+            found[j] = abs(out[k] - out[j]) <= y[k] - y[j]  # steeper than 45 degrees
     return found
 
 

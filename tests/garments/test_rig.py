@@ -14,14 +14,17 @@ from kiosk.garments.preview import draw_preview
 from kiosk.garments.rig import Rig, auto_rig
 from kiosk.garments.segment import garment_mask
 
-# (09176's sleeves hang against the body with a notch under each cuff; 09263's 3/4
-# sleeves with a step under each cuff: both used to be rigged sleeveless)
+# Sleeves photographed hanging against the body (all used to be rigged sleeveless):
+# 09176 with a notch under each cuff, 09263's 3/4 sleeves and 049940's puff sleeves with a
+# step, 09290's sheer sleeves flaring out to gathered cuffs beside the hem.
 LONG_SLEEVES = [
     "viton_003434_1",
     "viton_006026_1",
     "viton_010567_1",
     "vitonhd_10165_00",
     "vitonhd_09176_00",
+    "vitonhd_09290_00",
+    "dresscode_049940_1",
 ]
 SHORT_SLEEVES = [
     "viton_014396_1",
