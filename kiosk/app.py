@@ -181,9 +181,7 @@ class KioskApp:
         self.store = StoreService.from_settings(settings.hub)
         self.store_panel = StorePanel(self.store)
         self.recorder, self.shopper = self._records(settings)
-        self.controller.presenceChanged.connect(
-            lambda: self.shopper.presence(self.controller.presence_state())
-        )
+        self.controller.presenceChanged.connect(self._on_presence)
         self.controller.codesRead.connect(self.shopper.on_codes)
         self.shopper.productScanned.connect(self._show_scanned)
         self.engine = QQmlApplicationEngine()
@@ -246,6 +244,12 @@ class KioskApp:
         events = EventFactory(hub.store_id or "default", hub.kiosk_id, members=members)
         visit = Visit(events, recorder.record, members)
         return recorder, ShopperPanel(visit, self.store, r, settings.kiosk.language)
+
+    def _on_presence(self) -> None:
+        state = self.controller.presence_state()
+        self.shopper.presence(state)
+        if state == "idle" and self.worker.scanner is not None:
+            self.worker.scanner.request_reset()  # the next shopper's codes are new
 
     def _show_scanned(self, sku: str, product_id: str) -> None:
         """A product's barcode was held up to the mirror: put that product on."""

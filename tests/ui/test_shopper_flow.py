@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -150,3 +151,25 @@ def test_a_product_barcode_held_up_puts_that_product_on(
     ctl = app.controller  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: ctl.productSku == "LIP-010", timeout=WAIT_MS)
     assert ctl.productName == "Plum Shimmer"
+
+
+def test_a_visit_reaches_the_hub_as_try_on_events(
+    qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path
+) -> None:
+    """Presence starts a visit; its events go outbox -> sender -> hub, anonymous."""
+    app = kiosk_app(
+        str(testdata / "videos/talk_d10.mp4"),
+        **{"records.send_interval_s": "0.1", "hub.kiosk_id": "visit-kiosk"},
+    )
+    ctl, shopper = app.controller, app.shopper  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: ctl.presence == "active", timeout=WAIT_MS)
+    session = shopper.visit.session_id
+    assert session is not None
+    db = ui_hub.db_url.removeprefix("sqlite:///")
+
+    def at_hub() -> list[tuple[str, str | None]]:
+        with sqlite3.connect(db) as conn:
+            rows = conn.execute("SELECT type, member_id, data FROM events").fetchall()
+        return [(t, m) for t, m, data in rows if session in data]
+
+    qtbot.waitUntil(lambda: ("tryon.session.started", None) in at_hub(), timeout=WAIT_MS)
