@@ -2,9 +2,9 @@
 
 A thin Qt adapter. The visit's bookkeeping (session, dwell, events, the consent
 gate) is `kiosk.session.visit.Visit`; hub calls go through the StoreService on its
-own threads and come back here through private signals, which Qt queues to the UI
-thread. Nothing here blocks: a tap starts a call and the screen shows "…" until
-its answer arrives.
+own threads and come back here through a Mailbox that runs them on the UI thread.
+Nothing here blocks: a tap starts a call and the screen shows "…" until its answer
+arrives.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from kiosk.commerce.views import HandoffView
 from kiosk.config import RecordsSettings
 from kiosk.session.consent import consent_text
 from kiosk.session.visit import OnScreen, Visit
+from kiosk.ui.mailbox import Mailbox
 from kiosk.vision.codes import CodeKind, CodeRead
 
 log = logging.getLogger(__name__)
@@ -50,11 +51,6 @@ class ShopperPanel(QObject):  # type: ignore[operator]
     memberChanged = Signal()
     qrReady = Signal(QImage)  # the "Buy online" code, for the QR item (null: take it down)
     productScanned = Signal(str, str)  # a product barcode held up: (variant SKU, product id)
-    # Private: results from the service's threads, queued to the UI thread.
-    _handoffDone = Signal(object)
-    _memberDone = Signal(object)
-    _consentDone = Signal(object, object)
-    _barcodeDone = Signal(object)
 
     def __init__(
         self,
@@ -85,10 +81,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self._member_message = ""
         self._consent_open = False
         self._save_pending = False
-        self._handoffDone.connect(self._on_handoff)
-        self._memberDone.connect(self._on_member)
-        self._consentDone.connect(self._on_consent)
-        self._barcodeDone.connect(self._on_barcode)
+        self._mail = Mailbox(self)  # results from the service's threads, run here
 
     # ---- the visit -------------------------------------------------------------------------
     def presence(self, state: str) -> None:
@@ -156,7 +149,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             member_id=self.visit.members.recordable_id,
             staff_id=self.visit.staff_id,
         )
-        future.add_done_callback(self._handoffDone.emit)
+        future.add_done_callback(lambda done: self._mail.post(lambda: self._on_handoff(done)))
 
     @Slot()
     def closeHandoff(self) -> None:
@@ -252,7 +245,9 @@ class ShopperPanel(QObject):  # type: ignore[operator]
                 self._lookup(code=read.payload)
             elif read.kind is CodeKind.PRODUCT and self._service is not None:
                 future = self._service.lookup_barcode(read.payload)
-                future.add_done_callback(self._barcodeDone.emit)
+                future.add_done_callback(
+                    lambda done: self._mail.post(lambda: self._on_barcode(done))
+                )
             elif read.kind is CodeKind.UNKNOWN:
                 self._member_message = "That code is not one the mirror knows"
                 self.memberChanged.emit()
@@ -275,7 +270,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self._member_busy, self._member_message = True, ""
         self.memberChanged.emit()
         self._service.lookup_member(code=code, number=number).add_done_callback(
-            self._memberDone.emit
+            lambda done: self._mail.post(lambda: self._on_member(done))
         )
 
     def _on_member(self, future: Future[Any]) -> None:
@@ -316,7 +311,9 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self._member_busy = True
         self.memberChanged.emit()
         future = self._service.withdraw_consent(member_id, staff_id=self.visit.staff_id)
-        future.add_done_callback(lambda f: self._consentDone.emit(f, decision))
+        future.add_done_callback(
+            lambda done: self._mail.post(lambda: self._on_consent(done, decision))
+        )
 
     @Slot()
     def signOut(self) -> None:
@@ -364,7 +361,9 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self._member_busy = True
         self.memberChanged.emit()
         future = self._service.set_consent(member_id, decision.to_request())
-        future.add_done_callback(lambda f: self._consentDone.emit(f, decision))
+        future.add_done_callback(
+            lambda done: self._mail.post(lambda: self._on_consent(done, decision))
+        )
 
     def _on_consent(self, future: Future[Any], decision: Any) -> None:
         self._member_busy = False

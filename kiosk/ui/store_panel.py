@@ -2,8 +2,8 @@
 
 A thin Qt adapter over `kiosk.commerce.store_service.StoreService`, which does all
 the work on its own threads. Its callbacks arrive on those threads; each is
-re-emitted through a private signal, which Qt queues to this object's (the UI)
-thread, so QML only ever sees values set on the UI thread.
+posted to a Mailbox that runs it on this object's (the UI) thread, so QML only ever
+sees values set on the UI thread.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from kiosk.commerce.client import StoreError
 from kiosk.commerce.store_service import StoreService
 from kiosk.commerce.views import ChannelRow, ReservationView, StockView
 from kiosk.ui.list_model import TupleListModel
+from kiosk.ui.mailbox import Mailbox
 
 log = logging.getLogger(__name__)
 QML_IMPORT_NAME = "Kiosk"
@@ -42,10 +43,6 @@ class StockRowModel(TupleListModel):
 class StorePanel(QObject):  # type: ignore[operator]
     stockChanged = Signal()
     reservationChanged = Signal()
-    # Private: carry results from the service's threads to the UI thread (queued).
-    _stockArrived = Signal(str, object)
-    _stockFailed = Signal(str, object)
-    _reserved = Signal(object)
 
     def __init__(self, service: StoreService | None) -> None:
         super().__init__()
@@ -58,9 +55,7 @@ class StorePanel(QObject):  # type: ignore[operator]
         self._reserving = False
         self._reservation: ReservationView | None = None
         self._reserve_message = ""
-        self._stockArrived.connect(self._on_stock)
-        self._stockFailed.connect(self._on_stock_failed)
-        self._reserved.connect(self._on_reserved)
+        self._mail = Mailbox(self)  # results from the service's threads, run here
 
     # ---- what the card shows ---------------------------------------------------------
     @Property(bool, constant=True)
@@ -146,7 +141,7 @@ class StorePanel(QObject):  # type: ignore[operator]
         self._reserving, self._reservation, self._reserve_message = True, None, ""
         self.reservationChanged.emit()
         future = self._service.reserve(self._sku, 1)
-        future.add_done_callback(self._reserved.emit)
+        future.add_done_callback(lambda done: self._mail.post(lambda: self._on_reserved(done)))
 
     @Slot()
     def dismissReservation(self) -> None:
@@ -171,10 +166,10 @@ class StorePanel(QObject):  # type: ignore[operator]
             return
 
         def arrived(view: StockView) -> None:
-            self._stockArrived.emit(sku, view)
+            self._mail.post(lambda: self._on_stock(sku, view))
 
         def failed(error: StoreError) -> None:
-            self._stockFailed.emit(sku, error)
+            self._mail.post(lambda: self._on_stock_failed(sku, error))
 
         self._watch = self._service.watch(sku, arrived, failed)
 

@@ -96,7 +96,9 @@ def test_member_types_number_and_accepts_consent(
     stored = _consent_at_hub(ui_hub, "880000100013")
     assert stored["granted"] is True and stored["locale"] == "zh-CN"
     # Withdrawn at the mirror: stored at the hub, and nothing more is recorded.
-    tap(qtbot, app, _item(app, "stopSaving"))
+    stop = _item(app, "stopSaving")
+    qtbot.waitUntil(lambda: stop.isVisible() and stop.x() > 0, timeout=WAIT_MS)  # laid out
+    tap(qtbot, app, stop)
     qtbot.waitUntil(lambda: not shopper.recording, timeout=WAIT_MS)
     assert _consent_at_hub(ui_hub, "880000100013")["granted"] is False
     assert app.shopper.visit.members.recordable_id is None

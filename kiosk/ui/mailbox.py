@@ -1,0 +1,44 @@
+"""Run work from other threads on the UI thread, in order, without passing Python
+objects through Qt's signal machinery.
+
+The store service completes its futures and calls its watchers on its own threads.
+Each result is queued here as a plain callable, and an argument-free signal, queued by
+Qt to this object's thread, wakes the UI thread to run them. (Queued signals that carry
+arbitrary Python objects across threads have crashed PySide6 at interpreter exit with a
+reference-count error; a queue plus a bare signal keeps Qt out of object ownership.)
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Mailbox(QObject):
+    _wake = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._queue: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+
+    def post(self, work: Callable[[], None]) -> None:
+        """Run `work` on this object's thread soon; safe from any thread."""
+        self._queue.put(work)
+        self._wake.emit()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                work = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                work()
+            except Exception:  # one bad result must not stop the others
+                log.exception("a result could not be shown")
