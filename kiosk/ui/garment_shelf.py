@@ -101,14 +101,19 @@ class GarmentShelf(QObject):  # type: ignore[operator]
         return _price(p) if p is not None else ""
 
     @Property(str, notify=sizeChanged)
-    def selectedSku(self) -> str:
-        """The variant on the card: the worn garment in the suggested size (the middle
-        size until the shopper is measured), e.g. "TOP-001-M"; "" when none is worn."""
+    def selectedSize(self) -> str:
+        """The size on the card: the suggested one, the middle size until the shopper
+        is measured; "" when nothing is worn."""
         p = self.product()
         if p is None:
             return ""
-        size = self._advised or p.sizes[len(p.sizes) // 2]
-        return f"{p.sku}-{size}"
+        return self._advised or p.sizes[len(p.sizes) // 2]
+
+    @Property(str, notify=sizeChanged)
+    def selectedSku(self) -> str:
+        """The variant on the card, e.g. "TOP-001-M"; "" when no garment is worn."""
+        p = self.product()
+        return f"{p.sku}-{self.selectedSize}" if p is not None else ""
 
     @Property(str, notify=sizeChanged)
     def sizeText(self) -> str:

@@ -93,19 +93,16 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             self.visit.end(now)
             self._reset_screens()
 
-    @Slot(str)
-    def showing(self, sku: str) -> None:
-        """The product card now shows `sku` (a shade, or a garment in a size)."""
+    @Slot(str, str, str)
+    def showing(self, sku: str, shade: str = "", size: str = "") -> None:
+        """The product card now shows `sku`: a shade (its name) or a garment (its size)."""
         self._sku = sku
+        self._detail = OnScreen(sku, shade or None, size or None) if sku else None
         if self.visit.active:
             self.visit.show(self._on_screen(), self._clock())
 
     def _on_screen(self) -> OnScreen | None:
-        if not self._sku:
-            return None
-        head, _, size = self._sku.rpartition("-")
-        is_size = bool(head) and size.isalpha() and size.isupper() and len(size) <= 4
-        return OnScreen(self._sku, size=size if is_size else None)
+        return self._detail
 
     # ---- Buy online --------------------------------------------------------------------------
     @Property(bool, notify=handoffChanged)

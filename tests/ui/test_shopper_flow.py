@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -169,9 +170,21 @@ def test_a_visit_reaches_the_hub_as_try_on_events(
     assert session is not None
     db = ui_hub.db_url.removeprefix("sqlite:///")
 
-    def at_hub() -> list[tuple[str, str | None]]:
+    def at_hub() -> list[tuple[str, str | None, dict]]:
         with sqlite3.connect(db) as conn:
             rows = conn.execute("SELECT type, member_id, data FROM events").fetchall()
-        return [(t, m) for t, m, data in rows if session in data]
+        found = [(t, m, json.loads(data)) for t, m, data in rows]
+        return [(t, m, d) for t, m, d in found if d.get("session_id") == session]
 
-    qtbot.waitUntil(lambda: ("tryon.session.started", None) in at_hub(), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: any(t == "tryon.session.started" for t, _, _ in at_hub()), timeout=WAIT_MS
+    )
+    qtbot.wait(1700)  # Crimson Velvet on for longer than a flick past
+    ctl.selectShade(1)
+    qtbot.waitUntil(
+        lambda: any(t == "tryon.product.tried" for t, _, _ in at_hub()), timeout=WAIT_MS
+    )
+    tried = next(d for t, _, d in at_hub() if t == "tryon.product.tried")
+    assert tried["sku"] == "LIP-001" and tried["shade"] == "Crimson Velvet"
+    assert tried["dwell_ms"] >= 1500
+    assert all(m is None and "member_id" not in d for _, m, d in at_hub())  # anonymous

@@ -192,8 +192,13 @@ Window {
         store: root.store
         // The variant on the card (a garment in the suggested size): its stock is watched.
         readonly property string cardSku: showsClothes ? root.shelf.selectedSku : root.controller.productSku
-        onCardSkuChanged: { root.store.show(cardSku); root.shopper.showing(cardSku) }
-        Component.onCompleted: { root.store.show(cardSku); root.shopper.showing(cardSku) }
+        function tell() {
+            root.store.show(cardSku)
+            root.shopper.showing(cardSku, showsClothes ? "" : root.controller.productName,
+                                 showsClothes ? root.shelf.selectedSize : "")
+        }
+        onCardSkuChanged: tell()
+        Component.onCompleted: tell()
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: root.shelf.available ? tabs.top : shelves.top
         anchors.bottomMargin: root.unit
