@@ -143,7 +143,7 @@ class KioskApp:
         # Garments need the pose model; without it the clothes shelf stays hidden.
         self.pose = PoseTracker(pose_model, mode="video") if pose_model is not None else None
         self.shelf = GarmentShelf(_garment_catalog(), enabled=self.pose is not None)
-        pipeline = TryOnPipeline(
+        self.pipeline = pipeline = TryOnPipeline(
             self.tracker,
             build_smoother(settings),
             build_refiner(settings),
@@ -284,6 +284,7 @@ class KioskApp:
         self.store_panel.close()
         self.store.close()
         self.worker.stop()
+        self.pipeline.close()
         self.capture.stop()
         self.capture.join(5.0)
         self.tracker.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import cv2
@@ -96,7 +97,29 @@ class TryOnPipeline:
         # Live video renders a large garment at reduced scale (None: full resolution).
         self.garment_max_pixels = garment_max_pixels
         self.garment_on_gpu = False  # the worker turns it on when Qt blends the garment
+        self._pose_pool: ThreadPoolExecutor | None = None
         self.light = LightTracker(update_interval_s=1.0)
+
+    def _pose_thread(self) -> ThreadPoolExecutor:
+        if self._pose_pool is None:
+            self._pose_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pose")
+        return self._pose_pool
+
+    def _track_bodies(
+        self, image: np.ndarray, timestamp_ms: int
+    ) -> tuple[PoseResult, float, float]:
+        """(smoothed bodies, body tracking ms, the pose model's own ms), on the pose thread."""
+        assert self.pose is not None
+        begin = time.perf_counter()
+        raw = self.pose.detect(image, timestamp_ms)
+        bodies = self.body_smoother(raw)
+        return bodies, (time.perf_counter() - begin) * 1000.0, raw.inference_ms
+
+    def close(self) -> None:
+        """Stop the body-tracking thread (the trackers themselves belong to the caller)."""
+        if self._pose_pool is not None:
+            self._pose_pool.shutdown(wait=True)
+            self._pose_pool = None
 
     def reset(self) -> None:
         """Forget the time-based state: the next image is unrelated to the last
@@ -123,19 +146,21 @@ class TryOnPipeline:
         first `defer` faces are prepared but left for the GPU compositor, and so is
         the first face under each `compare` look (one tracking pass for all)."""
         start = time.perf_counter()
+        # Body tracking runs beside face tracking (both models release the GIL while
+        # they infer): on two cores the face costs the frame almost nothing extra.
+        pose_job = None
+        if look.garment is not None and self.pose is not None:
+            pose_job = self._pose_thread().submit(self._track_bodies, image, timestamp_ms)
         raw = self.tracker.detect(image, timestamp_ms)
         faces = self.smoother(raw)
         lips = tuple(lip_contours(face) for face in faces.faces)
         if self.refiner is not None:
             lips = self.refiner(lips, image)
+        face_done = time.perf_counter()
         bodies: PoseResult | None = None
         pose_ms = pose_inference_ms = 0.0
-        if look.garment is not None and self.pose is not None:
-            pose_start = time.perf_counter()
-            raw_bodies = self.pose.detect(image, timestamp_ms)
-            bodies = self.body_smoother(raw_bodies)
-            pose_ms = (time.perf_counter() - pose_start) * 1000.0
-            pose_inference_ms = raw_bodies.inference_ms
+        if pose_job is not None:
+            bodies, pose_ms, pose_inference_ms = pose_job.result()
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
         placement = None
@@ -184,7 +209,7 @@ class TryOnPipeline:
             draw_debug_landmarks(out, faces)
         done = time.perf_counter()
         times = StageTimes(
-            tracking_ms=(tracked - start) * 1000.0 - pose_ms,
+            tracking_ms=(face_done - start) * 1000.0,
             inference_ms=raw.inference_ms,
             render_ms=(done - tracked) * 1000.0,
             total_ms=(done - start) * 1000.0,

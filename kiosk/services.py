@@ -82,4 +82,5 @@ def build_pipeline(
         pose=pose,
         garment_max_pixels=None if mode == "image" else LIVE_GARMENT_PIXELS,
     )
+    stack.callback(pipeline.close)  # its body-tracking thread
     return stack, pipeline

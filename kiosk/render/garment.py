@@ -45,6 +45,7 @@ NECK_UP = 0.16  # base of the neck above the shoulder line (x shoulder width)
 HIP_OUT = 1.45  # the hip outline lies well outside the hip joints
 SILHOUETTE_MARGIN = 0.03  # garment may pass the person mask by this (x shoulder width)
 FOREARM_RADIUS, HAND_RADIUS = 0.1, 0.13  # occluder widths (x shoulder width)
+EDGE_SOFTEN = 0.7  # px of the reduced live render: its edges stay smooth when scaled up
 SHADING_RANGE = (0.55, 1.35)
 SHADING_STRENGTH = 0.8
 ADAPT_COLOR, ADAPT_BRIGHTNESS = 0.8, 0.5  # as the lipstick renderer
@@ -116,7 +117,20 @@ def prepare_garment(
         "right": sleeves * ~right_half,
     }
     masks = {k: np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8) for k, v in parts.items()}
-    return PreparedGarment(np.ascontiguousarray(bgra), masks, dict(anchors))
+    return PreparedGarment(_bleed(bgra), masks, dict(anchors))
+
+
+def _bleed(bgra: np.ndarray, steps: int = 4) -> np.ndarray:
+    """The garment's colour spread a few pixels into its transparent surround, so that
+    warping (bilinear, straight alpha) does not mix black into its edge pixels."""
+    out = np.ascontiguousarray(bgra).copy()
+    colour = out[..., :3]
+    empty = out[..., 3] == 0
+    for _ in range(steps):
+        grown = cv2.dilate(colour, np.ones((3, 3), np.uint8))
+        colour[empty] = grown[empty]
+        empty &= ~grown.any(axis=2)
+    return out
 
 
 def _distance_to_polyline(shape: tuple[int, ...], points: np.ndarray) -> np.ndarray:
@@ -366,13 +380,15 @@ class GarmentPlacement:
     alpha: np.ndarray = field(repr=False)  # final coverage over the ROI
     garment_points: np.ndarray = field(repr=False)
     body_points: np.ndarray = field(repr=False)
-    # The torso's warp: image pixel (x0 + i, y0 + j) shows garment pixel torso_map[j, i].
+    # The torso's warp: image pixel (x0 + i / sx, y0 + j / sy) shows garment pixel
+    # torso_map[j, i], with (sx, sy) = torso_scale (below 1 when rendered reduced).
     torso_origin: tuple[int, int] = (0, 0)
     torso_map: np.ndarray | None = field(default=None, repr=False)
     hair: np.ndarray | None = field(default=None, repr=False)  # hair kept in front, over the ROI
     # For a GPU to blend: the garment as straight-alpha BGRA bytes covering the ROI, at
     # whatever scale it was rendered (the GPU scales it up for free). None once painted.
     texture: np.ndarray | None = field(default=None, repr=False)
+    torso_scale: tuple[float, float] = (1.0, 1.0)
 
     def landing(self, garment_xy: tuple[float, float]) -> tuple[float, float]:
         """Where a garment pixel (e.g. a rig anchor) ended up in the image."""
@@ -380,7 +396,8 @@ class GarmentPlacement:
             raise ValueError("no torso warp recorded")
         d = np.linalg.norm(self.torso_map - np.asarray(garment_xy, np.float32), axis=-1)
         j, i = np.unravel_index(int(np.argmin(d)), d.shape)
-        return float(self.torso_origin[0] + i), float(self.torso_origin[1] + j)
+        sx, sy = self.torso_scale
+        return float(self.torso_origin[0] + i / sx), float(self.torso_origin[1] + j / sy)
 
 
 def paint_garment(
@@ -602,8 +619,7 @@ def _shading(
     else:
         den = _blur_small(weight, 0.03 * width)
         lum = _blur_small(grey * weight, 0.03 * width) / np.maximum(den, 1e-3)
-        trust = np.clip(den / 0.3, 0.0, 1.0)
-        lum = np.where(den > 1e-3, lum, _blur_small(grey, 0.12 * width))
+        trust = np.clip(den / 0.3, 0.0, 1.0)  # 0 over a print: the shading fades to flat there
     base = _blur_small(lum, 0.12 * width)
     ratio = np.clip(lum / np.maximum(base, 1e-4), *SHADING_RANGE) ** SHADING_STRENGTH
     return (1.0 + (ratio - 1.0) * trust).astype(np.float32)
@@ -689,14 +705,17 @@ def _scaled_layer(
     full = np.zeros((size[1], size[0], 3), np.uint8)
     cover[cy0:cy1, cx0:cx1] = placed.alpha
     full[cy0:cy1, cx0:cx1] = colour
+    # A one-pixel edge at the reduced scale becomes a visible staircase once scaled up:
+    # soften it by about half a reduced pixel first, and spread the colour a few pixels
+    # past the edge so the softened rim takes the garment's colour, not black.
+    grown = cv2.dilate(full, np.ones((5, 5), np.uint8))
+    np.copyto(full, grown, where=(cover <= 0.0)[..., None])
+    cover = cv2.GaussianBlur(cover, (0, 0), EDGE_SOFTEN).astype(np.float32, copy=False)
     shape = (x1 - x0, y1 - y0)
     cover_up = cv2.resize(cover, shape, interpolation=cv2.INTER_LINEAR)
     colour_up = None if texture else cv2.resize(full, shape, interpolation=cv2.INTER_LINEAR)
-    torso_map = None
-    if placed.torso_map is not None:  # garment coordinates are unchanged; pixels scale
-        tmap = placed.torso_map
-        up = (round(tmap.shape[1] / sx), round(tmap.shape[0] / sy))
-        torso_map = cv2.resize(tmap, up, interpolation=cv2.INTER_LINEAR)
+    # The torso map stays at the reduced scale (only `landing` reads it); its origin and
+    # scale say where it lies in the image.
     origin = (round(x0 + placed.torso_origin[0] / sx), round(y0 + placed.torso_origin[1] / sy))
     dst = placed.body_points / np.array([sx, sy]) + np.array([x0, y0])
     hair = None
@@ -704,9 +723,10 @@ def _scaled_layer(
         hair_small = np.zeros((size[1], size[0]), np.float32)
         hair_small[cy0:cy1, cx0:cx1] = placed.hair
         hair = cv2.resize(hair_small, shape, interpolation=cv2.INTER_LINEAR)
-    out = GarmentPlacement(roi, cover_up, placed.garment_points, dst, origin, torso_map, hair)
-    if texture:
-        out = replace(out, texture=_bgra(full, cover))
+    out = GarmentPlacement(
+        roi, cover_up, placed.garment_points, dst, origin, placed.torso_map, hair,
+        _bgra(full, cover) if texture else None, (sx, sy),
+    )  # fmt: skip
     return out, colour_up
 
 

@@ -89,8 +89,10 @@ def gate(capsule: np.ndarray, like: np.ndarray, min_share: float = 0.35) -> np.n
         return capsule
     # Anything half like it counts whole: a hand in its own shadow is still a hand.
     sure = np.clip(like * 2.0, 0.0, 1.0)
-    grown = cv2.dilate(sure, np.ones((5, 5), np.uint8))
-    return capsule * cv2.GaussianBlur(grown, (0, 0), 1.0)
+    # Grown by a pixel or two with a blur, not a square dilation (whose blocks show as a
+    # staircase once the live render is scaled up).
+    grown = np.clip(cv2.GaussianBlur(sure, (0, 0), 1.2) * 1.8, 0.0, 1.0)
+    return capsule * grown
 
 
 def hair_in_front(
