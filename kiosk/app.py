@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from concurrent.futures import Future
 from pathlib import Path
 
 import shiboken6
@@ -18,9 +19,11 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 from kiosk.commerce.catalog import load_catalog
+from kiosk.commerce.catalog_sync import hub_prices
 from kiosk.commerce.events import EventFactory
 from kiosk.commerce.recorder import Recorder
 from kiosk.commerce.store_service import StoreService
+from kiosk.commerce.views import CatalogView
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.garments.catalog import GarmentProduct, load_garments
@@ -43,6 +46,7 @@ from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.frame_item import FrameItem, LayerItem
 from kiosk.ui.garment_shelf import GarmentShelf
+from kiosk.ui.mailbox import Mailbox
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.shopper import ShopperPanel
 from kiosk.ui.store_panel import StorePanel
@@ -184,6 +188,12 @@ class KioskApp:
         self.controller.presenceChanged.connect(self._on_presence)
         self.controller.codesRead.connect(self.shopper.on_codes)
         self.shopper.productScanned.connect(self._show_scanned)
+        # The hub's names and prices (live, or its cached catalog when the hub is away)
+        # replace the shipped ones once known; until then the shipped catalog shows.
+        self.mail = Mailbox()
+        self.store.catalog().add_done_callback(
+            lambda done: self.mail.post(lambda: self._apply_catalog(done))
+        )
         self.engine = QQmlApplicationEngine()
         self.engine.setInitialProperties(
             {
@@ -244,6 +254,16 @@ class KioskApp:
         events = EventFactory(hub.store_id or "default", hub.kiosk_id, members=members)
         visit = Visit(events, recorder.record, members)
         return recorder, ShopperPanel(visit, self.store, r, settings.kiosk.language)
+
+    def _apply_catalog(self, done: Future[CatalogView]) -> None:
+        try:
+            view = done.result()
+        except Exception as exc:  # no hub and nothing cached: the shipped catalog stays
+            log.info("hub catalog not available: %s", exc)
+            return
+        prices = hub_prices(view.products)
+        self.controller.apply_prices(prices)
+        self.shelf.apply_prices(prices)
 
     def _on_presence(self) -> None:
         state = self.controller.presence_state()

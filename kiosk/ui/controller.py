@@ -11,7 +11,8 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -19,6 +20,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.commerce.catalog import Catalog
+from kiosk.commerce.catalog_sync import HubPrice
 from kiosk.errors import KioskError
 from kiosk.pipeline import Look
 from kiosk.render.snapshot import save_photo, snapshot
@@ -202,6 +204,21 @@ class KioskController(QObject):  # type: ignore[operator]
     def _push_compare(self) -> None:
         looks = tuple(self._look_for(i) for i in self._compared)
         self._worker.set_compare(looks)
+        self.compareChanged.emit()
+
+    def apply_prices(self, prices: Mapping[str, HubPrice]) -> None:
+        """The hub's in-store names and prices over the shipped catalog's (same SKUs)."""
+        shades = tuple(
+            replace(p, name=prices[p.sku].name, price=prices[p.sku].amount,
+                    currency=prices[p.sku].currency)
+            if p.sku in prices else p
+            for p in self._catalog.shades
+        )  # fmt: skip
+        if shades == self._catalog.shades:
+            return
+        self._catalog = Catalog(shades)
+        self._model.set_items(shades)
+        self.productChanged.emit()
         self.compareChanged.emit()
 
     def presence_state(self) -> str:

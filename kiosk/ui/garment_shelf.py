@@ -7,6 +7,8 @@ back to a garment costs nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
+from kiosk.commerce.catalog_sync import HubPrice
 from kiosk.errors import KioskError
 from kiosk.garments.catalog import GarmentProduct, prepare_product
 from kiosk.render.garment import PreparedGarment
@@ -85,6 +88,19 @@ class GarmentShelf(QObject):  # type: ignore[operator]
         self._update_size()
         self.changed.emit()
         self.sizeChanged.emit()  # the card's SKU follows the garment
+
+    def apply_prices(self, prices: Mapping[str, HubPrice]) -> None:
+        """The hub's in-store names and prices over the shipped garment catalog's."""
+        products = tuple(
+            replace(p, name=prices[p.sku].name, price=prices[p.sku].amount,
+                    currency=prices[p.sku].currency)
+            if p.sku in prices else p
+            for p in self._products
+        )  # fmt: skip
+        if products != self._products:
+            self._products = products
+            self._model.set_items(products)
+            self.changed.emit()
 
     def select_sku(self, product_id: str) -> bool:
         """Wear the garment with this product id (a scanned barcode); False if none."""

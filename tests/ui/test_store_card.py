@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -88,3 +89,21 @@ def test_reserve_here_and_a_sale_elsewhere_reach_the_card(
     qtbot.waitUntil(lambda: _rows(app)[0][1] == "Sold out", timeout=LIVE_MS)
     assert store.availableHere == 0
     qtbot.waitUntil(lambda: not button.property("enabled"), timeout=WAIT_MS)
+
+
+def test_the_hubs_price_replaces_the_shipped_one(
+    qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path
+) -> None:
+    """One price in every channel: the shelf quotes the hub's, not the one shipped in assets."""
+    db = ui_hub.db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(db) as conn:  # head office reprices LIP-012 (shipped at 169.00)
+        conn.execute(
+            "UPDATE prices SET amount_cents = 17900 WHERE sku = 'LIP-012' AND channel = 'store'"
+        )
+    app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
+    ctl = app.controller  # type: ignore[attr-defined]
+    shades = ctl.shades
+    row = next(i for i in range(shades.rowCount()) if shades.item(i).sku == "LIP-012")
+    qtbot.waitUntil(lambda: shades.item(row).price_text == "¥179.00", timeout=WAIT_MS)
+    ctl.selectShade(row)
+    assert ctl.productPrice == "¥179.00"

@@ -1,0 +1,45 @@
+"""The hub's catalog over the kiosk's own: one price in every channel, the hub's.
+
+The kiosk ships its shades' rendering data (colour, finish, gloss, sparkle...) and its
+garments' images and rigs in `assets/`, so it can start and try products on with no hub
+at all. What the business sets centrally, the name and the in-store price, comes from
+the hub's catalog when it is known (live, or the kiosk's cached copy when the hub is
+away), so the shelf and the card never quote a price the till would not charge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from kiosk.commerce.contract import Product
+
+
+@dataclass(frozen=True)
+class HubPrice:
+    name: str
+    amount: float
+    currency: str
+
+
+def hub_prices(products: Iterable[Product]) -> dict[str, HubPrice]:
+    """In-store name and price by the kiosk's own keys: shade SKU, garment product id.
+
+    A garment's variants (sizes) share one price on the shelf: its first variant's.
+    """
+    found: dict[str, HubPrice] = {}
+    for product in products:
+        for variant in product.variants:
+            store = next((p for p in variant.prices if p.channel == "store"), None)
+            if store is None:
+                continue
+            try:
+                amount = float(Decimal(store.amount))
+            except (InvalidOperation, ValueError):
+                continue
+            if product.kind == "shade":
+                found[variant.sku] = HubPrice(product.name, amount, store.currency)
+            elif product.product_id not in found:
+                found[product.product_id] = HubPrice(product.name, amount, store.currency)
+    return found
