@@ -191,9 +191,7 @@ class KioskApp:
         # The hub's names and prices (live, or its cached catalog when the hub is away)
         # replace the shipped ones once known; until then the shipped catalog shows.
         self.mail = Mailbox()
-        self.store.catalog().add_done_callback(
-            lambda done: self.mail.post(lambda: self._apply_catalog(done))
-        )
+        self.mail.deliver(self.store.catalog(), self._apply_catalog)
         self.engine = QQmlApplicationEngine()
         self.engine.setInitialProperties(
             {

@@ -157,12 +157,6 @@ class HubSettings:
         return _resolve(self.cache_path, paths.user_cache_dir() / "store_cache.sqlite")
 
 
-def _user_data_dir() -> Path:
-    """Per-user data that must survive a cache wipe (the outbox, the device secret)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "kiosk"
-
-
 @dataclass(frozen=True)
 class RecordsSettings:
     """Try-on records (outbox and its sender) and the Buy-online QR; see docs/records.md."""
@@ -183,10 +177,10 @@ class RecordsSettings:
     code_scan_max_side: int = _opt(960, between=(160, 4096))
 
     def resolved_outbox_path(self) -> Path:
-        return _resolve(self.outbox_path, _user_data_dir() / "outbox.sqlite")
+        return _resolve(self.outbox_path, paths.user_data_dir() / "outbox.sqlite")
 
     def resolved_device_secret_path(self) -> Path:
-        return _resolve(self.device_secret_path, _user_data_dir() / "device_secret")
+        return _resolve(self.device_secret_path, paths.user_data_dir() / "device_secret")
 
 
 @dataclass(frozen=True)

@@ -32,3 +32,10 @@ def user_cache_dir() -> Path:
     """Per-user cache (models live here), following the XDG convention."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "kiosk"
+
+
+def user_data_dir() -> Path:
+    """Per-user data that must survive a cache wipe (the embedded hub's database, the
+    outbox, the device secret), following the XDG convention."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "kiosk"

@@ -9,11 +9,14 @@ away), so the shelf and the card never quote a price the till would not charge.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
 
 from kiosk.commerce.contract import Product
+
+P = TypeVar("P", bound=Any)
 
 
 @dataclass(frozen=True)
@@ -43,3 +46,17 @@ def hub_prices(products: Iterable[Product]) -> dict[str, HubPrice]:
             elif product.product_id not in found:
                 found[product.product_id] = HubPrice(product.name, amount, store.currency)
     return found
+
+
+def repriced(items: tuple[P, ...], prices: Mapping[str, HubPrice]) -> tuple[P, ...]:
+    """Shipped products (frozen dataclasses with sku, name, price, currency) with the
+    hub's name and price wherever the hub has one for their SKU."""
+    out = []
+    for item in items:
+        hub = prices.get(item.sku)
+        out.append(
+            item
+            if hub is None
+            else replace(item, name=hub.name, price=hub.amount, currency=hub.currency)
+        )
+    return tuple(out)

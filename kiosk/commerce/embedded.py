@@ -29,6 +29,7 @@ from pathlib import Path
 from kiosk.commerce.backoff import Backoff
 from kiosk.commerce.client import HubUnavailable
 from kiosk.errors import KioskError
+from kiosk.paths import user_data_dir
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,6 @@ class EmbeddedHub:
         extra_args: tuple[str, ...] = (),
     ) -> None:
         if data_dir is None:
-            from kiosk.hub.settings import user_data_dir
-
             data_dir = user_data_dir()
         self.data_dir = data_dir
         self.db_url = f"sqlite:///{data_dir / 'hub.sqlite3'}"

@@ -14,14 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kiosk import __version__
 from kiosk.hub.checkout import TEMPLATES, check_template
+from kiosk.paths import user_data_dir
 
 ENV_SETTINGS = "KIOSK_HUB_SETTINGS"
-
-
-def user_data_dir() -> Path:
-    """Per-user data (the embedded hub's database), following the XDG convention."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "kiosk"
 
 
 def default_db_url() -> str:

@@ -12,7 +12,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -20,7 +19,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.commerce.catalog import Catalog
-from kiosk.commerce.catalog_sync import HubPrice
+from kiosk.commerce.catalog_sync import HubPrice, repriced
 from kiosk.errors import KioskError
 from kiosk.pipeline import Look
 from kiosk.render.snapshot import save_photo, snapshot
@@ -208,12 +207,7 @@ class KioskController(QObject):  # type: ignore[operator]
 
     def apply_prices(self, prices: Mapping[str, HubPrice]) -> None:
         """The hub's in-store names and prices over the shipped catalog's (same SKUs)."""
-        shades = tuple(
-            replace(p, name=prices[p.sku].name, price=prices[p.sku].amount,
-                    currency=prices[p.sku].currency)
-            if p.sku in prices else p
-            for p in self._catalog.shades
-        )  # fmt: skip
+        shades = repriced(self._catalog.shades, prices)
         if shades == self._catalog.shades:
             return
         self._catalog = Catalog(shades)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from kiosk.commerce.catalog_sync import HubPrice
+from kiosk.commerce.catalog_sync import HubPrice, repriced
 from kiosk.errors import KioskError
 from kiosk.garments.catalog import GarmentProduct, prepare_product
 from kiosk.render.garment import PreparedGarment
@@ -91,12 +90,7 @@ class GarmentShelf(QObject):  # type: ignore[operator]
 
     def apply_prices(self, prices: Mapping[str, HubPrice]) -> None:
         """The hub's in-store names and prices over the shipped garment catalog's."""
-        products = tuple(
-            replace(p, name=prices[p.sku].name, price=prices[p.sku].amount,
-                    currency=prices[p.sku].currency)
-            if p.sku in prices else p
-            for p in self._products
-        )  # fmt: skip
+        products = repriced(self._products, prices)
         if products != self._products:
             self._products = products
             self._model.set_items(products)

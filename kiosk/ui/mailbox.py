@@ -13,10 +13,13 @@ from __future__ import annotations
 import logging
 import queue
 from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Mailbox(QObject):
@@ -31,6 +34,10 @@ class Mailbox(QObject):
         """Run `work` on this object's thread soon; safe from any thread."""
         self._queue.put(work)
         self._wake.emit()
+
+    def deliver(self, future: Future[T], handler: Callable[[Future[T]], None]) -> None:
+        """Hand `future` to `handler` on this object's thread once it is done."""
+        future.add_done_callback(lambda done: self.post(lambda: handler(done)))
 
     def _drain(self) -> None:
         while True:

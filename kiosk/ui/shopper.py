@@ -146,7 +146,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             member_id=self.visit.members.recordable_id,
             staff_id=self.visit.staff_id,
         )
-        future.add_done_callback(lambda done: self._mail.post(lambda: self._on_handoff(done)))
+        self._mail.deliver(future, self._on_handoff)
 
     @Slot()
     def closeHandoff(self) -> None:
@@ -242,9 +242,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
                 self._lookup(code=read.payload)
             elif read.kind is CodeKind.PRODUCT and self._service is not None:
                 future = self._service.lookup_barcode(read.payload)
-                future.add_done_callback(
-                    lambda done: self._mail.post(lambda: self._on_barcode(done))
-                )
+                self._mail.deliver(future, self._on_barcode)
             elif read.kind is CodeKind.UNKNOWN:
                 self._member_message = "That code is not one the mirror knows"
                 self.memberChanged.emit()
@@ -266,9 +264,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             return
         self._member_busy, self._member_message = True, ""
         self.memberChanged.emit()
-        self._service.lookup_member(code=code, number=number).add_done_callback(
-            lambda done: self._mail.post(lambda: self._on_member(done))
-        )
+        self._mail.deliver(self._service.lookup_member(code=code, number=number), self._on_member)
 
     def _on_member(self, future: Future[Any]) -> None:
         self._member_busy = False
@@ -301,16 +297,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
     def withdrawConsent(self) -> None:
         """Stop saving (the member, or staff for them): withdrawn at the hub, then nothing
         more is recorded against the member."""
-        member_id = self.visit.members.member_id
-        if self._service is None or member_id is None or self._member_busy:
-            return
-        decision = self.visit.consent_request(False, self._locale, self._wall_clock())
-        self._member_busy = True
-        self.memberChanged.emit()
-        future = self._service.withdraw_consent(member_id, staff_id=self.visit.staff_id)
-        future.add_done_callback(
-            lambda done: self._mail.post(lambda: self._on_consent(done, decision))
-        )
+        self._store_consent(False)
 
     @Slot()
     def signOut(self) -> None:
@@ -351,16 +338,23 @@ class ShopperPanel(QObject):  # type: ignore[operator]
     @Slot(bool)
     def decideConsent(self, granted: bool) -> None:
         """The member's answer: stored at the hub first, then it governs the records."""
+        self._store_consent(granted)
+
+    def _store_consent(self, granted: bool) -> None:
+        """Yes or no (a "no" after a yes is a withdrawal) at the hub, then here."""
         member_id = self.visit.members.member_id
         if self._service is None or member_id is None or self._member_busy:
             return
         decision = self.visit.consent_request(granted, self._locale, self._wall_clock())
         self._member_busy = True
         self.memberChanged.emit()
-        future = self._service.set_consent(member_id, decision.to_request())
-        future.add_done_callback(
-            lambda done: self._mail.post(lambda: self._on_consent(done, decision))
+        withdrawal = not granted and self.visit.members.may_record
+        future = (
+            self._service.withdraw_consent(member_id, staff_id=self.visit.staff_id)
+            if withdrawal
+            else self._service.set_consent(member_id, decision.to_request())
         )
+        self._mail.deliver(future, lambda done: self._on_consent(done, decision))
 
     def _on_consent(self, future: Future[Any], decision: Any) -> None:
         self._member_busy = False

@@ -141,7 +141,7 @@ class StorePanel(QObject):  # type: ignore[operator]
         self._reserving, self._reservation, self._reserve_message = True, None, ""
         self.reservationChanged.emit()
         future = self._service.reserve(self._sku, 1)
-        future.add_done_callback(lambda done: self._mail.post(lambda: self._on_reserved(done)))
+        self._mail.deliver(future, self._on_reserved)
 
     @Slot()
     def dismissReservation(self) -> None:
