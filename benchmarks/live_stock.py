@@ -27,10 +27,10 @@ sys.path.insert(0, str(REPO))
 
 import httpx  # noqa: E402
 
-from kiosk.commerce.cache import StoreCache  # noqa: E402
-from kiosk.commerce.client import StoreClient  # noqa: E402
-from kiosk.commerce.store_service import StoreService  # noqa: E402
-from kiosk.commerce.views import StockView  # noqa: E402
+from kiosk.client.cache import StoreCache  # noqa: E402
+from kiosk.client.service import StoreService  # noqa: E402
+from kiosk.client.store_client import StoreClient  # noqa: E402
+from kiosk.client.views import StockView  # noqa: E402
 from tests.hub_server import RunningHub, start_hub  # noqa: E402
 
 STORE = "SH-JINGAN"  # the demo hub's default store, the token's store

@@ -2,7 +2,7 @@
 
 Three real processes: a WRITER appends events to the outbox (some recorded against a
 consenting member, most anonymous) at a steady rate; the SENDER process
-(`python -m kiosk.commerce.sender`) posts them to the real HUB (`kiosk hub` on loopback,
+(`python -m kiosk.records.sender`) posts them to the real HUB (`kiosk hub` on loopback,
 SQLite). Every cycle the sender is killed with SIGKILL at a random moment and restarted;
 in some cycles the hub is also killed (SIGKILL) or stopped (SIGTERM) and brought back
 after a random outage, so the sender meets a dead hub and must back off and resume.
@@ -49,10 +49,10 @@ def run_writer(outbox_path: Path, ids_path: Path, rate: float, member_share: flo
     """Append events at `rate`/s until SIGTERM; print each id once its append returned."""
     from datetime import UTC, datetime
 
-    from kiosk.commerce.events import EventFactory
-    from kiosk.commerce.outbox import Outbox
+    from kiosk.records.events import EventFactory
+    from kiosk.records.outbox import Outbox
     from kiosk.session.consent import CONSENT_TEXT_VERSION, ConsentDecision
-    from kiosk.session.member import Member, MemberSession
+    from kiosk.session.member import MemberSession, SignedInMember
 
     stop = False
 
@@ -63,7 +63,7 @@ def run_writer(outbox_path: Path, ids_path: Path, rate: float, member_share: flo
     signal.signal(signal.SIGTERM, on_term)
     members = MemberSession(os.urandom(32))
     consent = ConsentDecision(True, CONSENT_TEXT_VERSION, "en", datetime.now(UTC))
-    members.sign_in(Member("M-100001", "", ""), consent)
+    members.sign_in(SignedInMember("M-100001", "", ""), consent)
     as_member = EventFactory(SOURCE_STORE, KIOSK, members=members)
     anonymous = EventFactory(SOURCE_STORE, KIOSK)
     rng = random.Random()
@@ -137,7 +137,7 @@ class Soak:
         assert self.hub is not None
         self.senders += 1
         log = (self.workdir / f"sender-{self.senders}.jsonl").open("wb")
-        cmd = [sys.executable, "-m", "kiosk.commerce.sender", "--outbox", str(self.outbox),
+        cmd = [sys.executable, "-m", "kiosk.records.sender", "--outbox", str(self.outbox),
                "--hub", self.hub.url, "--interval", "0.05", "--retry-initial", "0.05",
                "--retry-max", "0.5", "--batch-size", "200", "--report"]  # fmt: skip
         if drain:
@@ -233,7 +233,7 @@ class Soak:
         r.member_ids_at_hub = sum(member for _, member, _ in at_hub.values())
         r.redacted = sum(redacted for _, _, redacted in at_hub.values())
         r.resends = sum(_last_report(p).get("duplicates", 0) for p in self._sender_logs())
-        from kiosk.commerce.outbox import Outbox
+        from kiosk.records.outbox import Outbox
 
         with Outbox(self.outbox) as box:
             stats = box.stats()

@@ -29,11 +29,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kiosk.commerce.events import EventFactory, TryonEvent  # noqa: E402
-from kiosk.commerce.outbox import Outbox  # noqa: E402
-from kiosk.commerce.recorder import Recorder  # noqa: E402
-from kiosk.commerce.sender import EventSender, SenderThread  # noqa: E402
 from kiosk.config import RecordsSettings  # noqa: E402
+from kiosk.records.events import EventFactory, TryonEvent  # noqa: E402
+from kiosk.records.outbox import Outbox  # noqa: E402
+from kiosk.records.recorder import Recorder  # noqa: E402
+from kiosk.records.sender import EventSender, SenderThread  # noqa: E402
 from tests.hub_server import start_hub  # noqa: E402
 
 OUTAGE_S = 600

@@ -18,16 +18,15 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
-from kiosk.commerce.catalog import load_catalog
-from kiosk.commerce.catalog_sync import hub_prices
-from kiosk.commerce.events import EventFactory
-from kiosk.commerce.recorder import Recorder
-from kiosk.commerce.store_service import StoreService
-from kiosk.commerce.views import CatalogView
+from kiosk.catalog.catalog import load_catalog
+from kiosk.catalog.hub_prices import hub_prices
+from kiosk.client.service import StoreService
+from kiosk.client.views import CatalogView
 from kiosk.config import Settings
 from kiosk.errors import KioskError
-from kiosk.garments.catalog import GarmentProduct, load_garments
 from kiosk.pipeline import Look, TryOnPipeline
+from kiosk.records.events import EventFactory
+from kiosk.records.recorder import Recorder
 from kiosk.render.shaders import ShaderError, bake_lipstick
 from kiosk.services import (
     LIVE_GARMENT_PIXELS,
@@ -64,15 +63,6 @@ class CaptureRelay(QObject):
     """Carries capture-thread state changes to the UI thread as a queued signal."""
 
     state = Signal(str, str)
-
-
-def _garment_catalog() -> tuple[GarmentProduct, ...]:
-    """The garments to offer; a broken garment catalog hides the shelf, never the kiosk."""
-    try:
-        return load_garments()
-    except KioskError as exc:
-        log.warning("no clothes shelf: %s", exc.message)
-        return ()
 
 
 def _find_frame_item(window: QQuickWindow, name: str) -> FrameItem:
@@ -146,7 +136,7 @@ class KioskApp:
         )
         # Garments need the pose model; without it the clothes shelf stays hidden.
         self.pose = PoseTracker(pose_model, mode="video") if pose_model is not None else None
-        self.shelf = GarmentShelf(_garment_catalog(), enabled=self.pose is not None)
+        self.shelf = GarmentShelf(catalog.garments, enabled=self.pose is not None)
         self.pipeline = pipeline = TryOnPipeline(
             self.tracker,
             build_smoother(settings),

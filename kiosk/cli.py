@@ -16,6 +16,7 @@ from kiosk import __version__
 from kiosk.errors import KioskError, NoFaceError
 
 if TYPE_CHECKING:
+    from kiosk.catalog.shades import ShadeProduct
     from kiosk.config import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -151,21 +152,29 @@ def cmd_models(args: argparse.Namespace) -> int:
     return EXIT_FAILED if bad else EXIT_OK
 
 
+def _shade(shades: tuple[ShadeProduct, ...], sku: str | None) -> ShadeProduct:
+    """The shade named by --shade (the first one when none is named)."""
+    from kiosk.catalog.catalog import Catalog
+
+    return Catalog(shades).shade(sku) if sku else shades[0]
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from kiosk.bench import run_bench
-    from kiosk.commerce.catalog import load_catalog
+    from kiosk.catalog.shades import load_shades
     from kiosk.services import build_pipeline
 
     settings = _settings(args)
-    catalog = load_catalog(settings.catalog.resolved_path())
+    shades = load_shades(settings.catalog.resolved_path())
     garment = None
     if args.mode == "garment":
-        from kiosk.garments.catalog import find_garment, load_garments, prepare_product
+        from kiosk.catalog.garments import find_garment, load_garments
+        from kiosk.garments.prepared import prepare_product
 
         item = find_garment(args.garment) if args.garment else load_garments()[0]
         garment = prepare_product(item)
-        print(f"garment: {item.sku} {item.name}")
-    product = catalog.by_sku(args.shade) if args.shade else catalog.shades[0]
+        print(f"garment: {item.product_id} {item.name}")
+    product = _shade(shades, args.shade)
     shade = product.shade if (args.mode == "face" or args.shade) else None
     if shade is not None:
         print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
@@ -177,7 +186,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from kiosk.commerce.catalog import load_catalog
+    from kiosk.catalog.shades import load_shades
     from kiosk.offline import render_folder, render_image
     from kiosk.pipeline import Look
     from kiosk.render.shade import Shade
@@ -186,7 +195,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     settings = _settings(args)
     garment = None
     if args.garment:
-        from kiosk.garments.catalog import find_garment, prepare_product
+        from kiosk.catalog.garments import find_garment
+        from kiosk.garments.prepared import prepare_product
 
         garment = prepare_product(find_garment(args.garment))
     shade: Shade | None = None
@@ -196,8 +206,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise KioskError(str(exc), "pass --color #RRGGBB and a known --finish") from None
     elif garment is None or args.shade:
-        catalog = load_catalog(settings.catalog.resolved_path())
-        shade = (catalog.by_sku(args.shade) if args.shade else catalog.shades[0]).shade
+        shade = _shade(load_shades(settings.catalog.resolved_path()), args.shade).shade
     intensity = settings.lipstick.intensity if args.intensity is None else args.intensity
     if not 0.0 <= intensity <= 1.0:
         raise KioskError(f"--intensity {intensity} is outside 0..1", "pass a value from 0 to 1")
@@ -238,7 +247,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from kiosk.commerce.catalog import load_catalog
+    from kiosk.catalog.catalog import load_catalog
     from kiosk.services import model_store
 
     problems = 0
@@ -249,8 +258,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         print(f"model {name}: {state}")
         problems += not state.startswith("ok")
     try:
-        catalog = load_catalog(settings.catalog.resolved_path())
-        print(f"catalog: {len(catalog.shades)} shades")
+        catalog = load_catalog(settings.catalog.resolved_path(), strict=True)
+        print(f"catalog: {len(catalog.shades)} shades, {len(catalog.garments)} garments")
     except KioskError as exc:
         print(f"catalog: {exc}")
         problems += 1
@@ -261,10 +270,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_garments(args: argparse.Namespace) -> int:
     if args.action == "list":
-        from kiosk.garments.catalog import load_garments
+        from kiosk.catalog.garments import load_garments
 
         for product in load_garments():
-            print(product.sku)
+            print(product.product_id)
         return EXIT_OK
     import cv2
 

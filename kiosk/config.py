@@ -138,7 +138,7 @@ _HUB_ID_HELP = "1 to 64 letters, digits, '.', '_' or '-'"
 
 
 @dataclass(frozen=True)
-class HubSettings:
+class HubLinkSettings:
     """Where the Store API hub is and how patiently the kiosk talks to it."""
 
     url: str = _opt("", pattern=r"(https?://[^\s/]+(/\S*)?)?", help=_HUB_URL_HELP)
@@ -196,7 +196,7 @@ class Settings:
     models: ModelsSettings = field(default_factory=ModelsSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
-    hub: HubSettings = field(default_factory=HubSettings)
+    hub: HubLinkSettings = field(default_factory=HubLinkSettings)
     records: RecordsSettings = field(default_factory=RecordsSettings)
 
 

@@ -985,7 +985,7 @@ def catalog() -> dict[str, object]:
         chart = MENS if mens else CHART
         items.append(
             {
-                "sku": e.sku,
+                "product_id": e.sku,
                 "name": e.name,
                 "category": e.category,
                 "colour": e.colour,

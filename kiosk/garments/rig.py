@@ -48,7 +48,7 @@ Anchors (all required unless marked):
 
 Sizes and the size chart (shoulder width in cm per size) are commerce data and
 live in the garment catalog (assets/garments/garments.json, see
-kiosk.garments.catalog), not in the rig: a rig is pure geometry, produced
+kiosk.catalog.garments), not in the rig: a rig is pure geometry, produced
 automatically from a photo that cannot know the sizes it is sold in.
 """
 

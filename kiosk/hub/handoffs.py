@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.commerce.contract import (
+from kiosk.storeapi.contract import (
     HANDOFF_CODE_ALPHABET,
     HANDOFF_CODE_LENGTH,
     HANDOFF_CODE_PATTERN,

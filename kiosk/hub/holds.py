@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.commerce.contract import (
+from kiosk.storeapi.contract import (
     PICKUP_CODE_ALPHABET,
     PICKUP_CODE_LENGTH,
     Reservation,

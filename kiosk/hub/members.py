@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from kiosk.commerce.contract import Consent, ConsentUpdate, Member
+from kiosk.storeapi.contract import Consent, ConsentUpdate, Member
 from kiosk.hub import tables as t
 from kiosk.hub.auth import Caller
 from kiosk.hub.db import write_tx

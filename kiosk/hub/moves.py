@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, literal, select, update
 
-from kiosk.commerce.contract import Movement, MovementBatch, MovementResult
+from kiosk.storeapi.contract import Movement, MovementBatch, MovementResult
 from kiosk.hub import tables as t
 from kiosk.hub.db import write_tx
 from kiosk.hub.errors import ApiError

@@ -1,6 +1,6 @@
 """The kept OpenAPI document: `python -m kiosk.hub.openapi` rewrites docs/openapi.json.
 
-The document is generated from the app (and so from kiosk.commerce.contract); a test
+The document is generated from the app (and so from kiosk.storeapi.contract); a test
 fails when the kept file and the generated one differ.
 """
 

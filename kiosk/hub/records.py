@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from kiosk.commerce.contract import (
+from kiosk.storeapi.contract import (
     HISTORY_EVENT_TYPES,
     CloudEvent,
     EventBatch,

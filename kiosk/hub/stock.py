@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, exists, select, update
 
-from kiosk.commerce.contract import ChannelStock, Price, StockReport, available_units
+from kiosk.storeapi.contract import ChannelStock, Price, StockReport, available_units
 from kiosk.hub import tables as t
 from kiosk.hub.db import UTCDateTime, write_tx
 from kiosk.hub.errors import ApiError

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from kiosk.commerce.contract import ID_PATTERN
+from kiosk.storeapi.contract import ID_PATTERN
 from kiosk.errors import KioskError
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine, write_tx

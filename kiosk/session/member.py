@@ -78,7 +78,7 @@ def _get(obj: Any, name: str) -> Any:
 
 
 @dataclass(frozen=True)
-class Member:
+class SignedInMember:
     """A member as the hub's lookup returned them; lives in memory for one session only."""
 
     member_id: str
@@ -86,7 +86,7 @@ class Member:
     tier: str = ""
 
     def __repr__(self) -> str:  # keeps IDs and names out of logs and tracebacks
-        return f"Member(tier={self.tier!r})"
+        return f"SignedInMember(tier={self.tier!r})"
 
 
 def consent_from_hub(consent: Any) -> ConsentDecision | None:
@@ -120,17 +120,17 @@ class MemberSession:
             raise ValueError("the device secret must be at least 16 bytes")
         self._secret = secret
         self._lock = threading.Lock()
-        self._member: Member | None = None
+        self._member: SignedInMember | None = None
         self._consent: ConsentDecision | None = None
 
-    def sign_in(self, member: Member, consent: ConsentDecision | None) -> None:
+    def sign_in(self, member: SignedInMember, consent: ConsentDecision | None) -> None:
         """A member was resolved by the hub (scanned code or typed number)."""
         with self._lock:
             self._member, self._consent = member, consent
 
-    def sign_in_from_lookup(self, lookup: Any) -> Member:
+    def sign_in_from_lookup(self, lookup: Any) -> SignedInMember:
         """Sign in from the hub's Member (JSON dict or model) including its consent."""
-        member = Member(
+        member = SignedInMember(
             member_id=str(_get(lookup, "member_id")),
             display_name=str(_get(lookup, "display_name") or ""),
             tier=str(_get(lookup, "tier") or ""),
@@ -151,7 +151,7 @@ class MemberSession:
             self._member, self._consent = None, None
 
     @property
-    def member(self) -> Member | None:
+    def member(self) -> SignedInMember | None:
         with self._lock:
             return self._member
 

@@ -5,7 +5,7 @@ walk away. In between it notes which product is on and for how long (a product
 counts as *tried* once it has been on for `min_dwell_s`), the hand-offs and
 reservations made, and who the shopper is if they sign in, and it turns all of
 that into try-on events for the outbox. The member's ID goes into an event only
-through the MemberSession's consent gate (kiosk.commerce.events); at the end of
+through the MemberSession's consent gate (kiosk.records.events); at the end of
 the visit the member is forgotten.
 
 Plain Python on one thread (the UI's), with the clock passed in, so tests drive
@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.commerce.events import EventFactory, TryonEvent, new_session_id
+from kiosk.records.events import EventFactory, TryonEvent, new_session_id
 from kiosk.session.consent import ConsentDecision
-from kiosk.session.member import Member, MemberSession
+from kiosk.session.member import MemberSession, SignedInMember
 
 log = logging.getLogger(__name__)
 MIN_DWELL_S = 1.5  # a shade flicked past on the carousel is not a try-on
@@ -120,7 +120,7 @@ class Visit:
 
     # -- the member --------------------------------------------------------------------------
 
-    def signed_in(self, lookup: object) -> Member:
+    def signed_in(self, lookup: object) -> SignedInMember:
         """The hub resolved the shopper's member code or number."""
         member = self.members.sign_in_from_lookup(lookup)
         log.info("member %s signed in", self.members.pseudonym)

@@ -18,8 +18,8 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from kiosk.commerce.catalog import Catalog
-from kiosk.commerce.catalog_sync import HubPrice, repriced
+from kiosk.catalog.catalog import Catalog
+from kiosk.catalog.hub_prices import HubPrice
 from kiosk.errors import KioskError
 from kiosk.pipeline import Look
 from kiosk.render.snapshot import save_photo, snapshot
@@ -167,7 +167,7 @@ class KioskController(QObject):  # type: ignore[operator]
 
     @Property(str, notify=productChanged)
     def productPrice(self) -> str:
-        return self._product_field(lambda p: p.price_text)
+        return self._product_field(lambda p: p.price.text())
 
     @Property(str, notify=productChanged)
     def productSku(self) -> str:
@@ -207,10 +207,11 @@ class KioskController(QObject):  # type: ignore[operator]
 
     def apply_prices(self, prices: Mapping[str, HubPrice]) -> None:
         """The hub's in-store names and prices over the shipped catalog's (same SKUs)."""
-        shades = repriced(self._catalog.shades, prices)
-        if shades == self._catalog.shades:
+        catalog = self._catalog.repriced(prices)
+        if catalog == self._catalog:
             return
-        self._catalog = Catalog(shades)
+        self._catalog = catalog
+        shades = catalog.shades
         self._model.set_items(shades)
         self.productChanged.emit()
         self.compareChanged.emit()

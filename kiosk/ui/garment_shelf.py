@@ -19,9 +19,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from kiosk.commerce.catalog_sync import HubPrice, repriced
+from kiosk.catalog.garments import GarmentProduct
+from kiosk.catalog.hub_prices import HubPrice, repriced
 from kiosk.errors import KioskError
-from kiosk.garments.catalog import GarmentProduct, prepare_product
+from kiosk.garments.prepared import prepare_product
 from kiosk.render.garment import PreparedGarment
 from kiosk.session.sizing import SizeEstimator
 from kiosk.ui.list_model import TupleListModel
@@ -39,11 +40,7 @@ class GarmentListModel(TupleListModel):
 
     def values(self, item: Any) -> tuple[Any, ...]:
         p: GarmentProduct = item
-        return (p.sku, p.name, _price(p), QUrl.fromLocalFile(str(p.image)).toString())
-
-
-def _price(p: GarmentProduct) -> str:
-    return f"¥{p.price:,.2f}" if p.currency == "CNY" else f"{p.price:,.2f} {p.currency}"
+        return (p.product_id, p.name, p.price.text(), QUrl.fromLocalFile(str(p.image)).toString())
 
 
 @QmlElement
@@ -99,7 +96,7 @@ class GarmentShelf(QObject):  # type: ignore[operator]
     def select_sku(self, product_id: str) -> bool:
         """Wear the garment with this product id (a scanned barcode); False if none."""
         for row, product in enumerate(self._products):
-            if product.sku == product_id:
+            if product.product_id == product_id:
                 if row != self._selected:
                     self.select(row)
                 return True
@@ -108,22 +105,23 @@ class GarmentShelf(QObject):  # type: ignore[operator]
     @Property(str, notify=changed)
     def selectedPrice(self) -> str:
         p = self.product()
-        return _price(p) if p is not None else ""
+        return p.price.text() if p is not None else ""
 
     @Property(str, notify=sizeChanged)
     def selectedSize(self) -> str:
         """The size on the card: the suggested one, the middle size until the shopper
         is measured; "" when nothing is worn."""
         p = self.product()
-        if p is None:
-            return ""
+        return self._size_for(p) if p is not None else ""
+
+    def _size_for(self, p: GarmentProduct) -> str:
         return self._advised or p.sizes[len(p.sizes) // 2]
 
     @Property(str, notify=sizeChanged)
     def selectedSku(self) -> str:
         """The variant on the card, e.g. "TOP-001-M"; "" when no garment is worn."""
         p = self.product()
-        return f"{p.sku}-{self.selectedSize}" if p is not None else ""
+        return p.variant(self._size_for(p)).sku if p is not None else ""
 
     @Property(str, notify=sizeChanged)
     def sizeText(self) -> str:
@@ -158,13 +156,13 @@ class GarmentShelf(QObject):  # type: ignore[operator]
         if self._selected < 0:
             return None
         product = self._products[self._selected]
-        if product.sku not in self._prepared:
+        if product.product_id not in self._prepared:
             try:
-                self._prepared[product.sku] = prepare_product(product)
+                self._prepared[product.product_id] = prepare_product(product)
             except KioskError as exc:
-                log.warning("garment %s cannot be shown: %s", product.sku, exc.message)
+                log.warning("garment %s cannot be shown: %s", product.product_id, exc.message)
                 return None
-        return self._prepared[product.sku]
+        return self._prepared[product.product_id]
 
     def product(self) -> GarmentProduct | None:
         return self._products[self._selected] if self._selected >= 0 else None

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtQml import QmlElement
 
-from kiosk.commerce.catalog import ShadeProduct
+from kiosk.catalog.shades import ShadeProduct
 from kiosk.ui.list_model import TupleListModel
 
 QML_IMPORT_NAME = "Kiosk"
@@ -22,4 +22,4 @@ class ShadeListModel(TupleListModel):
 
     def values(self, item: Any) -> tuple[Any, ...]:
         p: ShadeProduct = item
-        return (p.sku, p.name, p.shade.color, p.shade.finish, p.price_text)
+        return (p.sku, p.name, p.shade.color, p.shade.finish, p.price.text())

@@ -21,10 +21,10 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from kiosk.commerce.client import StoreError
-from kiosk.commerce.handoff import display_until, make_qr_for_screen, module_pixels
-from kiosk.commerce.store_service import StoreService
-from kiosk.commerce.views import HandoffView
+from kiosk.client.handoff import display_until, make_qr_for_screen, module_pixels
+from kiosk.client.service import StoreService
+from kiosk.client.store_client import StoreError
+from kiosk.client.views import HandoffView
 from kiosk.config import RecordsSettings
 from kiosk.session.consent import consent_text
 from kiosk.session.visit import OnScreen, Visit

@@ -1,6 +1,6 @@
 """The product card's store side: stock across channels, price, and Reserve here.
 
-A thin Qt adapter over `kiosk.commerce.store_service.StoreService`, which does all
+A thin Qt adapter over `kiosk.client.service.StoreService`, which does all
 the work on its own threads. Its callbacks arrive on those threads; each is
 posted to a Mailbox that runs it on this object's (the UI) thread, so QML only ever
 sees values set on the UI thread.
@@ -15,9 +15,9 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from kiosk.commerce.client import StoreError
-from kiosk.commerce.store_service import StoreService
-from kiosk.commerce.views import ChannelRow, ReservationView, StockView
+from kiosk.client.service import StoreService
+from kiosk.client.store_client import StoreError
+from kiosk.client.views import ChannelRow, ReservationView, StockView
 from kiosk.ui.list_model import TupleListModel
 from kiosk.ui.mailbox import Mailbox
 

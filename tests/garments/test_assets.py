@@ -11,8 +11,8 @@ import cv2
 import numpy as np
 import pytest
 
+from kiosk.catalog.garments import default_garments_path, load_garments
 from kiosk.errors import KioskError
-from kiosk.garments.catalog import default_garments_path, load_garments
 from kiosk.garments.rig import Rig, auto_rig, rig_path_for
 from kiosk.paths import assets_dir
 
@@ -26,7 +26,7 @@ def test_catalog_lists_at_least_eight_garments() -> None:
     cats = {p.category for p in products}
     assert "dress" in cats and "jacket" in cats
     for p in products:
-        assert p.currency == "CNY" and p.price > 0
+        assert p.price.currency == "CNY" and p.price.amount > 0
         assert p.sizes and list(p.shoulder_width_cm) == list(p.sizes)
 
 
@@ -62,7 +62,7 @@ def test_catalog_errors_name_entry_and_field(tmp_path: Path) -> None:
         (lambda d: d["garments"][2].update(rig="missing.json"), "(TOP-003)", "rig"),
         (lambda d: d["garments"][0]["size_chart"]["shoulder_width_cm"].pop("M"), "(TOP-001)",
          "size_chart.shoulder_width_cm.M"),
-        (lambda d: d["garments"][3].pop("sku"), "garment #4", "sku"),
+        (lambda d: d["garments"][3].pop("product_id"), "garment #4", "product_id"),
     ]  # fmt: skip
     for change, where, field in cases:
         bad = json.loads(json.dumps(data))
@@ -73,9 +73,9 @@ def test_catalog_errors_name_entry_and_field(tmp_path: Path) -> None:
             load_garments(path)
         assert where in str(err.value) and f"'{field}'" in str(err.value), str(err.value)
     dup = json.loads(json.dumps(data))
-    dup["garments"][1]["sku"] = "TOP-001"
+    dup["garments"][1]["product_id"] = "TOP-001"
     (tmp_path / "garments.json").write_text(json.dumps(dup))
-    with pytest.raises(KioskError, match="repeats SKU"):
+    with pytest.raises(KioskError, match="repeats product id"):
         load_garments(tmp_path / "garments.json")
 
 
@@ -92,7 +92,7 @@ def _kiosk(*args: str) -> subprocess.CompletedProcess[str]:
 def test_cli_list_prints_the_skus() -> None:
     done = _kiosk("garments", "list")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == [p.sku for p in load_garments()]
+    assert done.stdout.split() == [p.product_id for p in load_garments()]
 
 
 def test_cli_rig_writes_rig_and_preview(testdata: Path, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import httpx
 
-from kiosk.commerce.contract import ProductList, StockReport, Variant, is_valid_ean13
+from kiosk.storeapi.contract import ProductList, StockReport, Variant, is_valid_ean13
 from kiosk.paths import assets_dir
 
 

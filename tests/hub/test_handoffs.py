@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import httpx
 from sqlalchemy import select
 
-from kiosk.commerce.contract import HANDOFF_CODE_PATTERN, Handoff
+from kiosk.storeapi.contract import HANDOFF_CODE_PATTERN, Handoff
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine
 from tests.hub.conftest import InProcessHub

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from kiosk.commerce.contract import Consent, Member, MemberHistory
+from kiosk.storeapi.contract import Consent, Member, MemberHistory
 
 
 def event(member: str | None, when: datetime, sku: str = "LIP-003", **extra: object) -> dict:

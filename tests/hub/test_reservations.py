@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 
-from kiosk.commerce.contract import PICKUP_CODE_ALPHABET, Reservation, StockReport
+from kiosk.storeapi.contract import PICKUP_CODE_ALPHABET, Reservation, StockReport
 
 
 def here(client: httpx.Client, sku: str) -> dict[str, int]:

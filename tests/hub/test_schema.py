@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from kiosk.commerce.contract import is_valid_ean13
+from kiosk.storeapi.contract import is_valid_ean13
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine
 from kiosk.hub.migrate import prepare_database

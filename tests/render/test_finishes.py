@@ -384,15 +384,15 @@ def test_shade_defaults_and_validation() -> None:
 
 
 def test_demo_catalog_exercises_liner_and_ombre(tmp_path: Path) -> None:
-    from kiosk.commerce.catalog import load_catalog
+    from kiosk.catalog.shades import load_shades
     from kiosk.errors import KioskError
     from kiosk.paths import assets_dir
 
-    shades = [p.shade for p in load_catalog(assets_dir() / "catalog.json").shades]
+    shades = [p.shade for p in load_shades(assets_dir() / "catalog.json")]
     assert any(s.liner for s in shades) and any(s.inner_color for s in shades)
     bad = tmp_path / "catalog.json"
     bad.write_text(
         '{"shades": [{"sku": "A", "name": "x", "price": 1, "color": "#112233", "liner": "red"}]}'
     )
     with pytest.raises(KioskError, match="liner"):
-        load_catalog(bad)
+        load_shades(bad)

@@ -12,10 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.commerce.contract import ConsentUpdate
-from kiosk.commerce.events import EventFactory
-from kiosk.commerce.outbox import Outbox
-from kiosk.commerce.sender import EventSender
+from kiosk.records.events import EventFactory
+from kiosk.records.outbox import Outbox
+from kiosk.records.sender import EventSender
 from kiosk.session.consent import (
     CONSENT_TEXT_VERSION,
     LOCALES,
@@ -23,6 +22,7 @@ from kiosk.session.consent import (
     consent_text,
 )
 from kiosk.session.member import MemberSession, consent_from_hub
+from kiosk.storeapi.contract import ConsentUpdate
 from tests.hub_server import RunningHub, start_hub
 
 MEMBER_CODE = "KMEMBER:1:Q7X4B9ZC2RTA"  # the demo seed's first member

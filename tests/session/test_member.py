@@ -14,8 +14,8 @@ from kiosk.errors import KioskError
 from kiosk.session.consent import CONSENT_TEXT_VERSION, ConsentDecision
 from kiosk.session.member import (
     SECRET_BYTES,
-    Member,
     MemberSession,
+    SignedInMember,
     consent_from_hub,
     load_device_secret,
     pseudonymise,
@@ -67,7 +67,7 @@ def test_pseudonym_is_keyed_stable_and_hides_the_id() -> None:
 def test_sign_in_from_the_hub_lookup_with_consent() -> None:
     members = MemberSession(b"k" * 32)
     member = members.sign_in_from_lookup(LOOKUP)
-    assert member == Member("M-100001", "Li Na", "gold")
+    assert member == SignedInMember("M-100001", "Li Na", "gold")
     assert members.signed_in and members.may_record
     assert members.recordable_id == "M-100001"
     assert not members.needs_consent_prompt
@@ -77,7 +77,7 @@ def test_sign_in_from_the_hub_lookup_with_consent() -> None:
 
 
 def test_the_contract_model_works_too() -> None:
-    from kiosk.commerce.contract import Member as HubMember
+    from kiosk.storeapi.contract import Member as HubMember
 
     members = MemberSession(b"k" * 32)
     members.sign_in_from_lookup(HubMember.model_validate({**LOOKUP, "consent": None}))
@@ -87,7 +87,7 @@ def test_the_contract_model_works_too() -> None:
 def test_consent_prompt_then_decision() -> None:
     members = MemberSession(b"k" * 32)
     assert not members.needs_consent_prompt  # nobody signed in
-    members.sign_in(Member("M-1", "A", "silver"), None)
+    members.sign_in(SignedInMember("M-1", "A", "silver"), None)
     assert members.needs_consent_prompt and members.recordable_id is None
     no = members.consent_decision(False, "en", NOW)
     assert no.text_version == CONSENT_TEXT_VERSION
@@ -100,7 +100,7 @@ def test_consent_prompt_then_decision() -> None:
 def test_consent_to_an_old_text_asks_again_and_records_nothing() -> None:
     members = MemberSession(b"k" * 32)
     old = ConsentDecision(True, "tryon-records-2019.1", "en", NOW)
-    members.sign_in(Member("M-1", "A", "silver"), old)
+    members.sign_in(SignedInMember("M-1", "A", "silver"), old)
     assert members.needs_consent_prompt
     assert members.recordable_id is None
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from kiosk.commerce.events import EventFactory, TryonEvent
+from kiosk.records.events import EventFactory, TryonEvent
 from kiosk.session.member import MemberSession
 from kiosk.session.visit import OnScreen, Visit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.commerce.contract import ErrorBody
+from kiosk.storeapi.contract import ErrorBody
 
 _TEXT = {
     304: "Not modified (ETag matched)",

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from sqlalchemy import Connection, select
 
-from kiosk.commerce.contract import (
+from kiosk.storeapi.contract import (
     SKU_PATTERN,
     Product,
     ProductKind,

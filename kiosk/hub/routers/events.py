@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kiosk.commerce.contract import EventBatch, EventResult
+from kiosk.storeapi.contract import EventBatch, EventResult
 from kiosk.hub import records
 from kiosk.hub.auth import Token, authenticate
 from kiosk.hub.context import HubDep

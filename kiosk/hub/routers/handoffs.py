@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from kiosk.commerce.contract import ErrorBody, Handoff, HandoffCreate
+from kiosk.storeapi.contract import ErrorBody, Handoff, HandoffCreate
 from kiosk.hub import handoffs
 from kiosk.hub.auth import Token, authenticate
 from kiosk.hub.context import HubDep

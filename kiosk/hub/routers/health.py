@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from kiosk.commerce.contract import Health
+from kiosk.storeapi.contract import Health
 from kiosk.hub.context import HubDep
 from kiosk.hub.db import read_conn
 

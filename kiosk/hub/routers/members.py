@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from kiosk.commerce.contract import ID_PATTERN, Consent, ConsentUpdate, Member, MemberHistory
+from kiosk.storeapi.contract import ID_PATTERN, Consent, ConsentUpdate, Member, MemberHistory
 from kiosk.hub import members, records
 from kiosk.hub.auth import Token, authenticate
 from kiosk.hub.context import HubDep

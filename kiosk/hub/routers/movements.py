@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kiosk.commerce.contract import MovementBatch, MovementResult
+from kiosk.storeapi.contract import MovementBatch, MovementResult
 from kiosk.hub import moves
 from kiosk.hub.auth import Token, authenticate
 from kiosk.hub.context import HubDep

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path
 from fastapi.responses import JSONResponse
 
-from kiosk.commerce.contract import Reservation, ReservationCreate
+from kiosk.storeapi.contract import Reservation, ReservationCreate
 from kiosk.hub import holds
 from kiosk.hub.auth import Token, authenticate
 from kiosk.hub.context import HubDep

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path
 from fastapi.responses import Response
 
-from kiosk.commerce.contract import SKU_PATTERN, StockReport
+from kiosk.storeapi.contract import SKU_PATTERN, StockReport
 from kiosk.hub.auth import Token, authenticate
 from kiosk.hub.context import HubDep
 from kiosk.hub.db import read_conn, write_tx

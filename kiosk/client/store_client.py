@@ -1,0 +1,399 @@
+"""The kiosk's HTTP client for the Store API (blocking; the StoreService runs it off the UI).
+
+Every call has a connect and a read timeout and goes through a circuit breaker. Only calls
+that are safe to repeat are retried, with exponential back-off and full jitter: GETs, the
+consent PUT and DELETE (repeating one leaves the same decision in force), and the
+reservation POST because it carries an Idempotency-Key (the hub answers a repeat with the
+same hold, so a retry after a lost answer can never hold twice). Cancel and the hand-off
+POST (the hub takes no key for it: a blind repeat would make a second code) are tried once.
+Failures become typed KioskErrors with a message a person can act on: `HubUnavailable`
+(down, slow, 5xx, unreadable answer, circuit open: show cached data), `HubAuthError` (token
+missing or revoked), `NotFound` (`MemberNotFound`), `MemberCodeExpired`, `OutOfStock`,
+`RequestRejected`. Request and response bodies are the contract models shared with the hub.
+Member ids and codes never reach a log line or an error message (see members.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+import pydantic
+
+from kiosk import __version__
+from kiosk.client.backoff import Backoff
+from kiosk.client.breaker import CircuitBreaker
+from kiosk.client.errors import (
+    HubAuthError,
+    HubUnavailable,
+    MemberCodeExpired,
+    MemberNotFound,
+    NotFound,
+    OutOfStock,
+    RequestRejected,
+    StoreError,
+    raise_for_client_error,
+)
+from kiosk.client.members import (
+    MEMBERS_ROUTE,
+    lookup_error,
+    redact_member_urls,
+    rejected_locally,
+)
+from kiosk.storeapi.contract import (
+    Consent,
+    ConsentUpdate,
+    Handoff,
+    HandoffCreate,
+    Health,
+    Member,
+    MemberHistory,
+    Product,
+    ProductList,
+    Reservation,
+    StockReport,
+    Variant,
+)
+
+__all__ = [
+    "HubAuthError",
+    "HubUnavailable",
+    "MemberCodeExpired",
+    "MemberNotFound",
+    "NotFound",
+    "OutOfStock",
+    "RequestRejected",
+    "StockResult",
+    "StoreClient",
+    "StoreError",
+]
+log = logging.getLogger(__name__)
+redact_member_urls(logging.getLogger("httpx"))  # httpx logs every request URL at INFO
+M = TypeVar("M", bound=pydantic.BaseModel)
+T = TypeVar("T")
+_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+_CHECK_HUB = "Check that the store hub is running and reachable; the kiosk retries by itself."
+
+
+@dataclass(frozen=True)
+class StockResult:
+    """A stock answer: a fresh report, or `not_modified` when the ETag still matches."""
+
+    report: StockReport | None
+    etag: str | None
+    not_modified: bool = False
+
+
+TextSource = str | Callable[[], str]
+
+
+class StoreClient:
+    """Blocking, thread-safe client. `base_url` and `token` may be callables, so an embedded
+    hub that restarts on a new port, or a re-issued token, is picked up on the next call."""
+
+    def __init__(
+        self,
+        base_url: TextSource,
+        token: TextSource,
+        *,
+        connect_timeout_s: float = 2.0,
+        read_timeout_s: float = 5.0,
+        retries: int = 2,
+        breaker: CircuitBreaker | None = None,
+        backoff: Backoff | None = None,
+        sleep: Callable[[float], object] | None = None,
+    ) -> None:
+        self._base_url, self._token = base_url, token
+        self.retries = retries
+        self.breaker = breaker or CircuitBreaker()
+        self._backoff = backoff or Backoff()
+        self._interrupted = threading.Event()
+        # Retry pauses end early when the kiosk shuts down (see interrupt()).
+        self._sleep = sleep or self._interrupted.wait
+        timeout = httpx.Timeout(read_timeout_s, connect=connect_timeout_s)
+        self._http = httpx.Client(
+            timeout=timeout,
+            headers={"User-Agent": f"tryon-kiosk/{__version__}", "Accept": "application/json"},
+        )
+
+    @property
+    def fixed_url(self) -> str | None:
+        """The configured base URL, or None when it comes from a provider (embedded hub)."""
+        return self._base_url if isinstance(self._base_url, str) else None
+
+    def hub_endpoint(self) -> tuple[Callable[[], str], Callable[[], str]]:
+        """Getters for the current base URL and token, read at each use: hand them to another
+        component (the event sender) so it follows a hub that moved or a re-issued token."""
+        base_url, token = self._base_url, self._token
+        return (lambda: _text(base_url)), (lambda: _text(token))
+
+    # -- the Store API ---------------------------------------------------------------------
+
+    def health(self) -> Health:
+        return self._call("GET", "/v1/health", _parser(Health), safe=True, auth=False)
+
+    def products(self, kind: str | None = None) -> list[Product]:
+        params = {"kind": kind} if kind else None
+        found = self._call("GET", "/v1/products", _parser(ProductList), params=params, safe=True)
+        return list(found.products)
+
+    def variant(self, sku: str) -> Variant:
+        return self._call("GET", f"/v1/variants/{_seg(sku)}", _parser(Variant), safe=True)
+
+    def variant_by_barcode(self, ean: str) -> Variant:
+        params = {"barcode": ean}
+        return self._call("GET", "/v1/variants", _parser(Variant), params=params, safe=True)
+
+    def stock(self, sku: str, etag: str | None = None, *, retry: bool = True) -> StockResult:
+        """Stock of `sku` at every channel for this kiosk's store; pass the last ETag to get a
+        cheap `not_modified` answer when nothing changed. A poller that asks again in a
+        second anyway passes retry=False, so a dead hub costs it one timeout, not three."""
+
+        def parse(response: httpx.Response) -> StockResult:
+            if response.status_code == 304:
+                return StockResult(None, response.headers.get("ETag", etag), not_modified=True)
+            report = StockReport.model_validate_json(response.content)
+            return StockResult(report, response.headers.get("ETag"))
+
+        headers = {"If-None-Match": etag} if etag else None
+        return self._call("GET", f"/v1/stock/{_seg(sku)}", parse, headers=headers, safe=retry)
+
+    def reserve(
+        self,
+        sku: str,
+        quantity: int,
+        idempotency_key: str,
+        location_id: str | None = None,
+        hold_minutes: int | None = None,
+    ) -> Reservation:
+        """Hold units for pick-up. Retried like a GET: the key makes a repeat return the same
+        hold, so create the key once per shopper action, not once per attempt."""
+        body: dict[str, Any] = {"sku": sku, "quantity": quantity}
+        if location_id is not None:
+            body["location_id"] = location_id
+        if hold_minutes is not None:
+            body["hold_minutes"] = hold_minutes
+        headers = {"Idempotency-Key": idempotency_key}
+        return self._call(
+            "POST", "/v1/reservations", _parser(Reservation), json=body, headers=headers, safe=True
+        )
+
+    def reservation(self, reservation_id: str) -> Reservation:
+        path = f"/v1/reservations/{_seg(reservation_id)}"
+        return self._call("GET", path, _parser(Reservation), safe=True)
+
+    def cancel(self, reservation_id: str) -> Reservation:
+        """Tried once: a POST without an idempotency key is never repeated blindly."""
+        path = f"/v1/reservations/{_seg(reservation_id)}/cancel"
+        return self._call("POST", path, _parser(Reservation), safe=False)
+
+    # -- issue 7: hand-offs, members, consent -------------------------------------------
+
+    def create_handoff(
+        self,
+        items: Sequence[tuple[str, int]],
+        session_id: str,
+        member_id: str | None = None,
+        staff_id: str | None = None,
+    ) -> Handoff:
+        """A short code for the cart (SKU, quantity) that the shopper's phone opens at the
+        online checkout. Tried once: the hub takes no idempotency key here, so after a lost
+        answer the shopper taps again and gets a fresh code (an unused code just expires).
+        A member id is stored by the hub only if the member consented."""
+        body = _request(
+            HandoffCreate,
+            {
+                "items": [{"sku": sku, "quantity": quantity} for sku, quantity in items],
+                "session_id": session_id,
+                "member_id": member_id,
+                "staff_id": staff_id,
+            },
+        )
+        return self._call("POST", "/v1/handoffs", _parser(Handoff), json=body, safe=False)
+
+    def lookup_member(self, code: str | None = None, number: str | None = None) -> Member:
+        """The member behind a scanned member code or a typed member number (pass exactly
+        one), with their latest consent. MemberNotFound / MemberCodeExpired /
+        RequestRejected carry a message written for the shopper."""
+        if (code is None) == (number is None):
+            raise ValueError("pass exactly one of code= or number=")
+        params = {"code": code} if code is not None else {"number": str(number)}
+        try:
+            return self._call(
+                "GET", "/v1/members/lookup", _parser(Member), params=params, safe=True
+            )
+        except (MemberNotFound, MemberCodeExpired, RequestRejected) as exc:
+            message, fix = lookup_error(exc.code, by_code=code is not None)
+            raise type(exc)(message, fix, code=exc.code, status=exc.status) from None
+
+    def set_consent(self, member_id: str, body: Mapping[str, object]) -> Consent:
+        """Store the member's decision (`ConsentDecision.to_request()`). Retried: a repeat
+        records the same decision again, which leaves the same consent in force."""
+        sent = _request(ConsentUpdate, body)
+        path = f"/v1/members/{_seg(member_id)}/consent"
+        return self._call(
+            "PUT", path, _parser(Consent), json=sent, safe=True, shown=MEMBERS_ROUTE + "/consent"
+        )
+
+    def withdraw_consent(self, member_id: str, staff_id: str | None = None) -> Consent:
+        """Staff withdraw the member's consent (granted=False from now on). Retried."""
+        params = {"staff_id": staff_id} if staff_id else None
+        path = f"/v1/members/{_seg(member_id)}/consent"
+        return self._call(
+            "DELETE", path, _parser(Consent), params=params, safe=True,
+            shown=MEMBERS_ROUTE + "/consent",
+        )  # fmt: skip
+
+    def member_history(self, member_id: str) -> MemberHistory:
+        """The member's try-ons recorded with consent, newest first (staff panel)."""
+        path = f"/v1/members/{_seg(member_id)}/history"
+        return self._call(
+            "GET", path, _parser(MemberHistory), safe=True, shown=MEMBERS_ROUTE + "/history"
+        )
+
+    def interrupt(self) -> None:
+        """Shutting down: end retry pauses now and start no new retries."""
+        self._interrupted.set()
+
+    def close(self) -> None:
+        self.interrupt()
+        self._http.close()
+
+    def __enter__(self) -> StoreClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- one call: breaker, retries, error mapping ----------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[httpx.Response], T],
+        *,
+        safe: bool,
+        auth: bool = True,
+        params: dict[str, str] | None = None,
+        json: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        shown: str | None = None,
+    ) -> T:
+        """One logical call: `safe` ones are retried on transient failures; the breaker hears
+        one success or one failure per call, not per attempt. `shown` is the route as logs and
+        messages name it (a template where the real path holds a member id)."""
+        base = _text(self._base_url).rstrip("/")  # may raise HubUnavailable (starting)
+        route = shown or path
+        sent = dict(headers or {})
+        if auth:
+            sent["Authorization"] = f"Bearer {_text(self._token)}"
+        if not self.breaker.allow():
+            raise HubUnavailable(
+                "The store system kept failing, so the kiosk is not asking it for now "
+                f"(next try in {self.breaker.retry_in():.0f} s).",
+                _CHECK_HUB,
+                code="circuit_open",
+            )
+        delays = self._backoff.delays(self.retries if safe else 0)
+        while True:
+            problem = self._attempt(method, base, path, route, parse, params, json, sent)
+            if not isinstance(problem, HubUnavailable):
+                return problem
+            delay = next(delays, None)
+            if delay is None or self._interrupted.is_set():
+                self.breaker.record_failure()
+                raise problem
+            log.info("retrying %s %s in %.2f s: %s", method, route, delay, problem.message)
+            self._sleep(delay)
+
+    def _attempt(
+        self,
+        method: str,
+        base: str,
+        path: str,
+        route: str,
+        parse: Callable[[httpx.Response], T],
+        params: dict[str, str] | None,
+        body: dict[str, Any] | None,
+        headers: dict[str, str],
+    ) -> T | HubUnavailable:
+        """The parsed answer, or the transient problem to retry; raises the final 4xx."""
+        try:
+            response = self._http.request(
+                method, base + path, params=params, json=body, headers=headers
+            )
+        except httpx.TimeoutException as exc:
+            return HubUnavailable(
+                f"The store system did not answer in time ({type(exc).__name__} on "
+                f"{method} {route}).",
+                _CHECK_HUB,
+                code="timeout",
+            )
+        except httpx.TransportError as exc:
+            return HubUnavailable(
+                f"Cannot reach the store system at {base} ({type(exc).__name__}).",
+                _CHECK_HUB + " Check hub.url in the kiosk's config.",
+                code="unreachable",
+            )
+        status = response.status_code
+        if status in _RETRY_STATUS or status >= 500:
+            return HubUnavailable(
+                f"The store system had a problem (HTTP {status} on {method} {route}).",
+                _CHECK_HUB + " If it persists, look at the hub's log.",
+                code="server_error",
+                status=status,
+            )
+        try:
+            raise_for_client_error(response)
+        except HubAuthError:
+            self.breaker.record_failure()  # the hub is of no use to us until a new token
+            raise
+        except StoreError:
+            self.breaker.record_success()  # the hub works; the request was wrong
+            raise
+        try:
+            result = parse(response)
+        except pydantic.ValidationError as exc:
+            return HubUnavailable(
+                f"The store system sent an answer the kiosk cannot read ({method} {route}: "
+                f"{exc.errors()[0]['msg']}).",
+                "Check that the hub and the kiosk run matching versions of the Store API; a "
+                "proxy between them may be cutting answers short.",
+                code="malformed_response",
+                status=status,
+            )
+        self.breaker.record_success()
+        return result
+
+
+def _parser(model: type[M]) -> Callable[[httpx.Response], M]:
+    def parse(response: httpx.Response) -> M:
+        return model.model_validate_json(response.content)
+
+    return parse
+
+
+def _request(model: type[pydantic.BaseModel], body: Mapping[str, object]) -> dict[str, Any]:
+    """Check a request body against its contract model before it leaves the kiosk (the hub
+    would refuse it anyway); the JSON form without unset optional fields."""
+    try:
+        checked = model.model_validate(dict(body))
+    except pydantic.ValidationError as exc:
+        message, fix = rejected_locally(exc)
+        raise RequestRejected(message, fix, code="validation_error") from None
+    return checked.model_dump(mode="json", exclude_none=True)
+
+
+def _text(source: TextSource) -> str:
+    return source() if callable(source) else source
+
+
+def _seg(value: str) -> str:
+    """One URL path segment: a SKU or id with a '/' or '?' must not change the route."""
+    return quote(value, safe="")
