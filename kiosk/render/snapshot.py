@@ -9,17 +9,28 @@ Camera frames are written to disk only here, and only when the shopper asks.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 import cv2
 import numpy as np
 
 from kiosk.errors import KioskError
-from kiosk.pipeline import FrameOutput
-from kiosk.render.lipstick import composite
+from kiosk.render.lipstick import LipLayer, composite
 
 
-def snapshot(output: FrameOutput) -> np.ndarray:
+class Composited(Protocol):
+    """A frame and the lip layers left for the GPU (the pipeline's FrameOutput)."""
+
+    @property
+    def image(self) -> np.ndarray: ...
+
+    @property
+    def deferred(self) -> Sequence[LipLayer]: ...
+
+
+def snapshot(output: Composited) -> np.ndarray:
     """The composited frame: CPU-painted faces plus any left for the GPU."""
     image = output.image.copy()
     for layer in output.deferred:
