@@ -29,6 +29,7 @@ from kiosk.vision.face import FaceResult, FaceTracker
 from kiosk.vision.lip_refine import LipRefiner
 from kiosk.vision.lips import LipContours, lip_contours
 from kiosk.vision.measure import Measurement, shoulder_width_cm
+from kiosk.vision.mp_input import TrackerInput, prepare_input
 from kiosk.vision.pose import PoseResult, PoseTracker
 from kiosk.vision.smoothing import LandmarkSmoother
 
@@ -106,12 +107,12 @@ class TryOnPipeline:
         return self._pose_pool
 
     def _track_bodies(
-        self, image: np.ndarray, timestamp_ms: int
+        self, frame: TrackerInput, timestamp_ms: int
     ) -> tuple[PoseResult, float, float]:
         """(smoothed bodies, body tracking ms, the pose model's own ms), on the pose thread."""
         assert self.pose is not None
         begin = time.perf_counter()
-        raw = self.pose.detect(image, timestamp_ms)
+        raw = self.pose.detect(frame, timestamp_ms)
         bodies = self.body_smoother(raw)
         return bodies, (time.perf_counter() - begin) * 1000.0, raw.inference_ms
 
@@ -146,12 +147,15 @@ class TryOnPipeline:
         first `defer` faces are prepared but left for the GPU compositor, and so is
         the first face under each `compare` look (one tracking pass for all)."""
         start = time.perf_counter()
+        # One RGB image for both trackers: the frame is converted for MediaPipe once.
+        frame = prepare_input(image)
         # Body tracking runs beside face tracking (both models release the GIL while
         # they infer): on two cores the face costs the frame almost nothing extra.
         pose_job = None
         if look.garment is not None and self.pose is not None:
-            pose_job = self._pose_thread().submit(self._track_bodies, image, timestamp_ms)
-        raw = self.tracker.detect(image, timestamp_ms)
+            pose_job = self._pose_thread().submit(self._track_bodies, frame, timestamp_ms)
+        raw = self.tracker.detect(frame, timestamp_ms)
+        del frame  # MediaPipe's copy of the frame goes once both trackers are done with it
         faces = self.smoother(raw)
         lips = tuple(lip_contours(face) for face in faces.faces)
         if self.refiner is not None:

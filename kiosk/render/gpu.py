@@ -1,8 +1,10 @@
 """What the GLSL lipstick shader needs from a LipLayer: a mask image and uniforms.
 
 Qt-free, so the values the GPU gets are tested without a window. The mask
-carries the per-pixel weights over the whole frame (r = lip coverage,
-g = liner, b = ombre); everything else is a handful of per-face numbers.
+carries the per-pixel weights (r = lip coverage, g = liner, b = ombre); they
+are computed over the lip box only, and placed into a frame-sized image only
+at the last step, because the shader samples the mask in frame coordinates.
+Everything else is a handful of per-face numbers.
 """
 
 from __future__ import annotations
@@ -21,14 +23,20 @@ def _v4(a: np.ndarray | tuple[float, ...], w: float = 0.0) -> Vec4:
     return (x[0], x[1], x[2], w if len(x) < 4 else x[3])
 
 
+def mask_weights(layer: LipLayer) -> np.ndarray:
+    """RGB uint8 weights over the layer's lip box (`layer.roi`), as the shader reads them."""
+    weights = np.stack([layer.cover, layer.liner, layer.ombre], axis=-1)
+    return np.clip(weights * 255.0 + 0.5, 0, 255).astype(np.uint8)
+
+
 def layer_mask(layer: LipLayer | None, height: int, width: int) -> np.ndarray:
-    """RGB uint8 weights over the whole frame (zeros where there are no lips)."""
+    """RGB uint8 weights over the whole frame (zeros where there are no lips): the
+    lip box placed at its offset, for the mask texture, the one frame-sized use."""
     mask = np.zeros((height, width, 3), np.uint8)
     if layer is None:
         return mask
     x0, y0, x1, y1 = layer.roi
-    weights = np.stack([layer.cover, layer.liner, layer.ombre], axis=-1)
-    mask[y0:y1, x0:x1] = np.clip(weights * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    mask[y0:y1, x0:x1] = mask_weights(layer)
     return mask
 
 

@@ -12,13 +12,13 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
 from kiosk.pipeline import FrameOutput, Look, TryOnPipeline
 from kiosk.render.gpu import Uniforms, layer_mask, layer_uniforms
 from kiosk.render.lipstick import LipLayer
+from kiosk.ui.images import to_qimage
 from kiosk.vision.capture import CaptureThread
 from kiosk.vision.codes import CodeRead, CodeScanner
 
@@ -38,14 +38,6 @@ class Processed:
     # The garment for the scene graph to blend (BGRA over its box; null: none worn).
     garment: QImage = field(default_factory=QImage)
     codes: tuple[CodeRead, ...] = ()  # member or product codes held up to the mirror
-
-
-def to_qimage(pixels: np.ndarray, rgb: bool = False) -> QImage:
-    """A QImage that owns a copy of the pixels (the numpy buffer may be reused)."""
-    arr = np.ascontiguousarray(pixels)
-    h, w = arr.shape[:2]
-    fmt = QImage.Format.Format_RGB888 if rgb else QImage.Format.Format_BGR888
-    return QImage(arr.data, w, h, arr.strides[0], fmt).copy()
 
 
 class VisionWorker(QThread):
@@ -74,6 +66,7 @@ class VisionWorker(QThread):
         self._latest: Processed | None = None
         self._pending = False
         self._stop = threading.Event()
+        self._blank_mask = QImage()  # the mask with no lips on, reused while the size holds
 
     def set_look(self, look: Look) -> None:
         with self._lock:
@@ -101,29 +94,32 @@ class VisionWorker(QThread):
         if not self.gpu:
             return Processed(output, image, latency, codes=codes)
         h, w = output.image.shape[:2]
-
-        def mask(layer: LipLayer | None) -> QImage:
-            return to_qimage(layer_mask(layer, h, w), rgb=True)
-
         layer = output.deferred[0] if output.deferred else None
         placed = output.garment
         garment = QImage()
         if placed is not None and placed.texture is not None:
-            tex = np.ascontiguousarray(placed.texture)  # BGRA bytes = ARGB32 on little-endian
-            garment = QImage(
-                tex.data, tex.shape[1], tex.shape[0], tex.strides[0], QImage.Format.Format_ARGB32
-            ).copy()
+            garment = to_qimage(placed.texture, "bgra")
         return Processed(
             output,
             image,
             latency,
-            mask(layer),
+            self._mask_image(layer, h, w),
             layer_uniforms(layer),
-            tuple(mask(c) for c in output.compared),
+            tuple(self._mask_image(c, h, w) for c in output.compared),
             tuple(layer_uniforms(c) for c in output.compared),
             garment,
             codes,
         )
+
+    def _mask_image(self, layer: LipLayer | None, height: int, width: int) -> QImage:
+        """The shader's mask texture, sampled in frame coordinates: the only place the
+        lip box is placed into a frame-sized image. With no lips on (bare mirror, no
+        face) one blank mask is reused: a QImage is shared, and nobody writes to it."""
+        if layer is not None:
+            return to_qimage(layer_mask(layer, height, width), "rgb")
+        if self._blank_mask.size().toTuple() != (width, height):
+            self._blank_mask = to_qimage(layer_mask(None, height, width), "rgb")
+        return self._blank_mask
 
     def stop(self) -> None:
         self._stop.set()

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from kiosk.vision.mp_input import TimestampGuard, to_mp_image
+from kiosk.vision.mp_input import TimestampGuard, TrackerInput, as_input, mp_image
 
 # MediaPipe's face landmarks sit to the right of (and, by the same half-pixel
 # convention, below) where they belong, by about 0.0016 x face size: measured by
@@ -113,30 +113,32 @@ class FaceTracker:
         )
         self._landmarker: Any = vision.FaceLandmarker.create_from_options(options)
 
-    def detect(self, image_bgr: np.ndarray, timestamp_ms: int = 0) -> FaceResult:
-        """Landmarks for one BGR frame. Timestamps must strictly increase (video modes)."""
+    def detect(self, image: np.ndarray | TrackerInput, timestamp_ms: int = 0) -> FaceResult:
+        """Landmarks for one BGR frame, or for one already prepared by
+        `mp_input.prepare_input` (shared with the pose tracker, converted once).
+        Timestamps must strictly increase (video modes)."""
         if self._landmarker is None:
             raise RuntimeError("FaceTracker is closed")
         if self.mode != "image":
             self._timestamps.check(timestamp_ms)
-        h, w = image_bgr.shape[:2]
-        mp_image = to_mp_image(image_bgr)
+        frame = as_input(image)
+        size = (frame.width, frame.height)
         start = time.perf_counter()
         if self.mode == "image":
-            raw = self._landmarker.detect(mp_image)
+            raw = self._landmarker.detect(mp_image(frame))
         elif self.mode == "video":
-            raw = self._landmarker.detect_for_video(mp_image, timestamp_ms)
+            raw = self._landmarker.detect_for_video(mp_image(frame), timestamp_ms)
         else:
-            return self._detect_live(mp_image, timestamp_ms, start)
+            return self._detect_live(frame, timestamp_ms, start)
         elapsed = (time.perf_counter() - start) * 1000.0
-        return _to_result(raw, timestamp_ms, elapsed, (w, h))
+        return _to_result(raw, timestamp_ms, elapsed, size)
 
-    def _detect_live(self, mp_image: Any, timestamp_ms: int, start: float) -> FaceResult:
-        h, w = mp_image.height, mp_image.width
+    def _detect_live(self, frame: TrackerInput, timestamp_ms: int, start: float) -> FaceResult:
+        w, h = frame.width, frame.height
         with self._live_cond:
             self._live_sent[timestamp_ms] = start
             self._live_size = (w, h)
-        self._landmarker.detect_async(mp_image, timestamp_ms)
+        self._landmarker.detect_async(mp_image(frame), timestamp_ms)
         deadline = time.monotonic() + self._live_wait_s
         with self._live_cond:
             while True:

@@ -2,11 +2,15 @@
 
 MediaPipe aborts the whole graph on a repeated or backward timestamp in video
 modes, so the wrappers refuse one with a clear error first; and every task
-takes the same SRGB image built from our BGR frames.
+takes the same SRGB image built from our BGR frames. A frame that goes to more
+than one tracker (face and pose) is converted once, by `prepare_input`, and the
+same `TrackerInput` handed to each: the colour conversion and MediaPipe's own
+copy of the pixels are paid once per frame, not once per tracker.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import cv2
@@ -28,9 +32,34 @@ class TimestampGuard:
         self.last_ms = timestamp_ms
 
 
-def to_mp_image(image_bgr: np.ndarray) -> Any:
-    """A BGR frame as the RGB mediapipe.Image every task expects."""
+@dataclass(frozen=True, eq=False)
+class TrackerInput:
+    """One BGR frame as MediaPipe takes it, ready for any of our trackers.
+
+    Opaque outside `kiosk.vision`: callers (the pipeline) only pass it on, so no
+    MediaPipe type leaves this package. MediaPipe owns a copy of the pixels, so
+    the BGR frame may be painted on while the trackers still read this.
+    """
+
+    width: int
+    height: int
+    _image: Any = field(repr=False)  # mediapipe.Image, SRGB
+
+
+def prepare_input(image_bgr: np.ndarray) -> TrackerInput:
+    """Convert a BGR frame once for every tracker that will look at it."""
     import mediapipe as mp
 
+    h, w = image_bgr.shape[:2]
     rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
-    return mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+    return TrackerInput(w, h, mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
+
+
+def as_input(image: np.ndarray | TrackerInput) -> TrackerInput:
+    """A prepared input as is; a BGR frame converted (the trackers' ndarray entry)."""
+    return image if isinstance(image, TrackerInput) else prepare_input(image)
+
+
+def mp_image(frame: TrackerInput) -> Any:
+    """The mediapipe.Image inside (for the task wrappers in `kiosk.vision` only)."""
+    return frame._image

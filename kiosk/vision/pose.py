@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from kiosk.vision.mp_input import TimestampGuard, to_mp_image
+from kiosk.vision.mp_input import TimestampGuard, TrackerInput, as_input, mp_image
 
 PoseMode = Literal["image", "video"]
 LANDMARK_COUNT = 33
@@ -176,19 +176,21 @@ class PoseTracker:
         )
         self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
 
-    def detect(self, image_bgr: np.ndarray, timestamp_ms: int = 0) -> PoseResult:
-        """Bodies in one BGR frame. Timestamps must strictly increase in video mode."""
+    def detect(self, image: np.ndarray | TrackerInput, timestamp_ms: int = 0) -> PoseResult:
+        """Bodies in one BGR frame, or in one already prepared by
+        `mp_input.prepare_input` (shared with the face tracker, converted once).
+        Timestamps must strictly increase in video mode."""
         if self._landmarker is None:
             raise RuntimeError("PoseTracker is closed")
         if self.mode == "video":
             self._timestamps.check(timestamp_ms)
-        h, w = image_bgr.shape[:2]
-        mp_image = to_mp_image(image_bgr)
+        frame = as_input(image)
+        w, h = frame.width, frame.height
         start = time.perf_counter()
         if self.mode == "image":
-            raw = self._landmarker.detect(mp_image)
+            raw = self._landmarker.detect(mp_image(frame))
         else:
-            raw = self._landmarker.detect_for_video(mp_image, timestamp_ms)
+            raw = self._landmarker.detect_for_video(mp_image(frame), timestamp_ms)
         elapsed = (time.perf_counter() - start) * 1000.0
         return PoseResult(self._bodies(raw, w, h), timestamp_ms, elapsed, (w, h))
 

@@ -1,0 +1,251 @@
+"""Garment try-on, what stays in front: where the warped garment may show.
+
+- the garment stays inside the person's silhouette (plus a small margin) and
+  off the head (chin, face, and hair falling over the shoulders);
+- forearms and hands in front of the torso stay in front of it; sleeves are
+  drawn over the arms they belong to, hands stay on top; a bare forearm (short
+  sleeve) stays in front of its own sleeve too, as when the arm folds;
+- the limb shapes come from the pose landmarks, then only what looks like skin
+  (the cheeks' colour) is cut out, so a long sleeve over a forearm still shows.
+
+All of it over the body's box only; `occlusion` gathers it, `coverage` applies it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from kiosk.render import garment_cues as cues
+from kiosk.render.garment_shading import blur_small
+from kiosk.render.garment_warp import (
+    LEFT_EAR,
+    LEFT_ELBOW,
+    LEFT_EYE,
+    LEFT_HIP,
+    LEFT_SHOULDER,
+    LEFT_WRIST,
+    MOUTH_LEFT,
+    MOUTH_RIGHT,
+    NOSE,
+    RIGHT_EAR,
+    RIGHT_ELBOW,
+    RIGHT_EYE,
+    RIGHT_HIP,
+    RIGHT_SHOULDER,
+    RIGHT_WRIST,
+    Box,
+    Pairs,
+    WarpedParts,
+    capsule,
+    soft,
+)
+
+SILHOUETTE_MARGIN = 0.03  # garment may pass the person mask by this (x shoulder width)
+FOREARM_RADIUS, HAND_RADIUS = 0.1, 0.13  # occluder widths (x shoulder width)
+
+# The head as an ellipse: centre (box px) and radii (px).
+Head = tuple[tuple[int, ...], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Limbs:
+    """Forearms, hands and bare forearms as drawn from the pose: 0/255 masks, anti-aliased."""
+
+    arms: np.ndarray = field(repr=False)
+    hands: np.ndarray = field(repr=False)
+    bare: np.ndarray = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Occlusion:
+    """Everything in front of the garment over the box, as 0..1 weights."""
+
+    keep: np.ndarray = field(repr=False)  # inside the person, off the head and hair
+    arms: np.ndarray = field(repr=False)  # forearms: in front of the torso
+    hands: np.ndarray = field(repr=False)  # hands: in front of everything
+    bare: np.ndarray = field(repr=False)  # bare forearms: in front of their sleeve too
+    hair: np.ndarray | None = field(default=None, repr=False)  # hair kept in front
+    clothes: cues.ColourModel | None = None  # what the person wears (the shading reads it)
+
+
+def occlusion(
+    lab: np.ndarray,
+    xy: np.ndarray,
+    visibility: np.ndarray,
+    pairs: Pairs,
+    width: float,
+    box: Box,
+    person_mask: np.ndarray | None,
+) -> Occlusion:
+    """What stays in front of the garment over `box` (`lab`: the image there, Lab)."""
+    origin = np.array(box[:2], np.float64)
+    shape = (lab.shape[0], lab.shape[1])
+    keep = silhouette_keep(person_mask, box, width)
+    head = head_ellipse(xy, width, origin)
+    keep *= 1.0 - soft(head_mask(shape, head))
+    skin = skin_model(lab, xy, visibility, origin)
+    limbs = limb_masks(shape, xy, visibility, pairs, width, origin)
+    arms, hands, bare = skin_gated(limbs, skin, lab)
+    clothes = clothes_model(lab, xy, width, origin, limbs, person_mask, box)
+    hair = hair_in_front(lab, person_mask, box, head, xy, skin, clothes)
+    if hair is not None:
+        keep *= 1.0 - hair
+    return Occlusion(keep, arms, hands, bare, hair, clothes)
+
+
+def coverage(parts: WarpedParts, seen: Occlusion) -> np.ndarray:
+    """The garment's final 0..1 coverage: torso under forearms and hands, sleeves
+    under hands and bare forearms, all of it only where it may show."""
+    over_sleeves = np.maximum(seen.hands, seen.bare)
+    cover = (
+        parts.torso * (1.0 - np.maximum(seen.arms, seen.hands))
+        + parts.sleeves * (1.0 - over_sleeves)
+    ) * seen.keep
+    return np.clip(cover, 0.0, 1.0)
+
+
+def silhouette_keep(person_mask: np.ndarray | None, box: Box, width: float) -> np.ndarray:
+    """0..1 inside the person's mask, reaching a small margin past it (all 1 without one)."""
+    x0, y0, x1, y1 = box
+    keep = np.ones((y1 - y0, x1 - x0), np.float32)
+    if person_mask is not None:
+        # A blurred mask reaches past the silhouette by about one sigma: the margin.
+        sigma = max(1.0, SILHOUETTE_MARGIN * width)
+        near = blur_small(person_mask[y0:y1, x0:x1].astype(np.float32), sigma)
+        keep *= np.clip((near - 0.1) / 0.4, 0.0, 1.0)
+    return keep
+
+
+def head_ellipse(xy: np.ndarray, width: float, origin: np.ndarray) -> Head:
+    """The head from the ears to the chin (centre in box px, radii): kept garment-free."""
+    ears = (xy[LEFT_EAR] + xy[RIGHT_EAR]) / 2
+    mouth = (xy[MOUTH_LEFT] + xy[MOUTH_RIGHT]) / 2
+    chin = mouth + (mouth - xy[NOSE]) * 1.6
+    rx = max(float(np.linalg.norm(xy[LEFT_EAR] - xy[RIGHT_EAR])) * 0.62, 0.2 * width)
+    ry = float(np.linalg.norm(chin - ears))
+    centre = tuple(int(v) for v in np.round(ears - origin))
+    return centre, (rx, ry)
+
+
+def head_mask(shape: tuple[int, int], head: Head) -> np.ndarray:
+    """The head ellipse drawn 0/255, anti-aliased."""
+    centre, (rx, ry) = head
+    mask = np.zeros(shape, np.uint8)
+    cv2.ellipse(
+        mask, centre, (max(1, round(rx)), max(1, round(ry))), 0, 0, 360, 255, -1, cv2.LINE_AA
+    )
+    return mask
+
+
+def limb_masks(
+    shape: tuple[int, int],
+    xy: np.ndarray,
+    visibility: np.ndarray,
+    pairs: Pairs,
+    width: float,
+    origin: np.ndarray,
+) -> Limbs:
+    """Forearms and hands of the arms whose elbow and wrist are seen; a forearm is
+    bare when its sleeve (the rig's centre line on the body) ends above the elbow."""
+    arms = np.zeros(shape, np.uint8)
+    bare = np.zeros(shape, np.uint8)
+    hands = np.zeros(shape, np.uint8)
+    for side, sh, el, wr in (
+        ("left", LEFT_SHOULDER, LEFT_ELBOW, LEFT_WRIST),
+        ("right", RIGHT_SHOULDER, RIGHT_ELBOW, RIGHT_WRIST),
+    ):
+        if min(visibility[el], visibility[wr]) < 0.5:
+            continue
+        capsule(arms, xy[el], xy[wr], FOREARM_RADIUS * width, origin)
+        upper_arm = float(np.linalg.norm(xy[el] - xy[sh]))
+        axis = pairs[side][1][1::3] if side in pairs else xy[[sh]]
+        reach_arm = float(np.linalg.norm(axis - xy[sh], axis=1).max())
+        if reach_arm < 0.9 * upper_arm:
+            capsule(bare, xy[el], xy[wr], FOREARM_RADIUS * width, origin)
+        tip = xy[wr] + (xy[wr] - xy[el]) * 0.45
+        capsule(hands, xy[wr], tip, HAND_RADIUS * width, origin)
+    return Limbs(arms, hands, bare)
+
+
+def skin_gated(
+    limbs: Limbs, skin: cues.ColourModel | None, lab: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(arms, hands, bare) as 0..1; with a skin colour, cut to what looks like skin only
+    (a sleeve over the forearm is not an occluder)."""
+    arms, hands, bare = soft(limbs.arms), soft(limbs.hands), soft(limbs.bare)
+    if skin is not None:
+        skin_like = skin.likeness(lab)
+        arms = cues.gate(arms, skin_like)
+        hands = cues.gate(hands, skin_like, min_share=0.1)  # hands are bare
+        bare = cues.gate(bare, skin_like)
+    return arms, hands, bare
+
+
+def skin_model(
+    lab: np.ndarray, xy: np.ndarray, visibility: np.ndarray, origin: np.ndarray
+) -> cues.ColourModel | None:
+    """Skin colour from the cheeks (between each eye and mouth corner)."""
+    if min(visibility[NOSE], visibility[MOUTH_LEFT], visibility[MOUTH_RIGHT]) < 0.5:
+        return None
+    radius = 0.12 * float(np.linalg.norm(xy[LEFT_EAR] - xy[RIGHT_EAR]))
+    shape = (lab.shape[0], lab.shape[1])
+    where = np.zeros(shape, np.uint8)
+    for eye, mouth in ((LEFT_EYE, MOUTH_LEFT), (RIGHT_EYE, MOUTH_RIGHT)):
+        where |= cues.disc(shape, (xy[eye] + xy[mouth]) / 2 - origin, radius)
+    return cues.sample_model(lab, where, min_pixels=12)
+
+
+def clothes_model(
+    lab: np.ndarray,
+    xy: np.ndarray,
+    width: float,
+    origin: np.ndarray,
+    limbs: Limbs,
+    person_mask: np.ndarray | None,
+    box: Box,
+) -> cues.ColourModel | None:
+    """The colour of what the person wears, from a disc on the chest (arms, hands
+    and background left out): tells hair from clothes, and prints from plain cloth."""
+    x0, y0, x1, y1 = box
+    shape = (lab.shape[0], lab.shape[1])
+    chest = (xy[LEFT_SHOULDER] + xy[RIGHT_SHOULDER]) * 0.35 + (xy[LEFT_HIP] + xy[RIGHT_HIP]) * 0.15
+    chest_where = cues.disc(shape, chest - origin, 0.2 * width)
+    chest_where[(limbs.arms > 0) | (limbs.hands > 0)] = 0
+    if person_mask is not None:
+        chest_where[person_mask[y0:y1, x0:x1] < 0.5] = 0
+    return cues.sample_model(lab, chest_where)
+
+
+def hair_in_front(
+    lab: np.ndarray,
+    person_mask: np.ndarray | None,
+    box: Box,
+    head: Head,
+    xy: np.ndarray,
+    skin: cues.ColourModel | None,
+    clothes: cues.ColourModel | None,
+) -> np.ndarray | None:
+    """Hair over the shoulders: matched in colour to the crown and connected to it."""
+    x0, y0, x1, y1 = box
+    shape = lab.shape[:2]
+    (cx, cy), (rx, ry) = head
+    axes = (max(1, round(rx)), max(1, round(ry)))
+    # The crown and the hair framing the face, down to the mouth.
+    wide = (max(2, round(rx * 1.6)), max(2, round(ry * 1.3)))
+    crown = np.zeros(shape, np.uint8)
+    cv2.ellipse(crown, (cx, cy), wide, 0, 0, 360, 255, -1)
+    cv2.ellipse(crown, (cx, cy), axes, 0, 0, 360, 0, -1)
+    ears_y = round((xy[LEFT_EAR][1] + xy[RIGHT_EAR][1]) / 2) - y0
+    mouth_y = round((xy[MOUTH_LEFT][1] + xy[MOUTH_RIGHT][1]) / 2) - y0
+    crown[max(0, mouth_y) :] = 0
+    below = np.zeros(shape, np.uint8)
+    hips_y = (xy[LEFT_HIP][1] + xy[RIGHT_HIP][1]) / 2
+    shoulders_y = (xy[LEFT_SHOULDER][1] + xy[RIGHT_SHOULDER][1]) / 2
+    low = round(shoulders_y + 0.6 * (hips_y - shoulders_y)) - y0
+    below[max(0, ears_y) : max(0, low)] = 255
+    cv2.ellipse(below, (cx, cy), axes, 0, 0, 360, 0, -1)
+    person = None if person_mask is None else person_mask[y0:y1, x0:x1]
+    return cues.hair_in_front(lab, person, crown, below, skin, clothes)

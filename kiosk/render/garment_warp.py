@@ -1,0 +1,403 @@
+"""Garment try-on, the warp: a rigged garment photo onto the tracked body.
+
+The garment's rig anchors (neck, shoulders, hips, elbows, sleeve ends, in the
+product photo) are matched to points on the body derived from the pose
+landmarks. The torso takes a thin-plate spline that maps every output pixel back
+into the garment photo (it scales with the shoulders, leans and narrows with the
+torso); each sleeve is rigid between its joints, so it follows a bent arm.
+What stays in front of the garment is `garment_occlusion`'s job, its light
+`garment_shading`'s; `garment` puts the three together.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+# MediaPipe pose landmark indices (the wearer's left/right).
+NOSE, LEFT_EYE, RIGHT_EYE, LEFT_EAR, RIGHT_EAR = 0, 2, 5, 7, 8
+MOUTH_LEFT, MOUTH_RIGHT = 9, 10
+LEFT_SHOULDER, RIGHT_SHOULDER = 11, 12
+LEFT_ELBOW, RIGHT_ELBOW = 13, 14
+LEFT_WRIST, RIGHT_WRIST = 15, 16
+LEFT_HIP, RIGHT_HIP = 23, 24
+
+GRID_STEP = 8  # px between exact spline evaluations; bilinear in between
+TPS_SMOOTHING = 1e-3  # regularisation (x mean anchor distance^2): no folds from noise
+SHOULDER_OUT = 1.2  # the shoulder seam lies outside the joint (at the shoulder tip)
+SHOULDER_UP = 0.04  # ... and a little above it (x shoulder width)
+NECK_UP = 0.16  # base of the neck above the shoulder line (x shoulder width)
+HIP_OUT = 1.45  # the hip outline lies well outside the hip joints
+
+Box = tuple[int, int, int, int]  # (x0, y0, x1, y1) in image pixels
+Pairs = dict[str, tuple[np.ndarray, np.ndarray]]  # part -> (garment points, body points)
+
+
+@dataclass(frozen=True)
+class PreparedGarment:
+    """A garment photo ready to warp: linear RGB + alpha, split into its torso and
+    its two sleeves (each warped on its own, so a raised arm does not bend the torso)."""
+
+    bgra: np.ndarray = field(repr=False)  # H x W x 4 uint8 (warped as bytes: 4x less to move)
+    parts: Mapping[str, np.ndarray] = field(repr=False)  # "torso", "left", "right": uint8
+    anchors: Mapping[str, tuple[float, float]]
+
+
+def prepare_garment(
+    bgra: np.ndarray, anchors: Mapping[str, tuple[float, float]]
+) -> PreparedGarment:
+    """Split a BGRA garment image into colour, alpha and part masks (once per garment)."""
+    if bgra.ndim != 3 or bgra.shape[2] != 4:
+        raise ValueError("a garment image needs an alpha channel (BGRA)")
+    alpha = bgra[..., 3].astype(np.float32) / 255.0
+    torso = np.zeros(alpha.shape, np.uint8)
+    names = ("left_shoulder", "left_hip", "right_hip", "right_shoulder")
+    has_sleeves = any(k.endswith(("_elbow", "_sleeve_end")) for k in anchors)
+    if has_sleeves and all(n in anchors for n in names):
+        quad = np.array([anchors[n] for n in names], np.float32)
+        centre = quad.mean(axis=0)
+        quad = centre + (quad - centre) * 1.04  # a seam's width of slack
+        cv2.fillPoly(torso, [np.round(quad).astype(np.int32)], 255)
+        # Everything above the shoulder line between the shoulders is torso (collar).
+        top = quad[[0, 3]].copy()
+        top[:, 1] = 0
+        cv2.fillPoly(torso, [np.round(np.vstack([quad[[0, 3]], top[::-1]])).astype(np.int32)], 255)
+        # ... and everything below the hips between them (a skirt, a long hem).
+        bottom = quad[[1, 2]].copy()
+        bottom[:, 1] = alpha.shape[0]
+        cv2.fillPoly(
+            torso, [np.round(np.vstack([quad[[1, 2]], bottom[::-1]])).astype(np.int32)], 255
+        )
+    else:
+        torso[:] = 255
+    sleeves = alpha * (torso == 0)
+    # The wearer's left sleeve is on the photo's right (a front view).
+    mid_x = float(anchors["neck"][0]) if "neck" in anchors else alpha.shape[1] / 2
+    right_half = (np.arange(alpha.shape[1]) >= mid_x)[None, :]
+    # A sleeve photographed hanging against the body overlaps the torso's side
+    # columns: there, whatever lies nearer the sleeve's centre line than the
+    # torso's side line belongs to the sleeve.
+    for side, half in (("left", right_half), ("right", ~right_half)):
+        axis = [
+            anchors[k]
+            for k in (f"{side}_shoulder", f"{side}_elbow", f"{side}_sleeve_end")
+            if k in anchors
+        ]
+        if len(axis) < 2 or f"{side}_hip" not in anchors:
+            continue
+        d_axis = _distance_to_polyline(alpha.shape, np.array(axis, np.float32))
+        edge = np.array([anchors[f"{side}_shoulder"], anchors[f"{side}_hip"]], np.float32)
+        d_edge = _distance_to_polyline(alpha.shape, edge)
+        claim = (d_axis < d_edge) & half & (torso > 0) & (alpha > 0)
+        shoulder_y = float(anchors[f"{side}_shoulder"][1])
+        claim &= (np.arange(alpha.shape[0]) > shoulder_y)[:, None]
+        sleeves = np.where(claim, alpha, sleeves)
+        torso = np.where(claim, 0, torso).astype(np.uint8)
+    parts = {
+        "torso": alpha * (torso > 0),
+        "left": sleeves * right_half,
+        "right": sleeves * ~right_half,
+    }
+    masks = {k: np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8) for k, v in parts.items()}
+    return PreparedGarment(_bleed(bgra), masks, dict(anchors))
+
+
+def _bleed(bgra: np.ndarray, steps: int = 4) -> np.ndarray:
+    """The garment's colour spread a few pixels into its transparent surround, so that
+    warping (bilinear, straight alpha) does not mix black into its edge pixels."""
+    out = np.ascontiguousarray(bgra).copy()
+    colour = out[..., :3]
+    empty = out[..., 3] == 0
+    for _ in range(steps):
+        grown = cv2.dilate(colour, np.ones((3, 3), np.uint8))
+        colour[empty] = grown[empty]
+        empty &= ~grown.any(axis=2)
+    return out
+
+
+def _distance_to_polyline(shape: tuple[int, ...], points: np.ndarray) -> np.ndarray:
+    """Per-pixel distance (px) to a polyline, via a distance transform."""
+    line = np.full(shape[:2], 255, np.uint8)
+    cv2.polylines(line, [np.round(points).astype(np.int32)], False, 0, 1)
+    return cv2.distanceTransform(line, cv2.DIST_L2, 3)
+
+
+def body_targets(landmarks: np.ndarray) -> dict[str, np.ndarray]:
+    """Where each rig anchor goes on this body (image pixels)."""
+    xy = landmarks[:, :2].astype(np.float64)
+    ls, rs = xy[LEFT_SHOULDER], xy[RIGHT_SHOULDER]
+    lh, rh = xy[LEFT_HIP], xy[RIGHT_HIP]
+    width = float(np.linalg.norm(ls - rs))
+    mid_s, mid_h = (ls + rs) / 2, (lh + rh) / 2
+    up = mid_s - mid_h
+    up /= max(float(np.linalg.norm(up)), 1e-6)
+    return {
+        "neck": mid_s + up * NECK_UP * width,
+        "left_shoulder": mid_s + (ls - mid_s) * SHOULDER_OUT + up * SHOULDER_UP * width,
+        "right_shoulder": mid_s + (rs - mid_s) * SHOULDER_OUT + up * SHOULDER_UP * width,
+        "left_hip": mid_h + (lh - mid_h) * HIP_OUT,
+        "right_hip": mid_h + (rh - mid_h) * HIP_OUT,
+    }
+
+
+def _along_arm(chain: list[np.ndarray], distance: float) -> np.ndarray:
+    """The point `distance` px along shoulder -> elbow -> wrist (clamped to the chain)."""
+    for a, b in itertools.pairwise(chain):
+        seg = float(np.linalg.norm(b - a))
+        if distance <= seg or b is chain[-1]:
+            return a + (b - a) * min(distance / max(seg, 1e-6), 1.0)
+        distance -= seg
+    return chain[-1]
+
+
+SLEEVE_HALF_WIDTH = 0.14  # of shoulder width: side points that hold a sleeve's width
+SLEEVE_BAND = 0.3  # a sleeve is drawn no further than this from its arm's centre line
+
+
+def part_pairs(
+    anchors: Mapping[str, tuple[float, float]], landmarks: np.ndarray
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per part ("torso", "left", "right"): (garment points, body points).
+
+    The torso follows neck, shoulders and hips. Each sleeve follows its arm: the
+    points along the sleeve's centre line (shoulder, elbow, sleeve end) go to the
+    same distances down the arm, in shoulder widths, and points either side of
+    them keep the sleeve's width as the arm turns.
+    """
+    body = body_targets(landmarks)
+    xy = landmarks[:, :2].astype(np.float64)
+    g = {k: np.asarray(v, np.float64) for k, v in anchors.items()}
+    torso = [(g[k], body[k]) for k in body if k in g]
+    out = {"torso": (np.array([p[0] for p in torso]), np.array([p[1] for p in torso]))}
+    if "left_shoulder" not in g or "right_shoulder" not in g:
+        return out
+    g_width = float(np.linalg.norm(g["left_shoulder"] - g["right_shoulder"]))
+    b_width = float(np.linalg.norm(body["left_shoulder"] - body["right_shoulder"]))
+    scale = b_width / max(g_width, 1e-6)
+    for side, el, wr in (("left", LEFT_ELBOW, LEFT_WRIST), ("right", RIGHT_ELBOW, RIGHT_WRIST)):
+        keys = [k for k in (f"{side}_shoulder", f"{side}_elbow", f"{side}_sleeve_end") if k in g]
+        if len(keys) < 2:
+            continue
+        chain = [body[f"{side}_shoulder"], xy[el], xy[wr]]
+        g_axis = [g[k] for k in keys]
+        b_axis = [body[keys[0]]]
+        for k in keys[1:]:
+            along = float(np.linalg.norm(g[k] - g[keys[0]])) * scale
+            b_axis.append(_along_arm(chain, along))
+        src, dst = [], []
+        for i, (gp, bp) in enumerate(zip(g_axis, b_axis, strict=True)):
+            j = min(i + 1, len(g_axis) - 1)
+            i0 = j - 1
+            gd, bd = g_axis[j] - g_axis[i0], b_axis[j] - b_axis[i0]
+            gn = np.array([-gd[1], gd[0]]) / max(float(np.linalg.norm(gd)), 1e-6)
+            bn = np.array([-bd[1], bd[0]]) / max(float(np.linalg.norm(bd)), 1e-6)
+            half_g = SLEEVE_HALF_WIDTH * g_width
+            for sign in (-1.0, 0.0, 1.0):
+                src.append(gp + sign * gn * half_g)
+                dst.append(bp + sign * bn * half_g * scale)
+        out[side] = (np.array(src), np.array(dst))
+    return out
+
+
+class ThinPlateSpline:
+    """2-D thin-plate spline through control points (with a little smoothing)."""
+
+    def __init__(self, points: np.ndarray, values: np.ndarray, smoothing: float = TPS_SMOOTHING):
+        n = len(points)
+        self.points = points.astype(np.float64)
+        d = np.linalg.norm(self.points[:, None] - self.points[None], axis=-1)
+        k = _kernel(d)
+        scale = float(np.mean(d[d > 0] ** 2)) if n > 1 else 1.0
+        k += np.eye(n) * smoothing * scale
+        p = np.hstack([np.ones((n, 1)), self.points])
+        a = np.zeros((n + 3, n + 3))
+        a[:n, :n], a[:n, n:], a[n:, :n] = k, p, p.T
+        b = np.zeros((n + 3, 2))
+        b[:n] = values
+        self.coef = np.linalg.lstsq(a, b, rcond=None)[0]
+
+    def __call__(self, xy: np.ndarray) -> np.ndarray:
+        d = np.linalg.norm(xy[:, None] - self.points[None], axis=-1)
+        n = len(self.points)
+        return _kernel(d) @ self.coef[:n] + self.coef[n] + xy @ self.coef[n + 1 :]
+
+
+def _kernel(d: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = d * d * np.log(d * d)
+    return np.nan_to_num(k)
+
+
+def capsule(
+    mask: np.ndarray, a: np.ndarray, b: np.ndarray, radius: float, origin: np.ndarray
+) -> None:
+    """Draw a rounded bar from `a` to `b` (image px) into `mask` (0/255, anti-aliased):
+    the shape of a limb, or of the band a sleeve may cover around its arm."""
+    r = max(1, round(radius))
+    pa = tuple(int(v) for v in np.round(a - origin))
+    pb = tuple(int(v) for v in np.round(b - origin))
+    cv2.line(mask, pa, pb, 255, 2 * r, cv2.LINE_AA)
+
+
+def soft(mask: np.ndarray) -> np.ndarray:
+    """0..1 from a 0/255 mask drawn anti-aliased (its edges are already soft)."""
+    return mask.astype(np.float32) * np.float32(1.0 / 255.0)
+
+
+def _part_box(
+    dst: np.ndarray, bounds: tuple[int, int, int, int], pad: float
+) -> tuple[int, int, int, int] | None:
+    bx0, by0, bx1, by1 = bounds
+    x0 = max(int(np.floor(dst[:, 0].min() - pad)), bx0)
+    y0 = max(int(np.floor(dst[:, 1].min() - pad)), by0)
+    x1 = min(int(np.ceil(dst[:, 0].max() + pad)), bx1)
+    y1 = min(int(np.ceil(dst[:, 1].max() + pad)), by1)
+    return (x0, y0, x1, y1) if x1 - x0 >= 2 and y1 - y0 >= 2 else None
+
+
+def _warp_part(
+    garment: PreparedGarment,
+    name: str,
+    src: np.ndarray,
+    dst: np.ndarray,
+    bounds: tuple[int, int, int, int],
+    width: float,
+) -> tuple[tuple[int, int, int, int], np.ndarray, np.ndarray, np.ndarray] | None:
+    """One part warped into its own box: (box, garment BGR, coverage, pixel map).
+
+    The torso takes a thin-plate spline through its anchors. A sleeve is rigid
+    between its joints: each segment (shoulder to elbow, elbow to cuff) is moved,
+    turned and scaled onto its arm segment, so a bent elbow folds the sleeve
+    instead of smearing it as one smooth warp would.
+    """
+    box = _part_box(dst, bounds, (0.45 if name == "torso" else 0.35) * width)
+    if box is None:
+        return None
+    x0, y0, x1, y1 = box
+    if name == "torso":
+        maps = [_spline_map(ThinPlateSpline(dst, src), box)]
+        keeps: list[np.ndarray | None] = [None]
+    else:
+        maps, keeps = _sleeve_maps(src[1::3], dst[1::3], box)
+    shape = (y1 - y0, x1 - x0)
+    colour = np.zeros((*shape, 3), np.uint8)
+    cover = np.zeros(shape, np.float32)
+    full = maps[0]
+    for pixel_map, keep in zip(maps, keeps, strict=True):
+        map_x, map_y = (
+            np.ascontiguousarray(pixel_map[..., 0]),
+            np.ascontiguousarray(pixel_map[..., 1]),
+        )
+        bgra = cv2.remap(
+            garment.bgra, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
+        )
+        part = cv2.remap(
+            garment.parts[name], map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
+        )
+        seg = np.minimum(part, bgra[..., 3]).astype(np.float32) / 255.0
+        if keep is not None:
+            seg *= keep
+        np.copyto(colour, bgra[..., :3], where=(seg > 0)[..., None])
+        cover = np.maximum(cover, seg)
+    if name != "torso":
+        # A sleeve stays around its arm.
+        band = np.zeros(cover.shape, np.uint8)
+        axis = dst[1::3] - np.array([x0, y0])  # the centre-line points
+        for a, b in itertools.pairwise(axis):
+            capsule(band, a, b, SLEEVE_BAND * width, np.zeros(2))
+        cover *= soft(band)
+    return box, colour, cover, full
+
+
+def _spline_map(spline: ThinPlateSpline, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Output pixel -> garment pixel over `box`: exact on a coarse grid, bilinear between."""
+    x0, y0, x1, y1 = box
+    gx = np.arange(x0, x1 + GRID_STEP, GRID_STEP, dtype=np.float64)
+    gy = np.arange(y0, y1 + GRID_STEP, GRID_STEP, dtype=np.float64)
+    grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2) + 0.5
+    mapped = spline(grid).reshape(len(gy), len(gx), 2).astype(np.float32)
+    full = cv2.resize(mapped, ((len(gx) - 1) * GRID_STEP + 1, (len(gy) - 1) * GRID_STEP + 1))
+    return full[: y1 - y0, : x1 - x0] - 0.5
+
+
+def _sleeve_maps(
+    g_axis: np.ndarray, b_axis: np.ndarray, box: tuple[int, int, int, int]
+) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
+    """Per sleeve segment: the similarity map (body -> garment) and which output
+    pixels it owns (those whose garment point falls along that segment)."""
+    x0, y0, x1, y1 = box
+    xs = np.arange(x0, x1, dtype=np.float32) + 0.5
+    ys = np.arange(y0, y1, dtype=np.float32) + 0.5
+    px, py = np.meshgrid(xs, ys)
+    maps: list[np.ndarray] = []
+    keeps: list[np.ndarray | None] = []
+    last = len(g_axis) - 2
+    for k in range(len(g_axis) - 1):
+        ga, gb = complex(*g_axis[k]), complex(*g_axis[k + 1])
+        ba, bb = complex(*b_axis[k]), complex(*b_axis[k + 1])
+        if abs(bb - ba) < 1e-6 or abs(gb - ga) < 1e-6:
+            continue
+        scale = (gb - ga) / (bb - ba)
+        sa, sb = np.float32(scale.real), np.float32(scale.imag)
+        dx, dy = px - np.float32(ba.real), py - np.float32(ba.imag)
+        # garment point of each output pixel: (p - ba) * scale + ga, in float32
+        gx = sa * dx - sb * dy + np.float32(ga.real)
+        gy = sa * dy + sb * dx + np.float32(ga.imag)
+        maps.append(np.dstack([gx - 0.5, gy - 0.5]))
+        # Position along this garment segment: the first owns what lies before it,
+        # the last what lies past its end.
+        ux, uy = np.float32((gb - ga).real), np.float32((gb - ga).imag)
+        t = ((gx - np.float32(ga.real)) * ux + (gy - np.float32(ga.imag)) * uy) / (
+            ux * ux + uy * uy
+        )
+        lo = -np.inf if k == 0 else 0.0
+        hi = np.inf if k == last else 1.0
+        keeps.append(((t >= lo) & (t <= hi)).astype(np.float32))
+    return maps, keeps
+
+
+@dataclass(frozen=True)
+class WarpedParts:
+    """Every part warped into the body's box: each pixel's colour from one part, and
+    the torso's and sleeves' coverage (the torso's already cut where a sleeve lies
+    over it). The torso's pixel map is kept for `GarmentPlacement.landing`."""
+
+    colour: np.ndarray = field(repr=False)  # garment BGR bytes over the box
+    torso: np.ndarray = field(repr=False)  # 0..1 float32
+    sleeves: np.ndarray = field(repr=False)  # 0..1 float32
+    torso_origin: tuple[int, int]
+    torso_map: np.ndarray | None = field(default=None, repr=False)
+
+
+def warp_parts(garment: PreparedGarment, pairs: Pairs, box: Box, width: float) -> WarpedParts:
+    """Each part warped on its own (output pixel -> garment pixel, exact on a coarse
+    grid, bilinear between), torso first, sleeves over it, into one layer over `box`."""
+    x0, y0, x1, y1 = box
+    shape = (y1 - y0, x1 - x0)
+    colour = np.zeros((*shape, 3), np.uint8)  # garment BGR bytes, each pixel from one part
+    torso_origin, torso_map = (x0, y0), None
+    torso = np.zeros(shape, np.float32)
+    sleeves = np.zeros(shape, np.float32)
+    for name, (src, dst) in pairs.items():
+        part = _warp_part(garment, name, src, dst, box, width)
+        if part is None:
+            continue
+        (px0, py0, px1, py1), rgb, cover, pixel_map = part
+        if name == "torso":
+            torso_origin, torso_map = (px0, py0), pixel_map
+        region = (slice(py0 - y0, py1 - y0), slice(px0 - x0, px1 - x0))
+        # Parts barely overlap (a seam): a sleeve's colour wins where it is the main
+        # cover, or where no torso is under its soft edge.
+        on_top = (cover > 0.5) | (torso[region] == 0)
+        take = (cover > 0) & (on_top if name != "torso" else True)
+        np.copyto(colour[region], rgb, where=take[..., None])
+        if name == "torso":
+            torso[region] = np.maximum(torso[region], cover)
+        else:
+            sleeves[region] = sleeves[region] + cover * (1.0 - sleeves[region])
+            torso[region] *= 1.0 - cover
+    return WarpedParts(colour, torso, sleeves, torso_origin, torso_map)

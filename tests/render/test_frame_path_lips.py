@@ -1,0 +1,170 @@
+"""The lip layer lives over the mouth's box; only the GPU's mask texture is frame-sized.
+
+On real photos with the real face model: the box (with its margin for the feather)
+holds every weight a whole-frame layer would have, the CPU composite of the box
+layer is the whole-frame one, and the GPU mask is the box placed into the frame.
+The vision worker's masks are checked from a real run of its thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from kiosk.ui.qt_env import prepare_qt_environment
+
+prepare_qt_environment()  # before pytest-qt makes the application (cv2 is imported here)
+
+from PySide6.QtGui import QImage  # noqa: E402
+from pytestqt.qtbot import QtBot  # noqa: E402
+
+from kiosk.pipeline import Look, TryOnPipeline  # noqa: E402
+from kiosk.render import finishes as fx  # noqa: E402
+from kiosk.render.gpu import layer_mask, mask_weights  # noqa: E402
+from kiosk.render.lipstick import LipLayer, composite, prepare_layer  # noqa: E402
+from kiosk.render.shade import Shade  # noqa: E402
+from kiosk.ui.worker import Processed, VisionWorker  # noqa: E402
+from kiosk.vision.capture import CaptureThread  # noqa: E402
+from kiosk.vision.face import FaceTracker  # noqa: E402
+from kiosk.vision.lips import LipContours, lip_alpha, lip_contours  # noqa: E402
+from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams  # noqa: E402
+from kiosk.vision.sources import open_source  # noqa: E402
+
+FEATHER = 0.02
+PHOTOS = [
+    "lips/celebamask_0.jpg",
+    "lips/celebamask_1.jpg",
+    "lips/celebamask_2.jpg",
+    "lips/celebamask_3.jpg",
+    "faces/mouth_open_d19.jpg",
+]
+SHADES = {
+    "matte": Shade("#B0123A", "matte"),
+    "liner and ombre": Shade("#C2185B", "gloss", liner="#5A0A1E", inner_color="#F06292"),
+    "shimmer": Shade("#8E2A4A", "shimmer"),
+}
+WAIT_MS = 15_000
+
+
+def whole_frame(
+    layer: LipLayer, lips: LipContours, shade: Shade, size: tuple[int, int]
+) -> LipLayer:
+    """The same layer with its per-pixel weights computed over the whole frame, as
+    though there were no box (the per-face uniforms are the box layer's own)."""
+    h, w = size
+    roi = (0, 0, w, h)
+    cover = lip_alpha(lips, roi, FEATHER)
+    liner = ombre = np.zeros_like(cover)
+    if shade.liner is not None or shade.inner_color is not None:
+        d_outer, d_inner = fx.edge_distances(lips, roi)
+        if shade.inner_color is not None:
+            ombre = fx.ombre_weight(d_outer, d_inner)
+        if shade.liner is not None:
+            liner = fx.liner_weight(d_outer, lips.mouth_width, FEATHER)
+    return replace(layer, roi=roi, cover=cover, liner=liner, ombre=ombre)
+
+
+def qimage_array(image: QImage) -> np.ndarray:
+    """An RGB888 QImage's pixels (rows may be padded)."""
+    assert image.format() == QImage.Format.Format_RGB888
+    w, h = image.width(), image.height()
+    buf = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+    return buf.reshape(h, image.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
+
+
+@pytest.mark.parametrize("shade_name", sorted(SHADES))
+@pytest.mark.parametrize("photo", PHOTOS)
+def test_the_mouth_box_layer_composites_as_the_whole_frame_did(
+    image_tracker: FaceTracker, testdata: Path, photo: str, shade_name: str
+) -> None:
+    shade = SHADES[shade_name]
+    image = cv2.imread(str(testdata / photo))
+    assert image is not None, photo
+    h, w = image.shape[:2]
+    lips = lip_contours(image_tracker.detect(image).faces[0])
+    layer = prepare_layer(image, lips, shade, 1.0, FEATHER)
+    assert layer is not None
+    x0, y0, x1, y1 = layer.roi
+    assert layer.cover.shape == (y1 - y0, x1 - x0)
+    assert (x1 - x0) * (y1 - y0) < 0.2 * w * h, "the box is the mouth, not the frame"
+    full = whole_frame(layer, lips, shade, (h, w))
+    # Every weight lies inside the box: the margin holds the whole feather.
+    outside = full.cover.copy()
+    outside[y0:y1, x0:x1] = 0.0
+    assert outside.max() == 0.0
+    assert np.abs(full.cover[y0:y1, x0:x1] - layer.cover).max() <= 1e-4
+    # The CPU composite: the box layer paints what the whole-frame layer painted.
+    boxed, framed = image.copy(), image.copy()
+    composite(boxed, layer)
+    composite(framed, full)
+    assert (boxed != image).sum() > 500, "the lips should be painted"
+    assert np.abs(boxed.astype(int) - framed).max() <= 1
+    # The GPU mask: the box's weights placed at its offset, nothing elsewhere.
+    mask = layer_mask(layer, h, w)
+    assert mask.shape == (h, w, 3) and mask.dtype == np.uint8
+    assert np.array_equal(mask[y0:y1, x0:x1], mask_weights(layer))
+    assert mask.sum() == mask[y0:y1, x0:x1].sum()
+    want = np.clip(np.stack([full.cover, full.liner, full.ombre], -1) * 255.0 + 0.5, 0, 255)
+    lips_on = full.cover > 0  # liner and ombre only count where there is lip
+    assert np.abs(mask[..., 0].astype(int) - want[..., 0].astype(np.uint8)).max() <= 1
+    assert np.abs(mask[lips_on].astype(int) - want[lips_on].astype(np.uint8)).max() <= 1
+
+
+def wait_for_result(qtbot: QtBot, worker: VisionWorker) -> Processed:
+    with qtbot.waitSignal(worker.ready, timeout=WAIT_MS):
+        pass
+    processed = worker.take()
+    assert processed is not None
+    return processed
+
+
+def test_the_worker_places_the_lip_box_into_the_frame_only_for_the_gpu_mask(
+    qtbot: QtBot, image_tracker: FaceTracker, testdata: Path
+) -> None:
+    """A real run of the vision worker on a photo, GPU compositing on: its mask
+    texture is the deferred layer's box placed into a frame of zeros; compared
+    looks get theirs the same way; with no shade on, one blank mask is reused."""
+    photo = testdata / "lips/celebamask_1.jpg"
+    capture = CaptureThread(open_source(str(photo), realtime=True, fps=30.0))
+    pipeline = TryOnPipeline(image_tracker, LandmarkSmoother(OneEuroParams(), enabled=False))
+    shade, other = SHADES["liner and ombre"], SHADES["matte"]
+    worker = VisionWorker(capture, pipeline, Look(shade, 1.0, FEATHER), gpu=True)
+    worker.set_compare((Look(other, 1.0, FEATHER),))
+    capture.start()
+    worker.start()
+    try:
+        lit = wait_for_result(qtbot, worker)
+        worker.set_compare(())
+        worker.set_look(Look(None))
+        bare = [wait_for_result(qtbot, worker) for _ in range(4)][-2:]
+    finally:
+        worker.stop()
+        capture.stop()
+        assert capture.join(5.0)
+        pipeline.close()
+    frame = lit.output.image  # the lips were left for the GPU: the camera's own pixels
+    h, w = frame.shape[:2]
+    assert lit.output.deferred and lit.mask is not None
+    layer = lit.output.deferred[0]
+    lips = lit.output.lips[0]
+    mask = qimage_array(lit.mask)
+    assert mask.shape == (h, w, 3)
+    assert np.array_equal(mask, layer_mask(layer, h, w))
+    full = whole_frame(layer, lips, shade, (h, w))
+    want = np.clip(full.cover * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    assert np.abs(mask[..., 0].astype(int) - want).max() <= 1
+    assert mask[..., 1].max() > 0 and mask[..., 2].max() > 0, "liner and ombre reach the GPU"
+    (compared,) = lit.compare_masks
+    assert lit.output.compared[0] is not None
+    assert np.array_equal(qimage_array(compared), layer_mask(lit.output.compared[0], h, w))
+    # Bare mirror: a blank frame-sized mask, the same shared image each frame.
+    for result in bare:
+        assert not result.output.deferred and result.mask is not None
+        assert qimage_array(result.mask).max() == 0
+        assert (result.mask.width(), result.mask.height()) == (w, h)
+    assert bare[0].mask is not None and bare[1].mask is not None
+    assert bare[0].mask.cacheKey() == bare[1].mask.cacheKey()

@@ -1,0 +1,286 @@
+"""The garment layer in its steps (fit, warp, what stays in front, light) on real
+frames with the real pose model: each step does its one job, and together they
+give the figures the single `garment_layer` function gave before it was split."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from kiosk.render import garment_cues as cues
+from kiosk.render.garment import (
+    LEFT_HIP,
+    LEFT_SHOULDER,
+    LEFT_WRIST,
+    NOSE,
+    RIGHT_HIP,
+    RIGHT_SHOULDER,
+    RIGHT_WRIST,
+    PreparedGarment,
+    body_fit,
+    garment_layer,
+    prepare_garment,
+)
+from kiosk.render.garment_occlusion import coverage, occlusion
+from kiosk.render.garment_shading import SHOWS, shade_layer
+from kiosk.render.garment_warp import warp_parts
+from kiosk.render.lighting import LightEstimate
+from kiosk.vision.pose import Body, PoseTracker
+
+TEE_BGR = (200, 120, 40)
+WARM = LightEstimate(np.array([0.8, 1.0, 1.3], np.float32), 0.9)  # gain undoes a warm cast
+
+
+def drawn_tee(long_sleeves: bool) -> PreparedGarment:
+    """A tee drawn here (600x800, front view: the wearer's left on the right)."""
+    g = np.zeros((800, 600, 4), np.uint8)
+    if long_sleeves:
+        outline = [[200, 120], [250, 100], [350, 100], [400, 120], [470, 140], [560, 430],
+                   [510, 450], [430, 250], [430, 640], [170, 640], [170, 250], [90, 450],
+                   [40, 430], [130, 140]]  # fmt: skip
+        sleeves = {
+            "left_elbow": (500.0, 290.0),
+            "right_elbow": (100.0, 290.0),
+            "left_sleeve_end": (535.0, 440.0),
+            "right_sleeve_end": (65.0, 440.0),
+        }
+    else:
+        outline = [[200, 120], [250, 100], [350, 100], [400, 120], [470, 140], [505, 260],
+                   [455, 280], [430, 250], [430, 640], [170, 640], [170, 250], [145, 280],
+                   [95, 260], [130, 140]]  # fmt: skip
+        sleeves = {"left_sleeve_end": (480.0, 270.0), "right_sleeve_end": (120.0, 270.0)}
+    cv2.fillPoly(g, [np.array(outline, np.int32)], (*TEE_BGR, 255), cv2.LINE_AA)
+    anchors = {
+        "neck": (300.0, 105.0), "left_shoulder": (420.0, 125.0), "right_shoulder": (180.0, 125.0),
+        "left_hip": (430.0, 630.0), "right_hip": (170.0, 630.0), **sleeves,
+    }  # fmt: skip
+    return prepare_garment(g, anchors)
+
+
+def read_sample(testdata: Path, sample: str) -> np.ndarray:
+    """A body photo, or "video#frame" from one of the body videos."""
+    if "#" not in sample:
+        image = cv2.imread(str(testdata / "bodies" / sample))
+        assert image is not None, sample
+        return image
+    video, index = sample.split("#")
+    cap = cv2.VideoCapture(str(testdata / "videos" / video))
+    cap.set(cv2.CAP_PROP_POS_FRAMES, int(index))
+    ok, frame = cap.read()
+    cap.release()
+    assert ok
+    return frame
+
+
+@pytest.fixture(scope="module")
+def pose(pose_model: Path) -> Iterator[PoseTracker]:
+    with PoseTracker(pose_model, mode="image") as tracker:
+        yield tracker
+
+
+@pytest.fixture(scope="module")
+def upper_body(pose: PoseTracker, testdata: Path) -> tuple[np.ndarray, Body]:
+    """A close upper body with both forearms and hands in front of the torso, and hair."""
+    image = read_sample(testdata, S20)
+    body = pose.detect(image).wearer()
+    assert body is not None
+    return image, body
+
+
+S20 = "body_s20_upperbody.mp4#0"  # close upper body: forearms, hands and hair in front
+VITON = "vitonhd_07966_00.jpg"  # hair over the shoulders, a large box
+COCO = "coco_val2014_000000000241.jpg"  # a small person at the image edge
+
+# Figures of the whole, unsplit `garment_layer` (commit 245dfa5) on these frames, by
+# (sample, long sleeves, max_pixels, warm light): coverage sum, coverage-weighted mean
+# B, G, R and grey spread of the layer's colour, hair sum (None: no hair kept in front).
+Figures = tuple[float, float, float, float, float, float | None]
+FIGURES: dict[tuple[str, bool, int | None, bool], Figures] = {
+    (S20, True, None, False): (150081.7, 198.34, 118.98, 39.69, 6.763, 29779.0),
+    (S20, True, None, True): (150081.7, 174.07, 114.55, 41.87, 6.287, 29779.0),
+    (S20, True, 20000, False): (141603.9, 197.73, 118.57, 39.53, 6.542, 29500.5),
+    (S20, True, 20000, True): (141603.9, 173.53, 114.17, 41.7, 6.079, 29500.5),
+    (S20, False, None, False): (149721.0, 198.73, 119.21, 39.77, 5.681, 29779.0),
+    (S20, False, None, True): (149721.0, 174.42, 114.78, 41.96, 5.28, 29779.0),
+    (S20, False, 20000, False): (140779.8, 198.19, 118.85, 39.63, 5.945, 29500.5),
+    (S20, False, 20000, True): (140779.8, 173.93, 114.44, 41.81, 5.526, 29500.5),
+    (VITON, True, None, False): (196560.9, 199.49, 119.7, 39.95, 6.028, 10398.0),
+    (VITON, True, None, True): (196560.9, 175.18, 115.34, 42.12, 5.605, 10398.0),
+    (VITON, True, 20000, False): (186996.3, 198.19, 118.87, 39.63, 5.745, 9141.7),
+    (VITON, True, 20000, True): (186996.3, 174.0, 114.53, 41.8, 5.341, 9141.7),
+    (VITON, False, None, False): (179517.5, 199.77, 119.87, 40.01, 5.873, 10398.0),
+    (VITON, False, None, True): (179517.5, 175.43, 115.51, 42.18, 5.458, 10398.0),
+    (VITON, False, 20000, False): (168812.8, 198.44, 119.03, 39.68, 5.552, 9141.7),
+    (VITON, False, 20000, True): (168812.8, 174.23, 114.68, 41.85, 5.159, 9141.7),
+    (COCO, True, None, False): (10528.1, 200.17, 120.12, 40.15, 6.657, 19.0),
+    (COCO, True, None, True): (10528.1, 175.71, 115.68, 42.34, 6.19, 19.0),
+    (COCO, True, 20000, False): (10431.7, 199.42, 119.65, 39.96, 6.548, 13.5),
+    (COCO, True, 20000, True): (10431.7, 175.03, 115.21, 42.14, 6.084, 13.5),
+    (COCO, False, None, False): (9191.8, 200.51, 120.33, 40.23, 6.223, 19.0),
+    (COCO, False, None, True): (9191.8, 176.0, 115.86, 42.43, 5.787, 19.0),
+    (COCO, False, 20000, False): (8948.3, 199.85, 119.9, 40.06, 6.329, 26.8),
+    (COCO, False, 20000, True): (8948.3, 175.41, 115.44, 42.23, 5.888, 26.8),
+}
+ROIS = {  # the layer's box, by (sample, long sleeves)
+    (S20, True): (0, 136, 480, 908),
+    (S20, False): (0, 136, 480, 908),
+    (VITON, True): (0, 31, 768, 922),
+    (VITON, False): (0, 31, 768, 922),
+    (COCO, True): (0, 262, 160, 475),
+    (COCO, False): (0, 262, 156, 475),
+}
+
+
+@pytest.mark.parametrize(("sample", "long_sleeves", "max_pixels", "warm"), list(FIGURES))
+def test_the_steps_give_the_figures_of_the_whole(
+    pose: PoseTracker,
+    testdata: Path,
+    sample: str,
+    long_sleeves: bool,
+    max_pixels: int | None,
+    warm: bool,
+) -> None:
+    image = read_sample(testdata, sample)
+    body = pose.detect(image).wearer()
+    assert body is not None
+    light = WARM if warm else None
+    alpha_sum, b, g, r, spread, hair_sum = FIGURES[(sample, long_sleeves, max_pixels, warm)]
+    args = (drawn_tee(long_sleeves), body.landmarks, body.visibility, body.mask, light)
+    layer = garment_layer(image, *args, max_pixels)
+    assert layer is not None
+    placed, colour = layer
+    assert colour is not None
+    assert tuple(int(v) for v in placed.roi) == ROIS[(sample, long_sleeves)]
+    alpha = placed.alpha.astype(np.float64)
+    assert alpha.sum() == pytest.approx(alpha_sum, rel=2e-3)
+    mean = (colour.astype(np.float64) * alpha[..., None]).sum(axis=(0, 1)) / alpha.sum()
+    assert mean == pytest.approx((b, g, r), abs=0.5)  # the garment's colour, under the light
+    grey = colour.astype(np.float64).mean(axis=2)
+    grey_mean = (grey * alpha).sum() / alpha.sum()
+    grey_spread = np.sqrt(((grey - grey_mean) ** 2 * alpha).sum() / alpha.sum())
+    assert grey_spread == pytest.approx(spread, abs=0.05)  # the body's shading on it
+    if hair_sum is None:
+        assert placed.hair is None
+    else:
+        assert placed.hair is not None
+        assert float(placed.hair.sum()) == pytest.approx(hair_sum, rel=5e-3, abs=2.0)
+    # The texture for the GPU carries the same coverage.
+    textured = garment_layer(image, *args, max_pixels, texture=True)
+    assert textured is not None and textured[1] is None and textured[0].texture is not None
+    if max_pixels is None:
+        tex_alpha = textured[0].texture[..., 3].astype(np.float64) / 255.0
+        assert np.abs(tex_alpha - alpha).max() <= 0.5 / 255.0 + 1e-6
+
+
+def test_the_fit_boxes_the_body_and_refuses_what_it_cannot_place(
+    upper_body: tuple[np.ndarray, Body],
+) -> None:
+    image, body = upper_body
+    h, w = image.shape[:2]
+    tee = drawn_tee(long_sleeves=True)
+    fit = body_fit(tee, body.landmarks, (w, h))
+    assert fit is not None
+    x0, y0, x1, y1 = fit.box
+    assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h
+    assert fit.area == (x1 - x0) * (y1 - y0)
+    assert fit.width == pytest.approx(body.shoulder_width, rel=1e-4)
+    assert set(fit.pairs) == {"torso", "left", "right"}
+    points = np.vstack([dst for _src, dst in fit.pairs.values()] + [fit.xy[[NOSE]]])
+    inside = np.clip(points, [x0, y0], [x1 - 1, y1 - 1])
+    assert np.allclose(inside, np.clip(points, 0, [w - 1, h - 1])), "clipped only by the image"
+    # A body a few pixels wide, and a garment rigged at fewer than four torso points.
+    tiny = body.landmarks.copy()
+    tiny[:, :2] = tiny[:, :2] * 0.02
+    assert body_fit(tee, tiny, (w, h)) is None
+    bare_rig = prepare_garment(tee.bgra, {k: tee.anchors[k] for k in ("neck", "left_shoulder")})
+    assert body_fit(bare_rig, body.landmarks, (w, h)) is None
+
+
+def test_the_warp_puts_the_torso_on_the_torso_and_the_sleeves_over_it(
+    upper_body: tuple[np.ndarray, Body],
+) -> None:
+    image, body = upper_body
+    tee = drawn_tee(long_sleeves=True)
+    fit = body_fit(tee, body.landmarks, (image.shape[1], image.shape[0]))
+    assert fit is not None
+    x0, y0, x1, y1 = fit.box
+    parts = warp_parts(tee, fit.pairs, fit.box, fit.width)
+    assert parts.colour.shape == (y1 - y0, x1 - x0, 3)
+    assert parts.torso.shape == parts.sleeves.shape == (y1 - y0, x1 - x0)
+    xy = fit.xy - np.array([x0, y0])
+    mid = (xy[[LEFT_SHOULDER, RIGHT_SHOULDER]].mean(0) + xy[[LEFT_HIP, RIGHT_HIP]].mean(0)) / 2
+    cx, cy = np.round(mid).astype(int)
+    assert parts.torso[cy, cx] > 0.99, "the torso's centre lies on the body's"
+    assert parts.sleeves.max() > 0.99, "the sleeves are drawn"
+    # A sleeve lies over the torso: where both are, they share one pixel's worth.
+    assert (parts.torso + parts.sleeves).max() <= 1.0 + 1e-5
+    # Where a part covers fully, it shows the garment's colour (the drawn tee's is flat;
+    # a few sleeve pixels at the elbow take the other segment's darker soft edge).
+    torso_off = np.abs(parts.colour[parts.torso > 0.99].astype(int) - TEE_BGR).max(axis=1)
+    sleeve_off = np.abs(parts.colour[parts.sleeves > 0.99].astype(int) - TEE_BGR).max(axis=1)
+    assert torso_off.max() <= 3
+    assert (sleeve_off <= 3).mean() >= 0.97
+    assert parts.torso_map is not None and parts.torso_origin[0] >= x0
+
+
+def test_what_stays_in_front_head_hands_and_the_world_outside_the_person(
+    upper_body: tuple[np.ndarray, Body],
+) -> None:
+    image, body = upper_body
+    tee = drawn_tee(long_sleeves=False)
+    fit = body_fit(tee, body.landmarks, (image.shape[1], image.shape[0]))
+    assert fit is not None and body.mask is not None
+    x0, y0, x1, y1 = fit.box
+    lab = cues.to_lab(image[y0:y1, x0:x1])
+    seen = occlusion(lab, fit.xy, body.visibility, fit.pairs, fit.width, fit.box, body.mask)
+    xy = np.round(fit.xy - np.array([x0, y0])).astype(int)
+    assert seen.keep[xy[NOSE, 1], xy[NOSE, 0]] == 0.0, "never on the face"
+    chest = (xy[LEFT_SHOULDER] * 0.35 + xy[RIGHT_SHOULDER] * 0.35 + xy[LEFT_HIP] * 0.15
+             + xy[RIGHT_HIP] * 0.15).astype(int)  # fmt: skip
+    assert seen.keep[chest[1], chest[0]] > 0.99
+    # The silhouette's margin is a blur of 0.03 shoulder widths: five of those away
+    # from the person, nothing of the garment may show.
+    outside = (body.mask[y0:y1, x0:x1] < 0.5).astype(np.uint8)
+    far = cv2.distanceTransform(outside, cv2.DIST_L2, 3) > 0.15 * fit.width
+    assert far.sum() > 1000 and seen.keep[far].max() <= 0.01, "nothing outside the person"
+    assert seen.clothes is not None, "the shopper's own top is sampled on the chest"
+    assert seen.hair is not None and seen.hair.max() > 0.9, "hair over the shoulders is found"
+    for wrist in (LEFT_WRIST, RIGHT_WRIST):
+        assert seen.hands[xy[wrist, 1], xy[wrist, 0]] > 0.5, "a bare hand stays in front"
+    parts = warp_parts(tee, fit.pairs, fit.box, fit.width)
+    cover = coverage(parts, seen)
+    assert cover.max() <= 1.0 and cover.min() >= 0.0
+    assert (cover <= seen.keep * (1.0 - seen.hands) + 1e-5).all()
+    # Bare forearms in front of the torso cut it; where nothing is in front, it is whole.
+    forearm = (seen.arms > 0.9) & (seen.bare > 0.9)
+    assert forearm.sum() > 500 and cover[forearm].max() <= 0.1 + 1e-5
+    free = (seen.keep > 0.99) & (seen.arms == 0) & (seen.hands == 0) & (parts.torso > 0.99)
+    assert free.sum() > 10_000 and cover[free].min() > 0.98
+
+
+def test_the_light_keeps_a_flat_colour_and_follows_the_scene(
+    upper_body: tuple[np.ndarray, Body],
+) -> None:
+    """On an evenly lit plain patch the garment keeps its own colour; under a warm
+    light it warms; pixels it barely covers are left out."""
+    _image, body = upper_body
+    h, w = 120, 160
+    patch = np.full((h, w, 3), 128, np.uint8)
+    lab = cues.to_lab(patch)
+    colour = np.zeros((h, w, 3), np.uint8)
+    colour[:] = TEE_BGR
+    cover = np.zeros((h, w), np.float32)
+    cover[20:100, 30:130] = 1.0
+    cover[0, 0] = SHOWS / 2  # too faint to draw
+    width = body.shoulder_width
+    layer, kept = shade_layer(colour, cover, patch, lab, None, width, None)
+    on = cover > SHOWS
+    assert np.abs(layer[on].astype(int) - TEE_BGR).max() <= 1
+    assert kept[0, 0] == 0.0 and layer[0, 0].max() == 0 and np.array_equal(kept[on], cover[on])
+    warm, _ = shade_layer(colour, cover, patch, lab, None, width, WARM)
+    b, _g, r = (warm[on].astype(float) - layer[on]).mean(axis=0)
+    assert r >= 1 and b <= -10, "a warm light warms the garment"
