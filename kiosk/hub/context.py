@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 
@@ -29,6 +30,8 @@ class Hub:
     settings: HubSettings
     engine: Engine
     metrics: Metrics
+    # Requests holding a database connection between handler threads (kiosk.hub.auth).
+    request_slots: anyio.Semaphore
     clock: Clock = utc_now
 
 

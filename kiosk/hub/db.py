@@ -22,6 +22,12 @@ from sqlalchemy.types import TypeDecorator
 from kiosk.errors import KioskError
 
 SQLITE_BUSY_MS = 30_000
+OVERFLOW_FACTOR = 2  # connections beyond pool_size: pool_size * OVERFLOW_FACTOR
+
+
+def pool_capacity(pool_size: int) -> int:
+    """How many connections an engine from `make_engine(url, pool_size)` opens at most."""
+    return pool_size * (1 + OVERFLOW_FACTOR)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -74,7 +80,7 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
         return create_engine(
             url,
             pool_size=pool_size,
-            max_overflow=pool_size * 2,
+            max_overflow=pool_size * OVERFLOW_FACTOR,
             pool_pre_ping=True,
             pool_recycle=1800,
         )
@@ -99,7 +105,7 @@ def _sqlite_engine(url: str, database: str | None, pool_size: int) -> Engine:
     engine = create_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size * 2,
+        max_overflow=pool_size * OVERFLOW_FACTOR,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000},
     )
 
@@ -130,14 +136,25 @@ def write_tx(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+def open_read(engine: Engine) -> Connection:
+    """A connection for reads; the caller closes it. PostgreSQL: autocommit, which saves the
+    BEGIN and ROLLBACK round trips on the hot path (each statement reads committed data);
+    SQLite: a deferred transaction, which costs no round trip. Closing it does no I/O on
+    either (nothing to roll back on PostgreSQL, a local rollback of a read on SQLite)."""
+    conn = engine.connect()
+    if conn.dialect.name == "postgresql":
+        try:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
 @contextmanager
 def read_conn(engine: Engine) -> Iterator[Connection]:
-    """A connection for reads. PostgreSQL: autocommit, which saves the BEGIN and ROLLBACK
-    round trips on the hot path (each statement reads committed data); SQLite: a deferred
-    transaction, which costs no round trip."""
-    with engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execution_options(isolation_level="AUTOCOMMIT")
+    """A connection for reads (`open_read`), closed at the end of the block."""
+    with open_read(engine) as conn:
         yield conn
 
 

@@ -15,13 +15,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.storeapi.contract import (
-    HANDOFF_CODE_ALPHABET,
-    HANDOFF_CODE_LENGTH,
-    HANDOFF_CODE_PATTERN,
-    Handoff,
-    HandoffCreate,
-)
 from kiosk.hub import tables as t
 from kiosk.hub.auth import Caller
 from kiosk.hub.checkout import CartLine, checkout_url
@@ -29,6 +22,13 @@ from kiosk.hub.db import write_tx
 from kiosk.hub.errors import ApiError
 from kiosk.hub.records import ConsentTimeline
 from kiosk.hub.settings import HubSettings
+from kiosk.storeapi.contract import (
+    HANDOFF_CODE_ALPHABET,
+    HANDOFF_CODE_LENGTH,
+    HANDOFF_CODE_PATTERN,
+    Handoff,
+    HandoffCreate,
+)
 
 
 def new_code() -> str:

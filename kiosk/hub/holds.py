@@ -18,17 +18,17 @@ from typing import Any
 from sqlalchemy import Connection, Engine, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from kiosk.hub import tables as t
+from kiosk.hub.auth import Caller
+from kiosk.hub.db import read_tx, write_tx
+from kiosk.hub.errors import ApiError
+from kiosk.hub.stock import close_hold, release_expired
 from kiosk.storeapi.contract import (
     PICKUP_CODE_ALPHABET,
     PICKUP_CODE_LENGTH,
     Reservation,
     ReservationCreate,
 )
-from kiosk.hub import tables as t
-from kiosk.hub.auth import Caller
-from kiosk.hub.db import read_tx, write_tx
-from kiosk.hub.errors import ApiError
-from kiosk.hub.stock import close_hold, release_expired
 
 r = t.reservations
 
@@ -78,13 +78,20 @@ def _replay(conn: Connection, caller: Caller, key: str, fingerprint: str) -> Res
 
 
 def reserve(
-    engine: Engine, caller: Caller, body: ReservationCreate, key: str, now: datetime
+    engine: Engine,
+    read: Connection,
+    caller: Caller,
+    body: ReservationCreate,
+    key: str,
+    now: datetime,
 ) -> tuple[Reservation, bool]:
-    """(reservation, created). A retry with the same key and body returns the first result."""
+    """(reservation, created). A retry with the same key and body returns the first result.
+
+    `read` is the request's read connection: a cheap read first, most retries end there.
+    """
     location_id = body.location_id or caller.store_id
     fingerprint = _fingerprint(body, location_id)
-    with engine.connect() as conn:  # cheap read first: most retries end here
-        done = _replay(conn, caller, key, fingerprint)
+    done = _replay(read, caller, key, fingerprint)
     if done is not None:
         return done, False
     try:
@@ -172,10 +179,10 @@ def _explain_refusal(conn: Connection, body: ReservationCreate, location_id: str
     )
 
 
-def get(engine: Engine, reservation_id: str, now: datetime) -> Reservation:
-    """A reservation; an expired hold is released on the way (lazy expiry)."""
-    with engine.connect() as conn:
-        row = conn.execute(select(r).where(r.c.reservation_id == reservation_id)).first()
+def get(engine: Engine, read: Connection, reservation_id: str, now: datetime) -> Reservation:
+    """A reservation, read on `read` (the request's read connection); an expired hold is
+    released on the way (lazy expiry)."""
+    row = read.execute(select(r).where(r.c.reservation_id == reservation_id)).first()
     if row is None:
         raise _not_found(reservation_id)
     if row.status == "held" and row.expires_at <= now:

@@ -20,14 +20,15 @@ from kiosk.hub.context import Clock, Hub, utc_now
 from kiosk.hub.errors import install_handlers
 from kiosk.hub.metrics import HubMiddleware, Metrics
 from kiosk.hub.settings import HubSettings
+from kiosk.storeapi.contract import API_PREFIX
 
 log = logging.getLogger("kiosk.hub")
 
-DESCRIPTION = """The Store API of the try-on kiosk: catalog, stock across channels,
+DESCRIPTION = f"""The Store API of the try-on kiosk: catalog, stock across channels,
 reservations that never oversell, stock movements, hand-offs to online checkout, members
-and consent, and try-on events. Every endpoint but `/v1/health` and `/h/{code}` needs a
+and consent, and try-on events. Every endpoint but `{API_PREFIX}/health` and `/h/{{code}}` needs a
 kiosk token (`Authorization: Bearer ...`, issued by `kiosk hub token --kiosk ID`).
-Errors are JSON: `{"error": {"code", "message", "field"}}`."""
+Errors are JSON: `{{"error": {{"code", "message", "field"}}}}`."""
 
 
 def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -> FastAPI:
@@ -59,7 +60,13 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         engine = make_engine(settings.db_url, settings.pool_size)
         await run_in_threadpool(prepare_database, engine, settings.seed)
-        app.state.hub = Hub(settings=settings, engine=engine, metrics=registry, clock=clock)
+        app.state.hub = Hub(
+            settings=settings,
+            engine=engine,
+            metrics=registry,
+            request_slots=anyio.Semaphore(request_slots(settings)),
+            clock=clock,
+        )
         sweeper = asyncio.create_task(_sweep_forever(app.state.hub))
         try:
             yield
@@ -79,6 +86,7 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
     )
     install_handlers(app)
     app.add_middleware(HubMiddleware, metrics=registry, max_body=settings.max_body_bytes)
+    # The order is the OpenAPI document's.
     for module in (
         health,
         metrics,
@@ -91,7 +99,20 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         events,
     ):
         app.include_router(module.router)
+        if module is handoffs:
+            app.include_router(handoffs.links)  # GET /h/{code}: the phone's link, no token
     return app
+
+
+def request_slots(settings: HubSettings) -> int:
+    """How many requests may hold a database connection at once (see kiosk.hub.auth).
+
+    Twice the handler threads keeps every thread busy while requests move between them;
+    fewer than the pool's connections leaves one for the others to make progress.
+    """
+    from kiosk.hub.db import pool_capacity
+
+    return max(1, min(2 * settings.threads, pool_capacity(settings.pool_size) - 1))
 
 
 async def _sweep_forever(hub: Hub) -> None:

@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from kiosk.storeapi.contract import Consent, ConsentUpdate, Member
 from kiosk.hub import tables as t
 from kiosk.hub.auth import Caller
 from kiosk.hub.db import write_tx
 from kiosk.hub.errors import ApiError
+from kiosk.storeapi.contract import Consent, ConsentUpdate, Member
 
 
 def not_found(field: str) -> ApiError:

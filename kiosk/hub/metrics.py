@@ -3,8 +3,8 @@
 Counters live per process (each worker reports its own, labelled with its pid, which a
 Prometheus scrape through a load balancer sums); business gauges (held reservations,
 events stored) are read from the database at scrape time, so they agree across workers.
-Routes are labelled by template (`/v1/members/{member_id}/history`), never by the raw
-path, so no member id reaches a metric.
+Routes are labelled by their full template (the API prefix, then
+`/members/{member_id}/history`), never by the raw path, so no member id reaches a metric.
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, literal, select, update
 
-from kiosk.storeapi.contract import Movement, MovementBatch, MovementResult
 from kiosk.hub import tables as t
 from kiosk.hub.db import write_tx
 from kiosk.hub.errors import ApiError
 from kiosk.hub.sqlutil import floor0, insert_ignore, least
+from kiosk.storeapi.contract import Movement, MovementBatch, MovementResult
 
 s = t.stock
 

@@ -15,6 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
+from kiosk.hub import tables as t
+from kiosk.hub.auth import Caller
+from kiosk.hub.db import write_tx
+from kiosk.hub.sqlutil import insert_ignore
 from kiosk.storeapi.contract import (
     HISTORY_EVENT_TYPES,
     CloudEvent,
@@ -23,10 +27,6 @@ from kiosk.storeapi.contract import (
     MemberHistory,
     TryOn,
 )
-from kiosk.hub import tables as t
-from kiosk.hub.auth import Caller
-from kiosk.hub.db import write_tx
-from kiosk.hub.sqlutil import insert_ignore
 
 HISTORY_LIMIT = 500
 

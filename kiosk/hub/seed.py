@@ -16,10 +16,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import Connection, func, insert, select
 
-from kiosk.storeapi.contract import Amount, is_valid_ean13
 from kiosk.errors import KioskError
 from kiosk.hub import tables as t
 from kiosk.paths import assets_dir
+from kiosk.storeapi.contract import Amount, is_valid_ean13
 
 
 def demo_path() -> Path:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kiosk.errors import KioskError
 from kiosk.hub.settings import ENV_SETTINGS, HubSettings
+from kiosk.storeapi.contract import API_PREFIX
 
 log = logging.getLogger("kiosk.hub")
 READY_DEADLINE_S = 120.0
@@ -65,7 +66,7 @@ def _wait_then_announce(settings: HubSettings, stop: threading.Event) -> None:
     while not stop.is_set() and time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection(host, settings.port, timeout=2)
-            conn.request("GET", "/v1/health")
+            conn.request("GET", f"{API_PREFIX}/health")
             ok = conn.getresponse().status == 200
             conn.close()
         except OSError:

@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, exists, select, update
 
-from kiosk.storeapi.contract import ChannelStock, Price, StockReport, available_units
 from kiosk.hub import tables as t
 from kiosk.hub.db import UTCDateTime, write_tx
 from kiosk.hub.errors import ApiError
 from kiosk.hub.sqlutil import floor0
+from kiosk.storeapi.contract import ChannelStock, Price, StockReport, available_units
 
 EARTH_RADIUS_KM = 6371.0088
 

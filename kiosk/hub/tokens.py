@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from kiosk.storeapi.contract import ID_PATTERN
 from kiosk.errors import KioskError
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine, write_tx
 from kiosk.hub.migrate import prepare_database
+from kiosk.storeapi.contract import ID_PATTERN
 
 TOKEN_PREFIX = "kh_"
 

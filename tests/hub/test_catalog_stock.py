@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import httpx
 
-from kiosk.storeapi.contract import ProductList, StockReport, Variant, is_valid_ean13
 from kiosk.paths import assets_dir
+from kiosk.storeapi.contract import ProductList, StockReport, Variant, is_valid_ean13
 
 
 def test_health_needs_no_token(client: httpx.Client) -> None:
@@ -28,7 +28,7 @@ def test_every_demo_shade_and_garment_size_is_a_variant(client: httpx.Client) ->
         assert variant.size is None
     for garment in garments:
         for size in garment["sizes"]:
-            assert skus[f"{garment['sku']}-{size}"].size == size
+            assert skus[f"{garment['product_id']}-{size}"].size == size
     assert all(is_valid_ean13(v.barcode) for v in skus.values())
     assert len({v.barcode for v in skus.values()}) == len(skus)
     kinds = {p.kind for p in ProductList.model_validate_json(

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine
-from tests.hub.conftest import FakeClock, InProcessHub, serve_in_thread
+from tests.hub_server import FakeClock, InProcessHub, serve_in_thread
 
 
 def _setup(hub: InProcessHub, sku: str, units: int) -> httpx.Client:

@@ -8,11 +8,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import httpx
 from sqlalchemy import select
 
-from kiosk.storeapi.contract import HANDOFF_CODE_PATTERN, Handoff
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine
-from tests.hub.conftest import InProcessHub
-from tests.hub_server import RunningHub, start_hub
+from kiosk.storeapi.contract import HANDOFF_CODE_PATTERN, Handoff
+from tests.hub_server import InProcessHub, RunningHub, start_hub
 
 CART = {
     "items": [{"sku": "LIP-001", "quantity": 2}, {"sku": "TOP-001-S", "quantity": 1}],

@@ -13,13 +13,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from kiosk.storeapi.contract import is_valid_ean13
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine
 from kiosk.hub.migrate import prepare_database
 from kiosk.hub.openapi import render
 from kiosk.hub.seed import load_dataset
 from kiosk.paths import assets_dir
+from kiosk.storeapi.contract import is_valid_ean13
 from tests.hub_server import REPO, RunningHub, fresh_pg_schema
 
 KEPT = REPO / "docs" / "openapi.json"
@@ -107,7 +107,7 @@ def test_demo_dataset_covers_the_catalog_and_the_cases() -> None:
     shades = json.loads((assets_dir() / "catalog.json").read_text())["shades"]
     garments = json.loads((assets_dir() / "garments" / "garments.json").read_text())["garments"]
     expected = {s["sku"] for s in shades} | {
-        f"{g['sku']}-{size}" for g in garments for size in g["sizes"]
+        f"{g['product_id']}-{size}" for g in garments for size in g["sizes"]
     }
     assert set(variants) == expected
     assert all(is_valid_ean13(v.barcode) for v in variants.values())

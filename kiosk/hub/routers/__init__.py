@@ -1,10 +1,25 @@
-"""One router module per Store API resource."""
+"""One router module per Store API resource.
+
+Every API router comes from `api_router`, which puts it under the API prefix
+(`kiosk.storeapi.contract.API_PREFIX`): route paths in the modules are relative to it,
+while each route's own `path` (what metrics and logs name) is the full template. The
+hand-off short link (`handoffs.links`, `/h/{code}`) is the one route outside the API.
+Every route that takes `CallerDep` or `ReadConn` (kiosk.hub.auth) needs a bearer token.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kiosk.storeapi.contract import ErrorBody
+from fastapi import APIRouter
+
+from kiosk.storeapi.contract import API_PREFIX, ErrorBody
+
+
+def api_router(tag: str) -> APIRouter:
+    """A router for one resource of the API, under the API prefix."""
+    return APIRouter(prefix=API_PREFIX, tags=[tag])
+
 
 _TEXT = {
     304: "Not modified (ETag matched)",

@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from sqlalchemy import Connection, select
 
+from kiosk.hub import tables as t
+from kiosk.hub.auth import CallerDep, ReadConn
+from kiosk.hub.errors import ApiError
+from kiosk.hub.routers import api_router, errors
+from kiosk.hub.stock import money
 from kiosk.storeapi.contract import (
     SKU_PATTERN,
     Product,
@@ -16,15 +21,8 @@ from kiosk.storeapi.contract import (
     Variant,
     is_valid_ean13,
 )
-from kiosk.hub import tables as t
-from kiosk.hub.auth import Token, authenticate
-from kiosk.hub.context import HubDep
-from kiosk.hub.db import read_conn
-from kiosk.hub.errors import ApiError
-from kiosk.hub.routers import errors
-from kiosk.hub.stock import money
 
-router = APIRouter(tags=["catalog"])
+router = api_router("catalog")
 
 
 def _variants(conn: Connection, where: Any) -> list[Variant]:
@@ -54,22 +52,20 @@ def _variants(conn: Connection, where: Any) -> list[Variant]:
     return list(out.values())
 
 
-@router.get("/v1/products", responses=errors())
+@router.get("/products", responses=errors())
 def list_products(
-    hub: HubDep,
-    token: Token,
+    _caller: CallerDep,
+    conn: ReadConn,
     kind: Annotated[ProductKind | None, Query(description="shade or garment")] = None,
 ) -> ProductList:
-    with read_conn(hub.engine) as conn:
-        authenticate(conn, token)
-        query = select(t.products).order_by(t.products.c.position, t.products.c.product_id)
-        if kind is not None:
-            query = query.where(t.products.c.kind == kind)
-        products = conn.execute(query).all()
-        ids = [p.product_id for p in products]
-        by_product: dict[str, list[Variant]] = {pid: [] for pid in ids}
-        for variant in _variants(conn, t.variants.c.product_id.in_(ids)):
-            by_product[variant.product_id].append(variant)
+    query = select(t.products).order_by(t.products.c.position, t.products.c.product_id)
+    if kind is not None:
+        query = query.where(t.products.c.kind == kind)
+    products = conn.execute(query).all()
+    ids = [p.product_id for p in products]
+    by_product: dict[str, list[Variant]] = {pid: [] for pid in ids}
+    for variant in _variants(conn, t.variants.c.product_id.in_(ids)):
+        by_product[variant.product_id].append(variant)
     return ProductList(
         products=[
             Product(
@@ -88,22 +84,19 @@ def list_products(
     )
 
 
-@router.get("/v1/variants/{sku}", responses=errors(404))
+@router.get("/variants/{sku}", responses=errors(404))
 def get_variant(
-    hub: HubDep, token: Token, sku: Annotated[str, Path(pattern=SKU_PATTERN)]
+    _caller: CallerDep, conn: ReadConn, sku: Annotated[str, Path(pattern=SKU_PATTERN)]
 ) -> Variant:
-    with read_conn(hub.engine) as conn:
-        authenticate(conn, token)
-        found = _variants(conn, t.variants.c.sku == sku)
-    if not found:
-        raise ApiError(404, "not_found", f"SKU {sku!r} is not in the catalog", "path.sku")
-    return found[0]
+    return _one_variant(
+        conn, t.variants.c.sku == sku, f"SKU {sku!r} is not in the catalog", "path.sku"
+    )
 
 
-@router.get("/v1/variants", responses=errors(404))
+@router.get("/variants", responses=errors(404))
 def find_variant(
-    hub: HubDep,
-    token: Token,
+    _caller: CallerDep,
+    conn: ReadConn,
     barcode: Annotated[str, Query(pattern=r"^[0-9]{13}$", description="EAN-13, as scanned")],
 ) -> Variant:
     if not is_valid_ean13(barcode):
@@ -113,9 +106,13 @@ def find_variant(
             f"barcode {barcode} has a wrong EAN-13 check digit; rescan the product",
             "query.barcode",
         )
-    with read_conn(hub.engine) as conn:
-        authenticate(conn, token)
-        found = _variants(conn, t.variants.c.barcode == barcode)
+    return _one_variant(
+        conn, t.variants.c.barcode == barcode, f"no product has barcode {barcode}", "query.barcode"
+    )
+
+
+def _one_variant(conn: Connection, where: Any, missing: str, field: str) -> Variant:
+    found = _variants(conn, where)
     if not found:
-        raise ApiError(404, "not_found", f"no product has barcode {barcode}", "query.barcode")
+        raise ApiError(404, "not_found", missing, field)
     return found[0]

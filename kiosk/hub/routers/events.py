@@ -1,23 +1,18 @@
-"""POST /v1/events: batch ingest of CloudEvents, idempotent by (source, id)."""
+"""POST /events: batch ingest of CloudEvents, idempotent by (source, id)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
-from kiosk.storeapi.contract import EventBatch, EventResult
 from kiosk.hub import records
-from kiosk.hub.auth import Token, authenticate
+from kiosk.hub.auth import CallerDep
 from kiosk.hub.context import HubDep
-from kiosk.hub.db import read_conn
-from kiosk.hub.routers import errors
+from kiosk.hub.routers import api_router, errors
+from kiosk.storeapi.contract import EventBatch, EventResult
 
-router = APIRouter(tags=["events"])
+router = api_router("events")
 
 
-@router.post("/v1/events", responses=errors(413))
-def post_events(hub: HubDep, token: Token, body: EventBatch) -> EventResult:
-    with read_conn(hub.engine) as conn:
-        caller = authenticate(conn, token)
+@router.post("/events", responses=errors(413))
+def post_events(hub: HubDep, caller: CallerDep, body: EventBatch) -> EventResult:
     result = records.ingest(hub.engine, body, caller, hub.clock())
     hub.metrics.inc("events_accepted", result.accepted)
     hub.metrics.inc("events_duplicate", result.duplicates)

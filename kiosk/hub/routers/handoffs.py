@@ -1,4 +1,8 @@
-"""Hand-offs: POST /v1/handoffs (kiosk) and GET /h/{code} (the shopper's phone, no token)."""
+"""Hand-offs: POST /handoffs (kiosk) and GET /h/{code} (the shopper's phone, no token).
+
+`router` is mounted under the API prefix like every other; `links` is not: short URLs on
+phones stay short.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +12,29 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from kiosk.storeapi.contract import ErrorBody, Handoff, HandoffCreate
 from kiosk.hub import handoffs
-from kiosk.hub.auth import Token, authenticate
+from kiosk.hub.auth import CallerDep
 from kiosk.hub.context import HubDep
-from kiosk.hub.db import read_conn
 from kiosk.hub.errors import ApiError
-from kiosk.hub.routers import errors
+from kiosk.hub.routers import api_router, errors
+from kiosk.storeapi.contract import ErrorBody, Handoff, HandoffCreate
 
-router = APIRouter(tags=["handoffs"])
+router = api_router("handoffs")
+links = APIRouter(tags=["handoffs"])  # mounted outside the API prefix: short URLs on phones
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title></head>
 <body style="font-family:sans-serif;margin:2em"><h1>{title}</h1><p>{text}</p></body></html>"""
 
 
-@router.post("/v1/handoffs", status_code=201, responses=errors(404))
-def create_handoff(hub: HubDep, token: Token, body: HandoffCreate) -> Handoff:
-    with read_conn(hub.engine) as conn:
-        caller = authenticate(conn, token)
+@router.post("/handoffs", status_code=201, responses=errors(404))
+def create_handoff(hub: HubDep, caller: CallerDep, body: HandoffCreate) -> Handoff:
     handoff = handoffs.create(hub.engine, caller, body, hub.settings, hub.clock())
     hub.metrics.inc("handoffs_created")
     return handoff
 
 
-@router.get(
+@links.get(
     "/h/{code}",
     response_class=RedirectResponse,
     status_code=302,

@@ -1,19 +1,19 @@
-"""GET /v1/health: is the hub up and can it reach its database (no token needed)."""
+"""GET /health: is the hub up and can it reach its database (no token needed)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from kiosk.storeapi.contract import Health
 from kiosk.hub.context import HubDep
 from kiosk.hub.db import read_conn
+from kiosk.hub.routers import api_router
+from kiosk.storeapi.contract import Health
 
-router = APIRouter(tags=["health"])
+router = api_router("health")
 
 
-@router.get("/v1/health", response_model=Health, responses={503: {"model": Health}})
+@router.get("/health", response_model=Health, responses={503: {"model": Health}})
 def health(hub: HubDep) -> Health | JSONResponse:
     try:
         with read_conn(hub.engine) as conn:

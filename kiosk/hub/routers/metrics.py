@@ -1,35 +1,31 @@
-"""GET /v1/metrics: Prometheus text (per-process request counters, database gauges)."""
+"""GET /metrics: Prometheus text (per-process request counters, database gauges)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import func, select
 
 from kiosk.hub import tables as t
-from kiosk.hub.auth import Token, authenticate
+from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
-from kiosk.hub.db import read_conn
-from kiosk.hub.routers import errors
+from kiosk.hub.routers import api_router, errors
 
-router = APIRouter(tags=["health"])
+router = api_router("health")
 
 
 @router.get(
-    "/v1/metrics",
+    "/metrics",
     response_class=PlainTextResponse,
     responses={200: {"content": {"text/plain": {}}}, **errors()},
 )
-def metrics(hub: HubDep, token: Token) -> PlainTextResponse:
-    with read_conn(hub.engine) as conn:
-        authenticate(conn, token)
-        held = conn.execute(
-            select(func.count(), func.coalesce(func.sum(t.reservations.c.quantity), 0)).where(
-                t.reservations.c.status == "held"
-            )
-        ).one()
-        stored = conn.execute(select(func.count()).select_from(t.events)).scalar_one()
-        handoffs = conn.execute(select(func.count()).select_from(t.handoffs)).scalar_one()
+def metrics(hub: HubDep, _caller: CallerDep, conn: ReadConn) -> PlainTextResponse:
+    held = conn.execute(
+        select(func.count(), func.coalesce(func.sum(t.reservations.c.quantity), 0)).where(
+            t.reservations.c.status == "held"
+        )
+    ).one()
+    stored = conn.execute(select(func.count()).select_from(t.events)).scalar_one()
+    handoffs = conn.execute(select(func.count()).select_from(t.handoffs)).scalar_one()
     gauges = {
         "reservations_held": ("reservations currently held", float(held[0])),
         "units_held": ("units currently held by reservations", float(held[1])),

@@ -1,23 +1,18 @@
-"""POST /v1/movements: stock changes from POS, online orders, transfers, counts, receipts."""
+"""POST /movements: stock changes from POS, online orders, transfers, counts, receipts."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
-from kiosk.storeapi.contract import MovementBatch, MovementResult
 from kiosk.hub import moves
-from kiosk.hub.auth import Token, authenticate
+from kiosk.hub.auth import CallerDep
 from kiosk.hub.context import HubDep
-from kiosk.hub.db import read_conn
-from kiosk.hub.routers import errors
+from kiosk.hub.routers import api_router, errors
+from kiosk.storeapi.contract import MovementBatch, MovementResult
 
-router = APIRouter(tags=["stock"])
+router = api_router("stock")
 
 
-@router.post("/v1/movements", responses=errors(413))
-def post_movements(hub: HubDep, token: Token, body: MovementBatch) -> MovementResult:
-    with read_conn(hub.engine) as conn:
-        caller = authenticate(conn, token)
+@router.post("/movements", responses=errors(413))
+def post_movements(hub: HubDep, caller: CallerDep, body: MovementBatch) -> MovementResult:
     result = moves.apply_batch(hub.engine, body, caller.kiosk_id, hub.clock())
     hub.metrics.inc("movements_applied", result.applied)
     hub.metrics.inc("movements_duplicate", result.duplicates)

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path
+from fastapi import Header, Path
 from fastapi.responses import JSONResponse
 
-from kiosk.storeapi.contract import Reservation, ReservationCreate
 from kiosk.hub import holds
-from kiosk.hub.auth import Token, authenticate
+from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
-from kiosk.hub.db import read_conn
-from kiosk.hub.routers import errors
+from kiosk.hub.routers import api_router, errors
+from kiosk.storeapi.contract import Reservation, ReservationCreate
 
-router = APIRouter(tags=["reservations"])
+router = api_router("reservations")
 ReservationId = Annotated[str, Path(pattern=r"^R[0-9A-F]{16}$")]
 
 
 @router.post(
-    "/v1/reservations",
+    "/reservations",
     status_code=201,
     response_model=Reservation,
     responses={
@@ -29,7 +28,8 @@ ReservationId = Annotated[str, Path(pattern=r"^R[0-9A-F]{16}$")]
 )
 def create_reservation(
     hub: HubDep,
-    token: Token,
+    caller: CallerDep,
+    conn: ReadConn,
     body: ReservationCreate,
     idempotency_key: Annotated[
         str,
@@ -42,35 +42,35 @@ def create_reservation(
         ),
     ],
 ) -> JSONResponse:
-    with read_conn(hub.engine) as conn:
-        caller = authenticate(conn, token)
-    reservation, created = holds.reserve(hub.engine, caller, body, idempotency_key, hub.clock())
+    reservation, created = holds.reserve(
+        hub.engine, conn, caller, body, idempotency_key, hub.clock()
+    )
     if created:
         hub.metrics.inc("reservations_created")
     return JSONResponse(reservation.model_dump(mode="json"), status_code=201 if created else 200)
 
 
-@router.get("/v1/reservations/{reservation_id}", responses=errors(404))
-def get_reservation(hub: HubDep, token: Token, reservation_id: ReservationId) -> Reservation:
-    with read_conn(hub.engine) as conn:
-        authenticate(conn, token)
-    return holds.get(hub.engine, reservation_id, hub.clock())
+@router.get("/reservations/{reservation_id}", responses=errors(404))
+def get_reservation(
+    hub: HubDep, _caller: CallerDep, conn: ReadConn, reservation_id: ReservationId
+) -> Reservation:
+    return holds.get(hub.engine, conn, reservation_id, hub.clock())
 
 
-@router.post("/v1/reservations/{reservation_id}/cancel", responses=errors(404, 409))
-def cancel_reservation(hub: HubDep, token: Token, reservation_id: ReservationId) -> Reservation:
-    with read_conn(hub.engine) as conn:
-        authenticate(conn, token)
+@router.post("/reservations/{reservation_id}/cancel", responses=errors(404, 409))
+def cancel_reservation(
+    hub: HubDep, _caller: CallerDep, reservation_id: ReservationId
+) -> Reservation:
     reservation, released = holds.close(hub.engine, reservation_id, "cancel", hub.clock())
     if released:
         hub.metrics.inc("reservations_released")
     return reservation
 
 
-@router.post("/v1/reservations/{reservation_id}/collect", responses=errors(404, 409))
-def collect_reservation(hub: HubDep, token: Token, reservation_id: ReservationId) -> Reservation:
+@router.post("/reservations/{reservation_id}/collect", responses=errors(404, 409))
+def collect_reservation(
+    hub: HubDep, _caller: CallerDep, reservation_id: ReservationId
+) -> Reservation:
     """Staff hand the held units over: they leave reserved and on hand."""
-    with read_conn(hub.engine) as conn:
-        authenticate(conn, token)
     reservation, _ = holds.close(hub.engine, reservation_id, "collect", hub.clock())
     return reservation

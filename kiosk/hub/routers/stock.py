@@ -1,24 +1,24 @@
-"""GET /v1/stock/{sku}: one SKU across channels, for the caller's store (ETag / 304)."""
+"""GET /stock/{sku}: one SKU across channels, for the caller's store (ETag / 304)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path
+from fastapi import Header, Path
 from fastapi.responses import Response
 
-from kiosk.storeapi.contract import SKU_PATTERN, StockReport
-from kiosk.hub.auth import Token, authenticate
+from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
-from kiosk.hub.db import read_conn, write_tx
-from kiosk.hub.routers import errors
+from kiosk.hub.db import write_tx
+from kiosk.hub.routers import api_router, errors
 from kiosk.hub.stock import etag, release_expired, stock_report
+from kiosk.storeapi.contract import SKU_PATTERN, StockReport
 
-router = APIRouter(tags=["stock"])
+router = api_router("stock")
 
 
 @router.get(
-    "/v1/stock/{sku}",
+    "/stock/{sku}",
     response_model=StockReport,
     responses={
         200: {
@@ -31,20 +31,19 @@ router = APIRouter(tags=["stock"])
 )
 def get_stock(
     hub: HubDep,
-    token: Token,
+    caller: CallerDep,
+    conn: ReadConn,
     sku: Annotated[str, Path(pattern=SKU_PATTERN)],
     if_none_match: Annotated[str | None, Header(alias="If-None-Match", max_length=200)] = None,
 ) -> Response:
     now = hub.clock()
     settings = hub.settings
-    with read_conn(hub.engine) as conn:
-        caller = authenticate(conn, token)
-        args = (sku, caller.store_id, now, settings.nearby_km, settings.nearby_max)
-        report = stock_report(conn, *args)
+    args = (sku, caller.store_id, now, settings.nearby_km, settings.nearby_max)
+    report = stock_report(conn, *args)
     if report is None:  # lazy expiry: give the units of expired holds back before showing them
-        with write_tx(hub.engine) as conn:
-            release_expired(conn, now, sku)
-            report = stock_report(conn, *args, check_expiry=False)
+        with write_tx(hub.engine) as tx:
+            release_expired(tx, now, sku)
+            report = stock_report(tx, *args, check_expiry=False)
         assert report is not None
     tag = etag(report)
     headers = {"ETag": tag, "Cache-Control": "no-cache"}
