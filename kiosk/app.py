@@ -1,8 +1,10 @@
 """Composition root: builds the kiosk's services from settings and starts the UI.
 
-`KioskApp` owns every long-lived part (tracker, capture thread, vision worker,
-QML engine) and closes them in order; tests build it the same way `kiosk run`
-does, so the window under test is the product's window.
+`KioskApp` owns every long-lived part (tracker, capture thread, vision worker, store
+service, recorder, QML engine) and closes them in order; tests build it the same way
+`kiosk run` does, so the window under test is the product's window. Each part has its
+own small builder; the window gets the bridges as initial properties and Python never
+looks into it: QML binds what it shows and raises intents the bridges answer.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
-from kiosk.catalog.catalog import load_catalog
+from kiosk.catalog.catalog import Catalog, load_catalog
 from kiosk.catalog.hub_prices import hub_prices
 from kiosk.client.service import StoreService
 from kiosk.client.views import CatalogView
@@ -38,15 +40,19 @@ from kiosk.services import (
 )
 from kiosk.session.member import MemberSession, load_device_secret
 from kiosk.session.presence import PresenceTracker
+from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
 from kiosk.session.visit import Visit
-from kiosk.ui import frame_item, shade_model  # noqa: F401  (registers QML types)
+from kiosk.session.wording import Wording
+from kiosk.ui import frame_item, image_source, shade_model  # noqa: F401  (registers QML types)
+from kiosk.ui.card import CardModel
+from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
-from kiosk.ui.frame_item import FrameItem, LayerItem
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.mailbox import Mailbox
 from kiosk.ui.qt_env import prepare_qt_environment
+from kiosk.ui.shelves import Shelves
 from kiosk.ui.shopper import ShopperPanel
 from kiosk.ui.store_panel import StorePanel
 from kiosk.ui.worker import VisionWorker
@@ -63,18 +69,6 @@ class CaptureRelay(QObject):
     """Carries capture-thread state changes to the UI thread as a queued signal."""
 
     state = Signal(str, str)
-
-
-def _find_frame_item(window: QQuickWindow, name: str) -> FrameItem:
-    """A FrameItem by objectName in the visual tree (Repeater delegates are not
-    QObject children of the window, so findChild misses them)."""
-    todo = [window.contentItem()]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, FrameItem) and item.objectName() == name:
-            return item
-        todo.extend(item.childItems())
-    raise KioskError(f"the kiosk screen has no {name}", "reinstall the kiosk's QML files")
 
 
 def choose_compositor(choice: str) -> str:
@@ -114,8 +108,20 @@ class KioskApp:
         if QGuiApplication.instance() is None:
             raise RuntimeError("create the Qt application before KioskApp")
         self.settings = settings
-        cap = settings.capture
+        self.words = Wording(settings.kiosk.language)
         catalog = load_catalog(settings.catalog.resolved_path())
+        self._build_vision(catalog, model_path, pose_model)
+        self._build_controller(catalog)
+        self._build_store()
+        self._build_card(catalog)
+        self.window = self._load_window()
+        self._closed = False
+
+    # ---- builders, in the order the parts depend on each other -------------------------
+    def _build_vision(self, catalog: Catalog, model_path: Path, pose_model: Path | None) -> None:
+        """Camera, trackers, pipeline and the worker thread that runs them; the GPU
+        compositor when Qt Quick can run the lipstick shader."""
+        settings, cap = self.settings, self.settings.capture
         source = open_source(
             cap.source,
             width=cap.width,
@@ -136,24 +142,28 @@ class KioskApp:
         )
         # Garments need the pose model; without it the clothes shelf stays hidden.
         self.pose = PoseTracker(pose_model, mode="video") if pose_model is not None else None
-        self.shelf = GarmentShelf(catalog.garments, enabled=self.pose is not None)
-        self.pipeline = pipeline = TryOnPipeline(
+        self.garments = GarmentShelf(catalog.garments, enabled=self.pose is not None)
+        self.pipeline = TryOnPipeline(
             self.tracker,
             build_smoother(settings),
             build_refiner(settings),
             pose=self.pose,
             garment_max_pixels=LIVE_GARMENT_PIXELS,
         )
-        developer = settings.kiosk.mode == "developer"
         shader = choose_compositor(settings.lipstick.compositor)
         self.compositor = LipstickCompositor(shader)
         self.worker = VisionWorker(
             self.capture,
-            pipeline,
+            self.pipeline,
             look=Look(None),
             gpu=bool(shader),
             scanner=CodeScanner.from_settings(settings.records),
         )
+
+    def _build_controller(self, catalog: Catalog) -> None:
+        """The mirror's bridge: frames, status, presence, the worn shade and its look."""
+        settings = self.settings
+        developer = settings.kiosk.mode == "developer"
         self.controller = KioskController(
             catalog,
             self.worker,
@@ -166,65 +176,27 @@ class KioskApp:
             adapt_light=settings.lipstick.adapt_light,
             compositor=self.compositor,
             photo_dir=settings.kiosk.resolved_photo_dir(),
-            shelf=self.shelf,
+            shelf=self.garments,
         )
         self.relay.state.connect(self.controller.onCaptureState)
         self.controller.onCaptureState(self.capture.state, self.capture.message)
-        # The store side: the hub (embedded on loopback unless hub.url names one), reached
-        # through the same HTTP client either way, on the service's own threads.
-        self.store = StoreService.from_settings(settings.hub)
-        self.store_panel = StorePanel(self.store)
-        self.recorder, self.shopper = self._records(settings)
+
+    def _build_store(self) -> None:
+        """The store side: the hub (embedded on loopback unless hub.url names one), reached
+        through the same HTTP client either way on the service's own threads; the records
+        of the visit; and the hub's names and prices over the shipped ones once known."""
+        self.store = StoreService.from_settings(self.settings.hub)
+        self.store_panel = StorePanel(self.store, self.words)
+        self.recorder, self.shopper = self._build_records()
         self.controller.presenceChanged.connect(self._on_presence)
         self.controller.codesRead.connect(self.shopper.on_codes)
-        self.shopper.productScanned.connect(self._show_scanned)
-        # The hub's names and prices (live, or its cached catalog when the hub is away)
-        # replace the shipped ones once known; until then the shipped catalog shows.
         self.mail = Mailbox()
         self.mail.deliver(self.store.catalog(), self._apply_catalog)
-        self.engine = QQmlApplicationEngine()
-        self.engine.setInitialProperties(
-            {
-                "controller": self.controller,
-                "compositor": self.compositor,
-                "shelf": self.shelf,
-                "store": self.store_panel,
-                "shopper": self.shopper,
-            }
-        )
-        self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
-        roots = self.engine.rootObjects()
-        if not roots or not isinstance(roots[0], QQuickWindow):
-            self._stop_vision()
-            raise KioskError(
-                f"the kiosk screen {QML_MAIN} failed to load", "see the QML errors above"
-            )
-        self.window: QQuickWindow = roots[0]
-        mirror = self.window.findChild(FrameItem, "mirror")
-        assert isinstance(mirror, FrameItem)
-        self.mirror = mirror
-        self.controller.frameReady.connect(self.mirror.setImage)
-        lip_mask = self.window.findChild(FrameItem, "lipMask")
-        assert isinstance(lip_mask, FrameItem)
-        self.compositor.attach(self.mirror)
-        self.compositor.maskReady.connect(lip_mask.setImage)
-        self.compare_masks = [_find_frame_item(self.window, f"compareMask{i}") for i in range(4)]
-        self.compositor.compareMaskReady.connect(self._show_compare_mask)
-        names = ["garmentLayer"] + [f"compareGarment{i}" for i in range(4)]
-        self.garment_layers: list[LayerItem] = []
-        for name in names:
-            item = _find_frame_item(self.window, name)
-            assert isinstance(item, LayerItem), name
-            self.garment_layers.append(item)
-        self.compositor.garmentReady.connect(self._show_garment)
-        qr = _find_frame_item(self.window, "handoffQr")
-        self.shopper.qrReady.connect(qr.setImage)
-        self._closed = False
 
-    def _records(self, settings: Settings) -> tuple[Recorder, ShopperPanel]:
+    def _build_records(self) -> tuple[Recorder, ShopperPanel]:
         """Try-on records: the durable outbox, its sender to the hub, and the visit
         that fills it (the member only under consent)."""
-        r, hub = settings.records, settings.hub
+        r, hub = self.settings.records, self.settings.hub
         members = MemberSession(load_device_secret(r.resolved_device_secret_path()))
         url, token = self.store.hub_endpoint()
         recorder = Recorder.open(
@@ -241,8 +213,50 @@ class KioskApp:
         recorder.start()
         events = EventFactory(hub.store_id or "default", hub.kiosk_id, members=members)
         visit = Visit(events, recorder.record, members)
-        return recorder, ShopperPanel(visit, self.store, r, settings.kiosk.language)
+        language = self.settings.kiosk.language
+        return recorder, ShopperPanel(visit, self.store, r, language, words=self.words)
 
+    def _build_card(self, catalog: Catalog) -> None:
+        """The open shelf and the product card: a scanned barcode opens its product's
+        shelf; the card follows the product on the shopper and its stock."""
+        offered = ("lips", "clothes") if self.garments.available else ("lips",)
+        self.shelves = Shelves(
+            catalog, self.controller, self.garments, ShelfState(offered), self.words
+        )
+        self.shopper.productScanned.connect(self.shelves.selectProduct)
+        self.card = CardModel(
+            reserve=self.store_panel.reserve,
+            buy_online=self.shopper.buyOnline,
+            save=self.shopper.saveToAccount,
+        )
+        self.card_feed = CardFeed(
+            self.card, self.shelves, self.store_panel, self.shopper, self.words
+        )
+
+    def _load_window(self) -> QQuickWindow:
+        """The QML screen, given the bridges; it must load (else a clear error)."""
+        self.engine = QQmlApplicationEngine()
+        self.engine.setInitialProperties(
+            {
+                "controller": self.controller,
+                "compositor": self.compositor,
+                "shelves": self.shelves,
+                "garments": self.garments,
+                "card": self.card,
+                "store": self.store_panel,
+                "shopper": self.shopper,
+            }
+        )
+        self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
+        roots = self.engine.rootObjects()
+        if not roots or not isinstance(roots[0], QQuickWindow):
+            self._stop_vision()
+            raise KioskError(
+                f"the kiosk screen {QML_MAIN} failed to load", "see the QML errors above"
+            )
+        return roots[0]
+
+    # ---- wiring ----------------------------------------------------------------------------
     def _apply_catalog(self, done: Future[CatalogView]) -> None:
         try:
             view = done.result()
@@ -251,7 +265,7 @@ class KioskApp:
             return
         prices = hub_prices(view.products)
         self.controller.apply_prices(prices)
-        self.shelf.apply_prices(prices)
+        self.garments.apply_prices(prices)
 
     def _on_presence(self) -> None:
         state = self.controller.presence_state()
@@ -259,20 +273,7 @@ class KioskApp:
         if state == "idle" and self.worker.scanner is not None:
             self.worker.scanner.request_reset()  # the next shopper's codes are new
 
-    def _show_scanned(self, sku: str, product_id: str) -> None:
-        """A product's barcode was held up to the mirror: put that product on."""
-        if self.controller.select_sku(sku):
-            self.window.setProperty("shelfTab", "lips")
-        elif self.shelf.select_sku(product_id):
-            self.window.setProperty("shelfTab", "clothes")
-
-    def _show_compare_mask(self, cell: int, mask: QImage) -> None:
-        self.compare_masks[cell].setImage(mask)
-
-    def _show_garment(self, image: QImage, roi: QRectF, frame: QSize) -> None:
-        for item in self.garment_layers:
-            item.setLayer(image, roi, frame)
-
+    # ---- running -----------------------------------------------------------------------
     def start(self) -> None:
         k = self.settings.kiosk
         self.window.resize(k.window_width, k.window_height)
@@ -306,15 +307,11 @@ class KioskApp:
         self._stop_vision()
         # Results still queued from the worker must not reach a deleted scene.
         self.worker.ready.disconnect()
-        self.compositor.compareMaskReady.disconnect()
-        self.compositor.garmentReady.disconnect()
-        self.controller.frameReady.disconnect(self.mirror.setImage)
-        self.compositor.attach(None)
         self.window.close()
         if self.settings.kiosk.mode == "kiosk":
             QGuiApplication.restoreOverrideCursor()
-        # Delete the QML scene now, while the controller its bindings read still
-        # exists; a deferred delete would run after Python has dropped it.
+        # Delete the QML scene now, while the bridges its bindings read still exist;
+        # a deferred delete would run after Python has dropped them.
         shiboken6.delete(self.engine)
 
 

@@ -9,7 +9,7 @@ not touch widgets in them.
 
 When the hub cannot be asked (down, slow, failing, circuit open, token revoked) the
 service answers from its cache: the last catalog and the last stock per SKU, marked
-`live=False` with their age ("as of 14:02") and a sentence saying why. It recovers by
+`live=False` with their age (`as_of`) and a sentence saying why. It recovers by
 itself: the circuit breaker lets a trial call through after `breaker_reset_s`.
 
 With no hub URL configured the service starts the embedded hub (a child process on
@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 import pydantic
@@ -49,7 +49,6 @@ from kiosk.client.views import (
     HandoffView,
     ReservationView,
     StockView,
-    clock_text,
     handoff_view,
     reservation_view,
     stock_view,
@@ -96,11 +95,10 @@ class StoreService:
         poll_interval_s: float = 1.0,
         hub: EmbeddedHub | None = None,
         wall_clock: Callable[[], float] = time.time,
-        tz: tzinfo | None = None,
         workers: int = 2,
     ) -> None:
         self._client, self._cache, self._hub = client, cache, hub
-        self._wall_clock, self._tz = wall_clock, tz
+        self._wall_clock = wall_clock
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="store-call")
         self._watcher = StockWatcher(self._fetch_stock, self._cached_stock, poll_interval_s)
         self._closed = False
@@ -112,7 +110,6 @@ class StoreService:
         *,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
-        tz: tzinfo | None = None,
         hub: EmbeddedHub | None = None,
     ) -> StoreService:
         """Build the service the kiosk runs: remote hub if `settings.url`, else embedded.
@@ -143,7 +140,7 @@ class StoreService:
         cache = StoreCache(settings.resolved_cache_path(), clock=wall_clock)
         return cls(
             client, cache, poll_interval_s=settings.poll_interval_s, hub=hub,
-            wall_clock=wall_clock, tz=tz,
+            wall_clock=wall_clock,
         )  # fmt: skip
 
     # -- the UI's API ----------------------------------------------------------------------
@@ -228,11 +225,7 @@ class StoreService:
         NotFound (a SKU the hub does not sell), MemberNotFound or RequestRejected."""
         cart = list(items)  # a copy: the caller may reuse its list meanwhile
         return self._submit_hub(
-            lambda: handoff_view(
-                self._client.create_handoff(cart, session_id, member_id, staff_id),
-                self._now(),
-                self._tz,
-            )
+            lambda: handoff_view(self._client.create_handoff(cart, session_id, member_id, staff_id))
         )
 
     def lookup_member(self, code: str | None = None, number: str | None = None) -> Future[Member]:
@@ -362,8 +355,7 @@ class StoreService:
     def _catalog_view(
         self, products: tuple[Product, ...], live: bool, as_of: datetime, problem: str | None
     ) -> CatalogView:
-        text = f"as of {clock_text(as_of, self._now(), self._tz)}"
-        return CatalogView(products, live, as_of, text, problem)
+        return CatalogView(products, live, as_of, problem)
 
     def _lookup_barcode(self, ean: str) -> Variant:
         try:
@@ -436,9 +428,7 @@ class StoreService:
         problem: str | None,
         etag: str | None,
     ) -> StockView:
-        return stock_view(
-            report, live=live, as_of=as_of, now=self._now(), problem=problem, etag=etag, tz=self._tz
-        )
+        return stock_view(report, live=live, as_of=as_of, problem=problem, etag=etag)
 
     def _reservation_view(self, held: Reservation) -> ReservationView:
         name = None
@@ -447,7 +437,7 @@ class StoreService:
             name = next(
                 (r.location_name for r in latest.rows if r.location_id == held.location_id), None
             )
-        return reservation_view(held, self._now(), name, self._tz)
+        return reservation_view(held, name)
 
     def _on_auth_failure(self, exc: StoreError) -> None:
         """The embedded hub is ours: a refused token is replaced at once. A remote hub's

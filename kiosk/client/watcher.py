@@ -61,7 +61,7 @@ def _key(item: StockView | StoreError) -> object:
         return ("error", type(item).__name__, item.code)
     return (
         item.rows,
-        item.price_text,
+        item.price,
         item.price_differs,
         item.live,
         item.as_of if not item.live else None,

@@ -1,20 +1,23 @@
-"""The GPU lipstick compositor's bridge: the shader, its uniforms and the mask.
+"""The GPU lipstick compositor's bridge: the shader, its uniforms and the textures.
 
-QML's ShaderEffect (shaders/lipstick.frag) reads everything from here; the
-values come from `kiosk.render.gpu`, computed in the vision worker from the
-same LipLayer the NumPy reference composites, so both paint the same colour.
+QML's ShaderEffect (shaders/lipstick.frag) reads everything from here; the values come
+from `kiosk.render.gpu`, computed in the vision worker from the same LipLayer the NumPy
+reference composites, so both paint the same colour. The lip masks and the garment layer
+are image sources that FrameItems in QML bind to (`source: root.compositor.lipMask`);
+QML binds the mirror's size to `viewSize` so the shader's uv maps onto frame pixels.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QRectF, QSize, Signal, Slot
+from PySide6.QtCore import Property, QObject, QRectF, QSize, QSizeF, Signal, Slot
 from PySide6.QtGui import QImage, QVector4D
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.render.gpu import BARE
-from kiosk.ui.frame_item import FrameItem
+from kiosk.ui.frame_item import fill_rect
+from kiosk.ui.image_source import ImageSource, LayerSource
 from kiosk.ui.worker import Processed
 
 QML_IMPORT_NAME = "Kiosk"
@@ -26,11 +29,9 @@ COMPARE_CELLS = 4
 @QmlElement
 @QmlUncreatable(UNCREATABLE)
 class LipstickCompositor(QObject):  # type: ignore[operator]
-    maskReady = Signal(QImage)
-    garmentReady = Signal(QImage, QRectF, QSize)  # a null image: no garment on
-    compareMaskReady = Signal(int, QImage)
     uniformsChanged = Signal()
     wipeChanged = Signal()
+    viewSizeChanged = Signal()
 
     def __init__(self, shader_url: str) -> None:
         super().__init__()
@@ -38,12 +39,11 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         self._uniforms: dict[str, Any] = _qml_values(BARE)
         self._compare: list[dict[str, Any]] = [_qml_values(BARE) for _ in range(COMPARE_CELLS)]
         self._wipe = 0.0
-        self._view: FrameItem | None = None
+        self._view = QSizeF()
+        self._lip_mask = ImageSource(self)
+        self._compare_masks = [ImageSource(self) for _ in range(COMPARE_CELLS)]
+        self._garment = LayerSource(self)
         self.last: Processed | None = None  # what is on screen now (raw frame + layer)
-
-    def attach(self, view: FrameItem | None) -> None:
-        """The item the frame is shown in (maps shader uv to frame pixels); None on close."""
-        self._view = view
 
     @Property(bool, constant=True)
     def enabled(self) -> bool:
@@ -52,6 +52,32 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
     @Property(str, constant=True)
     def shader(self) -> str:
         return self._shader
+
+    @Property(QObject, constant=True)
+    def lipMask(self) -> ImageSource:
+        """The per-pixel lip weights of the worn look, for the shader's mask item."""
+        return self._lip_mask
+
+    @Property("QVariantList", constant=True)  # type: ignore[arg-type]
+    def compareMasks(self) -> list[ImageSource]:
+        """One lip-weight source per compare cell, indexed like `compareUniforms`."""
+        return list(self._compare_masks)
+
+    @Property(QObject, constant=True)
+    def garmentLayer(self) -> LayerSource:
+        """The worn garment over its box of the frame (null image: none worn)."""
+        return self._garment
+
+    def _get_view_size(self) -> QSizeF:
+        return self._view
+
+    def _set_view_size(self, size: QSizeF) -> None:
+        if size != self._view:
+            self._view = QSizeF(size)
+            self.viewSizeChanged.emit()
+
+    # The mirror's size on screen, bound from QML: the shader's uv maps through it.
+    viewSize = Property(QSizeF, _get_view_size, _set_view_size, notify=viewSizeChanged)
 
     @Property("QVariantMap", notify=uniformsChanged)  # type: ignore[arg-type]
     def uniforms(self) -> dict[str, Any]:
@@ -82,34 +108,31 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         h, w = processed.output.image.shape[:2]
         uv = self._uv_to_pixel(w, h)
         self._uniforms = _qml_values({**processed.uniforms, "uvToPixel": uv})
-        self.maskReady.emit(processed.mask)
+        self._lip_mask.set_image(processed.mask)
         placed = processed.output.garment
         if placed is not None and not processed.garment.isNull():
             x0, y0, x1, y1 = placed.roi
-            self.garmentReady.emit(processed.garment, QRectF(x0, y0, x1 - x0, y1 - y0), QSize(w, h))
-        else:
-            self.garmentReady.emit(QImage(), QRectF(), QSize(w, h))
+            roi = QRectF(x0, y0, x1 - x0, y1 - y0)
+            self._garment.set_layer(processed.garment, roi, QSize(w, h))
+        elif not self._garment.image().isNull():  # taken off: clear the layer once
+            self._garment.set_layer(QImage(), QRectF(), QSize(w, h))
         cells = list(zip(processed.compare_masks, processed.compare_uniforms, strict=True))
         self._compare = []
         for i in range(COMPARE_CELLS):
             if i < len(cells):
-                self.compareMaskReady.emit(i, cells[i][0])
+                self._compare_masks[i].set_image(cells[i][0])
                 self._compare.append(_qml_values({**cells[i][1], "uvToPixel": uv}))
             else:
                 self._compare.append(_qml_values(BARE))
         self.uniformsChanged.emit()
 
     def _uv_to_pixel(self, frame_w: int, frame_h: int) -> tuple[float, float, float, float]:
-        if self._view is None or self._view.width() <= 0:
+        view_w, view_h = self._view.width(), self._view.height()
+        if view_w <= 0 or view_h <= 0:
             return (float(frame_w), float(frame_h), 0.0, 0.0)
-        rect: QRectF = self._view.fill_rect(frame_w, frame_h)
+        rect = fill_rect(view_w, view_h, frame_w, frame_h)
         sx, sy = frame_w / rect.width(), frame_h / rect.height()
-        return (
-            self._view.width() * sx,
-            self._view.height() * sy,
-            -rect.x() * sx,
-            -rect.y() * sy,
-        )
+        return (view_w * sx, view_h * sy, -rect.x() * sx, -rect.y() * sy)
 
 
 def _qml_values(values: dict[str, Any]) -> dict[str, Any]:

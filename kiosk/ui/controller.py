@@ -1,8 +1,10 @@
-"""The one QObject bridge between QML and the kiosk's plain-Python services.
+"""The mirror's bridge: the live frame, the worn shade and how it is worn.
 
-QML reads typed, notifying properties and calls a few slots; all decisions
-(what the status line says, when a session starts) come from plain modules
-(`kiosk.session`, `kiosk.pipeline`) so tests can drive them without a window.
+QML reads typed, notifying properties (the frame arrives as an image source its
+FrameItem binds to) and calls a few slots; all decisions (what the status line says,
+when a session starts) come from plain modules (`kiosk.session`, `kiosk.pipeline`) so
+tests can drive them without a window. The product card is not here: it binds
+`kiosk.ui.card.CardModel`.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
-from PySide6.QtGui import QImage
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.hub_prices import HubPrice
+from kiosk.catalog.shades import ShadeProduct
 from kiosk.errors import KioskError
 from kiosk.pipeline import Look
 from kiosk.render.snapshot import save_photo, snapshot
@@ -27,6 +29,7 @@ from kiosk.session.presence import Presence, PresenceTracker
 from kiosk.session.status import StatusBoard
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.garment_shelf import GarmentShelf
+from kiosk.ui.image_source import ImageSource
 from kiosk.ui.shade_model import ShadeListModel
 from kiosk.ui.worker import Processed, VisionWorker
 
@@ -40,10 +43,9 @@ UNCREATABLE = "The kiosk creates its controller; QML receives it as a property."
 @QmlElement
 @QmlUncreatable(UNCREATABLE)
 class KioskController(QObject):  # type: ignore[operator]
-    frameReady = Signal(QImage)
     statusChanged = Signal()
     statsChanged = Signal()
-    productChanged = Signal()
+    shadeChanged = Signal()  # the worn shade (or its name or price) changed
     overlayChanged = Signal()
     intensityChanged = Signal()
     presenceChanged = Signal()
@@ -73,6 +75,7 @@ class KioskController(QObject):  # type: ignore[operator]
         super().__init__()
         self._catalog = catalog
         self._model = ShadeListModel(catalog.shades, self)
+        self._frame = ImageSource(self)  # the newest composited camera frame
         self._worker = worker
         self._presence = presence
         self._status = status
@@ -108,6 +111,11 @@ class KioskController(QObject):  # type: ignore[operator]
     @Property(QObject, constant=True)
     def shades(self) -> ShadeListModel:
         return self._model
+
+    @Property(QObject, constant=True)
+    def mirrorFrame(self) -> ImageSource:
+        """The mirror's image: the newest frame, for the FrameItem that fills the screen."""
+        return self._frame
 
     @Property(str, notify=statusChanged)
     def statusText(self) -> str:
@@ -153,31 +161,15 @@ class KioskController(QObject):  # type: ignore[operator]
     def presence(self) -> str:
         return self._presence.state.value
 
-    @Property(int, notify=productChanged)
+    @Property(int, notify=shadeChanged)
     def selectedIndex(self) -> int:
         return self._selected
 
-    @Property(str, notify=productChanged)
-    def productName(self) -> str:
-        return self._product_field(lambda p: p.name)
+    def selected_shade(self) -> ShadeProduct | None:
+        """The shade being worn (as the hub names and prices it, once known)."""
+        return self._catalog.shades[self._selected] if self._selected >= 0 else None
 
-    @Property(str, notify=productChanged)
-    def productFinish(self) -> str:
-        return self._product_field(lambda p: p.shade.finish)
-
-    @Property(str, notify=productChanged)
-    def productPrice(self) -> str:
-        return self._product_field(lambda p: p.price.text())
-
-    @Property(str, notify=productChanged)
-    def productSku(self) -> str:
-        return self._product_field(lambda p: p.sku)
-
-    @Property(str, notify=productChanged)
-    def productColor(self) -> str:
-        return self._product_field(lambda p: p.shade.color)
-
-    # ---- slots ---------------------------------------------------------------
+    # ---- compare ---------------------------------------------------------------
     @Property(bool, notify=compareChanged)
     def compareMode(self) -> bool:
         return self._compare_mode
@@ -213,7 +205,7 @@ class KioskController(QObject):  # type: ignore[operator]
         self._catalog = catalog
         shades = catalog.shades
         self._model.set_items(shades)
-        self.productChanged.emit()
+        self.shadeChanged.emit()
         self.compareChanged.emit()
 
     def presence_state(self) -> str:
@@ -242,7 +234,7 @@ class KioskController(QObject):  # type: ignore[operator]
             return
         self._selected = index
         self._push_look()
-        self.productChanged.emit()
+        self.shadeChanged.emit()
 
     @Slot(float)
     def setIntensity(self, value: float) -> None:
@@ -292,11 +284,6 @@ class KioskController(QObject):  # type: ignore[operator]
         self.overlayChanged.emit()
 
     # ---- internals -----------------------------------------------------------
-    def _product_field(self, get: Callable[..., str]) -> str:
-        if self._selected < 0:
-            return ""
-        return get(self._catalog.shades[self._selected])
-
     def _push_look(self) -> None:
         self._worker.set_look(self._look_for(self._selected))
         if self._compare_mode:
@@ -320,7 +307,7 @@ class KioskController(QObject):  # type: ignore[operator]
             self._compositor.present(processed)
         if self._shelf is not None:
             self._shelf.observe(processed.output.shoulders)
-        self.frameReady.emit(processed.image)
+        self._frame.set_image(processed.image)
         self._frames_shown += 1
         if processed.codes:
             self.codesRead.emit(processed.codes)

@@ -1,53 +1,78 @@
-"""The mirror surface: a Qt Quick item that shows camera frames as a GPU texture.
+"""The mirror surface: Qt Quick items that show an `ImageSource` as one GPU texture.
 
-Each frame is uploaded once as a texture and the scene graph scales it to the
-item (aspect-fill, like a mirror), so the CPU never resizes frames for display.
+Each new image is uploaded once as a texture and the scene graph scales it to the item
+(aspect-fill, like a mirror), so the CPU never resizes frames for display. The item takes
+its pixels from a bound property (`FrameItem { source: root.controller.mirrorFrame }`)
+and follows that source itself; Python never looks the item up.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Slot
+from PySide6.QtCore import Property, QObject, QRectF, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtQml import QmlElement
 from PySide6.QtQuick import QQuickItem, QSGNode, QSGSimpleTextureNode, QSGTexture
+
+from kiosk.ui.image_source import ImageSource, LayerSource
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 
 
+def fill_rect(view_w: float, view_h: float, image_w: int, image_h: int) -> QRectF:
+    """Aspect-fill: where an image_w x image_h image covers a view_w x view_h view,
+    cropping the overflow (centred)."""
+    scale = max(view_w / image_w, view_h / image_h)
+    w, h = image_w * scale, image_h * scale
+    return QRectF((view_w - w) / 2, (view_h - h) / 2, w, h)
+
+
 @QmlElement
 class FrameItem(QQuickItem):
     FILTERING = QSGTexture.Filtering.Linear
+    sourceChanged = Signal()
 
     def __init__(self, parent: QQuickItem | None = None) -> None:
         super().__init__(parent)
         self.setFlag(QQuickItem.Flag.ItemHasContents, True)
-        self._image: QImage | None = None
+        self._source: ImageSource | None = None
         self._dirty = False
 
-    @Slot(QImage)
-    def setImage(self, image: QImage) -> None:
-        """Show `image` on the next frame of the scene graph."""
-        self._image = image
+    def _get_source(self) -> QObject | None:
+        return self._source
+
+    def _set_source(self, source: QObject | None) -> None:
+        new = source if isinstance(source, ImageSource) else None
+        if new is self._source:
+            return
+        if self._source is not None:
+            self._source.changed.disconnect(self._on_image)
+        self._source = new
+        if new is not None:
+            new.changed.connect(self._on_image)
+        self._on_image()
+        self.sourceChanged.emit()
+
+    # The image source this item shows (an ImageSource a bridge owns); null shows nothing.
+    source = Property(QObject, _get_source, _set_source, notify=sourceChanged)
+
+    def _on_image(self) -> None:
+        """The source has a new image: upload it on the scene graph's next frame."""
         self._dirty = True
         self.update()
 
-    @Slot()
-    def clear(self) -> None:
-        self._image = None
-        self._dirty = True
-        self.update()
-
-    def hasImage(self) -> bool:
-        return self._image is not None
+    def image(self) -> QImage | None:
+        """What the item shows now (None: nothing)."""
+        image = self._source.image() if self._source is not None else None
+        return None if image is None or image.isNull() else image
 
     # Qt takes a null node as "draw nothing"; PySide's stub says the return is never None.
     def updatePaintNode(  # type: ignore[override]
         self, node: QSGNode | None, _data: object
     ) -> QSGNode | None:
-        image = self._image
+        image = self.image()
         window = self.window()
-        if image is None or image.isNull() or window is None:
+        if image is None or window is None:
             return None
         if not isinstance(node, QSGSimpleTextureNode):
             node = QSGSimpleTextureNode()
@@ -62,42 +87,23 @@ class FrameItem(QQuickItem):
 
     def target_rect(self, image: QImage) -> QRectF:
         """Where `image` is drawn in the item."""
-        return self.fill_rect(image.width(), image.height())
-
-    def fill_rect(self, image_w: int, image_h: int) -> QRectF:
-        """Aspect-fill: cover the item, cropping the overflow (centred)."""
-        scale = max(self.width() / image_w, self.height() / image_h)
-        w, h = image_w * scale, image_h * scale
-        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+        return fill_rect(self.width(), self.height(), image.width(), image.height())
 
 
 @QmlElement
 class LayerItem(FrameItem):
-    """A texture over part of a camera frame (a garment's box), drawn exactly where
-    that part of the frame shows in a FrameItem of the same size, and blended by
-    the scene graph through its alpha channel."""
-
-    def __init__(self, parent: QQuickItem | None = None) -> None:
-        super().__init__(parent)
-        self._roi = QRectF()
-        self._frame = QSize()
-
-    def setLayer(self, image: QImage, roi: QRectF, frame: QSize) -> None:
-        """Show `image` stretched over `roi` (frame pixels) of a `frame`-sized frame;
-        a null image clears the layer."""
-        if image.isNull():
-            self.clear()
-            return
-        self._roi, self._frame = roi, frame
-        self.setImage(image)
+    """A LayerSource's texture over part of a camera frame (a garment's box), drawn exactly
+    where that part of the frame shows in a FrameItem of the same size, and blended by the
+    scene graph through its alpha channel."""
 
     def target_rect(self, image: QImage) -> QRectF:
-        if self._frame.isEmpty():
+        source = self._source
+        if not isinstance(source, LayerSource) or source.frame().isEmpty():
             return QRectF()
-        rect = self.fill_rect(self._frame.width(), self._frame.height())
-        sx = rect.width() / self._frame.width()
-        sy = rect.height() / self._frame.height()
-        roi = self._roi
+        frame, roi = source.frame(), source.roi()
+        rect = fill_rect(self.width(), self.height(), frame.width(), frame.height())
+        sx = rect.width() / frame.width()
+        sy = rect.height() / frame.height()
         return QRectF(
             rect.x() + roi.x() * sx, rect.y() + roi.y() * sy, roi.width() * sx, roi.height() * sy
         )

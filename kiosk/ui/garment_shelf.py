@@ -10,13 +10,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import (
-    Property,
-    QObject,
-    QUrl,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import Property, QObject, QUrl, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalog.garments import GarmentProduct
@@ -25,6 +19,7 @@ from kiosk.errors import KioskError
 from kiosk.garments.prepared import prepare_product
 from kiosk.render.garment import PreparedGarment
 from kiosk.session.sizing import SizeEstimator
+from kiosk.session.wording import Fit
 from kiosk.ui.list_model import TupleListModel
 from kiosk.vision.measure import Measurement
 
@@ -46,8 +41,11 @@ class GarmentListModel(TupleListModel):
 @QmlElement
 @QmlUncreatable(UNCREATABLE)
 class GarmentShelf(QObject):  # type: ignore[operator]
-    changed = Signal()
-    sizeChanged = Signal()
+    """The garments on the clothes shelf, the one worn, and the shopper's size advice.
+    What the card says about the garment is `kiosk.session.card`'s."""
+
+    changed = Signal()  # the worn garment, or the shelf's names and prices
+    sizeChanged = Signal()  # the size advice (the card's variant follows it)
 
     def __init__(self, products: tuple[GarmentProduct, ...], enabled: bool) -> None:
         super().__init__()
@@ -56,8 +54,7 @@ class GarmentShelf(QObject):  # type: ignore[operator]
         self._selected = -1
         self._prepared: dict[str, PreparedGarment] = {}
         self._sizing = SizeEstimator()
-        self._size_text = ""
-        self._advised = ""  # the suggested size, once measured
+        self._fit: Fit | None = None
 
     @Property(QObject, constant=True)
     def garments(self) -> GarmentListModel:
@@ -71,19 +68,14 @@ class GarmentShelf(QObject):  # type: ignore[operator]
     def selectedIndex(self) -> int:
         return self._selected
 
-    @Property(str, notify=changed)
-    def selectedName(self) -> str:
-        return self._products[self._selected].name if self._selected >= 0 else ""
-
     @Slot(int)
     def select(self, index: int) -> None:
         """Wear garment `index`; the same one again takes it off."""
         if not 0 <= index < len(self._products):
             return
         self._selected = -1 if index == self._selected else index
-        self._update_size()
+        self._update_fit()
         self.changed.emit()
-        self.sizeChanged.emit()  # the card's SKU follows the garment
 
     def apply_prices(self, prices: Mapping[str, HubPrice]) -> None:
         """The hub's in-store names and prices over the shipped garment catalog's."""
@@ -102,60 +94,37 @@ class GarmentShelf(QObject):  # type: ignore[operator]
                 return True
         return False
 
-    @Property(str, notify=changed)
-    def selectedPrice(self) -> str:
-        p = self.product()
-        return p.price.text() if p is not None else ""
+    def product(self) -> GarmentProduct | None:
+        """The worn garment (None when nothing is worn)."""
+        return self._products[self._selected] if self._selected >= 0 else None
 
-    @Property(str, notify=sizeChanged)
-    def selectedSize(self) -> str:
-        """The size on the card: the suggested one, the middle size until the shopper
-        is measured; "" when nothing is worn."""
-        p = self.product()
-        return self._size_for(p) if p is not None else ""
-
-    def _size_for(self, p: GarmentProduct) -> str:
-        return self._advised or p.sizes[len(p.sizes) // 2]
-
-    @Property(str, notify=sizeChanged)
-    def selectedSku(self) -> str:
-        """The variant on the card, e.g. "TOP-001-M"; "" when no garment is worn."""
-        p = self.product()
-        return p.variant(self._size_for(p)).sku if p is not None else ""
-
-    @Property(str, notify=sizeChanged)
-    def sizeText(self) -> str:
-        """ "Suggested size M (40.1 ± 2.3 cm)" once enough frames are measured."""
-        return self._size_text
+    def fit(self) -> Fit | None:
+        """The shopper's shoulder width and the size it suggests for the worn garment;
+        None until enough frames are measured."""
+        return self._fit
 
     def observe(self, shoulders: Measurement | None) -> None:
         """One frame's shoulder measurement (UI thread, with each shown frame)."""
         self._sizing.add(shoulders)
-        self._update_size()
+        self._update_fit()
 
     def reset_size(self) -> None:
         self._sizing.reset()
-        self._update_size()
+        self._update_fit()
 
-    def _update_size(self) -> None:
+    def _update_fit(self) -> None:
         product = self.product()
-        result = self._sizing.advice(product.shoulder_width_cm) if product else None
-        text = ""
-        advised = ""
-        if result is not None:
-            shoulders, advice = result
-            advised = advice.size
-            alt = f" or {advice.also}" if advice.also else ""
-            text = f"Suggested size {advice.size}{alt} (shoulders {shoulders} cm)"
-        if (text, advised) != (self._size_text, self._advised):
-            self._size_text, self._advised = text, advised
+        fit = self._sizing.advice(product.shoulder_width_cm) if product else None
+        # The card shows the width to the millimetre: a wobble below that changes nothing.
+        if _seen(fit) != _seen(self._fit):
+            self._fit = fit
             self.sizeChanged.emit()
 
     def current(self) -> PreparedGarment | None:
         """The worn garment, prepared (None when nothing is worn or it cannot load)."""
-        if self._selected < 0:
+        product = self.product()
+        if product is None:
             return None
-        product = self._products[self._selected]
         if product.product_id not in self._prepared:
             try:
                 self._prepared[product.product_id] = prepare_product(product)
@@ -164,5 +133,10 @@ class GarmentShelf(QObject):  # type: ignore[operator]
                 return None
         return self._prepared[product.product_id]
 
-    def product(self) -> GarmentProduct | None:
-        return self._products[self._selected] if self._selected >= 0 else None
+
+def _seen(fit: Fit | None) -> tuple[str, str, str | None] | None:
+    """What of a fit the shopper can see: the width as shown and the sizes suggested."""
+    if fit is None:
+        return None
+    shoulders, advice = fit
+    return (str(shoulders), advice.size, advice.also)

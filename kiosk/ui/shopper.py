@@ -16,9 +16,7 @@ from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QImage
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.client.handoff import display_until, make_qr_for_screen, module_pixels
@@ -27,7 +25,11 @@ from kiosk.client.store_client import StoreError
 from kiosk.client.views import HandoffView
 from kiosk.config import RecordsSettings
 from kiosk.session.consent import consent_text
+from kiosk.session.panels import HandoffPanel, handoff_panel
 from kiosk.session.visit import OnScreen, Visit
+from kiosk.session.wording import Wording
+from kiosk.ui.image_source import ImageSource
+from kiosk.ui.images import to_qimage
 from kiosk.ui.mailbox import Mailbox
 from kiosk.vision.codes import CodeKind, CodeRead
 
@@ -38,19 +40,12 @@ UNCREATABLE = "The kiosk creates its shopper panel; QML receives it as a propert
 NUMBER_DIGITS = (6, 20)  # a typed member number's length
 
 
-def _qimage(rgba: np.ndarray) -> QImage:
-    arr = np.ascontiguousarray(rgba)
-    h, w = arr.shape[:2]
-    return QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_RGBA8888).copy()
-
-
 @QmlElement
 @QmlUncreatable(UNCREATABLE)
 class ShopperPanel(QObject):  # type: ignore[operator]
     handoffChanged = Signal()
     memberChanged = Signal()
-    qrReady = Signal(QImage)  # the "Buy online" code, for the QR item (null: take it down)
-    productScanned = Signal(str, str)  # a product barcode held up: (variant SKU, product id)
+    productScanned = Signal(str)  # a product barcode held up: its variant's SKU
 
     def __init__(
         self,
@@ -59,6 +54,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         records: RecordsSettings,
         locale: str = "en",
         *,
+        words: Wording | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -66,12 +62,15 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self.visit, self._service, self._records = visit, service, records
         self._clock, self._wall_clock = clock, wall_clock
         self._locale = locale if locale in ("en", "zh-CN") else "en"
+        self._words = words or Wording(self._locale)
         self._sku = ""
         self._detail: OnScreen | None = None
         # Buy online
         self._handoff: HandoffView | None = None
         self._handoff_busy = False
         self._handoff_message = ""
+        self._handoff_panel = HandoffPanel()
+        self._qr = ImageSource(self)  # the code on screen (null: none)
         self._qr_timer = QTimer(self)
         self._qr_timer.setSingleShot(True)
         self._qr_timer.timeout.connect(self.closeHandoff)
@@ -88,40 +87,53 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         """The controller's presence changed: "active" starts a visit, "idle" ends it."""
         now = self._clock()
         if state == "active" and not self.visit.active:
-            self.visit.start(now, self._locale, self._on_screen())
+            self.visit.start(now, self._locale, self.on_screen())
         elif state == "idle" and self.visit.active:
             self.visit.end(now)
             self._reset_screens()
 
-    @Slot(str, str, str)
-    def showing(self, sku: str, shade: str = "", size: str = "") -> None:
-        """The product card now shows `sku`: a shade (its name) or a garment (its size)."""
-        self._sku = sku
-        self._detail = OnScreen(sku, shade or None, size or None) if sku else None
+    def show(self, on: OnScreen | None) -> None:
+        """The product card now shows `on` (a shade by name, a garment by size), or nothing:
+        Buy online and Save use it, and the visit counts how long it is worn."""
+        self._sku = on.sku if on is not None else ""
+        self._detail = on
         if self.visit.active:
-            self.visit.show(self._on_screen(), self._clock())
+            self.visit.show(self.on_screen(), self._clock())
 
-    def _on_screen(self) -> OnScreen | None:
+    def on_screen(self) -> OnScreen | None:
+        """The product on the card as the visit records it (None: nothing shown)."""
         return self._detail
 
     # ---- Buy online --------------------------------------------------------------------------
     @Property(bool, notify=handoffChanged)
     def handoffOpen(self) -> bool:
-        return self._handoff is not None or self._handoff_busy or bool(self._handoff_message)
+        return self._handoff_panel.open
 
     @Property(bool, notify=handoffChanged)
     def handoffBusy(self) -> bool:
-        return self._handoff_busy
+        return self._handoff_panel.busy
+
+    @Property(str, notify=handoffChanged)
+    def handoffTitle(self) -> str:
+        return self._handoff_panel.title
 
     @Property(str, notify=handoffChanged)
     def handoffUrl(self) -> str:
-        return self._handoff.short_url if self._handoff is not None else ""
+        return self._handoff_panel.url
 
     @Property(str, notify=handoffChanged)
     def handoffText(self) -> str:
-        if self._handoff is not None:
-            return f"Scan with your phone to buy online · {self._handoff.expires_text}"
-        return self._handoff_message
+        """ "Scan with your phone to buy online · Valid until 14:32", or why there is no code."""
+        return self._handoff_panel.text
+
+    @Property(str, notify=handoffChanged)
+    def handoffClose(self) -> str:
+        return self._handoff_panel.close
+
+    @Property(QObject, constant=True)
+    def handoffQr(self) -> ImageSource:
+        """The "Buy online" code's image, for the panel's QrItem."""
+        return self._qr
 
     @Property(int, constant=True)
     def qrSize(self) -> int:
@@ -136,10 +148,10 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         if self._service is None or not self._sku or self._handoff_busy:
             return
         if not self.visit.active:  # a tap is presence enough
-            self.visit.start(self._clock(), self._locale, self._on_screen())
+            self.visit.start(self._clock(), self._locale, self.on_screen())
         assert self.visit.session_id is not None
         self._handoff, self._handoff_busy, self._handoff_message = None, True, ""
-        self.handoffChanged.emit()
+        self._handoff_changed()
         future = self._service.create_handoff(
             [(self._sku, 1)],
             self.visit.session_id,
@@ -152,7 +164,17 @@ class ShopperPanel(QObject):  # type: ignore[operator]
     def closeHandoff(self) -> None:
         self._qr_timer.stop()
         self._handoff, self._handoff_message = None, ""
-        self.qrReady.emit(QImage())
+        self._qr.clear()
+        self._handoff_changed()
+
+    def _handoff_changed(self) -> None:
+        self._handoff_panel = handoff_panel(
+            self._handoff_busy,
+            self._handoff,
+            self._handoff_message,
+            self._words,
+            self._wall_clock(),
+        )
         self.handoffChanged.emit()
 
     def _on_handoff(self, future: Future[HandoffView]) -> None:
@@ -167,15 +189,15 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             self._handoff_message = exc.message
         except Exception as exc:  # the mirror keeps running whatever happens
             log.exception("hand-off failed")
-            self._handoff_message = f"Buy online is not available right now ({exc})"
+            self._handoff_message = self._words.text("handoff.failed", reason=exc)
         else:
             self._handoff = made
             self.visit.handoff_created(made.code, [(self._sku, 1)])
             now = self._wall_clock()
             until = display_until(now, made.expires_at, r.handoff_expiry_minutes)
             self._qr_timer.start(max(1000, int((until - now).total_seconds() * 1000)))
-            self.qrReady.emit(_qimage(qr.rgba))
-        self.handoffChanged.emit()
+            self._qr.set_image(to_qimage(qr.rgba, "rgba"))
+        self._handoff_changed()
 
     # ---- member sign-in ----------------------------------------------------------------------
     @Property(bool, notify=memberChanged)
@@ -204,6 +226,20 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         """Whether try-ons are being saved to the member's account (consent given)."""
         return self.visit.members.may_record
 
+    @Property(str, notify=memberChanged)
+    def memberBadge(self) -> str:
+        """ "Li Na · saving try-ons": who is signed in, and whether try-ons are saved."""
+        key = "member.badge_saving" if self.visit.members.may_record else "member.badge"
+        return self._words.text(key, name=self.memberName)
+
+    @Property(str, constant=True)
+    def stopSavingText(self) -> str:
+        return self._words.text("member.stop_saving")
+
+    @Property(str, constant=True)
+    def signOutText(self) -> str:
+        return self._words.text("member.sign_out")
+
     @Slot()
     def saveToAccount(self) -> None:
         """Save to my account: sign in first if needed, ask consent, then save the look."""
@@ -229,7 +265,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         number = "".join(ch for ch in digits if ch.isdigit())
         low, high = NUMBER_DIGITS
         if not low <= len(number) <= high:
-            self._member_message = f"A member number has {low} to {high} digits"
+            self._member_message = self._words.text("member.number_length", low=low, high=high)
             self.memberChanged.emit()
             return
         self._lookup(number=number)
@@ -244,7 +280,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
                 future = self._service.lookup_barcode(read.payload)
                 self._mail.deliver(future, self._on_barcode)
             elif read.kind is CodeKind.UNKNOWN:
-                self._member_message = "That code is not one the mirror knows"
+                self._member_message = self._words.text("member.unknown_code")
                 self.memberChanged.emit()
 
     def _on_barcode(self, future: Future[Any]) -> None:
@@ -257,7 +293,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         except Exception:
             log.exception("barcode lookup failed")
             return
-        self.productScanned.emit(variant.sku, variant.product_id)
+        self.productScanned.emit(variant.sku)
 
     def _lookup(self, code: str | None = None, number: str | None = None) -> None:
         if self._service is None or self._member_busy:
@@ -276,11 +312,11 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             return
         except Exception as exc:
             log.exception("member lookup failed")
-            self._member_message = f"Sign-in is not available right now ({exc})"
+            self._member_message = self._words.text("member.unavailable", reason=exc)
             self.memberChanged.emit()
             return
         if not self.visit.active:
-            self.visit.start(self._clock(), self._locale, self._on_screen())
+            self.visit.start(self._clock(), self._locale, self.on_screen())
         self.visit.signed_in(found)
         self._sign_in_open = False
         self._after_sign_in()
@@ -375,9 +411,9 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self._save_pending = False
         if self.visit.members.may_record and self._sku:
             self.visit.look_saved([self._sku])
-            self._member_message = "Saved to your account"
+            self._member_message = self._words.text("member.saved")
         elif not self.visit.members.may_record:
-            self._member_message = "Not saved: you chose not to record try-ons"
+            self._member_message = self._words.text("member.not_saved")
 
     def _reset_screens(self) -> None:
         self._sign_in_open = self._consent_open = self._save_pending = False

@@ -30,6 +30,7 @@ from kiosk.client.store_client import (
 from kiosk.records.events import EventFactory
 from kiosk.session.consent import CONSENT_TEXT_VERSION
 from kiosk.session.member import MemberSession
+from kiosk.session.wording import Wording
 from kiosk.storeapi.contract import HANDOFF_CODE_ALPHABET, HANDOFF_CODE_PATTERN
 from tests.client.faultproxy import ERROR_500, LOSE, FaultProxy
 from tests.hub_server import RunningHub
@@ -250,12 +251,12 @@ def test_member_ids_and_codes_are_not_logged(
 
 def test_service_runs_them_on_its_threads(hub: RunningHub, tmp_path: Path) -> None:
     client = StoreClient(hub.url, hub.token, sleep=lambda s: None)
-    with StoreService(client, StoreCache(tmp_path / "cache.sqlite"), tz=SHANGHAI) as service:
+    with StoreService(client, StoreCache(tmp_path / "cache.sqlite")) as service:
         view = service.create_handoff([("LIP-003", 1)], "sess-50").result(DEADLINE_S)
         assert view.short_url.endswith("/h/" + view.code)
         local = view.expires_at.astimezone(SHANGHAI)  # the hub's 30 minutes from now
-        assert view.expires_text.startswith("Valid until ")
-        assert view.expires_text.endswith(f"{local:%H:%M}")
+        words = Wording("en", SHANGHAI).handoff(view, datetime.now(UTC))
+        assert "Valid until " in words and words.endswith(f"{local:%H:%M}")
 
         threads: list[str] = []
         done = threading.Event()

@@ -22,11 +22,14 @@ from kiosk.client.service import StoreService
 from kiosk.client.store_client import HubUnavailable, NotFound, OutOfStock, StoreClient
 from kiosk.client.views import StockView
 from kiosk.hub.tokens import revoke_tokens
+from kiosk.session.wording import Wording
 from tests.client.faultproxy import DROP, ERROR_500, HOLD, MALFORMED, PASS, SLOW, FaultProxy
 from tests.hub_server import RunningHub, start_hub
 
 SHANGHAI = timezone(timedelta(hours=8))
-START = datetime(2026, 3, 3, 6, 2, tzinfo=UTC).timestamp()  # 14:02 in Shanghai
+STARTED = datetime(2026, 3, 3, 6, 2, tzinfo=UTC)  # 14:02 in Shanghai
+START = STARTED.timestamp()
+WORDS = Wording("en", SHANGHAI)  # the card's words for these values (tests/session too)
 DEADLINE_S = 15.0  # generous: deliveries normally take about one poll interval
 
 
@@ -94,7 +97,7 @@ class Kit:
         )  # fmt: skip
         self.service = StoreService(
             client, StoreCache(cache, clock=self.wall), poll_interval_s=0.1,
-            wall_clock=self.wall, tz=SHANGHAI,
+            wall_clock=self.wall,
         )  # fmt: skip
 
 
@@ -129,12 +132,12 @@ def wait_rounds(service: StoreService, rounds: int) -> None:
 def test_catalog_live_then_cached_with_its_age(kit: Kit, proxy: FaultProxy) -> None:
     live = kit.service.catalog().result(DEADLINE_S)
     assert live.live and live.problem is None and len(live.products) > 10
-    assert live.as_of_text == "as of 14:02"
+    assert live.as_of == STARTED
     kit.wall.now += 45 * 60
     proxy.set_mode(DROP)
     cached = kit.service.catalog().result(DEADLINE_S)
     assert not cached.live and cached.products == live.products
-    assert cached.as_of_text == "as of 14:02" and cached.as_of == live.as_of
+    assert cached.as_of == live.as_of == STARTED
     assert cached.problem and "reach" in cached.problem
 
 
@@ -154,15 +157,16 @@ def test_offline_start_comes_up_with_the_cached_catalog(
     with later.service as service:
         offline = service.catalog().result(DEADLINE_S)
         assert not offline.live and offline.products == catalog.products
-        assert offline.as_of_text == "as of 3 Mar 14:02"
+        assert offline.as_of == STARTED
         variant = catalog.products[0].variants[0]
         assert service.lookup_barcode(variant.barcode).result(DEADLINE_S) == variant
         inbox = Inbox()
         service.watch("LIP-001", inbox)
         inbox.wait_for(lambda v: True, "at all")
         first_view = inbox.items[0]
-        assert not first_view.live and first_view.as_of_text == "as of 3 Mar 14:02"
-        assert first_view.status_text == "Stock as of 3 Mar 14:02"
+        assert not first_view.live and first_view.as_of == STARTED
+        now = datetime.fromtimestamp(later.wall.now, UTC)
+        assert WORDS.stock_note(first_view, now) == "Stock as of 3 Mar 14:02"
         assert first_view.problem == "Checking the store system…"  # shown before asking
         told = inbox.wait_for(lambda v: v.problem != first_view.problem, "with a reason", 1)
         assert not told.live and told.problem and "store system" in told.problem
@@ -200,13 +204,14 @@ def test_last_unit_sold_by_another_channel_reaches_the_card(kit: Kit, hub: Runni
         hub, "count", "LIP-003", "SH-JINGAN", c["reserved"] + c["committed"] + c["safety_stock"] + 1
     )
     last = inbox.wait_for(lambda v: v.live and v.available_here == 1, "with the last unit")
-    assert last.rows[0].available_text == "Last one" and here.location_id == "SH-JINGAN"
+    assert last.rows[0].available == 1 and here.location_id == "SH-JINGAN"
     move(hub, "pos_sale", "LIP-003", "SH-JINGAN", 1)  # the till sells it
     gone = inbox.wait_for(lambda v: v.available_here == 0, "sold out here")
-    assert gone.live and gone.rows[0].available_text == "Sold out"
-    assert gone.rows[0].label == "This store"
-    assert any(r.label.startswith("Nearby (") and " km)" in r.label for r in gone.rows)
-    assert gone.rows[-1].label.startswith("Online (ships in")
+    assert gone.live and gone.rows[0].available == 0 and not gone.rows[0].in_stock
+    assert gone.rows[0].channel == "this_store"
+    assert any(r.channel == "nearby" and r.distance_km is not None for r in gone.rows)
+    assert gone.rows[-1].channel == "online" and gone.rows[-1].ship_days is not None
+    assert WORDS.channel(gone.rows[-1]).startswith("Online (ships in")
     assert inbox.threads == {"store-watch"}  # callbacks run on the service's thread
     watch.cancel()
 
@@ -252,15 +257,16 @@ def fault_then_recovery(kit: Kit, proxy: FaultProxy, mode: str) -> None:
     kit.wall.now += 20 * 60  # 14:22: the stock shown must still say 14:02
     proxy.set_mode(mode, delay_s=30.0)
     cached = inbox.wait_for(lambda v: not v.live, "cached")
-    assert cached.rows == live.rows and cached.as_of_text == "as of 14:02"
-    assert cached.status_text == "Stock as of 14:02" and cached.problem
+    assert cached.rows == live.rows and cached.as_of == STARTED
+    now = datetime.fromtimestamp(kit.wall.now, UTC)
+    assert WORDS.stock_note(cached, now) == "Stock as of 14:02" and cached.problem
     wait_rounds(kit.service, 2)
     assert kit.service.status().breaker == "open"
     assert [v.live for v in inbox.items] == [True, False]  # said once, not every second
     proxy.set_mode(PASS)  # the hub is fine again
     kit.clock.now += 10  # the breaker's reset period passes
     back = inbox.wait_for(lambda v: v.live, "live again", since=2)
-    assert back.as_of_text == "as of 14:22"
+    assert back.as_of == STARTED + timedelta(minutes=20)
     assert kit.service.status().breaker == "closed"
 
 
@@ -315,7 +321,7 @@ def test_reserve_here_shows_code_and_expiry_and_updates_the_card(kit: Kit) -> No
     held = kit.service.reserve("LIP-005", 1).result(DEADLINE_S)
     assert held.status == "held" and len(held.pickup_code) == 6
     assert held.location_name == before.location_name  # "Jing'an Kerry Centre", not an id
-    assert held.expires_text.startswith("Held until ")
+    assert held.expires_at > held.created_at
     inbox.wait_for(lambda v: v.rows[0].available == before.available - 1, "one fewer")
     again = kit.service.reserve("LIP-005", 1).result(DEADLINE_S)  # a second tap: a second hold
     assert again.reservation_id != held.reservation_id

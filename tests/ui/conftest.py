@@ -1,8 +1,10 @@
-"""The real kiosk window under Xvfb (pytest-xvfb starts the X server)."""
+"""The real kiosk window under Xvfb (pytest-xvfb starts the X server); every UI test must
+leave no thread of ours running (`no_leaked_threads`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,10 +15,24 @@ prepare_qt_environment()
 
 from kiosk.app import KioskApp  # noqa: E402
 from kiosk.config import load_settings  # noqa: E402
+from tests.helpers import AppFactory, leaked_threads  # noqa: E402
 from tests.hub_server import RunningHub, start_hub  # noqa: E402
-from tests.vision.conftest import face_model, image_tracker, pose_model  # noqa: E402, F401
 
-AppFactory = Callable[..., KioskApp]
+THREAD_GRACE_S = 5.0  # daemon threads told to stop get this long to end
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads() -> Iterator[None]:
+    """Fails a test that leaves a Python thread running after its windows are closed.
+
+    Autouse, so it is set up before the test's other fixtures and checks after their
+    teardown (`kiosk_app` closes the kiosk first)."""
+    before = threading.enumerate()
+    yield
+    leaked = ", ".join(
+        f"{t.name} (daemon={t.daemon})" for t in leaked_threads(before, grace=THREAD_GRACE_S)
+    )
+    assert not leaked, f"threads still running {THREAD_GRACE_S:g} s after the test: {leaked}"
 
 
 @pytest.fixture(scope="session")
@@ -29,8 +45,8 @@ def ui_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningHub]:
 @pytest.fixture()
 def kiosk_app(
     qtbot: object,
-    face_model: Path,  # noqa: F811
-    pose_model: Path,  # noqa: F811
+    face_model: Path,
+    pose_model: Path,
     ui_hub: RunningHub,
     tmp_path: Path,
 ) -> Iterator[AppFactory]:

@@ -22,7 +22,7 @@ from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.render.lipstick import composite
-from tests.ui.conftest import AppFactory
+from tests.helpers import AppFactory
 from tests.ui.test_window import WAIT_MS, tap, wait_frames
 
 with warnings.catch_warnings():

@@ -14,8 +14,8 @@ import zxingcpp
 from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
+from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
-from tests.ui.conftest import AppFactory
 from tests.ui.test_window import WAIT_MS, grab_bgr, start_on_face, tap
 from tests.vision.code_frames import Holding, draw_code, hold_up, read_frame
 
@@ -151,9 +151,12 @@ def test_a_product_barcode_held_up_puts_that_product_on(
     path = tmp_path / "held_box.png"
     cv2.imwrite(str(path), hold_up(frame, draw_code(ean, "ean13"), box, seed=2))
     app = kiosk_app(str(path))
-    ctl = app.controller  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: ctl.productSku == "LIP-010", timeout=WAIT_MS)
-    assert ctl.productName == "Plum Shimmer"
+    card, shelves = app.card, app.shelves  # type: ignore[attr-defined]
+    shelves.showCategory("clothes")  # before any result is handled: the scan must reopen lips
+    assert shelves.category == "clothes"
+    qtbot.waitUntil(lambda: card.sku == "LIP-010", timeout=WAIT_MS)
+    assert card.name == "Plum Shimmer" and shelves.category == "lips"
+    assert _item(app, "carousel").isVisible() and not _item(app, "garmentCarousel").isVisible()
 
 
 def test_a_visit_reaches_the_hub_as_try_on_events(

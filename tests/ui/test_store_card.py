@@ -11,8 +11,8 @@ import httpx
 from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
+from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
-from tests.ui.conftest import AppFactory
 from tests.ui.test_window import WAIT_MS, grab_bgr, start_on_face, tap
 
 LIVE_MS = 2000 + 1500  # the 2 s, plus slack for a loaded test machine
@@ -25,8 +25,8 @@ def _item(app: object, name: str) -> QQuickItem:
 
 
 def _rows(app: object) -> list[tuple[str, str]]:
-    rows = app.store_panel.rows  # type: ignore[attr-defined]
-    return [(rows.item(i).channel, rows.item(i).available_text) for i in range(rows.rowCount())]
+    rows = app.card.rows  # type: ignore[attr-defined]
+    return [(rows.item(i).channel, rows.item(i).detail) for i in range(rows.rowCount())]
 
 
 def _here(hub: RunningHub, sku: str) -> dict:
@@ -38,16 +38,16 @@ def test_card_shows_stock_by_channel_and_the_price_flag(
     qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
 ) -> None:
     app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
-    ctl, store = app.controller, app.store_panel  # type: ignore[attr-defined]
+    ctl, store, card = app.controller, app.store_panel, app.card  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: store.known and store.sku == "LIP-001", timeout=WAIT_MS)
     channels = [c for c, _ in _rows(app)]
     assert channels[0] == "this_store" and channels[-1] == "online"
     assert "nearby" in channels
-    assert store.live and store.note == ""
+    assert store.live and card.stockNote == ""
     assert not _item(app, "priceNote").isVisible()
     ctl.selectShade(3)  # LIP-004 Classic Red: the demo SKU priced lower online
     qtbot.waitUntil(lambda: store.sku == "LIP-004" and store.known, timeout=WAIT_MS)
-    assert store.priceDiffers
+    assert card.priceNote.startswith("Price differs: ")
     note = _item(app, "priceNote")
     qtbot.waitUntil(note.isVisible, timeout=WAIT_MS)
     assert "Online" in note.property("text") and "209.00" in note.property("text")
@@ -68,6 +68,7 @@ def test_reserve_here_and_a_sale_elsewhere_reach_the_card(
     qtbot.waitUntil(lambda: store.pickupCode != "", timeout=WAIT_MS)
     assert len(store.pickupCode) == 6 and "until" in store.reservationText
     assert _item(app, "pickupCode").isVisible()
+    assert _item(app, "pickupCode").property("text") == store.pickupCode
     after = _here(ui_hub, "LIP-007")
     assert after["reserved"] == before["reserved"] + 1
     tap(qtbot, app, _item(app, "reservationDone"))
@@ -104,6 +105,10 @@ def test_the_hubs_price_replaces_the_shipped_one(
     ctl = app.controller  # type: ignore[attr-defined]
     shades = ctl.shades
     row = next(i for i in range(shades.rowCount()) if shades.item(i).sku == "LIP-012")
-    qtbot.waitUntil(lambda: shades.item(row).price_text == "¥179.00", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shades.item(row).price.text() == "¥179.00", timeout=WAIT_MS)
     ctl.selectShade(row)
-    assert ctl.productPrice == "¥179.00"
+    card = app.card  # type: ignore[attr-defined]
+    assert card.sku == "LIP-012" and card.price == "¥179.00"  # before its stock is known
+    qtbot.waitUntil(lambda: app.store_panel.known, timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert card.price == "¥179.00"  # and after: the hub's price everywhere
+    assert _item(app, "productPrice").property("text") == "¥179.00"

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.render.color import bgr_to_lab, hex_to_bgr
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.lips import lip_alpha, lip_contours
-from tests.ui.conftest import AppFactory
+from tests.helpers import AppFactory
 
 WAIT_MS = 20_000
 
@@ -63,20 +63,20 @@ def test_video_frame_shows_lipstick_and_carousel_changes_it(
     qtbot: QtBot, kiosk_app: AppFactory, image_tracker: FaceTracker, testdata: Path
 ) -> None:
     app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
-    ctl = app.controller  # type: ignore[attr-defined]
-    assert ctl.productSku == "LIP-001"
+    ctl, card = app.controller, app.card  # type: ignore[attr-defined]
+    assert card.sku == "LIP-001"
     first = lip_lab(image_tracker, grab_bgr(app))
-    red = shade_lab(ctl.productColor)
+    red = shade_lab(ctl.selected_shade().shade.color)
 
     carousel = app.window.findChild(QQuickItem, "carousel")
     delegates = carousel.property("contentItem").childItems()
     target = next(d for d in delegates if d.objectName() == "shade_1")  # Bare Nude, light beige
     tap(qtbot, app, target)
     qtbot.waitUntil(lambda: ctl.selectedIndex == 1, timeout=WAIT_MS)
-    assert ctl.productName == "Bare Nude"
+    assert card.name == "Bare Nude"
     wait_frames(qtbot, ctl, 5)
     second = lip_lab(image_tracker, grab_bgr(app))
-    nude = shade_lab(ctl.productColor)
+    nude = shade_lab(ctl.selected_shade().shade.color)
 
     def hue_distance(lab: np.ndarray, target: np.ndarray) -> float:
         return float(np.linalg.norm(lab[1:] - target[1:]))
@@ -144,7 +144,7 @@ def test_intensity_slider_changes_how_strongly_the_shade_shows(
     qtbot.waitUntil(lambda: ctl.intensity < 0.05, timeout=WAIT_MS)
     wait_frames(qtbot, ctl, 3)
     bare = lip_lab(image_tracker, grab_bgr(app))
-    nude = shade_lab(ctl.productColor)
+    nude = shade_lab(ctl.selected_shade().shade.color)
     assert np.linalg.norm(strong - nude) < np.linalg.norm(bare - nude) - 5
 
 
@@ -178,13 +178,13 @@ def test_clothes_shelf_puts_a_garment_on_the_shopper(
         str(testdata / "bodies/vitonhd_00121_00.jpg"),  # a black tee
         **{"kiosk.window_width": "768", "kiosk.window_height": "1024", "capture.mirror": "false"},
     )
-    ctl, shelf = app.controller, app.shelf
+    ctl, shelf, shelves = app.controller, app.garments, app.shelves
     qtbot.waitUntil(lambda: ctl.framesShown >= 3, timeout=WAIT_MS)
     assert shelf.available
     tabs = app.window.findChild(QQuickItem, "shelfTabs")
     clothes_tab = next(t for t in tabs.childItems() if t.objectName() == "tab_clothes")
     tap(qtbot, app, clothes_tab)
-    qtbot.waitUntil(lambda: app.window.property("shelfTab") == "clothes", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shelves.category == "clothes", timeout=WAIT_MS)
     carousel = app.window.findChild(QQuickItem, "garmentCarousel")
     qtbot.waitUntil(lambda: carousel.isVisible(), timeout=WAIT_MS)
     first = next(

@@ -14,6 +14,9 @@ Rectangle {
     color: primary ? "#f0ffffff" : "#33ffffff"
     border.color: "#80ffffff"
     opacity: enabled ? 1.0 : 0.4
+    Accessible.role: Accessible.Button
+    Accessible.name: text
+    Accessible.onPressAction: if (button.enabled) button.clicked()
 
     Text {
         id: label

@@ -14,6 +14,10 @@ Rectangle {
     color: checked ? "#f0ffffff" : "#99000000"
     border.color: "#b3ffffff"
     border.width: Math.max(1, unit * 0.25)
+    Accessible.role: Accessible.Button
+    Accessible.name: label.replace("\n", " ")
+    Accessible.checked: checked
+    Accessible.onPressAction: button.clicked()
 
     Text {
         anchors.centerIn: parent

@@ -1,0 +1,144 @@
+"""The product card as a plain view model: the product on the shopper in, final texts out.
+
+It lives in `session` because that is the lowest layer that sees both what the shopper
+wears (`kiosk.catalog`'s products and variants, the size measured in `sizing`) and what
+the store side knows (`kiosk.client.views`), and it needs no Qt: the QML card binds a
+thin QObject (`kiosk.ui.card.CardModel`) that copies a `CardView` and decides nothing.
+Lipstick and garments go through the same function, so the card has no per-category
+branches; a new category (eyes, cheeks) adds a product type, not a card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.catalog.garments import GarmentProduct
+from kiosk.catalog.products import Variant
+from kiosk.catalog.shades import ShadeProduct
+from kiosk.client.views import StockView
+from kiosk.session.visit import OnScreen
+from kiosk.session.wording import Fit, Wording
+
+Product = ShadeProduct | GarmentProduct
+
+
+@dataclass(frozen=True)
+class OnCard:
+    """The product on the shopper, in the variant the card talks about (a garment's size)."""
+
+    product: Product
+    variant: Variant
+    fit: Fit | None = None  # a garment's size advice; None while measuring, and for shades
+
+    @property
+    def sku(self) -> str:
+        return self.variant.sku
+
+    def on_screen(self) -> OnScreen:
+        """What the visit records: the shade's name, or the garment's size."""
+        if isinstance(self.product, ShadeProduct):
+            return OnScreen(self.sku, shade=self.product.name)
+        return OnScreen(self.sku, size=self.variant.size)
+
+
+def shade_on_card(product: ShadeProduct) -> OnCard:
+    return OnCard(product, product.variants[0])
+
+
+def garment_on_card(product: GarmentProduct, fit: Fit | None) -> OnCard:
+    """The garment in the suggested size; the middle size until the shopper is measured."""
+    size = fit[1].size if fit is not None else ""
+    if size not in product.sizes:
+        size = product.sizes[len(product.sizes) // 2]
+    return OnCard(product, product.variant(size), fit)
+
+
+@dataclass(frozen=True)
+class StoreSide:
+    """What the store side knows about the product on the card."""
+
+    enabled: bool = True  # a store service is configured at all
+    stock: StockView | None = None  # None: not known (yet)
+    problem: str = ""  # why there is no stock to show (the hub's sentence), if known
+    reserving: bool = False
+
+
+@dataclass(frozen=True)
+class StockLine:
+    """One line of the card's stock table, worded."""
+
+    channel: str
+    label: str  # "Nearby (Jing'an, 2.3 km)"
+    detail: str  # "2 available · Ready in 2 hours"
+    in_stock: bool
+
+
+@dataclass(frozen=True)
+class CardView:
+    """Everything the card and its action buttons show, in final wording."""
+
+    visible: bool = False
+    sku: str = ""
+    name: str = ""
+    detail: str = ""  # the finish, or the size advice
+    price: str = ""
+    swatch: str = ""  # "#B0123A" for a shade; "" shows no swatch
+    stock_known: bool = False
+    stock_summary: str = ""  # one line, with a sign that a tap shows every channel
+    stock_good: bool = False  # in stock in this store (the summary reads green)
+    rows: tuple[StockLine, ...] = ()
+    stock_note: str = ""  # "Stock as of 14:02", or why there is no stock
+    stock_less: str = ""
+    price_note: str = ""  # "" when one price holds everywhere
+    actions_visible: bool = False
+    reserve_text: str = ""
+    reserve_enabled: bool = False
+    buy_text: str = ""
+    buy_enabled: bool = False
+    save_text: str = ""
+
+
+def card_view(
+    on: OnCard | None, store: StoreSide, recording: bool, words: Wording, now: datetime
+) -> CardView:
+    """The card for `on` (None: nothing worn, the card hides)."""
+    if on is None:
+        return CardView()
+    product = on.product
+    stock = store.stock
+    if isinstance(product, ShadeProduct):
+        detail, swatch = words.finish(product.shade.finish), product.shade.color
+    else:
+        detail, swatch = words.size_advice(on.fit), ""
+    # The hub's price once stock is known: one price in every channel.
+    price = stock.price if stock is not None and stock.price is not None else product.price
+    if not store.enabled:
+        note = ""  # no store side: the card shows the product alone
+    else:
+        note = words.stock_note(stock, now) if stock is not None else store.problem
+    rows = () if stock is None else stock.rows
+    summary = words.stock_summary(rows) if stock is not None else ""
+    return CardView(
+        visible=True,
+        sku=on.sku,
+        name=product.name,
+        detail=detail,
+        price=words.price(price),
+        swatch=swatch,
+        stock_known=stock is not None,
+        stock_summary=words.text("stock.more", summary=summary) if summary else "",
+        stock_good=stock is not None and stock.available_here > 0,
+        rows=tuple(
+            StockLine(r.channel, words.channel(r), words.row_detail(r), r.in_stock) for r in rows
+        ),
+        stock_note=note,
+        stock_less=words.text("stock.less"),
+        price_note=words.price_note(stock) if stock is not None else "",
+        actions_visible=store.enabled,
+        reserve_text=words.text("card.reserving" if store.reserving else "card.reserve"),
+        reserve_enabled=stock is not None and stock.available_here > 0 and not store.reserving,
+        buy_text=words.text("card.buy_online"),
+        buy_enabled=stock is not None,
+        save_text=words.text("card.save_look" if recording else "card.save"),
+    )

@@ -1,0 +1,169 @@
+"""The product card's bridge: one QObject the card and its action buttons bind to.
+
+It copies a `kiosk.session.card.CardView` (final wording, made in plain Python) into
+notifying properties and a list model of stock lines, and decides nothing. The card's
+buttons raise intents here (`reserve`, `buyOnline`, `saveToAccount`), which go to the
+bridge that answers them; QML needs no other object to show or act on the card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+from kiosk.session.card import CardView, StockLine
+from kiosk.ui.list_model import TupleListModel
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+UNCREATABLE = "The kiosk creates its card model; QML receives it as a property."
+
+
+@QmlElement
+class StockLineModel(TupleListModel):
+    """This store / nearby stores / online, one worded line each."""
+
+    ROLES = ("channel", "label", "detail", "inStock")
+
+    def values(self, item: Any) -> tuple[Any, ...]:
+        line: StockLine = item
+        return (line.channel, line.label, line.detail, line.in_stock)
+
+
+def _nothing() -> None:
+    return None
+
+
+@QmlElement
+@QmlUncreatable(UNCREATABLE)
+class CardModel(QObject):  # type: ignore[operator]
+    changed = Signal()
+
+    def __init__(
+        self,
+        *,
+        reserve: Callable[[], None] = _nothing,
+        buy_online: Callable[[], None] = _nothing,
+        save: Callable[[], None] = _nothing,
+    ) -> None:
+        super().__init__()
+        self._view = CardView()
+        self._rows = StockLineModel((), self)
+        self._reserve, self._buy_online, self._save = reserve, buy_online, save
+
+    def present(self, view: CardView) -> None:
+        """Show `view`; nothing happens when it is what the card already shows."""
+        if view == self._view:
+            return
+        if view.rows != self._view.rows:
+            self._rows.set_items(view.rows)
+        self._view = view
+        self.changed.emit()
+
+    def view(self) -> CardView:
+        return self._view
+
+    # ---- what the card shows ------------------------------------------------------------
+    @Property(bool, notify=changed)
+    def visible(self) -> bool:
+        return self._view.visible
+
+    @Property(str, notify=changed)
+    def sku(self) -> str:
+        """The variant on the card (a garment in the suggested size: "TOP-001-M")."""
+        return self._view.sku
+
+    @Property(str, notify=changed)
+    def name(self) -> str:
+        return self._view.name
+
+    @Property(str, notify=changed)
+    def detail(self) -> str:
+        """The finish ("Matte"), or the size advice."""
+        return self._view.detail
+
+    @Property(str, notify=changed)
+    def price(self) -> str:
+        return self._view.price
+
+    @Property(str, notify=changed)
+    def swatch(self) -> str:
+        """The shade's colour; "" when the product has no swatch."""
+        return self._view.swatch
+
+    @Property(bool, notify=changed)
+    def stockKnown(self) -> bool:
+        return self._view.stock_known
+
+    @Property(str, notify=changed)
+    def stockSummary(self) -> str:
+        return self._view.stock_summary
+
+    @Property(bool, notify=changed)
+    def stockGood(self) -> bool:
+        """In stock in this store: the summary reads as good news."""
+        return self._view.stock_good
+
+    @Property(QObject, constant=True)
+    def rows(self) -> StockLineModel:
+        return self._rows
+
+    @Property(str, notify=changed)
+    def stockNote(self) -> str:
+        return self._view.stock_note
+
+    @Property(str, notify=changed)
+    def stockLess(self) -> str:
+        """What folds the stock lines back into one."""
+        return self._view.stock_less
+
+    @Property(str, notify=changed)
+    def priceNote(self) -> str:
+        """ "Price differs: Online ¥209.00"; "" when one price holds everywhere."""
+        return self._view.price_note
+
+    # ---- the ways on --------------------------------------------------------------------
+    @Property(bool, notify=changed)
+    def actionsVisible(self) -> bool:
+        return self._view.actions_visible
+
+    @Property(str, notify=changed)
+    def reserveText(self) -> str:
+        return self._view.reserve_text
+
+    @Property(bool, notify=changed)
+    def reserveEnabled(self) -> bool:
+        return self._view.reserve_enabled
+
+    @Property(str, notify=changed)
+    def buyText(self) -> str:
+        return self._view.buy_text
+
+    @Property(bool, notify=changed)
+    def buyEnabled(self) -> bool:
+        return self._view.buy_enabled
+
+    @Property(str, notify=changed)
+    def saveText(self) -> str:
+        return self._view.save_text
+
+    @Slot()
+    def reserve(self) -> None:
+        """Reserve here: hold one of the product on the card at this store."""
+        if self._view.reserve_enabled:
+            self._reserve()
+
+    @Slot()
+    def buyOnline(self) -> None:
+        """Buy online: a QR code that opens a cart with this product on the phone."""
+        if self._view.buy_enabled:
+            self._buy_online()
+
+    @Slot()
+    def saveToAccount(self) -> None:
+        """Save to my account: sign in, agree, and the look is saved to the member."""
+        if self._view.visible:
+            self._save()

@@ -1,0 +1,64 @@
+"""Images Python owns and QML items show: the seam for pixels, as bound properties.
+
+A bridge keeps an `ImageSource` (the mirror's frame, the lip mask, a compare cell's mask,
+the QR code) and replaces its image; a `FrameItem { source: ... }` in QML connects to it
+and uploads the current image when it next paints. So Python never looks for an item,
+and an item can be moved, repeated or dropped in QML without touching Python.
+The signal carries nothing: an item reads `image()` when it paints, so a frame crosses
+no queue and is never copied (a QImage is implicitly shared). Sources live on the UI
+thread; they are set there only (results from other threads arrive by queued signals).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRectF, QSize, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+UNCREATABLE = "Image sources belong to the kiosk's bridges; bind an item's source to one."
+
+
+@QmlElement
+@QmlUncreatable(UNCREATABLE)
+class ImageSource(QObject):  # type: ignore[operator]
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._image = QImage()
+
+    def image(self) -> QImage:
+        """The current image (null: show nothing)."""
+        return self._image
+
+    def set_image(self, image: QImage) -> None:
+        self._image = image
+        self.changed.emit()
+
+    def clear(self) -> None:
+        self.set_image(QImage())
+
+
+@QmlElement
+@QmlUncreatable(UNCREATABLE)
+class LayerSource(ImageSource):  # type: ignore[operator]
+    """An image over part of a camera frame (a garment's box): the image, the box in frame
+    pixels, and the frame's size, so a LayerItem can place it over the mirror."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._roi = QRectF()
+        self._frame = QSize()
+
+    def roi(self) -> QRectF:
+        return self._roi
+
+    def frame(self) -> QSize:
+        return self._frame
+
+    def set_layer(self, image: QImage, roi: QRectF, frame: QSize) -> None:
+        """`image` stretched over `roi` of a `frame`-sized frame; a null image: no layer."""
+        self._roi, self._frame = roi, frame
+        self.set_image(image)

@@ -1,0 +1,71 @@
+// The live mirror: the camera frame as one texture, the lipstick shader over it (GPU
+// compositing) and the garment blended on top; the before/after wipe uncovers the bare
+// mirror left of its line. Every texture comes from an image source a bridge owns.
+import QtQuick
+import Kiosk
+
+Item {
+    id: view
+    required property KioskController controller
+    required property LipstickCompositor compositor
+    readonly property alias texture: mirrorTex  // the camera texture, for the compare grid
+
+    FrameItem {
+        id: mirror
+        objectName: "mirror"
+        anchors.fill: parent
+        clip: true
+        source: view.controller.mirrorFrame
+    }
+
+    // The shader maps its uv onto frame pixels through the mirror's size.
+    Binding {
+        target: view.compositor
+        property: "viewSize"
+        value: Qt.size(mirror.width, mirror.height)
+    }
+
+    // GPU compositing: the per-pixel lip weights, shown only through the shader.
+    FrameItem {
+        id: lipMask
+        objectName: "lipMask"
+        anchors.fill: parent
+        clip: true
+        visible: view.compositor.enabled
+        source: view.compositor.lipMask
+    }
+
+    ShaderEffectSource {
+        id: mirrorTex
+        sourceItem: mirror
+        hideSource: view.compositor.enabled
+    }
+
+    LipstickEffect {
+        objectName: "lipstickEffect"
+        anchors.fill: parent
+        visible: view.compositor.enabled && !view.controller.compareMode
+        u: view.compositor.uniforms
+        source: mirrorTex
+        mask: ShaderEffectSource { sourceItem: lipMask; hideSource: true }
+        wipe: view.compositor.wipe
+        fragmentShader: view.compositor.shader
+    }
+
+    // The garment, blended by the scene graph over the mirror, right of the wipe line.
+    Item {
+        id: garmentClip
+        x: parent.width * view.compositor.wipe
+        width: parent.width - x
+        height: parent.height
+        clip: true
+        visible: view.compositor.enabled && !view.controller.compareMode
+        LayerItem {
+            objectName: "garmentLayer"
+            x: -garmentClip.x
+            width: view.width
+            height: view.height
+            source: view.compositor.garmentLayer
+        }
+    }
+}

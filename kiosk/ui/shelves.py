@@ -1,0 +1,131 @@
+"""The shelves' bridge: which shelf is open, and which product is on the shopper's card.
+
+QML shows the open shelf's carousel and a tab per shelf, and raises intents: a tab tap
+is `showCategory(name)`, a product chosen by SKU (a scanned barcode, later a staff search)
+is `selectProduct(sku)`. The state is `kiosk.session.shelf.ShelfState`; the shades are
+worn through the controller and the garments through the garment shelf, so this object
+only decides which of them the card is about (`on_card`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtCore import Property, QObject, Signal, SignalInstance, Slot
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+from kiosk.catalog.catalog import Catalog
+from kiosk.catalog.garments import GarmentProduct
+from kiosk.catalog.shades import ShadeProduct
+from kiosk.session.card import OnCard, garment_on_card, shade_on_card
+from kiosk.session.shelf import ShelfState, category_of
+from kiosk.session.wording import Fit, Wording
+from kiosk.ui.list_model import TupleListModel
+
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+UNCREATABLE = "The kiosk creates its shelves; QML receives them as a property."
+
+
+class ShadeRack(Protocol):
+    """The lipstick shelf (the controller wears the shade)."""
+
+    shadeChanged: SignalInstance
+
+    def selected_shade(self) -> ShadeProduct | None: ...
+    def select_sku(self, sku: str) -> bool: ...
+
+
+class GarmentRack(Protocol):
+    """The clothes shelf (the garment shelf wears the garment and measures for size)."""
+
+    changed: SignalInstance
+    sizeChanged: SignalInstance
+
+    def product(self) -> GarmentProduct | None: ...
+    def fit(self) -> Fit | None: ...
+    def select_sku(self, product_id: str) -> bool: ...
+
+
+@QmlElement
+class CategoryListModel(TupleListModel):
+    """One tab per shelf: its name ("lips") and what the tab says ("Lipstick")."""
+
+    ROLES = ("name", "label")
+
+    def values(self, item: Any) -> tuple[Any, ...]:
+        return tuple(item)
+
+
+@QmlElement
+@QmlUncreatable(UNCREATABLE)
+class Shelves(QObject):  # type: ignore[operator]
+    categoryChanged = Signal()
+    productChanged = Signal()  # the product on the card, its variant or its size advice
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        shades: ShadeRack,
+        garments: GarmentRack,
+        state: ShelfState,
+        words: Wording | None = None,
+    ) -> None:
+        super().__init__()
+        self._catalog, self._shades, self._garments = catalog, shades, garments
+        self._state = state
+        words = words or Wording()
+        labels = tuple((name, words.category(name)) for name in state.categories)
+        self._model = CategoryListModel(labels, self)
+        shades.shadeChanged.connect(self._on_shade)
+        garments.changed.connect(self._on_garment)
+        garments.sizeChanged.connect(self._on_garment)
+
+    @Property(QObject, constant=True)
+    def categories(self) -> CategoryListModel:
+        """The shelves this kiosk offers, in tab order."""
+        return self._model
+
+    @Property(str, notify=categoryChanged)
+    def category(self) -> str:
+        """The open shelf: "lips" or "clothes"."""
+        return self._state.current
+
+    @Slot(str)
+    def showCategory(self, name: str) -> None:
+        """Open shelf `name` (a tab tap); the card follows it."""
+        if self._state.show(name):
+            self.categoryChanged.emit()
+            self.productChanged.emit()
+
+    @Slot(str, result=bool)
+    def selectProduct(self, sku: str) -> bool:
+        """Put the product sold as `sku` on the shopper and open its shelf; False when no
+        shelf here has it."""
+        found = self._catalog.find(sku)
+        if found is None:
+            return False
+        product, _variant = found
+        if isinstance(product, ShadeProduct):
+            worn = self._shades.select_sku(product.sku)
+        else:
+            worn = self._garments.select_sku(product.product_id)
+        if worn:
+            self.showCategory(category_of(product))
+        return worn
+
+    def on_card(self) -> OnCard | None:
+        """The product the card is about: the open shelf's worn product, if any."""
+        if self._state.current == "lips":
+            shade = self._shades.selected_shade()
+            return shade_on_card(shade) if shade is not None else None
+        garment = self._garments.product()
+        return garment_on_card(garment, self._garments.fit()) if garment is not None else None
+
+    def _on_shade(self) -> None:
+        if self._state.current == "lips":
+            self.productChanged.emit()
+
+    def _on_garment(self) -> None:
+        if self._state.current == "clothes":
+            self.productChanged.emit()

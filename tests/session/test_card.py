@@ -1,0 +1,145 @@
+"""The product card's view model: final texts for a shade and for a garment in a size."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from kiosk.catalog.garments import GarmentProduct
+from kiosk.catalog.money import Money
+from kiosk.catalog.shades import ShadeProduct
+from kiosk.client.views import ChannelRow, StockView
+from kiosk.render.shade import Shade
+from kiosk.session.card import (
+    CardView,
+    OnCard,
+    StockLine,
+    StoreSide,
+    card_view,
+    garment_on_card,
+    shade_on_card,
+)
+from kiosk.session.visit import OnScreen
+from kiosk.session.wording import Wording
+from kiosk.vision.measure import Measurement, SizeAdvice
+
+SHANGHAI = timezone(timedelta(hours=8))
+NOW = datetime(2026, 3, 3, 6, 2, tzinfo=UTC)
+WORDS = Wording("en", SHANGHAI)
+MATTE_RED = Shade("#B0123A", "matte")
+CRIMSON = ShadeProduct("LIP-001", "Crimson Velvet", Money.of("229", "CNY"), MATTE_RED)
+TEE = GarmentProduct(
+    "TOP-001", "Classic Crew Tee", "tee", Money.of("129", "CNY"), Path("tee.png"),
+    Path("tee.rig.json"), ("XS", "S", "M", "L", "XL"),
+    {"XS": 36.0, "S": 38.0, "M": 40.0, "L": 42.0, "XL": 44.0},
+)  # fmt: skip
+FIT = (Measurement(42.3, 1.1), SizeAdvice("L", 0.6, "XL"))
+
+
+def row(channel: str, available: int, price: str = "239.00", **extra: object) -> ChannelRow:
+    values: dict[str, object] = {
+        "channel": channel, "location_id": "L", "location_name": "Jing'an",
+        "available": available, "pickup_time": None, "price": Money.of(price, "CNY"),
+        "distance_km": None, "ship_days": None, "shelf": None, "back_room": None,
+    }  # fmt: skip
+    values.update(extra)
+    return ChannelRow(**values)  # type: ignore[arg-type]
+
+
+def stock(*rows: ChannelRow, live: bool = True, differs: bool = False) -> StockView:
+    return StockView("X", rows, rows[0].price, differs, live, NOW - timedelta(minutes=5))
+
+
+ROWS = (
+    row("this_store", 6, pickup_time="Ready now"),
+    row("nearby", 5, distance_km=2.8, pickup_time="Ready in 1 hour"),
+    row("online", 0, ship_days=2),
+)
+
+
+def test_a_shade_before_stock_is_known() -> None:
+    card = card_view(shade_on_card(CRIMSON), StoreSide(), False, WORDS, NOW)
+    assert (card.visible, card.sku, card.name, card.detail) == (
+        True,
+        "LIP-001",
+        "Crimson Velvet",
+        "Matte",
+    )
+    assert card.price == "¥229.00" and card.swatch == "#B0123A"  # the shelf's price
+    assert not card.stock_known and card.stock_summary == "" and card.rows == ()
+    assert card.stock_note == "" and card.price_note == ""
+    assert card.actions_visible
+    assert (card.reserve_text, card.reserve_enabled) == ("Reserve here", False)
+    assert (card.buy_text, card.buy_enabled) == ("Buy online", False)
+    assert card.save_text == "Save to my account"
+
+
+def test_a_shade_with_live_stock() -> None:
+    card = card_view(shade_on_card(CRIMSON), StoreSide(stock=stock(*ROWS)), False, WORDS, NOW)
+    assert card.price == "¥239.00"  # the hub's price once known: one price everywhere
+    assert card.stock_known and card.stock_good
+    assert card.stock_summary == ("6 in this store · 5 at Jing'an (2.8 km) · Online: sold out  ▾")
+    assert card.rows == (
+        StockLine("this_store", "This store", "6 available · Ready now", True),
+        StockLine("nearby", "Nearby (Jing'an, 2.8 km)", "5 available · Ready in 1 hour", True),
+        StockLine("online", "Online (ships in 2 days)", "Sold out", False),
+    )
+    assert card.stock_less == "▴ less" and card.stock_note == ""
+    assert card.reserve_enabled and card.buy_enabled
+
+
+def test_a_garment_in_the_suggested_size() -> None:
+    on = garment_on_card(TEE, FIT)
+    assert on.sku == "TOP-001-L" and on.on_screen() == OnScreen("TOP-001-L", size="L")
+    side = StoreSide(stock=stock(row("this_store", 0), row("online", 3, price="119.00"),
+                                 differs=True))  # fmt: skip
+    card = card_view(on, side, True, WORDS, NOW)
+    assert (card.sku, card.name, card.swatch) == ("TOP-001-L", "Classic Crew Tee", "")
+    assert card.detail == "Suggested size L or XL (shoulders 42.3 ± 1.1 cm)"
+    assert card.price == "¥239.00" and card.price_note == "Price differs: Online ¥119.00"
+    assert card.stock_summary.startswith("Sold out here · ") and not card.stock_good
+    assert not card.reserve_enabled and card.buy_enabled  # nothing here to hold
+    assert card.save_text == "Save look"  # the member records try-ons
+
+
+def test_a_garment_before_the_shopper_is_measured_is_in_the_middle_size() -> None:
+    on = garment_on_card(TEE, None)
+    assert on.sku == "TOP-001-M"
+    card = card_view(on, StoreSide(), False, WORDS, NOW)
+    assert card.detail == "Measuring for your size…" and card.price == "¥129.00"
+    odd = (FIT[0], SizeAdvice("XXL", 0.9, None))  # a size the garment does not come in
+    assert garment_on_card(TEE, odd).sku == "TOP-001-M"
+
+
+def test_a_shade_is_recorded_by_name() -> None:
+    on = shade_on_card(CRIMSON)
+    assert on == OnCard(CRIMSON, CRIMSON.variants[0])
+    assert on.on_screen() == OnScreen("LIP-001", shade="Crimson Velvet")
+
+
+@pytest.mark.parametrize(
+    ("side", "note"),
+    [
+        (StoreSide(stock=stock(*ROWS, live=False)), "Stock as of 13:57"),
+        (StoreSide(problem="The store system is not answering."),
+         "The store system is not answering."),
+        (StoreSide(enabled=False, problem="ignored"), ""),
+    ],
+)  # fmt: skip
+def test_the_stock_note(side: StoreSide, note: str) -> None:
+    card = card_view(shade_on_card(CRIMSON), side, False, WORDS, NOW)
+    assert card.stock_note == note
+    assert card.actions_visible == side.enabled
+
+
+def test_reserving_says_so_and_cannot_be_tapped_twice() -> None:
+    side = StoreSide(stock=stock(*ROWS), reserving=True)
+    card = card_view(shade_on_card(CRIMSON), side, False, WORDS, NOW)
+    assert (card.reserve_text, card.reserve_enabled) == ("Reserving…", False)
+
+
+def test_nothing_worn_hides_the_card() -> None:
+    assert card_view(None, StoreSide(stock=stock(*ROWS)), True, WORDS, NOW) == CardView()
+    assert not CardView().visible
