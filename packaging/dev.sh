@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up (virtual env, install, verified models), then runs the kiosk or the tests.
 #   bash packaging/dev.sh run [kiosk run flags]   the mirror in developer mode (webcam by default)
-#   bash packaging/dev.sh test [pytest flags]     the whole test suite (under Xvfb when there is no screen)
+#   bash packaging/dev.sh test [pytest flags]     the whole test suite (under Xvfb when there is no screen),
+#                                                 with a coverage summary of `kiosk` (no gate)
 # Offline machines: KIOSK_MODEL_MIRROR=/path/to/models bash packaging/dev.sh ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,6 @@ what=${1:-run}
 [ $# -gt 0 ] && shift
 case "$what" in
   run) exec .venv/bin/kiosk run --profile developer "$@" ;;
-  test) exec .venv/bin/python -m pytest "$@" ;;
+  test) exec .venv/bin/python -m pytest --cov --cov-report=term "$@" ;;
   *) echo "usage: bash packaging/dev.sh run|test [flags]" >&2; exit 2 ;;
 esac

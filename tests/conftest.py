@@ -1,25 +1,87 @@
-"""Shared fixtures: where the shared test data and model mirror live.
+"""Fixtures used by more than one test package: the shared test data and model mirror, the
+real face and pose models and trackers, and the real hub on SQLite and PostgreSQL.
 
-Test data is read in place from ../shared (never copied into the project).
+Test data is read in place from ../shared (never copied into the project); KIOSK_SHARED_DIR
+and KIOSK_MODEL_MIRROR point elsewhere. Package conftests add what only their package uses;
+no conftest imports another (shared helpers live in tests/helpers.py and tests/hub_server.py).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("KIOSK_SHARED_DIR", REPO.parent / "shared")).resolve()
+from tests.helpers import MISSING_FIX, REPO, SHARED, TESTDATA
+from tests.hub_server import RunningHub, fresh_pg_schema, pg_url, start_hub
+
+if TYPE_CHECKING:
+    from kiosk.vision.face import FaceTracker
+
+BACKENDS = ["sqlite", "postgresql"]
+
+# ---- the slow marker ----------------------------------------------------------------------
+# `@pytest.mark.slow`: seconds per test on a 2-core machine (real models over whole videos,
+# soaks, fuzzing, several hub processes). `pytest -m "not slow"` leaves them out for a quick
+# local loop; CI runs everything. Modules whose owners have not yet put the decorator on are
+# listed here (module -> test functions); an entry whose test no longer exists stops the run.
+SLOW: dict[str, tuple[str, ...]] = {
+    "tests/hub/test_fuzz.py": (
+        "test_schemathesis_finds_no_server_error",
+        "test_mutated_bodies_get_4xx_not_500",
+    ),
+    "tests/hub/test_oversell.py": (
+        "test_no_oversell_on_sqlite_with_two_workers",
+        "test_no_oversell_with_two_hub_processes_on_one_postgresql",
+    ),
+    "tests/records/test_outbox_soak.py": ("test_short_soak_every_event_exactly_once",),
+    "tests/render/test_lipstick.py": ("test_teeth_stay_unpainted_while_talking",),
+    "tests/test_cli.py": (
+        "test_bench_prints_the_stage_table",
+        "test_bench_in_garment_mode_prints_the_pose_rows",
+    ),
+    "tests/ui/test_gpu_parity.py": ("test_gpu_matches_the_reference_for_every_finish",),
+    "tests/vision/test_codes.py": ("test_no_codes_in_plain_footage",),
+    "tests/vision/test_lip_refine.py": ("test_lip_line_is_still_on_a_nearly_still_speaker",),
+    "tests/vision/test_pose.py": (
+        "test_with_two_people_the_one_nearest_the_centre_wears_it",
+        "test_smoothing_steadies_shoulders_and_still_follows_motion",
+    ),
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    checked: set[str] = set()
+    for item in items:
+        path = item.path.resolve()
+        if not isinstance(item, pytest.Function) or not path.is_relative_to(REPO):
+            continue
+        module = path.relative_to(REPO).as_posix()
+        names = SLOW.get(module, ())
+        if names and module not in checked:
+            checked.add(module)
+            stale = [n for n in names if not hasattr(item.module, n)]
+            if stale:
+                raise pytest.UsageError(
+                    f"tests/conftest.py SLOW names {', '.join(stale)} in {module}, which has "
+                    "no such test any more; rename or remove the entry"
+                )
+        if item.originalname in names:
+            item.add_marker(pytest.mark.slow)
+
+
+# ---- shared data and models ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def testdata() -> Path:
-    path = SHARED / "testdata"
-    if not path.is_dir():
-        pytest.fail(f"test data not found at {path}; set KIOSK_SHARED_DIR to the shared folder")
-    return path
+    if not TESTDATA.is_dir():
+        pytest.fail(f"test data not found at {TESTDATA}; {MISSING_FIX}")
+    return TESTDATA
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +92,71 @@ def models_mirror() -> Path:
     if not path.is_dir():
         pytest.fail(f"model mirror not found at {path}; set KIOSK_MODEL_MIRROR")
     return path
+
+
+@pytest.fixture(scope="session")
+def face_model(models_mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The face model installed the product's way (mirror -> cache, sha256 checked)."""
+    from kiosk.modelstore import FACE_LANDMARKER, ModelStore
+
+    store = ModelStore(tmp_path_factory.mktemp("models"), mirror=str(models_mirror))
+    return store.ensure([FACE_LANDMARKER])[0]
+
+
+@pytest.fixture(scope="session")
+def pose_model(models_mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pose model installed the product's way (mirror -> cache, sha256 checked)."""
+    from kiosk.modelstore import POSE_LANDMARKER, ModelStore
+
+    store = ModelStore(tmp_path_factory.mktemp("models"), mirror=str(models_mirror))
+    return store.ensure([POSE_LANDMARKER])[0]
+
+
+@pytest.fixture()
+def image_tracker(face_model: Path) -> Iterator[FaceTracker]:
+    from kiosk.vision.face import FaceTracker
+
+    with FaceTracker(face_model, mode="image") as tracker:
+        yield tracker
+
+
+@pytest.fixture()
+def video_tracker(face_model: Path) -> Iterator[FaceTracker]:
+    from kiosk.vision.face import FaceTracker
+
+    with FaceTracker(face_model, mode="video") as tracker:
+        yield tracker
+
+
+# ---- the real hub (a process on a free loopback port) --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sqlite_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningHub]:
+    """A hub on SQLite with the demo seed, for this module."""
+    with start_hub(tmp_path_factory.mktemp("hub-sqlite")) as hub:
+        yield hub
+
+
+@pytest.fixture(scope="module")
+def pg_base() -> str:
+    """KIOSK_TEST_PG_URL: skips when unset, fails when unset under CI=true."""
+    return pg_url()
+
+
+@pytest.fixture(scope="module")
+def pg_hub(tmp_path_factory: pytest.TempPathFactory, pg_base: str) -> Iterator[RunningHub]:
+    """A hub on a fresh PostgreSQL schema (dropped afterwards) with the demo seed."""
+    with (
+        fresh_pg_schema(pg_base) as url,
+        start_hub(tmp_path_factory.mktemp("hub-pg"), url) as hub,
+    ):
+        yield hub
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend_hub(request: pytest.FixtureRequest) -> RunningHub:
+    """The same tests against a hub on SQLite and on PostgreSQL (`sqlite_hub`, `pg_hub`)."""
+    name = "sqlite_hub" if request.param == "sqlite" else "pg_hub"
+    running: RunningHub = request.getfixturevalue(name)
+    return running

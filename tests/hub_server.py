@@ -8,6 +8,12 @@
 
 PostgreSQL: `pg_url()` gives the base URL from KIOSK_TEST_PG_URL (skips when unset, fails
 when CI=true), `fresh_pg_schema(base)` a URL on a new, empty schema dropped afterwards.
+
+In this process, with a clock the test moves (for expiry):
+
+    clock = FakeClock()
+    for hub in serve_in_thread(tmp_path, clock, sweep_seconds=3600):  # or `yield from`
+        clock.advance(minutes=10)
 """
 
 from __future__ import annotations
@@ -19,16 +25,18 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import quote
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO, eventually
+
 PG_ENV = "KIOSK_TEST_PG_URL"
 START_DEADLINE_S = 60.0
 
@@ -87,22 +95,26 @@ class RunningHub:
             "--port", str(port), "--ready-file", str(self.ready_file), *self.extra_args,
         ]  # fmt: skip
         with log.open("wb") as out:
-            self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=out)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+            proc = self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=out)
+
+        def ready() -> dict[str, object] | None:
             info = _read_ready(self.ready_file)
-            if info is not None and info.get("pid") == self.proc.pid:
-                self.url = str(info["url"])
-                self.port = int(self.url.rsplit(":", 1)[1])
-                return
-            if self.proc.poll() is not None:
+            if info is not None and info.get("pid") == proc.pid:
+                return info
+            if proc.poll() is not None:
                 text = log.read_text(errors="replace")
                 if "already in use" in text and port:
                     raise PortTaken(text)
-                raise RuntimeError(f"the hub exited with {self.proc.returncode}:\n{text[-3000:]}")
-            time.sleep(0.02)  # polling a real process for readiness, with a deadline
-        self.kill()
-        raise RuntimeError(f"the hub did not become ready in {timeout:.0f} s:\n{log.read_text()}")
+                raise RuntimeError(f"the hub exited with {proc.returncode}:\n{text[-3000:]}")
+            return None
+
+        try:
+            info = eventually(ready, "the hub ready", timeout=timeout)
+        except AssertionError as exc:
+            self.kill()
+            raise RuntimeError(f"{exc}; its log:\n{log.read_text(errors='replace')}") from None
+        self.url = str(info["url"])
+        self.port = int(self.url.rsplit(":", 1)[1])
 
     def stop(self, timeout: float = 20.0) -> int | None:
         """SIGTERM and wait (a graceful shutdown); returns the exit code."""
@@ -196,3 +208,67 @@ def fresh_pg_schema(base_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+# ---- in-process hub with a test clock -----------------------------------------------------
+
+
+@dataclass
+class FakeClock:
+    """A clock the test moves forward; the hub reads it for every request."""
+
+    now: datetime = field(default_factory=lambda: datetime(2025, 6, 1, 10, 0, tzinfo=UTC))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self) -> datetime:
+        with self.lock:
+            return self.now
+
+    def advance(self, **delta: float) -> None:
+        with self.lock:
+            self.now += timedelta(**delta)
+
+
+@dataclass
+class InProcessHub:
+    url: str
+    token: str
+    clock: FakeClock
+    db_url: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def serve_in_thread(tmp_path: Path, clock: FakeClock, **settings: object) -> Iterator[InProcessHub]:
+    """The real app under uvicorn on a loopback port, in this process, with `clock`."""
+    import uvicorn
+
+    from kiosk.hub.main import create_app
+    from kiosk.hub.server import bind_socket
+    from kiosk.hub.settings import HubSettings
+    from kiosk.hub.tokens import issue_token
+
+    db_url = f"sqlite:///{tmp_path / 'inproc.sqlite3'}"
+    sock = bind_socket("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    config = HubSettings(db_url=db_url, port=port, **settings)  # type: ignore[arg-type]
+    app = create_app(config, clock=clock)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+
+    def started() -> bool:
+        if not thread.is_alive():
+            raise RuntimeError("the in-process hub stopped before it started (see its log above)")
+        return bool(server.started)
+
+    try:
+        eventually(started, "the in-process hub started", timeout=30, interval=0.01)
+        token = issue_token(db_url, "clock-kiosk")
+        yield InProcessHub(f"http://127.0.0.1:{port}", token, clock, db_url)
+    finally:
+        server.should_exit = True
+        thread.join(15)
+        sock.close()

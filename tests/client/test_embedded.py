@@ -8,8 +8,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,8 +18,8 @@ from kiosk.client.store_client import HubAuthError, HubUnavailable, StoreClient
 from kiosk.client.views import StockView
 from kiosk.config import HubLinkSettings
 from kiosk.hub.tokens import revoke_tokens
+from tests.helpers import REPO, eventually
 
-REPO = Path(__file__).resolve().parents[2]
 DEADLINE_S = 30.0
 
 
@@ -32,14 +30,6 @@ def alive(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state != "Z"
-
-
-def eventually(test: Callable[[], bool], what: str) -> None:
-    """Poll a real process's state with a deadline (never a fixed sleep)."""
-    deadline = time.monotonic() + DEADLINE_S
-    while not test():
-        assert time.monotonic() < deadline, f"not {what} within {DEADLINE_S} s"
-        time.sleep(0.02)
 
 
 class Latest:

@@ -9,9 +9,9 @@ import os
 import signal
 import sqlite3
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from kiosk.client.embedded import EmbeddedHub
 from kiosk.client.service import StoreService
@@ -19,17 +19,10 @@ from kiosk.config import HubLinkSettings
 from kiosk.hub.tokens import revoke_tokens
 from kiosk.records.events import EventFactory
 from kiosk.records.recorder import Recorder
+from tests.helpers import eventually
 
 DEADLINE_S = 40.0
 KIOSK = "mirror-rec"
-
-
-def eventually(test: Callable[[], bool], what: str) -> None:
-    """Poll a real process's effect with a deadline (never a fixed sleep)."""
-    deadline = time.monotonic() + DEADLINE_S
-    while not test():
-        assert time.monotonic() < deadline, f"not {what} within {DEADLINE_S} s"
-        time.sleep(0.02)
 
 
 def hub_rows(db_path: Path) -> list[tuple[str, str]]:
@@ -56,6 +49,7 @@ class Writer:
             n += 1
 
 
+@pytest.mark.slow  # a hub killed and restarted while hundreds of events stream
 def test_records_follow_a_restarted_hub_and_a_reissued_token(tmp_path: Path) -> None:
     hub = EmbeddedHub(kiosk_id=KIOSK, data_dir=tmp_path / "data")
     settings = HubLinkSettings(url="", kiosk_id=KIOSK, cache_path=str(tmp_path / "cache.sqlite"))

@@ -25,11 +25,9 @@ from kiosk.render.garment import (
 )
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.pose import PoseTracker
+from tests.helpers import names_in_testdata
 
-BODIES = sorted(
-    p.name
-    for p in (Path(__file__).resolve().parents[2].parent / "shared/testdata/bodies").glob("*.jpg")
-)
+BODIES = names_in_testdata("bodies", "*.jpg")  # a collection error when missing, not 0 tests
 
 
 def demo_tee(long_sleeves: bool = True) -> PreparedGarment:
@@ -138,6 +136,7 @@ def _arm_samples(testdata: Path) -> Iterator[tuple[str, np.ndarray]]:
         cap.release()
 
 
+@pytest.mark.slow  # the pose model over every photo and two whole videos
 def test_arms_in_front_of_the_torso_keep_their_colour(pose: PoseTracker, testdata: Path) -> None:
     """Bare forearms (a short-sleeved tee) over the torso stay in front of the garment."""
     tee = demo_tee(long_sleeves=False)
