@@ -12,7 +12,6 @@ from pathlib import Path
 
 import cv2
 import httpx
-from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.catalog.money import format_money
@@ -20,6 +19,7 @@ from kiosk.session.visit import OnScreen
 from kiosk.ui.frame_item import FrameItem, LayerItem, QrItem
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
+from tests.ui.screen import find_item
 from tests.ui.test_window import WAIT_MS, grab_bgr, tap, wait_frames
 from tests.vision.code_frames import Holding, draw_code, hold_up, read_frame
 
@@ -27,18 +27,8 @@ BODY = "bodies/vitonhd_00121_00.jpg"  # a person in a black tee, face in view
 SHOTS = Path("/tmp/kiosk-test-shots")
 
 
-def _item(app: object, name: str) -> QQuickItem:
-    todo = [app.window.contentItem()]  # type: ignore[attr-defined]
-    while todo:  # Repeater delegates are not QObject children: walk the visual tree
-        item = todo.pop()
-        if item.objectName() == name:
-            return item
-        todo.extend(item.childItems())
-    raise AssertionError(f"no item {name}")
-
-
 def _text(app: object, name: str) -> str:
-    return str(_item(app, name).property("text"))
+    return str(find_item(app, name).property("text"))
 
 
 def _store_price(hub: RunningHub, sku: str) -> str:
@@ -59,18 +49,20 @@ def test_items_show_the_image_sources_they_are_bound_to(
     app = kiosk_app(str(testdata / "faces/mouth_open_d19.jpg"))
     ctl, compositor, shopper = app.controller, app.compositor, app.shopper
     qtbot.waitUntil(lambda: ctl.framesShown >= 3, timeout=WAIT_MS)
-    mirror = _item(app, "mirror")
+    mirror = find_item(app, "mirror")
     assert isinstance(mirror, FrameItem)
     assert mirror.property("source") is ctl.mirrorFrame
     assert mirror.image() is not None  # the newest frame, without Python touching the item
     assert mirror.image().size() == ctl.mirrorFrame.image().size()
-    assert _item(app, "lipMask").property("source") is compositor.lipMask
-    garment = _item(app, "garmentLayer")
+    assert find_item(app, "lipMask").property("source") is compositor.lipMask
+    garment = find_item(app, "garmentLayer")
     assert isinstance(garment, LayerItem) and garment.property("source") is compositor.garmentLayer
     for cell in range(4):
-        assert _item(app, f"compareMask{cell}").property("source") is compositor.compareMasks[cell]
-        assert _item(app, f"compareGarment{cell}").property("source") is compositor.garmentLayer
-    qr = _item(app, "handoffQr")
+        assert (
+            find_item(app, f"compareMask{cell}").property("source") is compositor.compareMasks[cell]
+        )
+        assert find_item(app, f"compareGarment{cell}").property("source") is compositor.garmentLayer
+    qr = find_item(app, "handoffQr")
     assert isinstance(qr, QrItem) and qr.property("source") is shopper.handoffQr
     assert qr.image() is None  # no code until Buy online is tapped
 
@@ -97,13 +89,13 @@ def test_the_card_says_it_for_a_shade_and_for_a_garment_in_a_size(
     cv2.imwrite(str(SHOTS / "card_shade.png"), grab_bgr(app))
 
     # Clothes, from the tab: the card follows the worn garment, in the size it suggests.
-    tap(qtbot, app, _item(app, "tab_clothes"))
+    tap(qtbot, app, find_item(app, "tab_clothes"))
     qtbot.waitUntil(lambda: shelves.category == "clothes", timeout=WAIT_MS)
     assert not card.visible  # nothing worn yet
-    tap(qtbot, app, _item(app, "garment_0"))  # the coral crew tee
+    tap(qtbot, app, find_item(app, "garment_0"))  # the coral crew tee
     qtbot.waitUntil(lambda: card.sku.startswith("TOP-001-"), timeout=WAIT_MS)
     assert _text(app, "productName") == "Classic Crew Tee"
-    detail = _item(app, "productDetail")
+    detail = find_item(app, "productDetail")
     qtbot.waitUntil(lambda: detail.property("text").startswith("Suggested size "), timeout=WAIT_MS)
     size = re.match(r"Suggested size (\w+)", detail.property("text")).group(1)  # type: ignore[union-attr]
     assert re.fullmatch(r"Suggested size \w+( or \w+)? \(shoulders [\d.]+ ± [\d.]+ cm\)",
@@ -115,7 +107,7 @@ def test_the_card_says_it_for_a_shade_and_for_a_garment_in_a_size(
     here = _here(ui_hub, card.sku)
     expected = f"{here} in this store" if here else "Sold out here"
     qtbot.waitUntil(lambda: _text(app, "stockSummary").startswith(expected), timeout=WAIT_MS)
-    assert _item(app, "reserveButton").property("enabled") == (here > 0)
+    assert find_item(app, "reserveButton").property("enabled") == (here > 0)
     worn = OnScreen(card.sku, size=card.sku.removeprefix("TOP-001-"))
     assert app.shopper.on_screen() == worn  # what the visit records: the garment by size
     wait_frames(qtbot, ctl, 2)
@@ -131,19 +123,21 @@ def test_shelf_tabs_raise_the_intent_and_python_owns_the_shelf(
     assert card.sku == "LIP-001" and shelves.category == "lips"
     labels = [shelves.categories.item(i) for i in range(shelves.categories.rowCount())]
     assert labels == [("lips", "Lipstick"), ("clothes", "Clothes")]
-    tabs = _item(app, "shelfTabs")
+    tabs = find_item(app, "shelfTabs")
     assert [t.objectName() for t in tabs.childItems() if t.objectName()] == [
         "tab_lips",
         "tab_clothes",
     ]
-    tap(qtbot, app, _item(app, "tab_clothes"))
+    tap(qtbot, app, find_item(app, "tab_clothes"))
     qtbot.waitUntil(lambda: shelves.category == "clothes", timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: _item(app, "garmentCarousel").isVisible(), timeout=WAIT_MS)
-    assert not _item(app, "carousel").isVisible() and _item(app, "tab_clothes").property("open")
-    assert not card.visible and not _item(app, "productCard").isVisible()
+    qtbot.waitUntil(lambda: find_item(app, "garmentCarousel").isVisible(), timeout=WAIT_MS)
+    assert not find_item(app, "carousel").isVisible() and find_item(app, "tab_clothes").property(
+        "open"
+    )
+    assert not card.visible and not find_item(app, "productCard").isVisible()
     shelves.showCategory("lips")  # Python's state drives the screen, not the other way
-    qtbot.waitUntil(lambda: _item(app, "carousel").isVisible(), timeout=WAIT_MS)
-    assert card.sku == "LIP-001" and _item(app, "productCard").isVisible()
+    qtbot.waitUntil(lambda: find_item(app, "carousel").isVisible(), timeout=WAIT_MS)
+    assert card.sku == "LIP-001" and find_item(app, "productCard").isVisible()
     shelves.showCategory("shoes")  # a shelf this kiosk does not have: nothing changes
     assert shelves.category == "lips"
 
@@ -164,5 +158,5 @@ def test_a_scanned_garment_barcode_opens_the_clothes_shelf(
     qtbot.waitUntil(lambda: shelves.category == "clothes", timeout=WAIT_MS)
     assert garments.product() is not None and garments.product().product_id == "TOP-002"
     assert card.sku.startswith("TOP-002-") and card.name == garments.product().name
-    qtbot.waitUntil(lambda: _item(app, "garmentCarousel").isVisible(), timeout=WAIT_MS)
-    assert _item(app, "tab_clothes").property("open")
+    qtbot.waitUntil(lambda: find_item(app, "garmentCarousel").isVisible(), timeout=WAIT_MS)
+    assert find_item(app, "tab_clothes").property("open")

@@ -11,25 +11,15 @@ import cv2
 import httpx
 import numpy as np
 import zxingcpp
-from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
+from tests.ui.screen import find_item
 from tests.ui.test_window import WAIT_MS, grab_bgr, start_on_face, tap
 from tests.vision.code_frames import Holding, draw_code, hold_up, read_frame
 
 SHOTS = Path("/tmp/kiosk-test-shots")
-
-
-def _item(app: object, name: str) -> QQuickItem:
-    todo = [app.window.contentItem()]  # type: ignore[attr-defined]
-    while todo:  # Repeater delegates are not QObject children: walk the visual tree
-        item = todo.pop()
-        if item.objectName() == name:
-            return item
-        todo.extend(item.childItems())
-    raise AssertionError(f"no item {name}")
 
 
 def test_buy_online_qr_scans_off_the_screen_into_the_attributed_cart(
@@ -38,7 +28,7 @@ def test_buy_online_qr_scans_off_the_screen_into_the_attributed_cart(
     app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
     store, shopper = app.store_panel, app.shopper  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: store.known and store.sku == "LIP-001", timeout=WAIT_MS)
-    tap(qtbot, app, _item(app, "buyOnlineButton"))
+    tap(qtbot, app, find_item(app, "buyOnlineButton"))
     qtbot.waitUntil(lambda: shopper.handoffUrl != "", timeout=WAIT_MS)
     qtbot.wait(200)  # one more frame of the scene graph with the QR texture
     shot = grab_bgr(app)
@@ -62,7 +52,7 @@ def test_buy_online_qr_scans_off_the_screen_into_the_attributed_cart(
     assert flat.get("attributes[store]")
     forged = httpx.get(f"{ui_hub.url}/h/{code[:-1]}x", follow_redirects=False, timeout=10)
     assert forged.status_code == 404
-    tap(qtbot, app, _item(app, "handoffClose"))
+    tap(qtbot, app, find_item(app, "handoffClose"))
     qtbot.waitUntil(lambda: not shopper.handoffOpen, timeout=WAIT_MS)
 
 
@@ -79,31 +69,31 @@ def test_member_types_number_and_accepts_consent(
 ) -> None:
     app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
     shopper = app.shopper  # type: ignore[attr-defined]
-    tap(qtbot, app, _item(app, "saveButton"))
+    tap(qtbot, app, find_item(app, "saveButton"))
     qtbot.waitUntil(lambda: shopper.signInOpen, timeout=WAIT_MS)
     for key in "880000100013":  # Li Na's member number (demo data)
-        tap(qtbot, app, _item(app, f"key_{key}"))
-    assert _item(app, "memberNumber").property("text") == "880000100013"
-    tap(qtbot, app, _item(app, "key_OK"))
+        tap(qtbot, app, find_item(app, f"key_{key}"))
+    assert find_item(app, "memberNumber").property("text") == "880000100013"
+    tap(qtbot, app, find_item(app, "key_OK"))
     qtbot.waitUntil(lambda: shopper.consentOpen, timeout=WAIT_MS)
     assert shopper.memberName == "Li Na" and not shopper.recording
-    tap(qtbot, app, _item(app, "consentLang_zh-CN"))
+    tap(qtbot, app, find_item(app, "consentLang_zh-CN"))
     qtbot.waitUntil(lambda: shopper.consentLocale == "zh-CN", timeout=WAIT_MS)
-    assert "会员" in _item(app, "consentTitle").property("text")
+    assert "会员" in find_item(app, "consentTitle").property("text")
     cv2.imwrite(str(SHOTS / "consent_zh.png"), grab_bgr(app))
-    tap(qtbot, app, _item(app, "consentYes"))
+    tap(qtbot, app, find_item(app, "consentYes"))
     qtbot.waitUntil(lambda: shopper.recording, timeout=WAIT_MS)
     assert not shopper.consentOpen and "Saved" in shopper.memberMessage
     stored = _consent_at_hub(ui_hub, "880000100013")
     assert stored["granted"] is True and stored["locale"] == "zh-CN"
     # Withdrawn at the mirror: stored at the hub, and nothing more is recorded.
-    stop = _item(app, "stopSaving")
+    stop = find_item(app, "stopSaving")
     qtbot.waitUntil(lambda: stop.isVisible() and stop.x() > 0, timeout=WAIT_MS)  # laid out
     tap(qtbot, app, stop)
     qtbot.waitUntil(lambda: not shopper.recording, timeout=WAIT_MS)
     assert _consent_at_hub(ui_hub, "880000100013")["granted"] is False
     assert app.shopper.visit.members.recordable_id is None
-    tap(qtbot, app, _item(app, "signOut"))
+    tap(qtbot, app, find_item(app, "signOut"))
     qtbot.waitUntil(lambda: not shopper.signedIn, timeout=WAIT_MS)
 
 
@@ -125,7 +115,7 @@ def test_member_code_held_up_to_the_camera_signs_in(
     shopper = app.shopper  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: shopper.consentOpen, timeout=WAIT_MS)
     assert shopper.memberName == "Wang Fang"
-    tap(qtbot, app, _item(app, "consentNo"))
+    tap(qtbot, app, find_item(app, "consentNo"))
     qtbot.waitUntil(lambda: not shopper.consentOpen, timeout=WAIT_MS)
     assert shopper.signedIn and not shopper.recording
 
@@ -156,7 +146,9 @@ def test_a_product_barcode_held_up_puts_that_product_on(
     assert shelves.category == "clothes"
     qtbot.waitUntil(lambda: card.sku == "LIP-010", timeout=WAIT_MS)
     assert card.name == "Plum Shimmer" and shelves.category == "lips"
-    assert _item(app, "carousel").isVisible() and not _item(app, "garmentCarousel").isVisible()
+    assert (
+        find_item(app, "carousel").isVisible() and not find_item(app, "garmentCarousel").isVisible()
+    )
 
 
 def test_a_visit_reaches_the_hub_as_try_on_events(

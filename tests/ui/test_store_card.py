@@ -8,20 +8,14 @@ from pathlib import Path
 
 import cv2
 import httpx
-from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
+from tests.ui.screen import find_item
 from tests.ui.test_window import WAIT_MS, grab_bgr, start_on_face, tap
 
 LIVE_MS = 2000 + 1500  # the 2 s, plus slack for a loaded test machine
-
-
-def _item(app: object, name: str) -> QQuickItem:
-    item = app.window.findChild(QQuickItem, name)  # type: ignore[attr-defined]
-    assert item is not None, name
-    return item
 
 
 def _rows(app: object) -> list[tuple[str, str]]:
@@ -44,11 +38,11 @@ def test_card_shows_stock_by_channel_and_the_price_flag(
     assert channels[0] == "this_store" and channels[-1] == "online"
     assert "nearby" in channels
     assert store.live and card.stockNote == ""
-    assert not _item(app, "priceNote").isVisible()
+    assert not find_item(app, "priceNote").isVisible()
     ctl.selectShade(3)  # LIP-004 Classic Red: the demo SKU priced lower online
     qtbot.waitUntil(lambda: store.sku == "LIP-004" and store.known, timeout=WAIT_MS)
     assert card.priceNote.startswith("Price differs: ")
-    note = _item(app, "priceNote")
+    note = find_item(app, "priceNote")
     qtbot.waitUntil(note.isVisible, timeout=WAIT_MS)
     assert "Online" in note.property("text") and "209.00" in note.property("text")
     cv2.imwrite(str(Path("/tmp/kiosk-test-shots") / "store_card.png"), grab_bgr(app))
@@ -63,15 +57,15 @@ def test_reserve_here_and_a_sale_elsewhere_reach_the_card(
     qtbot.waitUntil(lambda: store.sku == "LIP-007" and store.known, timeout=WAIT_MS)
     before = _here(ui_hub, "LIP-007")
     assert before["available"] >= 2, "the demo data should stock LIP-007 here"
-    button = _item(app, "reserveButton")
+    button = find_item(app, "reserveButton")
     tap(qtbot, app, button)
     qtbot.waitUntil(lambda: store.pickupCode != "", timeout=WAIT_MS)
     assert len(store.pickupCode) == 6 and "until" in store.reservationText
-    assert _item(app, "pickupCode").isVisible()
-    assert _item(app, "pickupCode").property("text") == store.pickupCode
+    assert find_item(app, "pickupCode").isVisible()
+    assert find_item(app, "pickupCode").property("text") == store.pickupCode
     after = _here(ui_hub, "LIP-007")
     assert after["reserved"] == before["reserved"] + 1
-    tap(qtbot, app, _item(app, "reservationDone"))
+    tap(qtbot, app, find_item(app, "reservationDone"))
     qtbot.waitUntil(lambda: store.reservationText == "", timeout=WAIT_MS)
     # Another channel (the POS) sells every unit left: the card says so within seconds.
     sale = {
@@ -111,4 +105,4 @@ def test_the_hubs_price_replaces_the_shipped_one(
     assert card.sku == "LIP-012" and card.price == "¥179.00"  # before its stock is known
     qtbot.waitUntil(lambda: app.store_panel.known, timeout=WAIT_MS)  # type: ignore[attr-defined]
     assert card.price == "¥179.00"  # and after: the hub's price everywhere
-    assert _item(app, "productPrice").property("text") == "¥179.00"
+    assert find_item(app, "productPrice").property("text") == "¥179.00"
