@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.helpers import MISSING_FIX, REPO, SHARED, TESTDATA
+from tests.helpers import MISSING_FIX, SHARED, TESTDATA
 from tests.hub_server import RunningHub, fresh_pg_schema, pg_url, start_hub
 
 if TYPE_CHECKING:
@@ -23,55 +23,9 @@ if TYPE_CHECKING:
 
 BACKENDS = ["sqlite", "postgresql"]
 
-# ---- the slow marker ----------------------------------------------------------------------
 # `@pytest.mark.slow`: seconds per test on a 2-core machine (real models over whole videos,
 # soaks, fuzzing, several hub processes). `pytest -m "not slow"` leaves them out for a quick
-# local loop; CI runs everything. Modules whose owners have not yet put the decorator on are
-# listed here (module -> test functions); an entry whose test no longer exists stops the run.
-SLOW: dict[str, tuple[str, ...]] = {
-    "tests/hub/test_fuzz.py": (
-        "test_schemathesis_finds_no_server_error",
-        "test_mutated_bodies_get_4xx_not_500",
-    ),
-    "tests/hub/test_oversell.py": (
-        "test_no_oversell_on_sqlite_with_two_workers",
-        "test_no_oversell_with_two_hub_processes_on_one_postgresql",
-    ),
-    "tests/records/test_outbox_soak.py": ("test_short_soak_every_event_exactly_once",),
-    "tests/render/test_lipstick.py": ("test_teeth_stay_unpainted_while_talking",),
-    "tests/test_cli.py": (
-        "test_bench_prints_the_stage_table",
-        "test_bench_in_garment_mode_prints_the_pose_rows",
-    ),
-    "tests/ui/test_gpu_parity.py": ("test_gpu_matches_the_reference_for_every_finish",),
-    "tests/vision/test_codes.py": ("test_no_codes_in_plain_footage",),
-    "tests/vision/test_lip_refine.py": ("test_lip_line_is_still_on_a_nearly_still_speaker",),
-    "tests/vision/test_pose.py": (
-        "test_with_two_people_the_one_nearest_the_centre_wears_it",
-        "test_smoothing_steadies_shoulders_and_still_follows_motion",
-    ),
-}
-
-
-@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    checked: set[str] = set()
-    for item in items:
-        path = item.path.resolve()
-        if not isinstance(item, pytest.Function) or not path.is_relative_to(REPO):
-            continue
-        module = path.relative_to(REPO).as_posix()
-        names = SLOW.get(module, ())
-        if names and module not in checked:
-            checked.add(module)
-            stale = [n for n in names if not hasattr(item.module, n)]
-            if stale:
-                raise pytest.UsageError(
-                    f"tests/conftest.py SLOW names {', '.join(stale)} in {module}, which has "
-                    "no such test any more; rename or remove the entry"
-                )
-        if item.originalname in names:
-            item.add_marker(pytest.mark.slow)
+# local loop; CI runs everything.
 
 
 # ---- shared data and models ---------------------------------------------------------------

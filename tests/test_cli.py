@@ -75,6 +75,7 @@ def test_tampered_model_is_reported_and_never_loaded(tmp_path: Path, models_mirr
     assert not (tmp_path / "o.png").exists()
 
 
+@pytest.mark.slow
 def test_bench_prints_the_stage_table(cache: Path, models_mirror: Path, testdata: Path) -> None:
     video = testdata / "videos/talk_d0.mp4"
     out = kiosk("bench", "--source", str(video), cache=cache, mirror=models_mirror)
@@ -255,6 +256,7 @@ def test_render_a_garment_onto_a_person(
     assert out.returncode == 2 and "unknown garment" in out.stderr
 
 
+@pytest.mark.slow
 def test_bench_in_garment_mode_prints_the_pose_rows(
     cache: Path, models_mirror: Path, testdata: Path
 ) -> None:

@@ -31,6 +31,7 @@ FUZZ = settings(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[op.label for op in OPERATIONS])
 def test_schemathesis_finds_no_server_error(operation: Any, hub: RunningHub) -> None:
     strategy = operation.as_strategy(schemathesis.GenerationMode.POSITIVE) | operation.as_strategy(
@@ -105,6 +106,7 @@ def _replace(value: Any, path: tuple[Any, ...], new: Any) -> Any:
     return copy
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("endpoint", list(VALID), ids=[f"{m} {p}" for m, p in VALID])
 def test_mutated_bodies_get_4xx_not_500(endpoint: tuple[str, str], hub: RunningHub) -> None:
     method, path = endpoint

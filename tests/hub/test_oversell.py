@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from kiosk.hub import tables as t
@@ -69,6 +70,7 @@ def _run_storm(hubs: list[RunningHub]) -> None:
     assert (row.on_hand, row.reserved) == (UNITS, UNITS)
 
 
+@pytest.mark.slow
 def test_no_oversell_on_sqlite_with_two_workers(tmp_path: Path) -> None:
     with start_hub(tmp_path, extra_args=["--workers", "2"]) as hub:
         _run_storm([hub])
@@ -78,6 +80,7 @@ def test_no_oversell_on_postgresql(pg_hub: RunningHub) -> None:
     _run_storm([pg_hub])
 
 
+@pytest.mark.slow
 def test_no_oversell_with_two_hub_processes_on_one_postgresql(tmp_path: Path, pg_base: str) -> None:
     with (
         fresh_pg_schema(pg_base) as url,

@@ -9,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.hub_server import REPO
 
 
+@pytest.mark.slow
 def test_short_soak_every_event_exactly_once(tmp_path: Path) -> None:
     cmd = [sys.executable, str(REPO / "benchmarks" / "outbox_soak.py"), "--cycles", "4",
            "--seed", "2", "--rate", "100", "--workdir", str(tmp_path), "--json"]  # fmt: skip

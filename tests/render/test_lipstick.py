@@ -79,6 +79,7 @@ def test_teeth_and_inner_mouth_stay_unpainted(
     assert lips_changed.sum() > inner.sum() * 0.2, "the lips themselves must be painted"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("video", ["talk_d18.mp4", "talk_d12.mp4", "talk_d0.mp4"])
 def test_teeth_stay_unpainted_while_talking(
     video_tracker: FaceTracker, testdata: Path, video: str

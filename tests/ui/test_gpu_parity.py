@@ -78,6 +78,7 @@ def one_to_one_gpu_app(kiosk_app: AppFactory, testdata: Path) -> Any:
     )
 
 
+@pytest.mark.slow
 def test_gpu_matches_the_reference_for_every_finish(
     qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
 ) -> None:

@@ -74,6 +74,7 @@ def test_unknown_and_garbled_payloads_are_unknown(frames: list[np.ndarray], payl
     assert [(r.kind, r.payload) for r in reads] == [(CodeKind.UNKNOWN, payload)]
 
 
+@pytest.mark.slow
 def test_no_codes_in_plain_footage(testdata: Path) -> None:
     scanner = CodeScanner(interval_ms=0)
     cap = cv2.VideoCapture(str(testdata / "videos" / "body_openpose_street.mp4"))

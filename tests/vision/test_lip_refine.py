@@ -43,6 +43,7 @@ def test_refined_line_lies_closer_to_the_true_lip_edge(
     assert np.mean(after) < np.mean(before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("refine", [False, True], ids=["mesh line", "colour-refined line"])
 def test_lip_line_is_still_on_a_nearly_still_speaker(
     video_tracker: FaceTracker, testdata: Path, refine: bool

@@ -127,6 +127,7 @@ def test_video_mode_refuses_repeated_or_backward_timestamps(
     assert video_pose.detect(image, 133).found
 
 
+@pytest.mark.slow
 def test_with_two_people_the_one_nearest_the_centre_wears_it(
     pose_model: Path, testdata: Path
 ) -> None:
@@ -146,6 +147,7 @@ def test_with_two_people_the_one_nearest_the_centre_wears_it(
     assert pairs >= 10
 
 
+@pytest.mark.slow
 def test_smoothing_steadies_shoulders_and_still_follows_motion(
     video_pose: PoseTracker, testdata: Path
 ) -> None:
