@@ -1,4 +1,5 @@
-"""Finding a control on the real window the way a tester does: by its objectName.
+"""Driving the real window the way a tester does: find a control by its objectName, tap
+it, grab what is on screen, wait for frames.
 
 Tests locate what they tap or read by name (the product never does: tests/ui/test_seam.py).
 Repeater delegates are not QObject children of the window, so the visual tree is walked.
@@ -6,7 +7,15 @@ Repeater delegates are not QObject children of the window, so the visual tree is
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickItem
+from pytestqt.qtbot import QtBot
+
+from tests.helpers import AppFactory
 
 
 def find_item(app: object, name: str) -> QQuickItem:
@@ -17,3 +26,31 @@ def find_item(app: object, name: str) -> QQuickItem:
             return item
         todo.extend(item.childItems())
     raise AssertionError(f"the window has no item named {name!r}")
+
+
+WAIT_MS = 20_000
+
+
+def grab_bgr(app: object) -> np.ndarray:
+    image = app.window.grabWindow().convertToFormat(QImage.Format.Format_BGR888)  # type: ignore[attr-defined]
+    w, h = image.width(), image.height()
+    buf = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+    return buf.reshape(h, image.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
+
+
+def tap(qtbot: QtBot, app: object, item: QQuickItem) -> None:
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(centre))  # type: ignore[attr-defined]
+
+
+def wait_frames(qtbot: QtBot, ctl: object, count: int) -> None:
+    """Wait until `count` more composited frames have reached the screen."""
+    start = ctl.framesShown  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: ctl.framesShown >= start + count, timeout=WAIT_MS)  # type: ignore[attr-defined]
+
+
+def start_on_face(qtbot: QtBot, kiosk_app: AppFactory, source: Path) -> object:
+    app = kiosk_app(str(source))
+    ctl = app.controller
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
+    return app

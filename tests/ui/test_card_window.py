@@ -19,8 +19,7 @@ from kiosk.session.visit import OnScreen
 from kiosk.ui.frame_item import FrameItem, LayerItem, QrItem
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
-from tests.ui.screen import find_item
-from tests.ui.test_window import WAIT_MS, grab_bgr, tap, wait_frames
+from tests.ui.screen import WAIT_MS, find_item, grab_bgr, tap, wait_frames
 from tests.vision.code_frames import Holding, draw_code, hold_up, read_frame
 
 BODY = "bodies/vitonhd_00121_00.jpg"  # a person in a black tee, face in view

@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.render.lipstick import composite
 from tests.helpers import AppFactory
-from tests.ui.test_window import WAIT_MS, tap, wait_frames
+from tests.ui.screen import WAIT_MS, tap, wait_frames
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # colour-science notes that SciPy is absent

@@ -15,8 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
-from tests.ui.screen import find_item
-from tests.ui.test_window import WAIT_MS, grab_bgr, start_on_face, tap
+from tests.ui.screen import WAIT_MS, find_item, grab_bgr, start_on_face, tap
 from tests.vision.code_frames import Holding, draw_code, hold_up, read_frame
 
 SHOTS = Path("/tmp/kiosk-test-shots")
@@ -50,7 +49,8 @@ def test_buy_online_qr_scans_off_the_screen_into_the_attributed_cart(
     assert flat.get("attributes[kiosk]") == ui_hub.kiosk_id
     assert flat.get("attributes[session]") == shopper.visit.session_id
     assert flat.get("attributes[store]")
-    forged = httpx.get(f"{ui_hub.url}/h/{code[:-1]}x", follow_redirects=False, timeout=10)
+    wrong = code[:-1] + ("y" if code.endswith("x") else "x")  # one character off, never equal
+    forged = httpx.get(f"{ui_hub.url}/h/{wrong}", follow_redirects=False, timeout=10)
     assert forged.status_code == 404
     tap(qtbot, app, find_item(app, "handoffClose"))
     qtbot.waitUntil(lambda: not shopper.handoffOpen, timeout=WAIT_MS)

@@ -12,8 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
-from tests.ui.screen import find_item
-from tests.ui.test_window import WAIT_MS, grab_bgr, start_on_face, tap
+from tests.ui.screen import WAIT_MS, find_item, grab_bgr, start_on_face, tap
 
 LIVE_MS = 2000 + 1500  # the 2 s, plus slack for a loaded test machine
 

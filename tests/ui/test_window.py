@@ -7,7 +7,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
@@ -15,15 +14,7 @@ from kiosk.render.color import bgr_to_lab, hex_to_bgr
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.lips import lip_alpha, lip_contours
 from tests.helpers import AppFactory
-
-WAIT_MS = 20_000
-
-
-def grab_bgr(app: object) -> np.ndarray:
-    image = app.window.grabWindow().convertToFormat(QImage.Format.Format_BGR888)  # type: ignore[attr-defined]
-    w, h = image.width(), image.height()
-    buf = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
-    return buf.reshape(h, image.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
+from tests.ui.screen import WAIT_MS, grab_bgr, start_on_face, tap, wait_frames
 
 
 def lip_lab(tracker: FaceTracker, shot: np.ndarray) -> np.ndarray:
@@ -39,24 +30,6 @@ def lip_lab(tracker: FaceTracker, shot: np.ndarray) -> np.ndarray:
 
 def shade_lab(hex_color: str) -> np.ndarray:
     return bgr_to_lab(hex_to_bgr(hex_color).reshape(1, 1, 3)).reshape(3)
-
-
-def tap(qtbot: QtBot, app: object, item: QQuickItem) -> None:
-    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
-    qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(centre))  # type: ignore[attr-defined]
-
-
-def wait_frames(qtbot: QtBot, ctl: object, count: int) -> None:
-    """Wait until `count` more composited frames have reached the screen."""
-    start = ctl.framesShown  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: ctl.framesShown >= start + count, timeout=WAIT_MS)  # type: ignore[attr-defined]
-
-
-def start_on_face(qtbot: QtBot, kiosk_app: AppFactory, source: Path) -> object:
-    app = kiosk_app(str(source))
-    ctl = app.controller
-    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
-    return app
 
 
 def test_video_frame_shows_lipstick_and_carousel_changes_it(
