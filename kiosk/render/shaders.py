@@ -12,8 +12,10 @@ import hashlib
 import logging
 import re
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 from kiosk.errors import KioskError
@@ -49,7 +51,11 @@ def bake(source: Path, cache: Path | None = None) -> Path:
     out_dir = cache or user_cache_dir() / "shaders"
     out = out_dir / f"{source.stem}.{digest}.qsb"
     if out.exists():
-        return out
+        if _looks_whole(out):
+            return out
+        # A cut-off write or a damaged disk: Qt would load nothing and the lips stay bare.
+        log.warning("cached shader %s is damaged; baking it again", out)
+        out.unlink(missing_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".part")
     result = subprocess.run(
@@ -70,6 +76,17 @@ def bake(source: Path, cache: Path | None = None) -> Path:
     tmp.replace(out)
     log.info("baked shader %s -> %s", source.name, out)
     return out
+
+
+def _looks_whole(path: Path) -> bool:
+    """Whether a .qsb is intact: Qt's serialized shader is a big-endian length followed by
+    that many bytes zlib-compressed (qCompress); a truncated or corrupt file fails this."""
+    try:
+        data = path.read_bytes()
+        (size,) = struct.unpack(">I", data[:4])
+        return size > 0 and len(zlib.decompress(data[4:])) == size
+    except (OSError, struct.error, zlib.error):
+        return False
 
 
 def bake_lipstick(cache: Path | None = None) -> Path:

@@ -145,6 +145,20 @@ def test_baked_shader_is_reused_until_the_source_changes(tmp_path: Path) -> None
     assert bake(source, tmp_path / "cache") != first
 
 
+@pytest.mark.parametrize("damage", ["cut", "garbage", "empty"])
+def test_a_damaged_cached_shader_is_baked_again(tmp_path: Path, damage: str) -> None:
+    """A cut-off write or a bad disk must not leave the mirror with a shader Qt cannot load."""
+    source = tmp_path / "tint.frag"
+    source.write_text((shaders_dir() / "lipstick.frag").read_text())
+    good = bake(source, tmp_path / "cache")
+    whole = good.read_bytes()
+    damaged = {"cut": whole[: len(whole) // 2], "garbage": whole[:4] + b"\x00" * 64, "empty": b""}
+    good.write_bytes(damaged[damage])
+    again = bake(source, tmp_path / "cache")
+    assert again == good and again.read_bytes() != damaged[damage]
+    check_fragment_qsb(again)
+
+
 def test_compile_error_names_the_shader_and_line(tmp_path: Path) -> None:
     source = tmp_path / "broken.frag"
     source.write_text(
