@@ -60,7 +60,7 @@ Item {
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.top: parent.top
         anchors.topMargin: cell.unit * 2
-        text: cell.shadeName !== "" ? cell.shadeName : "Tap a shade to add"
+        text: cell.shadeName !== "" ? cell.shadeName : qsTr("Tap a shade to add")
         color: "white"
         style: Text.Raised
         styleColor: "#a0000000"

@@ -16,7 +16,7 @@ Window {
     required property ShopperPanel shopper
     readonly property real unit: Math.min(width, height) / 100
 
-    title: "Try-on mirror"
+    title: qsTr("Try-on mirror")
     color: "black"
     visible: true
 
@@ -48,7 +48,8 @@ Window {
     RoundButton {
         objectName: "compareButton"
         unit: root.unit
-        label: root.controller.compareMode ? "Done" : "Compare"
+        //: A round button: show up to four shades side by side / leave that view
+        label: root.controller.compareMode ? qsTr("Done") : qsTr("Compare")
         checked: root.controller.compareMode
         visible: root.compositor.enabled
         anchors.left: parent.left
@@ -119,7 +120,8 @@ Window {
     RoundButton {
         objectName: "photoButton"
         unit: root.unit
-        label: "Photo"
+        //: A round button: take a photo of the current look
+        label: qsTr("Photo")
         anchors.right: parent.right
         anchors.rightMargin: root.unit * 1.5
         anchors.bottom: intensitySlider.top
