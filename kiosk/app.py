@@ -44,7 +44,7 @@ from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
 from kiosk.session.visit import Visit
 from kiosk.session.wording import Wording
-from kiosk.ui import frame_item, image_source, shade_model  # noqa: F401  (registers QML types)
+from kiosk.ui import frame_item, image_source, shade_model, theme  # noqa: F401  (registers QML types)
 from kiosk.ui.card import CardModel
 from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
@@ -245,6 +245,7 @@ class KioskApp:
                 "card": self.card,
                 "store": self.store_panel,
                 "shopper": self.shopper,
+                "presentation": self._presentation(),
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
@@ -255,6 +256,18 @@ class KioskApp:
                 f"the kiosk screen {QML_MAIN} failed to load", "see the QML errors above"
             )
         return roots[0]
+
+    def _presentation(self) -> dict[str, object]:
+        """What the design system and the attract screen take from settings (Theme.qml)."""
+        s = self.settings
+        return {
+            "screenDpi": s.records.screen_dpi,
+            "reducedMotion": s.kiosk.reduced_motion,
+            "largeText": s.kiosk.large_text,
+            "dimAfterS": s.session.dim_after_s,
+            "storeName": s.brand.store_name,
+            "logo": QUrl.fromLocalFile(str(s.brand.resolved_logo())).toString(),
+        }
 
     # ---- wiring ----------------------------------------------------------------------------
     def _apply_catalog(self, done: Future[CatalogView]) -> None:

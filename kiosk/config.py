@@ -52,6 +52,8 @@ class KioskSettings:
     window_height: int = _opt(1280, between=(320, 7680))
     language: str = _opt("en", choices=("en", "zh-CN"))
     photo_dir: str = ""  # where shopper-requested photos go; empty = user cache dir/photos
+    reduced_motion: bool = False  # no movement on screen (attract drift, slides)
+    large_text: bool = False  # start in the large-text / high-contrast mode ("Aa" toggles it)
 
     def resolved_photo_dir(self) -> Path:
         return _resolve(self.photo_dir, paths.user_cache_dir() / "photos")
@@ -120,6 +122,18 @@ class ModelsSettings:
 class SessionSettings:
     greet_after_s: float = _opt(1.0, between=(0, 60))  # a face must hold this long
     end_after_s: float = _opt(8.0, between=(0.5, 600))  # absence that ends a session
+    dim_after_s: float = _opt(120.0, between=(5, 86400))  # nobody this long: the screen dims
+
+
+@dataclass(frozen=True)
+class BrandSettings:
+    """What the attract screen shows: the store's name and logo."""
+
+    store_name: str = _opt("Lumière", pattern=r".{1,60}", help="1 to 60 characters")
+    logo: str = "assets/brand/logo.svg"  # relative paths start at the project folder
+
+    def resolved_logo(self) -> Path:
+        return _resolve(self.logo, paths.project_root() / "assets/brand/logo.svg")
 
 
 @dataclass(frozen=True)
@@ -195,6 +209,7 @@ class Settings:
     catalog: CatalogSettings = field(default_factory=CatalogSettings)
     models: ModelsSettings = field(default_factory=ModelsSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
+    brand: BrandSettings = field(default_factory=BrandSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     hub: HubLinkSettings = field(default_factory=HubLinkSettings)
     records: RecordsSettings = field(default_factory=RecordsSettings)

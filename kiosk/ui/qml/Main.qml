@@ -14,11 +14,23 @@ Window {
     required property CardModel card
     required property StorePanel store
     required property ShopperPanel shopper
+    required property var presentation  // settings for Theme and the attract screen (app.py)
     readonly property real unit: Math.min(width, height) / 100
+    // Nobody there: the attract screen; it gives way as soon as a face is seen.
+    readonly property bool attract: root.controller.presence === "idle" && !root.controller.faceFound
 
     title: qsTr("Try-on mirror")
     color: "black"
     visible: true
+
+    // The design system's inputs; Theme.qml derives every size, colour and duration.
+    Binding { target: Theme; property: "unit"; value: root.unit }
+    Binding { target: Theme; property: "screenDpi"; value: root.presentation.screenDpi }
+    Binding { target: Theme; property: "reducedMotion"; value: root.presentation.reducedMotion }
+    Component.onCompleted: {
+        Theme.largeText = root.presentation.largeText
+        Theme.highContrast = root.presentation.largeText
+    }
 
     MirrorView {
         id: mirrorView
@@ -43,6 +55,8 @@ Window {
         unit: root.unit
         compositor: root.compositor
         visible: root.compositor.enabled && !root.controller.compareMode
+        applies: !root.attract && (root.controller.selectedIndex >= 0
+                                   || root.garments.selectedIndex >= 0)
     }
 
     RoundButton {
@@ -80,6 +94,7 @@ Window {
         objectName: "productCard"
         unit: root.unit
         card: root.card
+        shopperPresent: !root.attract
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: tabs.visible ? tabs.top : shelfArea.top
         anchors.bottomMargin: root.unit
@@ -100,6 +115,7 @@ Window {
         objectName: "cardActions"
         unit: root.unit
         card: root.card
+        shopperPresent: !root.attract
         anchors.right: parent.right
         anchors.rightMargin: root.unit * 2
         anchors.verticalCenter: tabs.verticalCenter
@@ -189,6 +205,8 @@ Window {
         objectName: "intensity"
         unit: root.unit
         value: root.controller.intensity
+        applies: !root.attract && root.shelves.category === "lips"
+                 && root.controller.selectedIndex >= 0
         anchors.right: parent.right
         anchors.rightMargin: root.unit * 2
         anchors.verticalCenter: parent.verticalCenter
@@ -200,6 +218,24 @@ Window {
         unit: root.unit
         visible: root.controller.overlayVisible
         text: root.controller.statsText
+        anchors.left: parent.left
+        anchors.top: parent.top
+        anchors.margins: root.unit * 2
+        anchors.topMargin: root.unit * 3 + Theme.minTouch  // under the "Aa" toggle
+    }
+
+    AttractScreen {
+        objectName: "attractScreen"
+        anchors.fill: parent
+        shown: root.attract
+        dimAfterS: root.presentation.dimAfterS
+        storeName: root.presentation.storeName
+        logo: root.presentation.logo
+        shades: root.controller.shades
+    }
+
+    AccessibilityToggle {
+        objectName: "textSizeToggle"
         anchors.left: parent.left
         anchors.top: parent.top
         anchors.margins: root.unit * 2

@@ -1,0 +1,160 @@
+// The mirror at rest, while nobody is in front of it: the store's name and logo, a few
+// shades from the shelf drifting slowly (still when motion is reduced), and one clear
+// invitation, legible at 2 m. After `dimAfterS` with nobody it dims. It takes every
+// touch, so the shop behind it (card, buttons) cannot be pressed with nobody there.
+import QtQuick
+import Kiosk
+
+Item {
+    id: attract
+    property bool shown: true
+    property bool dimmed: false       // from the controller once it says so; else our timer
+    property real dimAfterS: 120
+    property string storeName: ""
+    property string logo: ""
+    property var shades               // the lipstick shelf's model (name, color)
+    readonly property bool resting: dimmed || dimTimer.expired
+
+    z: Theme.zAttract
+    enabled: shown  // while it fades out, touches already reach the mirror
+    opacity: shown ? 1 : 0
+    visible: opacity > 0
+    Behavior on opacity { NumberAnimation { duration: Theme.slow } }
+    Accessible.role: Accessible.Pane
+    Accessible.name: invitation.text
+
+    Timer {
+        id: dimTimer
+        property bool expired: false
+        interval: attract.dimAfterS * 1000
+        running: attract.shown
+        onRunningChanged: expired = false
+        onTriggered: expired = true
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        color: Theme.modalScrim
+    }
+    MouseArea {
+        anchors.fill: parent
+        acceptedButtons: Qt.AllButtons
+        preventStealing: true
+    }
+
+    Column {
+        id: brand
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: parent.height * 0.12
+        spacing: Theme.gapM
+        Image {
+            objectName: "brandLogo"
+            anchors.horizontalCenter: parent.horizontalCenter
+            visible: status === Image.Ready
+            source: attract.logo
+            width: Theme.unit * 18
+            height: width
+            sourceSize.width: width
+            sourceSize.height: height
+            fillMode: Image.PreserveAspectFit
+            smooth: true
+        }
+        Text {
+            objectName: "storeName"
+            anchors.horizontalCenter: parent.horizontalCenter
+            text: attract.storeName
+            color: Theme.accent
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.headline
+            font.letterSpacing: Theme.unit * 0.3
+        }
+    }
+
+    // A few shades from the shelf, drifting gently side to side.
+    Row {
+        id: shelf
+        objectName: "attractShades"
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.horizontalCenterOffset: drift
+        y: parent.height * 0.42
+        spacing: Theme.gapL
+        property real drift: 0
+        SequentialAnimation on drift {
+            running: attract.visible && !Theme.reducedMotion && !attract.resting
+            loops: Animation.Infinite
+            NumberAnimation { to: Theme.unit * 3; duration: Theme.ambient / 2; easing.type: Easing.InOutSine }
+            NumberAnimation { to: -Theme.unit * 3; duration: Theme.ambient / 2; easing.type: Easing.InOutSine }
+        }
+        Repeater {
+            model: attract.shades
+            Column {
+                id: sample
+                required property int index
+                required property string name
+                required property string color
+                visible: index < 5
+                spacing: Theme.gapS
+                Rectangle {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    width: Theme.unit * 10
+                    height: width
+                    radius: width / 2
+                    color: sample.color
+                    border.color: Theme.light
+                    border.width: Math.max(2, Theme.unit * 0.3)
+                }
+                Text {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    width: Theme.unit * 14
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: sample.name
+                    color: Theme.text
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.caption
+                }
+            }
+        }
+    }
+
+    Column {
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.top: shelf.bottom
+        anchors.topMargin: Theme.gapXl
+        width: parent.width * 0.86
+        spacing: Theme.gapM
+        Text {
+            id: invitation
+            objectName: "invitation"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            //: The attract screen's invitation, read from 2 m away: come close to the mirror
+            text: qsTr("Step closer to try on")
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.display
+            font.weight: Font.DemiBold
+        }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            //: The attract screen's second line: what the mirror does, no app or touch needed
+            text: qsTr("See lipstick shades and clothes on you, live in the mirror")
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.title
+        }
+    }
+
+    // Resting: the whole screen darkens after a while with nobody there.
+    Rectangle {
+        objectName: "dimLayer"
+        anchors.fill: parent
+        color: Theme.dimScrim
+        opacity: attract.resting ? 1 : 0
+        visible: opacity > 0
+        Behavior on opacity { NumberAnimation { duration: Theme.reducedMotion ? 0 : 2000 } }
+    }
+}
