@@ -14,4 +14,4 @@ from PySide6.QtQml import qmlRegisterSingletonType
 
 THEME_QML = Path(__file__).resolve().parent / "qml" / "Theme.qml"
 
-qmlRegisterSingletonType(QUrl.fromLocalFile(str(THEME_QML)), "Kiosk", 1, 0, "Theme")
+qmlRegisterSingletonType(QUrl.fromLocalFile(str(THEME_QML)), b"Kiosk", 1, 0, b"Theme")

@@ -76,8 +76,11 @@ Item {
         }
         RoundButton {
             objectName: "holdButton"
-            //: Round button: show the shopper without the product; tap again to put it back
-            label: ba.bare ? qsTr("After") : qsTr("Before")
+            label: ba.bare
+                   //: Round button while the mirror shows the shopper bare: put the product back
+                   ? qsTr("After")
+                   //: Round button: show the shopper without the product (tap again for after)
+                   : qsTr("Before")
             checked: ba.bare
             onClicked: { ba.wiping = false; ba.bare = !ba.bare }
         }

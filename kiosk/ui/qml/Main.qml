@@ -19,6 +19,7 @@ Window {
     // Nobody there: the attract screen; it gives way as soon as a face is seen.
     readonly property bool attract: root.controller.presence === "idle" && !root.controller.faceFound
 
+    //: The window's title (seen by staff in the task list, not by shoppers)
     title: qsTr("Try-on mirror")
     color: "black"
     visible: true
@@ -62,8 +63,11 @@ Window {
     RoundButton {
         objectName: "compareButton"
         unit: root.unit
-        //: A round button: show up to four shades side by side / leave that view
-        label: root.controller.compareMode ? qsTr("Done") : qsTr("Compare")
+        label: root.controller.compareMode
+               //: A round button: leave the side-by-side view of up to four shades
+               ? qsTr("Done")
+               //: A round button: show up to four shades side by side
+               : qsTr("Compare")
         checked: root.controller.compareMode
         visible: root.compositor.enabled
         anchors.left: parent.left

@@ -81,6 +81,9 @@ Rectangle {
                     width: parent.width
                     height: summary.visible ? Math.max(Theme.minTouch, summary.implicitHeight) : 0
                     visible: summary.visible
+                    Accessible.role: Accessible.Button
+                    Accessible.name: summary.text
+                    Accessible.onPressAction: stock.open = true
                     Text {
                         id: summary
                         objectName: "stockSummary"
@@ -92,9 +95,6 @@ Rectangle {
                         color: panel.card.stockGood ? Theme.textGood : Theme.textBad
                         font.family: Theme.fontFamily
                         font.pixelSize: Theme.body
-                        Accessible.role: Accessible.Button
-                        Accessible.name: text
-                        Accessible.onPressAction: stock.open = true
                     }
                     TapHandler { onTapped: stock.open = true }
                 }
