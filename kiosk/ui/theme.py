@@ -14,4 +14,5 @@ from PySide6.QtQml import qmlRegisterSingletonType
 
 THEME_QML = Path(__file__).resolve().parent / "qml" / "Theme.qml"
 
-qmlRegisterSingletonType(QUrl.fromLocalFile(str(THEME_QML)), b"Kiosk", 1, 0, b"Theme")
+# The stubs say bytes for the names; the binding takes str (and rejects bytes) at run time.
+qmlRegisterSingletonType(QUrl.fromLocalFile(str(THEME_QML)), "Kiosk", 1, 0, "Theme")  # type: ignore[call-overload]

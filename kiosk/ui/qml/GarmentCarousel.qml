@@ -52,7 +52,7 @@ ListView {
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.top: card.bottom
             anchors.topMargin: list.unit
-            width: list.tile + list.spacing
+            width: list.tile + list.spacing * 0.6
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
             maximumLineCount: 2

@@ -15,7 +15,8 @@ Rectangle {
     readonly property real swatchSize: Theme.unit * 6.5
     readonly property real natural: Math.max(
         (swatch.visible ? swatchSize + head.spacing : 0)
-            + Math.max(name.implicitWidth, detail.implicitWidth, summary.implicitWidth)
+            + Math.max(name.implicitWidth, detail.implicitWidth,
+                     summary.parent.visible ? summary.implicitWidth : 0)
             + head.spacing + prices.implicitWidth,
         stock.naturalWidth)
 
@@ -79,8 +80,8 @@ Rectangle {
                 }
                 Item {
                     width: parent.width
-                    height: summary.visible ? Math.max(Theme.minTouch, summary.implicitHeight) : 0
-                    visible: summary.visible
+                    height: visible ? Math.max(Theme.minTouch, summary.implicitHeight) : 0
+                    visible: !stock.open && panel.card.stockSummary !== ""
                     Accessible.role: Accessible.Button
                     Accessible.name: summary.text
                     Accessible.onPressAction: stock.open = true
@@ -90,7 +91,6 @@ Rectangle {
                         anchors.verticalCenter: parent.verticalCenter
                         width: parent.width
                         wrapMode: Text.WordWrap
-                        visible: !stock.open && text !== ""
                         text: panel.card.stockSummary
                         color: panel.card.stockGood ? Theme.textGood : Theme.textBad
                         font.family: Theme.fontFamily

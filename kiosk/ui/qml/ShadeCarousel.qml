@@ -48,7 +48,7 @@ ListView {
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.top: disc.bottom
             anchors.topMargin: list.unit * 1.2
-            width: list.swatch + list.spacing
+            width: list.swatch + list.spacing * 0.6
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
             maximumLineCount: 2
