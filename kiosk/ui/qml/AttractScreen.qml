@@ -25,16 +25,22 @@ Item {
 
     Timer {
         id: dimTimer
+        objectName: "dimTimer"
         property bool expired: false
         interval: attract.dimAfterS * 1000
         running: attract.shown
-        onRunningChanged: expired = false
+        onRunningChanged: if (running) expired = false  // a one-shot also stops as it fires
+        onIntervalChanged: if (running) restart()
         onTriggered: expired = true
     }
 
+    // An opaque brand backdrop: the shop behind (card, shelf, buttons) is not shown at all.
     Rectangle {
         anchors.fill: parent
-        color: Theme.modalScrim
+        gradient: Gradient {
+            GradientStop { position: 0.0; color: Theme.attractTop }
+            GradientStop { position: 1.0; color: Theme.attractBottom }
+        }
     }
     MouseArea {
         anchors.fill: parent
@@ -43,108 +49,113 @@ Item {
     }
 
     Column {
-        id: brand
-        anchors.horizontalCenter: parent.horizontalCenter
-        y: parent.height * 0.12
-        spacing: Theme.gapM
-        Image {
-            objectName: "brandLogo"
-            anchors.horizontalCenter: parent.horizontalCenter
-            visible: status === Image.Ready
-            source: attract.logo
-            width: Theme.unit * 18
-            height: width
-            sourceSize.width: width
-            sourceSize.height: height
-            fillMode: Image.PreserveAspectFit
-            smooth: true
-        }
-        Text {
-            objectName: "storeName"
-            anchors.horizontalCenter: parent.horizontalCenter
-            text: attract.storeName
-            color: Theme.accent
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.headline
-            font.letterSpacing: Theme.unit * 0.3
-        }
-    }
+        id: content
+        anchors.centerIn: parent
+        width: parent.width * 0.88
+        spacing: Theme.gapXl
 
-    // A few shades from the shelf, drifting gently side to side.
-    Row {
-        id: shelf
-        objectName: "attractShades"
-        anchors.horizontalCenter: parent.horizontalCenter
-        anchors.horizontalCenterOffset: drift
-        y: parent.height * 0.42
-        spacing: Theme.gapL
-        property real drift: 0
-        SequentialAnimation on drift {
-            running: attract.visible && !Theme.reducedMotion && !attract.resting
-            loops: Animation.Infinite
-            NumberAnimation { to: Theme.unit * 3; duration: Theme.ambient / 2; easing.type: Easing.InOutSine }
-            NumberAnimation { to: -Theme.unit * 3; duration: Theme.ambient / 2; easing.type: Easing.InOutSine }
+        Column {
+            anchors.horizontalCenter: parent.horizontalCenter
+            spacing: Theme.gapM
+            Image {
+                objectName: "brandLogo"
+                anchors.horizontalCenter: parent.horizontalCenter
+                visible: status === Image.Ready
+                source: attract.logo
+                width: Theme.unit * 20
+                height: width
+                sourceSize.width: width
+                sourceSize.height: height
+                fillMode: Image.PreserveAspectFit
+                smooth: true
+            }
+            Text {
+                objectName: "storeName"
+                anchors.horizontalCenter: parent.horizontalCenter
+                text: attract.storeName
+                color: Theme.accent
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.headline * 1.2
+                font.letterSpacing: Theme.unit * 0.4
+            }
         }
-        Repeater {
-            model: attract.shades
-            Column {
-                id: sample
-                required property int index
-                required property string name
-                required property string color
-                visible: index < 5
-                spacing: Theme.gapS
-                Rectangle {
-                    anchors.horizontalCenter: parent.horizontalCenter
-                    width: Theme.unit * 10
-                    height: width
-                    radius: width / 2
-                    color: sample.color
-                    border.color: Theme.light
-                    border.width: Math.max(2, Theme.unit * 0.3)
+
+        // A few shades from the shelf, drifting gently side to side.
+        Item {
+            width: parent.width
+            height: shelf.height
+            Row {
+                id: shelf
+                objectName: "attractShades"
+                anchors.horizontalCenter: parent.horizontalCenter
+                anchors.horizontalCenterOffset: drift
+                spacing: Theme.gapL
+                property real drift: 0
+                SequentialAnimation on drift {
+                    running: attract.visible && !Theme.reducedMotion && !attract.resting
+                    loops: Animation.Infinite
+                    NumberAnimation { to: Theme.unit * 3; duration: Theme.ambient / 2; easing.type: Easing.InOutSine }
+                    NumberAnimation { to: -Theme.unit * 3; duration: Theme.ambient / 2; easing.type: Easing.InOutSine }
                 }
-                Text {
-                    anchors.horizontalCenter: parent.horizontalCenter
-                    width: Theme.unit * 14
-                    horizontalAlignment: Text.AlignHCenter
-                    wrapMode: Text.WordWrap
-                    text: sample.name
-                    color: Theme.text
-                    font.family: Theme.fontFamily
-                    font.pixelSize: Theme.caption
+                Repeater {
+                    model: attract.shades
+                    Column {
+                        id: sample
+                        required property int index
+                        required property string name
+                        required property string color
+                        visible: index < 5
+                        spacing: Theme.gapS
+                        Rectangle {
+                            anchors.horizontalCenter: parent.horizontalCenter
+                            width: Theme.unit * 11
+                            height: width
+                            radius: width / 2
+                            color: sample.color
+                            border.color: Theme.light
+                            border.width: Math.max(2, Theme.unit * 0.3)
+                        }
+                        Text {
+                            anchors.horizontalCenter: parent.horizontalCenter
+                            width: Theme.unit * 14
+                            horizontalAlignment: Text.AlignHCenter
+                            wrapMode: Text.WordWrap
+                            text: sample.name
+                            color: Theme.text
+                            font.family: Theme.fontFamily
+                            font.pixelSize: Theme.caption
+                        }
+                    }
                 }
             }
         }
-    }
 
-    Column {
-        anchors.horizontalCenter: parent.horizontalCenter
-        anchors.top: shelf.bottom
-        anchors.topMargin: Theme.gapXl
-        width: parent.width * 0.86
-        spacing: Theme.gapM
-        Text {
-            id: invitation
-            objectName: "invitation"
+        Column {
             width: parent.width
-            horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.WordWrap
-            //: The attract screen's invitation, read from 2 m away: come close to the mirror
-            text: qsTr("Step closer to try on")
-            color: Theme.text
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.display
-            font.weight: Font.DemiBold
-        }
-        Text {
-            width: parent.width
-            horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.WordWrap
-            //: The attract screen's second line: what the mirror does, no app or touch needed
-            text: qsTr("See lipstick shades and clothes on you, live in the mirror")
-            color: Theme.text
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.title
+            spacing: Theme.gapM
+            Text {
+                id: invitation
+                objectName: "invitation"
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.WordWrap
+                //: The attract screen's invitation, read from 2 m away: come close to the mirror
+                text: qsTr("Step closer to try on")
+                color: Theme.text
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.display
+                font.weight: Font.DemiBold
+            }
+            Text {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.WordWrap
+                //: The attract screen's second line: what the mirror does, no app or touch needed
+                text: qsTr("See lipstick shades and clothes on you, live in the mirror")
+                color: Theme.textMuted
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.title
+            }
         }
     }
 

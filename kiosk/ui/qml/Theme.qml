@@ -64,6 +64,8 @@ QtObject {
     readonly property color scrimShelf: highContrast ? "#e6000000" : "#b3000000"
     readonly property color modalScrim: highContrast ? "#e6000000" : "#b3000000"
     readonly property color dimScrim: "#d9000000"  // the screen resting with nobody there
+    readonly property color attractTop: "#ff221a1f"     // the attract backdrop (opaque): warm...
+    readonly property color attractBottom: "#ff0b0b0e"  // ...to near black
     readonly property color text: "#ffffff"
     readonly property color textMuted: highContrast ? "#ffffff" : "#cfcfd8"
     readonly property color textGood: highContrast ? "#b6ffc8" : "#a6e8b8"
@@ -99,8 +101,10 @@ QtObject {
         ["text", "control", "round buttons, tabs"],
         ["ink", "light", "chosen tab, primary button"],
         ["inkMuted", "light", "QR hint on white"],
-        ["text", "modalScrim", "attract invitation"],
-        ["accent", "modalScrim", "attract store name"],
+        ["text", "modalScrim", "text over a dimmed mirror"],
+        ["text", "attractTop", "attract invitation"],
+        ["textMuted", "attractBottom", "attract second line"],
+        ["accent", "attractTop", "attract store name"],
         ["debugText", "debugSurface", "developer overlay"]
     ]
 
