@@ -137,10 +137,14 @@ def test_every_screen_in_both_orientations_and_languages(
     for key in MEMBER:
         tap(qtbot, app, find_item(app, f"key_{key}"))
     tap(qtbot, app, find_item(app, "key_OK"))
-    qtbot.waitUntil(lambda: _visible(app, "consentDialog"), timeout=WAIT_MS)
-    album.shoot(qtbot, app, "consent")
-    tap(qtbot, app, find_item(app, "consentYes"))
+    # The hub remembers a member's answer: consent is asked only the first time (the test
+    # hub is shared by the whole session, so only the first of these runs sees it).
+    qtbot.waitUntil(lambda: _visible(app, "consentDialog") or shopper.signedIn, timeout=WAIT_MS)
+    if _visible(app, "consentDialog"):
+        album.shoot(qtbot, app, "consent")
+        tap(qtbot, app, find_item(app, "consentYes"))
     qtbot.waitUntil(lambda: shopper.signedIn and _visible(app, "signOut"), timeout=WAIT_MS)
+    qtbot.wait(4500)  # the welcome toast has said its piece
     album.shoot(qtbot, app, "member")
     tap(qtbot, app, find_item(app, "signOut"))
     qtbot.waitUntil(lambda: not _visible(app, "memberBadge"), timeout=WAIT_MS)
@@ -167,4 +171,4 @@ def test_every_screen_in_both_orientations_and_languages(
     qtbot.waitUntil(lambda: app.card.sku.startswith("TOP-001-"), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: find_item(app, "stockSummary").isVisible(), timeout=WAIT_MS)
     album.shoot(qtbot, app, "clothes", frames=4)
-    assert album.count >= 9
+    assert album.count >= 8
