@@ -205,6 +205,17 @@ Window {
         anchors.margins: root.unit * 2
     }
 
+    // Any press anywhere tells the session someone is there. The handler only watches (a
+    // passive grab): the press still reaches the control under it.
+    Item {
+        anchors.fill: parent
+        z: 1000
+        PointHandler {
+            acceptedButtons: Qt.AllButtons
+            onActiveChanged: if (active) root.controller.touched()
+        }
+    }
+
     KeyShortcuts {
         controller: root.controller
         window: root
