@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 from kiosk.catalog.catalog import Catalog, load_catalog
 from kiosk.catalog.hub_prices import hub_prices
 from kiosk.client.service import StoreService
-from kiosk.client.views import CatalogView
+from kiosk.client.views import CatalogView, ReservationView
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.pipeline import Look, TryOnPipeline
@@ -38,8 +39,8 @@ from kiosk.services import (
     install_models,
     install_pose_model,
 )
+from kiosk.session.lifecycle import Lifecycle, Timings
 from kiosk.session.member import MemberSession, load_device_secret
-from kiosk.session.presence import PresenceTracker
 from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
 from kiosk.session.visit import Visit
@@ -59,7 +60,7 @@ from kiosk.ui.worker import VisionWorker
 from kiosk.vision.capture import CaptureThread
 from kiosk.vision.codes import CodeScanner
 from kiosk.vision.pose import PoseTracker
-from kiosk.vision.sources import open_source
+from kiosk.vision.sources import FrameSource, open_source
 
 log = logging.getLogger(__name__)
 QML_MAIN = Path(__file__).resolve().parent / "ui" / "qml" / "Main.qml"
@@ -102,15 +103,22 @@ def choose_compositor(choice: str) -> str:
 
 class KioskApp:
     def __init__(
-        self, settings: Settings, model_path: Path, pose_model: Path | None = None
+        self,
+        settings: Settings,
+        model_path: Path,
+        pose_model: Path | None = None,
+        *,
+        source: FrameSource | None = None,
     ) -> None:
+        """`source`: a camera the caller opened (a camera driver of its own), instead of the
+        one `capture.source` names."""
         prepare_qt_environment()
         if QGuiApplication.instance() is None:
             raise RuntimeError("create the Qt application before KioskApp")
         self.settings = settings
         self.words = Wording(settings.kiosk.language)
         catalog = load_catalog(settings.catalog.resolved_path())
-        self._build_vision(catalog, model_path, pose_model)
+        self._build_vision(catalog, model_path, pose_model, source)
         self._build_controller(catalog)
         self._build_store()
         self._build_card(catalog)
@@ -118,11 +126,17 @@ class KioskApp:
         self._closed = False
 
     # ---- builders, in the order the parts depend on each other -------------------------
-    def _build_vision(self, catalog: Catalog, model_path: Path, pose_model: Path | None) -> None:
+    def _build_vision(
+        self,
+        catalog: Catalog,
+        model_path: Path,
+        pose_model: Path | None,
+        given: FrameSource | None = None,
+    ) -> None:
         """Camera, trackers, pipeline and the worker thread that runs them; the GPU
         compositor when Qt Quick can run the lipstick shader."""
         settings, cap = self.settings, self.settings.capture
-        source = open_source(
+        source = given or open_source(
             cap.source,
             width=cap.width,
             height=cap.height,
@@ -164,10 +178,13 @@ class KioskApp:
         """The mirror's bridge: frames, status, presence, the worn shade and its look."""
         settings = self.settings
         developer = settings.kiosk.mode == "developer"
+        s = settings.session
+        timings = Timings(s.greet_after_s, s.leaving_after_s, s.end_after_s, s.dim_after_s)
+        self.lifecycle = Lifecycle(timings, time.monotonic())
         self.controller = KioskController(
             catalog,
             self.worker,
-            PresenceTracker(settings.session.greet_after_s, settings.session.end_after_s),
+            self.lifecycle,
             StatusBoard(developer),
             intensity=settings.lipstick.intensity,
             feather=settings.lipstick.feather,
@@ -186,10 +203,16 @@ class KioskApp:
         through the same HTTP client either way on the service's own threads; the records
         of the visit; and the hub's names and prices over the shipped ones once known."""
         self.store = StoreService.from_settings(self.settings.hub)
-        self.store_panel = StorePanel(self.store, self.words)
         self.recorder, self.shopper = self._build_records()
-        self.controller.presenceChanged.connect(self._on_presence)
-        self.controller.codesRead.connect(self.shopper.on_codes)
+        self.store_panel = StorePanel(
+            self.store,
+            self.words,
+            lifecycle=self.lifecycle,
+            on_reserved=self._on_reserved,
+        )
+        self.lifecycle.on_start(self.shopper.started)
+        self.lifecycle.on_wipe(self._wipe)
+        self.controller.codesRead.connect(self._on_codes)
         self.mail = Mailbox()
         self.mail.deliver(self.store.catalog(), self._apply_catalog)
 
@@ -214,7 +237,10 @@ class KioskApp:
         events = EventFactory(hub.store_id or "default", hub.kiosk_id, members=members)
         visit = Visit(events, recorder.record, members)
         language = self.settings.kiosk.language
-        return recorder, ShopperPanel(visit, self.store, r, language, words=self.words)
+        shopper = ShopperPanel(
+            visit, self.store, r, language, words=self.words, lifecycle=self.lifecycle
+        )
+        return recorder, shopper
 
     def _build_card(self, catalog: Catalog) -> None:
         """The open shelf and the product card: a scanned barcode opens its product's
@@ -264,7 +290,6 @@ class KioskApp:
             "screenDpi": s.records.screen_dpi,
             "reducedMotion": s.kiosk.reduced_motion,
             "largeText": s.kiosk.large_text,
-            "dimAfterS": s.session.dim_after_s,
             "storeName": s.brand.store_name,
             "logo": QUrl.fromLocalFile(str(s.brand.resolved_logo())).toString(),
         }
@@ -280,10 +305,25 @@ class KioskApp:
         self.controller.apply_prices(prices)
         self.garments.apply_prices(prices)
 
-    def _on_presence(self) -> None:
-        state = self.controller.presence_state()
-        self.shopper.presence(state)
-        if state == "idle" and self.worker.scanner is not None:
+    def _on_codes(self, reads: object) -> None:
+        """A code held up to the mirror is someone there, and their intent."""
+        self.controller.touched()
+        self.shopper.on_codes(reads)  # type: ignore[arg-type]
+
+    def _on_reserved(self, held: ReservationView) -> None:
+        self.shopper.visit.reservation_made(
+            held.reservation_id, held.sku, held.quantity, held.location_id
+        )
+
+    def _wipe(self, reason: str) -> None:
+        """The session ended: everything the shopper touched goes, in the order the parts
+        depend on each other (the visit's records close first, with the product worn)."""
+        self.shopper.wipe(reason)
+        self.store_panel.wipe()
+        self.controller.wipe()
+        self.shelves.wipe()
+        self.card_feed.refresh(force=True)
+        if self.worker.scanner is not None:
             self.worker.scanner.request_reset()  # the next shopper's codes are new
 
     # ---- running -----------------------------------------------------------------------
@@ -301,7 +341,8 @@ class KioskApp:
         self.worker.start()
 
     def _stop_vision(self) -> None:
-        self.shopper.presence("idle")  # the visit ends; the member is forgotten
+        self.lifecycle.end(time.monotonic(), "closed")  # the visit ends; the member is forgotten
+        self.shopper.wipe("closed")
         self.recorder.stop()
         self.store_panel.close()
         self.store.close()

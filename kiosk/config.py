@@ -120,9 +120,10 @@ class ModelsSettings:
 
 @dataclass(frozen=True)
 class SessionSettings:
-    greet_after_s: float = _opt(1.0, between=(0, 60))  # a face must hold this long
-    end_after_s: float = _opt(8.0, between=(0.5, 600))  # absence that ends a session
-    dim_after_s: float = _opt(120.0, between=(5, 86400))  # nobody this long: the screen dims
+    greet_after_s: float = _opt(1.0, between=(0, 60))  # a face or body must hold this long
+    leaving_after_s: float = _opt(2.0, between=(0.2, 600))  # absence that means leaving
+    end_after_s: float = _opt(8.0, between=(0.5, 600))  # absence that ends and wipes a session
+    dim_after_s: float = _opt(60.0, between=(1, 86400))  # nobody this long: the screen dims
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,10 @@ class Shelves(QObject):  # type: ignore[operator]
             self.categoryChanged.emit()
             self.productChanged.emit()
 
+    def wipe(self) -> None:
+        """The shopper left: the first shelf is open again for the next one."""
+        self.showCategory(self._state.categories[0])
+
     @Slot(str, result=bool)
     def selectProduct(self, sku: str) -> bool:
         """Put the product sold as `sku` on the shopper and open its shelf; False when no

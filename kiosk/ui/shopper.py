@@ -25,6 +25,7 @@ from kiosk.client.store_client import StoreError
 from kiosk.client.views import HandoffView
 from kiosk.config import RecordsSettings
 from kiosk.session.consent import consent_text
+from kiosk.session.lifecycle import Lifecycle, Timings
 from kiosk.session.panels import HandoffPanel, handoff_panel
 from kiosk.session.visit import OnScreen, Visit
 from kiosk.session.wording import Wording
@@ -55,6 +56,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         locale: str = "en",
         *,
         words: Wording | None = None,
+        lifecycle: Lifecycle | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -62,6 +64,10 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self.visit, self._service, self._records = visit, service, records
         self._clock, self._wall_clock = clock, wall_clock
         self._locale = locale if locale in ("en", "zh-CN") else "en"
+        self._default_locale = self._locale
+        # Answers are asked for under the session's ticket: a late one for a shopper who
+        # has gone is dropped. Without a life-cycle (bridge tests) the session never ends.
+        self._lifecycle = lifecycle or Lifecycle(Timings(), 0.0)
         self._words = words or Wording(self._locale)
         self._sku = ""
         self._detail: OnScreen | None = None
@@ -83,14 +89,21 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self._mail = Mailbox(self)  # results from the service's threads, run here
 
     # ---- the visit -------------------------------------------------------------------------
-    def presence(self, state: str) -> None:
-        """The controller's presence changed: "active" starts a visit, "idle" ends it."""
-        now = self._clock()
-        if state == "active" and not self.visit.active:
-            self.visit.start(now, self._locale, self.on_screen())
-        elif state == "idle" and self.visit.active:
-            self.visit.end(now)
-            self._reset_screens()
+    def started(self, reason: str = "arrived") -> None:
+        """A session started: the visit's records begin."""
+        if not self.visit.active:
+            self.visit.start(self._clock(), self._locale, self.on_screen())
+
+    def wipe(self, reason: str = "left") -> None:
+        """The session ended: its records close, the member is forgotten, and every panel,
+        message, code and the consent language go back to how the next shopper meets them."""
+        if self.visit.active:
+            self.visit.end(self._clock(), reason)
+        else:
+            self.visit.sign_out()
+        self._handoff_busy = False
+        self._locale = self._default_locale
+        self._reset_screens()
 
     def show(self, on: OnScreen | None) -> None:
         """The product card now shows `on` (a shade by name, a garment by size), or nothing:
@@ -158,7 +171,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             member_id=self.visit.members.recordable_id,
             staff_id=self.visit.staff_id,
         )
-        self._mail.deliver(future, self._on_handoff)
+        self._mail.deliver(future, self._on_handoff, self._lifecycle.ticket())
 
     @Slot()
     def closeHandoff(self) -> None:
@@ -278,7 +291,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
                 self._lookup(code=read.payload)
             elif read.kind is CodeKind.PRODUCT and self._service is not None:
                 future = self._service.lookup_barcode(read.payload)
-                self._mail.deliver(future, self._on_barcode)
+                self._mail.deliver(future, self._on_barcode, self._lifecycle.ticket())
             elif read.kind is CodeKind.UNKNOWN:
                 self._member_message = self._words.text("member.unknown_code")
                 self.memberChanged.emit()
@@ -300,7 +313,8 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             return
         self._member_busy, self._member_message = True, ""
         self.memberChanged.emit()
-        self._mail.deliver(self._service.lookup_member(code=code, number=number), self._on_member)
+        future = self._service.lookup_member(code=code, number=number)
+        self._mail.deliver(future, self._on_member, self._lifecycle.ticket())
 
     def _on_member(self, future: Future[Any]) -> None:
         self._member_busy = False
@@ -390,7 +404,9 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             if withdrawal
             else self._service.set_consent(member_id, decision.to_request())
         )
-        self._mail.deliver(future, lambda done: self._on_consent(done, decision))
+        self._mail.deliver(
+            future, lambda done: self._on_consent(done, decision), self._lifecycle.ticket()
+        )
 
     def _on_consent(self, future: Future[Any], decision: Any) -> None:
         self._member_busy = False

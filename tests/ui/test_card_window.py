@@ -74,7 +74,10 @@ def test_the_card_says_it_for_a_shade_and_for_a_garment_in_a_size(
         **{"kiosk.window_width": "768", "kiosk.window_height": "1024", "capture.mirror": "false"},
     )
     ctl, card, store, shelves = app.controller, app.card, app.store_panel, app.shelves
-    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and store.known, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3, timeout=WAIT_MS)
+    assert not card.visible  # the mirror starts bare: no card until the shopper chooses
+    ctl.selectShade(0)
+    qtbot.waitUntil(lambda: store.known, timeout=WAIT_MS)
     # A shade: its name, finish and colour, the hub's price, and its stock in one line.
     assert store.sku == card.sku == "LIP-001"
     assert _text(app, "productName") == "Crimson Velvet"
@@ -119,6 +122,7 @@ def test_shelf_tabs_raise_the_intent_and_python_owns_the_shelf(
     app = kiosk_app(str(testdata / "faces/mouth_open_d19.jpg"))
     shelves, card = app.shelves, app.card
     qtbot.waitUntil(lambda: app.controller.framesShown >= 3, timeout=WAIT_MS)  # on screen
+    app.controller.selectShade(0)
     assert card.sku == "LIP-001" and shelves.category == "lips"
     labels = [shelves.categories.item(i) for i in range(shelves.categories.rowCount())]
     assert labels == [("lips", "Lipstick"), ("clothes", "Clothes")]

@@ -1,6 +1,6 @@
 // The mirror at rest, while nobody is in front of it: the store's name and logo, a few
 // shades from the shelf drifting slowly (still when motion is reduced), and one clear
-// invitation, legible at 2 m. After `dimAfterS` with nobody it dims. It takes every
+// invitation, legible at 2 m. After session.dim_after_s with nobody it dims. It takes every
 // touch, so the shop behind it (card, buttons) cannot be pressed with nobody there.
 import QtQuick
 import Kiosk
@@ -8,12 +8,11 @@ import Kiosk
 Item {
     id: attract
     property bool shown: true
-    property bool dimmed: false       // from the controller once it says so; else our timer
-    property real dimAfterS: 120
+    property bool dimmed: false       // the session says nobody has been here a while
     property string storeName: ""
     property string logo: ""
     property var shades               // the lipstick shelf's model (name, color)
-    readonly property bool resting: dimmed || dimTimer.expired
+    readonly property bool resting: shown && dimmed
 
     z: Theme.zAttract
     enabled: shown  // while it fades out, touches already reach the mirror
@@ -22,17 +21,6 @@ Item {
     Behavior on opacity { NumberAnimation { duration: Theme.slow } }
     Accessible.role: Accessible.Pane
     Accessible.name: invitation.text
-
-    Timer {
-        id: dimTimer
-        objectName: "dimTimer"
-        property bool expired: false
-        interval: attract.dimAfterS * 1000
-        running: attract.shown
-        onRunningChanged: if (running) expired = false  // a one-shot also stops as it fires
-        onIntervalChanged: if (running) restart()
-        onTriggered: expired = true
-    }
 
     // An opaque brand backdrop: the shop behind (card, shelf, buttons) is not shown at all.
     Rectangle {

@@ -16,8 +16,9 @@ Window {
     required property ShopperPanel shopper
     required property var presentation  // settings for Theme and the attract screen (app.py)
     readonly property real unit: Math.min(width, height) / 100
-    // Nobody there: the attract screen; it gives way as soon as a face is seen.
-    readonly property bool attract: root.controller.presence === "idle" && !root.controller.faceFound
+    // Nobody there: the attract screen; it gives way as soon as a face is seen (the session
+    // itself starts once someone stays, kiosk.session.lifecycle).
+    readonly property bool attract: root.controller.stage === "attract" && !root.controller.faceFound
 
     //: The window's title (seen by staff in the task list, not by shoppers)
     title: qsTr("Try-on mirror")
@@ -232,7 +233,7 @@ Window {
         objectName: "attractScreen"
         anchors.fill: parent
         shown: root.attract
-        dimAfterS: root.presentation.dimAfterS
+        dimmed: root.controller.dimmed
         storeName: root.presentation.storeName
         logo: root.presentation.logo
         shades: root.controller.shades
@@ -243,6 +244,17 @@ Window {
         anchors.left: parent.left
         anchors.top: parent.top
         anchors.margins: root.unit * 2
+    }
+
+    // Any press anywhere tells the session someone is there. The handler only watches (a
+    // passive grab): the press still reaches the control under it.
+    Item {
+        anchors.fill: parent
+        z: 1000
+        PointHandler {
+            acceptedButtons: Qt.AllButtons
+            onActiveChanged: if (active) root.controller.touched()
+        }
     }
 
     KeyShortcuts {
