@@ -175,8 +175,10 @@ def test_every_control_is_9_mm_and_named_in_the_real_window(
         **{"records.screen_dpi": str(TEST_DPI), "capture.mirror": "false"},
     )
     ctl, store = app.controller, app.store_panel
-    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound and store.known, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not find_item(app, "attractScreen").isVisible(), timeout=WAIT_MS)
+    ctl.selectShade(0)  # the mirror starts bare: the shopper chooses
+    qtbot.waitUntil(lambda: store.known, timeout=WAIT_MS)
     summary = find_item(app, "stockSummary")
     qtbot.waitUntil(lambda: summary.isVisible() and summary.property("text") != "", timeout=WAIT_MS)
     problems = check_targets(app, "lips")

@@ -16,19 +16,26 @@ Rectangle {
     readonly property real natural: Math.max(
         (swatch.visible ? swatchSize + head.spacing : 0)
             + Math.max(name.implicitWidth, detail.implicitWidth,
-                     summary.parent.visible ? summary.implicitWidth : 0)
+                     summary.visible ? summary.implicitWidth : 0)
             + head.spacing + prices.implicitWidth,
         stock.naturalWidth)
 
     visible: card.visible && shopperPresent
     width: Math.min(maxWidth, natural + Theme.unit * 5)
-    height: body.implicitHeight + Theme.unit * 3
+    height: body.implicitHeight + Theme.unit * 2.4
     radius: Theme.radiusM
     color: Theme.surface
     border.color: Theme.outline
     border.width: Theme.border
-    Accessible.role: Accessible.Pane
-    Accessible.name: card.name
+    // The whole card is the target for "show me where to get it" (a tap opens the stock
+    // rows, another folds them): big and easy, never a small line of text to hit.
+    Accessible.role: Accessible.Button
+    Accessible.name: card.name + (card.stockSummary !== "" ? ", " + card.stockSummary : "")
+    Accessible.onPressAction: stock.open = !stock.open
+    TapHandler {
+        enabled: panel.card.actionsVisible
+        onTapped: stock.open = !stock.open
+    }
 
     Column {
         id: body
@@ -56,7 +63,7 @@ Rectangle {
                 anchors.verticalCenter: parent.verticalCenter
                 width: head.width - prices.width - head.spacing
                        - (swatch.visible ? swatch.width + head.spacing : 0)
-                spacing: Theme.gapXs
+                spacing: Theme.unit * 0.3
                 Text {
                     id: name
                     objectName: "productName"
@@ -78,25 +85,16 @@ Rectangle {
                     font.family: Theme.fontFamily
                     font.pixelSize: Theme.body
                 }
-                Item {
+                Text {
+                    id: summary
+                    objectName: "stockSummary"
                     width: parent.width
-                    height: visible ? Math.max(Theme.minTouch, summary.implicitHeight) : 0
-                    visible: !stock.open && panel.card.stockSummary !== ""
-                    Accessible.role: Accessible.Button
-                    Accessible.name: summary.text
-                    Accessible.onPressAction: stock.open = true
-                    Text {
-                        id: summary
-                        objectName: "stockSummary"
-                        anchors.verticalCenter: parent.verticalCenter
-                        width: parent.width
-                        wrapMode: Text.WordWrap
-                        text: panel.card.stockSummary
-                        color: panel.card.stockGood ? Theme.textGood : Theme.textBad
-                        font.family: Theme.fontFamily
-                        font.pixelSize: Theme.body
-                    }
-                    TapHandler { onTapped: stock.open = true }
+                    wrapMode: Text.WordWrap
+                    visible: !stock.open && text !== ""
+                    text: panel.card.stockSummary
+                    color: panel.card.stockGood ? Theme.textGood : Theme.textBad
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.caption * 1.05
                 }
             }
             Column {

@@ -72,6 +72,7 @@ Column {
         Accessible.role: Accessible.Button
         Accessible.name: lessLabel.text
         Accessible.onPressAction: stock.open = false
+        // No handler of its own: the tap reaches the card's, which folds the rows.
         Text {
             id: lessLabel
             anchors.centerIn: parent
@@ -80,7 +81,6 @@ Column {
             font.family: Theme.fontFamily
             font.pixelSize: Theme.label
         }
-        TapHandler { onTapped: stock.open = false }
     }
     Text {
         id: stockNote
