@@ -111,7 +111,10 @@ def test_every_screen_in_both_orientations_and_languages(
     app = kiosk_app(str(testdata / FACE), **common)
     ctl, store, shopper = app.controller, app.store_panel, app.shopper
     qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
-    album.shoot(qtbot, app, "arriving", frames=1)
+    qtbot.waitUntil(lambda: not find_item(app, "attractScreen").isVisible(), timeout=WAIT_MS)
+    assert ctl.selectedIndex == -1 and not find_item(app, "productCard").isVisible()
+    album.shoot(qtbot, app, "arriving")  # the shopper as they are, the shelf ready
+    tap(qtbot, app, find_item(app, "shade_0"))
     summary = find_item(app, "stockSummary")
     qtbot.waitUntil(lambda: store.known and summary.isVisible(), timeout=WAIT_MS)
     album.shoot(qtbot, app, "lipstick")

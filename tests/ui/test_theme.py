@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 import kiosk.ui.theme  # registers the Theme singleton; THEME_QML is used below
 from tests.helpers import AppFactory
 from tests.ui.screen import WAIT_MS, find_item, tap
+from tests.ui.stage_camera import StageCamera
 
 QML_DIR = Path(kiosk.ui.theme.THEME_QML).parent
 I18N_DIR = QML_DIR.parent / "i18n"
@@ -289,3 +290,34 @@ def test_the_chinese_qml_translation_loads(qapp: QCoreApplication, tmp_path: Pat
         assert item.property("words") == "走近一点，马上试妆试衣"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_the_text_size_a_shopper_chose_is_not_the_next_shoppers(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
+) -> None:
+    """ "Aa" is something the shopper touched: when they have gone, it is back as configured;
+    and it is one tap each way (no hold)."""
+    camera = StageCamera()
+    camera.show(testdata / "lips/celebamask_0.jpg")
+    app = kiosk_app(
+        camera,
+        **{
+            "session.greet_after_s": "0.3",
+            "session.leaving_after_s": "1",
+            "session.end_after_s": "2",
+        },
+    )
+    ctl = app.controller
+    toggle = find_item(app, "textSizeToggle")
+    qtbot.waitUntil(lambda: ctl.stage == "engaged", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not find_item(app, "attractScreen").isVisible(), timeout=WAIT_MS)
+    assert not toggle.property("on")
+    tap(qtbot, app, toggle)
+    qtbot.waitUntil(lambda: toggle.property("on"), timeout=WAIT_MS)
+    tap(qtbot, app, toggle)
+    qtbot.waitUntil(lambda: not toggle.property("on"), timeout=WAIT_MS)
+    tap(qtbot, app, toggle)
+    qtbot.waitUntil(lambda: toggle.property("on"), timeout=WAIT_MS)
+    camera.show(None)
+    qtbot.waitUntil(lambda: ctl.stage == "attract", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not toggle.property("on"), timeout=WAIT_MS)

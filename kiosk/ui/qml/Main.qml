@@ -29,10 +29,13 @@ Window {
     Binding { target: Theme; property: "unit"; value: root.unit }
     Binding { target: Theme; property: "screenDpi"; value: root.presentation.screenDpi }
     Binding { target: Theme; property: "reducedMotion"; value: root.presentation.reducedMotion }
-    Component.onCompleted: {
+    // "Aa" is something a shopper touched: the next one starts from the store's setting.
+    function resetTextSize() {
         Theme.largeText = root.presentation.largeText
         Theme.highContrast = root.presentation.largeText
     }
+    Component.onCompleted: resetTextSize()
+    onAttractChanged: if (attract) resetTextSize()
 
     MirrorView {
         id: mirrorView
