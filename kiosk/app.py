@@ -39,6 +39,7 @@ from kiosk.services import (
     install_pose_model,
 )
 from kiosk.session.member import MemberSession, load_device_secret
+from kiosk.session.photos import ShopperPhotos
 from kiosk.session.presence import PresenceTracker
 from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
@@ -51,6 +52,7 @@ from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.mailbox import Mailbox
+from kiosk.ui.photo_panel import PhotoPanel
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.shelves import Shelves
 from kiosk.ui.shopper import ShopperPanel
@@ -114,6 +116,7 @@ class KioskApp:
         self._build_controller(catalog)
         self._build_store()
         self._build_card(catalog)
+        self._build_photo()
         self.window = self._load_window()
         self._closed = False
 
@@ -175,7 +178,6 @@ class KioskApp:
             overlay=settings.kiosk.debug_overlay,
             adapt_light=settings.lipstick.adapt_light,
             compositor=self.compositor,
-            photo_dir=settings.kiosk.resolved_photo_dir(),
             shelf=self.garments,
         )
         self.relay.state.connect(self.controller.onCaptureState)
@@ -233,6 +235,19 @@ class KioskApp:
             self.card, self.shelves, self.store_panel, self.shopper, self.words
         )
 
+    def _build_photo(self) -> None:
+        """The photo: asked first, sent to the shopper's phone through the hub; the kiosk's
+        copies (kiosk.photo_dir) are deleted at wipe, and any a crash left, now."""
+        self.photos = ShopperPhotos(self.settings.kiosk.resolved_photo_dir())
+        self.photos.wipe()
+        self.photo = PhotoPanel(
+            self.store,
+            self.photos,
+            self.controller.last_output,
+            self.settings.records,
+            words=self.words,
+        )
+
     def _load_window(self) -> QQuickWindow:
         """The QML screen, given the bridges; it must load (else a clear error)."""
         self.engine = QQmlApplicationEngine()
@@ -245,6 +260,7 @@ class KioskApp:
                 "card": self.card,
                 "store": self.store_panel,
                 "shopper": self.shopper,
+                "photo": self.photo,
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
@@ -289,6 +305,7 @@ class KioskApp:
 
     def _stop_vision(self) -> None:
         self.shopper.presence("idle")  # the visit ends; the member is forgotten
+        self.photo.wipe()
         self.recorder.stop()
         self.store_panel.close()
         self.store.close()
