@@ -27,7 +27,11 @@ from kiosk.storeapi.contract import PHOTO_MEDIA_TYPE, ErrorBody, Photo
 router = api_router("photos")
 links = APIRouter(tags=["photos"])  # mounted outside the API prefix: short URLs in QR codes
 
-PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+PRIVATE = {
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 _BODY = {
     "requestBody": {
         "required": True,
