@@ -286,6 +286,8 @@ class KioskApp:
     def _on_presence(self) -> None:
         state = self.controller.presence_state()
         self.shopper.presence(state)
+        if state == "idle":
+            self.photo.wipe()  # the shopper left: their photos leave the kiosk with them
         if state == "idle" and self.worker.scanner is not None:
             self.worker.scanner.request_reset()  # the next shopper's codes are new
 
