@@ -177,7 +177,6 @@ Window {
         y: parent.height * 0.26
     }
 
-
     IntensitySlider {
         id: intensitySlider
         objectName: "intensity"
