@@ -50,6 +50,7 @@ from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.garment_shelf import GarmentShelf
+from kiosk.ui.i18n import Translations
 from kiosk.ui.mailbox import Mailbox
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.shelves import Shelves
@@ -108,7 +109,7 @@ class KioskApp:
         if QGuiApplication.instance() is None:
             raise RuntimeError("create the Qt application before KioskApp")
         self.settings = settings
-        self.words = Wording(settings.kiosk.language)
+        self._build_language()
         catalog = load_catalog(settings.catalog.resolved_path())
         self._build_vision(catalog, model_path, pose_model)
         self._build_controller(catalog)
@@ -118,6 +119,23 @@ class KioskApp:
         self._closed = False
 
     # ---- builders, in the order the parts depend on each other -------------------------
+    def _build_language(self) -> None:
+        """The screen's language: Qt translators for Python's and QML's words (the .qm
+        files built first when missing or stale), switchable on screen."""
+        self.i18n = Translations(
+            self.settings.kiosk.language, price_difference=self.settings.store.price_difference
+        )
+        self.words: Wording = self.i18n.words()
+
+    def _on_language(self) -> None:
+        """Every bridge that holds words says them again in the new language."""
+        words = self.words = self.i18n.words()
+        self.controller.set_words(words)
+        self.store_panel.set_words(words)
+        self.shopper.set_words(words)
+        self.shelves.set_words(words)
+        self.card_feed.set_words(words)
+
     def _build_vision(self, catalog: Catalog, model_path: Path, pose_model: Path | None) -> None:
         """Camera, trackers, pipeline and the worker thread that runs them; the GPU
         compositor when Qt Quick can run the lipstick shader."""
@@ -168,7 +186,7 @@ class KioskApp:
             catalog,
             self.worker,
             PresenceTracker(settings.session.greet_after_s, settings.session.end_after_s),
-            StatusBoard(developer),
+            StatusBoard(developer, self.words),
             intensity=settings.lipstick.intensity,
             feather=settings.lipstick.feather,
             developer_mode=developer,
@@ -214,7 +232,15 @@ class KioskApp:
         events = EventFactory(hub.store_id or "default", hub.kiosk_id, members=members)
         visit = Visit(events, recorder.record, members)
         language = self.settings.kiosk.language
-        return recorder, ShopperPanel(visit, self.store, r, language, words=self.words)
+        shopper = ShopperPanel(
+            visit,
+            self.store,
+            r,
+            language,
+            words=self.words,
+            translate_for=self.i18n.translate_for,
+        )
+        return recorder, shopper
 
     def _build_card(self, catalog: Catalog) -> None:
         """The open shelf and the product card: a scanned barcode opens its product's
@@ -232,10 +258,12 @@ class KioskApp:
         self.card_feed = CardFeed(
             self.card, self.shelves, self.store_panel, self.shopper, self.words
         )
+        self.i18n.languageChanged.connect(self._on_language)
 
     def _load_window(self) -> QQuickWindow:
         """The QML screen, given the bridges; it must load (else a clear error)."""
         self.engine = QQmlApplicationEngine()
+        self.i18n.attach(self.engine)
         self.engine.setInitialProperties(
             {
                 "controller": self.controller,
@@ -245,6 +273,7 @@ class KioskApp:
                 "card": self.card,
                 "store": self.store_panel,
                 "shopper": self.shopper,
+                "i18n": self.i18n,
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
@@ -270,6 +299,8 @@ class KioskApp:
     def _on_presence(self) -> None:
         state = self.controller.presence_state()
         self.shopper.presence(state)
+        if state == "idle":
+            self.i18n.setLanguage(self.settings.kiosk.language)  # the next shopper's own
         if state == "idle" and self.worker.scanner is not None:
             self.worker.scanner.request_reset()  # the next shopper's codes are new
 

@@ -27,6 +27,7 @@ from kiosk.pipeline import Look
 from kiosk.render.snapshot import save_photo, snapshot
 from kiosk.session.presence import Presence, PresenceTracker
 from kiosk.session.status import StatusBoard
+from kiosk.session.wording import Wording
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.image_source import ImageSource
@@ -106,6 +107,11 @@ class KioskController(QObject):  # type: ignore[operator]
         worker.failed.connect(self._on_failed)
         worker.set_draw_landmarks(self._overlay)
         self._push_look()
+
+    def set_words(self, words: Wording) -> None:
+        """The screen's language changed: the status line follows it."""
+        if self._status.set_words(words):
+            self.statusChanged.emit()
 
     # ---- properties ----------------------------------------------------------
     @Property(QObject, constant=True)

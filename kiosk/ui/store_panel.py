@@ -51,11 +51,11 @@ class StorePanel(QObject):  # type: ignore[operator]
         self._wall_clock = wall_clock
         self._sku = ""
         self._view: StockView | None = None
-        self._problem = ""
+        self._problem: StoreError | None = None  # why there is no stock to show
         self._watch: Any = None
         self._reserving = False
         self._reservation: ReservationView | None = None
-        self._refusal = ""
+        self._refusal: BaseException | None = None  # why nothing was reserved
         self._panel = ReservationPanel()
         self._mail = Mailbox(self)  # results from the service's threads, run here
 
@@ -84,7 +84,14 @@ class StorePanel(QObject):  # type: ignore[operator]
 
     def store_side(self) -> StoreSide:
         """What the card needs to know of the store side, as plain values."""
-        return StoreSide(self._service is not None, self._view, self._problem, self._reserving)
+        problem = self._words.failure(self._problem, "stock") if self._problem else ""
+        return StoreSide(self._service is not None, self._view, problem, self._reserving)
+
+    def set_words(self, words: Wording) -> None:
+        """The screen's language changed: the panel and the card's stock words follow."""
+        self._words = words
+        self._update_panel()
+        self.stockChanged.emit()
 
     def stock(self) -> StockView | None:
         return self._view
@@ -96,8 +103,8 @@ class StorePanel(QObject):  # type: ignore[operator]
         if self._watch is not None:
             self._watch.cancel()
             self._watch = None
-        self._sku, self._view, self._problem = sku, None, ""
-        self._reservation, self._refusal = None, ""
+        self._sku, self._view, self._problem = sku, None, None
+        self._reservation, self._refusal = None, None
         self._update_panel()
         self.stockChanged.emit()
         if self._service is None or not sku:
@@ -153,19 +160,20 @@ class StorePanel(QObject):  # type: ignore[operator]
         """Reserve here: hold one unit of the product on the card at this store."""
         if self._service is None or not self._sku or self._reserving:
             return
-        self._reserving, self._reservation, self._refusal = True, None, ""
+        self._reserving, self._reservation, self._refusal = True, None, None
         self._update_panel()
         future = self._service.reserve(self._sku, 1)
         self._mail.deliver(future, self._on_reserved)
 
     @Slot()
     def dismissReservation(self) -> None:
-        self._reservation, self._refusal = None, ""
+        self._reservation, self._refusal = None, None
         self._update_panel()
 
     def _update_panel(self) -> None:
         now = self._wall_clock()
-        self._panel = reservation_panel(self._reservation, self._refusal, self._words, now)
+        refusal = self._words.failure(self._refusal, "reserve") if self._refusal else ""
+        self._panel = reservation_panel(self._reservation, refusal, self._words, now)
         self.reservationChanged.emit()
 
     # ---- results, on the UI thread ----------------------------------------------------
@@ -180,7 +188,7 @@ class StorePanel(QObject):  # type: ignore[operator]
             return
         log.info("no stock to show for %s: %s", sku, error)
         self._view = None
-        self._problem = error.message
+        self._problem = error
         self.stockChanged.emit()
 
     def _on_reserved(self, future: Future[ReservationView]) -> None:
@@ -189,10 +197,10 @@ class StorePanel(QObject):  # type: ignore[operator]
             held = future.result()
         except StoreError as exc:
             log.info("reservation for %s not made: %s", self._sku, exc)
-            self._refusal = exc.message
+            self._refusal = exc
         except Exception as exc:  # the kiosk keeps running whatever the hub does
             log.exception("reservation failed")
-            self._refusal = self._words.text("reserve.failed", reason=exc)
+            self._refusal = exc
         else:
             self._reservation = held
         self._update_panel()
