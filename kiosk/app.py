@@ -13,6 +13,7 @@ import logging
 import sys
 from concurrent.futures import Future
 from pathlib import Path
+from typing import cast
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
@@ -43,7 +44,7 @@ from kiosk.session.presence import PresenceTracker
 from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
 from kiosk.session.visit import Visit
-from kiosk.session.wording import Wording
+from kiosk.session.wording import PriceDifference, Wording
 from kiosk.ui import frame_item, image_source, shade_model  # noqa: F401  (registers QML types)
 from kiosk.ui.card import CardModel
 from kiosk.ui.card_feed import CardFeed
@@ -123,7 +124,8 @@ class KioskApp:
         """The screen's language: Qt translators for Python's and QML's words (the .qm
         files built first when missing or stale), switchable on screen."""
         self.i18n = Translations(
-            self.settings.kiosk.language, price_difference=self.settings.store.price_difference
+            self.settings.kiosk.language,
+            price_difference=cast(PriceDifference, self.settings.store.price_difference),
         )
         self.words: Wording = self.i18n.words()
 

@@ -188,7 +188,7 @@ class Wording:
         template = self._translate(CONTEXT, TEXTS[key]) or TEXTS[key]
         return template.format(**values) if values else template
 
-    def _count(self, key: str, n: int, **values: Any) -> str:
+    def _count(self, key: str, n: int, /, **values: Any) -> str:
         """`key.one` for 1, else `key.other` (Chinese says both the same way)."""
         return self.text(f"{key}.{'one' if n == 1 else 'other'}", **values)
 
@@ -418,7 +418,9 @@ def _failure_key(error: BaseException, doing: Doing) -> str:
         unknown = isinstance(error, MemberNotFound) or code == "validation_error"
         if unknown and not isinstance(error, HubAuthError | HubUnavailable):
             return (
-                "fail.member_code_unknown" if doing == "member_code" else "fail.member_number_unknown"
+                "fail.member_code_unknown"
+                if doing == "member_code"
+                else "fail.member_number_unknown"
             )
         return "fail.member"
     if doing == "barcode":

@@ -107,7 +107,7 @@ class Translations(QObject):  # type: ignore[operator]
         """The shown language: "zh-CN" or "en"."""
         return self._language
 
-    @Property("QVariantList", constant=True)
+    @Property(list, constant=True)
     def languages(self) -> list[dict[str, Any]]:
         """What the switch offers: [{"code": "zh-CN", "name": "中文"}, ...]."""
         return [{"code": lang, "name": ENDONYMS[lang]} for lang in LANGUAGES]

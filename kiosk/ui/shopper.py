@@ -253,9 +253,11 @@ class ShopperPanel(QObject):  # type: ignore[operator]
     @Property(str, notify=memberChanged)
     def memberBadge(self) -> str:
         """ "Li Na · saving try-ons": who is signed in, and whether try-ons are saved."""
+        member = self.visit.members.member
+        name = member.display_name if member is not None else ""
         if not self.visit.members.may_record:
-            return self.memberName
-        return self._words.text("member.badge_saving", name=self.memberName)
+            return name
+        return self._words.text("member.badge_saving", name=name)
 
     @Property(str, notify=memberChanged)
     def stopSavingText(self) -> str:
