@@ -10,6 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import cv2
 import pytest
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
@@ -18,7 +19,9 @@ from kiosk.errors import KioskError
 from kiosk.ui.i18n import Translations
 from kiosk.ui.i18n_files import I18N_DIR, PY_LANGUAGES, PY_SOURCES, ensure_built, tool
 from tests.helpers import REPO, AppFactory
-from tests.ui.screen import WAIT_MS, find_item, start_on_face, tap
+from tests.ui.screen import WAIT_MS, find_item, grab_bgr, start_on_face, tap
+
+SHOTS = Path("/tmp/kiosk-test-shots")  # artefacts to look at, never committed
 
 Entries = dict[tuple[str, str], ET.Element]
 
@@ -119,6 +122,8 @@ def test_switching_language_on_screen_changes_the_words_at_once(
     assert app.shopper.consentTitle.startswith("将试妆")  # type: ignore[attr-defined]
     labels = [app.shelves.categories.item(i)[1] for i in range(2)]  # type: ignore[attr-defined]
     assert labels == ["口红", "服装"]
+    SHOTS.mkdir(exist_ok=True)
+    cv2.imwrite(str(SHOTS / "language_zh.png"), grab_bgr(app))
     tap(qtbot, app, find_item(app, "language_en"))
     qtbot.waitUntil(lambda: i18n.language == "en", timeout=WAIT_MS)
     assert card.detail == "Matte" and detail.property("text") == "Matte"
