@@ -10,13 +10,14 @@ Rectangle {
     property real unit: 8
 
     width: row.implicitWidth + unit
-    height: unit * 7
+    height: unit * 8
     radius: height / 2
     color: "#b3101014"
     border.color: "#66ffffff"
     border.width: Math.max(1, unit * 0.2)
     Accessible.role: Accessible.Grouping
-    Accessible.name: "中文 | English"
+    // "中文 | English": the endonyms themselves, no words of ours to translate
+    Accessible.name: i18n.languages.map(language => language.name).join(" | ")
 
     Row {
         id: row
