@@ -70,17 +70,22 @@ def ensure_built(force: bool = False, sources: Path = I18N_DIR) -> Path:
             "`kiosk translations build`",
         )
     for ts, qm in todo:
+        # Built beside it and moved into place, so a kiosk starting meanwhile never loads
+        # half a file.
+        part = qm.with_name(f".{qm.name}.{os.getpid()}.part")
         done = subprocess.run(
-            [lrelease, "-silent", str(ts), "-qm", str(qm)],
+            [lrelease, "-silent", str(ts), "-qm", str(part)],
             capture_output=True,
             text=True,
             check=False,
         )
-        if done.returncode != 0 or not qm.exists():
+        if done.returncode != 0 or not part.exists() or part.stat().st_size == 0:
+            part.unlink(missing_ok=True)
             raise KioskError(
                 f"pyside6-lrelease could not build {qm.name}: {done.stderr.strip()}",
                 f"fix {ts} (it must be a valid Qt .ts file) and run `kiosk translations build`",
             )
+        os.replace(part, qm)
         log.info("built translation %s", qm.name)
     return out
 

@@ -128,3 +128,16 @@ def test_switching_language_on_screen_changes_the_words_at_once(
     qtbot.waitUntil(lambda: i18n.language == "en", timeout=WAIT_MS)
     assert card.detail == "Matte" and detail.property("text") == "Matte"
     assert card.buyText == "Buy online"
+
+
+def test_a_chinese_store_starts_in_chinese(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
+) -> None:
+    app = kiosk_app(str(testdata / "videos/talk_d10.mp4"), **{"kiosk.language": "zh-CN"})
+    card, ctl = app.card, app.controller
+    qtbot.waitUntil(lambda: card.stockKnown and card.visible, timeout=WAIT_MS)
+    assert app.i18n.language == "zh-CN"
+    assert card.detail == "哑光" and card.buyText == "线上购买"
+    assert find_item(app, "language_zh-CN").property("current")
+    assert ctl.statusText in ("", "走近一些，即可试妆试穿", "您好！请稍站片刻")
+    assert app.shopper.consentAccept == "同意，保存我的记录"  # type: ignore[attr-defined]
