@@ -14,6 +14,7 @@ import sys
 import time
 from concurrent.futures import Future
 from pathlib import Path
+from typing import cast
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
@@ -44,13 +45,14 @@ from kiosk.session.member import MemberSession, load_device_secret
 from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
 from kiosk.session.visit import Visit
-from kiosk.session.wording import Wording
+from kiosk.session.wording import PriceDifference, Wording
 from kiosk.ui import frame_item, image_source, shade_model  # noqa: F401  (registers QML types)
 from kiosk.ui.card import CardModel
 from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.garment_shelf import GarmentShelf
+from kiosk.ui.i18n import Translations
 from kiosk.ui.mailbox import Mailbox
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.shelves import Shelves
@@ -116,7 +118,7 @@ class KioskApp:
         if QGuiApplication.instance() is None:
             raise RuntimeError("create the Qt application before KioskApp")
         self.settings = settings
-        self.words = Wording(settings.kiosk.language)
+        self._build_language()
         catalog = load_catalog(settings.catalog.resolved_path())
         self._build_vision(catalog, model_path, pose_model, source)
         self._build_controller(catalog)
@@ -126,6 +128,24 @@ class KioskApp:
         self._closed = False
 
     # ---- builders, in the order the parts depend on each other -------------------------
+    def _build_language(self) -> None:
+        """The screen's language: Qt translators for Python's and QML's words (the .qm
+        files built first when missing or stale), switchable on screen."""
+        self.i18n = Translations(
+            self.settings.kiosk.language,
+            price_difference=cast(PriceDifference, self.settings.store.price_difference),
+        )
+        self.words: Wording = self.i18n.words()
+
+    def _on_language(self) -> None:
+        """Every bridge that holds words says them again in the new language."""
+        words = self.words = self.i18n.words()
+        self.controller.set_words(words)
+        self.store_panel.set_words(words)
+        self.shopper.set_words(words)
+        self.shelves.set_words(words)
+        self.card_feed.set_words(words)
+
     def _build_vision(
         self,
         catalog: Catalog,
@@ -185,7 +205,7 @@ class KioskApp:
             catalog,
             self.worker,
             self.lifecycle,
-            StatusBoard(developer),
+            StatusBoard(developer, self.words),
             intensity=settings.lipstick.intensity,
             feather=settings.lipstick.feather,
             developer_mode=developer,
@@ -238,7 +258,13 @@ class KioskApp:
         visit = Visit(events, recorder.record, members)
         language = self.settings.kiosk.language
         shopper = ShopperPanel(
-            visit, self.store, r, language, words=self.words, lifecycle=self.lifecycle
+            visit,
+            self.store,
+            r,
+            language,
+            words=self.words,
+            lifecycle=self.lifecycle,
+            translate_for=self.i18n.translate_for,
         )
         return recorder, shopper
 
@@ -258,10 +284,12 @@ class KioskApp:
         self.card_feed = CardFeed(
             self.card, self.shelves, self.store_panel, self.shopper, self.words
         )
+        self.i18n.languageChanged.connect(self._on_language)
 
     def _load_window(self) -> QQuickWindow:
         """The QML screen, given the bridges; it must load (else a clear error)."""
         self.engine = QQmlApplicationEngine()
+        self.i18n.attach(self.engine)
         self.engine.setInitialProperties(
             {
                 "controller": self.controller,
@@ -271,6 +299,7 @@ class KioskApp:
                 "card": self.card,
                 "store": self.store_panel,
                 "shopper": self.shopper,
+                "i18n": self.i18n,
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
@@ -311,6 +340,7 @@ class KioskApp:
         self.controller.wipe()
         self.shelves.wipe()
         self.card_feed.refresh(force=True)
+        self.i18n.setLanguage(self.settings.kiosk.language)  # the next shopper's own
         if self.worker.scanner is not None:
             self.worker.scanner.request_reset()  # the next shopper's codes are new
 

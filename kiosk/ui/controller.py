@@ -28,6 +28,7 @@ from kiosk.render.snapshot import save_photo, snapshot
 from kiosk.session.lifecycle import Lifecycle
 from kiosk.session.presence import Presence
 from kiosk.session.status import StatusBoard
+from kiosk.session.wording import Wording
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.image_source import ImageSource
@@ -114,6 +115,11 @@ class KioskController(QObject):  # type: ignore[operator]
         self._ticker.setInterval(250)
         self._ticker.timeout.connect(lambda: self._lifecycle.tick(self._clock()))
         self._ticker.start()
+
+    def set_words(self, words: Wording) -> None:
+        """The screen's language changed: the status line follows it."""
+        if self._status.set_words(words):
+            self.statusChanged.emit()
 
     # ---- properties ----------------------------------------------------------
     @Property(QObject, constant=True)

@@ -14,6 +14,7 @@ Window {
     required property CardModel card
     required property StorePanel store
     required property ShopperPanel shopper
+    required property Translations i18n
     readonly property real unit: Math.min(width, height) / 100
 
     title: qsTr("Try-on mirror")
@@ -145,6 +146,16 @@ Window {
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: root.unit * 2
+    }
+
+    LanguageSwitch {
+        objectName: "languageSwitch"
+        unit: root.unit
+        i18n: root.i18n
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.rightMargin: root.unit * 2
+        anchors.topMargin: root.unit * 10
     }
 
     HandoffPanel {
