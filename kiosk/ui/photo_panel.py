@@ -119,6 +119,11 @@ class PhotoPanel(QObject):  # type: ignore[operator]
             return ""
         return self._words.clock(self._view.expires_at, self._wall_clock())
 
+    def set_words(self, words: Wording) -> None:
+        """The screen's language changed: the expiry time is written in the new one."""
+        self._words = words
+        self.changed.emit()
+
     @property
     def view(self) -> PhotoView | None:
         """The photo on the hub now shown as a QR (for tests and the lead's wiring)."""

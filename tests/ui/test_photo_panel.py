@@ -18,7 +18,7 @@ from kiosk.hub.db import make_engine
 from tests.client.faultproxy import DROP, HOLD, FaultProxy
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
-from tests.ui.screen import WAIT_MS, find_item, grab_bgr, tap
+from tests.ui.screen import WAIT_MS, find_item, grab_bgr, tap, wait_frames
 
 SHOTS = Path("/tmp/kiosk-test-shots")
 
@@ -59,6 +59,8 @@ def test_photo_only_on_yes_then_qr_then_wipe_drops_it_all(
         )
         ctl, photo = app.controller, app.photo  # type: ignore[attr-defined]
         qtbot.waitUntil(lambda: ctl.framesShown >= 5 and ctl.faceFound, timeout=WAIT_MS)
+        ctl.selectShade(0)  # the mirror starts bare: the shopper chooses a shade
+        wait_frames(qtbot, ctl, 5)
 
         # Asked first: nothing is photographed on the tap, nor on "No".
         tap(qtbot, app, find_item(app, "photoButton"))
@@ -121,9 +123,13 @@ def test_photo_only_on_yes_then_qr_then_wipe_drops_it_all(
         proxy.set_mode(HOLD)
         photo.take()
         photo.confirm()
-        qtbot.waitUntil(
-            lambda: photo.stage == "working" and len(_files(folder)) == 2, timeout=WAIT_MS
-        )
+        sent = len(proxy.seen)
+
+        def uploading() -> bool:  # the upload has reached the proxy, which holds it
+            return any(line.startswith("POST /v1/photos ") for line in proxy.seen[sent:])
+
+        qtbot.waitUntil(uploading, timeout=WAIT_MS)
+        assert photo.stage == "working" and len(_files(folder)) == 2
         photo.wipe()
         assert not photo.open and photo.stage == "closed" and _files(folder) == []
         proxy.release()

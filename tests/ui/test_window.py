@@ -69,7 +69,7 @@ def test_no_face_shows_a_calm_step_closer_state(
     ctl = app.controller
     qtbot.waitUntil(lambda: ctl.framesShown >= 5, timeout=WAIT_MS)
     banner = app.window.findChild(QQuickItem, "status")
-    assert banner.property("text") == "Step closer to try shades"
+    assert banner.property("text") == "Step closer to try on"
     assert banner.property("visible")
     assert not ctl.faceFound and ctl.presence == "idle"
     # The frame is on screen: the mirror is not black.
