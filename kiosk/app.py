@@ -301,6 +301,12 @@ class KioskApp:
             self.settings.records,
             words=self.words,
         )
+        self.photo.changed.connect(self._on_scanning)
+        self.shopper.handoffChanged.connect(self._on_scanning)
+
+    def _on_scanning(self) -> None:
+        """A code for the shopper's phone on screen: they may be behind the phone a while."""
+        self.lifecycle.scanning(bool(self.photo.open) or bool(self.shopper.handoffOpen))
 
     def _load_window(self) -> QQuickWindow:
         """The QML screen, given the bridges; it must load (else a clear error)."""
