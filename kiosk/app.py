@@ -14,6 +14,7 @@ import sys
 import time
 from concurrent.futures import Future
 from pathlib import Path
+from typing import cast
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
@@ -41,17 +42,20 @@ from kiosk.services import (
 )
 from kiosk.session.lifecycle import Lifecycle, Timings
 from kiosk.session.member import MemberSession, load_device_secret
+from kiosk.session.photos import ShopperPhotos
 from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
 from kiosk.session.visit import Visit
-from kiosk.session.wording import Wording
+from kiosk.session.wording import PriceDifference, Wording
 from kiosk.ui import frame_item, image_source, shade_model, theme  # noqa: F401  (registers QML types)
 from kiosk.ui.card import CardModel
 from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.garment_shelf import GarmentShelf
+from kiosk.ui.i18n import Translations
 from kiosk.ui.mailbox import Mailbox
+from kiosk.ui.photo_panel import PhotoPanel
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.shelves import Shelves
 from kiosk.ui.shopper import ShopperPanel
@@ -116,16 +120,36 @@ class KioskApp:
         if QGuiApplication.instance() is None:
             raise RuntimeError("create the Qt application before KioskApp")
         self.settings = settings
-        self.words = Wording(settings.kiosk.language)
+        self._build_language()
         catalog = load_catalog(settings.catalog.resolved_path())
         self._build_vision(catalog, model_path, pose_model, source)
         self._build_controller(catalog)
         self._build_store()
         self._build_card(catalog)
+        self._build_photo()
         self.window = self._load_window()
         self._closed = False
 
     # ---- builders, in the order the parts depend on each other -------------------------
+    def _build_language(self) -> None:
+        """The screen's language: Qt translators for Python's and QML's words (the .qm
+        files built first when missing or stale), switchable on screen."""
+        self.i18n = Translations(
+            self.settings.kiosk.language,
+            price_difference=cast(PriceDifference, self.settings.store.price_difference),
+        )
+        self.words: Wording = self.i18n.words()
+
+    def _on_language(self) -> None:
+        """Every bridge that holds words says them again in the new language."""
+        words = self.words = self.i18n.words()
+        self.controller.set_words(words)
+        self.store_panel.set_words(words)
+        self.shopper.set_words(words)
+        self.shelves.set_words(words)
+        self.card_feed.set_words(words)
+        self.photo.set_words(words)
+
     def _build_vision(
         self,
         catalog: Catalog,
@@ -185,14 +209,13 @@ class KioskApp:
             catalog,
             self.worker,
             self.lifecycle,
-            StatusBoard(developer),
+            StatusBoard(developer, self.words),
             intensity=settings.lipstick.intensity,
             feather=settings.lipstick.feather,
             developer_mode=developer,
             overlay=settings.kiosk.debug_overlay,
             adapt_light=settings.lipstick.adapt_light,
             compositor=self.compositor,
-            photo_dir=settings.kiosk.resolved_photo_dir(),
             shelf=self.garments,
         )
         self.relay.state.connect(self.controller.onCaptureState)
@@ -238,7 +261,13 @@ class KioskApp:
         visit = Visit(events, recorder.record, members)
         language = self.settings.kiosk.language
         shopper = ShopperPanel(
-            visit, self.store, r, language, words=self.words, lifecycle=self.lifecycle
+            visit,
+            self.store,
+            r,
+            language,
+            words=self.words,
+            lifecycle=self.lifecycle,
+            translate_for=self.i18n.translate_for,
         )
         return recorder, shopper
 
@@ -258,10 +287,31 @@ class KioskApp:
         self.card_feed = CardFeed(
             self.card, self.shelves, self.store_panel, self.shopper, self.words
         )
+        self.i18n.languageChanged.connect(self._on_language)
+
+    def _build_photo(self) -> None:
+        """The photo: asked first, sent to the shopper's phone through the hub; the kiosk's
+        copies (kiosk.photo_dir) are deleted at wipe, and any a crash left, now."""
+        self.photos = ShopperPhotos(self.settings.kiosk.resolved_photo_dir())
+        self.photos.wipe()
+        self.photo = PhotoPanel(
+            self.store,
+            self.photos,
+            self.controller.last_output,
+            self.settings.records,
+            words=self.words,
+        )
+        self.photo.changed.connect(self._on_scanning)
+        self.shopper.handoffChanged.connect(self._on_scanning)
+
+    def _on_scanning(self) -> None:
+        """A code for the shopper's phone on screen: they may be behind the phone a while."""
+        self.lifecycle.scanning(bool(self.photo.open) or bool(self.shopper.handoffOpen))
 
     def _load_window(self) -> QQuickWindow:
         """The QML screen, given the bridges; it must load (else a clear error)."""
         self.engine = QQmlApplicationEngine()
+        self.i18n.attach(self.engine)
         self.engine.setInitialProperties(
             {
                 "controller": self.controller,
@@ -271,6 +321,8 @@ class KioskApp:
                 "card": self.card,
                 "store": self.store_panel,
                 "shopper": self.shopper,
+                "i18n": self.i18n,
+                "photo": self.photo,
                 "presentation": self._presentation(),
             }
         )
@@ -319,10 +371,12 @@ class KioskApp:
         """The session ended: everything the shopper touched goes, in the order the parts
         depend on each other (the visit's records close first, with the product worn)."""
         self.shopper.wipe(reason)
+        self.photo.wipe()  # the kiosk's copies go; a late upload answer changes nothing
         self.store_panel.wipe()
         self.controller.wipe()
         self.shelves.wipe()
         self.card_feed.refresh(force=True)
+        self.i18n.setLanguage(self.settings.kiosk.language)  # the next shopper's own
         if self.worker.scanner is not None:
             self.worker.scanner.request_reset()  # the next shopper's codes are new
 
@@ -343,6 +397,7 @@ class KioskApp:
     def _stop_vision(self) -> None:
         self.lifecycle.end(time.monotonic(), "closed")  # the visit ends; the member is forgotten
         self.shopper.wipe("closed")
+        self.photo.wipe()
         self.recorder.stop()
         self.store_panel.close()
         self.store.close()

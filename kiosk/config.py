@@ -102,6 +102,15 @@ class LipstickSettings:
 
 
 @dataclass(frozen=True)
+class StoreSettings:
+    """How this store shows what the shopper reads."""
+
+    # a channel that charges differently: "match" (the store matches a lower online price),
+    # "note" (a neutral line with the online price) or "hidden"
+    price_difference: str = _opt("note", choices=("match", "note", "hidden"))
+
+
+@dataclass(frozen=True)
 class CatalogSettings:
     path: str = "assets/catalog.json"
 
@@ -208,6 +217,7 @@ class Settings:
     smoothing: SmoothingSettings = field(default_factory=SmoothingSettings)
     lipstick: LipstickSettings = field(default_factory=LipstickSettings)
     catalog: CatalogSettings = field(default_factory=CatalogSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
     models: ModelsSettings = field(default_factory=ModelsSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
     brand: BrandSettings = field(default_factory=BrandSettings)

@@ -58,12 +58,12 @@ class StorePanel(QObject):  # type: ignore[operator]
         self._wall_clock = wall_clock
         self._sku = ""
         self._view: StockView | None = None
-        self._problem = ""
+        self._problem: StoreError | None = None  # why there is no stock to show
         self._watch: Any = None
         self._watches = 0  # which watch is current: answers of older ones are dropped
         self._reserving = False
         self._reservation: ReservationView | None = None
-        self._refusal = ""
+        self._refusal: BaseException | None = None  # why nothing was reserved
         self._panel = ReservationPanel()
         self._mail = Mailbox(self)  # results from the service's threads, run here
 
@@ -92,7 +92,14 @@ class StorePanel(QObject):  # type: ignore[operator]
 
     def store_side(self) -> StoreSide:
         """What the card needs to know of the store side, as plain values."""
-        return StoreSide(self._service is not None, self._view, self._problem, self._reserving)
+        problem = self._words.failure(self._problem, "stock") if self._problem else ""
+        return StoreSide(self._service is not None, self._view, problem, self._reserving)
+
+    def set_words(self, words: Wording) -> None:
+        """The screen's language changed: the panel and the card's stock words follow."""
+        self._words = words
+        self._update_panel()
+        self.stockChanged.emit()
 
     def stock(self) -> StockView | None:
         return self._view
@@ -105,8 +112,8 @@ class StorePanel(QObject):  # type: ignore[operator]
         if self._watch is not None:
             self._watch.cancel()
             self._watch = None
-        self._sku, self._view, self._problem = sku, None, ""
-        self._reservation, self._refusal = None, ""
+        self._sku, self._view, self._problem = sku, None, None
+        self._reservation, self._refusal = None, None
         self._update_panel()
         self.stockChanged.emit()
         if self._service is None or not sku:
@@ -125,7 +132,7 @@ class StorePanel(QObject):  # type: ignore[operator]
     def wipe(self) -> None:
         """The session ended: no hold on screen, nothing being reserved, no stock watched
         (the card asks again for whatever the next shopper chooses)."""
-        self._reserving, self._reservation, self._refusal = False, None, ""
+        self._reserving, self._reservation, self._refusal = False, None, None
         self.show("")
         self._update_panel()
 
@@ -171,7 +178,7 @@ class StorePanel(QObject):  # type: ignore[operator]
         """Reserve here: hold one unit of the product on the card at this store."""
         if self._service is None or not self._sku or self._reserving:
             return
-        self._reserving, self._reservation, self._refusal = True, None, ""
+        self._reserving, self._reservation, self._refusal = True, None, None
         self._update_panel()
         future = self._service.reserve(self._sku, 1)
         self._mail.deliver(
@@ -180,12 +187,13 @@ class StorePanel(QObject):  # type: ignore[operator]
 
     @Slot()
     def dismissReservation(self) -> None:
-        self._reservation, self._refusal = None, ""
+        self._reservation, self._refusal = None, None
         self._update_panel()
 
     def _update_panel(self) -> None:
         now = self._wall_clock()
-        self._panel = reservation_panel(self._reservation, self._refusal, self._words, now)
+        refusal = self._words.failure(self._refusal, "reserve") if self._refusal else ""
+        self._panel = reservation_panel(self._reservation, refusal, self._words, now)
         self.reservationChanged.emit()
 
     # ---- results, on the UI thread ----------------------------------------------------
@@ -200,7 +208,7 @@ class StorePanel(QObject):  # type: ignore[operator]
             return
         log.info("no stock to show for %s: %s", self._sku, error)
         self._view = None
-        self._problem = error.message
+        self._problem = error
         self.stockChanged.emit()
 
     def _release_unseen(self, future: Future[ReservationView]) -> None:
@@ -218,10 +226,10 @@ class StorePanel(QObject):  # type: ignore[operator]
             held = future.result()
         except StoreError as exc:
             log.info("reservation for %s not made: %s", self._sku, exc)
-            self._refusal = exc.message
+            self._refusal = exc
         except Exception as exc:  # the kiosk keeps running whatever the hub does
             log.exception("reservation failed")
-            self._refusal = self._words.text("reserve.failed", reason=exc)
+            self._refusal = exc
         else:
             self._reservation = held
             if self._on_reserved_hook is not None:

@@ -8,15 +8,15 @@ from kiosk.session.status import NO_CAMERA_HINT, StatusBoard
 
 def test_status_priorities_and_calm_texts() -> None:
     board = StatusBoard(developer_mode=False)
-    assert board.text == "Starting camera…"
+    assert board.text == "Getting ready…"
     board.set_capture("running", "")
     board.set_presence(Presence.IDLE)
-    assert (board.text, board.kind) == ("Step closer to try shades", "idle")
+    assert (board.text, board.kind) == ("Step closer to try on", "idle")
     board.set_presence(Presence.ACTIVE)
     assert board.text == ""
     assert board.set_capture("reconnecting", "Camera reconnecting… (camera:0: no frames)")
     assert (
-        board.text == "Camera reconnecting…" and board.hint == ""
+        board.text == "The mirror will be back in a moment" and board.hint == ""
     )  # no device detail for shoppers
     board.set_presence(Presence.ACTIVE)  # frames flow again
     assert board.text == ""
@@ -32,5 +32,5 @@ def test_developer_without_a_camera_is_told_to_pass_a_file() -> None:
     board.set_capture("running", "")
     board.set_capture("reconnecting", "Camera reconnecting… (camera:0: no frames)")
     assert (
-        board.text == "Camera reconnecting…"
+        board.text == "The mirror will be back in a moment"
     )  # it worked before: a drop-out, not a missing camera

@@ -104,6 +104,84 @@ view</translation>
     </message>
 </context>
 <context>
+    <name>PhotoDialog</name>
+    <message>
+        <source>Take a photo?</source>
+        <extracomment>Photo dialog title: asks before any photo is taken</extracomment>
+        <translation>Larger text and stronger contrast</translation>
+    </message>
+    <message>
+        <source>Sending your photo…</source>
+        <extracomment>Photo dialog title while the photo is sent to the store system</extracomment>
+        <translation>Sending your photo…</translation>
+    </message>
+    <message>
+        <source>Your photo is ready</source>
+        <extracomment>Photo dialog title when the QR code for the photo is shown</extracomment>
+        <translation>Your photo is ready</translation>
+    </message>
+    <message>
+        <source>No photo this time</source>
+        <extracomment>Photo dialog title when no photo could be sent</extracomment>
+        <translation>No photo this time</translation>
+    </message>
+    <message>
+        <source>QR code for your photo</source>
+        <extracomment>Accessible name of the QR code that opens the photo on a phone</extracomment>
+        <translation>QR code for your photo</translation>
+    </message>
+    <message>
+        <source>We send it to your phone by QR code. It is deleted after %1 hours.</source>
+        <extracomment>Photo dialog: what happens to the photo; %1 is a number of hours (24)</extracomment>
+        <translation>We send it to your phone by QR code. It is deleted after %1 hours.</translation>
+    </message>
+    <message>
+        <source>One moment, please.</source>
+        <extracomment>Photo dialog: shown for a moment while the photo is sent</extracomment>
+        <translation>One moment, please.</translation>
+    </message>
+    <message>
+        <source>Scan with your phone to save your photo. It is deleted on %1.</source>
+        <extracomment>Photo dialog: %1 is a date and time, e.g. &quot;1 Dec 14:02&quot;</extracomment>
+        <translation>Scan with your phone to save your photo. It is deleted on %1.</translation>
+    </message>
+    <message>
+        <source>We can&apos;t send photos right now, so none was kept. Please try again in a moment.</source>
+        <extracomment>Photo dialog: the store system is away; nothing was kept</extracomment>
+        <translation>We can&apos;t send photos right now, so none was kept. Please try again in a moment.</translation>
+    </message>
+    <message>
+        <source>We couldn&apos;t see you just now. Stand in front of the mirror and try again.</source>
+        <extracomment>Photo dialog: the camera had no picture of the shopper</extracomment>
+        <translation>We couldn&apos;t see you just now. Stand in front of the mirror and try again.</translation>
+    </message>
+    <message>
+        <source>Something went wrong, so no photo was kept. Please try again.</source>
+        <extracomment>Photo dialog: any other failure; nothing was kept</extracomment>
+        <translation>Something went wrong, so no photo was kept. Please try again.</translation>
+    </message>
+    <message>
+        <source>Yes, take it</source>
+        <extracomment>Photo dialog button: yes, take the photo</extracomment>
+        <translation>Yes, take it</translation>
+    </message>
+    <message>
+        <source>No, thanks</source>
+        <extracomment>Photo dialog button: no photo</extracomment>
+        <translation>No, thanks</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <extracomment>Photo dialog button: ask again for a photo after a failure</extracomment>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>Photo dialog button: close the dialog</extracomment>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>SignInPanel</name>
     <message>
         <source>Save to my account</source>

@@ -104,6 +104,84 @@ view</source>
     </message>
 </context>
 <context>
+    <name>PhotoDialog</name>
+    <message>
+        <source>Take a photo?</source>
+        <extracomment>Photo dialog title: asks before any photo is taken</extracomment>
+        <translation>拍一张照片吗？</translation>
+    </message>
+    <message>
+        <source>Sending your photo…</source>
+        <extracomment>Photo dialog title while the photo is sent to the store system</extracomment>
+        <translation>正在发送照片…</translation>
+    </message>
+    <message>
+        <source>Your photo is ready</source>
+        <extracomment>Photo dialog title when the QR code for the photo is shown</extracomment>
+        <translation>照片已准备好</translation>
+    </message>
+    <message>
+        <source>No photo this time</source>
+        <extracomment>Photo dialog title when no photo could be sent</extracomment>
+        <translation>这次没有拍成照片</translation>
+    </message>
+    <message>
+        <source>QR code for your photo</source>
+        <extracomment>Accessible name of the QR code that opens the photo on a phone</extracomment>
+        <translation>照片二维码</translation>
+    </message>
+    <message>
+        <source>We send it to your phone by QR code. It is deleted after %1 hours.</source>
+        <extracomment>Photo dialog: what happens to the photo; %1 is a number of hours (24)</extracomment>
+        <translation>照片将通过二维码发送到您的手机，%1小时后自动删除。</translation>
+    </message>
+    <message>
+        <source>One moment, please.</source>
+        <extracomment>Photo dialog: shown for a moment while the photo is sent</extracomment>
+        <translation>请稍候。</translation>
+    </message>
+    <message>
+        <source>Scan with your phone to save your photo. It is deleted on %1.</source>
+        <extracomment>Photo dialog: %1 is a date and time, e.g. &quot;1 Dec 14:02&quot;</extracomment>
+        <translation>用手机扫码保存照片，照片将于%1删除。</translation>
+    </message>
+    <message>
+        <source>We can&apos;t send photos right now, so none was kept. Please try again in a moment.</source>
+        <extracomment>Photo dialog: the store system is away; nothing was kept</extracomment>
+        <translation>暂时无法发送照片，本次未保留任何照片。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>We couldn&apos;t see you just now. Stand in front of the mirror and try again.</source>
+        <extracomment>Photo dialog: the camera had no picture of the shopper</extracomment>
+        <translation>刚才没有拍到您。请站到镜子前再试一次。</translation>
+    </message>
+    <message>
+        <source>Something went wrong, so no photo was kept. Please try again.</source>
+        <extracomment>Photo dialog: any other failure; nothing was kept</extracomment>
+        <translation>出了点问题，本次未保留照片。请再试一次。</translation>
+    </message>
+    <message>
+        <source>Yes, take it</source>
+        <extracomment>Photo dialog button: yes, take the photo</extracomment>
+        <translation>好的，拍吧</translation>
+    </message>
+    <message>
+        <source>No, thanks</source>
+        <extracomment>Photo dialog button: no photo</extracomment>
+        <translation>不用了，谢谢</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <extracomment>Photo dialog button: ask again for a photo after a failure</extracomment>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>Photo dialog button: close the dialog</extracomment>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>SignInPanel</name>
     <message>
         <source>Save to my account</source>

@@ -14,6 +14,8 @@ Window {
     required property CardModel card
     required property StorePanel store
     required property ShopperPanel shopper
+    required property PhotoPanel photo
+    required property Translations i18n
     required property var presentation  // settings for Theme and the attract screen (app.py)
     readonly property real unit: Math.min(width, height) / 100
     // Nobody there: the attract screen; it gives way as soon as a face is seen (the session
@@ -151,7 +153,7 @@ Window {
         anchors.bottom: intensitySlider.top
         anchors.bottomMargin: root.unit * 3
         visible: root.controller.faceFound
-        onClicked: root.controller.takePhoto()
+        onClicked: root.photo.take()
     }
 
     ReservationPanel {
@@ -169,6 +171,17 @@ Window {
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: root.unit * 2
+    }
+
+    LanguageSwitch {
+        objectName: "languageSwitch"
+        z: Theme.zChrome  // reachable on the attract screen too
+        unit: root.unit
+        i18n: root.i18n
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.rightMargin: root.unit * 2
+        anchors.topMargin: root.unit * 10
     }
 
     HandoffPanel {
@@ -200,14 +213,6 @@ Window {
         y: parent.height * 0.26
     }
 
-    Toast {
-        objectName: "photoToast"
-        unit: root.unit
-        text: root.controller.photoMessage
-        anchors.horizontalCenter: parent.horizontalCenter
-        y: parent.height * 0.2
-    }
-
     IntensitySlider {
         id: intensitySlider
         objectName: "intensity"
@@ -219,6 +224,14 @@ Window {
         anchors.rightMargin: root.unit * 2
         anchors.verticalCenter: parent.verticalCenter
         onMoved: (value) => root.controller.setIntensity(value)
+    }
+
+    PhotoDialog {
+        objectName: "photoDialog"
+        z: Theme.zModal
+        anchors.fill: parent
+        unit: root.unit
+        photo: root.photo
     }
 
     DebugOverlay {
