@@ -129,6 +129,11 @@ def test_every_screen_in_both_orientations_and_languages(
     qtbot.wait(4500)  # the welcome toast has said its piece
     album.shoot(qtbot, app, "member")
     tap(qtbot, app, find_item(app, "signOut"))
+    tap(qtbot, app, find_item(app, "photoButton"))
+    qtbot.waitUntil(lambda: _visible(app, "photoYes"), timeout=WAIT_MS)
+    album.shoot(qtbot, app, "photo-ask")
+    tap(qtbot, app, find_item(app, "photoNo"))
+    qtbot.waitUntil(lambda: not _visible(app, "photoCard"), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not _visible(app, "memberBadge"), timeout=WAIT_MS)
     if find_item(app, "compareButton").isVisible():  # the grid needs the GPU compositor
         tap(qtbot, app, find_item(app, "compareButton"))

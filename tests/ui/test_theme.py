@@ -210,6 +210,8 @@ _BINDING = re.compile(
 )
 _QSTR = re.compile(r'qsTr\("(?:[^"\\]|\\.)*"\)')
 _LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+# A literal compared against (stage === "confirm") is a value, not words on screen.
+_COMPARED = re.compile(r'(?:[!=]==?\s*"(?:[^"\\]|\\.)*")|(?:"(?:[^"\\]|\\.)*"\s*[!=]==?)')
 
 
 def untranslated(source: str) -> list[str]:
@@ -219,7 +221,8 @@ def untranslated(source: str) -> list[str]:
         match = _BINDING.match(line)
         if not match:
             continue
-        for literal in _LITERAL.findall(_QSTR.sub("", match.group(2))):
+        value = _COMPARED.sub("", _QSTR.sub("", match.group(2)))
+        for literal in _LITERAL.findall(value):
             if re.search(r"[^\W\d_]", re.sub(r"\\.", "", literal)):
                 found.append(f"{number}: {line.strip()}")
     return found
@@ -229,6 +232,8 @@ def test_the_qstr_check_finds_a_bare_string() -> None:
     assert untranslated('Text {\n    text: "Hold: bare"\n}') == ['2: text: "Hold: bare"']
     assert untranslated('    label: on ? qsTr("Done") : "Compare"') != []
     assert untranslated('    text: qsTr("Done")\n    text: Math.round(v) + "%"') == []
+    assert untranslated('    text: stage === "confirm" ? qsTr("Take a photo?") : ""') == []
+    assert untranslated('    text: stage === "confirm" ? "Take a photo?" : ""') != []
 
 
 def test_every_visible_qml_string_goes_through_qstr() -> None:
