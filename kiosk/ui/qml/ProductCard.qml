@@ -15,8 +15,8 @@ Rectangle {
     readonly property real swatchSize: Theme.unit * 6.5
     readonly property real natural: Math.max(
         (swatch.visible ? swatchSize + head.spacing : 0)
-            + Math.max(name.implicitWidth, detail.implicitWidth,
-                     summary.visible ? summary.implicitWidth : 0)
+            + Math.max(name.implicitWidth + Theme.gapS + detail.implicitWidth,
+                       summary.visible ? summary.implicitWidth : 0)
             + head.spacing + prices.implicitWidth,
         stock.naturalWidth)
 
@@ -64,26 +64,35 @@ Rectangle {
                 width: head.width - prices.width - head.spacing
                        - (swatch.visible ? swatch.width + head.spacing : 0)
                 spacing: Theme.unit * 0.3
-                Text {
-                    id: name
-                    objectName: "productName"
+                // Name and finish on one line when they fit ("Crimson Velvet  Matte"), the
+                // detail under it when not (a garment's size advice): a short card.
+                Flow {
+                    id: titleLine
                     width: parent.width
-                    wrapMode: Text.WordWrap
-                    text: panel.card.name
-                    color: Theme.text
-                    font.family: Theme.fontFamily
-                    font.pixelSize: Theme.title
-                    font.weight: Font.DemiBold
-                }
-                Text {
-                    id: detail
-                    objectName: "productDetail"
-                    width: parent.width
-                    wrapMode: Text.WordWrap
-                    text: panel.card.detail
-                    color: Theme.textMuted
-                    font.family: Theme.fontFamily
-                    font.pixelSize: Theme.body
+                    spacing: Theme.gapS
+                    Text {
+                        id: name
+                        objectName: "productName"
+                        width: Math.min(implicitWidth, titleLine.width)
+                        wrapMode: Text.WordWrap
+                        text: panel.card.name
+                        color: Theme.text
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.title
+                        font.weight: Font.DemiBold
+                    }
+                    Text {
+                        id: detail
+                        objectName: "productDetail"
+                        width: Math.min(implicitWidth, titleLine.width)
+                        // On the name's line, sit on its baseline.
+                        topPadding: Math.max(0, name.baselineOffset - fontInfo.pixelSize * 0.95)
+                        wrapMode: Text.WordWrap
+                        text: panel.card.detail
+                        color: Theme.textMuted
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.body
+                    }
                 }
                 Text {
                     id: summary
