@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -64,8 +64,12 @@ from kiosk.vision.hands import (
 GestureEvent = Literal["swipe_left", "swipe_right", "select"]
 Box = tuple[float, float, float, float]  # (x0, y0, x1, y1), normalised to the frame
 
-FINGERS = ((INDEX_TIP, INDEX_PIP), (MIDDLE_TIP, MIDDLE_PIP), (RING_TIP, RING_PIP))
-FINGERS += ((PINKY_TIP, PINKY_PIP),)
+FINGERS: tuple[tuple[int, int], ...] = (
+    (INDEX_TIP, INDEX_PIP),
+    (MIDDLE_TIP, MIDDLE_PIP),
+    (RING_TIP, RING_PIP),
+    (PINKY_TIP, PINKY_PIP),
+)
 
 
 @dataclass(frozen=True)
@@ -215,18 +219,19 @@ class GestureReader:
             event = "select"
         if event is not None:
             self._fired(event, t_s)
+        hold = 1.0 if event == "select" else min(hold, 1.0)
+        if event is not None and event != "select":
+            swipe = math.copysign(1.0, swipe)
         reading = GestureReading(
             event=event,
             hand_up=sample.raised,
-            hand_x=sample.x / (image_size[0] / image_size[1]),
+            hand_x=sample.x / self._frame_width,
             hand_y=sample.y,
-            hold=min(hold, 1.0) if event != "select" else 1.0,
-            swipe=max(-1.0, min(1.0, swipe))
-            if event in (None, "select")
-            else math.copysign(1.0, swipe),
+            hold=hold,
+            swipe=max(-1.0, min(1.0, swipe)),
             cooling=cooling or event is not None,
         )
-        self._last = GestureReading(**{**reading.__dict__, "event": None})
+        self._last = replace(reading, event=None)
         return reading
 
     # ---- the followed hand ---------------------------------------------------------------
