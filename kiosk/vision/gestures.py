@@ -91,6 +91,7 @@ class GestureParams:
     max_gap_s: float = 0.4  # a hand unseen longer than this is a new hand (motion blur is less)
     same_hand_palms: float = 1.0  # two detections closer than this are one hand
     max_speed_palms: float = 15.0  # palm lengths a second; a faster jump is another hand
+    max_size_change: float = 2.0  # a hand that grew or shrank more than this is another one
 
 
 @dataclass(frozen=True)
@@ -280,9 +281,13 @@ class GestureReader:
         return y <= self.params.raised_frame
 
     def _jumped(self, before: _Sample, now: _Sample) -> bool:
-        """Moved further than a hand can between two frames: not the same hand."""
-        reach = self.params.max_speed_palms * (now.t - before.t) + 1.0
-        return math.dist((before.x, before.y), (now.x, now.y)) > reach * before.palm
+        """Moved further, or changed size more, than one hand can between two frames (motion
+        blur shrinks a hand's landmarks by up to ~1.6x): another hand, or a cut."""
+        p = self.params
+        grew = max(now.palm, before.palm) / max(min(now.palm, before.palm), 1e-9)
+        reach = p.max_speed_palms * (now.t - before.t) + 1.0
+        far = math.dist((before.x, before.y), (now.x, now.y)) > reach * before.palm
+        return far or grew > p.max_size_change
 
     def _forget_hand(self) -> None:
         self._track.clear()

@@ -221,6 +221,15 @@ def test_a_jump_to_another_hand_is_not_a_swipe() -> None:
     assert events(play(GestureReader(), frames)) == []
 
 
+def test_a_hand_that_changes_size_at_once_is_another_hand() -> None:
+    """A cut, or a different hand nearer the camera: the stroke does not join across it."""
+    near = [[hand(0.2 + 0.02 * k, 0.4, palm=0.2)] for k in range(6)]
+    far = [[hand(0.45 + 0.02 * k, 0.4, palm=0.08)] for k in range(6)]
+    assert events(play(GestureReader(), near + far)) == []
+    same = [[hand(0.45 + 0.02 * k, 0.4, palm=0.2)] for k in range(6)]
+    assert events(play(GestureReader(), near + same)) == ["swipe_right"]
+
+
 def test_no_hand_gives_the_idle_reading_and_reset_forgets() -> None:
     reader = GestureReader()
     readings = play(reader, [*still(0.8), []])
