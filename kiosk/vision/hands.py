@@ -11,7 +11,8 @@ mirrored input, so it would mean opposite things on the two kinds of frame.
 Hand tracking is for touchless gestures only, so it must not cost the mirror its
 frame rate: `HandRateGovernor` runs the model a few times a second while no hand
 is up, and on every frame while one is (and for a moment after it was last seen,
-because a fast swipe blurs the hand out of a few frames).
+because a fast swipe blurs the hand out of a few frames). A hand in view but not
+raised (at the waist, holding a product) leaves it at the idle rate.
 """
 
 from __future__ import annotations
@@ -171,7 +172,8 @@ class HandRateGovernor:
         return t_s - self._last_run_s >= self.idle_period_s - 1e-6
 
     def ran(self, t_s: float, found: bool) -> None:
-        """Tell the governor the model ran at `t_s` and whether it found a hand."""
+        """Tell the governor the model ran at `t_s` and whether it found a hand that counts
+        (the gesture watch says: a raised one)."""
         self._last_run_s = t_s
         if found:
             self._last_seen_s = t_s

@@ -2,7 +2,8 @@
 
 `GestureWatch` is what the pipeline holds: per frame it says whether the hand model
 is due (`due`), runs it (`track`, safe on a worker thread beside the face model) and
-turns what it found into a `GestureReading` (`read`). On frames the governor skips
+turns what it found into a `GestureReading` (`read`, which also tells the governor
+whether a raised hand was there). On frames the governor skips
 the reader is not fed and the last reading stands, without an event.
 """
 
@@ -31,17 +32,19 @@ class GestureWatch:
         return self.governor.should_run(timestamp_ms / 1000.0)
 
     def track(self, frame: TrackerInput, timestamp_ms: int) -> HandResult:
-        """Run the hand model on a prepared frame and tell the governor what it found."""
-        result = self.tracker.detect(frame, timestamp_ms)
-        self.governor.ran(timestamp_ms / 1000.0, result.found)
-        return result
+        """Run the hand model on a prepared frame (the pipeline's hand thread)."""
+        return self.tracker.detect(frame, timestamp_ms)
 
     def read(self, result: HandResult | None, face_box: Box | None = None) -> GestureReading:
-        """The reading for this frame; `result` None: the model skipped it."""
+        """The reading for this frame; `result` None: the model skipped it. The governor
+        hears whether a *raised* hand was there: hands at the waist (holding a product,
+        talking with the hands) keep the model at the idle rate."""
         if result is None:
             return self.reader.last
         t_s = result.timestamp_ms / 1000.0
-        return self.reader.feed(result.hands, t_s, result.image_size, face_box)
+        reading = self.reader.feed(result.hands, t_s, result.image_size, face_box)
+        self.governor.ran(t_s, reading.hand_up)
+        return reading
 
     def reset(self) -> None:
         self.reader.reset()

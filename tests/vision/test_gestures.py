@@ -377,3 +377,15 @@ def test_the_palm_hold_shows_its_progress_before_it_selects(clips: ClipRuns) -> 
     progress = [r.hold for t, r, _ in runs if fired - 0.5 <= t < fired]
     assert progress and progress[-1] > 0.8 and max(progress) < 1.0
     assert all(r.hand_up for t, r, _ in runs if fired - 0.5 <= t <= fired)
+
+
+@pytest.mark.slow
+def test_the_governor_keeps_the_hand_model_cheap_until_a_hand_is_raised(clips: ClipRuns) -> None:
+    """body_s20: her hands are in view on every frame but never raised, so the model runs at
+    the idle rate (5 Hz of 30 fps); hands_swipe_right_2: every frame while the palm is up."""
+    low = clips.run(TESTDATA / "videos" / "body_s20_upperbody.mp4", mirrored=True)
+    share = sum(1 for *_, ms in low if ms > 0) / len(low)
+    print(f"\nbody_s20_upperbody: hand model ran on {share:.0%} of frames")
+    assert 0.1 < share < 0.25
+    raised = clips.run(TESTDATA / HANDS / "hands_swipe_right_2.mp4", mirrored=False)
+    assert all(ms > 0 for t, _, ms in raised if 1.3 <= t <= 2.2)
