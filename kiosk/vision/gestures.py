@@ -165,6 +165,7 @@ class GestureReader:
         self.params = params or GestureParams()
         self._track: deque[_Sample] = deque()
         self._held: deque[_Sample] = deque()
+        self._select_armed = True  # one select per hold: the palm must move or drop first
         self._last_event: tuple[GestureEvent, float] | None = None
         self._last = IDLE
         self._frame_width = 1.0
@@ -180,6 +181,7 @@ class GestureReader:
         self._track.clear()
         self._held.clear()
         self._last_event = None
+        self._select_armed = True
         self._two_hands_at = None
         self._last = IDLE
 
@@ -199,6 +201,7 @@ class GestureReader:
         sample = self._sample(hands, t_s, image_size, face_box)
         if sample is None:
             self._held.clear()
+            self._select_armed = True
             self._last = IDLE
             return IDLE
         if self._track and self._jumped(self._track[-1], sample):
@@ -216,8 +219,11 @@ class GestureReader:
             if not self._cooling(t_s, direction):
                 event = direction
         hold = self._hold_progress(sample)
+        if not self._select_armed:
+            hold = 0.0  # still the hold that already selected: nothing more to fill
         if event is None and hold >= 1.0 and not cooling:
             event = "select"
+            self._select_armed = False
         if event is not None:
             self._fired(event, t_s)
         hold = 1.0 if event == "select" else min(hold, 1.0)
@@ -292,6 +298,7 @@ class GestureReader:
     def _forget_hand(self) -> None:
         self._track.clear()
         self._held.clear()
+        self._select_armed = True
 
     # ---- events --------------------------------------------------------------------------
 
@@ -351,6 +358,7 @@ class GestureReader:
         held = self._held
         if not (now.open_palm and now.raised) or now.two_hands:
             held.clear()
+            self._select_armed = True
             return 0.0
         held.append(now)
         while held and now.t - held[0].t > p.hold_s + p.max_gap_s:
@@ -360,6 +368,7 @@ class GestureReader:
             stray = float(np.max(np.linalg.norm(now.points - before.points, axis=1)))
             turn = abs((now.angle - before.angle + 180.0) % 360.0 - 180.0)
             if stray > p.hold_palms * now.palm or turn > p.hold_degrees:
+                self._select_armed = True  # the palm moved: a new hold may select again
                 break
             since = before.t
         return (now.t - since) / p.hold_s if p.hold_s > 0 else 1.0

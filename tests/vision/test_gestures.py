@@ -116,6 +116,18 @@ def test_palm_held_selects_once_after_hold_s() -> None:
     assert all(r.hand_up for _, r in readings)
 
 
+def test_a_long_hold_selects_once_and_a_new_hold_again() -> None:
+    reader = GestureReader()
+    readings = play(reader, still(3.5))
+    assert events(readings) == ["select"]
+    after = [r.hold for t, r in readings if t > 1.2]
+    assert max(after) == 0.0  # the ring does not fill again for the same hold
+    # the hand drops and comes back: a new hold selects again
+    assert events(play(reader, [[]] * 15 + still(1.5), t0=3.5)) == ["select"]
+    # or moves to a new place and holds there
+    assert events(play(reader, still(1.5, x=0.7), t0=5.5)) == ["select"]
+
+
 def test_palm_shown_shorter_than_hold_s_does_not_select() -> None:
     assert events(play(GestureReader(), still(0.7) + still(0.7, x=0.8))) == []
 
