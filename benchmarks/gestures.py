@@ -9,7 +9,7 @@ with and without it.
    hand model ran, and its mean cost per frame. Frames are fed as fast as possible with
    their video timestamps, so the governor sees the clip's own time.
 
-    .venv/bin/python benchmarks/gestures.py [--idle-hz 5]
+    .venv/bin/python benchmarks/gestures.py [--idle-hz 5] [--max-hands 2]
 """
 
 from __future__ import annotations
@@ -58,14 +58,14 @@ def p95(values: list[float]) -> float:
     return sorted(values)[int(0.95 * (len(values) - 1))]
 
 
-def model_alone(hand_model: Path) -> None:
-    print("\nHandLandmarker on every frame (VIDEO mode, num_hands=2)")
+def model_alone(hand_model: Path, max_hands: int) -> None:
+    print(f"\nHandLandmarker on every frame (VIDEO mode, num_hands={max_hands}), median / p95 ms")
     print(f"{'clip':34s} {'frames':>6s} {'with hand':>22s} {'no hand':>22s}")
     for folder, name in CLIPS:
         images, fps = frames(folder, name)
         seen: list[float] = []
         empty: list[float] = []
-        with HandTracker(hand_model) as tracker:
+        with HandTracker(hand_model, max_hands=max_hands) as tracker:
             for i, image in enumerate(images):
                 result = tracker.detect(image, round(i * 1000 / fps))
                 (seen if result.found else empty).append(result.inference_ms)
@@ -79,12 +79,19 @@ def fmt(values: list[float]) -> str:
 
 
 def pipeline_run(
-    face_model: Path, hand_model: Path | None, images: list[np.ndarray], fps: float, hz: float
+    face_model: Path,
+    hand_model: Path | None,
+    images: list[np.ndarray],
+    fps: float,
+    hz: float,
+    max_hands: int = 2,
 ) -> tuple[list[float], list[float]]:
     """(whole-frame ms, hand tracking ms) per frame."""
     totals, hands_ms = [], []
     with FaceTracker(face_model) as faces:
-        hands = HandTracker(hand_model) if hand_model is not None else None
+        hands = None
+        if hand_model is not None:
+            hands = HandTracker(hand_model, max_hands=max_hands)
         watch = None
         if hands is not None:
             watch = GestureWatch(hands, GestureReader(), HandRateGovernor(idle_hz=hz))
@@ -101,14 +108,14 @@ def pipeline_run(
     return totals, hands_ms
 
 
-def with_pipeline(face_model: Path, hand_model: Path, hz: float) -> None:
+def with_pipeline(face_model: Path, hand_model: Path, hz: float, max_hands: int) -> None:
     print(f"\nWhole frame (face tracking + lip contours), gestures off vs on at idle {hz:g} Hz")
     head = f"{'clip':34s} {'off: median/p95':>16s} {'on: median/p95':>16s}"
     print(f"{head} {'model ran':>10s} {'hand ms/frame':>14s}")
     for folder, name in CLIPS:
         images, fps = frames(folder, name)
         off, _ = pipeline_run(face_model, None, images, fps, hz)
-        on, hands_ms = pipeline_run(face_model, hand_model, images, fps, hz)
+        on, hands_ms = pipeline_run(face_model, hand_model, images, fps, hz, max_hands)
         ran = sum(1 for ms in hands_ms if ms > 0) / len(hands_ms)
         print(
             f"{name:34s} {statistics.median(off):7.1f}/{p95(off):6.1f}   "
@@ -120,11 +127,12 @@ def with_pipeline(face_model: Path, hand_model: Path, hz: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--idle-hz", type=float, default=5.0)
+    parser.add_argument("--max-hands", type=int, default=2)
     args = parser.parse_args()
     store = ModelStore.from_env(mirror=str(SHARED / "models"))
     face_model, hand_model = store.ensure([FACE_LANDMARKER, HAND_LANDMARKER])
-    model_alone(hand_model)
-    with_pipeline(face_model, hand_model, args.idle_hz)
+    model_alone(hand_model, args.max_hands)
+    with_pipeline(face_model, hand_model, args.idle_hz, args.max_hands)
 
 
 if __name__ == "__main__":
