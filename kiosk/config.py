@@ -130,6 +130,7 @@ class GestureSettings:
     idle_hz: float = _opt(5.0, between=(0.5, 60))  # hand model runs while no hand is up
     hold_s: float = _opt(1.0, between=(0.3, 5))  # an open palm held this long selects
     cooldown_s: float = _opt(0.5, between=(0, 5))  # quiet time after a gesture
+    max_hands: int = _opt(2, between=(1, 2))  # 1 is cheaper but cannot tell two hands apart
 
 
 @dataclass(frozen=True)

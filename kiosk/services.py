@@ -73,7 +73,8 @@ def build_gestures(settings: Settings, stack: ExitStack) -> GestureWatch | None:
     g = settings.gestures
     if not g.enabled:
         return None
-    tracker = stack.enter_context(HandTracker(install_hand_model(settings), mode="video"))
+    model = install_hand_model(settings)
+    tracker = stack.enter_context(HandTracker(model, mode="video", max_hands=g.max_hands))
     params = GestureParams(hold_s=g.hold_s, cooldown_s=g.cooldown_s)
     reader = GestureReader(mirrored=settings.capture.mirror, params=params)
     return GestureWatch(tracker, reader, HandRateGovernor(idle_hz=g.idle_hz))
