@@ -14,6 +14,7 @@ Window {
     required property CardModel card
     required property StorePanel store
     required property ShopperPanel shopper
+    required property Translations i18n
     readonly property real unit: Math.min(width, height) / 100
 
     title: qsTr("Try-on mirror")
@@ -147,6 +148,16 @@ Window {
         anchors.margins: root.unit * 2
     }
 
+    LanguageSwitch {
+        objectName: "languageSwitch"
+        unit: root.unit
+        i18n: root.i18n
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.rightMargin: root.unit * 2
+        anchors.topMargin: root.unit * 10
+    }
+
     HandoffPanel {
         objectName: "handoffPanel"
         unit: root.unit
@@ -203,6 +214,17 @@ Window {
         anchors.left: parent.left
         anchors.top: parent.top
         anchors.margins: root.unit * 2
+    }
+
+    // Any press anywhere tells the session someone is there. The handler only watches (a
+    // passive grab): the press still reaches the control under it.
+    Item {
+        anchors.fill: parent
+        z: 1000
+        PointHandler {
+            acceptedButtons: Qt.AllButtons
+            onActiveChanged: if (active) root.controller.touched()
+        }
     }
 
     KeyShortcuts {
