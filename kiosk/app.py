@@ -42,6 +42,7 @@ from kiosk.services import (
 )
 from kiosk.session.lifecycle import Lifecycle, Timings
 from kiosk.session.member import MemberSession, load_device_secret
+from kiosk.session.photos import ShopperPhotos
 from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
 from kiosk.session.visit import Visit
@@ -54,6 +55,7 @@ from kiosk.ui.controller import KioskController
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.i18n import Translations
 from kiosk.ui.mailbox import Mailbox
+from kiosk.ui.photo_panel import PhotoPanel
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.shelves import Shelves
 from kiosk.ui.shopper import ShopperPanel
@@ -124,6 +126,7 @@ class KioskApp:
         self._build_controller(catalog)
         self._build_store()
         self._build_card(catalog)
+        self._build_photo()
         self.window = self._load_window()
         self._closed = False
 
@@ -145,6 +148,7 @@ class KioskApp:
         self.shopper.set_words(words)
         self.shelves.set_words(words)
         self.card_feed.set_words(words)
+        self.photo.set_words(words)
 
     def _build_vision(
         self,
@@ -212,7 +216,6 @@ class KioskApp:
             overlay=settings.kiosk.debug_overlay,
             adapt_light=settings.lipstick.adapt_light,
             compositor=self.compositor,
-            photo_dir=settings.kiosk.resolved_photo_dir(),
             shelf=self.garments,
         )
         self.relay.state.connect(self.controller.onCaptureState)
@@ -286,6 +289,25 @@ class KioskApp:
         )
         self.i18n.languageChanged.connect(self._on_language)
 
+    def _build_photo(self) -> None:
+        """The photo: asked first, sent to the shopper's phone through the hub; the kiosk's
+        copies (kiosk.photo_dir) are deleted at wipe, and any a crash left, now."""
+        self.photos = ShopperPhotos(self.settings.kiosk.resolved_photo_dir())
+        self.photos.wipe()
+        self.photo = PhotoPanel(
+            self.store,
+            self.photos,
+            self.controller.last_output,
+            self.settings.records,
+            words=self.words,
+        )
+        self.photo.changed.connect(self._on_scanning)
+        self.shopper.handoffChanged.connect(self._on_scanning)
+
+    def _on_scanning(self) -> None:
+        """A code for the shopper's phone on screen: they may be behind the phone a while."""
+        self.lifecycle.scanning(bool(self.photo.open) or bool(self.shopper.handoffOpen))
+
     def _load_window(self) -> QQuickWindow:
         """The QML screen, given the bridges; it must load (else a clear error)."""
         self.engine = QQmlApplicationEngine()
@@ -300,6 +322,7 @@ class KioskApp:
                 "store": self.store_panel,
                 "shopper": self.shopper,
                 "i18n": self.i18n,
+                "photo": self.photo,
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
@@ -336,6 +359,7 @@ class KioskApp:
         """The session ended: everything the shopper touched goes, in the order the parts
         depend on each other (the visit's records close first, with the product worn)."""
         self.shopper.wipe(reason)
+        self.photo.wipe()  # the kiosk's copies go; a late upload answer changes nothing
         self.store_panel.wipe()
         self.controller.wipe()
         self.shelves.wipe()
@@ -361,6 +385,7 @@ class KioskApp:
     def _stop_vision(self) -> None:
         self.lifecycle.end(time.monotonic(), "closed")  # the visit ends; the member is forgotten
         self.shopper.wipe("closed")
+        self.photo.wipe()
         self.recorder.stop()
         self.store_panel.close()
         self.store.close()

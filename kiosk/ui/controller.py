@@ -10,11 +10,9 @@ tests can drive them without a window. The product card is not here: it binds
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
@@ -22,9 +20,7 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.hub_prices import HubPrice
 from kiosk.catalog.shades import ShadeProduct
-from kiosk.errors import KioskError
-from kiosk.pipeline import Look
-from kiosk.render.snapshot import save_photo, snapshot
+from kiosk.pipeline import FrameOutput, Look
 from kiosk.session.lifecycle import Lifecycle
 from kiosk.session.presence import Presence
 from kiosk.session.status import StatusBoard
@@ -51,10 +47,7 @@ class KioskController(QObject):  # type: ignore[operator]
     overlayChanged = Signal()
     intensityChanged = Signal()
     presenceChanged = Signal()
-    photoChanged = Signal()
     compareChanged = Signal()
-    # Crosses from the photo-writing thread; Qt queues it to this object's thread.
-    photoDone = Signal(str)
     codesRead = Signal(object)  # tuple[CodeRead, ...]: codes held up to the mirror
 
     def __init__(
@@ -70,7 +63,6 @@ class KioskController(QObject):  # type: ignore[operator]
         overlay: bool,
         adapt_light: bool = True,
         compositor: LipstickCompositor | None = None,
-        photo_dir: Path | None = None,
         shelf: GarmentShelf | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -88,16 +80,12 @@ class KioskController(QObject):  # type: ignore[operator]
         self._overlay = overlay and developer_mode
         self._clock = clock
         self._adapt_light = adapt_light
-        self._photo_dir = photo_dir
         self._shelf = shelf
         if shelf is not None:
             shelf.changed.connect(self._push_look)
-        self._photo_message = ""
         self._last: Processed | None = None
         self._compare_mode = False
         self._compared: list[int] = []  # catalog rows, in the order they were added
-        self.last_photo: Path | None = None
-        self.photoDone.connect(self._on_photo_done)
         self._compositor = compositor
         self._selected = -1  # nothing painted until the shopper chooses
         self._shown: deque[float] = deque(maxlen=60)
@@ -243,18 +231,16 @@ class KioskController(QObject):  # type: ignore[operator]
 
     def wipe(self) -> None:
         """The session ended: the next shopper meets a bare mirror (no shade, the
-        configured intensity, no compare, no garment, no photo message)."""
+        configured intensity, no compare, no garment; photos are PhotoPanel.wipe's)."""
         self._selected = -1
         self._intensity = self._default_intensity
         self._compare_mode, self._compared = False, []
-        self._photo_message, self.last_photo = "", None
         if self._shelf is not None:
             self._shelf.wipe()
         self._worker.set_compare(())
         self._push_look()
         for signal in (self.shadeChanged, self.intensityChanged, self.compareChanged):
             signal.emit()
-        self.photoChanged.emit()
 
     def select_sku(self, sku: str) -> bool:
         """Put on the shade with this SKU (a scanned barcode); False when it is no shade."""
@@ -290,34 +276,9 @@ class KioskController(QObject):  # type: ignore[operator]
         self._push_look()
         self.intensityChanged.emit()
 
-    @Property(str, notify=photoChanged)
-    def photoMessage(self) -> str:
-        return self._photo_message
-
-    @Slot()
-    def takePhoto(self) -> None:
-        """The shopper asked for a photo: the current look at full camera resolution,
-        encoded and written off the UI thread."""
-        if self._last is None or self._photo_dir is None:
-            self.photoDone.emit("!No picture yet")
-            return
-        output, folder = self._last.output, self._photo_dir
-
-        def work() -> None:
-            try:
-                path = save_photo(snapshot(output), folder)
-            except KioskError as exc:
-                log.warning("%s", exc)
-                self.photoDone.emit("!Photo could not be saved")
-            else:
-                self.photoDone.emit(str(path))
-
-        threading.Thread(target=work, name="photo", daemon=True).start()
-
-    def _on_photo_done(self, result: str) -> None:
-        self._photo_message = result[1:] if result.startswith("!") else "Photo saved"
-        self.last_photo = None if result.startswith("!") else Path(result)
-        self.photoChanged.emit()
+    def last_output(self) -> FrameOutput | None:
+        """The newest frame on screen with its look (the photo is made from it)."""
+        return self._last.output if self._last is not None else None
 
     @Slot()
     def toggleOverlay(self) -> None:

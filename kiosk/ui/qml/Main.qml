@@ -14,6 +14,7 @@ Window {
     required property CardModel card
     required property StorePanel store
     required property ShopperPanel shopper
+    required property PhotoPanel photo
     required property Translations i18n
     readonly property real unit: Math.min(width, height) / 100
 
@@ -128,7 +129,7 @@ Window {
         anchors.bottom: intensitySlider.top
         anchors.bottomMargin: root.unit * 3
         visible: root.controller.faceFound
-        onClicked: root.controller.takePhoto()
+        onClicked: root.photo.take()
     }
 
     ReservationPanel {
@@ -187,14 +188,6 @@ Window {
         y: parent.height * 0.26
     }
 
-    Toast {
-        objectName: "photoToast"
-        unit: root.unit
-        text: root.controller.photoMessage
-        anchors.horizontalCenter: parent.horizontalCenter
-        y: parent.height * 0.2
-    }
-
     IntensitySlider {
         id: intensitySlider
         objectName: "intensity"
@@ -204,6 +197,13 @@ Window {
         anchors.rightMargin: root.unit * 2
         anchors.verticalCenter: parent.verticalCenter
         onMoved: (value) => root.controller.setIntensity(value)
+    }
+
+    PhotoDialog {
+        objectName: "photoDialog"
+        anchors.fill: parent
+        unit: root.unit
+        photo: root.photo
     }
 
     DebugOverlay {
