@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 from concurrent.futures import Future
+from contextlib import ExitStack
 from pathlib import Path
 from typing import cast
 
@@ -34,6 +35,7 @@ from kiosk.records.recorder import Recorder
 from kiosk.render.shaders import ShaderError, bake_lipstick
 from kiosk.services import (
     LIVE_GARMENT_PIXELS,
+    build_gestures,
     build_refiner,
     build_smoother,
     build_tracker,
@@ -181,12 +183,16 @@ class KioskApp:
         # Garments need the pose model; without it the clothes shelf stays hidden.
         self.pose = PoseTracker(pose_model, mode="video") if pose_model is not None else None
         self.garments = GarmentShelf(catalog.garments, enabled=self.pose is not None)
+        # Touchless control (gestures.enabled): the hand model, closed with the vision.
+        self._hands = ExitStack()
+        self.gestures = build_gestures(settings, self._hands)
         self.pipeline = TryOnPipeline(
             self.tracker,
             build_smoother(settings),
             build_refiner(settings),
             pose=self.pose,
             garment_max_pixels=LIVE_GARMENT_PIXELS,
+            gestures=self.gestures,
         )
         shader = choose_compositor(settings.lipstick.compositor)
         self.compositor = LipstickCompositor(shader)
@@ -236,6 +242,7 @@ class KioskApp:
         self.lifecycle.on_start(self.shopper.started)
         self.lifecycle.on_wipe(self._wipe)
         self.controller.codesRead.connect(self._on_codes)
+        self.controller.gestured.connect(self._on_gesture)
         self.mail = Mailbox()
         self.mail.deliver(self.store.catalog(), self._apply_catalog)
 
@@ -362,6 +369,14 @@ class KioskApp:
         self.controller.touched()
         self.shopper.on_codes(reads)  # type: ignore[arg-type]
 
+    def _on_gesture(self, event: str) -> None:
+        """A touchless gesture is someone there, and their intent on the open shelf."""
+        self.controller.touched()
+        if event == "select":
+            self.shelves.choose()
+        else:
+            self.shelves.step(+1 if event == "swipe_right" else -1)
+
     def _on_reserved(self, held: ReservationView) -> None:
         self.shopper.visit.reservation_made(
             held.reservation_id, held.sku, held.quantity, held.location_id
@@ -403,6 +418,7 @@ class KioskApp:
         self.store.close()
         self.worker.stop()
         self.pipeline.close()
+        self._hands.close()
         self.capture.stop()
         self.capture.join(5.0)
         self.tracker.close()

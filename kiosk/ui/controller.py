@@ -13,6 +13,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
@@ -30,6 +31,7 @@ from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.image_source import ImageSource
 from kiosk.ui.shade_model import ShadeListModel
 from kiosk.ui.worker import Processed, VisionWorker
+from kiosk.vision.gestures import GestureReading
 
 log = logging.getLogger(__name__)
 COMPARE_MAX = 4
@@ -49,6 +51,8 @@ class KioskController(QObject):  # type: ignore[operator]
     presenceChanged = Signal()
     compareChanged = Signal()
     codesRead = Signal(object)  # tuple[CodeRead, ...]: codes held up to the mirror
+    gestured = Signal(str)  # a touchless gesture: "swipe_right" (next), "swipe_left", "select"
+    gestureChanged = Signal()  # the feedback while a gesture is read
 
     def __init__(
         self,
@@ -93,6 +97,7 @@ class KioskController(QObject):  # type: ignore[operator]
         self._fps = 0.0
         self._frames_shown = 0
         self._face_found = False
+        self._cue = GestureReading()  # what the screen shows of a hand being read
         worker.ready.connect(self._on_ready)
         worker.failed.connect(self._on_failed)
         worker.set_draw_landmarks(self._overlay)
@@ -154,6 +159,31 @@ class KioskController(QObject):  # type: ignore[operator]
     @Property(int, notify=statsChanged)
     def framesShown(self) -> int:
         return self._frames_shown
+
+    # ---- touchless feedback ---------------------------------------------------------------
+    @Property(bool, notify=gestureChanged)
+    def handUp(self) -> bool:
+        """A raised hand is being read as a gesture."""
+        return self._cue.hand_up
+
+    @Property(float, notify=gestureChanged)
+    def handX(self) -> float:
+        """The hand's palm centre across the frame as shown, 0..1."""
+        return self._cue.hand_x
+
+    @Property(float, notify=gestureChanged)
+    def handY(self) -> float:
+        return self._cue.hand_y
+
+    @Property(float, notify=gestureChanged)
+    def holdProgress(self) -> float:
+        """An open palm held: 0..1 of the way to "select"."""
+        return self._cue.hold
+
+    @Property(float, notify=gestureChanged)
+    def swipeProgress(self) -> float:
+        """A stroke under way: -1..1 toward previous / next."""
+        return self._cue.swipe
 
     @Property(bool, notify=presenceChanged)
     def faceFound(self) -> bool:
@@ -316,6 +346,7 @@ class KioskController(QObject):  # type: ignore[operator]
         self._frames_shown += 1
         if processed.codes:
             self.codesRead.emit(processed.codes)
+        self._show_gesture(processed)
         out = processed.output
         if len(self._shown) >= 2 and self._shown[-1] > self._shown[0]:
             self._fps = (len(self._shown) - 1) / (self._shown[-1] - self._shown[0])
@@ -334,6 +365,22 @@ class KioskController(QObject):  # type: ignore[operator]
         # Someone is there when a face is found, or a body (garments are tried standing back).
         body = out.bodies is not None and out.bodies.found
         self._lifecycle.seen(out.found or body, now)
+
+    def _show_gesture(self, processed: Processed) -> None:
+        reading = processed.output.gesture or GestureReading()
+        cue = replace(
+            reading,
+            event=None,
+            hand_x=round(reading.hand_x, 3),
+            hand_y=round(reading.hand_y, 3),
+            hold=round(reading.hold, 2),
+            swipe=round(reading.swipe, 2),
+        )
+        if cue != self._cue:
+            self._cue = cue
+            self.gestureChanged.emit()
+        for event in processed.gestures:
+            self.gestured.emit(event)
 
     def _on_lifecycle(self) -> None:
         self.presenceChanged.emit()
