@@ -209,7 +209,9 @@ class KioskApp:
         settings = self.settings
         developer = settings.kiosk.mode == "developer"
         s = settings.session
-        timings = Timings(s.greet_after_s, s.leaving_after_s, s.end_after_s, s.dim_after_s)
+        timings = Timings(
+            s.greet_after_s, s.leaving_after_s, s.end_after_s, s.dim_after_s, s.scanning_grace_s
+        )
         self.lifecycle = Lifecycle(timings, time.monotonic())
         self.controller = KioskController(
             catalog,

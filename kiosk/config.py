@@ -133,6 +133,8 @@ class SessionSettings:
     leaving_after_s: float = _opt(2.0, between=(0.2, 600))  # absence that means leaving
     end_after_s: float = _opt(8.0, between=(0.5, 600))  # absence that ends and wipes a session
     dim_after_s: float = _opt(60.0, between=(1, 86400))  # nobody this long: the screen dims
+    # extra wait while a code for the shopper's phone is on screen (the phone hides the face)
+    scanning_grace_s: float = _opt(30.0, between=(0, 600))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ QUICK = {
     "session.greet_after_s": "0.3",
     "session.leaving_after_s": "1.5",
     "session.end_after_s": "4",
+    "session.scanning_grace_s": "1",
     "records.send_interval_s": "0.1",
 }
 
