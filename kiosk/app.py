@@ -50,6 +50,8 @@ from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.garment_shelf import GarmentShelf
+from kiosk.ui.layout import window_size
+from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.mailbox import Mailbox
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.shelves import Shelves
@@ -151,7 +153,8 @@ class KioskApp:
             garment_max_pixels=LIVE_GARMENT_PIXELS,
         )
         shader = choose_compositor(settings.lipstick.compositor)
-        self.compositor = LipstickCompositor(shader)
+        self.layout = MirrorLayout()  # keeps the UI off the shopper's face
+        self.compositor = LipstickCompositor(shader, self.layout)
         self.worker = VisionWorker(
             self.capture,
             self.pipeline,
@@ -177,6 +180,7 @@ class KioskApp:
             compositor=self.compositor,
             photo_dir=settings.kiosk.resolved_photo_dir(),
             shelf=self.garments,
+            layout=self.layout,
         )
         self.relay.state.connect(self.controller.onCaptureState)
         self.controller.onCaptureState(self.capture.state, self.capture.message)
@@ -245,6 +249,7 @@ class KioskApp:
                 "card": self.card,
                 "store": self.store_panel,
                 "shopper": self.shopper,
+                "layout": self.layout,
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
@@ -276,7 +281,11 @@ class KioskApp:
     # ---- running -----------------------------------------------------------------------
     def start(self) -> None:
         k = self.settings.kiosk
-        self.window.resize(k.window_width, k.window_height)
+        # A windowed mirror fits the screen it opens on (a laptop: landscape, smaller).
+        avail = self.window.screen().availableGeometry()
+        self.window.resize(
+            *window_size(k.window_width, k.window_height, avail.width(), avail.height())
+        )
         if k.mode == "kiosk":
             # Shoppers touch the mirror; a mouse pointer on it only distracts.
             QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)

@@ -30,6 +30,7 @@ from kiosk.session.status import StatusBoard
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.image_source import ImageSource
+from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.shade_model import ShadeListModel
 from kiosk.ui.worker import Processed, VisionWorker
 
@@ -71,6 +72,7 @@ class KioskController(QObject):  # type: ignore[operator]
         photo_dir: Path | None = None,
         shelf: GarmentShelf | None = None,
         clock: Callable[[], float] = time.monotonic,
+        layout: MirrorLayout | None = None,
     ) -> None:
         super().__init__()
         self._catalog = catalog
@@ -96,6 +98,7 @@ class KioskController(QObject):  # type: ignore[operator]
         self.last_photo: Path | None = None
         self.photoDone.connect(self._on_photo_done)
         self._compositor = compositor
+        self._layout = layout  # places each frame so the UI keeps off the face
         self._selected = 0 if catalog.shades else -1
         self._shown: deque[float] = deque(maxlen=60)
         self._stats = ""
@@ -303,6 +306,8 @@ class KioskController(QObject):  # type: ignore[operator]
         now = self._clock()
         self._shown.append(now)
         self._last = processed
+        if self._layout is not None:  # first: the compositor maps through its placement
+            self._layout.observe(processed.output, now)
         if self._compositor is not None:
             self._compositor.present(processed)
         if self._shelf is not None:
