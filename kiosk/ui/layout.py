@@ -405,7 +405,7 @@ class LayoutState:
     def _retarget(self, scene: Scene, face: Rect, body: Rect | None, *, force: bool) -> None:
         subject = face if body is None else face.union(body)
         keep = self.target
-        if keep is not None and not force:
+        if keep is not None and not force and self.slot in scene.slots():
             size = max(subject.w, subject.h)
             if clear_of(scene, self.slot, keep.to_view(subject.grow(size * KEEP_PAD))):
                 return
@@ -451,7 +451,8 @@ def _crop_holds(crop: Rect, face: Rect, want: Rect) -> bool:
     """Keep the compare crop while the face stays well inside it at about the same size
     (talking moves the chin; the cell should not pump)."""
     inner = crop.grow(-crop.w * 0.08, -crop.h * 0.08)
-    return inner.contains(face) and 0.85 < want.h / crop.h < 1.18
+    same_shape = abs(crop.w / crop.h - want.w / want.h) < 0.01 * want.w / want.h
+    return same_shape and inner.contains(face) and 0.85 < want.h / crop.h < 1.18
 
 
 def _ease(a: Placement, b: Placement, t: float) -> Placement:

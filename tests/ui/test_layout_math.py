@@ -182,6 +182,35 @@ def test_the_compare_crop_frames_the_face_at_the_cells_shape() -> None:
     assert edge.x0 == 0 and edge.contains(Rect(0, 300, 150, 480))
 
 
+def test_the_compare_crop_follows_the_grids_shape() -> None:
+    """A crop made for one grid shape is redone when the grid changes shape (the card
+    moved): a cell never shows a squeezed face."""
+    scene = landscape((720, 720))
+    state = LayoutState()
+    face = Rect(250, 200, 470, 500)
+    settle(state, scene, face)
+    out = state.update(scene, face, 3.0)
+    cell = out.compare.w / out.compare.h
+    assert out.cell_source.w / out.cell_source.h == pytest.approx(cell, rel=0.01)
+    wider = Scene(**{**scene.__dict__, "card_w": 600.0})
+    out = state.update(wider, face, 3.1)
+    cell = out.compare.w / out.compare.h
+    assert out.cell_source.w / out.cell_source.h == pytest.approx(cell, rel=0.01)
+
+
+def test_a_card_that_grows_over_a_button_moves_to_another_slot() -> None:
+    scene = landscape((720, 720))
+    small = Scene(**{**scene.__dict__, "card_w": 300.0, "card_h": 90.0})
+    state = LayoutState()
+    face = Rect(300, 30, 420, 180)  # small and high: clear of any card
+    settle(state, small, face)
+    state.slot = "left"  # say the small card sat on the left, clear of the column above
+    assert not any(small.card("left").intersects(f) for f in small.fixed)
+    assert "left" not in scene.slots()
+    out = state.update(scene, face, 3.0)  # the card fills with its stock rows
+    assert out.slot in scene.slots() and not any(out.card.intersects(f) for f in scene.fixed)
+
+
 def test_free_boxes_are_exact() -> None:
     view = Rect(0, 0, 100, 100)
     boxes = free_boxes(view, [Rect(40, 40, 60, 60)])

@@ -5,6 +5,7 @@ screenshot, and in the 2x2 compare no item covers the mouth in any cell."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import cv2
@@ -37,6 +38,8 @@ TOO_CLOSE = {
     ("videos/talk_d3.mp4", "landscape"),
 }
 Box = tuple[float, float, float, float]
+# Set to a folder to keep the screenshots (artefacts to look at, never committed).
+SHOTS = os.environ.get("KIOSK_LAYOUT_SHOTS", "")
 CASCADE = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
 
 
@@ -101,6 +104,12 @@ def settle(qtbot: QtBot, app: object) -> None:
     wait_frames(qtbot, app.controller, 3)  # type: ignore[attr-defined]
 
 
+def keep(shot: np.ndarray, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(Path(SHOTS) / f"{name}.png"), shot)
+
+
 def rect_box(r: object) -> Box:
     return (r.x(), r.y(), r.x() + r.width(), r.y() + r.height())  # type: ignore[attr-defined]
 
@@ -124,6 +133,8 @@ def test_nothing_covers_the_face_or_the_mouths_in_compare(
     assert find_item(app, "productCard").isVisible()
 
     shot = grab_bgr(app)
+    tag = f"{Path(source).stem}_{orientation}"
+    keep(shot, tag)
     face = detect_face(shot, min_size=int(shot.shape[1] * 0.08))
     assert face is not None, "the detector finds no face on screen"
     tracked = rect_box(layout.faceRect)
@@ -139,6 +150,7 @@ def test_nothing_covers_the_face_or_the_mouths_in_compare(
     ctl.toggleCompare()
     settle(qtbot, app)
     shot = grab_bgr(app)
+    keep(shot, tag + "_compare")
     for i in range(4):
         cell = rect_box(
             find_item(app, f"compareCell{i}").mapRectToScene(
