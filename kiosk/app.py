@@ -50,7 +50,7 @@ from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.garment_shelf import GarmentShelf
-from kiosk.ui.layout import window_size
+from kiosk.ui.layout import LayoutState, window_size
 from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.mailbox import Mailbox
 from kiosk.ui.qt_env import prepare_qt_environment
@@ -153,7 +153,8 @@ class KioskApp:
             garment_max_pixels=LIVE_GARMENT_PIXELS,
         )
         shader = choose_compositor(settings.lipstick.compositor)
-        self.layout = MirrorLayout()  # keeps the UI off the shopper's face
+        # keeps the UI off the shopper's face
+        self.layout = MirrorLayout(LayoutState(follow=settings.kiosk.face_layout))
         self.compositor = LipstickCompositor(shader, self.layout)
         self.worker = VisionWorker(
             self.capture,

@@ -355,6 +355,7 @@ class LayoutState:
     frame pixels (None: nobody) and the frame's time in seconds."""
 
     min_zoom: float = MIN_ZOOM
+    follow: bool = True  # False: a plain centred mirror (the card and panels still move)
     ease_s: float = EASE_S
     hold_s: float = HOLD_S
     current: Placement | None = None
@@ -403,6 +404,8 @@ class LayoutState:
         return self._layout(scene)
 
     def _retarget(self, scene: Scene, face: Rect, body: Rect | None, *, force: bool) -> None:
+        if not self.follow:
+            return
         subject = face if body is None else face.union(body)
         keep = self.target
         if keep is not None and not force and self.slot in scene.slots():

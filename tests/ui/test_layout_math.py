@@ -169,6 +169,16 @@ def test_a_face_lost_for_a_moment_holds_then_lets_go() -> None:
     assert out.placement.scale == pytest.approx(scene.fill(), rel=1e-3)
 
 
+def test_a_plain_mirror_when_the_store_turns_it_off() -> None:
+    scene = portrait((720, 720))
+    state = LayoutState(follow=False)
+    face = Rect(180, 330, 540, 700)
+    settle(state, scene, face)
+    out = state.update(scene, face, 5.0)
+    assert out.placement.scale == pytest.approx(scene.fill())
+    assert out.placement.x == pytest.approx((1080 - 720 * scene.fill()) / 2)
+
+
 def test_the_compare_crop_frames_the_face_at_the_cells_shape() -> None:
     face = Rect(300, 200, 500, 450)
     crop = cell_crop(face, 1280, 720, 540, 700)
