@@ -21,7 +21,7 @@ MIN_ZOOM = 0.5  # the image may shrink to half its aspect-fill size, no further
 EASE_S = 0.25  # time constant of the glide to a new placement
 HOLD_S = 3.0  # a face lost for longer than this releases the placement (back to fill)
 TARGET_PAD = 0.22  # room around the face a new placement aims for (x face size)
-KEEP_PAD = 0.08  # room around the face below which the placement is redone
+KEEP_PAD = 0.12  # room around the face below which it is redone (a face detector's box)
 CELL_FACE = 0.62  # a compare cell shows the face at this fraction of its height
 ZOOM_STEPS = 24
 CARD_SLOTS = ("centre", "right", "left")
@@ -209,15 +209,27 @@ def place_in(scene: Scene, subject: Rect, box: Rect, scale: float) -> Placement 
     lo_y, hi_y = max(ys[0], box.y0 - subject.y0 * s), min(ys[1], box.y1 - subject.y1 * s)
     if lo_x > hi_x + 1e-6 or lo_y > hi_y + 1e-6:
         return None
-    cx, cy = (scene.view_w - scene.frame_w * s) / 2, (scene.view_h - scene.frame_h * s) / 2
+    home = rest(scene, s)
+    cx, cy = home.x, home.y
     return Placement(s, min(max(cx, lo_x), hi_x), min(max(cy, lo_y), hi_y))
 
 
 def centred(scene: Scene, scale: float | None = None) -> Placement:
+    """The plain mirror: the image centred in the view."""
     s = scene.fill() if scale is None else scale
     return Placement(
         s, (scene.view_w - scene.frame_w * s) / 2, (scene.view_h - scene.frame_h * s) / 2
     )
+
+
+def rest(scene: Scene, scale: float | None = None) -> Placement:
+    """Where the image sits when nothing needs moving: centred on the part above the
+    shelf, and a zoomed-out image hangs from the top (its gap goes behind the shelf,
+    not over the shopper's head)."""
+    s = scene.fill() if scale is None else scale
+    ih = scene.frame_h * s
+    x = (scene.view_w - scene.frame_w * s) / 2
+    return Placement(s, x, min(0.0, (scene.shelf_top - ih) / 2))
 
 
 def zoom_range(scene: Scene, min_zoom: float = MIN_ZOOM) -> list[float]:
@@ -264,7 +276,7 @@ def choose(
                     p = place_in(scene, padded, box, s)
                     if p is None:
                         continue
-                    c = centred(scene, s)
+                    c = rest(scene, s)
                     cost = math.hypot(p.x - c.x, p.y - c.y)
                     if best is None or cost < best[0] - 1e-6:
                         best = (cost, p, slot)
@@ -396,7 +408,7 @@ class LayoutState:
         elif self.last_seen is None or now - self.last_seen > self.hold_s:
             self.target, self.slot, self.last_face, self.last_mouth = None, "centre", None, None
             self.crop = None
-        goal = self.target or centred(scene)
+        goal = self.target or (rest(scene) if self.follow else centred(scene))
         if self.current is None or resized:
             self.current = goal
         else:
@@ -425,7 +437,7 @@ class LayoutState:
         self.target, self.slot = choice.placement, choice.slot
 
     def _layout(self, scene: Scene) -> Layout:
-        p = self.current or centred(scene)
+        p = self.current or (rest(scene) if self.follow else centred(scene))
         face = p.to_view(self.last_face) if self.last_face is not None else None
         mouth = p.to_view(self.last_mouth) if self.last_mouth is not None else None
         clear = face is not None and clear_of(scene, self.slot, face)
