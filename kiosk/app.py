@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from concurrent.futures import Future
 from pathlib import Path
+from typing import cast
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
@@ -23,7 +25,7 @@ from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 from kiosk.catalog.catalog import Catalog, load_catalog
 from kiosk.catalog.hub_prices import hub_prices
 from kiosk.client.service import StoreService
-from kiosk.client.views import CatalogView
+from kiosk.client.views import CatalogView, ReservationView
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.pipeline import Look, TryOnPipeline
@@ -38,18 +40,19 @@ from kiosk.services import (
     install_models,
     install_pose_model,
 )
+from kiosk.session.lifecycle import Lifecycle, Timings
 from kiosk.session.member import MemberSession, load_device_secret
-from kiosk.session.presence import PresenceTracker
 from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
 from kiosk.session.visit import Visit
-from kiosk.session.wording import Wording
+from kiosk.session.wording import PriceDifference, Wording
 from kiosk.ui import frame_item, image_source, shade_model  # noqa: F401  (registers QML types)
 from kiosk.ui.card import CardModel
 from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.garment_shelf import GarmentShelf
+from kiosk.ui.i18n import Translations
 from kiosk.ui.layout import LayoutState, window_size
 from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.mailbox import Mailbox
@@ -61,7 +64,7 @@ from kiosk.ui.worker import VisionWorker
 from kiosk.vision.capture import CaptureThread
 from kiosk.vision.codes import CodeScanner
 from kiosk.vision.pose import PoseTracker
-from kiosk.vision.sources import open_source
+from kiosk.vision.sources import FrameSource, open_source
 
 log = logging.getLogger(__name__)
 QML_MAIN = Path(__file__).resolve().parent / "ui" / "qml" / "Main.qml"
@@ -104,15 +107,22 @@ def choose_compositor(choice: str) -> str:
 
 class KioskApp:
     def __init__(
-        self, settings: Settings, model_path: Path, pose_model: Path | None = None
+        self,
+        settings: Settings,
+        model_path: Path,
+        pose_model: Path | None = None,
+        *,
+        source: FrameSource | None = None,
     ) -> None:
+        """`source`: a camera the caller opened (a camera driver of its own), instead of the
+        one `capture.source` names."""
         prepare_qt_environment()
         if QGuiApplication.instance() is None:
             raise RuntimeError("create the Qt application before KioskApp")
         self.settings = settings
-        self.words = Wording(settings.kiosk.language)
+        self._build_language()
         catalog = load_catalog(settings.catalog.resolved_path())
-        self._build_vision(catalog, model_path, pose_model)
+        self._build_vision(catalog, model_path, pose_model, source)
         self._build_controller(catalog)
         self._build_store()
         self._build_card(catalog)
@@ -120,11 +130,35 @@ class KioskApp:
         self._closed = False
 
     # ---- builders, in the order the parts depend on each other -------------------------
-    def _build_vision(self, catalog: Catalog, model_path: Path, pose_model: Path | None) -> None:
+    def _build_language(self) -> None:
+        """The screen's language: Qt translators for Python's and QML's words (the .qm
+        files built first when missing or stale), switchable on screen."""
+        self.i18n = Translations(
+            self.settings.kiosk.language,
+            price_difference=cast(PriceDifference, self.settings.store.price_difference),
+        )
+        self.words: Wording = self.i18n.words()
+
+    def _on_language(self) -> None:
+        """Every bridge that holds words says them again in the new language."""
+        words = self.words = self.i18n.words()
+        self.controller.set_words(words)
+        self.store_panel.set_words(words)
+        self.shopper.set_words(words)
+        self.shelves.set_words(words)
+        self.card_feed.set_words(words)
+
+    def _build_vision(
+        self,
+        catalog: Catalog,
+        model_path: Path,
+        pose_model: Path | None,
+        given: FrameSource | None = None,
+    ) -> None:
         """Camera, trackers, pipeline and the worker thread that runs them; the GPU
         compositor when Qt Quick can run the lipstick shader."""
         settings, cap = self.settings, self.settings.capture
-        source = open_source(
+        source = given or open_source(
             cap.source,
             width=cap.width,
             height=cap.height,
@@ -168,11 +202,14 @@ class KioskApp:
         """The mirror's bridge: frames, status, presence, the worn shade and its look."""
         settings = self.settings
         developer = settings.kiosk.mode == "developer"
+        s = settings.session
+        timings = Timings(s.greet_after_s, s.leaving_after_s, s.end_after_s, s.dim_after_s)
+        self.lifecycle = Lifecycle(timings, time.monotonic())
         self.controller = KioskController(
             catalog,
             self.worker,
-            PresenceTracker(settings.session.greet_after_s, settings.session.end_after_s),
-            StatusBoard(developer),
+            self.lifecycle,
+            StatusBoard(developer, self.words),
             intensity=settings.lipstick.intensity,
             feather=settings.lipstick.feather,
             developer_mode=developer,
@@ -191,10 +228,16 @@ class KioskApp:
         through the same HTTP client either way on the service's own threads; the records
         of the visit; and the hub's names and prices over the shipped ones once known."""
         self.store = StoreService.from_settings(self.settings.hub)
-        self.store_panel = StorePanel(self.store, self.words)
         self.recorder, self.shopper = self._build_records()
-        self.controller.presenceChanged.connect(self._on_presence)
-        self.controller.codesRead.connect(self.shopper.on_codes)
+        self.store_panel = StorePanel(
+            self.store,
+            self.words,
+            lifecycle=self.lifecycle,
+            on_reserved=self._on_reserved,
+        )
+        self.lifecycle.on_start(self.shopper.started)
+        self.lifecycle.on_wipe(self._wipe)
+        self.controller.codesRead.connect(self._on_codes)
         self.mail = Mailbox()
         self.mail.deliver(self.store.catalog(), self._apply_catalog)
 
@@ -219,7 +262,16 @@ class KioskApp:
         events = EventFactory(hub.store_id or "default", hub.kiosk_id, members=members)
         visit = Visit(events, recorder.record, members)
         language = self.settings.kiosk.language
-        return recorder, ShopperPanel(visit, self.store, r, language, words=self.words)
+        shopper = ShopperPanel(
+            visit,
+            self.store,
+            r,
+            language,
+            words=self.words,
+            lifecycle=self.lifecycle,
+            translate_for=self.i18n.translate_for,
+        )
+        return recorder, shopper
 
     def _build_card(self, catalog: Catalog) -> None:
         """The open shelf and the product card: a scanned barcode opens its product's
@@ -237,10 +289,12 @@ class KioskApp:
         self.card_feed = CardFeed(
             self.card, self.shelves, self.store_panel, self.shopper, self.words
         )
+        self.i18n.languageChanged.connect(self._on_language)
 
     def _load_window(self) -> QQuickWindow:
         """The QML screen, given the bridges; it must load (else a clear error)."""
         self.engine = QQmlApplicationEngine()
+        self.i18n.attach(self.engine)
         self.engine.setInitialProperties(
             {
                 "controller": self.controller,
@@ -251,6 +305,7 @@ class KioskApp:
                 "store": self.store_panel,
                 "shopper": self.shopper,
                 "layout": self.layout,
+                "i18n": self.i18n,
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
@@ -273,10 +328,26 @@ class KioskApp:
         self.controller.apply_prices(prices)
         self.garments.apply_prices(prices)
 
-    def _on_presence(self) -> None:
-        state = self.controller.presence_state()
-        self.shopper.presence(state)
-        if state == "idle" and self.worker.scanner is not None:
+    def _on_codes(self, reads: object) -> None:
+        """A code held up to the mirror is someone there, and their intent."""
+        self.controller.touched()
+        self.shopper.on_codes(reads)  # type: ignore[arg-type]
+
+    def _on_reserved(self, held: ReservationView) -> None:
+        self.shopper.visit.reservation_made(
+            held.reservation_id, held.sku, held.quantity, held.location_id
+        )
+
+    def _wipe(self, reason: str) -> None:
+        """The session ended: everything the shopper touched goes, in the order the parts
+        depend on each other (the visit's records close first, with the product worn)."""
+        self.shopper.wipe(reason)
+        self.store_panel.wipe()
+        self.controller.wipe()
+        self.shelves.wipe()
+        self.card_feed.refresh(force=True)
+        self.i18n.setLanguage(self.settings.kiosk.language)  # the next shopper's own
+        if self.worker.scanner is not None:
             self.worker.scanner.request_reset()  # the next shopper's codes are new
 
     # ---- running -----------------------------------------------------------------------
@@ -298,7 +369,8 @@ class KioskApp:
         self.worker.start()
 
     def _stop_vision(self) -> None:
-        self.shopper.presence("idle")  # the visit ends; the member is forgotten
+        self.lifecycle.end(time.monotonic(), "closed")  # the visit ends; the member is forgotten
+        self.shopper.wipe("closed")
         self.recorder.stop()
         self.store_panel.close()
         self.store.close()

@@ -90,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     rig.add_argument("--category", help="garment category (default: guessed, top or dress)")
     gsub.add_parser("list", help="print the garment catalog's SKUs, one per line")
 
+    words = sub.add_parser("translations", help="build or update the screen's translations")
+    wsub = words.add_subparsers(dest="action", metavar="ACTION", required=True)
+    build = wsub.add_parser("build", help="build the .qm files from kiosk/ui/i18n/*.ts")
+    build.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    wsub.add_parser("update", help="re-extract the Python strings into kiosk_py_<lang>.ts")
+
     from kiosk.hub.cli import add_hub_parser  # argparse only: no server imports here
 
     add_hub_parser(sub)
@@ -291,6 +297,20 @@ def cmd_garments(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_translations(args: argparse.Namespace) -> int:
+    """`kiosk translations build|update`: pyside6-lrelease / pyside6-lupdate, no Qt import."""
+    from kiosk.ui.i18n_files import ensure_built, update_sources
+
+    if args.action == "update":
+        for ts in update_sources():
+            print(ts)
+        return EXIT_OK
+    folder = ensure_built(force=args.force)
+    for qm in sorted(folder.glob("*.qm")):
+        print(qm)
+    return EXIT_OK
+
+
 def cmd_hub(args: argparse.Namespace) -> int:
     from kiosk.hub.cli import run as run_hub
 
@@ -306,4 +326,5 @@ COMMANDS = {
     "config": cmd_config,
     "doctor": cmd_doctor,
     "garments": cmd_garments,
+    "translations": cmd_translations,
 }

@@ -101,6 +101,15 @@ class LipstickSettings:
 
 
 @dataclass(frozen=True)
+class StoreSettings:
+    """How this store shows what the shopper reads."""
+
+    # a channel that charges differently: "match" (the store matches a lower online price),
+    # "note" (a neutral line with the online price) or "hidden"
+    price_difference: str = _opt("note", choices=("match", "note", "hidden"))
+
+
+@dataclass(frozen=True)
 class CatalogSettings:
     path: str = "assets/catalog.json"
 
@@ -119,8 +128,10 @@ class ModelsSettings:
 
 @dataclass(frozen=True)
 class SessionSettings:
-    greet_after_s: float = _opt(1.0, between=(0, 60))  # a face must hold this long
-    end_after_s: float = _opt(8.0, between=(0.5, 600))  # absence that ends a session
+    greet_after_s: float = _opt(1.0, between=(0, 60))  # a face or body must hold this long
+    leaving_after_s: float = _opt(2.0, between=(0.2, 600))  # absence that means leaving
+    end_after_s: float = _opt(8.0, between=(0.5, 600))  # absence that ends and wipes a session
+    dim_after_s: float = _opt(60.0, between=(1, 86400))  # nobody this long: the screen dims
 
 
 @dataclass(frozen=True)
@@ -194,6 +205,7 @@ class Settings:
     smoothing: SmoothingSettings = field(default_factory=SmoothingSettings)
     lipstick: LipstickSettings = field(default_factory=LipstickSettings)
     catalog: CatalogSettings = field(default_factory=CatalogSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
     models: ModelsSettings = field(default_factory=ModelsSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)

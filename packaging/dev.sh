@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets everything up (virtual env, install, verified models), then runs the kiosk or the tests.
+# Sets everything up (virtual env, install, verified models, the screen's translations), then runs the kiosk or the tests.
 #   bash packaging/dev.sh run [kiosk run flags]   the mirror in developer mode (webcam by default)
 #   bash packaging/dev.sh test [pytest flags]     the whole test suite (under Xvfb when there is no screen),
 #                                                 with a coverage summary of `kiosk` (no gate)
@@ -12,6 +12,7 @@ python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 .venv/bin/kiosk models install >/dev/null
+.venv/bin/kiosk translations build >/dev/null
 what=${1:-run}
 [ $# -gt 0 ] && shift
 case "$what" in

@@ -98,3 +98,22 @@ def leaked_threads(
         if not alive or time.monotonic() >= deadline:
             return alive
         time.sleep(interval)
+
+
+def translate_in(language: str) -> Callable[[str, str], str]:
+    """Qt's own translation of the kiosk's Python words into `language` ("zh-CN"): the real
+    .qm files (built from kiosk/ui/i18n/*.ts when stale) through a QTranslator."""
+    from PySide6.QtCore import QTranslator
+
+    from kiosk.ui.i18n_files import ensure_built, qm_name
+
+    folder = ensure_built()
+    translator = QTranslator()
+    qm = folder / f"kiosk_py_{qm_name(language)}.qm"
+    assert translator.load(str(qm)), f"{qm} did not load"
+
+    def translate(context: str, source: str) -> str:
+        return translator.translate(context, source) or source
+
+    translate.translator = translator  # type: ignore[attr-defined]  # keep it alive
+    return translate

@@ -1,11 +1,15 @@
-"""Member calls: the shopper-facing wording of their errors, and keeping member data out of logs.
+"""Member calls: the person-readable wording of their errors, and keeping member data out
+of logs.
 
 The hub's member errors are written for integrators ("no member has this code or
-number"); at the mirror the shopper reads them, so the client replaces them with the
-sentences below. Member ids travel in URL paths (`/v1/members/{member_id}/consent`) and
-scanned codes in query strings, and httpx logs every request URL at INFO: a filter on the
-`httpx` logger replaces them with the route template before a record is written, so the
-kiosk's log files never hold a member id or code (the rule: pseudonyms only).
+number"); the client replaces them with the sentences below, for the people who read an
+error's message (logs, staff, the CLI). The shopper's screen words every failure from the
+one catalogue instead (`kiosk.session.wording.Wording.failure`), in their language.
+
+Member ids travel in URL paths (`/v1/members/{member_id}/consent`) and scanned codes in
+query strings, and httpx logs every request URL at INFO: a filter on the `httpx` logger
+replaces them with the route template before a record is written, so the kiosk's log
+files never hold a member id or code (the rule: pseudonyms only).
 """
 
 from __future__ import annotations

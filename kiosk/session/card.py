@@ -60,7 +60,7 @@ class StoreSide:
 
     enabled: bool = True  # a store service is configured at all
     stock: StockView | None = None  # None: not known (yet)
-    problem: str = ""  # why there is no stock to show (the hub's sentence), if known
+    problem: str = ""  # why there is no stock to show, in the shopper's words, if known
     reserving: bool = False
 
 
@@ -69,8 +69,8 @@ class StockLine:
     """One line of the card's stock table, worded."""
 
     channel: str
-    label: str  # "Nearby (Jing'an, 2.3 km)"
-    detail: str  # "2 available · Ready in 2 hours"
+    label: str  # "Xintiandi · 2.8 km"
+    detail: str  # "3 available · ready in 1 h"
     in_stock: bool
 
 
@@ -81,7 +81,8 @@ class CardView:
     visible: bool = False
     sku: str = ""
     name: str = ""
-    detail: str = ""  # the finish, or the size advice
+    detail: str = ""  # the finish, or the size advice in plain words ("We suggest S")
+    size_detail: str = ""  # the measurement behind the advice, one tap away
     price: str = ""
     swatch: str = ""  # "#B0123A" for a shade; "" shows no swatch
     stock_known: bool = False
@@ -90,12 +91,14 @@ class CardView:
     rows: tuple[StockLine, ...] = ()
     stock_note: str = ""  # "Stock as of 14:02", or why there is no stock
     stock_less: str = ""
-    price_note: str = ""  # "" when one price holds everywhere
+    price_note: str = ""  # "" when one price holds everywhere (or the store hides it)
+    price_note_kind: str = ""  # "note" (neutral), "match" (the store matches it), or ""
     actions_visible: bool = False
     reserve_text: str = ""
     reserve_enabled: bool = False
     buy_text: str = ""
     buy_enabled: bool = False
+    buy_visible: bool = False  # only where something can be bought online
     save_text: str = ""
 
 
@@ -108,37 +111,43 @@ def card_view(
     product = on.product
     stock = store.stock
     if isinstance(product, ShadeProduct):
-        detail, swatch = words.finish(product.shade.finish), product.shade.color
+        detail, swatch, size_detail = words.finish(product.shade.finish), product.shade.color, ""
     else:
-        detail, swatch = words.size_advice(on.fit), ""
+        detail, swatch, size_detail = words.size_advice(on.fit), "", words.size_detail(on.fit)
     # The hub's price once stock is known: one price in every channel.
     price = stock.price if stock is not None and stock.price is not None else product.price
     if not store.enabled:
         note = ""  # no store side: the card shows the product alone
     else:
         note = words.stock_note(stock, now) if stock is not None else store.problem
+        note = note or ("" if stock is not None else words.text("stock.checking"))
     rows = () if stock is None else stock.rows
     summary = words.stock_summary(rows) if stock is not None else ""
+    price_note, price_note_kind = words.price_note(stock) if stock is not None else ("", "")
+    online = any(r.channel == "online" and r.in_stock for r in rows)
     return CardView(
         visible=True,
         sku=on.sku,
         name=product.name,
         detail=detail,
+        size_detail=size_detail,
         price=words.price(price),
         swatch=swatch,
         stock_known=stock is not None,
         stock_summary=words.text("stock.more", summary=summary) if summary else "",
         stock_good=stock is not None and stock.available_here > 0,
         rows=tuple(
-            StockLine(r.channel, words.channel(r), words.row_detail(r), r.in_stock) for r in rows
+            StockLine(r.channel, words.row_label(r), words.row_detail(r), r.in_stock) for r in rows
         ),
         stock_note=note,
         stock_less=words.text("stock.less"),
-        price_note=words.price_note(stock) if stock is not None else "",
+        price_note=price_note,
+        price_note_kind=price_note_kind,
         actions_visible=store.enabled,
         reserve_text=words.text("card.reserving" if store.reserving else "card.reserve"),
         reserve_enabled=stock is not None and stock.available_here > 0 and not store.reserving,
         buy_text=words.text("card.buy_online"),
-        buy_enabled=stock is not None,
+        buy_enabled=store.enabled and online,
+        buy_visible=store.enabled and online,
         save_text=words.text("card.save_look" if recording else "card.save"),
     )

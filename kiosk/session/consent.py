@@ -6,11 +6,14 @@ It carries a version: the hub stores the version the member saw, so a changed te
 be asked again. Change a word below and bump CONSENT_TEXT_VERSION.
 """
 
+# ruff: noqa: E501  (a catalogue of sentences: one per line, as translators read them)
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
+
+from kiosk.session.wording import QT_TRANSLATE_NOOP, Translate, english
 
 Locale = Literal["en", "zh-CN"]
 LOCALES: tuple[Locale, ...] = ("en", "zh-CN")
@@ -34,51 +37,40 @@ class ConsentText:
         return "\n\n".join(self.paragraphs)
 
 
-_EN = ConsentText(
-    locale="en",
-    version=CONSENT_TEXT_VERSION,
-    title="Save your try-ons to your account?",
-    paragraphs=(
-        "If you agree, this mirror records the products you try against your member account: "
-        "the product code (SKU), the shade or size, how long you tried it, the time, and this "
-        "store.",
-        "Why: so you can find these products again in our app and online shop, and so our "
-        "staff can help you with what you liked.",
-        "Never recorded: pictures or video of you, and any data about your face. The mirror "
-        "finds the outline of your lips only to place the make-up, recognises no one, and "
-        "forgets you when you walk away.",
-        "You can withdraw at any time: in the app's privacy settings, or ask a member of "
-        "staff. After that, nothing more is recorded against your account.",
-        "If you say no, you can still try everything; only anonymous counts are kept.",
-    ),
-    accept="Yes, save my try-ons",
-    decline="No thanks",
+# The English source of every part, marked for pyside6-lupdate (context "Consent"); the
+# Chinese lives in kiosk/ui/i18n/kiosk_py_zh_CN.ts. Change a word: bump the version.
+# fmt: off
+_TITLE = QT_TRANSLATE_NOOP("Consent", "Save your try-ons to your account?")
+_PARAGRAPHS = (
+    QT_TRANSLATE_NOOP("Consent", "If you agree, this mirror records the products you try against your member account: the product code (SKU), the shade or size, how long you tried it, the time, and this store."),
+    QT_TRANSLATE_NOOP("Consent", "Why: so you can find these products again in our app and online shop, and so our staff can help you with what you liked."),
+    QT_TRANSLATE_NOOP("Consent", "Never recorded: pictures or video of you, and any data about your face. The mirror finds the outline of your lips only to place the make-up, recognises no one, and forgets you when you walk away."),
+    QT_TRANSLATE_NOOP("Consent", "You can withdraw at any time: in the app's privacy settings, or ask a member of staff. After that, nothing more is recorded against your account."),
+    QT_TRANSLATE_NOOP("Consent", "If you say no, you can still try everything; only anonymous counts are kept."),
 )
-
-_ZH = ConsentText(
-    locale="zh-CN",
-    version=CONSENT_TEXT_VERSION,
-    title="将试妆/试穿记录保存到您的会员账户？",
-    paragraphs=(
-        "如您同意，本试衣镜会将您试用的商品记录到您的会员账户：商品编码（SKU）、色号或尺码、"
-        "试用时长、时间以及本门店。",
-        "目的：方便您在我们的 App 和网上商城再次找到这些商品，也便于店员根据您的喜好为您服务。",
-        "绝不记录：您的照片或视频，以及任何面部数据。试衣镜只识别嘴唇轮廓以便上妆，"
-        "不识别任何人的身份，您离开后即会忘记您。",
-        "您可随时撤回同意：在 App 的隐私设置中操作，或请店员协助。"
-        "撤回后不再向您的账户记录任何内容。",
-        "如您选择不同意，仍可试用所有商品；我们只保留匿名统计。",
-    ),
-    accept="同意，保存我的记录",
-    decline="不用了，谢谢",
-)
-
-_TEXTS: dict[str, ConsentText] = {"en": _EN, "zh-CN": _ZH}
+_ACCEPT = QT_TRANSLATE_NOOP("Consent", "Yes, save my try-ons")
+_DECLINE = QT_TRANSLATE_NOOP("Consent", "No thanks")
+# fmt: on
 
 
-def consent_text(locale: str) -> ConsentText:
-    """The consent screen in `locale` ("en" or "zh-CN"); any other locale gets English."""
-    return _TEXTS.get(locale, _EN)
+def consent_text(locale: str, translate: Translate = english) -> ConsentText:
+    """The consent screen in `locale` ("en" or "zh-CN"), through `translate` (that
+    language's translator). The text's locale is the one the member really reads: English
+    when the locale is unknown or its translation is missing (never a mix of the two)."""
+    translated = locale == "zh-CN" and (translate("Consent", _TITLE) or _TITLE) != _TITLE
+    shown: Locale = "zh-CN" if translated else "en"
+
+    def say(source: str) -> str:
+        return (translate("Consent", source) or source) if translated else source
+
+    return ConsentText(
+        locale=shown,
+        version=CONSENT_TEXT_VERSION,
+        title=say(_TITLE),
+        paragraphs=tuple(say(p) for p in _PARAGRAPHS),
+        accept=say(_ACCEPT),
+        decline=say(_DECLINE),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
 """What the status line on the mirror says, from camera state, errors and presence.
 
-The screen stays calm: a camera problem says "Camera reconnecting…", never a
-traceback; a developer without a camera is told how to pass a file instead.
+The screen stays calm: a camera problem says the mirror will be back in a moment, never
+a traceback; a developer without a camera is told how to pass a file instead. Shopper
+words come from the wording catalogue (translated); the developer-mode hints are for the
+engineer at the desk and stay English.
 """
 
 from __future__ import annotations
 
 from kiosk.session.presence import Presence
+from kiosk.session.wording import Wording
 
 NO_CAMERA_HINT = "No camera? Start with a video or photo: kiosk run --source path/to/video.mp4"
 
@@ -14,8 +17,9 @@ NO_CAMERA_HINT = "No camera? Start with a video or photo: kiosk run --source pat
 class StatusBoard:
     """Combines inputs by priority: camera problems, then errors, then presence."""
 
-    def __init__(self, developer_mode: bool) -> None:
+    def __init__(self, developer_mode: bool, words: Wording | None = None) -> None:
         self.developer_mode = developer_mode
+        self._words = words or Wording()
         self._capture_state = "starting"
         self._capture_message = ""
         self._ever_ran = False
@@ -27,6 +31,11 @@ class StatusBoard:
         self._capture_state, self._capture_message = state, message
         if state == "running":
             self._ever_ran = True
+        return self._refresh()
+
+    def set_words(self, words: Wording) -> bool:
+        """Say it in another language; True when the line changed."""
+        self._words = words
         return self._refresh()
 
     def set_error(self, message: str) -> bool:
@@ -48,21 +57,22 @@ class StatusBoard:
         return changed
 
     def _compose(self) -> tuple[str, str, str]:
-        state, message = self._capture_state, self._capture_message
+        state, message, say = self._capture_state, self._capture_message, self._words.text
         dev_hint = message if self.developer_mode else ""
         if state == "reconnecting":
             if self.developer_mode and not self._ever_ran:
                 return "No camera found", f"{message}\n{NO_CAMERA_HINT}".strip(), "camera"
-            return "Camera reconnecting…", dev_hint, "camera"
+            return say("status.camera_back_soon"), dev_hint, "camera"
         if state == "starting":
-            return "Starting camera…", dev_hint, "camera"
+            return say("status.starting"), dev_hint, "camera"
         if state == "ended":
-            hint = "Restart, or set capture.loop = true" if self.developer_mode else ""
-            return "Video ended", hint, "camera"
+            if self.developer_mode:
+                return "Video ended", "Restart, or set capture.loop = true", "camera"
+            return say("status.camera_back_soon"), "", "camera"
         if self._error:
-            return "One moment…", self._error if self.developer_mode else "", "error"
+            return say("status.one_moment"), self._error if self.developer_mode else "", "error"
         if self._presence is Presence.IDLE:
-            return "Step closer to try shades", "", "idle"
+            return say("status.step_closer"), "", "idle"
         if self._presence is Presence.ARRIVING:
-            return "Hello! Hold still a moment", "", "idle"
+            return say("status.hello"), "", "idle"
         return "", "", "ok"

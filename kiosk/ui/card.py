@@ -86,6 +86,12 @@ class CardModel(QObject):  # type: ignore[operator]
         return self._view.detail
 
     @Property(str, notify=changed)
+    def sizeDetail(self) -> str:
+        """The measurement behind the size advice, shown one tap away ("Shoulders about
+        41 cm"); "" for shades and while measuring."""
+        return self._view.size_detail
+
+    @Property(str, notify=changed)
     def price(self) -> str:
         return self._view.price
 
@@ -122,8 +128,14 @@ class CardModel(QObject):  # type: ignore[operator]
 
     @Property(str, notify=changed)
     def priceNote(self) -> str:
-        """ "Price differs: Online ¥209.00"; "" when one price holds everywhere."""
+        """ "Online price: ¥209.00" (a neutral note) or "¥199.00 online: we match it here",
+        as the store chose (store.price_difference); "" when there is nothing to say."""
         return self._view.price_note
+
+    @Property(str, notify=changed)
+    def priceNoteKind(self) -> str:
+        """ "note" (neutral: no warning colour), "match" (good news), or "" (none)."""
+        return self._view.price_note_kind
 
     # ---- the ways on --------------------------------------------------------------------
     @Property(bool, notify=changed)
@@ -144,7 +156,13 @@ class CardModel(QObject):  # type: ignore[operator]
 
     @Property(bool, notify=changed)
     def buyEnabled(self) -> bool:
+        """Something can be bought online (in stock there)."""
         return self._view.buy_enabled
+
+    @Property(bool, notify=changed)
+    def buyVisible(self) -> bool:
+        """Show Buy online at all: only where something can be bought online."""
+        return self._view.buy_visible
 
     @Property(str, notify=changed)
     def saveText(self) -> str:

@@ -43,6 +43,11 @@ class CardFeed:
             signal.connect(self.refresh)
         self.refresh(force=True)
 
+    def set_words(self, words: Wording) -> None:
+        """The screen's language changed: word the card afresh."""
+        self._words = words
+        self.refresh()
+
     def refresh(self, force: bool = False) -> None:
         """Follow the product on the card and word the card for it."""
         on = self._shelves.on_card()

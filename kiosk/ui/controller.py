@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalog.catalog import Catalog
@@ -25,8 +25,10 @@ from kiosk.catalog.shades import ShadeProduct
 from kiosk.errors import KioskError
 from kiosk.pipeline import Look
 from kiosk.render.snapshot import save_photo, snapshot
-from kiosk.session.presence import Presence, PresenceTracker
+from kiosk.session.lifecycle import Lifecycle
+from kiosk.session.presence import Presence
 from kiosk.session.status import StatusBoard
+from kiosk.session.wording import Wording
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.image_source import ImageSource
@@ -60,7 +62,7 @@ class KioskController(QObject):  # type: ignore[operator]
         self,
         catalog: Catalog,
         worker: VisionWorker,
-        presence: PresenceTracker,
+        lifecycle: Lifecycle,
         status: StatusBoard,
         *,
         intensity: float,
@@ -79,9 +81,10 @@ class KioskController(QObject):  # type: ignore[operator]
         self._model = ShadeListModel(catalog.shades, self)
         self._frame = ImageSource(self)  # the newest composited camera frame
         self._worker = worker
-        self._presence = presence
+        self._lifecycle = lifecycle
         self._status = status
         self._intensity = intensity
+        self._default_intensity = intensity
         self._feather = feather
         self._developer = developer_mode
         self._overlay = overlay and developer_mode
@@ -99,7 +102,7 @@ class KioskController(QObject):  # type: ignore[operator]
         self.photoDone.connect(self._on_photo_done)
         self._compositor = compositor
         self._layout = layout  # places each frame so the UI keeps off the face
-        self._selected = 0 if catalog.shades else -1
+        self._selected = -1  # nothing painted until the shopper chooses
         self._shown: deque[float] = deque(maxlen=60)
         self._stats = ""
         self._fps = 0.0
@@ -109,6 +112,17 @@ class KioskController(QObject):  # type: ignore[operator]
         worker.failed.connect(self._on_failed)
         worker.set_draw_landmarks(self._overlay)
         self._push_look()
+        lifecycle.on_change(self._on_lifecycle)
+        # Time passes with no frames too (a dead camera): the session must still end.
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(lambda: self._lifecycle.tick(self._clock()))
+        self._ticker.start()
+
+    def set_words(self, words: Wording) -> None:
+        """The screen's language changed: the status line follows it."""
+        if self._status.set_words(words):
+            self.statusChanged.emit()
 
     # ---- properties ----------------------------------------------------------
     @Property(QObject, constant=True)
@@ -162,7 +176,17 @@ class KioskController(QObject):  # type: ignore[operator]
 
     @Property(str, notify=presenceChanged)
     def presence(self) -> str:
-        return self._presence.state.value
+        return self._lifecycle.presence.value
+
+    @Property(str, notify=presenceChanged)
+    def stage(self) -> str:
+        """attract / engaged / trying / leaving (kiosk.session.lifecycle.Stage)."""
+        return self._lifecycle.stage.value
+
+    @Property(bool, notify=presenceChanged)
+    def dimmed(self) -> bool:
+        """Nobody for a while on the attract screen: the screen rests, darker."""
+        return self._lifecycle.dimmed
 
     @Property(int, notify=shadeChanged)
     def selectedIndex(self) -> int:
@@ -213,7 +237,27 @@ class KioskController(QObject):  # type: ignore[operator]
 
     def presence_state(self) -> str:
         """idle / arriving / active (the same as the `presence` property, typed)."""
-        return self._presence.state.value
+        return self._lifecycle.presence.value
+
+    @Slot()
+    def touched(self) -> None:
+        """The shopper touched the screen or chose something: someone is there."""
+        self._lifecycle.touched(self._clock())
+
+    def wipe(self) -> None:
+        """The session ended: the next shopper meets a bare mirror (no shade, the
+        configured intensity, no compare, no garment, no photo message)."""
+        self._selected = -1
+        self._intensity = self._default_intensity
+        self._compare_mode, self._compared = False, []
+        self._photo_message, self.last_photo = "", None
+        if self._shelf is not None:
+            self._shelf.wipe()
+        self._worker.set_compare(())
+        self._push_look()
+        for signal in (self.shadeChanged, self.intensityChanged, self.compareChanged):
+            signal.emit()
+        self.photoChanged.emit()
 
     def select_sku(self, sku: str) -> bool:
         """Put on the shade with this SKU (a scanned barcode); False when it is no shade."""
@@ -328,14 +372,16 @@ class KioskController(QObject):  # type: ignore[operator]
                 f"latency  {processed.latency_ms:5.1f} ms · faces {len(out.faces.faces)}"
             )
         self.statsChanged.emit()
-        before = (self._presence.state, self._face_found)
-        self._face_found = out.found
-        state = self._presence.update(out.found, now)
-        if state is Presence.IDLE and before[0] is Presence.ACTIVE and self._shelf is not None:
-            self._shelf.reset_size()  # the shopper left: the next one is measured afresh
-        if (state, out.found) != before:
+        if out.found != self._face_found:
+            self._face_found = out.found
             self.presenceChanged.emit()
-        if self._status.set_presence(state):
+        # Someone is there when a face is found, or a body (garments are tried standing back).
+        body = out.bodies is not None and out.bodies.found
+        self._lifecycle.seen(out.found or body, now)
+
+    def _on_lifecycle(self) -> None:
+        self.presenceChanged.emit()
+        if self._status.set_presence(self._lifecycle.presence):
             self.statusChanged.emit()
 
     @Slot(str, str)

@@ -112,6 +112,14 @@ class GarmentShelf(QObject):  # type: ignore[operator]
         self._sizing.reset()
         self._update_fit()
 
+    def wipe(self) -> None:
+        """The shopper left: nothing worn, and the next one is measured afresh."""
+        self._sizing.reset()
+        if self._selected != -1:
+            self._selected = -1
+            self.changed.emit()
+        self._update_fit()
+
     def _update_fit(self) -> None:
         product = self.product()
         fit = self._sizing.advice(product.shoulder_width_cm) if product else None

@@ -18,6 +18,8 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from kiosk.session.lifecycle import Ticket
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -35,9 +37,30 @@ class Mailbox(QObject):
         self._queue.put(work)
         self._wake.emit()
 
-    def deliver(self, future: Future[T], handler: Callable[[Future[T]], None]) -> None:
-        """Hand `future` to `handler` on this object's thread once it is done."""
-        future.add_done_callback(lambda done: self.post(lambda: handler(done)))
+    def deliver(
+        self,
+        future: Future[T],
+        handler: Callable[[Future[T]], None],
+        ticket: Ticket | None = None,
+        stale: Callable[[Future[T]], None] | None = None,
+    ) -> None:
+        """Hand `future` to `handler` on this object's thread once it is done; with a
+        `ticket`, only if the session it was asked in is still on. Otherwise the answer is
+        dropped (`stale` gets it instead, to undo what no one will see)."""
+
+        def run(done: Future[T]) -> None:
+            if ticket is not None and not ticket.current:
+                log.info("an answer for a session that has ended was dropped")
+                if stale is not None:
+                    stale(done)
+                return
+            handler(done)
+
+        future.add_done_callback(lambda done: self.post(lambda: run(done)))
+
+    def post_for(self, ticket: Ticket, work: Callable[[], None]) -> None:
+        """`post`, but dropped if the ticket's session has ended by the time it runs."""
+        self.post(lambda: work() if ticket.current else None)
 
     def _drain(self) -> None:
         while True:

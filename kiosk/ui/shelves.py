@@ -81,6 +81,10 @@ class Shelves(QObject):  # type: ignore[operator]
         garments.changed.connect(self._on_garment)
         garments.sizeChanged.connect(self._on_garment)
 
+    def set_words(self, words: Wording) -> None:
+        """The screen's language changed: the tabs say their names in it."""
+        self._model.set_items(tuple((n, words.category(n)) for n in self._state.categories))
+
     @Property(QObject, constant=True)
     def categories(self) -> CategoryListModel:
         """The shelves this kiosk offers, in tab order."""
@@ -97,6 +101,10 @@ class Shelves(QObject):  # type: ignore[operator]
         if self._state.show(name):
             self.categoryChanged.emit()
             self.productChanged.emit()
+
+    def wipe(self) -> None:
+        """The shopper left: the first shelf is open again for the next one."""
+        self.showCategory(self._state.categories[0])
 
     @Slot(str, result=bool)
     def selectProduct(self, sku: str) -> bool:

@@ -24,10 +24,11 @@ from kiosk.client.service import StoreService
 from kiosk.client.store_client import StoreError
 from kiosk.client.views import HandoffView
 from kiosk.config import RecordsSettings
-from kiosk.session.consent import consent_text
+from kiosk.session.consent import ConsentText, consent_text
+from kiosk.session.lifecycle import Lifecycle, Timings
 from kiosk.session.panels import HandoffPanel, handoff_panel
 from kiosk.session.visit import OnScreen, Visit
-from kiosk.session.wording import Wording
+from kiosk.session.wording import Doing, Translate, Wording, english
 from kiosk.ui.image_source import ImageSource
 from kiosk.ui.images import to_qimage
 from kiosk.ui.mailbox import Mailbox
@@ -38,6 +39,19 @@ QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 UNCREATABLE = "The kiosk creates its shopper panel; QML receives it as a property."
 NUMBER_DIGITS = (6, 20)  # a typed member number's length
+Say = Callable[[Wording], str]  # a message, worded when shown (so it follows the language)
+
+
+def _said(words: Wording, say: Say | None) -> str:
+    return say(words) if say is not None else ""
+
+
+def _failed(error: BaseException, doing: Doing) -> Say:
+    return lambda words: words.failure(error, doing)
+
+
+def _text(key: str, **values: Any) -> Say:
+    return lambda words: words.text(key, **values)
 
 
 @QmlElement
@@ -55,6 +69,8 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         locale: str = "en",
         *,
         words: Wording | None = None,
+        lifecycle: Lifecycle | None = None,
+        translate_for: Callable[[str], Translate] = lambda _language: english,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -62,13 +78,18 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self.visit, self._service, self._records = visit, service, records
         self._clock, self._wall_clock = clock, wall_clock
         self._locale = locale if locale in ("en", "zh-CN") else "en"
+        self._default_locale = self._locale
+        # Answers are asked for under the session's ticket: a late one for a shopper who
+        # has gone is dropped. Without a life-cycle (bridge tests) the session never ends.
+        self._lifecycle = lifecycle or Lifecycle(Timings(), 0.0)
         self._words = words or Wording(self._locale)
+        self._translate_for = translate_for
         self._sku = ""
         self._detail: OnScreen | None = None
         # Buy online
         self._handoff: HandoffView | None = None
         self._handoff_busy = False
-        self._handoff_message = ""
+        self._handoff_message: Say | None = None
         self._handoff_panel = HandoffPanel()
         self._qr = ImageSource(self)  # the code on screen (null: none)
         self._qr_timer = QTimer(self)
@@ -77,20 +98,27 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         # Member
         self._sign_in_open = False
         self._member_busy = False
-        self._member_message = ""
+        self._member_message: Say | None = None
         self._consent_open = False
         self._save_pending = False
         self._mail = Mailbox(self)  # results from the service's threads, run here
 
     # ---- the visit -------------------------------------------------------------------------
-    def presence(self, state: str) -> None:
-        """The controller's presence changed: "active" starts a visit, "idle" ends it."""
-        now = self._clock()
-        if state == "active" and not self.visit.active:
-            self.visit.start(now, self._locale, self.on_screen())
-        elif state == "idle" and self.visit.active:
-            self.visit.end(now)
-            self._reset_screens()
+    def started(self, reason: str = "arrived") -> None:
+        """A session started: the visit's records begin."""
+        if not self.visit.active:
+            self.visit.start(self._clock(), self._locale, self.on_screen())
+
+    def wipe(self, reason: str = "left") -> None:
+        """The session ended: its records close, the member is forgotten, and every panel,
+        message, code and the consent language go back to how the next shopper meets them."""
+        if self.visit.active:
+            self.visit.end(self._clock(), reason)
+        else:
+            self.visit.sign_out()
+        self._handoff_busy = False
+        self._locale = self._default_locale
+        self._reset_screens()
 
     def show(self, on: OnScreen | None) -> None:
         """The product card now shows `on` (a shade by name, a garment by size), or nothing:
@@ -103,6 +131,14 @@ class ShopperPanel(QObject):  # type: ignore[operator]
     def on_screen(self) -> OnScreen | None:
         """The product on the card as the visit records it (None: nothing shown)."""
         return self._detail
+
+    def set_words(self, words: Wording) -> None:
+        """The screen's language changed: every text here (and the consent) follows it."""
+        self._words = words
+        if words.language in ("en", "zh-CN"):
+            self._locale = words.language
+        self._handoff_changed()
+        self.memberChanged.emit()
 
     # ---- Buy online --------------------------------------------------------------------------
     @Property(bool, notify=handoffChanged)
@@ -150,7 +186,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         if not self.visit.active:  # a tap is presence enough
             self.visit.start(self._clock(), self._locale, self.on_screen())
         assert self.visit.session_id is not None
-        self._handoff, self._handoff_busy, self._handoff_message = None, True, ""
+        self._handoff, self._handoff_busy, self._handoff_message = None, True, None
         self._handoff_changed()
         future = self._service.create_handoff(
             [(self._sku, 1)],
@@ -158,12 +194,12 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             member_id=self.visit.members.recordable_id,
             staff_id=self.visit.staff_id,
         )
-        self._mail.deliver(future, self._on_handoff)
+        self._mail.deliver(future, self._on_handoff, self._lifecycle.ticket())
 
     @Slot()
     def closeHandoff(self) -> None:
         self._qr_timer.stop()
-        self._handoff, self._handoff_message = None, ""
+        self._handoff, self._handoff_message = None, None
         self._qr.clear()
         self._handoff_changed()
 
@@ -171,7 +207,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self._handoff_panel = handoff_panel(
             self._handoff_busy,
             self._handoff,
-            self._handoff_message,
+            _said(self._words, self._handoff_message),
             self._words,
             self._wall_clock(),
         )
@@ -186,10 +222,11 @@ class ShopperPanel(QObject):  # type: ignore[operator]
                 made.short_url, r.qr_module_mm, r.screen_dpi, r.qr_error_correction
             )
         except StoreError as exc:
-            self._handoff_message = exc.message
+            log.info("no hand-off code: %s", exc.code or type(exc).__name__)
+            self._handoff_message = _failed(exc, "handoff")
         except Exception as exc:  # the mirror keeps running whatever happens
             log.exception("hand-off failed")
-            self._handoff_message = self._words.text("handoff.failed", reason=exc)
+            self._handoff_message = _failed(exc, "handoff")
         else:
             self._handoff = made
             self.visit.handoff_created(made.code, [(self._sku, 1)])
@@ -210,7 +247,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
 
     @Property(str, notify=memberChanged)
     def memberMessage(self) -> str:
-        return self._member_message
+        return _said(self._words, self._member_message)
 
     @Property(bool, notify=memberChanged)
     def signedIn(self) -> bool:
@@ -229,14 +266,17 @@ class ShopperPanel(QObject):  # type: ignore[operator]
     @Property(str, notify=memberChanged)
     def memberBadge(self) -> str:
         """ "Li Na · saving try-ons": who is signed in, and whether try-ons are saved."""
-        key = "member.badge_saving" if self.visit.members.may_record else "member.badge"
-        return self._words.text(key, name=self.memberName)
+        member = self.visit.members.member
+        name = member.display_name if member is not None else ""
+        if not self.visit.members.may_record:
+            return name
+        return self._words.text("member.badge_saving", name=name)
 
-    @Property(str, constant=True)
+    @Property(str, notify=memberChanged)
     def stopSavingText(self) -> str:
         return self._words.text("member.stop_saving")
 
-    @Property(str, constant=True)
+    @Property(str, notify=memberChanged)
     def signOutText(self) -> str:
         return self._words.text("member.sign_out")
 
@@ -251,12 +291,12 @@ class ShopperPanel(QObject):  # type: ignore[operator]
 
     @Slot()
     def openSignIn(self) -> None:
-        self._sign_in_open, self._member_message = True, ""
+        self._sign_in_open, self._member_message = True, None
         self.memberChanged.emit()
 
     @Slot()
     def closeSignIn(self) -> None:
-        self._sign_in_open, self._member_message, self._save_pending = False, "", False
+        self._sign_in_open, self._member_message, self._save_pending = False, None, False
         self.memberChanged.emit()
 
     @Slot(str)
@@ -265,7 +305,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         number = "".join(ch for ch in digits if ch.isdigit())
         low, high = NUMBER_DIGITS
         if not low <= len(number) <= high:
-            self._member_message = self._words.text("member.number_length", low=low, high=high)
+            self._member_message = _text("member.number_length", low=low, high=high)
             self.memberChanged.emit()
             return
         self._lookup(number=number)
@@ -278,41 +318,50 @@ class ShopperPanel(QObject):  # type: ignore[operator]
                 self._lookup(code=read.payload)
             elif read.kind is CodeKind.PRODUCT and self._service is not None:
                 future = self._service.lookup_barcode(read.payload)
-                self._mail.deliver(future, self._on_barcode)
+                self._mail.deliver(future, self._on_barcode, self._lifecycle.ticket())
             elif read.kind is CodeKind.UNKNOWN:
-                self._member_message = self._words.text("member.unknown_code")
+                self._member_message = _text("member.unknown_code")
                 self.memberChanged.emit()
 
     def _on_barcode(self, future: Future[Any]) -> None:
         try:
             variant = future.result()
         except StoreError as exc:
-            self._member_message = exc.message
+            log.info("barcode not looked up: %s", exc.code or type(exc).__name__)
+            self._member_message = _failed(exc, "barcode")
             self.memberChanged.emit()
             return
-        except Exception:
+        except Exception as exc:
             log.exception("barcode lookup failed")
+            self._member_message = _failed(exc, "barcode")
+            self.memberChanged.emit()
             return
         self.productScanned.emit(variant.sku)
 
     def _lookup(self, code: str | None = None, number: str | None = None) -> None:
         if self._service is None or self._member_busy:
             return
-        self._member_busy, self._member_message = True, ""
+        self._member_busy, self._member_message = True, None
         self.memberChanged.emit()
-        self._mail.deliver(self._service.lookup_member(code=code, number=number), self._on_member)
+        doing: Doing = "member_code" if code is not None else "member_number"
+        self._mail.deliver(
+            self._service.lookup_member(code=code, number=number),
+            lambda future: self._on_member(future, doing),
+            self._lifecycle.ticket(),
+        )
 
-    def _on_member(self, future: Future[Any]) -> None:
+    def _on_member(self, future: Future[Any], doing: Doing = "member_code") -> None:
         self._member_busy = False
         try:
             found = future.result()
         except StoreError as exc:
-            self._member_message = exc.message
+            log.info("member not signed in: %s", exc.code or type(exc).__name__)
+            self._member_message = _failed(exc, doing)
             self.memberChanged.emit()
             return
         except Exception as exc:
             log.exception("member lookup failed")
-            self._member_message = self._words.text("member.unavailable", reason=exc)
+            self._member_message = _failed(exc, doing)
             self.memberChanged.emit()
             return
         if not self.visit.active:
@@ -351,19 +400,23 @@ class ShopperPanel(QObject):  # type: ignore[operator]
 
     @Property(str, notify=memberChanged)
     def consentTitle(self) -> str:
-        return consent_text(self._locale).title
+        return self._consent().title
 
     @Property(str, notify=memberChanged)
     def consentBody(self) -> str:
-        return consent_text(self._locale).body
+        return self._consent().body
 
     @Property(str, notify=memberChanged)
     def consentAccept(self) -> str:
-        return consent_text(self._locale).accept
+        return self._consent().accept
 
     @Property(str, notify=memberChanged)
     def consentDecline(self) -> str:
-        return consent_text(self._locale).decline
+        return self._consent().decline
+
+    def _consent(self) -> ConsentText:
+        """The consent text in the consent's language, as the member reads it."""
+        return consent_text(self._locale, self._translate_for(self._locale))
 
     @Slot(str)
     def setConsentLocale(self, locale: str) -> None:
@@ -381,7 +434,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         member_id = self.visit.members.member_id
         if self._service is None or member_id is None or self._member_busy:
             return
-        decision = self.visit.consent_request(granted, self._locale, self._wall_clock())
+        decision = self.visit.consent_request(granted, self._consent().locale, self._wall_clock())
         self._member_busy = True
         self.memberChanged.emit()
         withdrawal = not granted and self.visit.members.may_record
@@ -390,15 +443,17 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             if withdrawal
             else self._service.set_consent(member_id, decision.to_request())
         )
-        self._mail.deliver(future, lambda done: self._on_consent(done, decision))
+        self._mail.deliver(
+            future, lambda done: self._on_consent(done, decision), self._lifecycle.ticket()
+        )
 
     def _on_consent(self, future: Future[Any], decision: Any) -> None:
         self._member_busy = False
         try:
             future.result()
         except Exception as exc:
-            log.info("consent not stored: %s", exc)
-            self._member_message = getattr(exc, "message", str(exc))
+            log.info("consent not stored: %s", getattr(exc, "code", "") or type(exc).__name__)
+            self._member_message = _failed(exc, "consent")
             self.memberChanged.emit()
             return
         self.visit.consent_decided(decision)
@@ -411,12 +466,12 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self._save_pending = False
         if self.visit.members.may_record and self._sku:
             self.visit.look_saved([self._sku])
-            self._member_message = self._words.text("member.saved")
+            self._member_message = _text("member.saved")
         elif not self.visit.members.may_record:
-            self._member_message = self._words.text("member.not_saved")
+            self._member_message = _text("member.not_saved")
 
     def _reset_screens(self) -> None:
         self._sign_in_open = self._consent_open = self._save_pending = False
-        self._member_busy, self._member_message = False, ""
+        self._member_busy, self._member_message = False, None
         self.closeHandoff()
         self.memberChanged.emit()

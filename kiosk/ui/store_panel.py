@@ -22,6 +22,7 @@ from kiosk.client.service import StoreService
 from kiosk.client.store_client import StoreError
 from kiosk.client.views import ReservationView, StockView
 from kiosk.session.card import StoreSide
+from kiosk.session.lifecycle import Lifecycle, Timings
 from kiosk.session.panels import ReservationPanel, reservation_panel
 from kiosk.session.wording import Wording
 from kiosk.ui.mailbox import Mailbox
@@ -43,19 +44,26 @@ class StorePanel(QObject):  # type: ignore[operator]
         service: StoreService | None,
         words: Wording | None = None,
         *,
+        lifecycle: Lifecycle | None = None,
+        on_reserved: Callable[[ReservationView], None] | None = None,
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
         self._service = service
+        # Answers come under the session's ticket (a late one for a gone shopper is dropped);
+        # a hold that is made is told to `on_reserved` (the visit records it).
+        self._lifecycle = lifecycle or Lifecycle(Timings(), 0.0)
+        self._on_reserved_hook = on_reserved
         self._words = words or Wording()
         self._wall_clock = wall_clock
         self._sku = ""
         self._view: StockView | None = None
-        self._problem = ""
+        self._problem: StoreError | None = None  # why there is no stock to show
         self._watch: Any = None
+        self._watches = 0  # which watch is current: answers of older ones are dropped
         self._reserving = False
         self._reservation: ReservationView | None = None
-        self._refusal = ""
+        self._refusal: BaseException | None = None  # why nothing was reserved
         self._panel = ReservationPanel()
         self._mail = Mailbox(self)  # results from the service's threads, run here
 
@@ -84,7 +92,14 @@ class StorePanel(QObject):  # type: ignore[operator]
 
     def store_side(self) -> StoreSide:
         """What the card needs to know of the store side, as plain values."""
-        return StoreSide(self._service is not None, self._view, self._problem, self._reserving)
+        problem = self._words.failure(self._problem, "stock") if self._problem else ""
+        return StoreSide(self._service is not None, self._view, problem, self._reserving)
+
+    def set_words(self, words: Wording) -> None:
+        """The screen's language changed: the panel and the card's stock words follow."""
+        self._words = words
+        self._update_panel()
+        self.stockChanged.emit()
 
     def stock(self) -> StockView | None:
         return self._view
@@ -93,23 +108,33 @@ class StorePanel(QObject):  # type: ignore[operator]
         """The card now shows `sku` ("" = nothing): watch its stock instead."""
         if sku == self._sku:
             return
+        self._watches += 1  # whatever the old watch still delivers is dropped
         if self._watch is not None:
             self._watch.cancel()
             self._watch = None
-        self._sku, self._view, self._problem = sku, None, ""
-        self._reservation, self._refusal = None, ""
+        self._sku, self._view, self._problem = sku, None, None
+        self._reservation, self._refusal = None, None
         self._update_panel()
         self.stockChanged.emit()
         if self._service is None or not sku:
             return
 
+        watch = self._watches
+
         def arrived(view: StockView) -> None:
-            self._mail.post(lambda: self._on_stock(sku, view))
+            self._mail.post(lambda: self._on_stock(watch, view))
 
         def failed(error: StoreError) -> None:
-            self._mail.post(lambda: self._on_stock_failed(sku, error))
+            self._mail.post(lambda: self._on_stock_failed(watch, error))
 
         self._watch = self._service.watch(sku, arrived, failed)
+
+    def wipe(self) -> None:
+        """The session ended: no hold on screen, nothing being reserved, no stock watched
+        (the card asks again for whatever the next shopper chooses)."""
+        self._reserving, self._reservation, self._refusal = False, None, None
+        self.show("")
+        self._update_panel()
 
     def close(self) -> None:
         """Stop watching (the window is closing); the service is closed by its owner."""
@@ -153,35 +178,47 @@ class StorePanel(QObject):  # type: ignore[operator]
         """Reserve here: hold one unit of the product on the card at this store."""
         if self._service is None or not self._sku or self._reserving:
             return
-        self._reserving, self._reservation, self._refusal = True, None, ""
+        self._reserving, self._reservation, self._refusal = True, None, None
         self._update_panel()
         future = self._service.reserve(self._sku, 1)
-        self._mail.deliver(future, self._on_reserved)
+        self._mail.deliver(
+            future, self._on_reserved, self._lifecycle.ticket(), stale=self._release_unseen
+        )
 
     @Slot()
     def dismissReservation(self) -> None:
-        self._reservation, self._refusal = None, ""
+        self._reservation, self._refusal = None, None
         self._update_panel()
 
     def _update_panel(self) -> None:
         now = self._wall_clock()
-        self._panel = reservation_panel(self._reservation, self._refusal, self._words, now)
+        refusal = self._words.failure(self._refusal, "reserve") if self._refusal else ""
+        self._panel = reservation_panel(self._reservation, refusal, self._words, now)
         self.reservationChanged.emit()
 
     # ---- results, on the UI thread ----------------------------------------------------
-    def _on_stock(self, sku: str, view: StockView) -> None:
-        if sku != self._sku:
-            return  # an answer for a product no longer on the card
+    def _on_stock(self, watch: int, view: StockView) -> None:
+        if watch != self._watches:
+            return  # an answer for a product no longer on the card, or for an ended session
         self._view = view
         self.stockChanged.emit()
 
-    def _on_stock_failed(self, sku: str, error: StoreError) -> None:
-        if sku != self._sku:
+    def _on_stock_failed(self, watch: int, error: StoreError) -> None:
+        if watch != self._watches:
             return
-        log.info("no stock to show for %s: %s", sku, error)
+        log.info("no stock to show for %s: %s", self._sku, error)
         self._view = None
-        self._problem = error.message
+        self._problem = error
         self.stockChanged.emit()
+
+    def _release_unseen(self, future: Future[ReservationView]) -> None:
+        """A hold made for a shopper who left before its code was shown: nobody can collect
+        it, so it is cancelled at once instead of keeping the stock from others."""
+        if self._service is None or future.exception() is not None:
+            return
+        held = future.result()
+        log.info("cancelling hold %s: its shopper left before seeing it", held.reservation_id)
+        self._service.cancel(held.reservation_id).add_done_callback(_warn_if_failed)
 
     def _on_reserved(self, future: Future[ReservationView]) -> None:
         self._reserving = False
@@ -189,10 +226,17 @@ class StorePanel(QObject):  # type: ignore[operator]
             held = future.result()
         except StoreError as exc:
             log.info("reservation for %s not made: %s", self._sku, exc)
-            self._refusal = exc.message
+            self._refusal = exc
         except Exception as exc:  # the kiosk keeps running whatever the hub does
             log.exception("reservation failed")
-            self._refusal = self._words.text("reserve.failed", reason=exc)
+            self._refusal = exc
         else:
             self._reservation = held
+            if self._on_reserved_hook is not None:
+                self._on_reserved_hook(held)
         self._update_panel()
+
+
+def _warn_if_failed(done: Future[ReservationView]) -> None:
+    if done.exception() is not None:
+        log.warning("an unseen hold could not be cancelled (it will expire)")

@@ -256,7 +256,7 @@ def test_service_runs_them_on_its_threads(hub: RunningHub, tmp_path: Path) -> No
         assert view.short_url.endswith("/h/" + view.code)
         local = view.expires_at.astimezone(SHANGHAI)  # the hub's 30 minutes from now
         words = Wording("en", SHANGHAI).handoff(view, datetime.now(UTC))
-        assert "Valid until " in words and words.endswith(f"{local:%H:%M}")
+        assert "valid until " in words and words.endswith(f"{local:%H:%M}")
 
         threads: list[str] = []
         done = threading.Event()

@@ -211,7 +211,7 @@ def test_last_unit_sold_by_another_channel_reaches_the_card(kit: Kit, hub: Runni
     assert gone.rows[0].channel == "this_store"
     assert any(r.channel == "nearby" and r.distance_km is not None for r in gone.rows)
     assert gone.rows[-1].channel == "online" and gone.rows[-1].ship_days is not None
-    assert WORDS.channel(gone.rows[-1]).startswith("Online (ships in")
+    assert WORDS.online(gone.rows[-1]).startswith("Online · delivered in")
     assert inbox.threads == {"store-watch"}  # callbacks run on the service's thread
     watch.cancel()
 

@@ -69,10 +69,10 @@ def test_a_shade_before_stock_is_known() -> None:
     )
     assert card.price == "¥229.00" and card.swatch == "#B0123A"  # the shelf's price
     assert not card.stock_known and card.stock_summary == "" and card.rows == ()
-    assert card.stock_note == "" and card.price_note == ""
-    assert card.actions_visible
+    assert card.stock_note == "Checking stock…" and card.price_note == ""
+    assert card.actions_visible and card.size_detail == ""
     assert (card.reserve_text, card.reserve_enabled) == ("Reserve here", False)
-    assert (card.buy_text, card.buy_enabled) == ("Buy online", False)
+    assert (card.buy_text, card.buy_enabled, card.buy_visible) == ("Buy online", False, False)
     assert card.save_text == "Save to my account"
 
 
@@ -80,14 +80,16 @@ def test_a_shade_with_live_stock() -> None:
     card = card_view(shade_on_card(CRIMSON), StoreSide(stock=stock(*ROWS)), False, WORDS, NOW)
     assert card.price == "¥239.00"  # the hub's price once known: one price everywhere
     assert card.stock_known and card.stock_good
-    assert card.stock_summary == ("6 in this store · 5 at Jing'an (2.8 km) · Online: sold out  ▾")
+    assert card.stock_summary == "On the shelf here  ▾"  # all a shopper needs: it is here
     assert card.rows == (
-        StockLine("this_store", "This store", "6 available · Ready now", True),
-        StockLine("nearby", "Nearby (Jing'an, 2.8 km)", "5 available · Ready in 1 hour", True),
-        StockLine("online", "Online (ships in 2 days)", "Sold out", False),
+        StockLine("this_store", "This store", "On the shelf", True),
+        StockLine("nearby", "Jing'an · 2.8 km", "5 available · ready in 1 h", True),
+        StockLine("online", "Online", "None left", False),
     )
-    assert card.stock_less == "▴ less" and card.stock_note == ""
-    assert card.reserve_enabled and card.buy_enabled
+    assert card.stock_less == "▴ Show less" and card.stock_note == ""
+    assert card.reserve_enabled
+    # nothing can be bought online: Buy online is neither offered nor tappable
+    assert not card.buy_enabled and not card.buy_visible
 
 
 def test_a_garment_in_the_suggested_size() -> None:
@@ -97,10 +99,14 @@ def test_a_garment_in_the_suggested_size() -> None:
                                  differs=True))  # fmt: skip
     card = card_view(on, side, True, WORDS, NOW)
     assert (card.sku, card.name, card.swatch) == ("TOP-001-L", "Classic Crew Tee", "")
-    assert card.detail == "Suggested size L or XL (shoulders 42.3 ± 1.1 cm)"
-    assert card.price == "¥239.00" and card.price_note == "Price differs: Online ¥119.00"
-    assert card.stock_summary.startswith("Sold out here · ") and not card.stock_good
-    assert not card.reserve_enabled and card.buy_enabled  # nothing here to hold
+    assert card.detail == "We suggest L; between L and XL"
+    assert card.size_detail == "Shoulders about 42 cm"  # one tap away
+    assert card.price == "¥239.00" and card.price_note == "Online price: ¥119.00"
+    assert card.price_note_kind == "note"  # neutral: the store's default
+    assert card.stock_summary == "Not on the shelf here right now · Online  ▾"
+    assert not card.stock_good
+    assert not card.reserve_enabled  # nothing here to hold
+    assert card.buy_enabled and card.buy_visible  # three online
     assert card.save_text == "Save look"  # the member records try-ons
 
 
@@ -108,7 +114,8 @@ def test_a_garment_before_the_shopper_is_measured_is_in_the_middle_size() -> Non
     on = garment_on_card(TEE, None)
     assert on.sku == "TOP-001-M"
     card = card_view(on, StoreSide(), False, WORDS, NOW)
-    assert card.detail == "Measuring for your size…" and card.price == "¥129.00"
+    assert card.detail == "Finding your size…" and card.price == "¥129.00"
+    assert card.size_detail == ""
     odd = (FIT[0], SizeAdvice("XXL", 0.9, None))  # a size the garment does not come in
     assert garment_on_card(TEE, odd).sku == "TOP-001-M"
 
@@ -123,8 +130,8 @@ def test_a_shade_is_recorded_by_name() -> None:
     ("side", "note"),
     [
         (StoreSide(stock=stock(*ROWS, live=False)), "Stock as of 13:57"),
-        (StoreSide(problem="The store system is not answering."),
-         "The store system is not answering."),
+        (StoreSide(problem="Stock can't be checked right now."),
+         "Stock can't be checked right now."),
         (StoreSide(enabled=False, problem="ignored"), ""),
     ],
 )  # fmt: skip

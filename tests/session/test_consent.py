@@ -23,6 +23,7 @@ from kiosk.session.consent import (
 )
 from kiosk.session.member import MemberSession, consent_from_hub
 from kiosk.storeapi.contract import ConsentUpdate
+from tests.helpers import translate_in
 from tests.hub_server import RunningHub, start_hub
 
 MEMBER_CODE = "KMEMBER:1:Q7X4B9ZC2RTA"  # the demo seed's first member
@@ -30,7 +31,7 @@ MEMBER_CODE = "KMEMBER:1:Q7X4B9ZC2RTA"  # the demo seed's first member
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_text_says_what_is_recorded_what_never_is_and_how_to_withdraw(locale: str) -> None:
-    text = consent_text(locale)
+    text = consent_text(locale, translate_in(locale))
     assert text.locale == locale and text.version == CONSENT_TEXT_VERSION
     body = text.body
     needles = {
@@ -46,6 +47,15 @@ def test_text_says_what_is_recorded_what_never_is_and_how_to_withdraw(locale: st
 
 def test_unknown_locale_falls_back_to_english() -> None:
     assert consent_text("fr").locale == "en"
+
+
+def test_without_its_translation_the_member_reads_and_is_recorded_in_english() -> None:
+    """No mixed text, and the hub is told the language the member really read."""
+    text = consent_text("zh-CN")  # no translator: English, and said to be English
+    assert text.locale == "en" and "Never recorded" in text.body
+    zh = consent_text("zh-CN", translate_in("zh-CN"))
+    assert zh.locale == "zh-CN" and "绝不记录" in zh.body and "Never" not in zh.body
+    assert zh.accept == "同意，保存我的记录" and zh.decline == "不用了，谢谢"
 
 
 def test_text_version_is_accepted_by_the_hub_schema() -> None:

@@ -21,8 +21,8 @@ def test_reservation_panel() -> None:
     held = reservation_panel(HELD, "", WORDS, NOW)
     assert held == ReservationPanel(
         open=True,
-        title="Reserved",
-        text="Held for you at Jing'an Kerry Centre · Held until 16:02",
+        title="Reserved for you",
+        text="Waiting for you at Jing'an Kerry Centre · held until 16:02",
         pickup_code="7KQ2MX",
         hint="Show this code at the counter to collect it",
         done="Done",
@@ -42,13 +42,13 @@ def test_handoff_panel() -> None:
         open=True,
         busy=False,
         title="Buy online",
-        text="Scan with your phone to buy online · Valid until 14:32",
+        text="Scan with your phone to buy online · valid until 14:32",
         url="https://hub.example/h/c0de",
         close="Close",
     )
-    refused = handoff_panel(False, None, "The store system is not answering.", WORDS, NOW)
+    refused = handoff_panel(False, None, "Buying online isn't possible right now.", WORDS, NOW)
     assert (refused.title, refused.text, refused.url) == (
         "Buy online",
-        "The store system is not answering.",
+        "Buying online isn't possible right now.",
         "",
     )

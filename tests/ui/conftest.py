@@ -15,6 +15,7 @@ prepare_qt_environment()
 
 from kiosk.app import KioskApp  # noqa: E402
 from kiosk.config import load_settings  # noqa: E402
+from kiosk.vision.sources import FrameSource  # noqa: E402
 from tests.helpers import AppFactory, leaked_threads  # noqa: E402
 from tests.hub_server import RunningHub, start_hub  # noqa: E402
 
@@ -54,7 +55,7 @@ def kiosk_app(
     It talks to the shared test hub; its cache, outbox and secret live in `tmp_path`."""
     apps: list[KioskApp] = []
 
-    def make(source: str, **overrides: str) -> KioskApp:
+    def make(source: str | FrameSource, **overrides: str) -> KioskApp:
         values = {
             "hub.url": ui_hub.url,
             "hub.token": ui_hub.token,
@@ -62,7 +63,7 @@ def kiosk_app(
             "records.outbox_path": str(tmp_path / "outbox.sqlite"),
             "records.device_secret_path": str(tmp_path / "device_secret"),
             "kiosk.photo_dir": str(tmp_path / "photos"),
-            "capture.source": source,
+            "capture.source": source if isinstance(source, str) else "camera:0",
             "kiosk.window_width": "540",
             "kiosk.window_height": "960",
             "kiosk.debug_overlay": "false",
@@ -72,7 +73,8 @@ def kiosk_app(
         }
         values.update(overrides)
         settings = load_settings(profile="developer", overrides=values, env={})
-        app = KioskApp(settings, face_model, pose_model)
+        given = None if isinstance(source, str) else source
+        app = KioskApp(settings, face_model, pose_model, source=given)
         apps.append(app)
         app.start()
         return app

@@ -49,8 +49,16 @@ def wait_frames(qtbot: QtBot, ctl: object, count: int) -> None:
     qtbot.waitUntil(lambda: ctl.framesShown >= start + count, timeout=WAIT_MS)  # type: ignore[attr-defined]
 
 
-def start_on_face(qtbot: QtBot, kiosk_app: AppFactory, source: Path) -> object:
+def start_on_face(
+    qtbot: QtBot, kiosk_app: AppFactory, source: Path, *, choose: int | None = 0
+) -> object:
+    """The window on a face; the shopper then chooses shade `choose` (the mirror starts bare:
+    None leaves it so)."""
     app = kiosk_app(str(source))
     ctl = app.controller
     qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
+    if choose is not None:
+        ctl.selectShade(choose)
+        qtbot.waitUntil(lambda: app.card.visible, timeout=WAIT_MS)
+        wait_frames(qtbot, ctl, 3)  # the shade on the lips, the card laid out for taps
     return app

@@ -15,7 +15,7 @@ from kiosk.ui.image_source import ImageSource, LayerSource
 
 SHADE = CardView(
     visible=True, sku="LIP-001", name="Crimson Velvet", detail="Matte", price="¥229.00",
-    swatch="#B0123A", stock_known=True, stock_summary="6 in this store  ▾", stock_good=True,
+    swatch="#B0123A", stock_known=True, stock_summary="On the shelf here  ▾", stock_good=True,
     rows=(StockLine("this_store", "This store", "6 available", True),),
     actions_visible=True, reserve_text="Reserve here", reserve_enabled=True,
     buy_text="Buy online", buy_enabled=False, save_text="Save to my account",
@@ -33,7 +33,7 @@ def test_the_card_model_shows_its_view_and_announces_only_changes(qtbot: QtBot) 
         "¥229.00",
         "#B0123A",
     )
-    assert card.stockSummary == "6 in this store  ▾" and card.stockGood
+    assert card.stockSummary == "On the shelf here  ▾" and card.stockGood
     assert card.rows.rowCount() == 1 and card.rows.item(0).detail == "6 available"
     with qtbot.assertNotEmitted(card.changed):
         card.present(SHADE)  # the same view again: nothing to repaint

@@ -42,6 +42,15 @@ def _here(hub: RunningHub, sku: str) -> int:
     return int(stock["channels"][0]["available"])
 
 
+def _here_words(here: int) -> str:
+    """What the card's stock line starts with for `here` units on this store's shelf."""
+    if here <= 0:
+        return "Not on the shelf here right now"
+    if here == 1:
+        return "On the shelf here · the last one"
+    return f"On the shelf here · {here} left" if here <= 3 else "On the shelf here"
+
+
 def test_items_show_the_image_sources_they_are_bound_to(
     qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
 ) -> None:
@@ -74,7 +83,10 @@ def test_the_card_says_it_for_a_shade_and_for_a_garment_in_a_size(
         **{"kiosk.window_width": "768", "kiosk.window_height": "1024", "capture.mirror": "false"},
     )
     ctl, card, store, shelves = app.controller, app.card, app.store_panel, app.shelves
-    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and store.known, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3, timeout=WAIT_MS)
+    assert not card.visible  # the mirror starts bare: no card until the shopper chooses
+    ctl.selectShade(0)
+    qtbot.waitUntil(lambda: store.known, timeout=WAIT_MS)
     # A shade: its name, finish and colour, the hub's price, and its stock in one line.
     assert store.sku == card.sku == "LIP-001"
     assert _text(app, "productName") == "Crimson Velvet"
@@ -82,7 +94,7 @@ def test_the_card_says_it_for_a_shade_and_for_a_garment_in_a_size(
     assert _text(app, "productPrice") == _store_price(ui_hub, "LIP-001")
     here = _here(ui_hub, "LIP-001")
     summary = _text(app, "stockSummary")
-    assert summary.startswith(f"{here} in this store · ") and summary.endswith("  ▾"), summary
+    assert summary.startswith(_here_words(here)) and summary.endswith("  ▾"), summary
     assert card.swatch == ctl.selected_shade().shade.color
     SHOTS.mkdir(exist_ok=True)
     cv2.imwrite(str(SHOTS / "card_shade.png"), grab_bgr(app))
@@ -95,16 +107,16 @@ def test_the_card_says_it_for_a_shade_and_for_a_garment_in_a_size(
     qtbot.waitUntil(lambda: card.sku.startswith("TOP-001-"), timeout=WAIT_MS)
     assert _text(app, "productName") == "Classic Crew Tee"
     detail = find_item(app, "productDetail")
-    qtbot.waitUntil(lambda: detail.property("text").startswith("Suggested size "), timeout=WAIT_MS)
-    size = re.match(r"Suggested size (\w+)", detail.property("text")).group(1)  # type: ignore[union-attr]
-    assert re.fullmatch(r"Suggested size \w+( or \w+)? \(shoulders [\d.]+ ± [\d.]+ cm\)",
-                        detail.property("text"))  # fmt: skip
+    qtbot.waitUntil(lambda: detail.property("text").startswith("We suggest "), timeout=WAIT_MS)
+    size = re.match(r"We suggest (\w+)", detail.property("text")).group(1)  # type: ignore[union-attr]
+    assert re.fullmatch(r"We suggest \w+(; between \w+ and \w+)?", detail.property("text"))
+    assert re.fullmatch(r"Shoulders about \d+ cm", card.sizeDetail)  # one tap away
     assert card.sku == f"TOP-001-{size}"
     # The store side watches that variant; the card quotes its stock and the hub's price.
     qtbot.waitUntil(lambda: store.sku == card.sku and store.known, timeout=WAIT_MS)
     assert _text(app, "productPrice") == _store_price(ui_hub, card.sku)
     here = _here(ui_hub, card.sku)
-    expected = f"{here} in this store" if here else "Sold out here"
+    expected = _here_words(here)
     qtbot.waitUntil(lambda: _text(app, "stockSummary").startswith(expected), timeout=WAIT_MS)
     assert find_item(app, "reserveButton").property("enabled") == (here > 0)
     worn = OnScreen(card.sku, size=card.sku.removeprefix("TOP-001-"))
@@ -119,6 +131,7 @@ def test_shelf_tabs_raise_the_intent_and_python_owns_the_shelf(
     app = kiosk_app(str(testdata / "faces/mouth_open_d19.jpg"))
     shelves, card = app.shelves, app.card
     qtbot.waitUntil(lambda: app.controller.framesShown >= 3, timeout=WAIT_MS)  # on screen
+    app.controller.selectShade(0)
     assert card.sku == "LIP-001" and shelves.category == "lips"
     labels = [shelves.categories.item(i) for i in range(shelves.categories.rowCount())]
     assert labels == [("lips", "Lipstick"), ("clothes", "Clothes")]

@@ -131,6 +131,7 @@ def test_before_after_wipe_and_hold_to_compare(
     ctl, compositor = app.controller, app.compositor
     effect = app.window.findChild(QQuickItem, "lipstickEffect")
     qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
+    ctl.selectShade(0)
     wait_frames(qtbot, ctl, 3)
     tap(qtbot, app, app.window.findChild(QQuickItem, "wipeButton"))
     qtbot.waitUntil(lambda: compositor.wipe == 0.5, timeout=WAIT_MS)
@@ -167,6 +168,7 @@ def test_compare_shows_up_to_four_shades_from_one_tracking_pass(
     app = one_to_one_gpu_app(kiosk_app, testdata)
     ctl, compositor = app.controller, app.compositor
     qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
+    ctl.selectShade(0)
     tap(qtbot, app, app.window.findChild(QQuickItem, "compareButton"))
     qtbot.waitUntil(lambda: ctl.compareMode, timeout=WAIT_MS)
     skus = [ctl.shades.product(i).sku for i in range(ctl.shades.rowCount())]

@@ -161,6 +161,7 @@ def test_a_visit_reaches_the_hub_as_try_on_events(
     )
     ctl, shopper = app.controller, app.shopper  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: ctl.presence == "active", timeout=WAIT_MS)
+    ctl.selectShade(0)
     session = shopper.visit.session_id
     assert session is not None
     db = ui_hub.db_url.removeprefix("sqlite:///")

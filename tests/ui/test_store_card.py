@@ -40,10 +40,11 @@ def test_card_shows_stock_by_channel_and_the_price_flag(
     assert not find_item(app, "priceNote").isVisible()
     ctl.selectShade(3)  # LIP-004 Classic Red: the demo SKU priced lower online
     qtbot.waitUntil(lambda: store.sku == "LIP-004" and store.known, timeout=WAIT_MS)
-    assert card.priceNote.startswith("Price differs: ")
+    assert card.priceNote == "Online price: ¥209.00"  # a neutral note (store default)
+    assert card.priceNoteKind == "note"
     note = find_item(app, "priceNote")
     qtbot.waitUntil(note.isVisible, timeout=WAIT_MS)
-    assert "Online" in note.property("text") and "209.00" in note.property("text")
+    assert note.property("text") == "Online price: ¥209.00"
     cv2.imwrite(str(Path("/tmp/kiosk-test-shots") / "store_card.png"), grab_bgr(app))
 
 
@@ -80,7 +81,7 @@ def test_reserve_here_and_a_sale_elsewhere_reach_the_card(
     }
     answer = httpx.post(f"{ui_hub.url}/v1/movements", json=sale, headers=ui_hub.headers)
     assert answer.status_code == 200, answer.text
-    qtbot.waitUntil(lambda: _rows(app)[0][1] == "Sold out", timeout=LIVE_MS)
+    qtbot.waitUntil(lambda: _rows(app)[0][1] == "None left", timeout=LIVE_MS)
     assert store.availableHere == 0
     qtbot.waitUntil(lambda: not button.property("enabled"), timeout=WAIT_MS)
 

@@ -70,7 +70,7 @@ def test_no_face_shows_a_calm_step_closer_state(
     ctl = app.controller
     qtbot.waitUntil(lambda: ctl.framesShown >= 5, timeout=WAIT_MS)
     banner = app.window.findChild(QQuickItem, "status")
-    assert banner.property("text") == "Step closer to try shades"
+    assert banner.property("text") == "Step closer to try on"
     assert banner.property("visible")
     assert not ctl.faceFound and ctl.presence == "idle"
     # The frame is on screen: the mirror is not black.
@@ -129,6 +129,7 @@ def test_photo_is_saved_only_when_asked_at_full_camera_resolution(
     app = kiosk_app(str(source), **{"kiosk.photo_dir": str(photos), "capture.mirror": "false"})
     ctl = app.controller
     qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
+    ctl.selectShade(0)
     wait_frames(qtbot, ctl, 5)
     assert not photos.exists()  # nothing of the camera is written unless asked
     tap(qtbot, app, app.window.findChild(QQuickItem, "photoButton"))

@@ -19,6 +19,7 @@ Window {
     required property StorePanel store
     required property ShopperPanel shopper
     required property MirrorLayout layout
+    required property Translations i18n
     readonly property real unit: Math.min(width, height) / 100
 
     // A panel of `size` centred in `span` of the free area, kept on screen.
@@ -48,7 +49,8 @@ Window {
             Qt.rect(intensitySlider.x, intensitySlider.y, intensitySlider.width, intensitySlider.height),
             memberBadge.visible
                 ? Qt.rect(memberBadge.x, memberBadge.y, memberBadge.width, memberBadge.height)
-                : Qt.rect(0, 0, 0, 0)
+                : Qt.rect(0, 0, 0, 0),
+            Qt.rect(languageSwitch.x, languageSwitch.y, languageSwitch.width, languageSwitch.height)
         ]
     }
 
@@ -199,6 +201,17 @@ Window {
         anchors.margins: root.unit * 2
     }
 
+    LanguageSwitch {
+        id: languageSwitch
+        objectName: "languageSwitch"
+        unit: root.unit
+        i18n: root.i18n
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.rightMargin: root.unit * 2
+        anchors.topMargin: root.unit * 10
+    }
+
     HandoffPanel {
         objectName: "handoffPanel"
         unit: root.unit
@@ -258,6 +271,17 @@ Window {
         anchors.left: parent.left
         anchors.top: parent.top
         anchors.margins: root.unit * 2
+    }
+
+    // Any press anywhere tells the session someone is there. The handler only watches (a
+    // passive grab): the press still reaches the control under it.
+    Item {
+        anchors.fill: parent
+        z: 1000
+        PointHandler {
+            acceptedButtons: Qt.AllButtons
+            onActiveChanged: if (active) root.controller.touched()
+        }
     }
 
     KeyShortcuts {

@@ -1,0 +1,54 @@
+// The screen's language, switchable at any time: "中文 | English", each name in its own
+// language (so nobody has to read the other to find theirs). A tap calls i18n.setLanguage;
+// Python and qsTr words follow at once.
+import QtQuick
+import Kiosk
+
+Rectangle {
+    id: languageSwitch
+    required property Translations i18n
+    property real unit: 8
+
+    width: row.implicitWidth + unit
+    height: unit * 8
+    radius: height / 2
+    color: "#b3101014"
+    border.color: "#66ffffff"
+    border.width: Math.max(1, unit * 0.2)
+    Accessible.role: Accessible.Grouping
+    // "中文 | English": the endonyms themselves, no words of ours to translate
+    Accessible.name: i18n.languages.map(language => language.name).join(" | ")
+
+    Row {
+        id: row
+        anchors.centerIn: parent
+        Repeater {
+            model: languageSwitch.i18n.languages
+            delegate: Rectangle {
+                id: choice
+                required property var modelData
+                readonly property bool current: languageSwitch.i18n.language === modelData.code
+                objectName: "language_" + modelData.code
+                width: Math.max(languageSwitch.unit * 11, label.implicitWidth + languageSwitch.unit * 3)
+                height: languageSwitch.height - languageSwitch.unit
+                radius: height / 2
+                color: current ? "#f0ffffff" : "transparent"
+                Accessible.role: Accessible.Button
+                Accessible.name: modelData.name
+                Accessible.checkable: true
+                Accessible.checked: current
+                Accessible.onPressAction: languageSwitch.i18n.setLanguage(modelData.code)
+
+                Text {
+                    id: label
+                    anchors.centerIn: parent
+                    text: choice.modelData.name
+                    color: choice.current ? "#202028" : "white"
+                    font.pixelSize: languageSwitch.unit * 2.4
+                    font.bold: choice.current
+                }
+                TapHandler { onTapped: languageSwitch.i18n.setLanguage(choice.modelData.code) }
+            }
+        }
+    }
+}
