@@ -250,3 +250,27 @@ def test_the_window_fits_the_screen_it_opens_on(
     w, h = window_size(*wanted, *screen)
     assert (w, h) == expected
     assert w <= screen[0] and h <= screen[1]
+
+
+def test_a_garment_keeps_the_body_clear_when_it_can_else_the_face() -> None:
+    scene = portrait((1280, 720))
+    face = Rect(560, 80, 720, 280)
+    torso = Rect(470, 250, 810, 520)  # shoulders to waist: fits above the card zoomed out
+    state = LayoutState()
+    t = 0.0
+    for _ in range(60):
+        t += 1 / 30
+        out = state.update(scene, face, t, body=torso)
+    assert out.clear
+    body_view = out.placement.to_view(torso)
+    assert clear_of(scene, out.slot, body_view)
+    # Down to the knees in a portrait camera, with little zoom-out allowed: the body
+    # cannot be kept clear, so the face is.
+    scene = portrait((720, 1280))
+    state = LayoutState(min_zoom=0.9)
+    face, whole = Rect(280, 150, 440, 360), Rect(150, 330, 570, 1280)
+    for _ in range(60):
+        t += 1 / 30
+        out = state.update(scene, face, t, body=whole)
+    assert out.clear
+    assert not clear_of(scene, out.slot, out.placement.to_view(whole))
