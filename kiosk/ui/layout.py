@@ -21,7 +21,7 @@ MIN_ZOOM = 0.5  # the image may shrink to half its aspect-fill size, no further
 EASE_S = 0.25  # time constant of the glide to a new placement
 HOLD_S = 3.0  # a face lost for longer than this releases the placement (back to fill)
 TARGET_PAD = 0.22  # room around the face a new placement aims for (x face size)
-KEEP_PAD = 0.12  # room around the face below which it is redone (a face detector's box)
+KEEP_PAD = 0.16  # room around the face below which it is redone (a face detector's box)
 CELL_FACE = 0.62  # a compare cell shows the face at this fraction of its height
 ZOOM_STEPS = 24
 CARD_SLOTS = ("centre", "right", "left")
@@ -267,7 +267,7 @@ def choose(
     slots.sort(key=lambda s: s != prefer_slot)
     boxes = {slot: _boxes(scene, slot) for slot in slots}
     scales = zoom_range(scene, min_zoom)
-    for room in dict.fromkeys((pad, min(pad, KEEP_PAD))):  # a close face: less room
+    for room in dict.fromkeys((pad, min(pad, KEEP_PAD), min(pad, KEEP_PAD / 2))):  # close: less
         padded = subject.grow(size * room)
         for s in scales:
             best: tuple[float, Placement, str] | None = None
@@ -319,8 +319,9 @@ def compare_area(scene: Scene, slot: str) -> Rect:
     m = scene.margin
     items = [r.grow(m) for r in (scene.shelf(), scene.card(slot), *scene.fixed) if not r.empty()]
     boxes = _free_cached(scene.view, tuple(items))
-    # the box whose cells hold the biggest face: a cell's shorter side, not its area
-    return max(boxes, key=lambda b: (min(b.w, b.h), b.area), default=scene.view)
+    # the box whose cells hold the biggest face (a face is about 3/4 as wide as tall),
+    # not the biggest area
+    return max(boxes, key=lambda b: (min(b.h, b.w * 4 / 3), b.area), default=scene.view)
 
 
 def cell_crop(face: Rect, frame_w: float, frame_h: float, cell_w: float, cell_h: float) -> Rect:

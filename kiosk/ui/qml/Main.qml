@@ -206,10 +206,11 @@ Window {
         objectName: "languageSwitch"
         unit: root.unit
         i18n: root.i18n
-        anchors.right: parent.right
+        // Top left: the right edge holds the member badge, Photo and the slider (in
+        // landscape the slider's column reaches the top).
+        anchors.left: parent.left
         anchors.top: parent.top
-        anchors.rightMargin: root.unit * 2
-        anchors.topMargin: root.unit * 10
+        anchors.margins: root.unit * 2
     }
 
     HandoffPanel {
@@ -269,7 +270,7 @@ Window {
         visible: root.controller.overlayVisible
         text: root.controller.statsText
         anchors.left: parent.left
-        anchors.top: parent.top
+        anchors.top: languageSwitch.bottom
         anchors.margins: root.unit * 2
     }
 
