@@ -319,9 +319,19 @@ def compare_area(scene: Scene, slot: str) -> Rect:
     m = scene.margin
     items = [r.grow(m) for r in (scene.shelf(), scene.card(slot), *scene.fixed) if not r.empty()]
     boxes = _free_cached(scene.view, tuple(items))
-    # the box whose cells hold the biggest face (a face is about 3/4 as wide as tall),
-    # not the biggest area
-    return max(boxes, key=lambda b: (min(b.h, b.w * 4 / 3), b.area), default=scene.view)
+    return max(boxes, key=grid_score, default=scene.view)
+
+
+def grid_score(box: Rect) -> float:
+    """How good a compare grid in `box` is: the face its cells hold (a face is about 3/4
+    as wide as tall), weighed a little by the grid's size (a 2x2 in a corner wastes the
+    screen)."""
+    return min(box.h, box.w * 4 / 3) * max(box.area, 0.0) ** 0.25
+
+
+def compare_slot(scene: Scene) -> str:
+    """In compare mode the card goes where it leaves the grid the most room."""
+    return max(scene.slots(), key=lambda s: grid_score(compare_area(scene, s)))
 
 
 def cell_crop(face: Rect, frame_w: float, frame_h: float, cell_w: float, cell_h: float) -> Rect:
@@ -389,6 +399,7 @@ class LayoutState:
         *,
         mouth: Rect | None = None,
         body: Rect | None = None,
+        compare: bool = False,
     ) -> Layout:
         if not scene.valid:
             raise ValueError("the view and the frame need a size")
@@ -414,7 +425,7 @@ class LayoutState:
             self.current = goal
         else:
             self.current = _ease(self.current, goal, 1.0 - math.exp(-dt / self.ease_s))
-        return self._layout(scene)
+        return self._layout(scene, compare)
 
     def _retarget(self, scene: Scene, face: Rect, body: Rect | None, *, force: bool) -> None:
         if not self.follow:
@@ -437,12 +448,13 @@ class LayoutState:
             return  # nothing better to be had: do not wander
         self.target, self.slot = choice.placement, choice.slot
 
-    def _layout(self, scene: Scene) -> Layout:
+    def _layout(self, scene: Scene, compare: bool = False) -> Layout:
         p = self.current or (rest(scene) if self.follow else centred(scene))
         face = p.to_view(self.last_face) if self.last_face is not None else None
         mouth = p.to_view(self.last_mouth) if self.last_mouth is not None else None
         clear = face is not None and clear_of(scene, self.slot, face)
-        area = compare_area(scene, self.slot)
+        slot = compare_slot(scene) if compare else self.slot
+        area = compare_area(scene, slot)
         cell_w, cell_h = area.w / 2, area.h / 2
         if self.last_face is not None:
             want = cell_crop(self.last_face, scene.frame_w, scene.frame_h, cell_w, cell_h)
@@ -452,8 +464,8 @@ class LayoutState:
         return Layout(
             placement=p,
             frame=p.frame_rect(scene.frame_w, scene.frame_h),
-            card=scene.card(self.slot),
-            slot=self.slot,
+            card=scene.card(slot),
+            slot=slot,
             face=face,
             mouth=mouth,
             clear=clear,

@@ -66,6 +66,7 @@ class MirrorLayout(QObject):  # type: ignore[operator]
         self._card = QSizeF()
         self._card_bottom = 0.0
         self._margin = 8.0
+        self._compare = False
         self._frame_size: tuple[int, int] | None = None
         self._now = 0.0
         self._boxes: tuple[Rect | None, Rect | None, Rect | None] = (None, None, None)
@@ -98,6 +99,10 @@ class MirrorLayout(QObject):  # type: ignore[operator]
         float, lambda self: self._card_bottom, _setter("_card_bottom"), notify=inputsChanged
     )
     margin = Property(float, lambda self: self._margin, _setter("_margin"), notify=inputsChanged)
+    # The 2x2 compare is up: the card takes the slot that leaves the grid most room.
+    compareMode = Property(
+        bool, lambda self: self._compare, _setter("_compare"), notify=inputsChanged
+    )
     del _setter
 
     # ---- outputs --------------------------------------------------------------------------
@@ -199,5 +204,7 @@ class MirrorLayout(QObject):  # type: ignore[operator]
         if scene is None:
             return
         face, mouth, body = self._boxes
-        self._layout = self._state.update(scene, face, self._now, mouth=mouth, body=body)
+        self._layout = self._state.update(
+            scene, face, self._now, mouth=mouth, body=body, compare=self._compare
+        )
         self.changed.emit()

@@ -14,7 +14,9 @@ from kiosk.ui.layout import (
     cell_crop,
     choose,
     clear_of,
+    compare_area,
     free_boxes,
+    grid_score,
     window_size,
 )
 
@@ -219,6 +221,19 @@ def test_a_card_that_grows_over_a_button_moves_to_another_slot() -> None:
     assert "left" not in scene.slots()
     out = state.update(scene, face, 3.0)  # the card fills with its stock rows
     assert out.slot in scene.slots() and not any(out.card.intersects(f) for f in scene.fixed)
+
+
+def test_compare_mode_moves_the_card_to_give_the_grid_room() -> None:
+    scene = landscape((720, 720))
+    state = LayoutState()
+    face = Rect(250, 200, 470, 500)
+    t = settle(state, scene, face)
+    plain = state.update(scene, face, t)
+    grid = state.update(scene, face, t + 0.03, compare=True)
+    assert grid.slot in scene.slots() and not grid.compare.intersects(grid.card)
+    best = max(grid_score(compare_area(scene, s)) for s in scene.slots())
+    assert grid_score(grid.compare) == pytest.approx(best)
+    assert grid_score(grid.compare) >= grid_score(compare_area(scene, plain.slot))
 
 
 def test_free_boxes_are_exact() -> None:

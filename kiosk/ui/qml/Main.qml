@@ -30,6 +30,11 @@ Window {
     // What the layout must keep the face clear of (everything that stays put).
     Binding { target: root.layout; property: "viewSize"; value: Qt.size(root.width, root.height) }
     Binding { target: root.layout; property: "margin"; value: root.unit }
+    Binding {
+        target: root.layout
+        property: "compareMode"
+        value: root.compositor.enabled && root.controller.compareMode
+    }
     Binding { target: root.layout; property: "shelfTop"; value: tabs.y - root.unit }
     Binding { target: root.layout; property: "cardBottom"; value: tabs.y - root.unit }
     Binding {
