@@ -415,6 +415,7 @@ class LayoutState:
         dt = 0.0 if self.last_time is None else max(0.0, now - self.last_time)
         self.last_time = now
         if face is not None:
+            face = head_box(face)
             self.last_seen, self.last_face, self.last_mouth = now, face, mouth
             self._retarget(scene, face, body, force=resized)
         elif self.last_seen is None or now - self.last_seen > self.hold_s:
@@ -473,6 +474,16 @@ class LayoutState:
             compare=area,
             cell_source=p.to_view(crop),
         )
+
+
+def head_box(face: Rect) -> Rect:
+    """The head around a face's landmark box: at least 0.95 as wide as tall (a turned
+    face's landmarks are narrow, the head and what a face detector boxes are not)."""
+    want = face.h * 0.95
+    if face.w >= want:
+        return face
+    grow = (want - face.w) / 2
+    return Rect(face.x0 - grow, face.y0, face.x1 + grow, face.y1)
 
 
 def _crop_holds(crop: Rect, face: Rect, want: Rect) -> bool:
