@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 from concurrent.futures import Future
+from contextlib import ExitStack
 from pathlib import Path
 from typing import cast
 
@@ -34,6 +35,7 @@ from kiosk.records.recorder import Recorder
 from kiosk.render.shaders import ShaderError, bake_lipstick
 from kiosk.services import (
     LIVE_GARMENT_PIXELS,
+    build_gestures,
     build_refiner,
     build_smoother,
     build_tracker,
@@ -42,6 +44,7 @@ from kiosk.services import (
 )
 from kiosk.session.lifecycle import Lifecycle, Timings
 from kiosk.session.member import MemberSession, load_device_secret
+from kiosk.session.photos import ShopperPhotos
 from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
 from kiosk.session.visit import Visit
@@ -56,6 +59,7 @@ from kiosk.ui.i18n import Translations
 from kiosk.ui.layout import LayoutState, window_size
 from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.mailbox import Mailbox
+from kiosk.ui.photo_panel import PhotoPanel
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.shelves import Shelves
 from kiosk.ui.shopper import ShopperPanel
@@ -126,6 +130,7 @@ class KioskApp:
         self._build_controller(catalog)
         self._build_store()
         self._build_card(catalog)
+        self._build_photo()
         self.window = self._load_window()
         self._closed = False
 
@@ -147,6 +152,7 @@ class KioskApp:
         self.shopper.set_words(words)
         self.shelves.set_words(words)
         self.card_feed.set_words(words)
+        self.photo.set_words(words)
 
     def _build_vision(
         self,
@@ -179,12 +185,16 @@ class KioskApp:
         # Garments need the pose model; without it the clothes shelf stays hidden.
         self.pose = PoseTracker(pose_model, mode="video") if pose_model is not None else None
         self.garments = GarmentShelf(catalog.garments, enabled=self.pose is not None)
+        # Touchless control (gestures.enabled): the hand model, closed with the vision.
+        self._hands = ExitStack()
+        self.gestures = build_gestures(settings, self._hands)
         self.pipeline = TryOnPipeline(
             self.tracker,
             build_smoother(settings),
             build_refiner(settings),
             pose=self.pose,
             garment_max_pixels=LIVE_GARMENT_PIXELS,
+            gestures=self.gestures,
         )
         shader = choose_compositor(settings.lipstick.compositor)
         # keeps the UI off the shopper's face
@@ -216,7 +226,6 @@ class KioskApp:
             overlay=settings.kiosk.debug_overlay,
             adapt_light=settings.lipstick.adapt_light,
             compositor=self.compositor,
-            photo_dir=settings.kiosk.resolved_photo_dir(),
             shelf=self.garments,
             layout=self.layout,
         )
@@ -238,6 +247,7 @@ class KioskApp:
         self.lifecycle.on_start(self.shopper.started)
         self.lifecycle.on_wipe(self._wipe)
         self.controller.codesRead.connect(self._on_codes)
+        self.controller.gestured.connect(self._on_gesture)
         self.mail = Mailbox()
         self.mail.deliver(self.store.catalog(), self._apply_catalog)
 
@@ -291,6 +301,25 @@ class KioskApp:
         )
         self.i18n.languageChanged.connect(self._on_language)
 
+    def _build_photo(self) -> None:
+        """The photo: asked first, sent to the shopper's phone through the hub; the kiosk's
+        copies (kiosk.photo_dir) are deleted at wipe, and any a crash left, now."""
+        self.photos = ShopperPhotos(self.settings.kiosk.resolved_photo_dir())
+        self.photos.wipe()
+        self.photo = PhotoPanel(
+            self.store,
+            self.photos,
+            self.controller.last_output,
+            self.settings.records,
+            words=self.words,
+        )
+        self.photo.changed.connect(self._on_scanning)
+        self.shopper.handoffChanged.connect(self._on_scanning)
+
+    def _on_scanning(self) -> None:
+        """A code for the shopper's phone on screen: they may be behind the phone a while."""
+        self.lifecycle.scanning(bool(self.photo.open) or bool(self.shopper.handoffOpen))
+
     def _load_window(self) -> QQuickWindow:
         """The QML screen, given the bridges; it must load (else a clear error)."""
         self.engine = QQmlApplicationEngine()
@@ -306,6 +335,7 @@ class KioskApp:
                 "shopper": self.shopper,
                 "layout": self.layout,
                 "i18n": self.i18n,
+                "photo": self.photo,
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
@@ -333,6 +363,14 @@ class KioskApp:
         self.controller.touched()
         self.shopper.on_codes(reads)  # type: ignore[arg-type]
 
+    def _on_gesture(self, event: str) -> None:
+        """A touchless gesture is someone there, and their intent on the open shelf."""
+        self.controller.touched()
+        if event == "select":
+            self.shelves.choose()
+        else:
+            self.shelves.step(+1 if event == "swipe_right" else -1)
+
     def _on_reserved(self, held: ReservationView) -> None:
         self.shopper.visit.reservation_made(
             held.reservation_id, held.sku, held.quantity, held.location_id
@@ -342,6 +380,7 @@ class KioskApp:
         """The session ended: everything the shopper touched goes, in the order the parts
         depend on each other (the visit's records close first, with the product worn)."""
         self.shopper.wipe(reason)
+        self.photo.wipe()  # the kiosk's copies go; a late upload answer changes nothing
         self.store_panel.wipe()
         self.controller.wipe()
         self.shelves.wipe()
@@ -371,11 +410,13 @@ class KioskApp:
     def _stop_vision(self) -> None:
         self.lifecycle.end(time.monotonic(), "closed")  # the visit ends; the member is forgotten
         self.shopper.wipe("closed")
+        self.photo.wipe()
         self.recorder.stop()
         self.store_panel.close()
         self.store.close()
         self.worker.stop()
         self.pipeline.close()
+        self._hands.close()
         self.capture.stop()
         self.capture.join(5.0)
         self.tracker.close()

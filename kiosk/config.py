@@ -135,6 +135,17 @@ class SessionSettings:
 
 
 @dataclass(frozen=True)
+class GestureSettings:
+    """Touchless control: a raised-hand swipe changes the product, a held open palm selects."""
+
+    enabled: bool = False  # the kiosk profile turns it on
+    idle_hz: float = _opt(5.0, between=(0.5, 60))  # hand model runs while no hand is up
+    hold_s: float = _opt(1.0, between=(0.3, 5))  # an open palm held this long selects
+    cooldown_s: float = _opt(0.5, between=(0, 5))  # quiet time after a gesture
+    max_hands: int = _opt(2, between=(1, 2))  # 1 is cheaper but cannot tell two hands apart
+
+
+@dataclass(frozen=True)
 class LoggingSettings:
     level: str = _opt("INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     dir: str = ""  # empty = user cache dir/logs
@@ -208,6 +219,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     models: ModelsSettings = field(default_factory=ModelsSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
+    gestures: GestureSettings = field(default_factory=GestureSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     hub: HubLinkSettings = field(default_factory=HubLinkSettings)
     records: RecordsSettings = field(default_factory=RecordsSettings)

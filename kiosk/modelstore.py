@@ -48,12 +48,14 @@ def official(path: str, size: int, purpose: str, *sha256s: str) -> ModelSpec:
 
 FACE_LANDMARKER = "face_landmarker.task"
 POSE_LANDMARKER = "pose_landmarker_full.task"
+HAND_LANDMARKER = "hand_landmarker.task"
 
 # One line per model: official(<path under mediapipe-models>, size, purpose, *sha256s).
 # fmt: off
 _SPECS = (
     official("face_landmarker/face_landmarker/float16/1/face_landmarker.task", 3758596, "face mesh + blendshapes for make-up", "64184e229b263107bc2b804c6625db1341ff2bb731874b0bcc2fe6544e0bc9ff"),  # noqa: E501
     official("pose_landmarker/pose_landmarker_full/float16/1/pose_landmarker_full.task", 9398198, "33 body landmarks + person mask for garments", "5134a3aad27a58b93da0088d431f366da362b44e3ccfbe3462b3827a839011b1", "4eaa5eb7a98365221087693fcc286334cf0858e2eb6e15b506aa4a7ecdcec4ad"),  # noqa: E501
+    official("hand_landmarker/hand_landmarker/float16/1/hand_landmarker.task", 7819105, "21 hand landmarks for touchless gestures", "fbc2a30080c3c557093b5ddfc334698132eb341044ccee322ccf8bcf3607cde1"),  # noqa: E501
 )
 # fmt: on
 MANIFEST: dict[str, ModelSpec] = {spec.name: spec for spec in _SPECS}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import cv2
@@ -26,12 +26,15 @@ from kiosk.render.lipstick import LipLayer, composite, prepare_layer
 from kiosk.render.shade import Shade
 from kiosk.vision.body_smoothing import BodySmoother
 from kiosk.vision.face import FaceResult, FaceTracker
+from kiosk.vision.gestures import GestureReading
+from kiosk.vision.hands import HandResult
 from kiosk.vision.lip_refine import LipRefiner
 from kiosk.vision.lips import LipContours, lip_contours
 from kiosk.vision.measure import Measurement, shoulder_width_cm
 from kiosk.vision.mp_input import TrackerInput, prepare_input
 from kiosk.vision.pose import PoseResult, PoseTracker
 from kiosk.vision.smoothing import LandmarkSmoother
+from kiosk.vision.touchless import GestureWatch
 
 LANDMARK_COLOR = (80, 255, 120)
 
@@ -56,6 +59,8 @@ class StageTimes:
     total_ms: float
     pose_ms: float = 0.0  # body tracking, when a garment is worn
     pose_inference_ms: float = 0.0
+    hands_ms: float = 0.0  # hand tracking for gestures (0 on frames the governor skips)
+    hands_inference_ms: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class FrameOutput:
     bodies: PoseResult | None = field(default=None, repr=False)
     garment: GarmentPlacement | None = field(default=None, repr=False)
     shoulders: Measurement | None = None  # the wearer's shoulder width, cm (iris ruler)
+    gesture: GestureReading | None = None  # touchless gestures (None: not watched)
 
     @property
     def found(self) -> bool:
@@ -89,6 +95,7 @@ class TryOnPipeline:
         pose: PoseTracker | None = None,
         body_smoother: BodySmoother | None = None,
         garment_max_pixels: int | None = None,
+        gestures: GestureWatch | None = None,
     ) -> None:
         self.tracker = tracker
         self.smoother = smoother
@@ -99,6 +106,8 @@ class TryOnPipeline:
         self.garment_max_pixels = garment_max_pixels
         self.garment_on_gpu = False  # the worker turns it on when Qt blends the garment
         self._pose_pool: ThreadPoolExecutor | None = None
+        self.gestures = gestures  # touchless control; None: no hand tracking
+        self._hand_pool: ThreadPoolExecutor | None = None
         self.light = LightTracker(update_interval_s=1.0)
 
     def _pose_thread(self) -> ThreadPoolExecutor:
@@ -116,11 +125,24 @@ class TryOnPipeline:
         bodies = self.body_smoother(raw)
         return bodies, (time.perf_counter() - begin) * 1000.0, raw.inference_ms
 
+    def _hand_thread(self) -> ThreadPoolExecutor:
+        if self._hand_pool is None:
+            self._hand_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hands")
+        return self._hand_pool
+
+    def _track_hands(self, frame: TrackerInput, timestamp_ms: int) -> tuple[HandResult, float]:
+        """(hands, hand tracking ms), on the hand thread."""
+        assert self.gestures is not None
+        begin = time.perf_counter()
+        found = self.gestures.track(frame, timestamp_ms)
+        return found, (time.perf_counter() - begin) * 1000.0
+
     def close(self) -> None:
-        """Stop the body-tracking thread (the trackers themselves belong to the caller)."""
-        if self._pose_pool is not None:
-            self._pose_pool.shutdown(wait=True)
-            self._pose_pool = None
+        """Stop the body- and hand-tracking threads (the trackers belong to the caller)."""
+        for pool in (self._pose_pool, self._hand_pool):
+            if pool is not None:
+                pool.shutdown(wait=True)
+        self._pose_pool = self._hand_pool = None
 
     def reset(self) -> None:
         """Forget the time-based state: the next image is unrelated to the last
@@ -128,6 +150,8 @@ class TryOnPipeline:
         self.smoother.reset()
         self.body_smoother.reset()
         self.light.reset()
+        if self.gestures is not None:
+            self.gestures.reset()
         if self.refiner is not None:
             self.refiner.reset()
 
@@ -154,6 +178,10 @@ class TryOnPipeline:
         pose_job = None
         if look.garment is not None and self.pose is not None:
             pose_job = self._pose_thread().submit(self._track_bodies, frame, timestamp_ms)
+        # Hands likewise, a few times a second until one is up, then every frame.
+        hand_job = None
+        if self.gestures is not None and self.gestures.due(timestamp_ms):
+            hand_job = self._hand_thread().submit(self._track_hands, frame, timestamp_ms)
         raw = self.tracker.detect(frame, timestamp_ms)
         del frame  # MediaPipe's copy of the frame goes once both trackers are done with it
         faces = self.smoother(raw)
@@ -165,6 +193,7 @@ class TryOnPipeline:
         pose_ms = pose_inference_ms = 0.0
         if pose_job is not None:
             bodies, pose_ms, pose_inference_ms = pose_job.result()
+        gesture, hands_ms, hands_inference_ms = self._read_gesture(hand_job, faces)
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
         placement = None
@@ -219,6 +248,8 @@ class TryOnPipeline:
             total_ms=(done - start) * 1000.0,
             pose_ms=pose_ms,
             pose_inference_ms=pose_inference_ms,
+            hands_ms=hands_ms,
+            hands_inference_ms=hands_inference_ms,
         )
         shoulders = None
         if wearer is not None and faces.faces:
@@ -226,8 +257,35 @@ class TryOnPipeline:
                 faces.faces[0].landmarks, wearer.shoulder_width, wearer.turn
             )
         return FrameOutput(
-            index, out, faces, lips, times, tuple(deferred), compared, bodies, placement, shoulders
+            index,
+            out,
+            faces,
+            lips,
+            times,
+            tuple(deferred),
+            compared,
+            bodies,
+            placement,
+            shoulders,
+            gesture,
         )
+
+    def _read_gesture(
+        self, hand_job: Future[tuple[HandResult, float]] | None, faces: FaceResult
+    ) -> tuple[GestureReading | None, float, float]:
+        """(reading, hand tracking ms, hand model ms); the first face says where "raised"
+        begins. No watch: (None, 0, 0)."""
+        if self.gestures is None:
+            return None, 0.0, 0.0
+        if hand_job is None:
+            return self.gestures.read(None), 0.0, 0.0
+        found, ms = hand_job.result()
+        face_box = None
+        if faces.faces:
+            w, h = faces.image_size
+            x0, y0, x1, y1 = faces.faces[0].bbox
+            face_box = (x0 / w, y0 / h, x1 / w, y1 / h)
+        return self.gestures.read(found, face_box), ms, found.inference_ms
 
 
 def draw_debug_landmarks(image: np.ndarray, faces: FaceResult) -> None:

@@ -11,12 +11,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from kiosk.config import Settings
-from kiosk.modelstore import FACE_LANDMARKER, POSE_LANDMARKER, ModelStore
+from kiosk.modelstore import FACE_LANDMARKER, HAND_LANDMARKER, POSE_LANDMARKER, ModelStore
 from kiosk.pipeline import TryOnPipeline
 from kiosk.vision.face import FaceTracker, RunningMode
+from kiosk.vision.gestures import GestureParams, GestureReader
+from kiosk.vision.hands import HandRateGovernor, HandTracker
 from kiosk.vision.lip_refine import LipRefiner
 from kiosk.vision.pose import PoseTracker
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
+from kiosk.vision.touchless import GestureWatch
 
 
 def model_store(settings: Settings) -> ModelStore:
@@ -58,12 +61,31 @@ def install_pose_model(settings: Settings) -> Path:
     return model_store(settings).ensure([POSE_LANDMARKER])[0]
 
 
+def install_hand_model(settings: Settings) -> Path:
+    return model_store(settings).ensure([HAND_LANDMARKER])[0]
+
+
+def build_gestures(settings: Settings, stack: ExitStack) -> GestureWatch | None:
+    """Touchless control when `gestures.enabled` (installing the hand model if needed),
+    else None. The hand tracker is closed by `stack`. The frames the pipeline gets are
+    mirrored when `capture.mirror` is on, and the reader is told so: a swipe toward the
+    shopper's own right is "swipe_right" (next) either way."""
+    g = settings.gestures
+    if not g.enabled:
+        return None
+    model = install_hand_model(settings)
+    tracker = stack.enter_context(HandTracker(model, mode="video", max_hands=g.max_hands))
+    params = GestureParams(hold_s=g.hold_s, cooldown_s=g.cooldown_s)
+    reader = GestureReader(mirrored=settings.capture.mirror, params=params)
+    return GestureWatch(tracker, reader, HandRateGovernor(idle_hz=g.idle_hz))
+
+
 def build_pipeline(
     settings: Settings, mode: RunningMode, bodies: bool = False
 ) -> tuple[ExitStack, TryOnPipeline]:
     """Trackers in `mode` (installing models if needed) and a pipeline over them.
-    `bodies` adds the pose tracker garments need. The returned stack closes the
-    trackers: use it in a `with`."""
+    `bodies` adds the pose tracker garments need; live modes add the hand tracker
+    when `gestures.enabled`. The returned stack closes the trackers: use it in a `with`."""
     stack = ExitStack()
     face = replace(settings.face, running_mode=mode)
     tracker = stack.enter_context(
@@ -81,6 +103,7 @@ def build_pipeline(
         build_refiner(settings),
         pose=pose,
         garment_max_pixels=None if mode == "image" else LIVE_GARMENT_PIXELS,
+        gestures=None if mode == "image" else build_gestures(settings, stack),
     )
     stack.callback(pipeline.close)  # its body-tracking thread
     return stack, pipeline

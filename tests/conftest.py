@@ -66,6 +66,15 @@ def pose_model(models_mirror: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return store.ensure([POSE_LANDMARKER])[0]
 
 
+@pytest.fixture(scope="session")
+def hand_model(models_mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand model installed the product's way (mirror -> cache, sha256 checked)."""
+    from kiosk.modelstore import HAND_LANDMARKER, ModelStore
+
+    store = ModelStore(tmp_path_factory.mktemp("models"), mirror=str(models_mirror))
+    return store.ensure([HAND_LANDMARKER])[0]
+
+
 @pytest.fixture()
 def image_tracker(face_model: Path) -> Iterator[FaceTracker]:
     from kiosk.vision.face import FaceTracker

@@ -242,7 +242,8 @@ class InProcessHub:
 
 
 def serve_in_thread(tmp_path: Path, clock: FakeClock, **settings: object) -> Iterator[InProcessHub]:
-    """The real app under uvicorn on a loopback port, in this process, with `clock`."""
+    """The real app under uvicorn on a loopback port, in this process, with `clock`
+    (SQLite in tmp_path unless `db_url=` is among the settings)."""
     import uvicorn
 
     from kiosk.hub.main import create_app
@@ -250,7 +251,7 @@ def serve_in_thread(tmp_path: Path, clock: FakeClock, **settings: object) -> Ite
     from kiosk.hub.settings import HubSettings
     from kiosk.hub.tokens import issue_token
 
-    db_url = f"sqlite:///{tmp_path / 'inproc.sqlite3'}"
+    db_url = str(settings.pop("db_url", None) or f"sqlite:///{tmp_path / 'inproc.sqlite3'}")
     sock = bind_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
     config = HubSettings(db_url=db_url, port=port, **settings)  # type: ignore[arg-type]

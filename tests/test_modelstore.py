@@ -371,4 +371,6 @@ def test_the_real_manifest_installs_every_model_from_the_mirror(
 ) -> None:
     paths = ModelStore(tmp_path / "cache", mirror=str(models_mirror)).install()
     assert sorted(p.name for p in paths) == sorted(MANIFEST)
-    assert {"face_landmarker.task", "pose_landmarker_full.task"} <= set(MANIFEST)
+    assert {"face_landmarker.task", "pose_landmarker_full.task", "hand_landmarker.task"} <= set(
+        MANIFEST
+    )

@@ -17,7 +17,7 @@ loopback, see embedded.py) and talks to it over HTTP with the same client: one c
 `hub_endpoint()` hands the same URL and token getters to the event recorder, so it follows
 the embedded hub across restarts (new port) and re-issued tokens too.
 
-Hand-offs, member lookups and consent are never answered from the cache: a "Buy online" code
+Hand-offs, photos, member lookups and consent are never answered from the cache: a "Buy online" code
 or a sign-in must be real, so while the hub is away they fail with HubUnavailable.
 """
 
@@ -47,9 +47,11 @@ from kiosk.client.store_client import (
 from kiosk.client.views import (
     CatalogView,
     HandoffView,
+    PhotoView,
     ReservationView,
     StockView,
     handoff_view,
+    photo_view,
     reservation_view,
     stock_view,
 )
@@ -227,6 +229,19 @@ class StoreService:
         return self._submit_hub(
             lambda: handoff_view(self._client.create_handoff(cart, session_id, member_id, staff_id))
         )
+
+    # -- the shopper's photo (issue 12) -------------------------------------------------------
+
+    def upload_photo(self, jpeg: bytes) -> Future[PhotoView]:
+        """Put the shopper's photo (JPEG bytes) on the hub for their phone: its `url` goes
+        into the QR. Tried once (see StoreClient.upload_photo). Fails with HubUnavailable
+        (nothing stored, or an unseen copy that expires) or RequestRejected (refused)."""
+        return self._submit_hub(lambda: photo_view(self._client.upload_photo(jpeg)))
+
+    def delete_photo(self, photo_id: str) -> Future[None]:
+        """Delete the photo from the hub now (the shopper asked). Fails with NotFound,
+        HubUnavailable (it still expires by itself)."""
+        return self._submit_hub(lambda: self._client.delete_photo(photo_id))
 
     def lookup_member(self, code: str | None = None, number: str | None = None) -> Future[Member]:
         """The member behind a scanned member code or a typed number (exactly one), with

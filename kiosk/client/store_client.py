@@ -5,7 +5,8 @@ that are safe to repeat are retried, with exponential back-off and full jitter: 
 consent PUT and DELETE (repeating one leaves the same decision in force), and the
 reservation POST because it carries an Idempotency-Key (the hub answers a repeat with the
 same hold, so a retry after a lost answer can never hold twice). Cancel and the hand-off
-POST (the hub takes no key for it: a blind repeat would make a second code) are tried once.
+POST (the hub takes no key for it: a blind repeat would make a second code) are tried once,
+and so is the photo upload (a repeat would store the photo twice); deleting a photo is retried.
 Failures become typed KioskErrors with a message a person can act on: `HubUnavailable`
 (down, slow, 5xx, unreadable answer, circuit open: show cached data), `HubAuthError` (token
 missing or revoked), `NotFound` (`MemberNotFound`), `MemberCodeExpired`, `OutOfStock`,
@@ -46,6 +47,7 @@ from kiosk.client.members import (
     rejected_locally,
 )
 from kiosk.storeapi.contract import (
+    PHOTO_MEDIA_TYPE,
     Consent,
     ConsentUpdate,
     Handoff,
@@ -53,6 +55,7 @@ from kiosk.storeapi.contract import (
     Health,
     Member,
     MemberHistory,
+    Photo,
     Product,
     ProductList,
     Reservation,
@@ -256,6 +259,24 @@ class StoreClient:
             "GET", path, _parser(MemberHistory), safe=True, shown=MEMBERS_ROUTE + "/history"
         )
 
+    # -- issue 12: the shopper's photo --------------------------------------------------------
+
+    def upload_photo(self, jpeg: bytes) -> Photo:
+        """Store the shopper's photo on the hub for their phone: its URL (for the QR) and
+        when the hub deletes it. Tried once: a repeat after a lost answer would store a
+        second copy, so the shopper taps again instead (an orphan copy expires anyway).
+        RequestRejected when the hub refuses the bytes (not a JPEG, too large)."""
+        headers = {"Content-Type": PHOTO_MEDIA_TYPE}
+        return self._call(
+            "POST", "/v1/photos", _parser(Photo), content=jpeg, headers=headers, safe=False
+        )
+
+    def delete_photo(self, photo_id: str) -> None:
+        """Delete the photo now (the shopper asked). Retried: deleting twice is fine.
+        NotFound when this kiosk has no such photo."""
+        path = f"/v1/photos/{_seg(photo_id)}"
+        self._call("DELETE", path, lambda _response: None, safe=True, shown="/v1/photos/{id}")
+
     def interrupt(self) -> None:
         """Shutting down: end retry pauses now and start no new retries."""
         self._interrupted.set()
@@ -282,6 +303,7 @@ class StoreClient:
         auth: bool = True,
         params: dict[str, str] | None = None,
         json: dict[str, Any] | None = None,
+        content: bytes | None = None,
         headers: dict[str, str] | None = None,
         shown: str | None = None,
     ) -> T:
@@ -302,7 +324,7 @@ class StoreClient:
             )
         delays = self._backoff.delays(self.retries if safe else 0)
         while True:
-            problem = self._attempt(method, base, path, route, parse, params, json, sent)
+            problem = self._attempt(method, base, path, route, parse, params, json, sent, content)
             if not isinstance(problem, HubUnavailable):
                 return problem
             delay = next(delays, None)
@@ -322,11 +344,12 @@ class StoreClient:
         params: dict[str, str] | None,
         body: dict[str, Any] | None,
         headers: dict[str, str],
+        content: bytes | None = None,
     ) -> T | HubUnavailable:
         """The parsed answer, or the transient problem to retry; raises the final 4xx."""
         try:
             response = self._http.request(
-                method, base + path, params=params, json=body, headers=headers
+                method, base + path, params=params, json=body, content=content, headers=headers
             )
         except httpx.TimeoutException as exc:
             return HubUnavailable(

@@ -16,6 +16,7 @@ from kiosk.catalog.money import Money
 from kiosk.storeapi.contract import (
     ChannelStock,
     Handoff,
+    Photo,
     Product,
     Reservation,
     StockReport,
@@ -102,6 +103,16 @@ class HandoffView:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class PhotoView:
+    """The shopper's photo on the hub: `url` goes into the QR; the hub deletes it at
+    `expires_at`; the kiosk deletes it earlier by `photo_id`."""
+
+    photo_id: str
+    url: str
+    expires_at: datetime
+
+
 def stock_view(
     report: StockReport,
     *,
@@ -157,3 +168,7 @@ def handoff_view(handoff: Handoff) -> HandoffView:
     return HandoffView(
         code=handoff.code, short_url=handoff.short_url, expires_at=handoff.expires_at
     )
+
+
+def photo_view(photo: Photo) -> PhotoView:
+    return PhotoView(photo_id=photo.photo_id, url=photo.url, expires_at=photo.expires_at)

@@ -26,6 +26,7 @@ FLAGS = {
     "checkout_template": "--checkout-template",
     "shop_url": "--shop-url",
     "handoff_ttl_minutes": "--handoff-ttl",
+    "photo_ttl_minutes": "--photo-ttl",
     "sweep_seconds": "--sweep-seconds",
 }
 
@@ -54,7 +55,18 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
         "{kiosk} {staff} {session} {code}",
     )
     hub.add_argument("--shop-url", help="the online shop's base URL for checkout redirects")
-    hub.add_argument("--handoff-ttl", type=int, help="minutes a hand-off code stays valid (30)")
+    hub.add_argument(
+        "--handoff-ttl",
+        dest="handoff_ttl_minutes",
+        type=int,
+        help="minutes a hand-off code stays valid (30)",
+    )
+    hub.add_argument(
+        "--photo-ttl",
+        dest="photo_ttl_minutes",
+        type=int,
+        help="minutes a shopper's photo stays on the hub (1440 = 24 h)",
+    )
     hub.add_argument("--sweep-seconds", type=float, help="seconds between expiry sweeps (30)")
     actions = hub.add_subparsers(dest="hub_action", metavar="ACTION")
     token = actions.add_parser("token", help="issue a kiosk token (printed alone) or revoke")

@@ -25,9 +25,10 @@ from kiosk.storeapi.contract import API_PREFIX
 log = logging.getLogger("kiosk.hub")
 
 DESCRIPTION = f"""The Store API of the try-on kiosk: catalog, stock across channels,
-reservations that never oversell, stock movements, hand-offs to online checkout, members
-and consent, and try-on events. Every endpoint but `{API_PREFIX}/health` and `/h/{{code}}` needs a
-kiosk token (`Authorization: Bearer ...`, issued by `kiosk hub token --kiosk ID`).
+reservations that never oversell, stock movements, hand-offs to online checkout, shoppers'
+photos for their phones, members and consent, and try-on events. Every endpoint but
+`{API_PREFIX}/health`, `/h/{{code}}` and `/p/{{code}}` needs a kiosk token
+(`Authorization: Bearer ...`, issued by `kiosk hub token --kiosk ID`).
 Errors are JSON: `{{"error": {{"code", "message", "field"}}}}`."""
 
 
@@ -41,6 +42,7 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         members,
         metrics,
         movements,
+        photos,
         reservations,
         stock,
     )
@@ -85,7 +87,12 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         lifespan=lifespan,
     )
     install_handlers(app)
-    app.add_middleware(HubMiddleware, metrics=registry, max_body=settings.max_body_bytes)
+    app.add_middleware(
+        HubMiddleware,
+        metrics=registry,
+        max_body=settings.max_body_bytes,
+        larger={f"{API_PREFIX}/photos": max(settings.max_body_bytes, settings.photo_max_bytes)},
+    )
     # The order is the OpenAPI document's.
     for module in (
         health,
@@ -95,12 +102,15 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         reservations,
         movements,
         handoffs,
+        photos,
         members,
         events,
     ):
         app.include_router(module.router)
         if module is handoffs:
             app.include_router(handoffs.links)  # GET /h/{code}: the phone's link, no token
+        if module is photos:
+            app.include_router(photos.links)  # GET /p/{code}: the shopper's photo, no token
     return app
 
 
@@ -116,18 +126,21 @@ def request_slots(settings: HubSettings) -> int:
 
 
 async def _sweep_forever(hub: Hub) -> None:
-    """Release expired holds every few seconds (lazy release covers the reads in between)."""
-    from kiosk.hub.stock import sweep
+    """Release expired holds and delete expired photos every few seconds (a read of either
+    after its expiry does the same for that one in between)."""
+    from kiosk.hub import photos, stock
 
     while True:
         await asyncio.sleep(hub.settings.sweep_seconds)
         try:
-            released = await run_in_threadpool(sweep, hub.engine, hub.clock())
+            released = await run_in_threadpool(stock.sweep, hub.engine, hub.clock())
+            if released:
+                hub.metrics.inc("reservations_released", released)
+            emptied = await run_in_threadpool(photos.sweep, hub.engine, hub.clock())
+            if emptied:
+                hub.metrics.inc("photos_expired", emptied)
         except Exception as exc:  # keep sweeping; the database may be back next time
             log.warning("expiry sweep failed: %s", exc)
-            continue
-        if released:
-            hub.metrics.inc("reservations_released", released)
 
 
 def app_from_env() -> FastAPI:

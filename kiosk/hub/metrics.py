@@ -29,6 +29,10 @@ COUNTERS = {
     "events_redacted": "events whose member_id was dropped for lack of consent",
     "handoffs_created": "hand-offs created",
     "handoff_scans": "hand-off short URLs followed",
+    "photos_uploaded": "shoppers' photos stored",
+    "photo_views": "photo pages opened on a phone",
+    "photos_deleted": "photos deleted early by their kiosk",
+    "photos_expired": "photos whose bytes the sweep deleted at expiry",
 }
 
 
@@ -103,10 +107,18 @@ class Metrics:
 
 
 class HubMiddleware:
-    """Times every request for the metrics and refuses bodies over the size limit (413)."""
+    """Times every request for the metrics and refuses bodies over the size limit (413).
+    `larger` gives a path its own limit (a photo upload is bigger than any JSON body)."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics, max_body: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        metrics: Metrics,
+        max_body: int,
+        larger: dict[str, int] | None = None,
+    ) -> None:
         self.app, self.metrics, self.max_body = app, metrics, max_body
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -115,8 +127,9 @@ class HubMiddleware:
         start = time.perf_counter()
         status = 500
         length = _content_length(scope)
-        if length is not None and length > self.max_body:
-            await _too_large(send, self.max_body)
+        limit = self.larger.get(scope.get("path", ""), self.max_body)
+        if length is not None and length > limit:
+            await _too_large(send, limit)
             self.metrics.observe(scope["method"], "(body too large)", 413, 0.0)
             return
 
@@ -132,9 +145,9 @@ class HubMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
+                if received > limit:
                     refused, status = True, 413
-                    await _too_large(send, self.max_body)
+                    await _too_large(send, limit)
                     return {"type": "http.disconnect"}
             return message
 
@@ -169,7 +182,8 @@ async def _too_large(send: Send, limit: int) -> None:
     body: dict[str, Any] = {
         "error": {
             "code": "payload_too_large",
-            "message": f"the request body is over {limit} bytes; send smaller batches",
+            "message": f"the request body is over {limit} bytes; send smaller batches "
+            "(or a smaller photo)",
             "field": "body",
         }
     }

@@ -38,6 +38,8 @@ class HubSettings(BaseModel):
     checkout_template: str = "shopify"
     shop_url: str = "https://shop.example.com"
     handoff_ttl_minutes: int = Field(default=30, ge=1, le=60 * 24 * 30)
+    photo_ttl_minutes: int = Field(default=24 * 60, ge=1, le=60 * 24 * 30)
+    photo_max_bytes: int = Field(default=4 * 1_048_576, ge=1024, le=64 * 1_048_576)
     sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
     nearby_km: float = Field(default=50.0, gt=0, le=20000)
     nearby_max: int = Field(default=5, ge=0, le=50)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -223,4 +224,26 @@ events = Table(
     Column("redacted", Boolean, nullable=False, default=False),
     Column("data", Text, nullable=False),  # JSON, ASCII-escaped
     Index("ix_events_member_time", "member_id", "time"),
+)
+
+# A shopper's photo for their phone. The JPEG lives in the row (`data`) so every hub process
+# behind one database serves it and deleting it is one transaction with its row; `data` is
+# emptied (and `deleted_at` set) at expiry or when the kiosk deletes it, and the row itself
+# goes some days later (until then the phone hears "expired", not "unknown"). The code in
+# the phone's URL is not stored, only its SHA-256: the database alone opens no photo.
+photos = Table(
+    "photos",
+    metadata,
+    Column("photo_id", String(32), primary_key=True),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("store_id", String(128), nullable=False),
+    Column("kiosk_id", String(128), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("deleted_at", UTCDateTime, nullable=True),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=True),
+    Index("ix_photos_expires_at", "expires_at"),
 )

@@ -43,6 +43,9 @@ class Timings:
     leaving_after_s: float = 2.0  # nobody this long: leaving
     end_after_s: float = 8.0  # nobody this long (in all): the session ends and is wiped
     dim_after_s: float = 60.0  # nobody this long on the attract screen: the screen dims
+    # A code on screen for the shopper's phone (Buy online, the photo): their face is often
+    # behind the phone while they scan it, so the session waits this much longer.
+    scanning_grace_s: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Lifecycle:
         self._idle_since_s = now_s  # when the mirror last became empty
         self._dimmed = False
         self._tried = False  # touched or chose something in this session
+        self._scanning = False  # a code is on screen for the shopper's phone
         self._on_start: list[Listener] = []
         self._on_wipe: list[Listener] = []
         self._on_change: list[Callable[[], None]] = []
@@ -147,6 +151,10 @@ class Lifecycle:
         self._tried = True
         self._changed(before)
 
+    def scanning(self, on: bool) -> None:
+        """Whether a code for the shopper's phone is on screen (they may hide behind it)."""
+        self._scanning = on
+
     def end(self, now_s: float, reason: str) -> None:
         """End the session now (the kiosk closes, or staff start the next shopper)."""
         before = self._snapshot()
@@ -174,7 +182,8 @@ class Lifecycle:
             if now_s - empty_since >= self.timings.dim_after_s:
                 self._dimmed = True
             return
-        if gone_s >= self.timings.end_after_s:
+        end_s = self.timings.end_after_s + (self.timings.scanning_grace_s if self._scanning else 0)
+        if gone_s >= end_s:
             self._wipe(now_s, "left")
         elif gone_s >= self.timings.leaving_after_s:
             self.stage = Stage.LEAVING
@@ -193,6 +202,7 @@ class Lifecycle:
         self.session += 1  # every answer asked for in the ended session is now stale
         self.stage = Stage.ATTRACT
         self._tried = False
+        self._scanning = False
         self._arrived_s = None
         self._idle_since_s = now_s
         log.info("session %d ended (%s): wiped", ended, reason)

@@ -38,6 +38,10 @@ PICKUP_CODE_LENGTH = 6
 HANDOFF_CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 HANDOFF_CODE_LENGTH = 13  # 13 base62 characters = 77 bits of randomness
 HANDOFF_CODE_PATTERN = r"^[0-9A-Za-z]{13}$"
+# A shopper's photo is their face: its code is longer than a cart's (22 base62 = 131 bits).
+PHOTO_CODE_LENGTH = 22
+PHOTO_CODE_PATTERN = r"^[0-9A-Za-z]{22}$"
+PHOTO_MEDIA_TYPE = "image/jpeg"
 
 SKU_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$"
@@ -299,6 +303,19 @@ class HandoffCreate(Request):
 class Handoff(Response):
     code: str
     short_url: str
+    expires_at: datetime
+
+
+# ---- shoppers' photos (issue 12) ---------------------------------------------------------
+# The upload is the JPEG itself (Content-Type: image/jpeg), not JSON.
+
+
+class Photo(Response):
+    """An uploaded photo: `url` opens it on the shopper's phone until `expires_at`;
+    `photo_id` is what the kiosk deletes it by (the code in the URL is the phone's key)."""
+
+    photo_id: str
+    url: str
     expires_at: datetime
 
 

@@ -10,11 +10,10 @@ tests can drive them without a window. The product card is not here: it binds
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from dataclasses import replace
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
@@ -22,9 +21,7 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.hub_prices import HubPrice
 from kiosk.catalog.shades import ShadeProduct
-from kiosk.errors import KioskError
-from kiosk.pipeline import Look
-from kiosk.render.snapshot import save_photo, snapshot
+from kiosk.pipeline import FrameOutput, Look
 from kiosk.session.lifecycle import Lifecycle
 from kiosk.session.presence import Presence
 from kiosk.session.status import StatusBoard
@@ -35,6 +32,7 @@ from kiosk.ui.image_source import ImageSource
 from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.shade_model import ShadeListModel
 from kiosk.ui.worker import Processed, VisionWorker
+from kiosk.vision.gestures import GestureReading
 
 log = logging.getLogger(__name__)
 COMPARE_MAX = 4
@@ -52,11 +50,10 @@ class KioskController(QObject):  # type: ignore[operator]
     overlayChanged = Signal()
     intensityChanged = Signal()
     presenceChanged = Signal()
-    photoChanged = Signal()
     compareChanged = Signal()
-    # Crosses from the photo-writing thread; Qt queues it to this object's thread.
-    photoDone = Signal(str)
     codesRead = Signal(object)  # tuple[CodeRead, ...]: codes held up to the mirror
+    gestured = Signal(str)  # a touchless gesture: "swipe_right" (next), "swipe_left", "select"
+    gestureChanged = Signal()  # the feedback while a gesture is read
 
     def __init__(
         self,
@@ -71,7 +68,6 @@ class KioskController(QObject):  # type: ignore[operator]
         overlay: bool,
         adapt_light: bool = True,
         compositor: LipstickCompositor | None = None,
-        photo_dir: Path | None = None,
         shelf: GarmentShelf | None = None,
         clock: Callable[[], float] = time.monotonic,
         layout: MirrorLayout | None = None,
@@ -90,16 +86,12 @@ class KioskController(QObject):  # type: ignore[operator]
         self._overlay = overlay and developer_mode
         self._clock = clock
         self._adapt_light = adapt_light
-        self._photo_dir = photo_dir
         self._shelf = shelf
         if shelf is not None:
             shelf.changed.connect(self._push_look)
-        self._photo_message = ""
         self._last: Processed | None = None
         self._compare_mode = False
         self._compared: list[int] = []  # catalog rows, in the order they were added
-        self.last_photo: Path | None = None
-        self.photoDone.connect(self._on_photo_done)
         self._compositor = compositor
         self._layout = layout  # places each frame so the UI keeps off the face
         self._selected = -1  # nothing painted until the shopper chooses
@@ -108,6 +100,7 @@ class KioskController(QObject):  # type: ignore[operator]
         self._fps = 0.0
         self._frames_shown = 0
         self._face_found = False
+        self._cue = GestureReading()  # what the screen shows of a hand being read
         worker.ready.connect(self._on_ready)
         worker.failed.connect(self._on_failed)
         worker.set_draw_landmarks(self._overlay)
@@ -169,6 +162,31 @@ class KioskController(QObject):  # type: ignore[operator]
     @Property(int, notify=statsChanged)
     def framesShown(self) -> int:
         return self._frames_shown
+
+    # ---- touchless feedback ---------------------------------------------------------------
+    @Property(bool, notify=gestureChanged)
+    def handUp(self) -> bool:
+        """A raised hand is being read as a gesture."""
+        return self._cue.hand_up
+
+    @Property(float, notify=gestureChanged)
+    def handX(self) -> float:
+        """The hand's palm centre across the frame as shown, 0..1."""
+        return self._cue.hand_x
+
+    @Property(float, notify=gestureChanged)
+    def handY(self) -> float:
+        return self._cue.hand_y
+
+    @Property(float, notify=gestureChanged)
+    def holdProgress(self) -> float:
+        """An open palm held: 0..1 of the way to "select"."""
+        return self._cue.hold
+
+    @Property(float, notify=gestureChanged)
+    def swipeProgress(self) -> float:
+        """A stroke under way: -1..1 toward previous / next."""
+        return self._cue.swipe
 
     @Property(bool, notify=presenceChanged)
     def faceFound(self) -> bool:
@@ -246,18 +264,16 @@ class KioskController(QObject):  # type: ignore[operator]
 
     def wipe(self) -> None:
         """The session ended: the next shopper meets a bare mirror (no shade, the
-        configured intensity, no compare, no garment, no photo message)."""
+        configured intensity, no compare, no garment; photos are PhotoPanel.wipe's)."""
         self._selected = -1
         self._intensity = self._default_intensity
         self._compare_mode, self._compared = False, []
-        self._photo_message, self.last_photo = "", None
         if self._shelf is not None:
             self._shelf.wipe()
         self._worker.set_compare(())
         self._push_look()
         for signal in (self.shadeChanged, self.intensityChanged, self.compareChanged):
             signal.emit()
-        self.photoChanged.emit()
 
     def select_sku(self, sku: str) -> bool:
         """Put on the shade with this SKU (a scanned barcode); False when it is no shade."""
@@ -293,34 +309,9 @@ class KioskController(QObject):  # type: ignore[operator]
         self._push_look()
         self.intensityChanged.emit()
 
-    @Property(str, notify=photoChanged)
-    def photoMessage(self) -> str:
-        return self._photo_message
-
-    @Slot()
-    def takePhoto(self) -> None:
-        """The shopper asked for a photo: the current look at full camera resolution,
-        encoded and written off the UI thread."""
-        if self._last is None or self._photo_dir is None:
-            self.photoDone.emit("!No picture yet")
-            return
-        output, folder = self._last.output, self._photo_dir
-
-        def work() -> None:
-            try:
-                path = save_photo(snapshot(output), folder)
-            except KioskError as exc:
-                log.warning("%s", exc)
-                self.photoDone.emit("!Photo could not be saved")
-            else:
-                self.photoDone.emit(str(path))
-
-        threading.Thread(target=work, name="photo", daemon=True).start()
-
-    def _on_photo_done(self, result: str) -> None:
-        self._photo_message = result[1:] if result.startswith("!") else "Photo saved"
-        self.last_photo = None if result.startswith("!") else Path(result)
-        self.photoChanged.emit()
+    def last_output(self) -> FrameOutput | None:
+        """The newest frame on screen with its look (the photo is made from it)."""
+        return self._last.output if self._last is not None else None
 
     @Slot()
     def toggleOverlay(self) -> None:
@@ -360,6 +351,7 @@ class KioskController(QObject):  # type: ignore[operator]
         self._frames_shown += 1
         if processed.codes:
             self.codesRead.emit(processed.codes)
+        self._show_gesture(processed)
         out = processed.output
         if len(self._shown) >= 2 and self._shown[-1] > self._shown[0]:
             self._fps = (len(self._shown) - 1) / (self._shown[-1] - self._shown[0])
@@ -378,6 +370,22 @@ class KioskController(QObject):  # type: ignore[operator]
         # Someone is there when a face is found, or a body (garments are tried standing back).
         body = out.bodies is not None and out.bodies.found
         self._lifecycle.seen(out.found or body, now)
+
+    def _show_gesture(self, processed: Processed) -> None:
+        reading = processed.output.gesture or GestureReading()
+        cue = replace(
+            reading,
+            event=None,
+            hand_x=round(reading.hand_x, 3),
+            hand_y=round(reading.hand_y, 3),
+            hold=round(reading.hold, 2),
+            swipe=round(reading.swipe, 2),
+        )
+        if cue != self._cue:
+            self._cue = cue
+            self.gestureChanged.emit()
+        for event in processed.gestures:
+            self.gestured.emit(event)
 
     def _on_lifecycle(self) -> None:
         self.presenceChanged.emit()

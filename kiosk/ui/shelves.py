@@ -9,6 +9,7 @@ only decides which of them the card is about (`on_card`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import Property, QObject, Signal, SignalInstance, Slot
@@ -62,6 +63,7 @@ class CategoryListModel(TupleListModel):
 class Shelves(QObject):  # type: ignore[operator]
     categoryChanged = Signal()
     productChanged = Signal()  # the product on the card, its variant or its size advice
+    detailsRequested = Signal()  # a gesture asked for the details of the product on the card
 
     def __init__(
         self,
@@ -101,6 +103,34 @@ class Shelves(QObject):  # type: ignore[operator]
         if self._state.show(name):
             self.categoryChanged.emit()
             self.productChanged.emit()
+
+    def step(self, delta: int) -> None:
+        """Wear the next (+1) or previous (-1) product of the open shelf, round the end (a
+        swipe); from a bare mirror, the first (or the last)."""
+        if self._state.current == "lips":
+            keys = [p.sku for p in self._catalog.shades]
+            shade = self._shades.selected_shade()
+            worn = shade.sku if shade is not None else None
+            wear: Callable[[str], bool] = self._shades.select_sku
+        else:
+            keys = [p.product_id for p in self._catalog.garments]
+            garment = self._garments.product()
+            worn = garment.product_id if garment is not None else None
+            wear = self._garments.select_sku
+        if not keys:
+            return
+        if worn in keys:
+            wear(keys[(keys.index(worn) + delta) % len(keys)])
+        else:
+            wear(keys[0] if delta > 0 else keys[-1])
+
+    def choose(self) -> None:
+        """An open palm held (select): a bare mirror puts on the open shelf's first product;
+        with one on, its details open on the card (QML answers detailsRequested)."""
+        if self.on_card() is None:
+            self.step(+1)
+        else:
+            self.detailsRequested.emit()
 
     def wipe(self) -> None:
         """The shopper left: the first shelf is open again for the next one."""

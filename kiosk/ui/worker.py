@@ -38,6 +38,9 @@ class Processed:
     # The garment for the scene graph to blend (BGRA over its box; null: none worn).
     garment: QImage = field(default_factory=QImage)
     codes: tuple[CodeRead, ...] = ()  # member or product codes held up to the mirror
+    # Touchless gestures fired since the UI last took a result ("swipe_left", "swipe_right",
+    # "select"), oldest first; what to show while one is read: `output.gesture`.
+    gestures: tuple[str, ...] = ()
 
 
 class VisionWorker(QThread):
@@ -158,10 +161,15 @@ class VisionWorker(QThread):
                 continue
             latency = time.monotonic() * 1000.0 - frame.timestamp_ms
             processed = self._package(output, latency, codes)
+            reading = output.gesture
+            if reading is not None and reading.event is not None:
+                processed = replace(processed, gestures=(reading.event,))
             with self._lock:
                 dropped = self._latest  # a result the UI never took: keep its code reads
                 if dropped is not None and dropped.codes:
                     processed = replace(processed, codes=dropped.codes + processed.codes)
+                if dropped is not None and dropped.gestures:  # ... and its gestures
+                    processed = replace(processed, gestures=dropped.gestures + processed.gestures)
                 self._latest = processed
                 notify = not self._pending
                 self._pending = True

@@ -9,7 +9,7 @@ any timing in the test). `times=N` applies a fault to the next N requests only.
 The proxy reads one request per connection and answers with `Connection: close`, so a
 mode change applies to the very next request (keep-alive cannot smuggle old behaviour).
 `requests` counts what reached the proxy, so a test can see that an open circuit breaker
-really stops traffic.
+really stops traffic; `seen` lists their request lines ("POST /v1/photos HTTP/1.1").
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import socket
 import socketserver
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 PASS, SLOW, ERROR_500, MALFORMED, DROP = "pass", "slow", "500", "malformed", "drop"
 LOSE, HOLD = "lose", "hold"
@@ -31,6 +31,7 @@ class _State:
     upstream: tuple[str, int] = ("127.0.0.1", 0)
     requests: int = 0
     times: int | None = None  # faults left before going back to PASS; None = until changed
+    seen: list[str] = field(default_factory=list)  # request lines, in arrival order
 
 
 class FaultProxy:
@@ -64,6 +65,12 @@ class FaultProxy:
     def requests(self) -> int:
         with self._lock:
             return self._state.requests
+
+    @property
+    def seen(self) -> list[str]:
+        """The request lines that reached the proxy so far (a copy)."""
+        with self._lock:
+            return list(self._state.seen)
 
     def set_mode(self, mode: str, delay_s: float = 0.0, times: int | None = None) -> None:
         assert mode in MODES, mode
@@ -107,6 +114,7 @@ class FaultProxy:
             with self._lock:
                 state = self._state
                 state.requests += 1
+                state.seen.append(request.split(b"\r\n", 1)[0].decode("latin-1"))
                 mode, delay, upstream = state.mode, state.delay_s, state.upstream
                 if state.times is not None:
                     state.times -= 1

@@ -65,11 +65,13 @@ NO_STORE = {
         "field": None,
     }
 }
-# What answers without a token today (docs/hub.md): health, the phone's hand-off link, and
-# the OpenAPI document (Swagger UI and ReDoc are off).
+# What answers without a token today (docs/hub.md): health, the phone's hand-off link, the
+# shopper's photo (page and image), and the OpenAPI document (Swagger UI and ReDoc are off).
 PUBLIC = {
     ("GET", "/v1/health"),
     ("GET", "/h/{code}"),
+    ("GET", "/p/{code}"),
+    ("GET", "/p/{code}/photo.jpg"),
     ("GET", "/openapi.json"),
     ("HEAD", "/openapi.json"),
 }

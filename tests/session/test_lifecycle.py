@@ -187,3 +187,16 @@ def test_one_listener_failing_does_not_keep_the_others_from_the_wipe(life: Lifec
     life.touched(0.0)
     life.tick(9.0)
     assert wiped == ["left"]
+
+
+def test_a_code_on_screen_gives_the_shopper_time_to_scan_it(life: Lifecycle) -> None:
+    """Their phone hides their face while they scan the Buy-online or photo code."""
+    life.touched(0.0)
+    life.scanning(True)
+    life.tick(8.0 + 29.9)
+    assert life.stage is Stage.LEAVING
+    life.tick(8.0 + 30.0)
+    assert life.stage is Stage.ATTRACT  # not for ever: someone who left with it still ends
+    life.touched(40.0)
+    life.tick(48.0)  # the wipe forgot the code: a new session ends on time
+    assert life.stage is Stage.ATTRACT

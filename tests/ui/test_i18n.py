@@ -135,6 +135,8 @@ def test_a_chinese_store_starts_in_chinese(
 ) -> None:
     app = kiosk_app(str(testdata / "videos/talk_d10.mp4"), **{"kiosk.language": "zh-CN"})
     card, ctl = app.card, app.controller
+    qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
+    ctl.selectShade(0)  # the mirror starts bare: the shopper chooses the first shade
     qtbot.waitUntil(lambda: card.stockKnown and card.visible, timeout=WAIT_MS)
     assert app.i18n.language == "zh-CN"
     assert card.detail == "哑光" and card.buyText == "线上购买"

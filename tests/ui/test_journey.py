@@ -9,6 +9,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -79,6 +80,13 @@ def test_the_next_shopper_meets_a_fresh_mirror(
         garments.select(0)
         assert garments.selectedIndex == 0
         shelves.showCategory("lips")
+    # ... takes a photo (asked first, sent to their phone by QR, a copy kept meanwhile) ...
+    photo = app.photo
+    photo.take()
+    photo.confirm()
+    qtbot.waitUntil(lambda: photo.stage == "ready", timeout=WAIT_MS)
+    assert len(photo.photos.kept) == 1 and photo.photos.kept[0].exists()
+    photo_url = photo.view.url
     ctl.toggleCompare()
     ctl.selectShade(4)
     assert ctl.compareMode and len(ctl.compareSkus) == 2
@@ -111,6 +119,10 @@ def test_the_next_shopper_meets_a_fresh_mirror(
     assert not find_item(app, "memberBadge").isVisible()
     assert not find_item(app, "handoffPanel").isVisible()
     assert not find_item(app, "reservationPanel").isVisible()
+    # Their photo left the kiosk with them (it waits on the hub for their phone).
+    assert not photo.open and photo.view is None and not find_item(app, "photoDialog").isVisible()
+    assert photo.photos.kept == () and list(photo.photos.folder.glob("*")) == []
+    assert httpx.get(f"{photo_url}/photo.jpg", timeout=10).status_code == 200
 
     # The records: shopper 1's visit closed with their try-on; shopper 2's has nothing of theirs.
     def of(session: str | None) -> list[tuple[str, str | None, dict]]:

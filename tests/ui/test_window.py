@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtQuick import QQuickItem
@@ -119,30 +118,6 @@ def test_intensity_slider_changes_how_strongly_the_shade_shows(
     bare = lip_lab(image_tracker, grab_bgr(app))
     nude = shade_lab(ctl.selected_shade().shade.color)
     assert np.linalg.norm(strong - nude) < np.linalg.norm(bare - nude) - 5
-
-
-def test_photo_is_saved_only_when_asked_at_full_camera_resolution(
-    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path, tmp_path: Path
-) -> None:
-    photos = tmp_path / "photos"
-    source = testdata / "lips/celebamask_0.jpg"
-    app = kiosk_app(str(source), **{"kiosk.photo_dir": str(photos), "capture.mirror": "false"})
-    ctl = app.controller
-    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
-    ctl.selectShade(0)
-    wait_frames(qtbot, ctl, 5)
-    assert not photos.exists()  # nothing of the camera is written unless asked
-    tap(qtbot, app, app.window.findChild(QQuickItem, "photoButton"))
-    qtbot.waitUntil(lambda: ctl.photoMessage == "Photo saved", timeout=WAIT_MS)
-    saved = list(photos.iterdir())
-    assert saved == [ctl.last_photo]
-    photo = cv2.imread(str(saved[0]))
-    original = cv2.imread(str(source))
-    assert photo.shape == original.shape  # full camera resolution, not the screen's
-    lips = cv2.imread(str(testdata / "lips/celebamask_0_lips.png"), cv2.IMREAD_GRAYSCALE) > 127
-    changed = np.abs(photo.astype(int) - original).max(axis=2) > 10
-    assert (changed & lips).sum() > 0.5 * lips.sum()  # the look is on it
-    assert (changed & ~lips).sum() < 0.2 * changed.sum()
 
 
 def test_clothes_shelf_puts_a_garment_on_the_shopper(

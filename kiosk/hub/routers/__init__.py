@@ -28,6 +28,7 @@ _TEXT = {
     409: "Conflict",
     410: "Gone (expired)",
     413: "Body too large",
+    415: "Unsupported media type",
     422: "Invalid input; the error names the field",
 }
 

@@ -19,6 +19,7 @@ Window {
     required property StorePanel store
     required property ShopperPanel shopper
     required property MirrorLayout layout
+    required property PhotoPanel photo
     required property Translations i18n
     readonly property real unit: Math.min(width, height) / 100
 
@@ -184,7 +185,7 @@ Window {
         anchors.bottom: intensitySlider.top
         anchors.bottomMargin: root.unit * 3
         visible: root.controller.faceFound
-        onClicked: root.controller.takePhoto()
+        onClicked: root.photo.take()
     }
 
     ReservationPanel {
@@ -250,14 +251,6 @@ Window {
         y: root.layout.freeArea.y + root.unit * 12
     }
 
-    Toast {
-        objectName: "photoToast"
-        unit: root.unit
-        text: root.controller.photoMessage
-        x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
-        y: root.layout.freeArea.y + root.unit * 4
-    }
-
     IntensitySlider {
         id: intensitySlider
         objectName: "intensity"
@@ -267,6 +260,13 @@ Window {
         anchors.rightMargin: root.unit * 2
         anchors.verticalCenter: beforeAfter.verticalCenter
         onMoved: (value) => root.controller.setIntensity(value)
+    }
+
+    PhotoDialog {
+        objectName: "photoDialog"
+        anchors.fill: parent
+        unit: root.unit
+        photo: root.photo
     }
 
     DebugOverlay {

@@ -1,0 +1,47 @@
+"""Touchless gestures from settings: on in the kiosk profile, off for developers unless set,
+and built the way the kiosk builds them (hand model installed, direction from capture.mirror)."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import load_settings
+from kiosk.errors import ConfigError
+from kiosk.services import build_gestures
+
+
+def test_on_in_the_kiosk_profile_off_in_the_developer_profile_unless_set() -> None:
+    assert load_settings(profile="kiosk", env={}).gestures.enabled
+    assert not load_settings(profile="developer", env={}).gestures.enabled
+    on = load_settings(profile="developer", env={"KIOSK_GESTURES__ENABLED": "yes"})
+    assert on.gestures.enabled
+
+
+def test_out_of_range_values_stop_start_up() -> None:
+    with pytest.raises(ConfigError, match=r"gestures\.hold_s"):
+        load_settings(overrides={"gestures.hold_s": "0"}, env={})
+    with pytest.raises(ConfigError, match=r"gestures\.max_hands"):
+        load_settings(overrides={"gestures.max_hands": "3"}, env={})
+
+
+def test_built_from_settings_with_the_mirror_deciding_direction(
+    tmp_path: Path, models_mirror: Path
+) -> None:
+    base = load_settings(
+        profile="kiosk",
+        overrides={"models.cache_dir": str(tmp_path), "gestures.hold_s": "0.8"},
+        env={"KIOSK_MODEL_MIRROR": str(models_mirror)},
+    )
+    with ExitStack() as stack:
+        watch = build_gestures(base, stack)
+        assert watch is not None
+        assert watch.reader.mirrored and watch.reader.params.hold_s == 0.8
+        assert (tmp_path / "hand_landmarker.task").is_file()
+        raw = build_gestures(replace(base, capture=replace(base.capture, mirror=False)), stack)
+        assert raw is not None and not raw.reader.mirrored
+        off = replace(base, gestures=replace(base.gestures, enabled=False))
+        assert build_gestures(off, stack) is None
