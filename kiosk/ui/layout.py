@@ -470,7 +470,9 @@ class LayoutState:
             face=face,
             mouth=mouth,
             clear=clear,
-            free=panel_area(scene.view, face.grow(scene.margin) if face else None),
+            free=panel_area(
+                Rect(0, 0, scene.view_w, scene.shelf_top), face.grow(scene.margin) if face else None
+            ),
             compare=area,
             cell_source=p.to_view(crop),
         )

@@ -194,7 +194,7 @@ Window {
         screenWidth: root.width
         store: root.store
         x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
-        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.height)
+        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
     }
 
     MemberBadge {
@@ -224,7 +224,7 @@ Window {
         unit: root.unit
         shopper: root.shopper
         x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
-        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.height)
+        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
     }
 
     SignInPanel {
@@ -232,7 +232,7 @@ Window {
         unit: root.unit
         shopper: root.shopper
         x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
-        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.height)
+        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
     }
 
     ConsentDialog {
@@ -240,7 +240,7 @@ Window {
         unit: root.unit
         shopper: root.shopper
         x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
-        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.height)
+        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
     }
 
     Toast {
