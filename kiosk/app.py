@@ -49,7 +49,7 @@ from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
 from kiosk.session.visit import Visit
 from kiosk.session.wording import PriceDifference, Wording
-from kiosk.ui import frame_item, image_source, shade_model  # noqa: F401  (registers QML types)
+from kiosk.ui import frame_item, image_source, shade_model, theme  # noqa: F401  (registers QML types)
 from kiosk.ui.card import CardModel
 from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
@@ -213,7 +213,9 @@ class KioskApp:
         settings = self.settings
         developer = settings.kiosk.mode == "developer"
         s = settings.session
-        timings = Timings(s.greet_after_s, s.leaving_after_s, s.end_after_s, s.dim_after_s)
+        timings = Timings(
+            s.greet_after_s, s.leaving_after_s, s.end_after_s, s.dim_after_s, s.scanning_grace_s
+        )
         self.lifecycle = Lifecycle(timings, time.monotonic())
         self.controller = KioskController(
             catalog,
@@ -336,6 +338,7 @@ class KioskApp:
                 "layout": self.layout,
                 "i18n": self.i18n,
                 "photo": self.photo,
+                "presentation": self._presentation(),
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(QML_MAIN)))
@@ -346,6 +349,17 @@ class KioskApp:
                 f"the kiosk screen {QML_MAIN} failed to load", "see the QML errors above"
             )
         return roots[0]
+
+    def _presentation(self) -> dict[str, object]:
+        """What the design system and the attract screen take from settings (Theme.qml)."""
+        s = self.settings
+        return {
+            "screenDpi": s.records.screen_dpi,
+            "reducedMotion": s.kiosk.reduced_motion,
+            "largeText": s.kiosk.large_text,
+            "storeName": s.brand.store_name,
+            "logo": QUrl.fromLocalFile(str(s.brand.resolved_logo())).toString(),
+        }
 
     # ---- wiring ----------------------------------------------------------------------------
     def _apply_catalog(self, done: Future[CatalogView]) -> None:

@@ -53,6 +53,8 @@ class KioskSettings:
     language: str = _opt("en", choices=("en", "zh-CN"))
     photo_dir: str = ""  # where shopper-requested photos go; empty = user cache dir/photos
     face_layout: bool = True  # move the image so the face stays clear of the card and shelf
+    reduced_motion: bool = False  # no movement on screen (attract drift, slides)
+    large_text: bool = False  # start in the large-text / high-contrast mode ("Aa" toggles it)
 
     def resolved_photo_dir(self) -> Path:
         return _resolve(self.photo_dir, paths.user_cache_dir() / "photos")
@@ -132,6 +134,19 @@ class SessionSettings:
     leaving_after_s: float = _opt(2.0, between=(0.2, 600))  # absence that means leaving
     end_after_s: float = _opt(8.0, between=(0.5, 600))  # absence that ends and wipes a session
     dim_after_s: float = _opt(60.0, between=(1, 86400))  # nobody this long: the screen dims
+    # extra wait while a code for the shopper's phone is on screen (the phone hides the face)
+    scanning_grace_s: float = _opt(30.0, between=(0, 600))
+
+
+@dataclass(frozen=True)
+class BrandSettings:
+    """What the attract screen shows: the store's name and logo."""
+
+    store_name: str = _opt("Lumière", pattern=r".{1,60}", help="1 to 60 characters")
+    logo: str = "assets/brand/logo.svg"  # relative paths start at the project folder
+
+    def resolved_logo(self) -> Path:
+        return _resolve(self.logo, paths.project_root() / "assets/brand/logo.svg")
 
 
 @dataclass(frozen=True)
@@ -219,6 +234,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     models: ModelsSettings = field(default_factory=ModelsSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
+    brand: BrandSettings = field(default_factory=BrandSettings)
     gestures: GestureSettings = field(default_factory=GestureSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     hub: HubLinkSettings = field(default_factory=HubLinkSettings)

@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
@@ -124,7 +123,7 @@ def test_cpu_compositor_is_chosen_on_request(
     assert not app.window.findChild(QQuickItem, "lipstickEffect").isVisible()
 
 
-def test_before_after_wipe_and_hold_to_compare(
+def test_before_after_split_view_and_before_toggle(
     qtbot: QtBot, kiosk_app: AppFactory, testdata: Path
 ) -> None:
     app = one_to_one_gpu_app(kiosk_app, testdata)
@@ -154,12 +153,13 @@ def test_before_after_wipe_and_hold_to_compare(
     assert diff(gpu, bare, left) < 1.0 < diff(gpu, painted, left)  # left of the line: before
     assert diff(gpu, painted, right) < 1.0 < diff(gpu, bare, right)  # right: after
 
+    # "Before" is a tap, not a hold (nothing on screen depends on timing): the bare
+    # mirror until tapped again, then the shade, whole.
     hold = app.window.findChild(QQuickItem, "holdButton")
-    centre = hold.mapToScene(QPointF(hold.width() / 2, hold.height() / 2)).toPoint()
-    qtbot.mousePress(app.window, Qt.MouseButton.LeftButton, pos=centre)
+    tap(qtbot, app, hold)
     qtbot.waitUntil(lambda: compositor.wipe == 1.0, timeout=WAIT_MS)
-    qtbot.mouseRelease(app.window, Qt.MouseButton.LeftButton, pos=centre)
-    qtbot.waitUntil(lambda: compositor.wipe == 0.5, timeout=WAIT_MS)
+    tap(qtbot, app, hold)
+    qtbot.waitUntil(lambda: compositor.wipe == 0.0, timeout=WAIT_MS)
 
 
 def test_compare_shows_up_to_four_shades_from_one_tracking_pass(

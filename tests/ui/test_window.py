@@ -68,12 +68,18 @@ def test_no_face_shows_a_calm_step_closer_state(
     app = kiosk_app(str(testdata / "garments/vitonhd_09236_00.jpg"))
     ctl = app.controller
     qtbot.waitUntil(lambda: ctl.framesShown >= 5, timeout=WAIT_MS)
-    banner = app.window.findChild(QQuickItem, "status")
-    assert banner.property("text") == "Step closer to try on"
-    assert banner.property("visible")
-    assert not ctl.faceFound and ctl.presence == "idle"
-    # The frame is on screen: the mirror is not black.
-    assert grab_bgr(app).mean() > 40
+    assert not ctl.faceFound and ctl.presence == "idle" and ctl.stage == "attract"
+    # Nobody there: the attract screen, steady (no pulse), with its invitation; the shop
+    # behind it (card, price, buttons) is not shown.
+    attract = app.window.findChild(QQuickItem, "attractScreen")
+    assert attract.isVisible() and attract.opacity() == 1.0
+    assert app.window.findChild(QQuickItem, "invitation").property("text") == (
+        "Step closer to try on"
+    )
+    assert not app.window.findChild(QQuickItem, "productCard").isVisible()
+    assert not app.window.findChild(QQuickItem, "cardActions").isVisible()
+    screen = grab_bgr(app)
+    assert float(screen.std()) > 8  # a picture with words on it, not a blank
 
 
 def test_developer_mode_without_a_camera_says_how_to_use_a_file(

@@ -1,49 +1,55 @@
-// Before/after: a draggable wipe across the mirror (bare on the left of the line)
-// and a hold-to-compare button that shows the bare mirror while it is held.
+// Before/after: a split view across the mirror (bare on the left of the line, dragged or
+// tapped into place) and a "Before" toggle that shows the bare mirror until tapped again:
+// one tap each way, nothing to hold. Main.qml sets `applies` (something worn).
 import QtQuick
+import Kiosk
 
 Item {
     id: ba
-    property real unit: 8
+    property real unit: Theme.unit
     property var compositor
+    property bool applies: true
     property bool wiping: false
     property real split: 0.5
-    readonly property bool holding: holdArea.pressed
+    property bool bare: false
 
     function apply() {
-        compositor.setWipe(holding ? 1.0 : (wiping ? split : 0.0))
+        compositor.setWipe(!applies ? 0.0 : (bare ? 1.0 : (wiping ? split : 0.0)))
     }
     onWipingChanged: apply()
     onSplitChanged: apply()
-    onHoldingChanged: apply()
+    onBareChanged: apply()
+    onAppliesChanged: { if (!applies) { wiping = false; bare = false } apply() }
 
-    // The wipe line with its knob, dragged left and right.
+    // The split line with its knob, dragged (or tapped) left and right.
     Item {
         id: line
-        visible: ba.wiping && !ba.holding
+        visible: ba.applies && ba.wiping && !ba.bare
         x: ba.width * ba.split - width / 2
-        width: ba.unit * 8
+        width: Math.max(Theme.minTouch, Theme.unit * 8)
         height: ba.height
         Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
-            width: Math.max(2, ba.unit * 0.35)
+            width: Math.max(2, Theme.unit * 0.35)
             height: parent.height
-            color: "white"
-            opacity: 0.9
+            color: Theme.light
         }
         Rectangle {
             objectName: "wipeKnob"
             anchors.horizontalCenter: parent.horizontalCenter
             y: parent.height * 0.22  // above the face, not over it
-            width: ba.unit * 7
+            width: Math.max(Theme.minTouch, Theme.unit * 7)
             height: width
             radius: width / 2
-            color: "white"
+            color: Theme.light
+            Accessible.role: Accessible.Slider
+            //: Accessible name of the handle that moves the before/after dividing line
+            Accessible.name: qsTr("Move the dividing line")
             Text {
                 anchors.centerIn: parent
                 text: "◀ ▶"
-                color: "#303038"
-                font.pixelSize: ba.unit * 2
+                color: Theme.ink
+                font.pixelSize: Theme.caption
             }
         }
         DragHandler {
@@ -55,24 +61,28 @@ Item {
     }
 
     Column {
+        visible: ba.applies
         anchors.left: parent.left
-        anchors.leftMargin: ba.unit * 2
+        anchors.leftMargin: Theme.unit * 2
         anchors.verticalCenter: parent.verticalCenter
-        spacing: ba.unit * 2
+        spacing: Theme.gapM
 
         RoundButton {
             objectName: "wipeButton"
-            unit: ba.unit
-            label: "Before\nafter"
+            //: Round button: split the mirror, bare on one side, the shade on the other
+            label: qsTr("Split\nview")
             checked: ba.wiping
-            onClicked: { ba.split = 0.5; ba.wiping = !ba.wiping }
+            onClicked: { ba.split = 0.5; ba.bare = false; ba.wiping = !ba.wiping }
         }
         RoundButton {
             objectName: "holdButton"
-            unit: ba.unit
-            label: "Hold:\nbare"
-            checked: ba.holding
-            MouseArea { id: holdArea; anchors.fill: parent }
+            label: ba.bare
+                   //: Round button while the mirror shows the shopper bare: put the product back
+                   ? qsTr("After")
+                   //: Round button: show the shopper without the product (tap again for after)
+                   : qsTr("Before")
+            checked: ba.bare
+            onClicked: { ba.wiping = false; ba.bare = !ba.bare }
         }
     }
 }

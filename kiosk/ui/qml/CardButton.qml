@@ -1,19 +1,22 @@
-// A pill button on the product card; dimmed and inert when not enabled.
+// A pill button on the product card and in panels; dimmed and inert when not enabled.
+// Primary = the light one (the way on); the rest dark glass with white words.
 import QtQuick
+import Kiosk
 
 Rectangle {
     id: button
-    property real unit: 8
+    property real unit: Theme.unit
     property string text: ""
     property bool primary: false
     signal clicked()
 
-    width: label.implicitWidth + unit * 4
-    height: unit * 5.5
+    width: Math.max(Theme.minTouch * 1.6, label.implicitWidth + Theme.unit * 4)
+    height: Math.max(Theme.minTouch, label.implicitHeight + Theme.unit * 2.4)
     radius: height / 2
-    color: primary ? "#f0ffffff" : "#33ffffff"
-    border.color: "#80ffffff"
-    opacity: enabled ? 1.0 : 0.4
+    color: primary ? Theme.light : Theme.control
+    border.color: Theme.outline
+    border.width: Theme.border
+    opacity: enabled ? 1.0 : Theme.disabledOpacity
     Accessible.role: Accessible.Button
     Accessible.name: text
     Accessible.onPressAction: if (button.enabled) button.clicked()
@@ -22,8 +25,10 @@ Rectangle {
         id: label
         anchors.centerIn: parent
         text: button.text
-        color: button.primary ? "#202028" : "white"
-        font.pixelSize: button.unit * 2.2
+        color: button.primary ? Theme.ink : Theme.text
+        font.family: Theme.fontFamily
+        font.pixelSize: Theme.label
+        font.weight: button.primary ? Font.DemiBold : Font.Normal
     }
     TapHandler {
         enabled: button.enabled

@@ -1,44 +1,61 @@
-// The first time a member signs in at a mirror: what will be recorded and why,
-// in English or Chinese, and a plain yes or no.
+// The first time a member signs in at a mirror: what will be recorded and why, in
+// English or Chinese, and a plain yes or no. Modal: the mirror dims behind it.
 import QtQuick
+import Kiosk
 
 Rectangle {
     id: dialog
-    property real unit: 8
+    property real unit: Theme.unit
     property var shopper
     visible: shopper.consentOpen
-    width: unit * 60
-    height: column.implicitHeight + unit * 6
-    radius: unit * 2.5
-    color: "#f7101014"
-    border.color: "#66ffffff"
+    z: Theme.zModal
+    width: Math.min(parent ? parent.width * 0.92 : 1e6, Theme.unit * 70)
+    height: column.implicitHeight + Theme.unit * 6
+    radius: Theme.radiusL
+    color: Theme.surface
+    border.color: Theme.outline
+    border.width: Theme.border
+    Accessible.role: Accessible.Dialog
+    Accessible.name: dialog.shopper.consentTitle
+
+    ModalScrim { panel: dialog }
 
     Column {
         id: column
         anchors.centerIn: parent
-        width: dialog.width - dialog.unit * 6
-        spacing: dialog.unit * 1.6
+        width: dialog.width - Theme.unit * 6
+        spacing: Theme.gapM
         Row {
             anchors.right: parent.right
-            spacing: dialog.unit
+            spacing: Theme.gapS
             Repeater {
+                // Each language names itself, so it is never translated.
                 model: [["en", "English"], ["zh-CN", "中文"]]
                 Rectangle {
+                    id: lang
                     required property var modelData
                     objectName: "consentLang_" + modelData[0]
                     readonly property bool on: dialog.shopper.consentLocale === modelData[0]
-                    width: langLabel.implicitWidth + dialog.unit * 3
-                    height: dialog.unit * 4.5
+                    width: Math.max(Theme.minTouch * 1.4, langLabel.implicitWidth + Theme.unit * 3)
+                    height: Math.max(Theme.minTouch, langLabel.implicitHeight + Theme.unit * 2)
                     radius: height / 2
-                    color: on ? "#f0ffffff" : "#33ffffff"
+                    color: on ? Theme.light : Theme.control
+                    border.color: Theme.outline
+                    border.width: Theme.border
+                    Accessible.role: Accessible.Button
+                    Accessible.name: modelData[1]
+                    Accessible.checkable: true
+                    Accessible.checked: on
+                    Accessible.onPressAction: dialog.shopper.setConsentLocale(modelData[0])
                     Text {
                         id: langLabel
                         anchors.centerIn: parent
-                        text: parent.modelData[1]
-                        color: parent.on ? "#202028" : "white"
-                        font.pixelSize: dialog.unit * 2
+                        text: lang.modelData[1]
+                        color: lang.on ? Theme.ink : Theme.text
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.label
                     }
-                    TapHandler { onTapped: dialog.shopper.setConsentLocale(parent.modelData[0]) }
+                    TapHandler { onTapped: dialog.shopper.setConsentLocale(lang.modelData[0]) }
                 }
             }
         }
@@ -47,8 +64,9 @@ Rectangle {
             width: parent.width
             wrapMode: Text.WordWrap
             text: dialog.shopper.consentTitle
-            color: "white"
-            font.pixelSize: dialog.unit * 3.2
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.title
             font.weight: Font.DemiBold
         }
         Text {
@@ -56,33 +74,36 @@ Rectangle {
             width: parent.width
             wrapMode: Text.WordWrap
             text: dialog.shopper.consentBody
-            color: "#d8d8e0"
-            font.pixelSize: dialog.unit * 2.1
-            lineHeight: 1.15
+            color: Theme.textMuted
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.body
+            lineHeight: 1.2
         }
-        Row {
-            anchors.horizontalCenter: parent.horizontalCenter
-            spacing: dialog.unit * 2
-            CardButton {
-                objectName: "consentNo"
-                unit: dialog.unit
-                text: dialog.shopper.consentDecline
-                onClicked: dialog.shopper.decideConsent(false)
-            }
+        Flow {
+            width: parent.width
+            layoutDirection: Qt.RightToLeft
+            spacing: Theme.gapM
             CardButton {
                 objectName: "consentYes"
-                unit: dialog.unit
                 primary: true
                 text: dialog.shopper.consentAccept
                 onClicked: dialog.shopper.decideConsent(true)
             }
+            CardButton {
+                objectName: "consentNo"
+                text: dialog.shopper.consentDecline
+                onClicked: dialog.shopper.decideConsent(false)
+            }
         }
         Text {
-            anchors.horizontalCenter: parent.horizontalCenter
+            width: parent.width
+            wrapMode: Text.WordWrap
+            horizontalAlignment: Text.AlignHCenter
             visible: dialog.shopper.memberBusy || (dialog.shopper.memberMessage !== "")
             text: dialog.shopper.memberBusy ? "…" : dialog.shopper.memberMessage
-            color: "#ffc766"
-            font.pixelSize: dialog.unit * 2
+            color: Theme.textNote
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.body
         }
     }
 }

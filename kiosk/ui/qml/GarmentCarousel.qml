@@ -1,14 +1,15 @@
 // Garment cut-outs in a horizontal row; a tap puts the garment on, a second tap takes it off.
 import QtQuick
+import Kiosk
 
 ListView {
     id: list
-    property real unit: 8
+    property real unit: Theme.unit
     property int selected: -1
     signal picked(int index)
 
     readonly property real tile: unit * 13
-    height: tile * 1.25 + unit * 6
+    height: tile * 1.25 + Theme.unit + Theme.label * 2.6
     orientation: ListView.Horizontal
     spacing: unit * 2
     leftMargin: unit * 3
@@ -25,14 +26,18 @@ ListView {
         width: list.tile
         height: list.height
         readonly property bool worn: index === list.selected
+        Accessible.role: Accessible.Button
+        Accessible.name: name
+        Accessible.selected: worn
+        Accessible.onPressAction: list.picked(index)
 
         Rectangle {
             id: card
             width: list.tile
             height: list.tile * 1.25
             radius: list.unit * 1.5
-            color: cell.worn ? "#f2ffffff" : "#b3ffffff"
-            border.color: cell.worn ? "white" : "transparent"
+            color: cell.worn ? Theme.light : "#d9f7f7f9"
+            border.color: cell.worn ? Theme.accent : "transparent"
             border.width: list.unit * 0.5
             Image {
                 anchors.fill: parent
@@ -47,16 +52,17 @@ ListView {
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.top: card.bottom
             anchors.topMargin: list.unit
-            width: list.tile + list.spacing
+            width: list.tile + list.spacing * 0.6
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
             maximumLineCount: 2
             elide: Text.ElideRight
             text: cell.name
-            color: "white"
-            style: Text.Raised
-            styleColor: "#80000000"
-            font.pixelSize: list.unit * 2
+            color: Theme.text
+            style: Text.Outline
+            styleColor: "#000000"
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.label
             font.weight: cell.worn ? Font.DemiBold : Font.Normal
         }
         TapHandler {

@@ -1,31 +1,40 @@
 // Buy online: the QR a phone scans to open the cart (credited to this store), drawn
 // pixel-exact on a white card with its quiet zone. Words and code come from the shopper
-// panel (kiosk.session.panels); the QR item shows the panel's image source.
+// panel (kiosk.session.panels); the QR item shows the panel's image source. Modal.
 import QtQuick
 import Kiosk
 
 Rectangle {
     id: panel
     required property ShopperPanel shopper
-    property real unit: 8
+    property real unit: Theme.unit
 
     visible: shopper.handoffOpen
-    width: Math.max(column.implicitWidth, qr.width) + unit * 8
-    height: column.implicitHeight + unit * 6
-    radius: unit * 2.5
-    color: "white"
+    z: Theme.zModal
+    width: Math.min(parent ? parent.width * 0.92 : 1e6,
+                    Math.max(title.implicitWidth, qr.width, Theme.unit * 44) + Theme.unit * 8)
+    height: column.implicitHeight + Theme.unit * 6
+    radius: Theme.radiusL
+    color: Theme.light
     Accessible.role: Accessible.Dialog
     Accessible.name: shopper.handoffTitle
+
+    ModalScrim { panel: panel }
 
     Column {
         id: column
         anchors.centerIn: parent
-        spacing: panel.unit * 1.5
+        width: panel.width - Theme.unit * 6
+        spacing: Theme.gapM
         Text {
-            anchors.horizontalCenter: parent.horizontalCenter
+            id: title
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
             text: panel.shopper.handoffTitle
-            color: "#202028"
-            font.pixelSize: panel.unit * 3.4
+            color: Theme.ink
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.title
             font.weight: Font.DemiBold
         }
         QrItem {
@@ -41,21 +50,19 @@ Rectangle {
         }
         Text {
             objectName: "handoffText"
-            anchors.horizontalCenter: parent.horizontalCenter
-            width: Math.max(qr.width, panel.unit * 40)
+            width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
             text: panel.shopper.handoffText
-            color: "#404048"
-            font.pixelSize: panel.unit * 2.2
+            color: Theme.inkMuted
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.body
         }
         CardButton {
             objectName: "handoffClose"
             anchors.horizontalCenter: parent.horizontalCenter
-            unit: panel.unit
-            primary: false
             text: panel.shopper.handoffClose
-            color: "#202028"
+            color: Theme.ink
             onClicked: panel.shopper.closeHandoff()
         }
     }

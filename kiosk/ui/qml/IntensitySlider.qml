@@ -1,53 +1,88 @@
-// A tall, thumb-friendly slider for how strongly the shade covers the lips.
+// How strongly the shade covers the lips: a tall, thumb-friendly slider with its name on
+// it. A tap anywhere on the track sets it (no drag needed). Shown only where it means
+// something: Main.qml sets `applies` (a shade worn, the Lipstick shelf open).
 import QtQuick
+import Kiosk
 
 Item {
     id: slider
-    property real unit: 8
+    property real unit: Theme.unit
     property real value: 0.85
+    property bool applies: true
     signal moved(real value)
 
-    width: unit * 9
-    height: unit * 38
+    visible: applies
+    width: Math.max(Theme.minTouch, caption.implicitWidth, Theme.unit * 11)
+    height: Theme.unit * 40
+    Accessible.role: Accessible.Slider
+    //: Accessible name of the lipstick strength slider
+    Accessible.name: qsTr("Lipstick strength")
+    Accessible.description: amount.text
+    Accessible.onIncreaseAction: slider.moved(Math.min(1, slider.value + 0.1))
+    Accessible.onDecreaseAction: slider.moved(Math.max(0, slider.value - 0.1))
 
-    Text {
-        id: label
+    Rectangle {
+        id: tag
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.top: parent.top
-        text: Math.round(slider.value * 100) + "%"
-        color: "white"
-        style: Text.Raised
-        styleColor: "#80000000"
-        font.pixelSize: slider.unit * 2.4
+        width: Math.max(caption.implicitWidth, amount.implicitWidth) + Theme.unit * 2
+        height: words.implicitHeight + Theme.unit
+        radius: Theme.radiusS
+        color: Theme.pill
+        Column {
+            id: words
+            anchors.centerIn: parent
+            Text {
+                id: caption
+                anchors.horizontalCenter: parent.horizontalCenter
+                //: Label over the slider that sets how strong the lipstick colour is
+                text: qsTr("Strength")
+                color: Theme.text
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.caption
+            }
+            Text {
+                id: amount
+                anchors.horizontalCenter: parent.horizontalCenter
+                text: Math.round(slider.value * 100) + "%"
+                color: Theme.text
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.label
+                font.weight: Font.DemiBold
+            }
+        }
     }
 
     Rectangle {
         id: track
         anchors.horizontalCenter: parent.horizontalCenter
-        anchors.top: label.bottom
-        anchors.topMargin: slider.unit * 2
+        anchors.top: tag.bottom
+        anchors.topMargin: Theme.unit * 3
         anchors.bottom: parent.bottom
-        anchors.bottomMargin: slider.unit * 2
-        width: slider.unit * 1.2
+        anchors.bottomMargin: Theme.unit * 3
+        width: Theme.unit * 1.4
         radius: width / 2
-        color: "#66ffffff"
+        color: Theme.control
+        border.color: Theme.outline
+        border.width: Theme.border
 
         Rectangle {
             anchors.bottom: parent.bottom
             width: parent.width
             radius: parent.radius
             height: parent.height * slider.value
-            color: "white"
+            color: Theme.light
         }
         Rectangle {
             objectName: "intensityKnob"
-            width: slider.unit * 5
+            width: Math.max(Theme.minTouch * 0.8, Theme.unit * 5)
             height: width
             radius: width / 2
             anchors.horizontalCenter: parent.horizontalCenter
             y: parent.height * (1 - slider.value) - height / 2
-            color: "white"
-            border.color: "#40000000"
+            color: Theme.light
+            border.color: Theme.ink
+            border.width: Theme.border
         }
     }
 

@@ -10,11 +10,11 @@ Rectangle {
     property real unit: 8
 
     width: row.implicitWidth + unit
-    height: unit * 8
+    height: Math.max(unit * 8, Theme.minTouch + unit)  // each choice at least 9 mm
     radius: height / 2
-    color: "#b3101014"
-    border.color: "#66ffffff"
-    border.width: Math.max(1, unit * 0.2)
+    color: Theme.pill
+    border.color: Theme.outline
+    border.width: Theme.border
     Accessible.role: Accessible.Grouping
     // "中文 | English": the endonyms themselves, no words of ours to translate
     Accessible.name: i18n.languages.map(language => language.name).join(" | ")
@@ -32,7 +32,7 @@ Rectangle {
                 width: Math.max(languageSwitch.unit * 11, label.implicitWidth + languageSwitch.unit * 3)
                 height: languageSwitch.height - languageSwitch.unit
                 radius: height / 2
-                color: current ? "#f0ffffff" : "transparent"
+                color: current ? Theme.light : "transparent"
                 Accessible.role: Accessible.Button
                 Accessible.name: modelData.name
                 Accessible.checkable: true
@@ -43,8 +43,9 @@ Rectangle {
                     id: label
                     anchors.centerIn: parent
                     text: choice.modelData.name
-                    color: choice.current ? "#202028" : "white"
-                    font.pixelSize: languageSwitch.unit * 2.4
+                    color: choice.current ? Theme.ink : Theme.text
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.label
                     font.bold: choice.current
                 }
                 TapHandler { onTapped: languageSwitch.i18n.setLanguage(choice.modelData.code) }

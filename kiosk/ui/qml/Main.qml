@@ -21,7 +21,11 @@ Window {
     required property MirrorLayout layout
     required property PhotoPanel photo
     required property Translations i18n
+    required property var presentation  // settings for Theme and the attract screen (app.py)
     readonly property real unit: Math.min(width, height) / 100
+    // Nobody there: the attract screen; it gives way as soon as a face is seen (the session
+    // itself starts once someone stays, kiosk.session.lifecycle).
+    readonly property bool attract: root.controller.stage === "attract" && !root.controller.faceFound
 
     // A panel of `size` centred in `span` of the free area, kept on screen.
     function centreIn(start, span, size, limit) {
@@ -56,13 +60,27 @@ Window {
             memberBadge.visible
                 ? Qt.rect(memberBadge.x, memberBadge.y, memberBadge.width, memberBadge.height)
                 : Qt.rect(0, 0, 0, 0),
-            Qt.rect(languageSwitch.x, languageSwitch.y, languageSwitch.width, languageSwitch.height)
+            Qt.rect(languageSwitch.x, languageSwitch.y, languageSwitch.width, languageSwitch.height),
+            Qt.rect(textSizeToggle.x, textSizeToggle.y, textSizeToggle.width, textSizeToggle.height)
         ]
     }
 
+    //: The window's title (seen by staff in the task list, not by shoppers)
     title: qsTr("Try-on mirror")
     color: "black"
     visible: true
+
+    // The design system's inputs; Theme.qml derives every size, colour and duration.
+    Binding { target: Theme; property: "unit"; value: root.unit }
+    Binding { target: Theme; property: "screenDpi"; value: root.presentation.screenDpi }
+    Binding { target: Theme; property: "reducedMotion"; value: root.presentation.reducedMotion }
+    // "Aa" is something a shopper touched: the next one starts from the store's setting.
+    function resetTextSize() {
+        Theme.largeText = root.presentation.largeText
+        Theme.highContrast = root.presentation.largeText
+    }
+    Component.onCompleted: resetTextSize()
+    onAttractChanged: if (attract) resetTextSize()
 
     MirrorView {
         id: mirrorView
@@ -98,13 +116,18 @@ Window {
         unit: root.unit
         compositor: root.compositor
         visible: root.compositor.enabled && !root.controller.compareMode
+        applies: !root.attract && (root.controller.selectedIndex >= 0
+                                   || root.garments.selectedIndex >= 0)
     }
 
     RoundButton {
         objectName: "compareButton"
         unit: root.unit
-        //: A round button: show up to four shades side by side / leave that view
-        label: root.controller.compareMode ? qsTr("Done") : qsTr("Compare")
+        label: root.controller.compareMode
+               //: A round button: leave the side-by-side view of up to four shades
+               ? qsTr("Done")
+               //: A round button: show up to four shades side by side
+               : qsTr("Compare")
         checked: root.controller.compareMode
         visible: root.compositor.enabled
         id: compareButton
@@ -137,6 +160,7 @@ Window {
         objectName: "productCard"
         unit: root.unit
         card: root.card
+        shopperPresent: !root.attract
         // The slot above the shelf that the face leaves free.
         x: root.layout.cardRect.x
         y: root.layout.cardRect.y
@@ -157,6 +181,7 @@ Window {
         objectName: "cardActions"
         unit: root.unit
         card: root.card
+        shopperPresent: !root.attract
         anchors.right: parent.right
         anchors.rightMargin: root.unit * 2
         anchors.verticalCenter: tabs.verticalCenter
@@ -210,13 +235,14 @@ Window {
     LanguageSwitch {
         id: languageSwitch
         objectName: "languageSwitch"
+        z: Theme.zChrome  // reachable on the attract screen too
         unit: root.unit
         i18n: root.i18n
-        // Top left: the right edge holds the member badge, Photo and the slider (in
-        // landscape the slider's column reaches the top).
-        anchors.left: parent.left
-        anchors.top: parent.top
-        anchors.margins: root.unit * 2
+        // Top left beside "Aa": the right edge holds the member badge, Photo and the
+        // slider (in landscape the slider's column reaches the top).
+        anchors.left: textSizeToggle.right
+        anchors.verticalCenter: textSizeToggle.verticalCenter
+        anchors.leftMargin: root.unit * 2
     }
 
     HandoffPanel {
@@ -256,6 +282,8 @@ Window {
         objectName: "intensity"
         unit: root.unit
         value: root.controller.intensity
+        applies: !root.attract && root.shelves.category === "lips"
+                 && root.controller.selectedIndex >= 0
         anchors.right: parent.right
         anchors.rightMargin: root.unit * 2
         anchors.verticalCenter: beforeAfter.verticalCenter
@@ -264,6 +292,7 @@ Window {
 
     PhotoDialog {
         objectName: "photoDialog"
+        z: Theme.zModal
         anchors.fill: parent
         unit: root.unit
         photo: root.photo
@@ -275,7 +304,25 @@ Window {
         visible: root.controller.overlayVisible
         text: root.controller.statsText
         anchors.left: parent.left
-        anchors.top: languageSwitch.bottom
+        anchors.top: textSizeToggle.bottom  // under "Aa" and the language switch
+        anchors.margins: root.unit * 2
+    }
+
+    AttractScreen {
+        objectName: "attractScreen"
+        anchors.fill: parent
+        shown: root.attract
+        dimmed: root.controller.dimmed
+        storeName: root.presentation.storeName
+        logo: root.presentation.logo
+        shades: root.controller.shades
+    }
+
+    AccessibilityToggle {
+        id: textSizeToggle
+        objectName: "textSizeToggle"
+        anchors.left: parent.left
+        anchors.top: parent.top
         anchors.margins: root.unit * 2
     }
 

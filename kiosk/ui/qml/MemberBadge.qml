@@ -5,38 +5,40 @@ import Kiosk
 Rectangle {
     id: badge
     required property ShopperPanel shopper
-    property real unit: 8
+    property real unit: Theme.unit
 
     visible: shopper.signedIn
-    width: row.implicitWidth + unit * 3
-    height: unit * 6
+    width: row.implicitWidth + Theme.unit * 3
+    height: Math.max(Theme.minTouch, stop.height) + Theme.unit * 1.6
     radius: height / 2
-    color: "#b3101014"
+    color: Theme.pill
+    border.color: Theme.outline
+    border.width: Theme.border
     Accessible.role: Accessible.Pane
     Accessible.name: shopper.memberBadge
 
     Row {
         id: row
         anchors.centerIn: parent
-        spacing: badge.unit * 1.5
+        spacing: Theme.gapS
         Text {
             anchors.verticalCenter: parent.verticalCenter
             text: badge.shopper.memberBadge
-            color: "white"
-            font.pixelSize: badge.unit * 2.2
+            color: Theme.accent
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.label
         }
         CardButton {
+            id: stop
             objectName: "stopSaving"
             visible: badge.shopper.recording
             anchors.verticalCenter: parent.verticalCenter
-            unit: badge.unit * 0.8
             text: badge.shopper.stopSavingText
             onClicked: badge.shopper.withdrawConsent()
         }
         CardButton {
             objectName: "signOut"
             anchors.verticalCenter: parent.verticalCenter
-            unit: badge.unit * 0.8
             text: badge.shopper.signOutText
             onClicked: badge.shopper.signOut()
         }

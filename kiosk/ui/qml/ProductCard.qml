@@ -1,86 +1,131 @@
 // The product being worn: swatch, name, detail and price, and its stock in this store,
-// nearby stores and online: one line, a tap for all. Every word comes from the card
-// model (kiosk.session.card, in plain Python), for lipstick and garments alike.
+// nearby stores and online: one line, a tap for all (wrapped, never cut off). Every
+// word comes from the card model (kiosk.session.card, in plain Python). Nothing worn
+// or nobody there (`shopperPresent`, from Main.qml): no card, so no price and no buttons.
 import QtQuick
 import Kiosk
 
 Rectangle {
     id: panel
     required property CardModel card
-    property real unit: 8
+    property real unit: Theme.unit
+    property bool shopperPresent: true
+    property real maxWidth: parent ? parent.width - Theme.unit * 6 : Theme.unit * 90
+    readonly property real inner: width - Theme.unit * 5
+    readonly property real swatchSize: Theme.unit * 6.5
+    readonly property real natural: Math.max(
+        (swatch.visible ? swatchSize + head.spacing : 0)
+            + Math.max(name.implicitWidth + Theme.gapS + detail.implicitWidth,
+                       summary.visible ? summary.implicitWidth : 0)
+            + head.spacing + prices.implicitWidth,
+        stock.naturalWidth)
 
-    visible: card.visible
-    width: Math.max(head.implicitWidth, stock.implicitWidth) + unit * 6
-    height: body.implicitHeight + unit * 2.4
-    radius: unit * 2
-    color: "#b3101014"
-    border.color: "#33ffffff"
-    Accessible.role: Accessible.Pane
-    Accessible.name: card.name
+    visible: card.visible && shopperPresent
+    width: Math.min(maxWidth, natural + Theme.unit * 5)
+    height: body.implicitHeight + Theme.unit * 2.4
+    radius: Theme.radiusM
+    color: Theme.surface
+    border.color: Theme.outline
+    border.width: Theme.border
+    // The whole card is the target for "show me where to get it" (a tap opens the stock
+    // rows, another folds them): big and easy, never a small line of text to hit.
+    Accessible.role: Accessible.Button
+    Accessible.name: card.name + (card.stockSummary !== "" ? ", " + card.stockSummary : "")
+    Accessible.onPressAction: stock.open = !stock.open
+    TapHandler {
+        enabled: panel.card.actionsVisible
+        onTapped: stock.open = !stock.open
+    }
 
     Column {
         id: body
         anchors.centerIn: parent
-        spacing: panel.unit * 1.0
+        width: panel.inner
+        spacing: Theme.gapS
 
         Row {
             id: head
-            anchors.horizontalCenter: parent.horizontalCenter
-            spacing: panel.unit * 2.5
+            width: parent.width
+            spacing: Theme.gapM
             Rectangle {
+                id: swatch
                 visible: panel.card.swatch !== ""
-                width: panel.unit * 6.5
+                width: panel.swatchSize
                 height: width
                 radius: width / 2
                 color: panel.card.swatch !== "" ? panel.card.swatch : "transparent"
-                border.color: "white"
-                border.width: Math.max(1, panel.unit * 0.3)
+                border.color: Theme.light
+                border.width: Math.max(2, Theme.unit * 0.3)
                 anchors.verticalCenter: parent.verticalCenter
             }
             Column {
+                id: info
                 anchors.verticalCenter: parent.verticalCenter
-                spacing: panel.unit * 0.2
-                Text {
-                    objectName: "productName"
-                    text: panel.card.name
-                    color: "white"
-                    font.pixelSize: panel.unit * 3.4
-                    font.weight: Font.DemiBold
+                width: head.width - prices.width - head.spacing
+                       - (swatch.visible ? swatch.width + head.spacing : 0)
+                spacing: Theme.unit * 0.3
+                // Name and finish on one line when they fit ("Crimson Velvet  Matte"), the
+                // detail under it when not (a garment's size advice): a short card.
+                Flow {
+                    id: titleLine
+                    width: parent.width
+                    spacing: Theme.gapS
+                    Text {
+                        id: name
+                        objectName: "productName"
+                        width: Math.min(implicitWidth, titleLine.width)
+                        wrapMode: Text.WordWrap
+                        text: panel.card.name
+                        color: Theme.text
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.title
+                        font.weight: Font.DemiBold
+                    }
+                    Text {
+                        id: detail
+                        objectName: "productDetail"
+                        width: Math.min(implicitWidth, titleLine.width)
+                        // On the name's line, sit on its baseline.
+                        topPadding: Math.max(0, name.baselineOffset - fontInfo.pixelSize * 0.95)
+                        wrapMode: Text.WordWrap
+                        text: panel.card.detail
+                        color: Theme.textMuted
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.body
+                    }
                 }
                 Text {
-                    objectName: "productDetail"
-                    text: panel.card.detail
-                    color: "#c8c8d0"
-                    font.pixelSize: panel.unit * 2.4
-                }
-                Text {
+                    id: summary
                     objectName: "stockSummary"
+                    width: parent.width
+                    wrapMode: Text.WordWrap
                     visible: !stock.open && text !== ""
                     text: panel.card.stockSummary
-                    color: panel.card.stockGood ? "#bfe8c9" : "#f0c2c7"
-                    font.pixelSize: panel.unit * 2.0
-                    Accessible.role: Accessible.Button
-                    Accessible.name: text
-                    Accessible.onPressAction: stock.open = true
-                    TapHandler { onTapped: stock.open = true }
+                    color: panel.card.stockGood ? Theme.textGood : Theme.textBad
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.caption * 1.05
                 }
             }
             Column {
+                id: prices
                 anchors.verticalCenter: parent.verticalCenter
                 Text {
                     objectName: "productPrice"
                     anchors.right: parent.right
                     text: panel.card.price
-                    color: "white"
-                    font.pixelSize: panel.unit * 3.6
+                    color: Theme.text
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.title
+                    font.weight: Font.DemiBold
                 }
                 Text {
                     objectName: "priceNote"
                     anchors.right: parent.right
                     visible: text !== ""
                     text: panel.card.priceNote
-                    color: "#ffc766"
-                    font.pixelSize: panel.unit * 1.9
+                    color: Theme.textMuted
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.caption
                 }
             }
         }
@@ -88,8 +133,7 @@ Rectangle {
         StockRows {
             id: stock
             objectName: "stockRows"
-            anchors.horizontalCenter: parent.horizontalCenter
-            unit: panel.unit
+            width: parent.width
             card: panel.card
         }
     }

@@ -1,13 +1,14 @@
 // Shade swatches in a horizontal, flickable row; a tap puts the shade on.
 import QtQuick
+import Kiosk
 
 ListView {
     id: list
-    property real unit: 8
+    property real unit: Theme.unit
     signal picked(int index)
 
-    readonly property real swatch: unit * 11
-    height: swatch + unit * 8
+    readonly property real swatch: Math.max(Theme.minTouch, Theme.unit * 11)
+    height: swatch + Theme.unit * 2.2 + Theme.label * 2.6
     orientation: ListView.Horizontal
     spacing: unit * 2.2
     leftMargin: unit * 3
@@ -26,6 +27,10 @@ ListView {
         width: list.swatch
         height: list.height
         readonly property bool selected: ListView.isCurrentItem
+        Accessible.role: Accessible.Button
+        Accessible.name: name
+        Accessible.selected: selected
+        Accessible.onPressAction: list.picked(index)
 
         Rectangle {
             id: disc
@@ -35,24 +40,25 @@ ListView {
             anchors.horizontalCenter: parent.horizontalCenter
             y: (list.swatch - height) / 2
             color: cell.color
-            border.color: cell.selected ? "white" : "#66ffffff"
+            border.color: cell.selected ? Theme.light : Theme.outline
             border.width: cell.selected ? list.unit * 0.7 : list.unit * 0.25
-            Behavior on width { NumberAnimation { duration: 120 } }
+            Behavior on width { NumberAnimation { duration: Theme.fast } }
         }
         Text {
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.top: disc.bottom
             anchors.topMargin: list.unit * 1.2
-            width: list.swatch + list.spacing
+            width: list.swatch + list.spacing * 0.6
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
             maximumLineCount: 2
             elide: Text.ElideRight
             text: cell.name
-            color: "white"
-            style: Text.Raised
-            styleColor: "#80000000"
-            font.pixelSize: list.unit * 2.1
+            color: Theme.text
+            style: Text.Outline
+            styleColor: "#000000"
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.label
             font.weight: cell.selected ? Font.DemiBold : Font.Normal
         }
         TapHandler {

@@ -6,10 +6,10 @@ import Kiosk
 Row {
     id: tabs
     required property Shelves shelves
-    property real unit: 8
+    property real unit: Theme.unit
 
     visible: repeater.count > 1
-    spacing: unit * 1.5
+    spacing: Theme.gapS
     Accessible.role: Accessible.PageTabList
 
     Repeater {
@@ -21,10 +21,12 @@ Row {
             required property string label
             objectName: "tab_" + name
             readonly property bool open: tabs.shelves.category === name
-            width: tabLabel.implicitWidth + tabs.unit * 5
-            height: tabs.unit * 6
+            width: Math.max(Theme.minTouch * 1.6, tabLabel.implicitWidth + Theme.unit * 5)
+            height: Math.max(Theme.minTouch, tabLabel.implicitHeight + Theme.unit * 2.4)
             radius: height / 2
-            color: open ? "#f0ffffff" : "#80000000"
+            color: open ? Theme.light : Theme.control
+            border.color: Theme.outline
+            border.width: Theme.border
             Accessible.role: Accessible.PageTab
             Accessible.name: label
             Accessible.selected: open
@@ -33,8 +35,10 @@ Row {
                 id: tabLabel
                 anchors.centerIn: parent
                 text: tab.label
-                color: tab.open ? "#202028" : "white"
-                font.pixelSize: tabs.unit * 2.4
+                color: tab.open ? Theme.ink : Theme.text
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.label
+                font.weight: tab.open ? Font.DemiBold : Font.Normal
             }
             TapHandler { onTapped: tabs.shelves.showCategory(tab.name) }
         }

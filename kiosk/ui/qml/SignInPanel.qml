@@ -1,101 +1,128 @@
 // Save to my account: show the member code from the brand's app to the mirror,
-// or type the member number on the keypad.
+// or type the member number on the keypad. Modal: the mirror dims behind it.
 import QtQuick
+import Kiosk
 
 Rectangle {
     id: panel
-    property real unit: 8
+    property real unit: Theme.unit
     property var shopper
     property string digits: ""
     visible: shopper.signInOpen
     onVisibleChanged: digits = ""
-    width: unit * 52
-    height: column.implicitHeight + unit * 6
-    radius: unit * 2.5
-    color: "#f2101014"
-    border.color: "#66ffffff"
+    z: Theme.zModal
+    width: Math.min(parent ? parent.width * 0.92 : 1e6, Theme.unit * 60)
+    height: column.implicitHeight + Theme.unit * 6
+    radius: Theme.radiusL
+    color: Theme.surface
+    border.color: Theme.outline
+    border.width: Theme.border
+    Accessible.role: Accessible.Dialog
+    Accessible.name: heading.text
+
+    ModalScrim { panel: panel }
 
     Column {
         id: column
         anchors.centerIn: parent
-        spacing: panel.unit * 1.5
+        width: panel.width - Theme.unit * 6
+        spacing: Theme.gapM
         Text {
-            anchors.horizontalCenter: parent.horizontalCenter
-            text: "Save to my account"
-            color: "white"
-            font.pixelSize: panel.unit * 3.4
+            id: heading
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            //: Title of the sign-in panel (member account, to keep the shades tried)
+            text: qsTr("Save to my account")
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.title
             font.weight: Font.DemiBold
         }
         Text {
-            anchors.horizontalCenter: parent.horizontalCenter
-            width: panel.width - panel.unit * 6
+            width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
-            text: "Hold your member code from our app up to the mirror, or type your member number"
-            color: "#c8c8d0"
-            font.pixelSize: panel.unit * 2.2
+            //: Sign-in instructions: the member QR code in the brand's phone app, or the number
+            text: qsTr("Hold the member code in our app up to the mirror, or type your member number")
+            color: Theme.textMuted
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.body
         }
         Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
-            width: panel.unit * 36
-            height: panel.unit * 6
-            radius: panel.unit
-            color: "#26ffffff"
+            width: Math.min(parent.width, Theme.unit * 40)
+            height: Math.max(Theme.minTouch, number.implicitHeight + Theme.unit * 2)
+            radius: Theme.radiusS
+            color: Theme.surfaceRaised
+            border.color: Theme.outline
+            border.width: Theme.border
             Text {
+                id: number
                 objectName: "memberNumber"
                 anchors.centerIn: parent
-                text: panel.digits !== "" ? panel.digits : "Member number"
-                color: panel.digits !== "" ? "white" : "#80ffffff"
-                font.pixelSize: panel.unit * 3
-                font.family: "DejaVu Sans Mono"
+                //: Placeholder in the empty member-number field
+                text: panel.digits !== "" ? panel.digits : qsTr("Member number")
+                color: panel.digits !== "" ? Theme.text : Theme.textMuted
+                font.pixelSize: Theme.title * 0.9
+                font.family: panel.digits !== "" ? Theme.monoFamily : Theme.fontFamily
             }
         }
         Grid {
             anchors.horizontalCenter: parent.horizontalCenter
             columns: 3
-            spacing: panel.unit
+            spacing: Theme.gapS
             Repeater {
                 model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
                 Rectangle {
+                    id: key
                     required property string modelData
                     objectName: "key_" + modelData
-                    width: panel.unit * 11
-                    height: panel.unit * 7
-                    radius: panel.unit
-                    color: modelData === "OK" ? "#f0ffffff" : "#33ffffff"
+                    //: Keypad key that confirms the member number
+                    readonly property string face: modelData === "OK" ? qsTr("OK") : modelData
+                    width: Math.max(Theme.minTouch * 1.4, Theme.unit * 12)
+                    height: Math.max(Theme.minTouch, Theme.unit * 7.5)
+                    radius: Theme.radiusS
+                    color: modelData === "OK" ? Theme.light : Theme.surfaceRaised
+                    border.color: Theme.outline
+                    border.width: Theme.border
+                    Accessible.role: Accessible.Button
+                    //: Accessible name of the keypad's delete key (removes the last digit)
+                    Accessible.name: modelData === "⌫" ? qsTr("Delete") : face
+                    Accessible.onPressAction: key.press()
+                    function press() {
+                        if (modelData === "⌫") panel.digits = panel.digits.slice(0, -1)
+                        else if (modelData === "OK") panel.shopper.submitNumber(panel.digits)
+                        else if (panel.digits.length < 20) panel.digits += modelData
+                    }
                     Text {
                         anchors.centerIn: parent
-                        text: parent.modelData
-                        color: parent.modelData === "OK" ? "#202028" : "white"
-                        font.pixelSize: panel.unit * 3
+                        text: key.face
+                        color: key.modelData === "OK" ? Theme.ink : Theme.text
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.title * 0.9
                     }
-                    TapHandler {
-                        onTapped: {
-                            const key = parent.modelData
-                            if (key === "⌫") panel.digits = panel.digits.slice(0, -1)
-                            else if (key === "OK") panel.shopper.submitNumber(panel.digits)
-                            else if (panel.digits.length < 20) panel.digits += key
-                        }
-                    }
+                    TapHandler { onTapped: key.press() }
                 }
             }
         }
         Text {
             objectName: "signInMessage"
-            anchors.horizontalCenter: parent.horizontalCenter
-            width: panel.width - panel.unit * 6
+            width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
             visible: text !== ""
-            text: panel.shopper.memberBusy ? "Looking you up…" : panel.shopper.memberMessage
-            color: "#ffc766"
-            font.pixelSize: panel.unit * 2.2
+            //: Shown while the store system looks up the member number
+            text: panel.shopper.memberBusy ? qsTr("Looking you up…") : panel.shopper.memberMessage
+            color: Theme.textNote
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.body
         }
         CardButton {
             objectName: "signInClose"
             anchors.horizontalCenter: parent.horizontalCenter
-            unit: panel.unit
-            text: "Cancel"
+            //: Closes the sign-in panel without signing in
+            text: qsTr("Cancel")
             onClicked: panel.shopper.closeSignIn()
         }
     }

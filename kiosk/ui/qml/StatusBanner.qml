@@ -1,47 +1,54 @@
-// A calm one-line status ("Step closer to try shades", "Camera reconnecting…").
+// A calm status line ("Camera reconnecting…"): steady words on an opaque pill, never a
+// pulse. A camera or system problem stays above the attract screen so staff see it.
 import QtQuick
+import Kiosk
 
 Rectangle {
     id: banner
-    property real unit: 8
+    property real unit: Theme.unit
     property string text: ""
     property string hint: ""
     property string kind: "ok"
+    property real maxWidth: Theme.unit * 90
+    readonly property bool alert: kind === "camera" || kind === "error"
 
     visible: text !== ""
-    width: Math.max(title.implicitWidth, detail.visible ? detail.implicitWidth : 0) + unit * 8
-    height: column.implicitHeight + unit * 3
-    radius: height / 2.6
-    color: kind === "camera" || kind === "error" ? "#cc2b2230" : "#99000000"
-    border.color: "#40ffffff"
+    z: alert ? Theme.zAlert : 0
+    width: Math.min(maxWidth, Math.max(title.implicitWidth,
+                                       detail.visible ? detail.implicitWidth : 0) + Theme.unit * 8)
+    height: column.implicitHeight + Theme.unit * 3
+    radius: Theme.radiusL
+    color: Theme.pill
+    border.color: alert ? Theme.textBad : Theme.outline
+    border.width: Theme.border
+    Accessible.role: Accessible.StatusBar
+    Accessible.name: hint !== "" ? text + ". " + hint : text
 
     Column {
         id: column
         anchors.centerIn: parent
-        spacing: banner.unit * 0.6
+        width: banner.width - Theme.unit * 6
+        spacing: Theme.gapXs
         Text {
             id: title
-            anchors.horizontalCenter: parent.horizontalCenter
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
             text: banner.text
-            color: "white"
-            font.pixelSize: banner.unit * 4
-            font.weight: Font.Light
+            color: Theme.text
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.headline * 0.8
         }
         Text {
             id: detail
-            anchors.horizontalCenter: parent.horizontalCenter
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
             visible: banner.hint !== ""
             text: banner.hint
-            color: "#d8d8e0"
-            font.pixelSize: banner.unit * 2.2
-            horizontalAlignment: Text.AlignHCenter
+            color: Theme.textMuted
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.body
         }
-    }
-
-    SequentialAnimation on opacity {
-        running: banner.kind === "idle" && banner.visible
-        loops: Animation.Infinite
-        NumberAnimation { from: 1.0; to: 0.55; duration: 1400; easing.type: Easing.InOutSine }
-        NumberAnimation { from: 0.55; to: 1.0; duration: 1400; easing.type: Easing.InOutSine }
     }
 }

@@ -1,0 +1,222 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>AccessibilityToggle</name>
+    <message>
+        <source>Larger text and stronger contrast</source>
+        <extracomment>Accessible name of the &quot;Aa&quot; button that makes every word larger and clearer</extracomment>
+        <translation>Larger text and stronger contrast</translation>
+    </message>
+    <message>
+        <source>Aa</source>
+        <extracomment>The &quot;Aa&quot; button&apos;s face: larger text on/off (keep it two letters)</extracomment>
+        <translation>Aa</translation>
+    </message>
+</context>
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <source>Step closer to try on</source>
+        <extracomment>The attract screen&apos;s invitation, read from 2 m away: come close to the mirror</extracomment>
+        <translation>Step closer to try on</translation>
+    </message>
+    <message>
+        <source>See lipstick shades and clothes on you, live in the mirror</source>
+        <extracomment>The attract screen&apos;s second line: what the mirror does, no app or touch needed</extracomment>
+        <translation>See lipstick shades and clothes on you, live in the mirror</translation>
+    </message>
+</context>
+<context>
+    <name>BeforeAfter</name>
+    <message>
+        <source>Move the dividing line</source>
+        <extracomment>Accessible name of the handle that moves the before/after dividing line</extracomment>
+        <translation>Move the dividing line</translation>
+    </message>
+    <message>
+        <source>Split
+view</source>
+        <extracomment>Round button: split the mirror, bare on one side, the shade on the other</extracomment>
+        <translation>Split
+view</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <extracomment>Round button while the mirror shows the shopper bare: put the product back</extracomment>
+        <translation>After</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <extracomment>Round button: show the shopper without the product (tap again for after)</extracomment>
+        <translation>Before</translation>
+    </message>
+</context>
+<context>
+    <name>CompareCell</name>
+    <message>
+        <source>Tap a shade to add</source>
+        <translation>Tap a shade to add</translation>
+    </message>
+</context>
+<context>
+    <name>DebugOverlay</name>
+    <message>
+        <source>waiting for frames…</source>
+        <extracomment>Developer overlay before the first frame (developer mode only)</extracomment>
+        <translation>waiting for frames…</translation>
+    </message>
+</context>
+<context>
+    <name>IntensitySlider</name>
+    <message>
+        <source>Lipstick strength</source>
+        <extracomment>Accessible name of the lipstick strength slider</extracomment>
+        <translation>Lipstick strength</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <extracomment>Label over the slider that sets how strong the lipstick colour is</extracomment>
+        <translation>Strength</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Try-on mirror</source>
+        <extracomment>The window&apos;s title (seen by staff in the task list, not by shoppers)</extracomment>
+        <translation>Try-on mirror</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <extracomment>A round button: leave the side-by-side view of up to four shades</extracomment>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <extracomment>A round button: show up to four shades side by side</extracomment>
+        <translation>Compare</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <extracomment>A round button: take a photo of the current look</extracomment>
+        <translation>Photo</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoDialog</name>
+    <message>
+        <source>Take a photo?</source>
+        <extracomment>Photo dialog title: asks before any photo is taken</extracomment>
+        <translation>Larger text and stronger contrast</translation>
+    </message>
+    <message>
+        <source>Sending your photo…</source>
+        <extracomment>Photo dialog title while the photo is sent to the store system</extracomment>
+        <translation>Sending your photo…</translation>
+    </message>
+    <message>
+        <source>Your photo is ready</source>
+        <extracomment>Photo dialog title when the QR code for the photo is shown</extracomment>
+        <translation>Your photo is ready</translation>
+    </message>
+    <message>
+        <source>No photo this time</source>
+        <extracomment>Photo dialog title when no photo could be sent</extracomment>
+        <translation>No photo this time</translation>
+    </message>
+    <message>
+        <source>QR code for your photo</source>
+        <extracomment>Accessible name of the QR code that opens the photo on a phone</extracomment>
+        <translation>QR code for your photo</translation>
+    </message>
+    <message>
+        <source>We send it to your phone by QR code. It is deleted after %1 hours.</source>
+        <extracomment>Photo dialog: what happens to the photo; %1 is a number of hours (24)</extracomment>
+        <translation>We send it to your phone by QR code. It is deleted after %1 hours.</translation>
+    </message>
+    <message>
+        <source>One moment, please.</source>
+        <extracomment>Photo dialog: shown for a moment while the photo is sent</extracomment>
+        <translation>One moment, please.</translation>
+    </message>
+    <message>
+        <source>Scan with your phone to save your photo. It is deleted on %1.</source>
+        <extracomment>Photo dialog: %1 is a date and time, e.g. &quot;1 Dec 14:02&quot;</extracomment>
+        <translation>Scan with your phone to save your photo. It is deleted on %1.</translation>
+    </message>
+    <message>
+        <source>We can&apos;t send photos right now, so none was kept. Please try again in a moment.</source>
+        <extracomment>Photo dialog: the store system is away; nothing was kept</extracomment>
+        <translation>We can&apos;t send photos right now, so none was kept. Please try again in a moment.</translation>
+    </message>
+    <message>
+        <source>We couldn&apos;t see you just now. Stand in front of the mirror and try again.</source>
+        <extracomment>Photo dialog: the camera had no picture of the shopper</extracomment>
+        <translation>We couldn&apos;t see you just now. Stand in front of the mirror and try again.</translation>
+    </message>
+    <message>
+        <source>Something went wrong, so no photo was kept. Please try again.</source>
+        <extracomment>Photo dialog: any other failure; nothing was kept</extracomment>
+        <translation>Something went wrong, so no photo was kept. Please try again.</translation>
+    </message>
+    <message>
+        <source>Yes, take it</source>
+        <extracomment>Photo dialog button: yes, take the photo</extracomment>
+        <translation>Yes, take it</translation>
+    </message>
+    <message>
+        <source>No, thanks</source>
+        <extracomment>Photo dialog button: no photo</extracomment>
+        <translation>No, thanks</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <extracomment>Photo dialog button: ask again for a photo after a failure</extracomment>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>Photo dialog button: close the dialog</extracomment>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPanel</name>
+    <message>
+        <source>Save to my account</source>
+        <extracomment>Title of the sign-in panel (member account, to keep the shades tried)</extracomment>
+        <translation>Save to my account</translation>
+    </message>
+    <message>
+        <source>Hold the member code in our app up to the mirror, or type your member number</source>
+        <extracomment>Sign-in instructions: the member QR code in the brand&apos;s phone app, or the number</extracomment>
+        <translation>Hold the member code in our app up to the mirror, or type your member number</translation>
+    </message>
+    <message>
+        <source>Member number</source>
+        <extracomment>Placeholder in the empty member-number field</extracomment>
+        <translation>Member number</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <extracomment>Keypad key that confirms the member number</extracomment>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <extracomment>Accessible name of the keypad&apos;s delete key (removes the last digit)</extracomment>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Looking you up…</source>
+        <extracomment>Shown while the store system looks up the member number</extracomment>
+        <translation>Looking you up…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <extracomment>Closes the sign-in panel without signing in</extracomment>
+        <translation>Cancel</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,222 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AccessibilityToggle</name>
+    <message>
+        <source>Larger text and stronger contrast</source>
+        <extracomment>Accessible name of the &quot;Aa&quot; button that makes every word larger and clearer</extracomment>
+        <translation>放大文字，加强对比</translation>
+    </message>
+    <message>
+        <source>Aa</source>
+        <extracomment>The &quot;Aa&quot; button&apos;s face: larger text on/off (keep it two letters)</extracomment>
+        <translation>大字</translation>
+    </message>
+</context>
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <source>Step closer to try on</source>
+        <extracomment>The attract screen&apos;s invitation, read from 2 m away: come close to the mirror</extracomment>
+        <translation>走近一点，马上试妆试衣</translation>
+    </message>
+    <message>
+        <source>See lipstick shades and clothes on you, live in the mirror</source>
+        <extracomment>The attract screen&apos;s second line: what the mirror does, no app or touch needed</extracomment>
+        <translation>口红色号、当季服饰，镜中实时上身</translation>
+    </message>
+</context>
+<context>
+    <name>BeforeAfter</name>
+    <message>
+        <source>Move the dividing line</source>
+        <extracomment>Accessible name of the handle that moves the before/after dividing line</extracomment>
+        <translation>左右拖动分割线</translation>
+    </message>
+    <message>
+        <source>Split
+view</source>
+        <extracomment>Round button: split the mirror, bare on one side, the shade on the other</extracomment>
+        <translation>分屏
+对比</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <extracomment>Round button while the mirror shows the shopper bare: put the product back</extracomment>
+        <translation>试后</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <extracomment>Round button: show the shopper without the product (tap again for after)</extracomment>
+        <translation>试前</translation>
+    </message>
+</context>
+<context>
+    <name>CompareCell</name>
+    <message>
+        <source>Tap a shade to add</source>
+        <translation>点选色号加入对比</translation>
+    </message>
+</context>
+<context>
+    <name>DebugOverlay</name>
+    <message>
+        <source>waiting for frames…</source>
+        <extracomment>Developer overlay before the first frame (developer mode only)</extracomment>
+        <translation>正在等待画面…</translation>
+    </message>
+</context>
+<context>
+    <name>IntensitySlider</name>
+    <message>
+        <source>Lipstick strength</source>
+        <extracomment>Accessible name of the lipstick strength slider</extracomment>
+        <translation>口红浓淡</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <extracomment>Label over the slider that sets how strong the lipstick colour is</extracomment>
+        <translation>浓淡</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Try-on mirror</source>
+        <extracomment>The window&apos;s title (seen by staff in the task list, not by shoppers)</extracomment>
+        <translation>试妆镜</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <extracomment>A round button: leave the side-by-side view of up to four shades</extracomment>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <extracomment>A round button: show up to four shades side by side</extracomment>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <extracomment>A round button: take a photo of the current look</extracomment>
+        <translation>拍照</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoDialog</name>
+    <message>
+        <source>Take a photo?</source>
+        <extracomment>Photo dialog title: asks before any photo is taken</extracomment>
+        <translation>拍一张照片吗？</translation>
+    </message>
+    <message>
+        <source>Sending your photo…</source>
+        <extracomment>Photo dialog title while the photo is sent to the store system</extracomment>
+        <translation>正在发送照片…</translation>
+    </message>
+    <message>
+        <source>Your photo is ready</source>
+        <extracomment>Photo dialog title when the QR code for the photo is shown</extracomment>
+        <translation>照片已准备好</translation>
+    </message>
+    <message>
+        <source>No photo this time</source>
+        <extracomment>Photo dialog title when no photo could be sent</extracomment>
+        <translation>这次没有拍成照片</translation>
+    </message>
+    <message>
+        <source>QR code for your photo</source>
+        <extracomment>Accessible name of the QR code that opens the photo on a phone</extracomment>
+        <translation>照片二维码</translation>
+    </message>
+    <message>
+        <source>We send it to your phone by QR code. It is deleted after %1 hours.</source>
+        <extracomment>Photo dialog: what happens to the photo; %1 is a number of hours (24)</extracomment>
+        <translation>照片将通过二维码发送到您的手机，%1小时后自动删除。</translation>
+    </message>
+    <message>
+        <source>One moment, please.</source>
+        <extracomment>Photo dialog: shown for a moment while the photo is sent</extracomment>
+        <translation>请稍候。</translation>
+    </message>
+    <message>
+        <source>Scan with your phone to save your photo. It is deleted on %1.</source>
+        <extracomment>Photo dialog: %1 is a date and time, e.g. &quot;1 Dec 14:02&quot;</extracomment>
+        <translation>用手机扫码保存照片，照片将于%1删除。</translation>
+    </message>
+    <message>
+        <source>We can&apos;t send photos right now, so none was kept. Please try again in a moment.</source>
+        <extracomment>Photo dialog: the store system is away; nothing was kept</extracomment>
+        <translation>暂时无法发送照片，本次未保留任何照片。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>We couldn&apos;t see you just now. Stand in front of the mirror and try again.</source>
+        <extracomment>Photo dialog: the camera had no picture of the shopper</extracomment>
+        <translation>刚才没有拍到您。请站到镜子前再试一次。</translation>
+    </message>
+    <message>
+        <source>Something went wrong, so no photo was kept. Please try again.</source>
+        <extracomment>Photo dialog: any other failure; nothing was kept</extracomment>
+        <translation>出了点问题，本次未保留照片。请再试一次。</translation>
+    </message>
+    <message>
+        <source>Yes, take it</source>
+        <extracomment>Photo dialog button: yes, take the photo</extracomment>
+        <translation>好的，拍吧</translation>
+    </message>
+    <message>
+        <source>No, thanks</source>
+        <extracomment>Photo dialog button: no photo</extracomment>
+        <translation>不用了，谢谢</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <extracomment>Photo dialog button: ask again for a photo after a failure</extracomment>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>Photo dialog button: close the dialog</extracomment>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPanel</name>
+    <message>
+        <source>Save to my account</source>
+        <extracomment>Title of the sign-in panel (member account, to keep the shades tried)</extracomment>
+        <translation>存入我的会员账户</translation>
+    </message>
+    <message>
+        <source>Hold the member code in our app up to the mirror, or type your member number</source>
+        <extracomment>Sign-in instructions: the member QR code in the brand&apos;s phone app, or the number</extracomment>
+        <translation>请把品牌App里的会员码对准镜子，或输入会员号</translation>
+    </message>
+    <message>
+        <source>Member number</source>
+        <extracomment>Placeholder in the empty member-number field</extracomment>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <extracomment>Keypad key that confirms the member number</extracomment>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <extracomment>Accessible name of the keypad&apos;s delete key (removes the last digit)</extracomment>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Looking you up…</source>
+        <extracomment>Shown while the store system looks up the member number</extracomment>
+        <translation>正在查找您的会员信息…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <extracomment>Closes the sign-in panel without signing in</extracomment>
+        <translation>取消</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,161 @@
+"""A screenshot of every screen, in both orientations and both languages, walked through
+the real window like a shopper (taps on controls found by name) against the test hub.
+
+The PNGs in build/screens/ (not committed) are an artefact for people to look at; the
+assertions are that each screen was reached and its picture is not blank. The language is
+the store's setting (kiosk.language), through the kiosk's own translations.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.paths import project_root
+from tests.helpers import AppFactory
+from tests.ui.screen import WAIT_MS, find_item, grab_bgr, tap, wait_frames
+
+SCREENS = project_root() / "build" / "screens"
+FACE = "faces/mouth_open_d19.jpg"
+BODY = "bodies/vitonhd_00121_00.jpg"
+NOBODY = "garments/viton_003434_1.jpg"  # a garment laid flat: a camera on an empty floor
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+MEMBER = "880000100013"  # a demo member of the test hub
+
+pytestmark = pytest.mark.slow
+
+
+class Album:
+    """Saves numbered screenshots and checks each is a picture, not a blank."""
+
+    def __init__(self, prefix: str) -> None:
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        self.prefix, self.count = prefix, 0
+
+    def shoot(
+        self, qtbot: QtBot, app: object, name: str, frames: int = 3, dark: bool = False
+    ) -> Path:
+        wait_frames(qtbot, app.controller, frames)  # type: ignore[attr-defined]
+        qtbot.wait(700)  # fades settle
+        image = grab_bgr(app)
+        self.count += 1
+        path = SCREENS / f"{self.prefix}-{self.count:02d}-{name}.png"
+        cv2.imwrite(str(path), image)
+        grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        # A resting (dimmed) screen is dark on purpose, but still shows something.
+        assert float(np.std(grey)) > (2.0 if dark else 8.0), f"{path.name} is blank"
+        assert len(np.unique(grey[::7, ::7])) > (6 if dark else 16), f"{path.name} is empty"
+        return path
+
+
+def _visible(app: object, name: str) -> bool:
+    try:
+        return find_item(app, name).isVisible()
+    except AssertionError:
+        return False
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+@pytest.mark.parametrize("orientation", list(SIZES))
+def test_every_screen_in_both_orientations_and_languages(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path, orientation: str, language: str
+) -> None:
+    w, h = SIZES[orientation]
+    common = {
+        "kiosk.window_width": str(w),
+        "kiosk.window_height": str(h),
+        "kiosk.language": language,
+        "session.dim_after_s": "5",
+    }
+    album = Album(f"{orientation}-{language}")
+
+    # Nobody there: the attract screen, then resting (dimmed).
+    app = kiosk_app(str(testdata / NOBODY), **common)
+    ctl = app.controller
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3, timeout=WAIT_MS)
+    assert not ctl.faceFound and find_item(app, "attractScreen").isVisible()
+    assert not find_item(app, "productCard").isVisible()  # no price, no buttons
+    assert not find_item(app, "reserveButton").isVisible()
+    album.shoot(qtbot, app, "attract")
+    dim = find_item(app, "dimLayer")
+    qtbot.waitUntil(lambda: dim.isVisible() and dim.opacity() > 0.99, timeout=WAIT_MS)
+    album.shoot(qtbot, app, "attract-dimmed", dark=True)
+    app.close()
+
+    # A shopper: arriving, trying lipstick, the stock, every panel.
+    app = kiosk_app(str(testdata / FACE), **common)
+    ctl, store, shopper = app.controller, app.store_panel, app.shopper
+    qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not find_item(app, "attractScreen").isVisible(), timeout=WAIT_MS)
+    assert ctl.selectedIndex == -1 and not find_item(app, "productCard").isVisible()
+    album.shoot(qtbot, app, "arriving")  # the shopper as they are, the shelf ready
+    tap(qtbot, app, find_item(app, "shade_0"))
+    summary = find_item(app, "stockSummary")
+    qtbot.waitUntil(lambda: store.known and summary.isVisible(), timeout=WAIT_MS)
+    album.shoot(qtbot, app, "lipstick")
+    tap(qtbot, app, summary)
+    qtbot.waitUntil(lambda: _visible(app, "stockLess"), timeout=WAIT_MS)
+    album.shoot(qtbot, app, "stock-open")
+    tap(qtbot, app, find_item(app, "stockLess"))
+    tap(qtbot, app, find_item(app, "reserveButton"))
+    qtbot.waitUntil(lambda: _visible(app, "reservationPanel"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: store.pickupCode != "" or store.reservationText != "", timeout=WAIT_MS)
+    album.shoot(qtbot, app, "reserved")
+    tap(qtbot, app, find_item(app, "reservationDone"))
+    qtbot.waitUntil(lambda: not _visible(app, "reservationPanel"), timeout=WAIT_MS)
+    if find_item(app, "buyOnlineButton").isVisible():
+        tap(qtbot, app, find_item(app, "buyOnlineButton"))
+        qtbot.waitUntil(lambda: _visible(app, "handoffQr"), timeout=WAIT_MS)
+        album.shoot(qtbot, app, "buy-online")
+        tap(qtbot, app, find_item(app, "handoffClose"))
+        qtbot.waitUntil(lambda: not _visible(app, "handoffPanel"), timeout=WAIT_MS)
+    tap(qtbot, app, find_item(app, "saveButton"))
+    qtbot.waitUntil(lambda: _visible(app, "signInPanel"), timeout=WAIT_MS)
+    album.shoot(qtbot, app, "sign-in")
+    for key in MEMBER:
+        tap(qtbot, app, find_item(app, f"key_{key}"))
+    tap(qtbot, app, find_item(app, "key_OK"))
+    # The hub remembers a member's answer: consent is asked only the first time (the test
+    # hub is shared by the whole session, so only the first of these runs sees it).
+    qtbot.waitUntil(lambda: _visible(app, "consentDialog") or shopper.signedIn, timeout=WAIT_MS)
+    if _visible(app, "consentDialog"):
+        album.shoot(qtbot, app, "consent")
+        tap(qtbot, app, find_item(app, "consentYes"))
+    qtbot.waitUntil(lambda: shopper.signedIn and _visible(app, "signOut"), timeout=WAIT_MS)
+    qtbot.wait(4500)  # the welcome toast has said its piece
+    album.shoot(qtbot, app, "member")
+    tap(qtbot, app, find_item(app, "signOut"))
+    tap(qtbot, app, find_item(app, "photoButton"))
+    qtbot.waitUntil(lambda: _visible(app, "photoYes"), timeout=WAIT_MS)
+    album.shoot(qtbot, app, "photo-ask")
+    tap(qtbot, app, find_item(app, "photoNo"))
+    qtbot.waitUntil(lambda: not _visible(app, "photoCard"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not _visible(app, "memberBadge"), timeout=WAIT_MS)
+    if find_item(app, "compareButton").isVisible():  # the grid needs the GPU compositor
+        tap(qtbot, app, find_item(app, "compareButton"))
+        qtbot.waitUntil(lambda: ctl.compareMode, timeout=WAIT_MS)
+        for shade in ("shade_2", "shade_4", "shade_6"):
+            tap(qtbot, app, find_item(app, shade))
+        album.shoot(qtbot, app, "compare", frames=4)
+        tap(qtbot, app, find_item(app, "compareButton"))
+    tap(qtbot, app, find_item(app, "textSizeToggle"))
+    album.shoot(qtbot, app, "large-text")
+    tap(qtbot, app, find_item(app, "textSizeToggle"))
+    app.close()
+
+    # Clothes: the shelf, a garment on, its card.
+    app = kiosk_app(str(testdata / BODY), **common, **{"capture.mirror": "false"})
+    ctl = app.controller
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
+    tap(qtbot, app, find_item(app, "tab_clothes"))
+    qtbot.waitUntil(lambda: _visible(app, "garment_0"), timeout=WAIT_MS)
+    assert not find_item(app, "intensity").isVisible()  # strength means nothing for clothes
+    tap(qtbot, app, find_item(app, "garment_0"))
+    qtbot.waitUntil(lambda: app.card.sku.startswith("TOP-001-"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: find_item(app, "stockSummary").isVisible(), timeout=WAIT_MS)
+    album.shoot(qtbot, app, "clothes", frames=4)
+    assert album.count >= 8
