@@ -56,6 +56,8 @@ from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.i18n import Translations
+from kiosk.ui.layout import LayoutState, window_size
+from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.mailbox import Mailbox
 from kiosk.ui.photo_panel import PhotoPanel
 from kiosk.ui.qt_env import prepare_qt_environment
@@ -195,7 +197,9 @@ class KioskApp:
             gestures=self.gestures,
         )
         shader = choose_compositor(settings.lipstick.compositor)
-        self.compositor = LipstickCompositor(shader)
+        # keeps the UI off the shopper's face
+        self.layout = MirrorLayout(LayoutState(follow=settings.kiosk.face_layout))
+        self.compositor = LipstickCompositor(shader, self.layout)
         self.worker = VisionWorker(
             self.capture,
             self.pipeline,
@@ -225,6 +229,7 @@ class KioskApp:
             adapt_light=settings.lipstick.adapt_light,
             compositor=self.compositor,
             shelf=self.garments,
+            layout=self.layout,
         )
         self.relay.state.connect(self.controller.onCaptureState)
         self.controller.onCaptureState(self.capture.state, self.capture.message)
@@ -330,6 +335,7 @@ class KioskApp:
                 "card": self.card,
                 "store": self.store_panel,
                 "shopper": self.shopper,
+                "layout": self.layout,
                 "i18n": self.i18n,
                 "photo": self.photo,
                 "presentation": self._presentation(),
@@ -400,7 +406,11 @@ class KioskApp:
     # ---- running -----------------------------------------------------------------------
     def start(self) -> None:
         k = self.settings.kiosk
-        self.window.resize(k.window_width, k.window_height)
+        # A windowed mirror fits the screen it opens on (a laptop: landscape, smaller).
+        avail = self.window.screen().availableGeometry()
+        self.window.resize(
+            *window_size(k.window_width, k.window_height, avail.width(), avail.height())
+        )
         if k.mode == "kiosk":
             # Shoppers touch the mirror; a mouse pointer on it only distracts.
             QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)

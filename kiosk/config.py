@@ -52,6 +52,7 @@ class KioskSettings:
     window_height: int = _opt(1280, between=(320, 7680))
     language: str = _opt("en", choices=("en", "zh-CN"))
     photo_dir: str = ""  # where shopper-requested photos go; empty = user cache dir/photos
+    face_layout: bool = True  # move the image so the face stays clear of the card and shelf
     reduced_motion: bool = False  # no movement on screen (attract drift, slides)
     large_text: bool = False  # start in the large-text / high-contrast mode ("Aa" toggles it)
 

@@ -4,7 +4,9 @@ QML's ShaderEffect (shaders/lipstick.frag) reads everything from here; the value
 from `kiosk.render.gpu`, computed in the vision worker from the same LipLayer the NumPy
 reference composites, so both paint the same colour. The lip masks and the garment layer
 are image sources that FrameItems in QML bind to (`source: root.compositor.lipMask`);
-QML binds the mirror's size to `viewSize` so the shader's uv maps onto frame pixels.
+QML binds the mirror's size to `viewSize` so the shader's uv maps onto frame pixels;
+where the frame is drawn (and the part each compare cell shows) comes from the face-aware
+layout (`kiosk.ui.layout_bridge.MirrorLayout`) when there is one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 from kiosk.render.gpu import BARE
 from kiosk.ui.frame_item import fill_rect
 from kiosk.ui.image_source import ImageSource, LayerSource
+from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.worker import Processed
 
 QML_IMPORT_NAME = "Kiosk"
@@ -33,8 +36,9 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
     wipeChanged = Signal()
     viewSizeChanged = Signal()
 
-    def __init__(self, shader_url: str) -> None:
+    def __init__(self, shader_url: str, layout: MirrorLayout | None = None) -> None:
         super().__init__()
+        self._layout = layout
         self._shader = shader_url  # "" = the CPU composites (no usable GPU path)
         self._uniforms: dict[str, Any] = _qml_values(BARE)
         self._compare: list[dict[str, Any]] = [_qml_values(BARE) for _ in range(COMPARE_CELLS)]
@@ -107,6 +111,7 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         self.last = processed
         h, w = processed.output.image.shape[:2]
         uv = self._uv_to_pixel(w, h)
+        cell_uv = self._cell_uv_to_pixel(w, h, uv)
         self._uniforms = _qml_values({**processed.uniforms, "uvToPixel": uv})
         self._lip_mask.set_image(processed.mask)
         placed = processed.output.garment
@@ -121,18 +126,44 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         for i in range(COMPARE_CELLS):
             if i < len(cells):
                 self._compare_masks[i].set_image(cells[i][0])
-                self._compare.append(_qml_values({**cells[i][1], "uvToPixel": uv}))
+                self._compare.append(_qml_values({**cells[i][1], "uvToPixel": cell_uv}))
             else:
                 self._compare.append(_qml_values(BARE))
         self.uniformsChanged.emit()
+
+    def _frame_rect(self, frame_w: int, frame_h: int) -> QRectF:
+        """Where the frame is drawn in the mirror (the layout's placement, else fill)."""
+        placed = self._layout.frame_rect() if self._layout is not None else None
+        if placed is not None and not placed.isEmpty():
+            return placed
+        return fill_rect(self._view.width(), self._view.height(), frame_w, frame_h)
 
     def _uv_to_pixel(self, frame_w: int, frame_h: int) -> tuple[float, float, float, float]:
         view_w, view_h = self._view.width(), self._view.height()
         if view_w <= 0 or view_h <= 0:
             return (float(frame_w), float(frame_h), 0.0, 0.0)
-        rect = fill_rect(view_w, view_h, frame_w, frame_h)
-        sx, sy = frame_w / rect.width(), frame_h / rect.height()
-        return (view_w * sx, view_h * sy, -rect.x() * sx, -rect.y() * sy)
+        return _uv_map(QRectF(0, 0, view_w, view_h), self._frame_rect(frame_w, frame_h), frame_w)
+
+    def _cell_uv_to_pixel(
+        self, frame_w: int, frame_h: int, whole: tuple[float, float, float, float]
+    ) -> tuple[float, float, float, float]:
+        """A compare cell's uv runs over the layout's `cellSource` (the face framed)."""
+        source = self._layout.cell_source() if self._layout is not None else QRectF()
+        if source.isEmpty() or self._view.isEmpty():
+            return whole
+        return _uv_map(source, self._frame_rect(frame_w, frame_h), frame_w)
+
+
+def _uv_map(shown: QRectF, frame: QRectF, frame_w: int) -> tuple[float, float, float, float]:
+    """uvToPixel for a quad showing `shown` (mirror coordinates) of a frame drawn at
+    `frame`: frame pixel = uv * xy + zw."""
+    k = frame_w / frame.width()
+    return (
+        shown.width() * k,
+        shown.height() * k,
+        (shown.x() - frame.x()) * k,
+        (shown.y() - frame.y()) * k,
+    )
 
 
 def _qml_values(values: dict[str, Any]) -> dict[str, Any]:

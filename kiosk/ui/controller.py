@@ -29,6 +29,7 @@ from kiosk.session.wording import Wording
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.image_source import ImageSource
+from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.shade_model import ShadeListModel
 from kiosk.ui.worker import Processed, VisionWorker
 from kiosk.vision.gestures import GestureReading
@@ -69,6 +70,7 @@ class KioskController(QObject):  # type: ignore[operator]
         compositor: LipstickCompositor | None = None,
         shelf: GarmentShelf | None = None,
         clock: Callable[[], float] = time.monotonic,
+        layout: MirrorLayout | None = None,
     ) -> None:
         super().__init__()
         self._catalog = catalog
@@ -91,6 +93,7 @@ class KioskController(QObject):  # type: ignore[operator]
         self._compare_mode = False
         self._compared: list[int] = []  # catalog rows, in the order they were added
         self._compositor = compositor
+        self._layout = layout  # places each frame so the UI keeps off the face
         self._selected = -1  # nothing painted until the shopper chooses
         self._shown: deque[float] = deque(maxlen=60)
         self._stats = ""
@@ -338,6 +341,8 @@ class KioskController(QObject):  # type: ignore[operator]
         now = self._clock()
         self._shown.append(now)
         self._last = processed
+        if self._layout is not None:  # first: the compositor maps through its placement
+            self._layout.observe(processed.output, now)
         if self._compositor is not None:
             self._compositor.present(processed)
         if self._shelf is not None:

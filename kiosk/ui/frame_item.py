@@ -3,7 +3,9 @@
 Each new image is uploaded once as a texture and the scene graph scales it to the item
 (aspect-fill, like a mirror), so the CPU never resizes frames for display. The item takes
 its pixels from a bound property (`FrameItem { source: root.controller.mirrorFrame }`)
-and follows that source itself; Python never looks the item up.
+and follows that source itself; Python never looks the item up. `frameRect` (bound to the
+face-aware layout's) moves the frame within its aspect-fill range; every item showing a
+frame-sized image (camera, lip mask, garment layer) binds the same rect, so they align.
 """
 
 from __future__ import annotations
@@ -31,12 +33,32 @@ def fill_rect(view_w: float, view_h: float, image_w: int, image_h: int) -> QRect
 class FrameItem(QQuickItem):
     FILTERING = QSGTexture.Filtering.Linear
     sourceChanged = Signal()
+    frameRectChanged = Signal()
 
     def __init__(self, parent: QQuickItem | None = None) -> None:
         super().__init__(parent)
         self.setFlag(QQuickItem.Flag.ItemHasContents, True)
         self._source: ImageSource | None = None
         self._dirty = False
+        self._frame_rect = QRectF()
+
+    def _get_frame_rect(self) -> QRectF:
+        return self._frame_rect
+
+    def _set_frame_rect(self, rect: QRectF) -> None:
+        if rect != self._frame_rect:
+            self._frame_rect = QRectF(rect)
+            self.update()
+            self.frameRectChanged.emit()
+
+    # Where the whole frame is drawn in the item; empty: aspect-fill, centred.
+    frameRect = Property(QRectF, _get_frame_rect, _set_frame_rect, notify=frameRectChanged)
+
+    def placed(self, image_w: int, image_h: int) -> QRectF:
+        """Where a frame of this size is drawn in the item."""
+        if not self._frame_rect.isEmpty():
+            return QRectF(self._frame_rect)
+        return fill_rect(self.width(), self.height(), image_w, image_h)
 
     def _get_source(self) -> QObject | None:
         return self._source
@@ -87,7 +109,7 @@ class FrameItem(QQuickItem):
 
     def target_rect(self, image: QImage) -> QRectF:
         """Where `image` is drawn in the item."""
-        return fill_rect(self.width(), self.height(), image.width(), image.height())
+        return self.placed(image.width(), image.height())
 
 
 @QmlElement
@@ -101,7 +123,7 @@ class LayerItem(FrameItem):
         if not isinstance(source, LayerSource) or source.frame().isEmpty():
             return QRectF()
         frame, roi = source.frame(), source.roi()
-        rect = fill_rect(self.width(), self.height(), frame.width(), frame.height())
+        rect = self.placed(frame.width(), frame.height())
         sx = rect.width() / frame.width()
         sy = rect.height() / frame.height()
         return QRectF(

@@ -73,6 +73,7 @@ def one_to_one_gpu_app(kiosk_app: AppFactory, testdata: Path) -> Any:
             "kiosk.window_height": "1024",
             "capture.mirror": "false",
             "lipstick.compositor": "gpu",
+            "kiosk.face_layout": "false",  # the frame stays put: one screen pixel each
         },
     )
 
@@ -187,11 +188,17 @@ def test_compare_shows_up_to_four_shades_from_one_tracking_pass(
     QImage(
         whole.data, whole.shape[1], whole.shape[0], whole.strides[0], QImage.Format.Format_RGB888
     ).save(str(cv2_save))
+    # Each cell shows the face framed: frame pixel -> mirror (frameRect) -> the cell's
+    # part of the mirror (cellSource) -> the cell.
+    frame, source = app.layout.frameRect, app.layout.cellSource
+    cell_w, cell_h = grid.width() / 2, grid.height() / 2
+    k = frame.width() / shown.output.image.shape[1] * cell_w / source.width()
+    ys, xs = np.nonzero(lips)
+    cx = (frame.x() - source.x()) * cell_w / source.width() + (xs + x0 + 0.5) * k
+    cy = (frame.y() - source.y()) * cell_h / source.height() + (ys + y0 + 0.5) * k
     for cell in range(4):
-        ox, oy = (cell % 2) * 512, (cell // 2) * 512
-        # Each cell shows the whole frame at half size: lip pixels map to (x/2, y/2).
-        ys, xs = np.nonzero(lips)
-        pix = whole[oy + (ys + y0) // 2, ox + (xs + x0) // 2].astype(float)
+        ox, oy = (cell % 2) * cell_w, (cell // 2) * cell_h
+        pix = whole[(oy + cy).astype(int), (ox + cx).astype(int)].astype(float)
         means.append(pix.mean(axis=0))
     colours = [
         ctl.shades.product(skus.index(s)).shade.color for s in ("LIP-001", "LIP-002", "LIP-010")

@@ -131,7 +131,12 @@ def test_clothes_shelf_puts_a_garment_on_the_shopper(
 ) -> None:
     app = kiosk_app(
         str(testdata / "bodies/vitonhd_00121_00.jpg"),  # a black tee
-        **{"kiosk.window_width": "768", "kiosk.window_height": "1024", "capture.mirror": "false"},
+        **{
+            "kiosk.window_width": "768",
+            "kiosk.window_height": "1024",
+            "capture.mirror": "false",
+            "kiosk.face_layout": "false",  # the frame stays put: one screen pixel each
+        },
     )
     ctl, shelf, shelves = app.controller, app.garments, app.shelves
     qtbot.waitUntil(lambda: ctl.framesShown >= 3, timeout=WAIT_MS)

@@ -1,5 +1,5 @@
-// One cell of the compare grid: the whole mirror at half size with one shade on it
-// (the garment too), and the shade's name.
+// One cell of the compare grid: the face framed (the layout's `cellSource` of the
+// mirror) with one shade on it (the garment too), and the shade's name.
 import QtQuick
 import Kiosk
 
@@ -8,23 +8,27 @@ Item {
     required property int index
     required property KioskController controller
     required property LipstickCompositor compositor
-    required property var texture
+    required property MirrorLayout layout
+    required property var texture  // the framed face, cut from the camera item
+    required property size mirrorSize
     property real unit: 8
     readonly property string shadeName: controller.compareNames[index] ?? ""
+    readonly property rect source: layout.cellSource
+    readonly property real zoom: source.width > 0 ? width / source.width : 1
 
     clip: true
     Accessible.role: Accessible.Pane
     Accessible.name: shadeName !== "" ? shadeName : label.text
 
-    // This cell's lip weights, at the whole mirror's size so the texture lines up
-    // with the camera texture.
+    // This cell's lip weights, drawn like the camera frame (the mirror's size and
+    // placement) and cut to the same part, so they line up with the face.
     FrameItem {
         id: cellMask
         objectName: "compareMask" + cell.index
-        width: cell.width * 2
-        height: cell.height * 2
-        clip: true
+        width: cell.mirrorSize.width
+        height: cell.mirrorSize.height
         source: cell.compositor.compareMasks[cell.index] ?? null
+        frameRect: cell.layout.frameRect
     }
     LipstickEffect {
         objectName: "compareCell" + cell.index
@@ -34,19 +38,24 @@ Item {
         mask: ShaderEffectSource {
             sourceItem: cellMask
             hideSource: true
+            sourceRect: cell.source
+            textureSize: Qt.size(Math.max(1, cell.width), Math.max(1, cell.height))
         }
         fragmentShader: cell.compositor.shader
     }
-    // The garment on in every cell, scaled with the mirror into the cell.
+    // The garment on in every cell, cut and scaled like the face.
     Item {
-        width: cell.width * 2
-        height: cell.height * 2
-        scale: 0.5
+        x: -cell.source.x * cell.zoom
+        y: -cell.source.y * cell.zoom
+        width: cell.mirrorSize.width
+        height: cell.mirrorSize.height
+        scale: cell.zoom
         transformOrigin: Item.TopLeft
         LayerItem {
             objectName: "compareGarment" + cell.index
             anchors.fill: parent
             source: cell.compositor.garmentLayer
+            frameRect: cell.layout.frameRect
         }
     }
     Rectangle {

@@ -1,6 +1,10 @@
 // The mirror: live frame underneath, calm status on top, the product card and the
 // shelves at the bottom. A layout of components: each binds the bridge it shows (the
 // window's required properties, given by kiosk/app.py) and raises intents on it.
+// Where things go follows the face-aware layout (`layout`, kiosk/ui/layout.py): the
+// frame is placed so the face sits clear of the shelf, the edge buttons and the card;
+// the card takes the slot above the shelf the face leaves free; panels open beside the
+// face; the compare grid frames the face in every cell.
 import QtQuick
 import QtQuick.Window
 import Kiosk
@@ -14,6 +18,7 @@ Window {
     required property CardModel card
     required property StorePanel store
     required property ShopperPanel shopper
+    required property MirrorLayout layout
     required property PhotoPanel photo
     required property Translations i18n
     required property var presentation  // settings for Theme and the attract screen (app.py)
@@ -21,6 +26,44 @@ Window {
     // Nobody there: the attract screen; it gives way as soon as a face is seen (the session
     // itself starts once someone stays, kiosk.session.lifecycle).
     readonly property bool attract: root.controller.stage === "attract" && !root.controller.faceFound
+
+    // A panel of `size` centred in `span` of the free area, kept on screen.
+    function centreIn(start, span, size, limit) {
+        return Math.max(0, Math.min(limit - size, start + (span - size) / 2))
+    }
+
+    // What the layout must keep the face clear of (everything that stays put).
+    Binding { target: root.layout; property: "viewSize"; value: Qt.size(root.width, root.height) }
+    Binding { target: root.layout; property: "margin"; value: root.unit }
+    Binding {
+        target: root.layout
+        property: "compareMode"
+        value: root.compositor.enabled && root.controller.compareMode
+    }
+    Binding { target: root.layout; property: "shelfTop"; value: tabs.y - root.unit }
+    Binding { target: root.layout; property: "cardBottom"; value: tabs.y - root.unit }
+    Binding {
+        target: root.layout
+        property: "cardSize"
+        value: Qt.size(productCard.width, productCard.height)
+    }
+    Binding {
+        target: root.layout
+        property: "fixedRects"
+        value: [
+            // the left column: before/after, hold and compare (BeforeAfter's buttons sit
+            // above Compare, centred on the same line)
+            Qt.rect(0, beforeAfter.height / 2 - root.unit * 20, compareButton.x + compareButton.width,
+                    compareButton.y + compareButton.height - (beforeAfter.height / 2 - root.unit * 20)),
+            Qt.rect(photoButton.x, photoButton.y, photoButton.width, photoButton.height),
+            Qt.rect(intensitySlider.x, intensitySlider.y, intensitySlider.width, intensitySlider.height),
+            memberBadge.visible
+                ? Qt.rect(memberBadge.x, memberBadge.y, memberBadge.width, memberBadge.height)
+                : Qt.rect(0, 0, 0, 0),
+            Qt.rect(languageSwitch.x, languageSwitch.y, languageSwitch.width, languageSwitch.height),
+            Qt.rect(textSizeToggle.x, textSizeToggle.y, textSizeToggle.width, textSizeToggle.height)
+        ]
+    }
 
     //: The window's title (seen by staff in the task list, not by shoppers)
     title: qsTr("Try-on mirror")
@@ -44,21 +87,32 @@ Window {
         anchors.fill: parent
         controller: root.controller
         compositor: root.compositor
+        layout: root.layout
     }
 
     CompareGrid {
         objectName: "compareGrid"
-        anchors.fill: parent
+        x: root.layout.compareArea.x
+        y: root.layout.compareArea.y
+        width: root.layout.compareArea.width
+        height: root.layout.compareArea.height
         visible: root.compositor.enabled && root.controller.compareMode
         unit: root.unit
         controller: root.controller
         compositor: root.compositor
-        texture: mirrorView.texture
+        layout: root.layout
+        mirror: mirrorView.mirror
     }
 
     BeforeAfter {
+        id: beforeAfter
         objectName: "beforeAfter"
-        anchors.fill: parent
+        // Its buttons centre on the part above the shelf (in landscape too).
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.bottom: tabs.top
+        anchors.bottomMargin: root.unit
         unit: root.unit
         compositor: root.compositor
         visible: root.compositor.enabled && !root.controller.compareMode
@@ -76,9 +130,10 @@ Window {
                : qsTr("Compare")
         checked: root.controller.compareMode
         visible: root.compositor.enabled
+        id: compareButton
         anchors.left: parent.left
         anchors.leftMargin: root.unit * 2
-        anchors.top: parent.verticalCenter
+        anchors.top: beforeAfter.verticalCenter
         anchors.topMargin: root.unit * 14
         onClicked: root.controller.toggleCompare()
     }
@@ -101,13 +156,14 @@ Window {
     }
 
     ProductCard {
+        id: productCard
         objectName: "productCard"
         unit: root.unit
         card: root.card
         shopperPresent: !root.attract
-        anchors.horizontalCenter: parent.horizontalCenter
-        anchors.bottom: tabs.visible ? tabs.top : shelfArea.top
-        anchors.bottomMargin: root.unit
+        // The slot above the shelf that the face leaves free.
+        x: root.layout.cardRect.x
+        y: root.layout.cardRect.y
     }
 
     ShelfTabs {
@@ -144,6 +200,7 @@ Window {
     }
 
     RoundButton {
+        id: photoButton
         objectName: "photoButton"
         unit: root.unit
         //: A round button: take a photo of the current look
@@ -161,10 +218,12 @@ Window {
         unit: root.unit
         screenWidth: root.width
         store: root.store
-        anchors.centerIn: parent
+        x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
+        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
     }
 
     MemberBadge {
+        id: memberBadge
         objectName: "memberBadge"
         unit: root.unit
         shopper: root.shopper
@@ -174,43 +233,48 @@ Window {
     }
 
     LanguageSwitch {
+        id: languageSwitch
         objectName: "languageSwitch"
         z: Theme.zChrome  // reachable on the attract screen too
         unit: root.unit
         i18n: root.i18n
-        anchors.right: parent.right
-        anchors.top: parent.top
-        anchors.rightMargin: root.unit * 2
-        anchors.topMargin: root.unit * 10
+        // Top left beside "Aa": the right edge holds the member badge, Photo and the
+        // slider (in landscape the slider's column reaches the top).
+        anchors.left: textSizeToggle.right
+        anchors.verticalCenter: textSizeToggle.verticalCenter
+        anchors.leftMargin: root.unit * 2
     }
 
     HandoffPanel {
         objectName: "handoffPanel"
         unit: root.unit
         shopper: root.shopper
-        anchors.centerIn: parent
+        x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
+        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
     }
 
     SignInPanel {
         objectName: "signInPanel"
         unit: root.unit
         shopper: root.shopper
-        anchors.centerIn: parent
+        x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
+        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
     }
 
     ConsentDialog {
         objectName: "consentDialog"
         unit: root.unit
         shopper: root.shopper
-        anchors.centerIn: parent
+        x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
+        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
     }
 
     Toast {
         objectName: "memberToast"
         unit: root.unit
         text: root.shopper.signInOpen || root.shopper.consentOpen ? "" : root.shopper.memberMessage
-        anchors.horizontalCenter: parent.horizontalCenter
-        y: parent.height * 0.26
+        x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
+        y: root.layout.freeArea.y + root.unit * 12
     }
 
     IntensitySlider {
@@ -222,7 +286,7 @@ Window {
                  && root.controller.selectedIndex >= 0
         anchors.right: parent.right
         anchors.rightMargin: root.unit * 2
-        anchors.verticalCenter: parent.verticalCenter
+        anchors.verticalCenter: beforeAfter.verticalCenter
         onMoved: (value) => root.controller.setIntensity(value)
     }
 
@@ -240,9 +304,8 @@ Window {
         visible: root.controller.overlayVisible
         text: root.controller.statsText
         anchors.left: parent.left
-        anchors.top: parent.top
+        anchors.top: textSizeToggle.bottom  // under "Aa" and the language switch
         anchors.margins: root.unit * 2
-        anchors.topMargin: root.unit * 3 + Theme.minTouch  // under the "Aa" toggle
     }
 
     AttractScreen {
@@ -256,6 +319,7 @@ Window {
     }
 
     AccessibilityToggle {
+        id: textSizeToggle
         objectName: "textSizeToggle"
         anchors.left: parent.left
         anchors.top: parent.top

@@ -1,6 +1,8 @@
 // The live mirror: the camera frame as one texture, the lipstick shader over it (GPU
 // compositing) and the garment blended on top; the before/after wipe uncovers the bare
 // mirror left of its line. Every texture comes from an image source a bridge owns.
+// The frame is drawn where the face-aware layout puts it (`layout.frameRect`): the
+// camera, the lip mask and the garment layer all bind that one rect, so they align.
 import QtQuick
 import Kiosk
 
@@ -8,14 +10,17 @@ Item {
     id: view
     required property KioskController controller
     required property LipstickCompositor compositor
+    required property MirrorLayout layout
     readonly property alias texture: mirrorTex  // the camera texture, for the compare grid
+    readonly property alias mirror: mirror  // the camera item (compare cells crop it)
 
     FrameItem {
         id: mirror
         objectName: "mirror"
         anchors.fill: parent
-        clip: true
+        // Unclipped: the compare cells crop it where the frame overflows the view.
         source: view.controller.mirrorFrame
+        frameRect: view.layout.frameRect
     }
 
     // The shader maps its uv onto frame pixels through the mirror's size.
@@ -33,6 +38,7 @@ Item {
         clip: true
         visible: view.compositor.enabled
         source: view.compositor.lipMask
+        frameRect: view.layout.frameRect
     }
 
     ShaderEffectSource {
@@ -66,6 +72,7 @@ Item {
             width: view.width
             height: view.height
             source: view.compositor.garmentLayer
+            frameRect: view.layout.frameRect
         }
     }
 }

@@ -1,0 +1,210 @@
+"""The face-aware layout's bridge for QML: QML binds the fixed UI's geometry in
+(`viewSize`, `shelfTop`, `fixedRects`, `cardSize`, `cardBottom`, `margin`) and places the
+camera frame, the card, the panels and the compare grid from what comes out
+(`frameRect`, `cardRect`, `freeArea`, `compareArea`, `cellSource`). The controller calls
+`observe` with every shown frame, before the compositor maps its shader through
+`frame_rect()`; the maths is `kiosk.ui.layout`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QRectF, QSizeF, Signal
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+from kiosk.pipeline import FrameOutput
+from kiosk.ui.layout import Layout, LayoutState, Rect, Scene
+
+log = logging.getLogger(__name__)
+QML_IMPORT_NAME = "Kiosk"
+QML_IMPORT_MAJOR_VERSION = 1
+UNCREATABLE = "The kiosk creates its layout; QML receives it as a property."
+
+
+def _qrect(r: Rect | None) -> QRectF:
+    return QRectF() if r is None else QRectF(r.x0, r.y0, r.w, r.h)
+
+
+def _rect(value: Any) -> Rect | None:
+    if isinstance(value, QRectF) and value.width() > 0 and value.height() > 0:
+        return Rect.of(value.x(), value.y(), value.width(), value.height())
+    return None
+
+
+def subject_boxes(output: FrameOutput) -> tuple[Rect | None, Rect | None, Rect | None]:
+    """The first face's box, its mouth's box and the worn garment's box, frame pixels."""
+    if not output.faces.faces:
+        return None, None, None
+    face = Rect(*output.faces.faces[0].bbox)
+    mouth = None
+    if output.lips:
+        xy = output.lips[0].outer
+        mouth = Rect(
+            float(xy[:, 0].min()),
+            float(xy[:, 1].min()),
+            float(xy[:, 0].max()),
+            float(xy[:, 1].max()),
+        )
+    body = Rect(*map(float, output.garment.roi)) if output.garment is not None else None
+    return face, mouth, body
+
+
+@QmlElement
+@QmlUncreatable(UNCREATABLE)
+class MirrorLayout(QObject):  # type: ignore[operator]
+    inputsChanged = Signal()
+    changed = Signal()
+
+    def __init__(self, state: LayoutState | None = None) -> None:
+        super().__init__()
+        self._state = state or LayoutState()
+        self._view = QSizeF()
+        self._shelf_top = 0.0
+        self._fixed: list[QRectF] = []
+        self._card = QSizeF()
+        self._card_bottom = 0.0
+        self._margin = 8.0
+        self._compare = False
+        self._frame_size: tuple[int, int] | None = None
+        self._now = 0.0
+        self._boxes: tuple[Rect | None, Rect | None, Rect | None] = (None, None, None)
+        self._layout: Layout | None = None
+
+    # ---- inputs, bound from QML ---------------------------------------------------------
+    def _setter(name: str) -> Any:  # type: ignore[misc]
+        def set_value(self: MirrorLayout, value: Any) -> None:
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                self.inputsChanged.emit()
+                self._relayout()
+
+        return set_value
+
+    viewSize = Property(QSizeF, lambda self: self._view, _setter("_view"), notify=inputsChanged)
+    # Where the shelf band starts (it runs to the bottom of the view).
+    shelfTop = Property(
+        float, lambda self: self._shelf_top, _setter("_shelf_top"), notify=inputsChanged
+    )
+    # Items that stay put (edge buttons, badge), window coordinates.
+    fixedRects = Property(
+        "QVariantList",  # type: ignore[arg-type]
+        lambda self: self._fixed,
+        _setter("_fixed"),
+        notify=inputsChanged,
+    )
+    cardSize = Property(QSizeF, lambda self: self._card, _setter("_card"), notify=inputsChanged)
+    cardBottom = Property(
+        float, lambda self: self._card_bottom, _setter("_card_bottom"), notify=inputsChanged
+    )
+    margin = Property(float, lambda self: self._margin, _setter("_margin"), notify=inputsChanged)
+    # The 2x2 compare is up: the card takes the slot that leaves the grid most room.
+    compareMode = Property(
+        bool, lambda self: self._compare, _setter("_compare"), notify=inputsChanged
+    )
+    del _setter
+
+    # ---- outputs --------------------------------------------------------------------------
+    def _out(self, field: str, empty: Any = None) -> Any:
+        layout = self._layout
+        return empty if layout is None else getattr(layout, field)
+
+    @Property(QRectF, notify=changed)
+    def frameRect(self) -> QRectF:
+        """Where the camera frame is drawn (empty: aspect-fill, centred)."""
+        return _qrect(self._out("frame"))
+
+    @Property(QRectF, notify=changed)
+    def faceRect(self) -> QRectF:
+        """The tracked face on screen (empty: nobody)."""
+        return _qrect(self._out("face"))
+
+    @Property(QRectF, notify=changed)
+    def mouthRect(self) -> QRectF:
+        return _qrect(self._out("mouth"))
+
+    @Property(bool, notify=changed)
+    def faceClear(self) -> bool:
+        """The face is clear of every item (False: too close for any layout)."""
+        return bool(self._out("clear", False))
+
+    @Property(QRectF, notify=changed)
+    def cardRect(self) -> QRectF:
+        """Where the product card goes (centred above the shelf until the first frame)."""
+        if self._layout is not None:
+            return _qrect(self._layout.card)
+        w, h = self._card.width(), self._card.height()
+        bottom = self._card_bottom or self._view.height()
+        return QRectF((self._view.width() - w) / 2, bottom - h, w, h)
+
+    @Property(QRectF, notify=changed)
+    def freeArea(self) -> QRectF:
+        """Where panels open: the biggest part of the view beside the face."""
+        return (
+            _qrect(self._out("free"))
+            if self._layout
+            else QRectF(0, 0, self._view.width(), self._view.height())
+        )
+
+    @Property(QRectF, notify=changed)
+    def compareArea(self) -> QRectF:
+        """Where the compare grid goes (clear of the shelf and the card)."""
+        return (
+            _qrect(self._out("compare"))
+            if self._layout
+            else QRectF(0, 0, self._view.width(), self._view.height())
+        )
+
+    @Property(QRectF, notify=changed)
+    def cellSource(self) -> QRectF:
+        """The part of the mirror each compare cell shows (the face framed), in the
+        mirror's coordinates; it may reach past the view where the frame overflows."""
+        return _qrect(self._out("cell_source"))
+
+    # ---- Python side ------------------------------------------------------------------------
+    def layout(self) -> Layout | None:
+        return self._layout
+
+    def cell_source(self) -> QRectF:
+        """For the compositor: the part of the mirror each compare cell shows."""
+        return _qrect(self._layout.cell_source) if self._layout is not None else QRectF()
+
+    def frame_rect(self) -> QRectF | None:
+        """For the compositor: where the frame is drawn (None: aspect-fill, centred)."""
+        return _qrect(self._layout.frame) if self._layout is not None else None
+
+    def observe(self, output: FrameOutput, now: float) -> None:
+        """A new frame is about to be shown: place it (UI thread, before the compositor)."""
+        h, w = output.image.shape[:2]
+        self._frame_size = (w, h)
+        self._now = now
+        self._boxes = subject_boxes(output)
+        self._relayout()
+
+    def _scene(self) -> Scene | None:
+        if self._frame_size is None or self._view.isEmpty():
+            return None
+        fixed = tuple(r for r in (_rect(v) for v in self._fixed) if r is not None)
+        return Scene(
+            self._view.width(),
+            self._view.height(),
+            float(self._frame_size[0]),
+            float(self._frame_size[1]),
+            self._shelf_top or self._view.height(),
+            self._card.width(),
+            self._card.height(),
+            self._card_bottom,
+            fixed,
+            self._margin,
+        )
+
+    def _relayout(self) -> None:
+        scene = self._scene()
+        if scene is None:
+            return
+        face, mouth, body = self._boxes
+        self._layout = self._state.update(
+            scene, face, self._now, mouth=mouth, body=body, compare=self._compare
+        )
+        self.changed.emit()

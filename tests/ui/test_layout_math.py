@@ -1,0 +1,291 @@
+"""The face-aware layout's maths without a window: where the frame goes for faces at the
+edges, close and far, in portrait and landscape kiosks; the glide, the hold when the face
+is lost, the compare crop and the window that fits its screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.ui.layout import (
+    HOLD_S,
+    LayoutState,
+    Rect,
+    Scene,
+    cell_crop,
+    choose,
+    clear_of,
+    compare_area,
+    free_boxes,
+    grid_score,
+    window_size,
+)
+
+U = 10.8  # the window's unit at 1080 px
+
+
+def portrait(frame: tuple[float, float] = (720, 1280)) -> Scene:
+    """A 1080x1920 kiosk as Main.qml lays it out: shelf band, edge buttons, a wide card."""
+    fixed = (Rect.of(0, 600, 140, 460), Rect.of(956, 450, 108, 560))
+    return Scene(
+        1080,
+        1920,
+        *frame,
+        shelf_top=1596,
+        card_w=1064,
+        card_h=131,
+        card_bottom=1596,
+        fixed=fixed,
+        margin=U,
+    )
+
+
+def landscape(frame: tuple[float, float] = (1280, 720)) -> Scene:
+    fixed = (Rect.of(0, 160, 140, 480), Rect.of(1796, 33, 108, 560))
+    return Scene(
+        1920,
+        1080,
+        *frame,
+        shelf_top=756,
+        card_w=1064,
+        card_h=131,
+        card_bottom=756,
+        fixed=fixed,
+        margin=U,
+    )
+
+
+def settle(state: LayoutState, scene: Scene, face: Rect | None, t0: float = 0.0) -> float:
+    t = t0
+    for _ in range(60):  # two seconds at 30 fps
+        t += 1 / 30
+        state.update(scene, face, t)
+    return t
+
+
+@pytest.mark.parametrize(
+    "scene",
+    [portrait(), landscape(), portrait((720, 720)), landscape((720, 1280)), portrait((1280, 720))],
+)
+@pytest.mark.parametrize(
+    "where",
+    {
+        "centre": (0.5, 0.45),
+        "left edge": (0.12, 0.4),
+        "right edge": (0.88, 0.4),
+        "low": (0.5, 0.8),
+        "top": (0.5, 0.12),
+    }.items(),
+    ids=lambda w: w[0],
+)
+@pytest.mark.parametrize("size", [0.12, 0.3])  # face height / frame height
+def test_a_face_anywhere_ends_clear_of_the_ui(
+    scene: Scene, where: tuple[str, tuple[float, float]], size: float
+) -> None:
+    (_, (cx, cy)) = where
+    fh = scene.frame_h * size
+    fw = fh * 0.8
+    x = min(max(cx * scene.frame_w - fw / 2, 0), scene.frame_w - fw)
+    y = min(max(cy * scene.frame_h - fh / 2, 0), scene.frame_h - fh)
+    face = Rect.of(x, y, fw, fh)
+    state = LayoutState()
+    settle(state, scene, face)
+    out = state.update(scene, face, 10.0)
+    assert out.clear and out.face is not None
+    assert scene.view.contains(out.face)
+    for item in (scene.shelf(), out.card, *scene.fixed):
+        assert not out.face.intersects(item), (out.face, item)
+    # Never zoomed out further than the limit (or than the whole frame, turned frames).
+    assert out.placement.scale >= min(scene.fit(), scene.fill() * 0.5) - 1e-6
+    # The panels' free area and the compare grid stay off the face / the shelf and card.
+    assert not out.free.intersects(out.face)
+    assert not out.compare.intersects(scene.shelf()) and not out.compare.intersects(out.card)
+
+
+def test_a_small_centred_face_keeps_the_plain_mirror() -> None:
+    scene = portrait()
+    face = Rect.of(300, 300, 120, 150)  # far from the mirror, high in the frame
+    out = choose(scene, face, 0.22)
+    assert out.clear
+    assert out.placement.scale == pytest.approx(scene.fill())
+    assert out.placement.x == pytest.approx((1080 - 720 * scene.fill()) / 2)
+
+
+def test_a_face_behind_the_card_moves_up_or_out_not_the_card_over_it() -> None:
+    scene = portrait((720, 720))
+    face = Rect(180, 330, 540, 700)  # close, low: at fill its chin is behind the card
+    state = LayoutState()
+    settle(state, scene, face)
+    out = state.update(scene, face, 5.0)
+    assert out.clear
+    assert out.placement.scale < scene.fill() or out.placement.y < 0
+
+
+def test_too_close_for_any_layout_says_so_and_stays_put() -> None:
+    scene = landscape()
+    face = Rect(100, 0, 1200, 720)  # the whole frame is face
+    state = LayoutState(min_zoom=0.9)  # a store that allows little zoom-out
+    settle(state, scene, face)
+    first = state.update(scene, face, 5.0)
+    assert not first.clear
+    again = state.update(scene, face, 5.1)
+    assert again.placement == pytest.approx(first.placement)  # no wandering
+
+
+def test_the_placement_glides_and_ignores_small_moves() -> None:
+    scene = portrait((720, 720))
+    state = LayoutState()
+    face = Rect(200, 330, 520, 700)
+    t = settle(state, scene, face)
+    steady = state.current
+    # A few pixels of motion (talking) keep the placement exactly.
+    for dx in (3, -2, 4, -3):
+        t += 1 / 30
+        state.update(scene, Rect(200 + dx, 330, 520 + dx, 700 + dx), t)
+        assert state.current == steady
+    # The face jumps to the left edge: the next frame moves only part of the way.
+    left = Rect(0, 200, 260, 520)
+    t += 1 / 30
+    step = state.update(scene, left, t).placement
+    target = state.target
+    assert target is not None and target != steady
+    assert abs(step.x - steady.x) < abs(target.x - steady.x)
+    settle(state, scene, left, t)
+    assert state.current is not None
+    assert abs(state.current.x - target.x) < 0.5 and abs(state.current.y - target.y) < 0.5
+    assert state.current.scale == pytest.approx(target.scale, rel=1e-3)
+
+
+def test_a_face_lost_for_a_moment_holds_then_lets_go() -> None:
+    scene = portrait((720, 720))
+    state = LayoutState()
+    face = Rect(180, 330, 540, 700)
+    t = settle(state, scene, face)
+    held = state.current
+    t += 0.5
+    out = state.update(scene, None, t)  # a blink of tracking
+    assert out.placement == held and out.face is not None
+    for _ in range(int((HOLD_S + 2) * 30)):
+        t += 1 / 30
+        out = state.update(scene, None, t)
+    assert out.face is None
+    assert out.placement.scale == pytest.approx(scene.fill(), rel=1e-3)
+
+
+def test_a_plain_mirror_when_the_store_turns_it_off() -> None:
+    scene = portrait((720, 720))
+    state = LayoutState(follow=False)
+    face = Rect(180, 330, 540, 700)
+    settle(state, scene, face)
+    out = state.update(scene, face, 5.0)
+    assert out.placement.scale == pytest.approx(scene.fill())
+    assert out.placement.x == pytest.approx((1080 - 720 * scene.fill()) / 2)
+
+
+def test_the_compare_crop_frames_the_face_at_the_cells_shape() -> None:
+    face = Rect(300, 200, 500, 450)
+    crop = cell_crop(face, 1280, 720, 540, 700)
+    assert crop.contains(face)
+    assert crop.w / crop.h == pytest.approx(540 / 700)
+    assert 0.5 < face.h / crop.h <= 0.62 + 1e-9  # the face big, all of it in the cell
+    cx, cy = crop.centre
+    assert (cx, cy) == pytest.approx(face.centre)
+    # A face at the frame's edge: the crop stays inside the frame where it can.
+    edge = cell_crop(Rect(0, 300, 150, 480), 1280, 720, 540, 700)
+    assert edge.x0 == 0 and edge.contains(Rect(0, 300, 150, 480))
+
+
+def test_the_compare_crop_follows_the_grids_shape() -> None:
+    """A crop made for one grid shape is redone when the grid changes shape (the card
+    moved): a cell never shows a squeezed face."""
+    scene = landscape((720, 720))
+    state = LayoutState()
+    face = Rect(250, 200, 470, 500)
+    settle(state, scene, face)
+    out = state.update(scene, face, 3.0)
+    cell = out.compare.w / out.compare.h
+    assert out.cell_source.w / out.cell_source.h == pytest.approx(cell, rel=0.01)
+    wider = Scene(**{**scene.__dict__, "card_w": 600.0})
+    out = state.update(wider, face, 3.1)
+    cell = out.compare.w / out.compare.h
+    assert out.cell_source.w / out.cell_source.h == pytest.approx(cell, rel=0.01)
+
+
+def test_a_card_that_grows_over_a_button_moves_to_another_slot() -> None:
+    scene = landscape((720, 720))
+    small = Scene(**{**scene.__dict__, "card_w": 300.0, "card_h": 90.0})
+    state = LayoutState()
+    face = Rect(300, 30, 420, 180)  # small and high: clear of any card
+    settle(state, small, face)
+    state.slot = "left"  # say the small card sat on the left, clear of the column above
+    assert not any(small.card("left").intersects(f) for f in small.fixed)
+    assert "left" not in scene.slots()
+    out = state.update(scene, face, 3.0)  # the card fills with its stock rows
+    assert out.slot in scene.slots() and not any(out.card.intersects(f) for f in scene.fixed)
+
+
+def test_compare_mode_moves_the_card_to_give_the_grid_room() -> None:
+    scene = landscape((720, 720))
+    state = LayoutState()
+    face = Rect(250, 200, 470, 500)
+    t = settle(state, scene, face)
+    plain = state.update(scene, face, t)
+    grid = state.update(scene, face, t + 0.03, compare=True)
+    assert grid.slot in scene.slots() and not grid.compare.intersects(grid.card)
+    best = max(grid_score(compare_area(scene, s)) for s in scene.slots())
+    assert grid_score(grid.compare) == pytest.approx(best)
+    assert grid_score(grid.compare) >= grid_score(compare_area(scene, plain.slot))
+
+
+def test_free_boxes_are_exact() -> None:
+    view = Rect(0, 0, 100, 100)
+    boxes = free_boxes(view, [Rect(40, 40, 60, 60)])
+    assert sorted((b.x0, b.y0, b.x1, b.y1) for b in boxes) == [
+        (0, 0, 40, 100),
+        (0, 0, 100, 40),
+        (0, 60, 100, 100),
+        (60, 0, 100, 100),
+    ]
+    assert clear_of(
+        Scene(100, 100, 100, 100, shelf_top=100, margin=0), "centre", Rect(1, 1, 30, 30)
+    )
+
+
+@pytest.mark.parametrize(
+    ("wanted", "screen", "expected"),
+    [
+        ((720, 1280), (1280, 800), (1280, 720)),  # laptop: turned landscape, fits
+        ((720, 1280), (1080, 1920), (720, 1280)),  # fits as it is
+        ((1080, 1920), (1366, 768), (1256, 706)),  # turned, then scaled into the screen
+        ((1920, 1080), (1280, 800), (1177, 662)),
+    ],
+)
+def test_the_window_fits_the_screen_it_opens_on(
+    wanted: tuple[int, int], screen: tuple[int, int], expected: tuple[int, int]
+) -> None:
+    w, h = window_size(*wanted, *screen)
+    assert (w, h) == expected
+    assert w <= screen[0] and h <= screen[1]
+
+
+def test_a_garment_keeps_the_body_clear_when_it_can_else_the_face() -> None:
+    scene = portrait((1280, 720))
+    face = Rect(560, 80, 720, 280)
+    torso = Rect(470, 250, 810, 520)  # shoulders to waist: fits above the card zoomed out
+    state = LayoutState()
+    t = 0.0
+    for _ in range(60):
+        t += 1 / 30
+        out = state.update(scene, face, t, body=torso)
+    assert out.clear
+    body_view = out.placement.to_view(torso)
+    assert clear_of(scene, out.slot, body_view)
+    # Down to the knees in a portrait camera, with little zoom-out allowed: the body
+    # cannot be kept clear, so the face is.
+    scene = portrait((720, 1280))
+    state = LayoutState(min_zoom=0.9)
+    face, whole = Rect(280, 150, 440, 360), Rect(150, 330, 570, 1280)
+    for _ in range(60):
+        t += 1 / 30
+        out = state.update(scene, face, t, body=whole)
+    assert out.clear
+    assert not clear_of(scene, out.slot, out.placement.to_view(whole))
