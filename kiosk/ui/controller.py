@@ -13,7 +13,6 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
@@ -373,13 +372,14 @@ class KioskController(QObject):  # type: ignore[operator]
 
     def _show_gesture(self, processed: Processed) -> None:
         reading = processed.output.gesture or GestureReading()
-        cue = replace(
-            reading,
-            event=None,
-            hand_x=round(reading.hand_x, 3),
-            hand_y=round(reading.hand_y, 3),
-            hold=round(reading.hold, 2),
-            swipe=round(reading.swipe, 2),
+        # Plain Python values (the reader computes with NumPy; Qt takes no numpy.bool).
+        cue = GestureReading(
+            hand_up=bool(reading.hand_up),
+            hand_x=round(float(reading.hand_x), 3),
+            hand_y=round(float(reading.hand_y), 3),
+            hold=round(float(reading.hold), 2),
+            swipe=round(float(reading.swipe), 2),
+            cooling=bool(reading.cooling),
         )
         if cue != self._cue:
             self._cue = cue

@@ -337,6 +337,26 @@ Window {
         }
     }
 
+    // A raised hand being read (touchless control): a ring at the hand on the mirror.
+    GestureCue {
+        objectName: "gestureCue"
+        anchors.fill: parent
+        z: Theme.zModal - 1
+        active: root.controller.handUp && !root.attract
+        // The hand is in frame coordinates: through the layout's placement when it has one.
+        readonly property rect frame: root.layout.frameRect.width > 0
+            ? root.layout.frameRect : Qt.rect(0, 0, root.width, root.height)
+        handX: frame.x + root.controller.handX * frame.width
+        handY: frame.y + root.controller.handY * frame.height
+        hold: root.controller.holdProgress
+        swipe: root.controller.swipeProgress
+    }
+
+    Connections {
+        target: root.shelves
+        function onDetailsRequested() { productCard.toggleStock() }
+    }
+
     KeyShortcuts {
         controller: root.controller
         window: root

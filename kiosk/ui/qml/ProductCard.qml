@@ -34,7 +34,12 @@ Rectangle {
     Accessible.onPressAction: stock.open = !stock.open
     TapHandler {
         enabled: panel.card.actionsVisible
-        onTapped: stock.open = !stock.open
+        onTapped: panel.toggleStock()
+    }
+    // Opens or folds the stock rows (a tap on the card, or an open palm held).
+    function toggleStock() {
+        if (card.actionsVisible)
+            stock.open = !stock.open
     }
 
     Column {
