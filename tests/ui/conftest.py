@@ -36,6 +36,19 @@ def no_leaked_threads() -> Iterator[None]:
     assert not leaked, f"threads still running {THREAD_GRACE_S:g} s after the test: {leaked}"
 
 
+@pytest.fixture(scope="module")
+def own_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningHub]:
+    """A hub of the module's own, for tests that give a member's consent: the hub remembers
+    an answer and never asks again, which the shared hub's other tests rely on it not having."""
+    with start_hub(tmp_path_factory.mktemp("own-hub")) as hub:
+        yield hub
+
+
+def on_hub(hub: RunningHub) -> dict[str, str]:
+    """kiosk_app overrides that point the kiosk at `hub`."""
+    return {"hub.url": hub.url, "hub.token": hub.token}
+
+
 @pytest.fixture(scope="session")
 def ui_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningHub]:
     """One real hub (SQLite, demo data) on loopback for every window test."""

@@ -164,7 +164,8 @@ def test_a_scanned_garment_barcode_opens_the_clothes_shelf(
     path = tmp_path / "held_tag.png"
     tag = draw_code(variant.json()["barcode"], "ean13")
     cv2.imwrite(str(path), hold_up(frame, tag, box, seed=2))
-    app = kiosk_app(str(path))
+    # The tag hides the face: the scan starts the session, which must outlast a slow machine.
+    app = kiosk_app(str(path), **{"session.end_after_s": "120"})
     shelves, card, garments = app.shelves, app.card, app.garments
     assert shelves.category == "lips"
     qtbot.waitUntil(lambda: shelves.category == "clothes", timeout=WAIT_MS)

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
+from tests.ui.conftest import on_hub
 from tests.ui.screen import WAIT_MS, find_item, tap
 from tests.ui.stage_camera import StageCamera
 
@@ -51,11 +52,11 @@ def sign_in_and_consent(qtbot: QtBot, app: object) -> None:
 
 
 def test_the_next_shopper_meets_a_fresh_mirror(
-    qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path
+    qtbot: QtBot, kiosk_app: AppFactory, own_hub: RunningHub, testdata: Path
 ) -> None:
     camera = StageCamera()
     camera.show(testdata / SHOPPER_1)
-    app = kiosk_app(camera, **QUICK)
+    app = kiosk_app(camera, **QUICK, **on_hub(own_hub))
     ctl, card, store, shopper = app.controller, app.card, app.store_panel, app.shopper
     shelves, garments = app.shelves, app.garments
     default_intensity = ctl.intensity
@@ -100,7 +101,7 @@ def test_the_next_shopper_meets_a_fresh_mirror(
     qtbot.waitUntil(
         lambda: (
             {"tryon.reservation.made", "tryon.handoff.created"}
-            <= {t for t, _, d in hub_events(ui_hub) if d.get("session_id") == first_session}
+            <= {t for t, _, d in hub_events(own_hub) if d.get("session_id") == first_session}
         ),
         timeout=WAIT_MS,
     )
@@ -133,7 +134,7 @@ def test_the_next_shopper_meets_a_fresh_mirror(
 
     # The records: shopper 1's visit closed with their try-on; shopper 2's has nothing of theirs.
     def of(session: str | None) -> list[tuple[str, str | None, dict]]:
-        return [e for e in hub_events(ui_hub) if e[2].get("session_id") == session]
+        return [e for e in hub_events(own_hub) if e[2].get("session_id") == session]
 
     qtbot.waitUntil(
         lambda: any(t == "tryon.session.ended" for t, _, _ in of(first_session)), timeout=WAIT_MS
@@ -146,13 +147,13 @@ def test_the_next_shopper_meets_a_fresh_mirror(
 
 
 def test_late_answers_for_a_gone_shopper_change_nothing(
-    qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path
+    qtbot: QtBot, kiosk_app: AppFactory, own_hub: RunningHub, testdata: Path
 ) -> None:
     """The hand-off, the hold and the member lookup are asked for, and the session ends
     before their answers are handled: none reaches the screen or the new session."""
     camera = StageCamera()
     camera.show(testdata / SHOPPER_1)
-    app = kiosk_app(camera, **QUICK)
+    app = kiosk_app(camera, **QUICK, **on_hub(own_hub))
     ctl, store, shopper = app.controller, app.store_panel, app.shopper
     qtbot.waitUntil(lambda: ctl.stage == "engaged", timeout=WAIT_MS)
     ctl.selectShade(1)
@@ -177,18 +178,23 @@ def test_late_answers_for_a_gone_shopper_change_nothing(
     qtbot.waitUntil(
         lambda: any(
             t == "tryon.session.ended" and d.get("session_id") == gone
-            for t, _, d in hub_events(ui_hub)
+            for t, _, d in hub_events(own_hub)
         ),
         timeout=WAIT_MS,
     )
-    of_gone = [t for t, _, d in hub_events(ui_hub) if d.get("session_id") == gone]
+    of_gone = [t for t, _, d in hub_events(own_hub) if d.get("session_id") == gone]
     assert "tryon.handoff.created" not in of_gone and "tryon.reservation.made" not in of_gone
 
 
 def test_a_video_that_ends_ends_a_signed_in_members_session(
-    qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path
+    qtbot: QtBot, kiosk_app: AppFactory, own_hub: RunningHub, testdata: Path
 ) -> None:
-    app = kiosk_app(str(testdata / "videos/talk_d10.mp4"), **QUICK, **{"capture.loop": "false"})
+    app = kiosk_app(
+        str(testdata / "videos/talk_d10.mp4"),
+        **QUICK,
+        **on_hub(own_hub),
+        **{"capture.loop": "false"},
+    )
     ctl, shopper = app.controller, app.shopper
     qtbot.waitUntil(lambda: ctl.stage == "engaged", timeout=WAIT_MS)
     shopper.submitNumber(MEMBER_NUMBER)
@@ -201,7 +207,7 @@ def test_a_video_that_ends_ends_a_signed_in_members_session(
     qtbot.waitUntil(
         lambda: any(
             t == "tryon.session.ended" and d.get("session_id") == session
-            for t, _, d in hub_events(ui_hub)
+            for t, _, d in hub_events(own_hub)
         ),
         timeout=WAIT_MS,
     )

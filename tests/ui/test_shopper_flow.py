@@ -111,7 +111,9 @@ def test_member_code_held_up_to_the_camera_signs_in(
     qtbot: QtBot, kiosk_app: AppFactory, testdata: Path, tmp_path: Path
 ) -> None:
     source = _held_code_source(tmp_path, testdata, "KMEMBER:1:H3M8K2WP6DNE")  # Wang Fang
-    app = kiosk_app(str(source))  # mirrored like a real mirror: the scanner copes
+    app = kiosk_app(
+        str(source), **{"session.end_after_s": "120"}
+    )  # mirrored like a real mirror: the scanner copes
     shopper = app.shopper  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: shopper.consentOpen, timeout=WAIT_MS)
     assert shopper.memberName == "Wang Fang"
@@ -124,7 +126,7 @@ def test_an_expired_member_code_is_refused_with_a_reason(
     qtbot: QtBot, kiosk_app: AppFactory, testdata: Path, tmp_path: Path
 ) -> None:
     source = _held_code_source(tmp_path, testdata, "KMEMBER:1:EXPIRED4U7YS")
-    app = kiosk_app(str(source))
+    app = kiosk_app(str(source), **{"session.end_after_s": "120"})
     shopper = app.shopper  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: "expired" in shopper.memberMessage.lower(), timeout=WAIT_MS)
     assert not shopper.signedIn
@@ -140,7 +142,7 @@ def test_a_product_barcode_held_up_puts_that_product_on(
     box = Holding(width_frac=0.5, center=(0.5, 0.75), yaw=0.1, roll_deg=4, contrast=0.6)
     path = tmp_path / "held_box.png"
     cv2.imwrite(str(path), hold_up(frame, draw_code(ean, "ean13"), box, seed=2))
-    app = kiosk_app(str(path))
+    app = kiosk_app(str(path), **{"session.end_after_s": "120"})
     card, shelves = app.card, app.shelves  # type: ignore[attr-defined]
     shelves.showCategory("clothes")  # before any result is handled: the scan must reopen lips
     assert shelves.category == "clothes"
