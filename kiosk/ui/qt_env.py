@@ -16,3 +16,7 @@ def prepare_qt_environment() -> None:
     # thread that holds the GIL there (grabWindow, a blocking call) deadlocks. The
     # basic loop renders on the GUI thread: one thread touches Python, no deadlock.
     os.environ.setdefault("QSG_RENDER_LOOP", "basic")
+    # PySide6 6.12's emit() steals a reference to True (see kiosk.ui.signal_refs).
+    from kiosk.ui.signal_refs import guard_bool_refcount
+
+    guard_bool_refcount()

@@ -1,0 +1,54 @@
+"""The guard against PySide6's emit() losing references to True keeps a long-running kiosk
+(and a long test run) from aborting with "bool_dealloc"."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from kiosk.ui.signal_refs import RESERVE, emit_steals_true, guard_bool_refcount
+
+EMITS = 300_000  # a few minutes of a kiosk's frames, far more references than True has
+
+
+def run(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
+
+
+SPAM = f"""
+    from PySide6.QtCore import QObject, Signal
+    class O(QObject):
+        s = Signal()
+    o = O()
+    for _ in range({EMITS}):
+        o.s.emit()
+    print("survived")
+"""
+
+
+def test_many_emits_with_the_guard_survive() -> None:
+    done = run(
+        "from kiosk.ui.signal_refs import guard_bool_refcount\nguard_bool_refcount()\n"
+        + textwrap.dedent(SPAM)
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    assert "survived" in done.stdout
+
+
+def test_the_guard_is_needed_where_emit_steals_and_idle_where_it_does_not() -> None:
+    """Without the guard, this PySide6 aborts (if it has the bug) or survives (if not);
+    the guard's own check must agree with what happens."""
+    bare = run(SPAM)
+    steals = emit_steals_true()
+    assert (bare.returncode != 0) == steals, (steals, bare.returncode, bare.stderr[-300:])
+    if steals:
+        assert "bool_dealloc" in bare.stderr
+        assert guard_bool_refcount()
+        assert sys.getrefcount(True) > RESERVE // 2
