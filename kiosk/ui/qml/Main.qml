@@ -27,10 +27,20 @@ Window {
     // itself starts once someone stays, kiosk.session.lifecycle).
     readonly property bool attract: root.controller.stage === "attract" && !root.controller.faceFound
 
-    // A panel of `size` centred in `span` of the free area, kept on screen.
-    function centreIn(start, span, size, limit) {
-        return Math.max(0, Math.min(limit - size, start + (span - size) / 2))
+    // A panel of `size` centred in `span` of the free area, kept on screen and, given `low`,
+    // below it (the language and "Aa" row stays readable above every panel).
+    function centreIn(start, span, size, limit, low) {
+        return Math.max(low || 0, Math.min(limit - size, start + (span - size) / 2))
     }
+    // The same, downwards: above the shelf and below the language row when the panel fits
+    // there; a taller panel (a long consent text in landscape) may cover them, but never
+    // leaves the screen: its buttons must stay in reach.
+    function placeY(size) {
+        const y = centreIn(layout.freeArea.y, layout.freeArea.height, size, layout.shelfTop,
+                           chromeBottom)
+        return Math.max(0, Math.min(height - size, y))
+    }
+    readonly property real chromeBottom: languageSwitch.y + languageSwitch.height + root.unit
 
     // What the layout must keep the face clear of (everything that stays put).
     Binding { target: root.layout; property: "viewSize"; value: Qt.size(root.width, root.height) }
@@ -219,7 +229,7 @@ Window {
         screenWidth: root.width
         store: root.store
         x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
-        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
+        y: root.placeY(height)
     }
 
     MemberBadge {
@@ -250,7 +260,7 @@ Window {
         unit: root.unit
         shopper: root.shopper
         x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
-        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
+        y: root.placeY(height)
     }
 
     SignInPanel {
@@ -258,7 +268,7 @@ Window {
         unit: root.unit
         shopper: root.shopper
         x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
-        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
+        y: root.placeY(height)
     }
 
     ConsentDialog {
@@ -266,7 +276,7 @@ Window {
         unit: root.unit
         shopper: root.shopper
         x: root.centreIn(root.layout.freeArea.x, root.layout.freeArea.width, width, root.width)
-        y: root.centreIn(root.layout.freeArea.y, root.layout.freeArea.height, height, root.layout.shelfTop)
+        y: root.placeY(height)
     }
 
     Toast {
