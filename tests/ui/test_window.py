@@ -37,6 +37,9 @@ def test_video_frame_shows_lipstick_and_carousel_changes_it(
     app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
     ctl, card = app.controller, app.card  # type: ignore[attr-defined]
     assert card.sku == "LIP-001"
+    # The face-aware layout glides the image into place after the first frames: the lips
+    # are measured on screen once it has settled.
+    wait_frames(qtbot, ctl, 12)
     first = lip_lab(image_tracker, grab_bgr(app))
     red = shade_lab(ctl.selected_shade().shade.color)
 
