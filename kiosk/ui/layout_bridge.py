@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QRectF, QSizeF, Signal
+from PySide6.QtCore import Property, QObject, QRectF, QSizeF, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.pipeline import FrameOutput
@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 UNCREATABLE = "The kiosk creates its layout; QML receives it as a property."
+# After a touch the layout keeps still this long: a button must not slide out from under a
+# finger between two taps (the card and the panels follow the face).
+TOUCH_HOLD_S = 2.0
 
 
 def _qrect(r: Rect | None) -> QRectF:
@@ -71,6 +74,9 @@ class MirrorLayout(QObject):  # type: ignore[operator]
         self._now = 0.0
         self._boxes: tuple[Rect | None, Rect | None, Rect | None] = (None, None, None)
         self._layout: Layout | None = None
+        self._held = False  # a panel is open: nothing under it may move
+        self._touched_at: float | None = None
+        self._resume = False
 
     # ---- inputs, bound from QML ---------------------------------------------------------
     def _setter(name: str) -> Any:  # type: ignore[misc]
@@ -104,6 +110,31 @@ class MirrorLayout(QObject):  # type: ignore[operator]
         bool, lambda self: self._compare, _setter("_compare"), notify=inputsChanged
     )
     del _setter
+
+    def _get_held(self) -> bool:
+        return self._held
+
+    def _set_held(self, value: bool) -> None:
+        if value != self._held:
+            self._held = bool(value)
+            self._resume = not self._held
+            self.inputsChanged.emit()
+
+    # A panel (sign-in, consent, reservation, hand-off, photo) is open: the layout keeps
+    # still until it closes, then glides on from where it stood.
+    held = Property(bool, _get_held, _set_held, notify=inputsChanged)
+
+    @Slot()
+    def touched(self) -> None:
+        """The shopper touched the screen: keep still for `TOUCH_HOLD_S`."""
+        self._touched_at = self._now
+        self._resume = True
+
+    def holding(self, now: float) -> bool:
+        """Whether the layout keeps still at `now` (a panel open, or a recent touch)."""
+        if self._held:
+            return True
+        return self._touched_at is not None and 0.0 <= now - self._touched_at < TOUCH_HOLD_S
 
     # ---- outputs --------------------------------------------------------------------------
     def _out(self, field: str, empty: Any = None) -> Any:
@@ -177,6 +208,11 @@ class MirrorLayout(QObject):  # type: ignore[operator]
     def observe(self, output: FrameOutput, now: float) -> None:
         """A new frame is about to be shown: place it (UI thread, before the compositor)."""
         h, w = output.image.shape[:2]
+        if self._layout is not None and self._frame_size == (w, h) and self.holding(now):
+            return  # keep still: time stands, so the glide resumes where it stopped
+        if self._resume:
+            self._state.last_time = None  # no jump for the time spent holding
+            self._resume = False
         self._frame_size = (w, h)
         self._now = now
         self._boxes = subject_boxes(output)

@@ -53,4 +53,6 @@ def test_a_recorded_palm_hold_chooses_in_the_window(
     ctl.gestureChanged.connect(lambda: holds.append(ctl.holdProgress))
     qtbot.waitUntil(lambda: "select" in events, timeout=40_000)
     assert ctl.selectedIndex >= 0 and app.card.visible
-    assert any(0.3 < h < 1.0 for h in holds)
+    # The cue filled on the way (how many steps it showed depends on the frame rate: on a
+    # busy machine one processed frame may carry the hold from a quarter to done).
+    assert any(0.0 < h < 1.0 for h in holds)

@@ -50,6 +50,13 @@ Window {
         property: "compareMode"
         value: root.compositor.enabled && root.controller.compareMode
     }
+    // Nothing moves under a finger: while a panel is open the layout keeps still.
+    Binding {
+        target: root.layout
+        property: "held"
+        value: root.shopper.signInOpen || root.shopper.consentOpen || root.shopper.handoffOpen
+               || root.store.reservationOpen || root.photo.open
+    }
     Binding { target: root.layout; property: "shelfTop"; value: tabs.y - root.unit }
     Binding { target: root.layout; property: "cardBottom"; value: tabs.y - root.unit }
     Binding {
@@ -343,7 +350,10 @@ Window {
         z: 1000
         PointHandler {
             acceptedButtons: Qt.AllButtons
-            onActiveChanged: if (active) root.controller.touched()
+            onActiveChanged: if (active) {
+                root.controller.touched()
+                root.layout.touched()  // and the card stays where the finger expects it
+            }
         }
     }
 
