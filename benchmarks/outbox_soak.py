@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.hub_server import RunningHub, start_hub  # noqa: E402
 
-MEMBER_CODE = "KMEMBER:1:Q7X4B9ZC2RTA"  # demo member M-100001
+MEMBER_CODE = "KMEMBER:1:Q7X4B9ZC2RTA"  # demo member M-7QX4KZ2RB9
 SOURCE_STORE, KIOSK = "soak", "kiosk-soak"
 
 
@@ -63,7 +63,7 @@ def run_writer(outbox_path: Path, ids_path: Path, rate: float, member_share: flo
     signal.signal(signal.SIGTERM, on_term)
     members = MemberSession(os.urandom(32))
     consent = ConsentDecision(True, CONSENT_TEXT_VERSION, "en", datetime.now(UTC))
-    members.sign_in(SignedInMember("M-100001", "", ""), consent)
+    members.sign_in(SignedInMember("M-7QX4KZ2RB9", "", ""), consent)
     as_member = EventFactory(SOURCE_STORE, KIOSK, members=members)
     anonymous = EventFactory(SOURCE_STORE, KIOSK)
     rng = random.Random()
@@ -128,7 +128,7 @@ class Soak:
             from kiosk.session.consent import CONSENT_TEXT_VERSION
 
             api.put(
-                "/v1/members/M-100001/consent",
+                "/v1/members/M-7QX4KZ2RB9/consent",
                 json={"granted": True, "text_version": CONSENT_TEXT_VERSION, "locale": "en"},
             ).raise_for_status()
         return hub

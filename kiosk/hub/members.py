@@ -17,6 +17,7 @@ from kiosk.hub import tables as t
 from kiosk.hub.auth import Caller
 from kiosk.hub.db import write_tx
 from kiosk.hub.errors import ApiError
+from kiosk.hub.pins import hash_secret
 from kiosk.storeapi.contract import Consent, ConsentUpdate, Member
 
 
@@ -66,11 +67,11 @@ def lookup(conn: Connection, code: str | None, number: str | None, now: datetime
         row = conn.execute(
             select(m, t.member_codes.c.expires_at)
             .select_from(m.join(t.member_codes, t.member_codes.c.member_id == m.c.member_id))
-            .where(t.member_codes.c.code == code)
+            .where(t.member_codes.c.code_hash == hash_secret(code))
         ).first()
         if row is None:
             raise not_found("query.code")
-        if row.expires_at is not None and row.expires_at <= now:
+        if row.expires_at <= now:
             raise ApiError(
                 410,
                 "member_code_expired",

@@ -88,6 +88,7 @@ def apply_batch(
                 t.movements,
                 [
                     {
+                        "source": kiosk_id,
                         "movement_id": m.movement_id,
                         "kind": m.kind,
                         "sku": m.sku,
@@ -98,7 +99,7 @@ def apply_batch(
                         "kiosk_id": kiosk_id,
                     }
                 ],
-                ["movement_id"],
+                ["source", "movement_id"],
             )
             if not inserted:
                 duplicates += 1

@@ -8,7 +8,7 @@ migration transaction (so two hubs starting at once seed once).
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -18,12 +18,16 @@ from sqlalchemy import Connection, func, insert, select
 
 from kiosk.errors import KioskError
 from kiosk.hub import tables as t
+from kiosk.hub.pins import hash_pin, hash_secret
 from kiosk.paths import assets_dir
 from kiosk.storeapi.contract import Amount, is_valid_ean13
 
 
 def demo_path() -> Path:
     return assets_dir() / "store" / "demo.json"
+
+
+DEMO_CODE_LIFETIME = timedelta(days=365)
 
 
 class _Strict(BaseModel):
@@ -39,6 +43,7 @@ class SeedLocation(_Strict):
     pickup_time: str | None = None
     ship_days: int | None = None
     default: bool = False
+    pickup_partners: list[str] = []  # stores whose kiosks may hold stock here too
 
 
 class SeedVariant(_Strict):
@@ -101,6 +106,13 @@ class SeedMember(_Strict):
     consent: SeedConsent | None = None
 
 
+class SeedStaff(_Strict):
+    staff_id: str
+    store_id: str
+    display_name: str
+    pin: str = Field(pattern=r"^[0-9]{6,12}$")  # demo only: stored hashed, never served
+
+
 class Dataset(_Strict):
     version: Literal[1]
     currency: str
@@ -109,6 +121,7 @@ class Dataset(_Strict):
     products: list[SeedProduct]
     stock: list[SeedStock]
     members: list[SeedMember] = []
+    staff: list[SeedStaff] = []
 
 
 def load_dataset(path: Path | None = None) -> Dataset:
@@ -203,11 +216,32 @@ def seed_demo(conn: Connection, path: Path | None = None, now: datetime | None =
             for s in data.stock
         ],
     )
-    _seed_members(conn, data.members)
+    _seed_members(conn, data.members, now)
+    _seed_partners(conn, data.locations)
+    for person in data.staff:
+        conn.execute(
+            insert(t.staff).values(
+                staff_id=person.staff_id,
+                store_id=person.store_id,
+                display_name=person.display_name,
+                pin_hash=hash_pin(person.pin),
+                active=True,
+            )
+        )
     return True
 
 
-def _seed_members(conn: Connection, members: list[SeedMember]) -> None:
+def _seed_partners(conn: Connection, locations: list[SeedLocation]) -> None:
+    rows = [
+        {"store_id": loc.location_id, "partner_id": partner}
+        for loc in locations
+        for partner in loc.pickup_partners
+    ]
+    if rows:
+        conn.execute(insert(t.pickup_partners), rows)
+
+
+def _seed_members(conn: Connection, members: list[SeedMember], now: datetime) -> None:
     for m in members:
         conn.execute(
             insert(t.members).values(
@@ -220,7 +254,12 @@ def _seed_members(conn: Connection, members: list[SeedMember]) -> None:
         for c in m.codes:
             conn.execute(
                 insert(t.member_codes).values(
-                    code=c.code, member_id=m.member_id, expires_at=c.expires_at
+                    code_hash=hash_secret(c.code),
+                    member_id=m.member_id,
+                    created_at=now,
+                    # A demo card without a date lasts a year from seeding; codes the shop
+                    # issues (POST /v1/members/{id}/codes) last minutes.
+                    expires_at=c.expires_at or now + DEMO_CODE_LIFETIME,
                 )
             )
         if m.consent:

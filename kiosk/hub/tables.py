@@ -49,6 +49,15 @@ locations = Table(
     CheckConstraint("kind in ('store', 'warehouse')", name="kind"),
 )
 
+# Stores whose kiosks may hold stock here for pickup (the chain's config): a kiosk holds at
+# its own store and at the partners listed for it.
+pickup_partners = Table(
+    "pickup_partners",
+    metadata,
+    Column("store_id", String(128), ForeignKey("locations.location_id"), primary_key=True),
+    Column("partner_id", String(128), ForeignKey("locations.location_id"), primary_key=True),
+)
+
 products = Table(
     "products",
     metadata,
@@ -120,15 +129,21 @@ reservations = Table(
     Column("kiosk_id", String(128), nullable=False),
     Column("idempotency_key", String(200), nullable=False),
     Column("request_hash", String(64), nullable=False),
+    # A sale took units this hold was promised: staff must check the shelf before pickup.
+    Column("at_risk", Boolean, nullable=False, default=False, server_default="0"),
     UniqueConstraint("kiosk_id", "idempotency_key", name="uq_reservations_idempotency"),
     Index("ix_reservations_held", "status", "expires_at"),
+    Index("ix_reservations_closed_at", "closed_at"),
     Index("ix_reservations_sku_held", "sku", "status", "expires_at"),
     CheckConstraint("quantity > 0", name="quantity"),
 )
 
+# A movement's id is its sender's idempotency key: unique per source (the credential that
+# sent it), and `request_hash` tells a retry (same body) from a reused id (409).
 movements = Table(
     "movements",
     metadata,
+    Column("source", String(128), primary_key=True),
     Column("movement_id", String(128), primary_key=True),
     Column("kind", String(16), nullable=False),
     Column("sku", String(64), nullable=False),
@@ -137,17 +152,46 @@ movements = Table(
     Column("occurred_at", UTCDateTime, nullable=True),
     Column("applied_at", UTCDateTime, nullable=False),
     Column("kiosk_id", String(128), nullable=False),  # which integration pushed it
+    Column("request_hash", String(64), nullable=False, server_default=""),
 )
 
 tokens = Table(
     "tokens",
     metadata,
     Column("token_hash", String(64), primary_key=True),  # sha256 hex of the bearer token
-    Column("kiosk_id", String(128), nullable=False),
-    Column("store_id", String(128), nullable=True),
+    Column("kiosk_id", String(128), nullable=False),  # the principal's id (kiosk, POS, ...)
+    Column("store_id", String(128), nullable=True),  # the location it acts for
     Column("created_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime, nullable=True),
+    # kiosk | pos | backoffice | shop (kiosk.hub.policy)
+    Column("role", String(16), nullable=False, default="kiosk", server_default="kiosk"),
+    Column("expires_at", UTCDateTime, nullable=True),  # None: until revoked or rotated
     Index("ix_tokens_kiosk", "kiosk_id"),
+)
+
+# Store staff: a PIN (salted scrypt) opens a short staff session on a kiosk of their store.
+staff = Table(
+    "staff",
+    metadata,
+    Column("staff_id", String(128), primary_key=True),
+    Column("store_id", String(128), ForeignKey("locations.location_id"), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("pin_hash", String(200), nullable=False),
+    Column("active", Boolean, nullable=False, default=True, server_default="1"),
+)
+
+# A staff session: only the SHA-256 of its bearer secret is stored.
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("staff_id", String(128), ForeignKey("staff.staff_id"), nullable=False),
+    Column("store_id", String(128), nullable=False),
+    Column("kiosk_id", String(128), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=True),
+    Index("ix_staff_sessions_expires_at", "expires_at"),
 )
 
 handoffs = Table(
@@ -164,6 +208,7 @@ handoffs = Table(
     Column("expires_at", UTCDateTime, nullable=False),
     Column("scans", Integer, nullable=False, default=0),
     Column("last_scanned_at", UTCDateTime, nullable=True),
+    Index("ix_handoffs_expires_at", "expires_at"),
 )
 
 handoff_scans = Table(
@@ -174,6 +219,7 @@ handoff_scans = Table(
     Column("scanned_at", UTCDateTime, nullable=False),
     Column("outcome", String(16), nullable=False),  # redirected | expired
     Index("ix_handoff_scans_code", "code"),
+    Index("ix_handoff_scans_scanned_at", "scanned_at"),
 )
 
 members = Table(
@@ -185,12 +231,31 @@ members = Table(
     Column("tier", String(32), nullable=False),
 )
 
+# A member's code from the brand's app (scanned QR or typed digits): short-lived, and only
+# its SHA-256 is stored.
 member_codes = Table(
     "member_codes",
     metadata,
-    Column("code", String(200), primary_key=True),  # the member QR / barcode payload
+    Column("code_hash", String(64), primary_key=True),
     Column("member_id", String(128), ForeignKey("members.member_id"), nullable=False),
-    Column("expires_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_member_codes_expires_at", "expires_at"),
+)
+
+# The member is at this kiosk: their fresh code was looked up there (or staff vouched).
+# Consent from a kiosk and try-ons attributed to a member need one that is live.
+member_presence = Table(
+    "member_presence",
+    metadata,
+    Column("presence_id", Integer, primary_key=True, autoincrement=True),
+    Column("member_id", String(128), ForeignKey("members.member_id"), nullable=False),
+    Column("kiosk_id", String(128), nullable=False),
+    Column("store_id", String(128), nullable=True),
+    Column("staff_id", String(128), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_member_presence_kiosk_member", "kiosk_id", "member_id", "expires_at"),
 )
 
 consents = Table(

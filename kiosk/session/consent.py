@@ -18,7 +18,7 @@ from kiosk.session.wording import QT_TRANSLATE_NOOP, Translate, english
 Locale = Literal["en", "zh-CN"]
 LOCALES: tuple[Locale, ...] = ("en", "zh-CN")
 
-CONSENT_TEXT_VERSION = "2025-05"  # the hub's demo member M-100003 consented to this text
+CONSENT_TEXT_VERSION = "2025-05"  # the hub's demo member M-R5J9VL2QFA consented to this text
 
 
 @dataclass(frozen=True)

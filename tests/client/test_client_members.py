@@ -35,10 +35,10 @@ from kiosk.storeapi.contract import HANDOFF_CODE_ALPHABET, HANDOFF_CODE_PATTERN
 from tests.client.faultproxy import ERROR_500, LOSE, FaultProxy
 from tests.hub_server import RunningHub
 
-LI_NA = ("M-100001", "880000100013", "KMEMBER:1:Q7X4B9ZC2RTA")  # no consent in the seed
+LI_NA = ("M-7QX4KZ2RB9", "880000100013", "KMEMBER:1:Q7X4B9ZC2RTA")  # no consent in the seed
 WANG_EXPIRED_CODE = "KMEMBER:1:EXPIRED4U7YS"
-CHEN = ("M-100003", "880000100039", "KMEMBER:1:R5T9V3L8J2QF")  # consent granted, zh-CN
-ALEX = ("M-100004", "880000100047", "KMEMBER:1:Z2C6N4G8X5WB")
+CHEN = ("M-R5J9VL2QFA", "880000100039", "KMEMBER:1:R5T9V3L8J2QF")  # consent granted, zh-CN
+ALEX = ("M-Z2C6G4X8WM", "880000100047", "KMEMBER:1:Z2C6N4G8X5WB")
 SHANGHAI = timezone(timedelta(hours=8))
 DEADLINE_S = 15.0
 

@@ -238,7 +238,7 @@ def test_the_token_is_checked_on_the_connection_the_handler_reads_on(tmp_path: P
             "/v1/variants/LIP-001",
             f"/v1/variants?barcode={barcode}",
             "/v1/members/lookup?code=KMEMBER:1:Q7X4B9ZC2RTA",
-            "/v1/members/M-100003/history",
+            "/v1/members/M-R5J9VL2QFA/history",
             "/v1/metrics",
             f"/v1/reservations/{held.json()['reservation_id']}",
         ]

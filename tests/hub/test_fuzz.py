@@ -59,12 +59,12 @@ VALID: dict[tuple[str, str], Any] = {
     ("POST", "/v1/movements"): {"movements": [{"movement_id": "fz", "kind": "receipt",
         "sku": "LIP-001", "location_id": "SH-JINGAN", "quantity": 1, "occurred_at": _now()}]},
     ("POST", "/v1/handoffs"): {"items": [{"sku": "LIP-001", "quantity": 1}], "session_id": "s1",
-                               "member_id": "M-100001", "staff_id": "st"},
-    ("PUT", "/v1/members/M-100001/consent"): {"granted": True, "text_version": "v1",
+                               "member_id": "M-7QX4KZ2RB9", "staff_id": "st"},
+    ("PUT", "/v1/members/M-7QX4KZ2RB9/consent"): {"granted": True, "text_version": "v1",
                                               "locale": "en"},
     ("POST", "/v1/events"): {"events": [{"specversion": "1.0", "id": "fz", "source": "urn:k",
         "type": "tryon.product.tried", "time": _now(),
-        "data": {"sku": "LIP-001", "dwell_ms": 5, "member_id": "M-100001"}}]},
+        "data": {"sku": "LIP-001", "dwell_ms": 5, "member_id": "M-7QX4KZ2RB9"}}]},
 }  # fmt: skip
 
 NASTY_STRINGS = st.sampled_from(

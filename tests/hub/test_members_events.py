@@ -29,9 +29,9 @@ def test_lookup_by_code_and_by_number(client: httpx.Client) -> None:
     by_code = client.get("/v1/members/lookup", params={"code": "KMEMBER:1:Q7X4B9ZC2RTA"})
     assert by_code.status_code == 200
     member = Member.model_validate_json(by_code.content)
-    assert (member.member_id, member.display_name, member.tier) == ("M-100001", "Li Na", "gold")
+    assert (member.member_id, member.display_name, member.tier) == ("M-7QX4KZ2RB9", "Li Na", "gold")
     typed = client.get("/v1/members/lookup", params={"number": "8800 0010 0013"})
-    assert typed.json()["member_id"] == "M-100001"
+    assert typed.json()["member_id"] == "M-7QX4KZ2RB9"
     consented = client.get("/v1/members/lookup", params={"number": "880000100039"}).json()
     assert consented["consent"]["granted"] is True
     assert consented["consent"]["text_version"] == "2025-05"
@@ -53,7 +53,7 @@ def test_unknown_and_expired_member_codes(client: httpx.Client) -> None:
 
 
 def test_consent_gates_what_is_recorded_against_the_member(client: httpx.Client) -> None:
-    member = "M-100004"
+    member = "M-Z2C6G4X8WM"
     before = client.post(
         "/v1/events", json={"events": [event(member, datetime.now().astimezone())]}
     )
@@ -115,6 +115,6 @@ def test_consent_and_history_for_unknown_members(client: httpx.Client) -> None:
     body = {"granted": True, "text_version": "v1", "locale": "en"}
     assert client.put("/v1/members/M-0/consent", json=body).status_code == 404
     assert client.get("/v1/members/M-0/history").status_code == 404
-    bad_locale = client.put("/v1/members/M-100001/consent", json={**body, "locale": "fr"})
+    bad_locale = client.put("/v1/members/M-7QX4KZ2RB9/consent", json={**body, "locale": "fr"})
     assert bad_locale.status_code == 422
     assert bad_locale.json()["error"]["field"] == "body.locale"

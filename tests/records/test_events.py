@@ -41,7 +41,7 @@ def every_event(factory: EventFactory) -> list[TryonEvent]:
 
 def member_session(consent: ConsentDecision | None) -> MemberSession:
     members = MemberSession(SECRET)
-    members.sign_in(SignedInMember("M-100001", "Li Na", "gold"), consent)
+    members.sign_in(SignedInMember("M-7QX4KZ2RB9", "Li Na", "gold"), consent)
     return members
 
 
@@ -138,7 +138,7 @@ def test_dwell_above_the_hub_limit_is_refused_by_the_hub_schema() -> None:
         (member_session(None), None),  # signed in, never asked
         (member_session(decision(False)), None),  # said no
         (member_session(decision(True, "tryon-records-2019.1")), None),  # old text
-        (member_session(decision(True)), "M-100001"),  # said yes to today's text
+        (member_session(decision(True)), "M-7QX4KZ2RB9"),  # said yes to today's text
     ],
     ids=["no-session", "signed-out", "no-consent", "declined", "old-text", "granted"],
 )
@@ -156,13 +156,15 @@ def test_member_id_only_with_granted_consent(
 def test_withdrawal_and_forget_stop_the_member_id_at_once() -> None:
     members = member_session(decision(True))
     factory = EventFactory("store", "kiosk", members=members)
-    assert factory.consent_given("s", CONSENT_TEXT_VERSION, "en").data["member_id"] == "M-100001"
+    assert (
+        factory.consent_given("s", CONSENT_TEXT_VERSION, "en").data["member_id"] == "M-7QX4KZ2RB9"
+    )
     members.set_consent(decision(False))
     withdrawn = factory.consent_withdrawn("s", CONSENT_TEXT_VERSION, "en", staff_id="staff-7")
     assert "member_id" not in withdrawn.data
     assert "member_id" not in factory.product_tried("s", "LIP-001", 10).data
     members.set_consent(decision(True))
-    assert factory.product_tried("s", "LIP-001", 10).data["member_id"] == "M-100001"
+    assert factory.product_tried("s", "LIP-001", 10).data["member_id"] == "M-7QX4KZ2RB9"
     members.forget()
     assert "member_id" not in factory.session_ended("s", 10, 1).data
 

@@ -23,11 +23,11 @@ from kiosk.session.member import (
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 LOOKUP = {
-    "member_id": "M-100001",
+    "member_id": "M-7QX4KZ2RB9",
     "display_name": "Li Na",
     "tier": "gold",
     "consent": {
-        "member_id": "M-100001",
+        "member_id": "M-7QX4KZ2RB9",
         "granted": True,
         "text_version": CONSENT_TEXT_VERSION,
         "locale": "zh-CN",
@@ -57,19 +57,19 @@ def test_damaged_secret_names_the_file_and_the_fix(tmp_path: Path) -> None:
 
 def test_pseudonym_is_keyed_stable_and_hides_the_id() -> None:
     a, b = b"a" * 32, b"b" * 32
-    assert pseudonymise("M-100001", a) == pseudonymise("M-100001", a)
-    assert pseudonymise("M-100001", a) != pseudonymise("M-100001", b)  # per device
-    assert pseudonymise("M-100001", a) != pseudonymise("M-100002", a)
-    assert "100001" not in pseudonymise("M-100001", a)
-    assert pseudonymise("M-100001", a).startswith("m_")
+    assert pseudonymise("M-7QX4KZ2RB9", a) == pseudonymise("M-7QX4KZ2RB9", a)
+    assert pseudonymise("M-7QX4KZ2RB9", a) != pseudonymise("M-7QX4KZ2RB9", b)  # per device
+    assert pseudonymise("M-7QX4KZ2RB9", a) != pseudonymise("M-H3W8PD6NTC", a)
+    assert "100001" not in pseudonymise("M-7QX4KZ2RB9", a)
+    assert pseudonymise("M-7QX4KZ2RB9", a).startswith("m_")
 
 
 def test_sign_in_from_the_hub_lookup_with_consent() -> None:
     members = MemberSession(b"k" * 32)
     member = members.sign_in_from_lookup(LOOKUP)
-    assert member == SignedInMember("M-100001", "Li Na", "gold")
+    assert member == SignedInMember("M-7QX4KZ2RB9", "Li Na", "gold")
     assert members.signed_in and members.may_record
-    assert members.recordable_id == "M-100001"
+    assert members.recordable_id == "M-7QX4KZ2RB9"
     assert not members.needs_consent_prompt
     consent = members.consent
     assert consent is not None and consent.locale == "zh-CN"
@@ -124,7 +124,7 @@ def test_reprs_and_logs_hold_no_id_or_name(caplog: pytest.LogCaptureFixture) -> 
         "signed in %r %r as %s", member, members, members.pseudonym
     )
     text = caplog.text + repr(member) + repr(members)
-    assert "M-100001" not in text and "Li Na" not in text
+    assert "M-7QX4KZ2RB9" not in text and "Li Na" not in text
     assert str(members.pseudonym) in caplog.text
 
 

@@ -11,7 +11,7 @@ from kiosk.session.member import MemberSession
 from kiosk.session.visit import OnScreen, Visit
 
 NOW = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
-LOOKUP = {"member_id": "M-100001", "display_name": "Li Na", "tier": "gold", "consent": None}
+LOOKUP = {"member_id": "M-7QX4KZ2RB9", "display_name": "Li Na", "tier": "gold", "consent": None}
 
 
 @pytest.fixture
@@ -61,10 +61,10 @@ def test_the_member_is_recorded_only_after_consent(visit) -> None:  # type: igno
     v.end(10.0)
     by_sku = {e.data.get("sku"): e.data for e in events if e.type == "tryon.product.tried"}
     assert "member_id" not in by_sku["LIP-001"]
-    assert by_sku["LIP-004"]["member_id"] == "M-100001"
+    assert by_sku["LIP-004"]["member_id"] == "M-7QX4KZ2RB9"
     assert "member_id" not in by_sku["LIP-005"]  # closed after the withdrawal
     given = next(e for e in events if e.type == "tryon.consent.given")
-    assert given.data["member_id"] == "M-100001" and given.data["locale"] == "zh-CN"
+    assert given.data["member_id"] == "M-7QX4KZ2RB9" and given.data["locale"] == "zh-CN"
     withdrawn = next(e for e in events if e.type == "tryon.consent.withdrawn")
     assert "member_id" not in withdrawn.data
     assert v.members.member is None, "the member is forgotten when the visit ends"
