@@ -8,16 +8,21 @@ The request holds that connection while it waits for a handler thread, so the nu
 requests holding one is capped (`Hub.request_slots`, below the pool's size): otherwise
 requests holding every pooled connection could wait for threads that wait for a
 connection. A token without a store serves the hub's default store.
+
+A kiosk may also carry a staff session (`X-Staff-Session`, opened with a staff PIN on
+that kiosk): the caller is then `kiosk+staff` for `kiosk.hub.policy`, which decides what
+every caller may do.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Annotated, Literal
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Annotated
 
 import anyio
-from fastapi import Depends, Security
+from fastapi import Depends, Header, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, bindparam, select
 from starlette.concurrency import run_in_threadpool
@@ -26,7 +31,11 @@ from kiosk.hub import tables as t
 from kiosk.hub.context import HubDep
 from kiosk.hub.db import open_read
 from kiosk.hub.errors import ApiError
+from kiosk.hub.pins import hash_secret
+from kiosk.hub.policy import Caller
 from kiosk.hub.tokens import hash_token
+
+__all__ = ["Caller", "CallerDep", "ReadConn", "authenticate", "with_pickup_stores"]
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -34,19 +43,6 @@ bearer = HTTPBearer(
     description="A kiosk token from `kiosk hub token --kiosk ID`.",
 )
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
-
-# The principals the hub knows. Today every token is a kiosk's; POS, back-office, staff
-# and shop credentials become further roles here.
-Role = Literal["kiosk"]
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling, for which store, in which role: what every handler receives."""
-
-    kiosk_id: str
-    store_id: str
-    role: Role = "kiosk"
 
 
 async def bearer_token(
@@ -66,6 +62,14 @@ async def bearer_token(
 
 
 Token = Annotated[str, Depends(bearer_token)]
+StaffSession = Annotated[
+    str | None,
+    Header(
+        alias="X-Staff-Session",
+        max_length=200,
+        description="a staff session opened with a PIN on this kiosk (POST /v1/staff/sessions)",
+    ),
+]
 
 
 _DEFAULT_STORE = (
@@ -79,12 +83,27 @@ _TOKEN = select(
     t.tokens.c.kiosk_id,
     t.tokens.c.store_id,
     t.tokens.c.revoked_at,
+    t.tokens.c.role,
+    t.tokens.c.expires_at,
     _DEFAULT_STORE.scalar_subquery().label("default_store"),
 ).where(t.tokens.c.token_hash == bindparam("token_hash"))
 
 
-def authenticate(conn: Connection, token: str) -> Caller:
-    """The calling kiosk, or 401 for an unknown or revoked token."""
+_STAFF = select(t.staff_sessions.c.staff_id).where(
+    t.staff_sessions.c.session_hash == bindparam("session_hash"),
+    t.staff_sessions.c.kiosk_id == bindparam("kiosk_id"),
+    t.staff_sessions.c.expires_at > bindparam("now"),
+    t.staff_sessions.c.ended_at.is_(None),
+)
+_PARTNERS = select(t.pickup_partners.c.partner_id).where(
+    t.pickup_partners.c.store_id == bindparam("store_id")
+)
+
+
+def authenticate(
+    conn: Connection, token: str, now: datetime, staff_session: str | None = None
+) -> Caller:
+    """The caller, or 401 for an unknown, revoked or expired token or staff session."""
     row = conn.execute(_TOKEN, {"token_hash": hash_token(token)}).first()
     if row is None:
         raise ApiError(
@@ -102,6 +121,14 @@ def authenticate(conn: Connection, token: str) -> Caller:
             "header.Authorization",
             CHALLENGE,
         )
+    if row.expires_at is not None and row.expires_at <= now:
+        raise ApiError(
+            401,
+            "token_expired",
+            "this credential has expired; ask the operator for a new one (`kiosk hub token`)",
+            "header.Authorization",
+            CHALLENGE,
+        )
     store = row.store_id or row.default_store
     if store is None:
         raise ApiError(
@@ -110,7 +137,34 @@ def authenticate(conn: Connection, token: str) -> Caller:
             "this hub has no stores yet; start it with --seed demo or load locations",
             None,
         )
-    return Caller(kiosk_id=row.kiosk_id, store_id=str(store))
+    caller = Caller(kiosk_id=row.kiosk_id, store_id=str(store), role=row.role)
+    if staff_session:
+        staff_id = None
+        if caller.role == "kiosk":
+            staff_id = conn.execute(
+                _STAFF,
+                {
+                    "session_hash": hash_secret(staff_session),
+                    "kiosk_id": caller.kiosk_id,
+                    "now": now,
+                },
+            ).scalar()
+        if staff_id is None:
+            raise ApiError(
+                401,
+                "staff_session_expired",
+                "the staff session has ended or belongs to another kiosk; "
+                "sign in again with the staff PIN",
+                "header.X-Staff-Session",
+            )
+        caller = replace(caller, staff_id=str(staff_id))
+    return caller
+
+
+def with_pickup_stores(conn: Connection, caller: Caller) -> Caller:
+    """`caller` with the stores it may also hold at (the chain's pickup partners)."""
+    rows = conn.execute(_PARTNERS, {"store_id": caller.store_id}).scalars().all()
+    return replace(caller, pickup_stores=frozenset(str(r) for r in rows))
 
 
 # ---- the dependencies ----------------------------------------------------------------
@@ -122,17 +176,19 @@ class _Authenticated:
     conn: Connection  # the request's read connection; the token was checked on it
 
 
-def _check(engine: Engine, token: str) -> _Authenticated:
+def _check(engine: Engine, token: str, now: datetime, staff_session: str | None) -> _Authenticated:
     """In a handler thread: open the request's read connection and check the token on it."""
     conn = open_read(engine)
     try:
-        return _Authenticated(authenticate(conn, token), conn)
+        return _Authenticated(authenticate(conn, token, now, staff_session), conn)
     except BaseException:
         conn.close()
         raise
 
 
-async def _authenticated(token: Token, hub: HubDep) -> AsyncIterator[_Authenticated]:
+async def _authenticated(
+    token: Token, hub: HubDep, staff_session: StaffSession = None
+) -> AsyncIterator[_Authenticated]:
     """The token checked on the request's read connection, which is closed once the handler
     returns (on the event loop: closing a read connection does no I/O, see `open_read`).
 
@@ -143,7 +199,7 @@ async def _authenticated(token: Token, hub: HubDep) -> AsyncIterator[_Authentica
     """
     async with hub.request_slots:
         with anyio.CancelScope(shield=True):  # a connection once opened is always closed
-            auth = await run_in_threadpool(_check, hub.engine, token)
+            auth = await run_in_threadpool(_check, hub.engine, token, hub.clock(), staff_session)
         try:
             yield auth
         finally:

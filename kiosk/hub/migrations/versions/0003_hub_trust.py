@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.sql.schema import SchemaItem
 
 import kiosk.hub.db
 
@@ -209,8 +210,10 @@ def _restore_member_codes() -> None:
 
 
 def _movements_table(*, keyed_by_source: bool) -> sa.Table:
-    key = [sa.Column("source", sa.String(length=128), nullable=False)] if keyed_by_source else []
-    rest = [
+    key: list[SchemaItem] = (
+        [sa.Column("source", sa.String(length=128), nullable=False)] if keyed_by_source else []
+    )
+    rest: list[SchemaItem] = [
         sa.Column("movement_id", sa.String(length=128), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("sku", sa.String(length=64), nullable=False),
