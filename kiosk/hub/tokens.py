@@ -18,6 +18,7 @@ from kiosk.errors import KioskError
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine, write_tx
 from kiosk.hub.migrate import prepare_database
+from kiosk.hub.policy import ROLES, Role
 from kiosk.storeapi.contract import ID_PATTERN
 
 TOKEN_PREFIX = "kh_"
@@ -35,9 +36,19 @@ def _check_id(value: str, flag: str) -> None:
         )
 
 
-def issue_token(db_url: str, kiosk_id: str, store_id: str | None = None) -> str:
-    """A new token for `kiosk_id` (optionally bound to a store); migrates the database first."""
+def issue_token(
+    db_url: str,
+    kiosk_id: str,
+    store_id: str | None = None,
+    *,
+    role: Role = "kiosk",
+    expires_at: datetime | None = None,
+) -> str:
+    """A new token for principal `kiosk_id` in `role` (kiosk, pos, backoffice, shop),
+    optionally bound to a location and expiring; migrates the database first."""
     _check_id(kiosk_id, "--kiosk")
+    if role not in ROLES:
+        raise KioskError(f"--role {role!r} is not a role", f"use one of: {', '.join(ROLES)}")
     if store_id is not None:
         _check_id(store_id, "--store")
     engine = make_engine(db_url, pool_size=1)
@@ -45,16 +56,28 @@ def issue_token(db_url: str, kiosk_id: str, store_id: str | None = None) -> str:
         prepare_database(engine)
         with write_tx(engine) as conn:
             _check_store(conn, store_id)
-            return _insert_token(conn, kiosk_id, store_id, datetime.now(UTC))
+            return _insert_token(conn, kiosk_id, store_id, datetime.now(UTC), role, expires_at)
     finally:
         engine.dispose()
 
 
-def _insert_token(conn: Connection, kiosk_id: str, store_id: str | None, now: datetime) -> str:
+def _insert_token(
+    conn: Connection,
+    kiosk_id: str,
+    store_id: str | None,
+    now: datetime,
+    role: Role = "kiosk",
+    expires_at: datetime | None = None,
+) -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     conn.execute(
         insert(t.tokens).values(
-            token_hash=hash_token(token), kiosk_id=kiosk_id, store_id=store_id, created_at=now
+            token_hash=hash_token(token),
+            kiosk_id=kiosk_id,
+            store_id=store_id,
+            created_at=now,
+            role=role,
+            expires_at=expires_at,
         )
     )
     return token
