@@ -28,7 +28,9 @@ def find_item(app: object, name: str) -> QQuickItem:
     raise AssertionError(f"the window has no item named {name!r}")
 
 
-WAIT_MS = 20_000
+# Generous: a waitUntil returns as soon as its condition holds, and on a loaded 2-core
+# machine the first frames of a window (models loading, shaders compiling) take a while.
+WAIT_MS = 40_000
 
 
 def grab_bgr(app: object) -> np.ndarray:
