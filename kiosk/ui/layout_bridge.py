@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QRectF, QSizeF, Signal, Slot
+from PySide6.QtCore import Property, QObject, QRectF, QSizeF, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.pipeline import FrameOutput
@@ -77,6 +77,12 @@ class MirrorLayout(QObject):  # type: ignore[operator]
         self._held = False  # a panel is open: nothing under it may move
         self._touched_at: float | None = None
         self._resume = False
+        # Input changes come in bursts (a text-size switch resizes the card, the badge and
+        # the buttons one binding at a time): they are laid out once, when QML is done.
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self._relayout)
 
     # ---- inputs, bound from QML ---------------------------------------------------------
     def _setter(name: str) -> Any:  # type: ignore[misc]
@@ -84,7 +90,7 @@ class MirrorLayout(QObject):  # type: ignore[operator]
             if getattr(self, name) != value:
                 setattr(self, name, value)
                 self.inputsChanged.emit()
-                self._relayout()
+                self._relayout_soon()
 
         return set_value
 
@@ -235,7 +241,12 @@ class MirrorLayout(QObject):  # type: ignore[operator]
             self._margin,
         )
 
+    def _relayout_soon(self) -> None:
+        if not self._pending.isActive():
+            self._pending.start()
+
     def _relayout(self) -> None:
+        self._pending.stop()
         scene = self._scene()
         if scene is None:
             return

@@ -4,6 +4,9 @@ is lost, the compare crop and the window that fits its screen."""
 
 from __future__ import annotations
 
+import itertools
+import random
+
 import pytest
 
 from kiosk.ui.layout import (
@@ -289,3 +292,32 @@ def test_a_garment_keeps_the_body_clear_when_it_can_else_the_face() -> None:
         out = state.update(scene, face, t, body=whole)
     assert out.clear
     assert not clear_of(scene, out.slot, out.placement.to_view(whole))
+
+
+def _maximal_clear_boxes_by_definition(bounds: Rect, taken: list[Rect]) -> set[Rect]:
+    """The definition, by brute force: every clear grid box, less those inside another."""
+    inside = [t.clip(bounds) for t in taken if t.intersects(bounds)]
+    xs = sorted({bounds.x0, bounds.x1, *(t.x0 for t in inside), *(t.x1 for t in inside)})
+    ys = sorted({bounds.y0, bounds.y1, *(t.y0 for t in inside), *(t.y1 for t in inside)})
+    boxes = [
+        Rect(x0, y0, x1, y1)
+        for (x0, x1), (y0, y1) in itertools.product(
+            itertools.combinations(xs, 2), itertools.combinations(ys, 2)
+        )
+        if not any(Rect(x0, y0, x1, y1).intersects(t) for t in inside)
+    ]
+    return {b for b in boxes if not any(o != b and o.contains(b) for o in boxes)}
+
+
+def test_free_boxes_are_exactly_the_maximal_clear_boxes() -> None:
+    rng = random.Random(11)
+    bounds = Rect(0, 0, 1080, 1920)
+    for n in range(7):
+        for _ in range(6):
+            items = []
+            for _ in range(n):
+                x, y = rng.uniform(-50, 1000), rng.uniform(-50, 1800)
+                items.append(Rect(x, y, x + rng.uniform(20, 400), y + rng.uniform(20, 400)))
+            assert set(free_boxes(bounds, items)) == _maximal_clear_boxes_by_definition(
+                bounds, items
+            )
