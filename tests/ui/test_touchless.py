@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.helpers import AppFactory
-from tests.ui.screen import WAIT_MS
+from tests.ui.screen import WAIT_MS, find_item
 
 
 def test_swipes_step_through_the_open_shelf_and_a_palm_chooses(
@@ -49,10 +49,26 @@ def test_a_recorded_palm_hold_chooses_in_the_window(
     ctl = app.controller
     events: list[str] = []
     holds: list[float] = []
+    ring = find_item(app, "gestureCue").childItems()[0]
+    off_screen: list[tuple[float, float]] = []
+
+    def watch() -> None:
+        holds.append(ctl.holdProgress)
+        x, y = ring.x(), ring.y()
+        if ctl.handUp and not (
+            0 <= x <= app.window.width() - ring.width()
+            and 0 <= y <= app.window.height() - ring.height()
+        ):
+            off_screen.append((x, y))
+
     ctl.gestured.connect(events.append)
-    ctl.gestureChanged.connect(lambda: holds.append(ctl.holdProgress))
+    ctl.gestureChanged.connect(watch)
     qtbot.waitUntil(lambda: "select" in events, timeout=40_000)
+    ctl.gestureChanged.disconnect(watch)  # the window goes before the controller does
     assert ctl.selectedIndex >= 0 and app.card.visible
+    # The cue stays on screen even where the hand is beyond the part of the frame on show
+    # (this recording's hand is off the portrait crop's right edge).
+    assert not off_screen
     # The cue filled on the way (how many steps it showed depends on the frame rate: on a
     # busy machine one processed frame may carry the hold from a quarter to done).
     assert any(0.0 < h < 1.0 for h in holds)

@@ -24,8 +24,10 @@ Item {
         id: ring
         width: cue.size
         height: cue.size
-        x: cue.handX - width / 2
-        y: cue.handY - height / 2
+        // At the hand, but never off the screen: a hand the camera sees beyond the part of
+        // the frame on show still gets its cue, at the nearest edge.
+        x: Math.max(0, Math.min(cue.width - width, cue.handX - width / 2))
+        y: Math.max(0, Math.min(cue.height - height, cue.handY - height / 2))
 
         Rectangle {  // the track
             anchors.fill: parent
@@ -53,15 +55,35 @@ Item {
                 ctx.stroke()
             }
         }
-        Text {  // the way the stroke goes
+        Canvas {  // the way the stroke goes: a drawn chevron (a shape, not a word)
+            id: chevron
             anchors.centerIn: parent
             visible: Math.abs(cue.swipe) > 0.15
-            text: cue.swipe > 0 ? "›" : "‹"
-            color: Theme.text
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.display * (0.6 + 0.6 * Math.min(Math.abs(cue.swipe), 1))
-            style: Text.Outline
-            styleColor: "#80000000"
+            readonly property real reach: Math.min(Math.abs(cue.swipe), 1)
+            readonly property bool forward: cue.swipe > 0
+            width: Theme.display * (0.5 + 0.5 * reach)
+            height: width
+            onReachChanged: requestPaint()
+            onForwardChanged: requestPaint()
+            onPaint: {
+                const ctx = getContext("2d")
+                ctx.reset()
+                const w = width, h = height
+                const tip = forward ? w * 0.72 : w * 0.28
+                const tail = forward ? w * 0.32 : w * 0.68
+                ctx.lineCap = "round"
+                ctx.lineJoin = "round"
+                ctx.beginPath()
+                ctx.moveTo(tail, h * 0.2)
+                ctx.lineTo(tip, h * 0.5)
+                ctx.lineTo(tail, h * 0.8)
+                ctx.strokeStyle = "#80000000"  // the outline, so it reads on any background
+                ctx.lineWidth = w * 0.2
+                ctx.stroke()
+                ctx.strokeStyle = Theme.text
+                ctx.lineWidth = w * 0.12
+                ctx.stroke()
+            }
         }
     }
 }
