@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.hub.test_stock_integrity import collect, credential, held, move, stock
+from tests.hub.test_stock_integrity import collect, credential, held, hold, move, stock
 from tests.hub_server import RunningHub, start_hub
 
 ROUNDS, SKU = 40, "TOP-006-M"
@@ -71,3 +71,25 @@ def test_cancel_and_collect_racing_on_two_hub_processes(hub: RunningHub, tmp_pat
         other.close()
         assert stock(one, SKU) == (ROUNDS - wins["collect"], 0), wins
         print(f"\n{hub.db_url.split(':')[0]}: {ROUNDS} races, wins {dict(wins)}")
+
+
+def test_one_kiosk_racing_for_holds_gets_the_cap_and_no_more(
+    hub: RunningHub, tmp_path: Path
+) -> None:
+    """12 simultaneous holds of one SKU from one kiosk, through two hub processes: exactly
+    3 (the per-SKU cap), however they interleave."""
+    sku = "TOP-006-L"
+    with (
+        start_hub(tmp_path, hub.db_url) as second,
+        credential(hub, "backoffice") as office,
+        credential(hub, "kiosk") as one,
+    ):
+        other = httpx.Client(base_url=second.url, headers=dict(one.headers), timeout=30)
+        assert move(office, "count", sku, 50).status_code == 200
+        answers = _together(*(partial(hold, (one, other)[i % 2], sku) for i in range(12)))
+        other.close()
+        outcome = Counter(
+            (r.status_code, r.json().get("status") or r.json()["error"]["code"]) for r in answers
+        )
+        assert outcome == {(201, "held"): 3, (409, "hold_limit"): 9}, outcome
+        assert stock(one, sku) == (50, 3)
