@@ -41,6 +41,10 @@ class OutOfStock(ApiError):
     """409 `out_of_stock`: too few units to hold; its own class so the router counts it."""
 
 
+class HoldLimit(ApiError):
+    """409 `hold_limit`: the kiosk is at a cap; its own class so the router counts it."""
+
+
 def new_pickup_code() -> str:
     return "".join(secrets.choice(PICKUP_CODE_ALPHABET) for _ in range(PICKUP_CODE_LENGTH))
 
@@ -144,7 +148,7 @@ def _check_caps(
         )
     ).one()
     if of_sku >= per_sku:
-        raise ApiError(
+        raise HoldLimit(
             409,
             "hold_limit",
             f"this kiosk already holds {sku} {of_sku} times (at most {per_sku} holds of one "
@@ -152,7 +156,7 @@ def _check_caps(
             "body.sku",
         )
     if total >= per_kiosk:
-        raise ApiError(
+        raise HoldLimit(
             409,
             "hold_limit",
             f"this kiosk already has {total} active holds (at most {per_kiosk}); collect or "
