@@ -92,6 +92,7 @@ class ReservationView:
     status: str  # "held" | "cancelled" | "expired" | "collected"
     created_at: datetime
     expires_at: datetime
+    at_risk: bool = False  # a sale took units promised to it: staff check before pickup
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def reservation_view(held: Reservation, location_name: str | None = None) -> Res
         status=held.status,
         created_at=held.created_at,
         expires_at=held.expires_at,
+        at_risk=held.at_risk,
     )
 
 

@@ -15,7 +15,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, exists, insert, select, update
+from sqlalchemy import Connection, Engine, case, exists, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.hub import tables as t
@@ -31,6 +31,18 @@ from kiosk.storeapi.contract import (
 )
 
 r = t.reservations
+# Active holds one kiosk may have: in all, and of one SKU across the chain (settings
+# `hold_cap_per_kiosk`, `hold_cap_per_sku`). POS and the shop are not capped.
+HOLD_CAP_PER_KIOSK = 20
+HOLD_CAP_PER_SKU = 3
+
+
+class OutOfStock(ApiError):
+    """409 `out_of_stock`: too few units to hold; its own class so the router counts it."""
+
+
+class HoldLimit(ApiError):
+    """409 `hold_limit`: the kiosk is at a cap; its own class so the router counts it."""
 
 
 def new_pickup_code() -> str:
@@ -47,6 +59,7 @@ def to_model(row: Any) -> Reservation:
         status=row.status,
         created_at=row.created_at,
         expires_at=row.expires_at,
+        at_risk=bool(row.at_risk),
     )
 
 
@@ -84,10 +97,14 @@ def reserve(
     body: ReservationCreate,
     key: str,
     now: datetime,
+    cap_per_kiosk: int = HOLD_CAP_PER_KIOSK,
+    cap_per_sku: int = HOLD_CAP_PER_SKU,
 ) -> tuple[Reservation, bool]:
     """(reservation, created). A retry with the same key and body returns the first result.
 
     `read` is the request's read connection: a cheap read first, most retries end there.
+    A kiosk may have at most `cap_per_kiosk` active holds, and `cap_per_sku` of one SKU
+    across the chain (409 `hold_limit`); too few units is `OutOfStock` (409 `out_of_stock`).
     """
     location_id = body.location_id or caller.store_id
     fingerprint = _fingerprint(body, location_id)
@@ -100,6 +117,8 @@ def reserve(
             if done is not None:
                 return done, False
             release_expired(conn, now, body.sku)
+            if caller.role == "kiosk":
+                _check_caps(conn, caller, body.sku, now, cap_per_kiosk, cap_per_sku)
             return _hold(conn, caller, body, key, fingerprint, location_id, now), True
     except IntegrityError:
         # PostgreSQL: a concurrent request with the same key committed first.
@@ -108,6 +127,42 @@ def reserve(
         if done is None:
             raise
         return done, False
+
+
+def _check_caps(
+    conn: Connection, caller: Caller, sku: str, now: datetime, per_kiosk: int, per_sku: int
+) -> None:
+    """One kiosk (one stolen token) cannot hold a product's whole stock, or the chain's.
+
+    PostgreSQL: a per-kiosk transaction lock first, so two concurrent holds from the same
+    kiosk count one after the other (SQLite's write lock already serialises them)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": "hold-cap:" + caller.kiosk_id},
+        )
+    active = (r.c.kiosk_id == caller.kiosk_id, r.c.status == "held", r.c.expires_at > now)
+    total, of_sku = conn.execute(
+        select(func.count(), func.coalesce(func.sum(case((r.c.sku == sku, 1), else_=0)), 0)).where(
+            *active
+        )
+    ).one()
+    if of_sku >= per_sku:
+        raise HoldLimit(
+            409,
+            "hold_limit",
+            f"this kiosk already holds {sku} {of_sku} times (at most {per_sku} holds of one "
+            "SKU per kiosk); collect or cancel one of them first",
+            "body.sku",
+        )
+    if total >= per_kiosk:
+        raise HoldLimit(
+            409,
+            "hold_limit",
+            f"this kiosk already has {total} active holds (at most {per_kiosk}); collect or "
+            "cancel one, or wait until one expires",
+            None,
+        )
 
 
 def _hold(
@@ -170,7 +225,7 @@ def _explain_refusal(conn: Connection, body: ReservationCreate, location_id: str
     available = 0
     if row is not None:
         available = max(0, row.on_hand - row.reserved - row.committed - row.safety_stock)
-    raise ApiError(
+    raise OutOfStock(
         409,
         "out_of_stock",
         f"only {available} of {body.sku} available at {location_id}, {body.quantity} asked; "
@@ -195,7 +250,12 @@ def get(engine: Engine, read: Connection, reservation_id: str, now: datetime) ->
 def close(
     engine: Engine, reservation_id: str, action: str, now: datetime
 ) -> tuple[Reservation, bool]:
-    """Cancel or collect a held reservation; (reservation, released_now)."""
+    """Cancel or collect a held reservation; (reservation, released_now).
+
+    The close itself is `close_hold`'s conditional UPDATE: of a cancel and a collect racing
+    (two hub processes, two staff), one wins and the other is told the actual status
+    (409 `reservation_not_active`), never a 200 with the other's result. A repeat of the
+    same close answers as the first did."""
     target = {"cancel": "cancelled", "collect": "collected"}[action]
     with write_tx(engine) as conn:
         row = conn.execute(select(r).where(r.c.reservation_id == reservation_id)).first()
@@ -203,8 +263,7 @@ def close(
             raise _not_found(reservation_id)
         if row.status == "held" and row.expires_at <= now:
             close_hold(conn, reservation_id, "expired", now)
-        elif row.status == "held":
-            close_hold(conn, reservation_id, target, now)
+        elif row.status == "held" and close_hold(conn, reservation_id, target, now):
             row = conn.execute(select(r).where(r.c.reservation_id == reservation_id)).one()
             return to_model(row), True
         row = conn.execute(select(r).where(r.c.reservation_id == reservation_id)).one()

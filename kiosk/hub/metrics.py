@@ -24,6 +24,8 @@ COUNTERS = {
     "reservations_released": "held reservations released (cancelled or expired)",
     "movements_applied": "stock movements applied",
     "movements_duplicate": "stock movements ignored as already applied",
+    "holds_at_risk": "held reservations a sale or count left without units on hand",
+    "reservations_hold_limit": "reservation attempts refused by a per-kiosk hold cap",
     "events_accepted": "events stored",
     "events_duplicate": "events ignored as already stored",
     "events_redacted": "events whose member_id was dropped for lack of consent",

@@ -57,25 +57,92 @@ def release_expired(conn: Connection, now: datetime, sku: str | None = None) -> 
 def close_hold(conn: Connection, reservation_id: str, status: str, now: datetime) -> bool:
     """Move a held reservation to `status` and release (or, collected, take) its units.
 
-    Returns False when it was no longer held (someone else closed it first)."""
+    One conditional UPDATE (`status = 'held'` in the WHERE clause, RETURNING): of two
+    racing closes exactly one gets the row back; the other (PostgreSQL re-checks the WHERE
+    after the winner commits) gets nothing and returns False: it was no longer held.
+    A collect takes its units off the shelf only if they are there (`on_hand >= quantity`):
+    a hold a sale put at risk cannot be collected from stock that is gone, and raises 409
+    `not_enough_on_hand` (the caller's transaction rolls the status change back)."""
     r = t.reservations
     row = conn.execute(
         update(r)
         .where(r.c.reservation_id == reservation_id, r.c.status == "held")
         .values(status=status, closed_at=now)
-        .returning(r.c.sku, r.c.location_id, r.c.quantity)
+        .returning(r.c.sku, r.c.location_id, r.c.quantity, r.c.at_risk)
     ).first()
     if row is None:
         return False
     s = t.stock
+    here = and_(s.c.sku == row.sku, s.c.location_id == row.location_id)
     values: dict[str, Any] = {"reserved": floor0(s.c.reserved - row.quantity), "updated_at": now}
     if status == "collected":  # the shopper took the units home
-        values["on_hand"] = floor0(s.c.on_hand - row.quantity)
+        values["on_hand"] = s.c.on_hand - row.quantity
         values["shelf"] = floor0(s.c.shelf - row.quantity)
-    conn.execute(
-        update(s).where(s.c.sku == row.sku, s.c.location_id == row.location_id).values(**values)
-    )
+        taken = conn.execute(update(s).where(here, s.c.on_hand >= row.quantity).values(**values))
+        if taken.rowcount != 1:
+            raise _not_enough_on_hand(conn, reservation_id, row.sku, row.location_id, row.quantity)
+    else:
+        conn.execute(update(s).where(here).values(**values))
+    if row.at_risk or status != "collected":
+        refresh_at_risk(conn, row.sku, row.location_id)
     return True
+
+
+def _not_enough_on_hand(
+    conn: Connection, reservation_id: str, sku: str, location_id: str, quantity: int
+) -> ApiError:
+    s = t.stock
+    on_hand = conn.execute(
+        select(s.c.on_hand).where(s.c.sku == sku, s.c.location_id == location_id)
+    ).scalar()
+    return ApiError(
+        409,
+        "not_enough_on_hand",
+        f"reservation {reservation_id} is at risk: a sale took the units it was promised and "
+        f"{location_id} has {on_hand or 0} of {sku} on hand, {quantity} needed; the hold stays "
+        "held: count the shelf (a `count` movement) or cancel the hold",
+        "path.reservation_id",
+    )
+
+
+def refresh_at_risk(conn: Connection, sku: str, location_id: str) -> int:
+    """Mark the holds at (sku, location) that on hand no longer covers; return how many
+    became at risk now.
+
+    Shortfall = reserved + committed - on_hand (online orders keep their units first). The
+    newest holds are at risk, as many as it takes to cover the shortfall; the older ones
+    keep their units (first come, first served). A receipt or a count that brings the
+    units back clears the flag again, so it always tells the truth about the shelf."""
+    s, r = t.stock, t.reservations
+    row = conn.execute(
+        select(s.c.on_hand, s.c.reserved, s.c.committed).where(
+            s.c.sku == sku, s.c.location_id == location_id
+        )
+    ).first()
+    shortfall = 0 if row is None else row.reserved + row.committed - row.on_hand
+    here = and_(r.c.sku == sku, r.c.location_id == location_id, r.c.status == "held")
+    if shortfall <= 0:
+        conn.execute(update(r).where(here, r.c.at_risk.is_(True)).values(at_risk=False))
+        return 0
+    held = conn.execute(
+        select(r.c.reservation_id, r.c.quantity, r.c.at_risk)
+        .where(here)
+        .order_by(r.c.created_at.desc(), r.c.reservation_id.desc())
+    ).all()
+    risky: list[str] = []
+    safe: list[str] = []
+    uncovered = shortfall
+    for hold in held:
+        if uncovered > 0:
+            uncovered -= hold.quantity
+            if not hold.at_risk:
+                risky.append(hold.reservation_id)
+        elif hold.at_risk:
+            safe.append(hold.reservation_id)
+    for ids, flag in ((risky, True), (safe, False)):
+        if ids:
+            conn.execute(update(r).where(r.c.reservation_id.in_(ids)).values(at_risk=flag))
+    return len(risky)
 
 
 def sweep(engine: Engine, now: datetime) -> int:

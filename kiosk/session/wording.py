@@ -107,6 +107,7 @@ TEXTS: dict[str, str] = {
     "reserve.done": QT_TRANSLATE_NOOP("Wording", "Reserved for you"),
     "reserve.not_done": QT_TRANSLATE_NOOP("Wording", "Not reserved"),
     "reserve.held": QT_TRANSLATE_NOOP("Wording", "Waiting for you at {place} · {until}"),
+    "reserve.at_risk": QT_TRANSLATE_NOOP("Wording", "Held at {place} · {until} · it may have sold out meanwhile, please check with staff"),
     "reserve.until": QT_TRANSLATE_NOOP("Wording", "held until {time}"),
     "reserve.expired": QT_TRANSLATE_NOOP("Wording", "the hold ended at {time}"),
     "reserve.cancelled": QT_TRANSLATE_NOOP("Wording", "cancelled"),
@@ -376,8 +377,10 @@ class Wording:
         return self.text(key) if key in TEXTS else ""
 
     def reservation(self, held: ReservationView, now: datetime) -> str:
-        """ "Waiting for you at Jing'an Kerry Centre · held until 16:02"."""
-        return self.text("reserve.held", place=held.location_name, until=self.held_until(held, now))
+        """ "Waiting for you at Jing'an Kerry Centre · held until 16:02"; a hold a sale put
+        at risk says so, so nobody travels for an item that is gone."""
+        key = "reserve.at_risk" if held.at_risk and held.status == "held" else "reserve.held"
+        return self.text(key, place=held.location_name, until=self.held_until(held, now))
 
     def handoff(self, made: HandoffView, now: datetime) -> str:
         return self.text("handoff.scan", time=self.clock(made.expires_at, now))

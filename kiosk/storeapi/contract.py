@@ -244,6 +244,10 @@ class Reservation(Response):
     status: ReservationStatus
     created_at: datetime
     expires_at: datetime
+    at_risk: bool = Field(
+        default=False,
+        description="a sale took units this hold was promised: check the shelf before pickup",
+    )
 
 
 # ---- movements ----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """No oversell: 200 concurrent hold attempts against 10 units give exactly 10 holds.
 
 On SQLite (two worker processes on one file), on PostgreSQL, and on PostgreSQL with two
-separate hub processes serving the same database at once.
+separate hub processes serving the same database at once. The attempts come from 100
+kiosks at the store (two each: one kiosk may hold a SKU only 3 times, `holds.reserve`);
+the units are counted in by a back-office credential.
 """
 
 from __future__ import annotations
@@ -17,14 +19,19 @@ from sqlalchemy import func, select
 
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine
+from kiosk.hub.tokens import issue_token
 from tests.hub_server import RunningHub, fresh_pg_schema, start_hub
 
-ATTEMPTS, UNITS, SKU = 200, 10, "TOP-004-M"
+ATTEMPTS, UNITS, SKU, KIOSKS = 200, 10, "TOP-004-M", 100
 
 
-async def _storm(urls: list[str], headers: dict[str, str]) -> Counter[tuple[int, str]]:
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def _storm(urls: list[str], tokens: list[str]) -> Counter[tuple[int, str]]:
     limits = httpx.Limits(max_connections=ATTEMPTS, max_keepalive_connections=ATTEMPTS)
-    async with httpx.AsyncClient(headers=headers, timeout=60, limits=limits) as client:
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
         start = asyncio.Event()
 
         async def attempt(i: int) -> tuple[int, str]:
@@ -32,7 +39,7 @@ async def _storm(urls: list[str], headers: dict[str, str]) -> Counter[tuple[int,
             response = await client.post(
                 f"{urls[i % len(urls)]}/v1/reservations",
                 json={"sku": SKU, "quantity": 1},
-                headers={"Idempotency-Key": str(uuid.uuid4())},
+                headers={"Idempotency-Key": str(uuid.uuid4()), **_bearer(tokens[i % KIOSKS])},
             )
             body = response.json()
             return response.status_code, body.get("error", {}).get("code", body.get("status"))
@@ -44,14 +51,17 @@ async def _storm(urls: list[str], headers: dict[str, str]) -> Counter[tuple[int,
 
 def _run_storm(hubs: list[RunningHub]) -> None:
     first = hubs[0]
+    run = uuid.uuid4().hex[:8]
+    office = issue_token(first.db_url, f"office-{run}", "SH-JINGAN", role="backoffice")
+    tokens = [issue_token(first.db_url, f"storm-{run}-{i}", "SH-JINGAN") for i in range(KIOSKS)]
     counted = httpx.post(
         f"{first.url}/v1/movements",
-        headers=first.headers,
+        headers=_bearer(office),
         json={"movements": [{"movement_id": f"storm-{uuid.uuid4()}", "kind": "count", "sku": SKU,
                              "location_id": "SH-JINGAN", "quantity": UNITS}]},
     )  # fmt: skip
     assert counted.status_code == 200
-    outcome = asyncio.run(_storm([h.url for h in hubs], first.headers))
+    outcome = asyncio.run(_storm([h.url for h in hubs], tokens))
     assert outcome == {(201, "held"): UNITS, (409, "out_of_stock"): ATTEMPTS - UNITS}, outcome
     engine = make_engine(first.db_url, pool_size=1)
     try:
@@ -89,4 +99,4 @@ def test_no_oversell_with_two_hub_processes_on_one_postgresql(tmp_path: Path, pg
     ):
         assert one.proc is not None and two.proc is not None
         assert one.proc.pid != two.proc.pid and one.url != two.url
-        _run_storm([one, two])  # one's token works on two: the same database
+        _run_storm([one, two])  # the tokens work on both: the same database

@@ -219,6 +219,10 @@
         <translation>Waiting for you at {place} · {until}</translation>
     </message>
     <message>
+        <source>Held at {place} · {until} · it may have sold out meanwhile, please check with staff</source>
+        <translation>Held at {place} · {until} · it may have sold out meanwhile, please check with staff</translation>
+    </message>
+    <message>
         <source>held until {time}</source>
         <translation>held until {time}</translation>
     </message>

@@ -219,6 +219,10 @@
         <translation>已在{place}为您预留 · {until}</translation>
     </message>
     <message>
+        <source>Held at {place} · {until} · it may have sold out meanwhile, please check with staff</source>
+        <translation>已在{place}为您预留 · {until} · 商品可能已售出，请向店员确认</translation>
+    </message>
+    <message>
         <source>held until {time}</source>
         <translation>保留至 {time}</translation>
     </message>
