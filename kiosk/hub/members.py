@@ -294,6 +294,7 @@ def issue_code(engine: Engine, member_id: str, now: datetime) -> MemberCode:
 
 def issue_code_cli(db_url: str, member_id: str) -> MemberCode:
     """`kiosk hub member-code --member ID --db URL`: a code for demos and development."""
+    from kiosk.errors import KioskError
     from kiosk.hub.context import utc_now
     from kiosk.hub.db import make_engine
     from kiosk.hub.migrate import prepare_database
@@ -302,5 +303,10 @@ def issue_code_cli(db_url: str, member_id: str) -> MemberCode:
     try:
         prepare_database(engine, "none")
         return issue_code(engine, member_id, utc_now())
+    except ApiError as exc:
+        raise KioskError(
+            f"no member {member_id!r} in this hub's database ({exc.code})",
+            "check --member (a member id such as M-7QX4KZ2RB9) and --db",
+        ) from None
     finally:
         engine.dispose()
