@@ -127,6 +127,9 @@ class Soak:
         with httpx.Client(base_url=hub.url, headers=hub.headers) as api:
             from kiosk.session.consent import CONSENT_TEXT_VERSION
 
+            # The member shows their code at this kiosk (the hub counts them present there),
+            # then consents: events naming them need both.
+            api.get("/v1/members/lookup", params={"code": MEMBER_CODE}).raise_for_status()
             api.put(
                 "/v1/members/M-7QX4KZ2RB9/consent",
                 json={"granted": True, "text_version": CONSENT_TEXT_VERSION, "locale": "en"},

@@ -17,9 +17,47 @@ from __future__ import annotations
 import logging
 import re
 
+import httpx
 import pydantic
 
+from kiosk.client.errors import RequestRejected
+
 MEMBERS_ROUTE = "/v1/members/{member_id}"
+STAFF_HEADER = "X-Staff-Session"
+# 401s about the staff member, not the kiosk's token (which still works).
+STAFF_AUTH_CODES = frozenset({"staff_session_expired", "staff_pin_wrong"})
+
+
+class TooManyAttempts(RequestRejected):
+    """Too many wrong member codes or staff PINs from this kiosk (429 rate_limited): wait
+    `retry_after_s` seconds. Not retried, and the hub counts as working."""
+
+    def __init__(self, message: str, fix: str = "", retry_after_s: int = 60) -> None:
+        super().__init__(message, fix, code="rate_limited", status=429)
+        self.retry_after_s = retry_after_s
+
+    @classmethod
+    def from_response(cls, response: httpx.Response) -> TooManyAttempts:
+        try:
+            wait = max(1, int(response.headers.get("Retry-After", "60")))
+        except ValueError:
+            wait = 60
+        return cls(
+            "Too many wrong tries from this kiosk for now.",
+            f"Wait about {wait} s, then try again (a member shows a fresh code in the app).",
+            wait,
+        )
+
+
+def rate_limited(response: httpx.Response) -> bool:
+    """A 429 for too many wrong tries (not a hub under load, which is retried)."""
+    if response.status_code != 429:
+        return False
+    try:
+        return bool(response.json()["error"]["code"] == "rate_limited")
+    except (ValueError, KeyError, TypeError):
+        return False
+
 
 _LOOKUP = {
     ("member_code_expired", True): (
@@ -28,24 +66,28 @@ _LOOKUP = {
     ),
     ("member_not_found", True): (
         "This member code is not one we know.",
-        "Show the member code from the brand's app, or type your member number instead.",
+        "Show the member code from the brand's app, or type the code it shows instead.",
     ),
     ("member_not_found", False): (
         "We could not find a member with this number.",
-        "Check the number in the brand's app or on your member card and type it again.",
+        "Check the number in the brand's app or on the member card and type it again.",
     ),
     ("validation_error", True): (
         "This code is not a member code.",
-        "Show the member code from the brand's app, or type your member number instead.",
+        "Show the member code from the brand's app, or type the code it shows instead.",
     ),
     ("validation_error", False): (
         "That is not a member number.",
-        "Type the digits of your member number; the brand's app and your card show it.",
+        "Type the digits of the member number; the brand's app and the card show it.",
+    ),
+    ("forbidden", False): (
+        "Looking a member up by number needs a member of staff.",
+        "Staff sign in with their PIN and give a reason; members type the code in their app.",
     ),
 }
 _OTHER = (
     "The kiosk could not sign you in.",
-    "Please ask a member of staff, or try again with your member number.",
+    "Please ask a member of staff, or type the code shown in your member app.",
 )
 
 

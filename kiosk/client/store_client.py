@@ -42,7 +42,11 @@ from kiosk.client.errors import (
 )
 from kiosk.client.members import (
     MEMBERS_ROUTE,
+    STAFF_AUTH_CODES,
+    STAFF_HEADER,
+    TooManyAttempts,
     lookup_error,
+    rate_limited,
     redact_member_urls,
     rejected_locally,
 )
@@ -59,6 +63,8 @@ from kiosk.storeapi.contract import (
     Product,
     ProductList,
     Reservation,
+    StaffSession,
+    StaffSessionCreate,
     StockReport,
     Variant,
 )
@@ -74,6 +80,7 @@ __all__ = [
     "StockResult",
     "StoreClient",
     "StoreError",
+    "TooManyAttempts",
 ]
 log = logging.getLogger(__name__)
 redact_member_urls(logging.getLogger("httpx"))  # httpx logs every request URL at INFO
@@ -119,6 +126,7 @@ class StoreClient:
         # Retry pauses end early when the kiosk shuts down (see interrupt()).
         self._sleep = sleep or self._interrupted.wait
         timeout = httpx.Timeout(read_timeout_s, connect=connect_timeout_s)
+        self._staff_session: str | None = None  # a staff member's session (X-Staff-Session)
         self._http = httpx.Client(
             timeout=timeout,
             headers={"User-Agent": f"tryon-kiosk/{__version__}", "Accept": "application/json"},
@@ -219,45 +227,95 @@ class StoreClient:
         )
         return self._call("POST", "/v1/handoffs", _parser(Handoff), json=body, safe=False)
 
-    def lookup_member(self, code: str | None = None, number: str | None = None) -> Member:
-        """The member behind a scanned member code or a typed member number (pass exactly
-        one), with their latest consent. MemberNotFound / MemberCodeExpired /
+    def lookup_member(
+        self, code: str | None = None, number: str | None = None, *, reason: str | None = None
+    ) -> Member:
+        """The member behind their fresh code (scanned from their app, or its digits typed),
+        with their latest consent; the hub then counts them present at this kiosk. A loyalty
+        `number` needs a staff session (`open_staff_session`) and a `reason`. Pass exactly
+        one of code and number. MemberNotFound / MemberCodeExpired / TooManyAttempts /
         RequestRejected carry a message written for the shopper."""
         if (code is None) == (number is None):
             raise ValueError("pass exactly one of code= or number=")
         params = {"code": code} if code is not None else {"number": str(number)}
+        if reason:
+            params["reason"] = reason
         try:
             return self._call(
-                "GET", "/v1/members/lookup", _parser(Member), params=params, safe=True
-            )
+                "GET", "/v1/members/lookup", _parser(Member), params=params, safe=True,
+                headers=self._staff_header(),
+            )  # fmt: skip
+        except TooManyAttempts:
+            raise
         except (MemberNotFound, MemberCodeExpired, RequestRejected) as exc:
             message, fix = lookup_error(exc.code, by_code=code is not None)
             raise type(exc)(message, fix, code=exc.code, status=exc.status) from None
 
-    def set_consent(self, member_id: str, body: Mapping[str, object]) -> Consent:
-        """Store the member's decision (`ConsentDecision.to_request()`). Retried: a repeat
-        records the same decision again, which leaves the same consent in force."""
+    def set_consent(
+        self, member_id: str, body: Mapping[str, object], *, reason: str | None = None
+    ) -> Consent:
+        """Store the member's decision (`ConsentDecision.to_request()`): the member is present
+        (their code was looked up on this kiosk), or staff decide for them (`reason`).
+        Retried: a repeat records the same decision again, leaving the same consent."""
         sent = _request(ConsentUpdate, body)
         path = f"/v1/members/{_seg(member_id)}/consent"
         return self._call(
-            "PUT", path, _parser(Consent), json=sent, safe=True, shown=MEMBERS_ROUTE + "/consent"
-        )
-
-    def withdraw_consent(self, member_id: str, staff_id: str | None = None) -> Consent:
-        """Staff withdraw the member's consent (granted=False from now on). Retried."""
-        params = {"staff_id": staff_id} if staff_id else None
-        path = f"/v1/members/{_seg(member_id)}/consent"
-        return self._call(
-            "DELETE", path, _parser(Consent), params=params, safe=True,
-            shown=MEMBERS_ROUTE + "/consent",
+            "PUT", path, _parser(Consent), json=sent, safe=True, params=_reason(reason),
+            headers=self._staff_header(), shown=MEMBERS_ROUTE + "/consent",
         )  # fmt: skip
 
-    def member_history(self, member_id: str) -> MemberHistory:
-        """The member's try-ons recorded with consent, newest first (staff panel)."""
+    def withdraw_consent(
+        self, member_id: str, staff_id: str | None = None, *, reason: str | None = None
+    ) -> Consent:
+        """Withdraw the member's consent (granted=False from now on), with them present or
+        by staff (`reason`). `staff_id` is not sent: the hub records the staff member of the
+        staff session. Retried."""
+        del staff_id  # kept for callers written before staff sessions
+        path = f"/v1/members/{_seg(member_id)}/consent"
+        return self._call(
+            "DELETE", path, _parser(Consent), params=_reason(reason), safe=True,
+            headers=self._staff_header(), shown=MEMBERS_ROUTE + "/consent",
+        )  # fmt: skip
+
+    def member_history(self, member_id: str, *, reason: str | None = None) -> MemberHistory:
+        """The member's try-ons recorded with consent, newest first (staff panel; or the
+        member present at this kiosk)."""
         path = f"/v1/members/{_seg(member_id)}/history"
         return self._call(
-            "GET", path, _parser(MemberHistory), safe=True, shown=MEMBERS_ROUTE + "/history"
-        )
+            "GET", path, _parser(MemberHistory), safe=True, params=_reason(reason),
+            headers=self._staff_header(), shown=MEMBERS_ROUTE + "/history",
+        )  # fmt: skip
+
+    # -- issue 13: staff sessions -------------------------------------------------------------
+
+    def open_staff_session(self, staff_id: str, pin: str) -> StaffSession:
+        """Sign a staff member in on this kiosk with their PIN; the member calls then carry
+        the session until it ends or `close_staff_session`. Tried once (a PIN is not
+        repeated blindly). HubAuthError for a wrong PIN, TooManyAttempts when locked."""
+        body = _request(StaffSessionCreate, {"staff_id": staff_id, "pin": pin})
+        opened = self._call(
+            "POST", "/v1/staff/sessions", _parser(StaffSession), json=body, safe=False,
+            staff=True,
+        )  # fmt: skip
+        self._staff_session = opened.session
+        return opened
+
+    def close_staff_session(self) -> None:
+        """End the staff session at the hub (and forget it here, even if the hub is away)."""
+        secret, self._staff_session = self._staff_session, None
+        if secret:
+            self._call(
+                "DELETE", "/v1/staff/sessions/current", lambda _r: None, safe=True,
+                headers={STAFF_HEADER: secret}, staff=True,
+            )  # fmt: skip
+
+    @property
+    def staff_signed_in(self) -> bool:
+        return self._staff_session is not None
+
+    def _staff_header(self) -> dict[str, str] | None:
+        secret = self._staff_session
+        return {STAFF_HEADER: secret} if secret else None
 
     # -- issue 12: the shopper's photo --------------------------------------------------------
 
@@ -306,10 +364,14 @@ class StoreClient:
         content: bytes | None = None,
         headers: dict[str, str] | None = None,
         shown: str | None = None,
+        staff: bool = False,
     ) -> T:
         """One logical call: `safe` ones are retried on transient failures; the breaker hears
         one success or one failure per call, not per attempt. `shown` is the route as logs and
-        messages name it (a template where the real path holds a member id)."""
+        messages name it (a template where the real path holds a member id). A call that
+        carries a staff session (`staff`, or its header) keeps the kiosk's token usable when
+        only the staff session or PIN was refused."""
+        staff = staff or STAFF_HEADER in (headers or {})
         base = _text(self._base_url).rstrip("/")  # may raise HubUnavailable (starting)
         route = shown or path
         sent = dict(headers or {})
@@ -324,7 +386,14 @@ class StoreClient:
             )
         delays = self._backoff.delays(self.retries if safe else 0)
         while True:
-            problem = self._attempt(method, base, path, route, parse, params, json, sent, content)
+            try:
+                problem = self._attempt(
+                    method, base, path, route, parse, params, json, sent, content, staff
+                )
+            except HubAuthError as exc:
+                if staff and exc.code == "staff_session_expired":
+                    self._staff_session = None  # sign in again with the PIN
+                raise
             if not isinstance(problem, HubUnavailable):
                 return problem
             delay = next(delays, None)
@@ -345,6 +414,7 @@ class StoreClient:
         body: dict[str, Any] | None,
         headers: dict[str, str],
         content: bytes | None = None,
+        staff: bool = False,
     ) -> T | HubUnavailable:
         """The parsed answer, or the transient problem to retry; raises the final 4xx."""
         try:
@@ -365,6 +435,9 @@ class StoreClient:
                 code="unreachable",
             )
         status = response.status_code
+        if rate_limited(response):  # too many wrong codes or PINs: wait, do not retry
+            self.breaker.record_success()
+            raise TooManyAttempts.from_response(response)
         if status in _RETRY_STATUS or status >= 500:
             return HubUnavailable(
                 f"The store system had a problem (HTTP {status} on {method} {route}).",
@@ -374,8 +447,11 @@ class StoreClient:
             )
         try:
             raise_for_client_error(response)
-        except HubAuthError:
-            self.breaker.record_failure()  # the hub is of no use to us until a new token
+        except HubAuthError as exc:
+            if staff and exc.code in STAFF_AUTH_CODES:
+                self.breaker.record_success()  # the token works; the staff session or PIN not
+            else:
+                self.breaker.record_failure()  # the hub is of no use to us until a new token
             raise
         except StoreError:
             self.breaker.record_success()  # the hub works; the request was wrong
@@ -411,6 +487,10 @@ def _request(model: type[pydantic.BaseModel], body: Mapping[str, object]) -> dic
         message, fix = rejected_locally(exc)
         raise RequestRejected(message, fix, code="validation_error") from None
     return checked.model_dump(mode="json", exclude_none=True)
+
+
+def _reason(reason: str | None) -> dict[str, str] | None:
+    return {"reason": reason} if reason else None
 
 
 def _text(source: TextSource) -> str:

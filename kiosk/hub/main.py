@@ -44,6 +44,7 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         movements,
         photos,
         reservations,
+        staff,
         stock,
     )
 
@@ -104,6 +105,7 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         handoffs,
         photos,
         members,
+        staff,
         events,
     ):
         app.include_router(module.router)

@@ -1,8 +1,11 @@
 """Try-on records: CloudEvents stored once each (idempotent by source and id).
 
-Defence in depth for consent: an event that names a member who had no granted consent
-at the event's time is stored without the member id (and counted), whatever the kiosk
-sent. The kiosk should never send one; the hub makes sure it cannot matter.
+Defence in depth for consent: an event keeps its member id only if, by the hub's clock
+when it arrives, the member's consent is granted (and was at the event's own time), and
+the member is present at the sending kiosk (their code was looked up there, see
+kiosk.hub.members) or was within the grace after. A backdated event cannot slip in
+before a withdrawal. Event data is an allow-list per type (`ALLOWED`): every other field,
+a `name`, `phone` or `member_number` included, is dropped before storage and counted.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -18,6 +21,7 @@ from sqlalchemy import Connection, Engine, select
 from kiosk.hub import tables as t
 from kiosk.hub.auth import Caller
 from kiosk.hub.db import write_tx
+from kiosk.hub.members import PRESENCE_GRACE_MINUTES
 from kiosk.hub.sqlutil import insert_ignore
 from kiosk.storeapi.contract import (
     HISTORY_EVENT_TYPES,
@@ -29,6 +33,54 @@ from kiosk.storeapi.contract import (
 )
 
 HISTORY_LIMIT = 500
+MAX_TEXT = 200  # a string field longer than this is dropped (no free text rides along)
+
+# The fields each event type may carry (what kiosk.records.events builds); `member_id` is
+# allowed on all and then gated by consent and presence.
+_COMMON = frozenset({"session_id", "staff_id", "member_id"})
+ALLOWED: dict[str, frozenset[str]] = {
+    "tryon.session.started": _COMMON | {"locale"},
+    "tryon.product.tried": _COMMON | {"sku", "dwell_ms", "shade", "size"},
+    "tryon.look.saved": _COMMON | {"skus", "look_id"},
+    "tryon.handoff.created": _COMMON | {"code", "items"},
+    "tryon.reservation.made": _COMMON | {"reservation_id", "sku", "quantity", "location_id"},
+    "tryon.session.ended": _COMMON | {"duration_ms", "products_tried", "reason"},
+    "tryon.consent.given": _COMMON | {"text_version", "locale"},
+    "tryon.consent.withdrawn": _COMMON | {"text_version", "locale"},
+}
+_ITEM_FIELDS = frozenset({"sku", "quantity"})  # a hand-off's items
+
+
+def _text_ok(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
+def _value_ok(name: str, value: Any) -> bool:
+    """Whether an allowed field holds the kind of value the kiosk sends for it."""
+    if name == "skus":
+        return isinstance(value, list) and len(value) <= 100 and all(map(_text_ok, value))
+    if name == "items":
+        return (
+            isinstance(value, list)
+            and len(value) <= 100
+            and all(
+                isinstance(i, dict)
+                and set(i) <= _ITEM_FIELDS
+                and _text_ok(i.get("sku"))
+                and type(i.get("quantity")) is int
+                for i in value
+            )
+        )
+    if name in ("dwell_ms", "quantity", "duration_ms", "products_tried"):
+        return type(value) is int
+    return _text_ok(value)
+
+
+def allowed_data(event_type: str, data: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """(the fields this event type may carry, how many others were dropped)."""
+    allowed = ALLOWED.get(event_type, frozenset())
+    kept = {k: v for k, v in data.items() if k in allowed and _value_ok(k, v)}
+    return kept, len(data) - len(kept)
 
 
 class ConsentTimeline:
@@ -80,8 +132,29 @@ def _row(
     }
 
 
+def present_members(
+    conn: Connection, kiosk_id: str, member_ids: set[str], now: datetime
+) -> set[str]:
+    """The members present at `kiosk_id` now, or whose presence ended within the grace."""
+    if not member_ids:
+        return set()
+    p = t.member_presence
+    since = now - timedelta(minutes=PRESENCE_GRACE_MINUTES)
+    rows = conn.execute(
+        select(p.c.member_id)
+        .where(
+            p.c.kiosk_id == kiosk_id,
+            p.c.member_id.in_(member_ids),
+            p.c.created_at <= now,
+            p.c.expires_at > since,
+        )
+        .distinct()
+    )
+    return {str(r) for r in rows.scalars()}
+
+
 def ingest(engine: Engine, batch: EventBatch, caller: Caller, now: datetime) -> EventResult:
-    """Store each new event once; (accepted, duplicates, redacted)."""
+    """Store each new event once; (accepted, duplicates, redacted, dropped_fields)."""
     unique: dict[tuple[str, str], CloudEvent] = {}
     for event in batch.events:
         unique.setdefault((event.source, event.id), event)
@@ -90,11 +163,16 @@ def ingest(engine: Engine, batch: EventBatch, caller: Caller, now: datetime) -> 
     }
     with write_tx(engine) as conn:
         timeline = ConsentTimeline(conn, members)
-        rows, redacted_keys = [], set()
+        here = present_members(conn, caller.kiosk_id, members, now)
+        rows, redacted_keys, dropped = [], set(), {}
         for key, event in unique.items():
-            data = dict(event.data)
+            data, dropped[key] = allowed_data(event.type, event.data)
             member = data.get("member_id")
-            if isinstance(member, str) and not timeline.granted_at(member, event.time):
+            if isinstance(member, str) and not (
+                member in here  # at this kiosk, and consent held at receipt and at the event
+                and timeline.granted_at(member, now)
+                and timeline.granted_at(member, min(event.time, now))
+            ):
                 data.pop("member_id")
                 member = None
                 redacted_keys.add(key)
@@ -105,6 +183,7 @@ def ingest(engine: Engine, batch: EventBatch, caller: Caller, now: datetime) -> 
         accepted=len(new_keys),
         duplicates=len(batch.events) - len(new_keys),
         redacted=len(new_keys & redacted_keys),
+        dropped_fields=sum(dropped[k] for k in new_keys),
     )
 
 

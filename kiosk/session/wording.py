@@ -38,6 +38,7 @@ Fit = tuple[Measurement, SizeAdvice]  # a shopper's shoulder width and the size 
 Translate = Callable[[str, str], str]  # (context, English source) -> shown text
 Audience = Literal["shopper", "staff"]
 PriceDifference = Literal["match", "note", "hidden"]
+# What the shopper was doing when a call failed ("member_number": typing their app's code).
 Doing = Literal["stock", "reserve", "handoff", "member_code", "member_number", "barcode", "consent"]
 
 CONTEXT = "Wording"
@@ -120,7 +121,7 @@ TEXTS: dict[str, str] = {
     "handoff.busy": QT_TRANSLATE_NOOP("Wording", "Making your code…"),
     "handoff.scan": QT_TRANSLATE_NOOP("Wording", "Scan with your phone to buy online · valid until {time}"),
     # members
-    "member.number_length": QT_TRANSLATE_NOOP("Wording", "A member number has {low} to {high} digits"),
+    "member.code_length": QT_TRANSLATE_NOOP("Wording", "The code in your member app has {digits} digits"),
     "member.unknown_code": QT_TRANSLATE_NOOP("Wording", "That code is not a member code. Please show the one in the app."),
     "member.saved": QT_TRANSLATE_NOOP("Wording", "Saved to your account"),
     "member.not_saved": QT_TRANSLATE_NOOP("Wording", "Not saved: you chose not to save try-ons"),
@@ -135,8 +136,9 @@ TEXTS: dict[str, str] = {
     "fail.handoff_unknown": QT_TRANSLATE_NOOP("Wording", "This item can't be bought online right now."),
     "fail.member": QT_TRANSLATE_NOOP("Wording", "Signing in isn't possible right now. Please try again in a moment."),
     "fail.member_expired": QT_TRANSLATE_NOOP("Wording", "This member code has expired. Open the app to show a fresh one."),
-    "fail.member_code_unknown": QT_TRANSLATE_NOOP("Wording", "We don't know this member code. You can type your member number instead."),
-    "fail.member_number_unknown": QT_TRANSLATE_NOOP("Wording", "We couldn't find this member number. Please check it and try again."),
+    "fail.member_code_unknown": QT_TRANSLATE_NOOP("Wording", "We don't know this member code. You can type the code shown in your member app instead."),
+    "fail.member_number_unknown": QT_TRANSLATE_NOOP("Wording", "We don't know this code. Please check the code in your member app and type it again."),
+    "fail.member_too_many": QT_TRANSLATE_NOOP("Wording", "Too many tries. Please wait a minute, then try again."),
     "fail.barcode": QT_TRANSLATE_NOOP("Wording", "This item can't be looked up right now. Please ask a member of staff."),
     "fail.barcode_unknown": QT_TRANSLATE_NOOP("Wording", "We don't know this barcode. Please ask a member of staff."),
     "fail.consent": QT_TRANSLATE_NOOP("Wording", "Your choice couldn't be saved just now. Please try again."),
@@ -416,6 +418,8 @@ def _failure_key(error: BaseException, doing: Doing) -> str:
     if doing == "handoff":
         return "fail.handoff_unknown" if isinstance(error, NotFound) else "fail.handoff"
     if doing in ("member_code", "member_number"):
+        if code == "rate_limited":
+            return "fail.member_too_many"
         if isinstance(error, MemberCodeExpired):
             return "fail.member_expired"
         unknown = isinstance(error, MemberNotFound) or code == "validation_error"

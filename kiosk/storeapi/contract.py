@@ -330,7 +330,11 @@ class ConsentUpdate(Request):
     granted: bool
     text_version: TextVersion
     locale: Locale
-    staff_id: Ident | None = None
+    staff_id: Ident | None = Field(
+        default=None,
+        description="optional; must be the staff member of the request's X-Staff-Session "
+        "(the hub records the session's staff id, never a typed one)",
+    )
 
 
 class Consent(Response):
@@ -393,7 +397,12 @@ class EventResult(Response):
     accepted: int
     duplicates: int
     redacted: int = Field(
-        default=0, description="events whose member_id was dropped for lack of consent"
+        default=0,
+        description="events whose member_id was dropped: no consent when the hub received "
+        "them, or the member was not present at this kiosk",
+    )
+    dropped_fields: int = Field(
+        default=0, description="data fields dropped because their event type does not allow them"
     )
 
 
@@ -417,3 +426,35 @@ def _is_ident(value: str) -> bool:
 
 def _is_sku(value: str) -> bool:
     return re.fullmatch(SKU_PATTERN, value) is not None
+
+
+# ---- member codes and staff sessions (issue 13) --------------------------------------------
+
+MEMBER_CODE_DIGITS = 8  # the code a member types from their app
+MEMBER_CODE_MINUTES = 5
+MEMBER_QR_PREFIX = "KMEMBER:1:"
+StaffPin = Annotated[str, StringConstraints(pattern=r"^[0-9]{4,12}$")]
+
+
+class MemberCode(Response):
+    """A fresh member code, shown once: `code` to type at a kiosk, `qr` to show to its
+    camera. Only their SHA-256 is kept; both stop working at `expires_at`."""
+
+    code: str = Field(examples=["31415926"])
+    qr: str = Field(examples=["KMEMBER:1:Q7X4B9ZC2RTA"])
+    expires_at: datetime
+
+
+class StaffSessionCreate(Request):
+    staff_id: Ident
+    pin: StaffPin
+
+
+class StaffSession(Response):
+    """A staff session on this kiosk: send `session` as `X-Staff-Session` until `expires_at`."""
+
+    session: str
+    staff_id: str
+    display_name: str
+    store_id: str
+    expires_at: datetime

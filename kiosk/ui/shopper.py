@@ -29,6 +29,7 @@ from kiosk.session.lifecycle import Lifecycle, Timings
 from kiosk.session.panels import HandoffPanel, handoff_panel
 from kiosk.session.visit import OnScreen, Visit
 from kiosk.session.wording import Doing, Translate, Wording, english
+from kiosk.storeapi.contract import MEMBER_CODE_DIGITS
 from kiosk.ui.image_source import ImageSource
 from kiosk.ui.images import to_qimage
 from kiosk.ui.mailbox import Mailbox
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 UNCREATABLE = "The kiosk creates its shopper panel; QML receives it as a property."
-NUMBER_DIGITS = (6, 20)  # a typed member number's length
+CODE_DIGITS = MEMBER_CODE_DIGITS  # the code a member types from their app
 Say = Callable[[Wording], str]  # a message, worded when shown (so it follows the language)
 
 
@@ -301,14 +302,14 @@ class ShopperPanel(QObject):  # type: ignore[operator]
 
     @Slot(str)
     def submitNumber(self, digits: str) -> None:
-        """The member number typed on the keypad."""
-        number = "".join(ch for ch in digits if ch.isdigit())
-        low, high = NUMBER_DIGITS
-        if not low <= len(number) <= high:
-            self._member_message = _text("member.number_length", low=low, high=high)
+        """The code from the member's app, typed on the keypad: looked up like a scanned one
+        (the hub then counts the member present at this kiosk, so consent can follow)."""
+        code = "".join(ch for ch in digits if ch.isdigit())
+        if len(code) != CODE_DIGITS:
+            self._member_message = _text("member.code_length", digits=CODE_DIGITS)
             self.memberChanged.emit()
             return
-        self._lookup(number=number)
+        self._lookup(code=code, typed=True)
 
     def on_codes(self, reads: tuple[CodeRead, ...]) -> None:
         """Codes the camera read (from the vision worker, via the UI thread)."""
@@ -338,14 +339,14 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             return
         self.productScanned.emit(variant.sku)
 
-    def _lookup(self, code: str | None = None, number: str | None = None) -> None:
+    def _lookup(self, code: str, typed: bool = False) -> None:
         if self._service is None or self._member_busy:
             return
         self._member_busy, self._member_message = True, None
         self.memberChanged.emit()
-        doing: Doing = "member_code" if code is not None else "member_number"
+        doing: Doing = "member_number" if typed else "member_code"  # typed: the app's digits
         self._mail.deliver(
-            self._service.lookup_member(code=code, number=number),
+            self._service.lookup_member(code=code),
             lambda future: self._on_member(future, doing),
             self._lifecycle.ticket(),
         )

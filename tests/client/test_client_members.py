@@ -17,15 +17,18 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from kiosk.client.breaker import BreakerState
 from kiosk.client.cache import StoreCache
 from kiosk.client.service import StoreService
 from kiosk.client.store_client import (
+    HubAuthError,
     HubUnavailable,
     MemberCodeExpired,
     MemberNotFound,
     NotFound,
     RequestRejected,
     StoreClient,
+    TooManyAttempts,
 )
 from kiosk.records.events import EventFactory
 from kiosk.session.consent import CONSENT_TEXT_VERSION
@@ -36,7 +39,10 @@ from tests.client.faultproxy import ERROR_500, LOSE, FaultProxy
 from tests.hub_server import RunningHub
 
 LI_NA = ("M-7QX4KZ2RB9", "880000100013", "KMEMBER:1:Q7X4B9ZC2RTA")  # no consent in the seed
+LI_NA_TYPED = "31415926"  # the code Li Na's app shows (demo data)
+STAFF, PIN = "S-JA-01", "246810"
 WANG_EXPIRED_CODE = "KMEMBER:1:EXPIRED4U7YS"
+WANG = "M-H3W8PD6NTC"
 CHEN = ("M-R5J9VL2QFA", "880000100039", "KMEMBER:1:R5T9V3L8J2QF")  # consent granted, zh-CN
 ALEX = ("M-Z2C6G4X8WM", "880000100047", "KMEMBER:1:Z2C6N4G8X5WB")
 SHANGHAI = timezone(timedelta(hours=8))
@@ -57,13 +63,15 @@ def client(hub: RunningHub) -> Iterator[StoreClient]:
 # --- members ---------------------------------------------------------------------------
 
 
-def test_lookup_by_code_and_by_typed_number(client: StoreClient) -> None:
+def test_lookup_by_scanned_and_typed_code(client: StoreClient) -> None:
     member_id, number, code = LI_NA
     by_code = client.lookup_member(code=code)
     assert (by_code.member_id, by_code.display_name) == (member_id, "Li Na")
     assert by_code.tier and by_code.consent is None
-    typed = f"{number[:4]} {number[4:8]}-{number[8:]}"  # as a keypad with spacing gives it
-    assert client.lookup_member(number=typed) == by_code
+    assert client.lookup_member(code=LI_NA_TYPED) == by_code  # the digits from the app
+    with pytest.raises(RequestRejected) as alone:  # a kiosk alone never looks numbers up
+        client.lookup_member(number=number)
+    assert alone.value.status == 403 and "staff" in alone.value.message
     chen = client.lookup_member(code=CHEN[2])
     assert chen.consent is not None and chen.consent.granted
     assert (chen.consent.text_version, chen.consent.locale) == (CONSENT_TEXT_VERSION, "zh-CN")
@@ -74,14 +82,17 @@ def test_unknown_code_and_number_get_a_message_for_the_shopper(client: StoreClie
         client.lookup_member(code="KMEMBER:1:NOSUCHCODE99")
     assert isinstance(by_code.value, NotFound) and by_code.value.status == 404
     assert by_code.value.message == "This member code is not one we know."
-    assert "member number" in by_code.value.fix
+    assert "type the code" in by_code.value.fix
+    client.open_staff_session(STAFF, PIN)
     with pytest.raises(MemberNotFound) as by_number:
-        client.lookup_member(number="880000199999")
+        client.lookup_member(number="880000199999", reason="card at the till")
     assert by_number.value.message == "We could not find a member with this number."
     assert "880000199999" not in by_number.value.message + by_number.value.fix
     with pytest.raises(RequestRejected) as typo:
         client.lookup_member(number="88x")
     assert typo.value.message == "That is not a member number." and typo.value.status == 422
+    client.close_staff_session()
+    assert not client.staff_signed_in
 
 
 def test_expired_code(client: StoreClient) -> None:
@@ -115,7 +126,7 @@ def test_consent_given_shows_in_lookup_then_staff_withdraw_it(
     assert session.recordable_id == member_id and not session.needs_consent_prompt
 
     withdrawn = client.withdraw_consent(member_id, staff_id="staff-9")
-    assert not withdrawn.granted and withdrawn.staff_id == "staff-9"
+    assert not withdrawn.granted and withdrawn.staff_id is None  # typed ids are not sent
     after = client.lookup_member(code=code)
     assert after.consent is not None and not after.consent.granted
     session.sign_in_from_lookup(after)
@@ -124,10 +135,18 @@ def test_consent_given_shows_in_lookup_then_staff_withdraw_it(
 
 def test_consent_for_an_unknown_member_and_a_bad_body(client: StoreClient) -> None:
     body = {"granted": True, "text_version": CONSENT_TEXT_VERSION, "locale": "en"}
+    for member in ("M-999999", WANG):  # not present here: refused alike, known or not
+        with pytest.raises(RequestRejected) as refused:
+            client.set_consent(member, body)
+        assert refused.value.status == 403
+        with pytest.raises(RequestRejected):
+            client.withdraw_consent(member)
+    client.open_staff_session(STAFF, PIN)
     with pytest.raises(MemberNotFound):
-        client.set_consent("M-999999", body)
-    with pytest.raises(MemberNotFound):
-        client.withdraw_consent("M-999999")
+        client.set_consent("M-999999", body, reason="paper form")
+    staff_said = client.withdraw_consent(WANG, reason="asked at the till")
+    assert staff_said.staff_id == STAFF and not staff_said.granted
+    client.close_staff_session()
     with pytest.raises(RequestRejected) as info:  # refused before it is sent
         client.set_consent(CHEN[0], {**body, "locale": "fr"})
     assert "body.locale" in info.value.message
@@ -148,7 +167,7 @@ def test_history_lists_consented_tryons(hub: RunningHub, client: StoreClient) ->
     assert history.member_id == member_id
     mine = [t for t in history.tryons if t.sku == "LIP-011" and t.dwell_ms == 4200]
     assert len(mine) == 1 and mine[0].kiosk_id == hub.kiosk_id
-    with pytest.raises(MemberNotFound):
+    with pytest.raises(RequestRejected):
         client.member_history("M-999999")
 
 
@@ -265,7 +284,7 @@ def test_service_runs_them_on_its_threads(hub: RunningHub, tmp_path: Path) -> No
                                             done.set()))  # fmt: skip
         assert done.wait(DEADLINE_S) and threads[0].startswith("store-call")
         assert isinstance(future.exception(), MemberCodeExpired)
-        member = service.lookup_member(number=ALEX[1]).result(DEADLINE_S)
+        member = service.lookup_member(code=ALEX[2]).result(DEADLINE_S)
         assert member.member_id == ALEX[0]
         body = {"granted": False, "text_version": CONSENT_TEXT_VERSION, "locale": "zh-CN"}
         assert not service.set_consent(ALEX[0], body).result(DEADLINE_S).granted
@@ -275,3 +294,37 @@ def test_service_runs_them_on_its_threads(hub: RunningHub, tmp_path: Path) -> No
             service.lookup_member()
         url, token = service.hub_endpoint()
         assert (url(), token()) == (hub.url, hub.token)
+
+
+# --- staff sessions and rate limits ----------------------------------------------------
+
+
+def test_staff_pin_and_session_do_not_trip_the_breaker(hub: RunningHub) -> None:
+    with StoreClient(hub.url, hub.token, sleep=lambda s: None) as client:
+        with pytest.raises(HubAuthError) as wrong:
+            client.open_staff_session(STAFF, "000000")
+        assert wrong.value.code == "staff_pin_wrong" and not client.staff_signed_in
+        opened = client.open_staff_session(STAFF, PIN)
+        assert opened.staff_id == STAFF and client.staff_signed_in
+        assert client.lookup_member(number=LI_NA[1], reason="demo").member_id == LI_NA[0]
+        client.close_staff_session()
+        assert client.breaker.allow() and client.breaker.state is BreakerState.CLOSED
+        assert client.lookup_member(code=LI_NA_TYPED).member_id == LI_NA[0]
+
+
+def test_too_many_wrong_codes_wait_without_retries(tmp_path: Path) -> None:
+    from tests.hub_server import FakeClock, serve_in_thread
+
+    clock = FakeClock()
+    for inproc in serve_in_thread(tmp_path, clock, sweep_seconds=3600):
+        with StoreClient(inproc.url, inproc.token, sleep=lambda s: None) as client:
+            for i in range(10):
+                with pytest.raises(MemberNotFound):
+                    client.lookup_member(code=f"5555{i:04d}")
+            with pytest.raises(TooManyAttempts) as info:
+                client.lookup_member(code=LI_NA_TYPED)
+            assert info.value.status == 429 and 1 <= info.value.retry_after_s <= 60
+            assert "Wait" in info.value.fix
+            assert client.breaker.state is BreakerState.CLOSED  # the hub works; the kiosk waits
+            clock.advance(seconds=61)
+            assert client.lookup_member(code=LI_NA_TYPED).member_id == LI_NA[0]

@@ -144,8 +144,8 @@ def test_every_failure_has_a_way_on_and_staff_also_read_the_details() -> None:
     expired = hub_errors()[3]
     assert "expired" in shopper.failure(expired, "member_code")
     unknown = hub_errors()[2]
-    assert "member number instead" in shopper.failure(unknown, "member_code")
-    assert "check it" in shopper.failure(unknown, "member_number")
+    assert "type the code shown in your member app" in shopper.failure(unknown, "member_code")
+    assert "check the code" in shopper.failure(unknown, "member_number")
 
 
 def test_chinese_stock_rows_read_as_a_chinese_shop_says_them() -> None:

@@ -22,7 +22,7 @@ from tests.ui.stage_camera import StageCamera
 pytestmark = pytest.mark.slow
 SHOPPER_1 = "lips/celebamask_0.jpg"
 SHOPPER_2 = "lips/celebamask_3.jpg"
-MEMBER_NUMBER = "880000100013"  # Li Na (demo data)
+MEMBER_NUMBER = "31415926"  # the code Li Na's member app shows (demo data)
 QUICK = {
     "session.greet_after_s": "0.3",
     "session.leaving_after_s": "1.5",

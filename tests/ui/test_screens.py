@@ -27,7 +27,7 @@ FACE = "faces/mouth_open_d19.jpg"
 BODY = "bodies/vitonhd_00121_00.jpg"
 NOBODY = "garments/viton_003434_1.jpg"  # a garment laid flat: a camera on an empty floor
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
-MEMBER = "880000100013"  # a demo member of the test hub
+MEMBER = "31415926"  # the code a demo member's app shows (test hub)
 
 pytestmark = pytest.mark.slow
 

@@ -56,9 +56,9 @@ def test_buy_online_qr_scans_off_the_screen_into_the_attributed_cart(
     qtbot.waitUntil(lambda: not shopper.handoffOpen, timeout=WAIT_MS)
 
 
-def _consent_at_hub(hub: RunningHub, number: str) -> dict:
+def _consent_at_hub(hub: RunningHub, code: str) -> dict:
     lookup = httpx.get(
-        f"{hub.url}/v1/members/lookup", params={"number": number}, headers=hub.headers, timeout=10
+        f"{hub.url}/v1/members/lookup", params={"code": code}, headers=hub.headers, timeout=10
     )
     assert lookup.status_code == 200, lookup.text
     return lookup.json()["consent"]
@@ -71,9 +71,9 @@ def test_member_types_number_and_accepts_consent(
     shopper = app.shopper  # type: ignore[attr-defined]
     tap(qtbot, app, find_item(app, "saveButton"))
     qtbot.waitUntil(lambda: shopper.signInOpen, timeout=WAIT_MS)
-    for key in "880000100013":  # Li Na's member number (demo data)
+    for key in "31415926":  # the code Li Na's member app shows (demo data)
         tap(qtbot, app, find_item(app, f"key_{key}"))
-    assert find_item(app, "memberNumber").property("text") == "880000100013"
+    assert find_item(app, "memberNumber").property("text") == "31415926"
     tap(qtbot, app, find_item(app, "key_OK"))
     qtbot.waitUntil(lambda: shopper.consentOpen, timeout=WAIT_MS)
     assert shopper.memberName == "Li Na" and not shopper.recording
@@ -84,14 +84,14 @@ def test_member_types_number_and_accepts_consent(
     tap(qtbot, app, find_item(app, "consentYes"))
     qtbot.waitUntil(lambda: shopper.recording, timeout=WAIT_MS)
     assert not shopper.consentOpen and "Saved" in shopper.memberMessage
-    stored = _consent_at_hub(ui_hub, "880000100013")
+    stored = _consent_at_hub(ui_hub, "31415926")
     assert stored["granted"] is True and stored["locale"] == "zh-CN"
     # Withdrawn at the mirror: stored at the hub, and nothing more is recorded.
     stop = find_item(app, "stopSaving")
     qtbot.waitUntil(lambda: stop.isVisible() and stop.x() > 0, timeout=WAIT_MS)  # laid out
     tap(qtbot, app, stop)
     qtbot.waitUntil(lambda: not shopper.recording, timeout=WAIT_MS)
-    assert _consent_at_hub(ui_hub, "880000100013")["granted"] is False
+    assert _consent_at_hub(ui_hub, "31415926")["granted"] is False
     assert app.shopper.visit.members.recordable_id is None
     tap(qtbot, app, find_item(app, "signOut"))
     qtbot.waitUntil(lambda: not shopper.signedIn, timeout=WAIT_MS)

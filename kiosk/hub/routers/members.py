@@ -1,55 +1,135 @@
-"""Members: lookup, consent (give / withdraw), and try-on history."""
+"""Members: lookup by fresh code (or by staff / the shop by number), member codes, consent
+(give / withdraw), and try-on history. Who may do which is `kiosk.hub.policy`'s table."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Path, Query
+from fastapi import Path, Query, Request
 
-from kiosk.hub import members, records
+from kiosk.hub import members, ratelimit, records
 from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
+from kiosk.hub.errors import ApiError
+from kiosk.hub.policy import Action, require
 from kiosk.hub.routers import api_router, errors
-from kiosk.storeapi.contract import ID_PATTERN, Consent, ConsentUpdate, Member, MemberHistory
+from kiosk.storeapi.contract import (
+    ID_PATTERN,
+    Consent,
+    ConsentUpdate,
+    ErrorBody,
+    Member,
+    MemberCode,
+    MemberHistory,
+)
 
 router = api_router("members")
 MemberId = Annotated[str, Path(pattern=ID_PATTERN)]
+Reason = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[ -~]{3,200}$",
+        description="why staff reach this member (recorded in the hub's log, without the "
+        "member id); needed with a staff session unless the member showed their code here",
+    ),
+]
 
 
-@router.get("/members/lookup", responses=errors(404, 410))
+def more(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """`errors(...)` plus 403 and 429, which this resource also answers."""
+    out = errors(*(c for c in codes if c not in (403, 429)))
+    if 403 in codes:
+        out[403] = {"model": ErrorBody, "description": "Not allowed for this credential"}
+    if 429 in codes:
+        out[429] = {"model": ErrorBody, "description": "Too many attempts; see Retry-After"}
+    return out
+
+
+@router.get("/members/lookup", responses=more(403, 404, 410, 429))
 def lookup_member(
+    request: Request,
     hub: HubDep,
-    _caller: CallerDep,
+    caller: CallerDep,
     conn: ReadConn,
     code: Annotated[
         str | None,
-        Query(pattern=r"^[ -~]{1,200}$", description="the scanned member QR / barcode payload"),
+        Query(
+            pattern=r"^[ -~]{1,200}$",
+            description="the member's fresh code: the QR payload scanned from their app, or "
+            "the digits they type from it",
+        ),
     ] = None,
     number: Annotated[
-        str | None, Query(pattern=r"^[0-9][0-9 -]{3,31}$", description="the typed member number")
+        str | None,
+        Query(
+            pattern=r"^[0-9][0-9 -]{3,31}$",
+            description="the loyalty number: staff sessions (with `reason`) and the shop only",
+        ),
     ] = None,
+    reason: Reason = None,
 ) -> Member:
-    return members.lookup(conn, code, number, hub.clock())
+    if (code is None) == (number is None):
+        raise ApiError(
+            422,
+            "validation_error",
+            "pass exactly one of ?code= (the member's fresh code) or ?number= (staff only)",
+            "query.code",
+        )
+    window = ratelimit.limits_for(request).lookup
+    keys = ("cred:" + caller.kiosk_id, ratelimit.client_address(request))
+    now = hub.clock()
+    ratelimit.check(window, keys, now, "failed member lookups")
+    try:
+        if code is not None:
+            return members.lookup_code(hub.engine, conn, caller, code, now)
+        return members.lookup_number(hub.engine, conn, caller, number or "", reason, now)
+    except ApiError as exc:
+        if exc.status in (404, 410):
+            ratelimit.record(window, keys, now)
+        raise
 
 
-@router.put("/members/{member_id}/consent", responses=errors(404))
+@router.post("/members/{member_id}/codes", responses=more(403, 404, 429), status_code=201)
+def issue_member_code(
+    request: Request, hub: HubDep, caller: CallerDep, member_id: MemberId
+) -> MemberCode:
+    """A fresh member code (typed digits and QR payload) for the shop's signed-in member;
+    shown once, valid for a few minutes."""
+    require(caller, Action.MEMBER_CODE_ISSUE)
+    window = ratelimit.limits_for(request).code_issue
+    now = hub.clock()
+    ratelimit.check(window, ("member:" + member_id,), now, "member codes for one member")
+    issued = members.issue_code(hub.engine, member_id, now)
+    ratelimit.record(window, ("member:" + member_id,), now)
+    return issued
+
+
+@router.put("/members/{member_id}/consent", responses=more(403, 404))
 def put_consent(
-    hub: HubDep, caller: CallerDep, member_id: MemberId, body: ConsentUpdate
-) -> Consent:
-    return members.decide(hub.engine, caller, member_id, body, hub.clock())
-
-
-@router.delete("/members/{member_id}/consent", responses=errors(404))
-def withdraw_consent(
     hub: HubDep,
     caller: CallerDep,
+    conn: ReadConn,
     member_id: MemberId,
-    staff_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    body: ConsentUpdate,
+    reason: Reason = None,
 ) -> Consent:
-    return members.withdraw(hub.engine, caller, member_id, staff_id, hub.clock())
+    now = hub.clock()
+    members.authorize(conn, caller, Action.CONSENT_RECORD, member_id, now, reason)
+    return members.decide(hub.engine, caller, member_id, body, now)
 
 
-@router.get("/members/{member_id}/history", responses=errors(404))
-def member_history(_caller: CallerDep, conn: ReadConn, member_id: MemberId) -> MemberHistory:
-    members.require_member(conn, member_id)
+@router.delete("/members/{member_id}/consent", responses=more(403, 404))
+def withdraw_consent(
+    hub: HubDep, caller: CallerDep, conn: ReadConn, member_id: MemberId, reason: Reason = None
+) -> Consent:
+    now = hub.clock()
+    members.authorize(conn, caller, Action.CONSENT_WITHDRAW, member_id, now, reason)
+    return members.withdraw(hub.engine, caller, member_id, now)
+
+
+@router.get("/members/{member_id}/history", responses=more(403, 404))
+def member_history(
+    hub: HubDep, caller: CallerDep, conn: ReadConn, member_id: MemberId, reason: Reason = None
+) -> MemberHistory:
+    members.authorize(conn, caller, Action.MEMBER_HISTORY, member_id, hub.clock(), reason)
     return records.history(conn, member_id)

@@ -259,8 +259,20 @@
         <translation>Scan with your phone to buy online · valid until {time}</translation>
     </message>
     <message>
-        <source>A member number has {low} to {high} digits</source>
-        <translation>A member number has {low} to {high} digits</translation>
+        <source>The code in your member app has {digits} digits</source>
+        <translation>The code in your member app has {digits} digits</translation>
+    </message>
+    <message>
+        <source>We don&apos;t know this member code. You can type the code shown in your member app instead.</source>
+        <translation>We don&apos;t know this member code. You can type the code shown in your member app instead.</translation>
+    </message>
+    <message>
+        <source>We don&apos;t know this code. Please check the code in your member app and type it again.</source>
+        <translation>We don&apos;t know this code. Please check the code in your member app and type it again.</translation>
+    </message>
+    <message>
+        <source>Too many tries. Please wait a minute, then try again.</source>
+        <translation>Too many tries. Please wait a minute, then try again.</translation>
     </message>
     <message>
         <source>That code is not a member code. Please show the one in the app.</source>
@@ -313,14 +325,6 @@
     <message>
         <source>This member code has expired. Open the app to show a fresh one.</source>
         <translation>This member code has expired. Open the app to show a fresh one.</translation>
-    </message>
-    <message>
-        <source>We don&apos;t know this member code. You can type your member number instead.</source>
-        <translation>We don&apos;t know this member code. You can type your member number instead.</translation>
-    </message>
-    <message>
-        <source>We couldn&apos;t find this member number. Please check it and try again.</source>
-        <translation>We couldn&apos;t find this member number. Please check it and try again.</translation>
     </message>
     <message>
         <source>This item can&apos;t be looked up right now. Please ask a member of staff.</source>

@@ -259,8 +259,20 @@
         <translation>用手机扫码即可线上购买 · {time} 前有效</translation>
     </message>
     <message>
-        <source>A member number has {low} to {high} digits</source>
-        <translation>会员号为 {low} 至 {high} 位数字</translation>
+        <source>The code in your member app has {digits} digits</source>
+        <translation>会员 App 中的数字码为 {digits} 位</translation>
+    </message>
+    <message>
+        <source>We don&apos;t know this member code. You can type the code shown in your member app instead.</source>
+        <translation>无法识别此会员码，您也可以输入会员 App 中显示的数字码。</translation>
+    </message>
+    <message>
+        <source>We don&apos;t know this code. Please check the code in your member app and type it again.</source>
+        <translation>无法识别此数字码，请核对会员 App 中的数字码后重新输入。</translation>
+    </message>
+    <message>
+        <source>Too many tries. Please wait a minute, then try again.</source>
+        <translation>尝试次数过多，请稍等一分钟后再试。</translation>
     </message>
     <message>
         <source>That code is not a member code. Please show the one in the app.</source>
@@ -313,14 +325,6 @@
     <message>
         <source>This member code has expired. Open the app to show a fresh one.</source>
         <translation>会员码已过期，请打开 App 出示新的会员码。</translation>
-    </message>
-    <message>
-        <source>We don&apos;t know this member code. You can type your member number instead.</source>
-        <translation>无法识别此会员码，您也可以输入会员号。</translation>
-    </message>
-    <message>
-        <source>We couldn&apos;t find this member number. Please check it and try again.</source>
-        <translation>未找到此会员号，请核对后重新输入。</translation>
     </message>
     <message>
         <source>This item can&apos;t be looked up right now. Please ask a member of staff.</source>

@@ -189,18 +189,18 @@ view</translation>
         <translation>Save to my account</translation>
     </message>
     <message>
-        <source>Hold the member code in our app up to the mirror, or type your member number</source>
-        <extracomment>Sign-in instructions: the member QR code in the brand&apos;s phone app, or the number</extracomment>
-        <translation>Hold the member code in our app up to the mirror, or type your member number</translation>
+        <source>Hold the member code in our app up to the mirror, or type the code shown in your member app</source>
+        <extracomment>Sign-in instructions: the member QR code in the brand&apos;s phone app, or the short code the app shows under it</extracomment>
+        <translation>Hold the member code in our app up to the mirror, or type the code shown in your member app</translation>
     </message>
     <message>
-        <source>Member number</source>
-        <extracomment>Placeholder in the empty member-number field</extracomment>
-        <translation>Member number</translation>
+        <source>Code from your app</source>
+        <extracomment>Placeholder in the empty field for the code from the member app</extracomment>
+        <translation>Code from your app</translation>
     </message>
     <message>
         <source>OK</source>
-        <extracomment>Keypad key that confirms the member number</extracomment>
+        <extracomment>Keypad key that confirms the typed member code</extracomment>
         <translation>OK</translation>
     </message>
     <message>
@@ -210,7 +210,7 @@ view</translation>
     </message>
     <message>
         <source>Looking you up…</source>
-        <extracomment>Shown while the store system looks up the member number</extracomment>
+        <extracomment>Shown while the store system looks up the member code</extracomment>
         <translation>Looking you up…</translation>
     </message>
     <message>

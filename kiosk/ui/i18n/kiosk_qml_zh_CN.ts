@@ -189,18 +189,18 @@ view</source>
         <translation>存入我的会员账户</translation>
     </message>
     <message>
-        <source>Hold the member code in our app up to the mirror, or type your member number</source>
-        <extracomment>Sign-in instructions: the member QR code in the brand&apos;s phone app, or the number</extracomment>
-        <translation>请把品牌App里的会员码对准镜子，或输入会员号</translation>
+        <source>Hold the member code in our app up to the mirror, or type the code shown in your member app</source>
+        <extracomment>Sign-in instructions: the member QR code in the brand&apos;s phone app, or the short code the app shows under it</extracomment>
+        <translation>请把品牌 App 里的会员码对准镜子，或输入会员 App 中显示的数字码</translation>
     </message>
     <message>
-        <source>Member number</source>
-        <extracomment>Placeholder in the empty member-number field</extracomment>
-        <translation>会员号</translation>
+        <source>Code from your app</source>
+        <extracomment>Placeholder in the empty field for the code from the member app</extracomment>
+        <translation>App 中的数字码</translation>
     </message>
     <message>
         <source>OK</source>
-        <extracomment>Keypad key that confirms the member number</extracomment>
+        <extracomment>Keypad key that confirms the typed member code</extracomment>
         <translation>确定</translation>
     </message>
     <message>
@@ -210,7 +210,7 @@ view</source>
     </message>
     <message>
         <source>Looking you up…</source>
-        <extracomment>Shown while the store system looks up the member number</extracomment>
+        <extracomment>Shown while the store system looks up the member code</extracomment>
         <translation>正在查找您的会员信息…</translation>
     </message>
     <message>

@@ -1,5 +1,5 @@
 // Save to my account: show the member code from the brand's app to the mirror,
-// or type the member number on the keypad. Modal: the mirror dims behind it.
+// or type the code the app shows on the keypad. Modal: the mirror dims behind it.
 import QtQuick
 import Kiosk
 
@@ -43,8 +43,8 @@ Rectangle {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
-            //: Sign-in instructions: the member QR code in the brand's phone app, or the number
-            text: qsTr("Hold the member code in our app up to the mirror, or type your member number")
+            //: Sign-in instructions: the member QR code in the brand's phone app, or the short code the app shows under it
+            text: qsTr("Hold the member code in our app up to the mirror, or type the code shown in your member app")
             color: Theme.textMuted
             font.family: Theme.fontFamily
             font.pixelSize: Theme.body
@@ -61,8 +61,8 @@ Rectangle {
                 id: number
                 objectName: "memberNumber"
                 anchors.centerIn: parent
-                //: Placeholder in the empty member-number field
-                text: panel.digits !== "" ? panel.digits : qsTr("Member number")
+                //: Placeholder in the empty field for the code from the member app
+                text: panel.digits !== "" ? panel.digits : qsTr("Code from your app")
                 color: panel.digits !== "" ? Theme.text : Theme.textMuted
                 font.pixelSize: Theme.title * 0.9
                 font.family: panel.digits !== "" ? Theme.monoFamily : Theme.fontFamily
@@ -78,7 +78,7 @@ Rectangle {
                     id: key
                     required property string modelData
                     objectName: "key_" + modelData
-                    //: Keypad key that confirms the member number
+                    //: Keypad key that confirms the typed member code
                     readonly property string face: modelData === "OK" ? qsTr("OK") : modelData
                     width: Math.max(Theme.minTouch * 1.4, Theme.unit * 12)
                     height: Math.max(Theme.minTouch, Theme.unit * 7.5)
@@ -93,7 +93,7 @@ Rectangle {
                     function press() {
                         if (modelData === "⌫") panel.digits = panel.digits.slice(0, -1)
                         else if (modelData === "OK") panel.shopper.submitNumber(panel.digits)
-                        else if (panel.digits.length < 20) panel.digits += modelData
+                        else if (panel.digits.length < 12) panel.digits += modelData
                     }
                     Text {
                         anchors.centerIn: parent
@@ -112,7 +112,7 @@ Rectangle {
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
             visible: text !== ""
-            //: Shown while the store system looks up the member number
+            //: Shown while the store system looks up the member code
             text: panel.shopper.memberBusy ? qsTr("Looking you up…") : panel.shopper.memberMessage
             color: Theme.textNote
             font.family: Theme.fontFamily
