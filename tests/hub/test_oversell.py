@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine
+from tests.hub_credentials import mover
 from tests.hub_server import RunningHub, fresh_pg_schema, start_hub
 
 ATTEMPTS, UNITS, SKU = 200, 10, "TOP-004-M"
@@ -46,7 +47,7 @@ def _run_storm(hubs: list[RunningHub]) -> None:
     first = hubs[0]
     counted = httpx.post(
         f"{first.url}/v1/movements",
-        headers=first.headers,
+        headers=mover(first.db_url, "count"),
         json={"movements": [{"movement_id": f"storm-{uuid.uuid4()}", "kind": "count", "sku": SKU,
                              "location_id": "SH-JINGAN", "quantity": UNITS}]},
     )  # fmt: skip
