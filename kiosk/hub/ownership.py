@@ -38,7 +38,6 @@ _HOLD = select(
     t.reservations.c.kiosk_id, t.reservations.c.location_id, t.reservations.c.pickup_code
 ).where(t.reservations.c.reservation_id == bindparam("rid"))
 _PHOTO = select(t.photos.c.kiosk_id).where(t.photos.c.photo_id == bindparam("pid"))
-_KIND = select(t.locations.c.kind).where(t.locations.c.location_id == bindparam("lid"))
 
 
 def hold(conn: Connection, reservation_id: str) -> HoldFacts | None:
@@ -53,12 +52,6 @@ def photo_owner(conn: Connection, photo_id: str) -> str | None:
     """The principal id of the kiosk that took the photo; None when there is none."""
     owner = conn.execute(_PHOTO, {"pid": photo_id}).scalar()
     return None if owner is None else str(owner)
-
-
-def location_kind(conn: Connection, location_id: str) -> str | None:
-    """ "store" or "warehouse"; None for an unknown location."""
-    kind = conn.execute(_KIND, {"lid": location_id}).scalar()
-    return None if kind is None else str(kind)
 
 
 def location_kinds(conn: Connection, location_ids: Iterable[str]) -> dict[str, str]:

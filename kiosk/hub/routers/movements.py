@@ -7,6 +7,8 @@ warehouses) before any of the batch is applied: one forbidden movement refuses t
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
 from kiosk.hub import moves, ownership, policy
 from kiosk.hub.auth import Caller, CallerDep, ReadConn
 from kiosk.hub.context import HubDep
@@ -29,7 +31,7 @@ def post_movements(
     return result
 
 
-def _require_all(conn: ReadConn, caller: Caller, body: MovementBatch) -> None:
+def _require_all(conn: Connection, caller: Caller, body: MovementBatch) -> None:
     """403 naming the first movement `caller` may not post; nothing is applied then."""
     kinds = ownership.location_kinds(conn, {m.location_id for m in body.movements})
     posts = MOVEMENT_KINDS.get(caller.principal, frozenset())

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Body, Header, Path
 from fastapi.responses import JSONResponse
 from pydantic import Field
+from sqlalchemy import Connection
 
 from kiosk.hub import holds, ownership, policy
 from kiosk.hub.auth import Caller, CallerDep, ReadConn, with_pickup_stores
@@ -117,7 +118,7 @@ def collect_reservation(
 
 
 def _require(
-    conn: ReadConn, caller: Caller, action: Action, reservation_id: str, code: str | None = None
+    conn: Connection, caller: Caller, action: Action, reservation_id: str, code: str | None = None
 ) -> None:
     """Let `caller` do `action` on the hold, or raise: 404 when it does not exist or the
     caller may not see it, 403 when it may see it but not do this (or lacks the code)."""
@@ -136,7 +137,7 @@ def _require(
             pickup_code_ok=facts.code_matches(code),
         )
     except ApiError as exc:
-        if exc.status == 403 and code_is_missing(caller, action, facts, code):
+        if exc.status == 403 and _code_is_missing(caller, action, facts, code):
             raise ApiError(
                 403,
                 "forbidden",
@@ -147,7 +148,7 @@ def _require(
         raise
 
 
-def code_is_missing(
+def _code_is_missing(
     caller: Caller, action: Action, facts: ownership.HoldFacts, code: str | None
 ) -> bool:
     """Whether the right pickup code is all that stands between `caller` and `action`."""
