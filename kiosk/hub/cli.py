@@ -69,16 +69,61 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
     )
     hub.add_argument("--sweep-seconds", type=float, help="seconds between expiry sweeps (30)")
     actions = hub.add_subparsers(dest="hub_action", metavar="ACTION")
-    token = actions.add_parser("token", help="issue a kiosk token (printed alone) or revoke")
-    which = token.add_mutually_exclusive_group(required=True)
-    which.add_argument("--kiosk", help="the kiosk id to issue a token for")
-    which.add_argument("--revoke", metavar="KIOSK_ID", help="revoke every token of this kiosk")
-    token.add_argument("--store", help="the store the kiosk stands in (default: the hub's first)")
-    token.add_argument("--db", dest="token_db", help="database URL (as for `kiosk hub --db`)")
+    _add_token_parser(actions)
     openapi = actions.add_parser("openapi", help="print the OpenAPI document (or --out FILE)")
     openapi.add_argument("--out", type=Path, help="write to this file instead of stdout")
     assert isinstance(hub, argparse.ArgumentParser)
     return hub
+
+
+def _add_token_parser(actions: Any) -> None:
+    """`kiosk hub token`: issue (printed alone on stdout), rotate or revoke a credential."""
+    token = actions.add_parser(
+        "token",
+        help="issue a credential (printed alone), rotate or revoke one",
+        description="Issue a bearer token for a kiosk, a till (pos), back office or the "
+        "online shop, bound to one location; rotate it (old tokens keep working for a grace "
+        "period) or revoke every token of a principal. Who may do what: docs/hub.md.",
+    )
+    which = token.add_mutually_exclusive_group(required=True)
+    which.add_argument("--kiosk", metavar="ID", help="the principal (kiosk, till...) to issue for")
+    which.add_argument(
+        "--rotate", metavar="ID", help="issue a new token like ID's newest; old ones expire"
+    )
+    which.add_argument("--revoke", metavar="ID", help="revoke every token of this principal")
+    token.add_argument(
+        "--store",
+        help="the location it acts for: a store (kiosk, pos) or a store or warehouse "
+        "(backoffice, shop); default: the hub's default store",
+    )
+    token.add_argument(
+        "--role",
+        choices=["kiosk", "pos", "backoffice", "shop"],
+        default="kiosk",
+        help="what the credential may do (default kiosk; see docs/hub.md)",
+    )
+    token.add_argument(
+        "--expires-days",
+        type=_positive_int,
+        help="days until the token expires (default: never for kiosk, 180 for the others)",
+    )
+    token.add_argument(
+        "--grace-hours",
+        type=_positive_int,
+        default=24,
+        help="with --rotate: hours the old tokens keep working (default 24)",
+    )
+    token.add_argument("--db", dest="token_db", help="database URL (as for `kiosk hub --db`)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -121,13 +166,41 @@ def settings_from_args(args: argparse.Namespace) -> Any:
 
 
 def _token(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, timedelta
+
     from kiosk.hub.settings import default_db_url
-    from kiosk.hub.tokens import issue_token, revoke_tokens
+    from kiosk.hub.tokens import default_expiry, issue_token, revoke_tokens, rotate_token
 
     db = args.token_db or args.db or default_db_url()
     if args.revoke:
         count = revoke_tokens(db, args.revoke)
-        print(f"revoked {count} token(s) of kiosk {args.revoke}", file=sys.stderr)
+        print(f"revoked {count} token(s) of {args.revoke}", file=sys.stderr)
         return 0
-    print(issue_token(db, args.kiosk, args.store))
+    now = datetime.now(UTC)
+    days = args.expires_days
+    if args.rotate:
+        if args.store is not None or args.role != "kiosk":
+            raise KioskError(
+                "--rotate keeps the principal's role and location",
+                "leave out --store and --role (issue with --kiosk for another place or role)",
+            )
+        done = rotate_token(
+            db,
+            args.rotate,
+            grace=timedelta(hours=args.grace_hours),
+            expires_at=now + timedelta(days=days) if days else None,
+            now=now,
+        )
+        print(done.token)
+        print(
+            f"rotated {args.rotate} ({done.role} at {done.store_id or 'the default store'}): "
+            f"{done.old_tokens} older token(s) expire at {done.old_expire_at:%Y-%m-%d %H:%M} UTC"
+            + (f"; the new one at {done.expires_at:%Y-%m-%d %H:%M} UTC" if done.expires_at else ""),
+            file=sys.stderr,
+        )
+        return 0
+    expires = now + timedelta(days=days) if days else default_expiry(args.role, now)
+    print(issue_token(db, args.kiosk, args.store, role=args.role, expires_at=expires))
+    if expires is not None:
+        print(f"it expires at {expires:%Y-%m-%d %H:%M} UTC", file=sys.stderr)
     return 0

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from kiosk.hub.errors import ApiError
+from kiosk.storeapi.contract import ErrorBody
 
 Role = Literal["kiosk", "pos", "backoffice", "shop"]
 ROLES: tuple[Role, ...] = ("kiosk", "pos", "backoffice", "shop")
@@ -152,6 +153,12 @@ class Caller:
         return self.role
 
 
+# The OpenAPI `responses` entry of a route that calls `require` (merge it with `errors()`).
+FORBIDDEN: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorBody, "description": "Forbidden: not for this credential, or not here"}
+}
+
+
 def forbidden(message: str, field_name: str | None = None) -> ApiError:
     return ApiError(403, "forbidden", message, field_name)
 
@@ -211,11 +218,43 @@ def require(
         ok = True  # the shop signs its members in itself
     else:  # pragma: no cover - every Scope is handled above
         ok = False
-    if ok and action is Action.MOVEMENT_POST:
-        ok = movement_kind is not None and movement_kind in MOVEMENT_KINDS.get(who, frozenset())
     if not ok:
         raise forbidden(f"a {who} credential may do {action.value} only for {scope.value}")
+    if action is Action.MOVEMENT_POST:
+        kinds = MOVEMENT_KINDS.get(who, frozenset())
+        if movement_kind is None or movement_kind not in kinds:
+            raise forbidden(
+                f"a {who} credential may not post {movement_kind or 'unnamed'} movements; "
+                f"it posts {', '.join(sorted(kinds))}"
+            )
     return scope
+
+
+def may(caller: Caller, action: Action, **context: Any) -> bool:
+    """Whether `require(caller, action, **context)` would allow it (no exception)."""
+    try:
+        require(caller, action, **context)
+    except ApiError:
+        return False
+    return True
+
+
+def require_seen(
+    caller: Caller, action: Action, *, seen_by: Action, hidden: ApiError, **context: Any
+) -> Scope:
+    """`require`, except that a thing outside what the caller may see is `hidden` (a 404).
+
+    `seen_by` is the action that shows such things (`hold.read` for holds). A caller who
+    may see some of them but not this one hears that it does not exist: a 403 would tell
+    a kiosk that another kiosk's hold exists. A caller who may see this one but not do
+    `action` on it, or who may see none at all, gets the 403.
+    """
+    try:
+        return require(caller, action, **context)
+    except ApiError:
+        if allowed(caller, seen_by) is not None and not may(caller, seen_by, **context):
+            raise hidden from None
+        raise
 
 
 def _who_may(action: Action) -> str:

@@ -24,6 +24,7 @@ from kiosk.client.views import StockView
 from kiosk.hub.tokens import revoke_tokens
 from kiosk.session.wording import Wording
 from tests.client.faultproxy import DROP, ERROR_500, HOLD, MALFORMED, PASS, SLOW, FaultProxy
+from tests.hub_credentials import mover
 from tests.hub_server import RunningHub, start_hub
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -113,7 +114,8 @@ def move(hub: RunningHub, kind: str, sku: str, location: str, quantity: int) -> 
     """Another channel (a till, the web shop) reports a movement straight to the hub."""
     body = {"movements": [{"movement_id": f"m-{uuid.uuid4()}", "kind": kind, "sku": sku,
                            "location_id": location, "quantity": quantity}]}  # fmt: skip
-    response = httpx.post(f"{hub.url}/v1/movements", json=body, headers=hub.headers)
+    who = mover(hub.db_url, kind, location)  # a till, back office or the shop
+    response = httpx.post(f"{hub.url}/v1/movements", json=body, headers=who)
     assert response.status_code == 200, response.text
 
 

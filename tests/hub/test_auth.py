@@ -25,6 +25,7 @@ from kiosk.hub.db import pool_capacity
 from kiosk.hub.main import create_app, request_slots
 from kiosk.hub.settings import HubSettings
 from kiosk.hub.tokens import revoke_tokens
+from tests.hub_credentials import headers
 from tests.hub_server import (
     REPO,
     FakeClock,
@@ -226,6 +227,7 @@ def test_the_token_is_checked_on_the_connection_the_handler_reads_on(tmp_path: P
     with _in_process_hub(tmp_path) as hub, httpx.Client(base_url=hub.url) as client:
         client.headers.update(hub.headers)
         barcode = client.get("/v1/variants/LIP-001").json()["barcode"]
+        office = headers(hub.db_url, "backoffice")  # metrics are back office's
         with _checkouts() as count:  # the request's read connection, then the write
             held = _hold(client)
         assert held.status_code == 201 and count == [2]
@@ -244,7 +246,8 @@ def test_the_token_is_checked_on_the_connection_the_handler_reads_on(tmp_path: P
         ]
         for path in reads:
             with _checkouts() as count:
-                assert client.get(path).status_code == 200, path
+                who = office if path == "/v1/metrics" else {}
+                assert client.get(path, headers=who).status_code == 200, path
             assert count == [1], path
         with _checkouts() as count:
             _refused(client.get(STOCK, headers={"Authorization": "Bearer kh_nope"}), UNKNOWN)
@@ -260,6 +263,7 @@ def test_requests_beyond_the_pool_all_finish(tmp_path: Path) -> None:
     uncapped they would take every connection while the threads that would finish them
     wait for one (the pool gives up after 30 s); capped, all finish promptly."""
     with _in_process_hub(tmp_path, threads=8, pool_size=1) as hub:
+        office = headers(hub.db_url, "backoffice")
 
         def call(i: int) -> int:
             with httpx.Client(base_url=hub.url, headers=hub.headers, timeout=20) as client:
@@ -273,7 +277,9 @@ def test_requests_beyond_the_pool_all_finish(tmp_path: Path) -> None:
                         "data": {},
                     }
                     return client.post("/v1/events", json={"events": [started]}).status_code
-                return client.get(STOCK if i % 3 == 1 else "/v1/metrics").status_code
+                if i % 3 == 1:
+                    return client.get(STOCK).status_code
+                return client.get("/v1/metrics", headers=office).status_code
 
         with ThreadPoolExecutor(60) as pool:
             statuses = list(pool.map(call, range(120)))

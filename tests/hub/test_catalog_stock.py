@@ -9,6 +9,8 @@ import httpx
 
 from kiosk.paths import assets_dir
 from kiosk.storeapi.contract import ProductList, StockReport, Variant, is_valid_ean13
+from tests.hub_credentials import headers, mover
+from tests.hub_server import RunningHub
 
 
 def test_health_needs_no_token(client: httpx.Client) -> None:
@@ -87,7 +89,7 @@ def test_price_consistency_flag(client: httpx.Client) -> None:
     assert same.price_consistent is True
 
 
-def test_etag_gives_304_until_the_stock_changes(client: httpx.Client) -> None:
+def test_etag_gives_304_until_the_stock_changes(client: httpx.Client, hub: RunningHub) -> None:
     first = client.get("/v1/stock/LIP-014")
     tag = first.headers["ETag"]
     assert client.get("/v1/stock/LIP-014", headers={"If-None-Match": tag}).status_code == 304
@@ -95,6 +97,7 @@ def test_etag_gives_304_until_the_stock_changes(client: httpx.Client) -> None:
         "/v1/movements",
         json={"movements": [{"movement_id": "etag-1", "kind": "receipt", "sku": "LIP-014",
                              "location_id": "SH-JINGAN", "quantity": 1}]},
+        headers=mover(hub.db_url, "receipt"),
     )  # fmt: skip
     assert moved.status_code == 200
     after = client.get("/v1/stock/LIP-014", headers={"If-None-Match": tag})
@@ -115,9 +118,9 @@ def test_unknown_sku_and_bad_path(client: httpx.Client) -> None:
     assert client.delete("/v1/stock/LIP-001").status_code == 405
 
 
-def test_metrics_are_prometheus_text(client: httpx.Client) -> None:
+def test_metrics_are_prometheus_text(client: httpx.Client, hub: RunningHub) -> None:
     client.get("/v1/stock/LIP-001")
-    text = client.get("/v1/metrics").text
+    text = client.get("/v1/metrics", headers=headers(hub.db_url, "backoffice")).text
     assert "kiosk_hub_requests_total{" in text and 'route="/v1/stock/{sku}"' in text
     assert "# TYPE kiosk_hub_request_seconds histogram" in text
     assert "kiosk_hub_reservations_held " in text

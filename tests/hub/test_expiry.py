@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from kiosk.hub import tables as t
 from kiosk.hub.db import make_engine
+from tests.hub_credentials import mover
 from tests.hub_server import FakeClock, InProcessHub, serve_in_thread
 
 
@@ -24,7 +25,8 @@ def _setup(hub: InProcessHub, sku: str, units: int) -> httpx.Client:
     client = httpx.Client(base_url=hub.url, headers=hub.headers, timeout=30)
     body = {"movements": [{"movement_id": f"c-{uuid.uuid4()}", "kind": "count", "sku": sku,
                            "location_id": "SH-JINGAN", "quantity": units}]}  # fmt: skip
-    assert client.post("/v1/movements", json=body).status_code == 200
+    counted = client.post("/v1/movements", json=body, headers=mover(hub.db_url, "count"))
+    assert counted.status_code == 200, counted.text
     return client
 
 

@@ -8,9 +8,11 @@ from typing import Annotated, Any
 from fastapi import Path, Query
 from sqlalchemy import Connection, select
 
+from kiosk.hub import policy
 from kiosk.hub import tables as t
 from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.errors import ApiError
+from kiosk.hub.policy import Action
 from kiosk.hub.routers import api_router, errors
 from kiosk.hub.stock import money
 from kiosk.storeapi.contract import (
@@ -54,10 +56,11 @@ def _variants(conn: Connection, where: Any) -> list[Variant]:
 
 @router.get("/products", responses=errors())
 def list_products(
-    _caller: CallerDep,
+    caller: CallerDep,
     conn: ReadConn,
     kind: Annotated[ProductKind | None, Query(description="shade or garment")] = None,
 ) -> ProductList:
+    policy.require(caller, Action.CATALOG_READ)
     query = select(t.products).order_by(t.products.c.position, t.products.c.product_id)
     if kind is not None:
         query = query.where(t.products.c.kind == kind)
@@ -86,8 +89,9 @@ def list_products(
 
 @router.get("/variants/{sku}", responses=errors(404))
 def get_variant(
-    _caller: CallerDep, conn: ReadConn, sku: Annotated[str, Path(pattern=SKU_PATTERN)]
+    caller: CallerDep, conn: ReadConn, sku: Annotated[str, Path(pattern=SKU_PATTERN)]
 ) -> Variant:
+    policy.require(caller, Action.CATALOG_READ)
     return _one_variant(
         conn, t.variants.c.sku == sku, f"SKU {sku!r} is not in the catalog", "path.sku"
     )
@@ -95,10 +99,11 @@ def get_variant(
 
 @router.get("/variants", responses=errors(404))
 def find_variant(
-    _caller: CallerDep,
+    caller: CallerDep,
     conn: ReadConn,
     barcode: Annotated[str, Query(pattern=r"^[0-9]{13}$", description="EAN-13, as scanned")],
 ) -> Variant:
+    policy.require(caller, Action.CATALOG_READ)
     if not is_valid_ean13(barcode):
         raise ApiError(
             422,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from kiosk.hub import records
+from kiosk.hub import policy, records
 from kiosk.hub.auth import CallerDep
 from kiosk.hub.context import HubDep
+from kiosk.hub.policy import FORBIDDEN, Action
 from kiosk.hub.routers import api_router, errors
 from kiosk.storeapi.contract import EventBatch, EventResult
 
 router = api_router("events")
 
 
-@router.post("/events", responses=errors(413))
+@router.post("/events", responses={**errors(413), **FORBIDDEN})
 def post_events(hub: HubDep, caller: CallerDep, body: EventBatch) -> EventResult:
+    policy.require(caller, Action.EVENTS_POST, location=caller.store_id)
     result = records.ingest(hub.engine, body, caller, hub.clock())
     hub.metrics.inc("events_accepted", result.accepted)
     hub.metrics.inc("events_duplicate", result.duplicates)

@@ -12,10 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from kiosk.hub import handoffs
+from kiosk.hub import handoffs, policy
 from kiosk.hub.auth import CallerDep
 from kiosk.hub.context import HubDep
 from kiosk.hub.errors import ApiError
+from kiosk.hub.policy import FORBIDDEN, Action
 from kiosk.hub.routers import api_router, errors
 from kiosk.storeapi.contract import ErrorBody, Handoff, HandoffCreate
 
@@ -27,8 +28,9 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <body style="font-family:sans-serif;margin:2em"><h1>{title}</h1><p>{text}</p></body></html>"""
 
 
-@router.post("/handoffs", status_code=201, responses=errors(404))
+@router.post("/handoffs", status_code=201, responses={**errors(404), **FORBIDDEN})
 def create_handoff(hub: HubDep, caller: CallerDep, body: HandoffCreate) -> Handoff:
+    policy.require(caller, Action.HANDOFF_CREATE, location=caller.store_id)
     handoff = handoffs.create(hub.engine, caller, body, hub.settings, hub.clock())
     hub.metrics.inc("handoffs_created")
     return handoff

@@ -1,13 +1,16 @@
-"""GET /metrics: Prometheus text (per-process request counters, database gauges)."""
+"""GET /metrics: Prometheus text (per-process request counters, database gauges), for a
+back-office credential only (`kiosk.hub.policy`): the counters tell a chain's business."""
 
 from __future__ import annotations
 
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import func, select
 
+from kiosk.hub import policy
 from kiosk.hub import tables as t
 from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
+from kiosk.hub.policy import FORBIDDEN, Action
 from kiosk.hub.routers import api_router, errors
 
 router = api_router("health")
@@ -16,9 +19,10 @@ router = api_router("health")
 @router.get(
     "/metrics",
     response_class=PlainTextResponse,
-    responses={200: {"content": {"text/plain": {}}}, **errors()},
+    responses={200: {"content": {"text/plain": {}}}, **errors(), **FORBIDDEN},
 )
-def metrics(hub: HubDep, _caller: CallerDep, conn: ReadConn) -> PlainTextResponse:
+def metrics(hub: HubDep, caller: CallerDep, conn: ReadConn) -> PlainTextResponse:
+    policy.require(caller, Action.METRICS_READ)
     held = conn.execute(
         select(func.count(), func.coalesce(func.sum(t.reservations.c.quantity), 0)).where(
             t.reservations.c.status == "held"

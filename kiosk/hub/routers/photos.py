@@ -17,10 +17,11 @@ from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from kiosk.hub import photos
-from kiosk.hub.auth import CallerDep
+from kiosk.hub import ownership, photos, policy
+from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
 from kiosk.hub.errors import ApiError
+from kiosk.hub.policy import FORBIDDEN, Action
 from kiosk.hub.routers import api_router, errors
 from kiosk.storeapi.contract import PHOTO_MEDIA_TYPE, ErrorBody, Photo
 
@@ -49,11 +50,12 @@ _PHONE: dict[int | str, dict[str, Any]] = {
 @router.post(
     "/photos",
     status_code=201,
-    responses=errors(413, 415),
+    responses={**errors(413, 415), **FORBIDDEN},
     openapi_extra=_BODY,
     summary="Store a shopper's photo for their phone",
 )
 async def upload_photo(request: Request, hub: HubDep, caller: CallerDep) -> Photo:
+    policy.require(caller, Action.PHOTO_CREATE, location=caller.store_id)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != PHOTO_MEDIA_TYPE:
         raise ApiError(
@@ -73,12 +75,22 @@ async def upload_photo(request: Request, hub: HubDep, caller: CallerDep) -> Phot
 @router.delete(
     "/photos/{photo_id}",
     status_code=204,
-    responses=errors(404),
+    responses={**errors(404), **FORBIDDEN},
     summary="Delete a photo now (the shopper asked)",
 )
 def delete_photo(
-    hub: HubDep, caller: CallerDep, photo_id: Annotated[str, Path(max_length=64)]
+    hub: HubDep, caller: CallerDep, conn: ReadConn, photo_id: Annotated[str, Path(max_length=64)]
 ) -> Response:
+    """Only the kiosk that took the photo may; to any other kiosk it is unknown (404)."""
+    policy.require_seen(
+        caller,
+        Action.PHOTO_DELETE,
+        seen_by=Action.PHOTO_DELETE,
+        hidden=ApiError(
+            404, "photo_not_found", "this kiosk has no photo with that id", "path.photo_id"
+        ),
+        owner=ownership.photo_owner(conn, photo_id),
+    )
     photos.delete_photo(hub.engine, caller, photo_id, hub.clock())
     hub.metrics.inc("photos_deleted")
     return Response(status_code=204)
