@@ -163,10 +163,17 @@ def _sqlite_engine(
 
 
 @contextmanager
-def write_tx(engine: Engine) -> Iterator[Connection]:
-    """A write transaction: takes SQLite's write lock up front; commits on success."""
+def write_tx(engine: Engine, *, wait_s: float | None = None) -> Iterator[Connection]:
+    """A write transaction: takes SQLite's write lock up front; commits on success.
+
+    `wait_s` bounds the wait for SQLite's write lock (default: the engine's write timeout,
+    30 s). A write a read request does on the side (lazy expiry before a stock lookup)
+    passes the read timeout, so a lock held elsewhere gives a quick 503, not a 30 s stall."""
     with engine.connect() as conn:
-        conn.execution_options(kiosk_write=True)
+        options: dict[str, Any] = {"kiosk_write": True}
+        if wait_s is not None:
+            options["kiosk_busy_ms"] = max(1, int(wait_s * 1000))
+        conn.execution_options(**options)
         with conn.begin():
             yield conn
 

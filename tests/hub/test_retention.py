@@ -156,7 +156,7 @@ def test_the_periodic_sweep_prunes(tmp_path: Path) -> None:
         clock.advance(days=2)
         gone = h.c.code == code
         eventually(
-            lambda url=hub.db_url, gone=gone: _count(url, h, gone) == 0,  # type: ignore[misc]
+            lambda url=hub.db_url, gone=gone: _count(url, t.handoffs, gone) == 0,  # type: ignore[misc]
             "the sweep pruned the old hand-off",
             timeout=20,
         )

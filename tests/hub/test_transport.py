@@ -241,6 +241,8 @@ def _start_with(
 
 @pytest.mark.parametrize("how", ["file", "env"])
 def test_database_url_from_a_file_or_the_environment(tmp_path: Path, how: str) -> None:
+    import psycopg
+
     base = pg_url()
     password = "kiosk"
     assert f":{password}@" in base, "the test needs a PostgreSQL URL with a password"
@@ -253,6 +255,9 @@ def test_database_url_from_a_file_or_the_environment(tmp_path: Path, how: str) -
             proc, served, log = _start_with(tmp_path, [], {"KIOSK_HUB_DB_URL": url})
         try:
             assert httpx.get(f"{served}/v1/health").json()["status"] == "ok"
+            with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as db:
+                # the hub migrated and seeded this schema: it used the URL it was given
+                assert db.execute("SELECT count(*) FROM locations").fetchone()[0] > 0  # type: ignore[index]
             cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode()
             assert f":{password}@" not in cmdline
             assert "postgresql" not in cmdline

@@ -31,7 +31,7 @@ def probe_read(engine: Engine) -> None:
 
 
 def probe_write(engine: Engine, timeout_s: float) -> None:
-    with write_tx(engine) as conn:
+    with write_tx(engine, wait_s=timeout_s) as conn:
         if conn.dialect.name == "postgresql":
             ms = max(1, int(timeout_s * 1000))
             conn.execute(text(f"SET LOCAL lock_timeout = {ms}"))
@@ -53,9 +53,7 @@ async def _within(timeout_s: float, func: object, *args: object) -> bool:
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}})
 async def health(hub: HubDep) -> Health | JSONResponse:
-    timeout = hub.settings.db_read_timeout_s
-    # The write probe waits for SQLite's write lock up to the same bound (kiosk.hub.db).
-    engine = hub.engine.execution_options(kiosk_busy_ms=int(timeout * 1000))
+    timeout, engine = hub.settings.db_read_timeout_s, hub.engine
     readable = await _within(timeout + 0.5, probe_read, engine)
     writable = readable and await _within(timeout + 0.5, probe_write, engine, timeout)
     if readable and writable:
