@@ -319,3 +319,56 @@ def test_on_hand_overflow_is_a_422_and_the_connection_stays_usable(tmp_path: Pat
         log = hub.log_text()
         assert "Traceback" not in log
         assert "INSERT" not in log and "UPDATE" not in log and "parameters" not in log
+
+
+# ---- an unexpected error ------------------------------------------------------------------
+
+
+def test_an_unexpected_error_is_a_json_500_on_a_connection_that_stays_open(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The hub's own guard answers it (Starlette's outermost handler re-raised after
+    answering, and uvicorn then closed the connection: the next request got ECONNRESET).
+    The log names the error class and route; the traceback only at DEBUG."""
+    import logging
+    import threading
+
+    import uvicorn
+    from fastapi import FastAPI
+
+    from kiosk.hub.errors import CrashGuard, install_handlers
+
+    app = FastAPI()
+    install_handlers(app)
+    app.add_middleware(CrashGuard)
+
+    @app.get("/boom/{secret}")
+    def boom(secret: str) -> None:
+        raise RuntimeError(f"internal detail {secret}")
+
+    @app.get("/fine")
+    def fine() -> dict[str, bool]:
+        return {"fine": True}
+
+    sock = bind_socket("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    eventually(lambda: server.started, "the test app started")
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    try:
+        with caplog.at_level(logging.INFO), httpx.Client(base_url=url) as client:
+            crashed = client.get("/boom/M-7QX4KZ2RB9")
+            assert crashed.status_code == 500
+            assert crashed.json()["error"]["code"] == "internal_error"
+            assert client.get("/fine").json() == {"fine": True}  # same connection, answered
+            assert client.get("/boom/x").status_code == 500
+        server_side = [r for r in caplog.records if r.name.startswith(("kiosk", "uvicorn"))]
+        text = "\n".join(r.getMessage() for r in server_side)
+        assert "RuntimeError" in text and "/boom/{secret}" in text
+        assert "M-7QX4KZ2RB9" not in text and "internal detail" not in text
+        assert not [r for r in server_side if r.exc_info and r.levelno >= logging.INFO]
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
