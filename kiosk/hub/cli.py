@@ -28,7 +28,13 @@ FLAGS = {
     "handoff_ttl_minutes": "--handoff-ttl",
     "photo_ttl_minutes": "--photo-ttl",
     "sweep_seconds": "--sweep-seconds",
+    "header_timeout_s": "--header-timeout",
+    "body_timeout_s": "--body-timeout",
+    "max_connections": "--max-connections",
+    "db_read_timeout_s": "--db-read-timeout",
+    "retention_days": "--retention-days",
 }
+ENV_DB_URL = "KIOSK_HUB_DB_URL"
 
 
 def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
@@ -39,7 +45,9 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
         description="Serve the Store API. Migrations are applied at start.",
     )
     hub.add_argument("--db", help="sqlite:///path or postgresql://user:pass@host/db "
-                     "(default: SQLite in the user data folder)")  # fmt: skip
+                     f"(default: ${ENV_DB_URL}, else SQLite in the user data folder)")  # fmt: skip
+    hub.add_argument("--db-file", type=Path, help="read the database URL from this file's "
+                     "first line (keeps a password off the command line)")  # fmt: skip
     hub.add_argument("--host", help="address to listen on (default 127.0.0.1, loopback only)")
     hub.add_argument("--port", type=int, help="TCP port (default 8700; 0 picks a free one)")
     hub.add_argument("--workers", type=int, help="worker processes (default 1)")
@@ -68,6 +76,19 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
         help="minutes a shopper's photo stays on the hub (1440 = 24 h)",
     )
     hub.add_argument("--sweep-seconds", type=float, help="seconds between expiry sweeps (30)")
+    for flag, dest, kind, text in (
+        ("--header-timeout", "header_timeout_s", float,
+         "seconds a client has to send a request's headers (10)"),
+        ("--body-timeout", "body_timeout_s", float,
+         "seconds a client has to send a request's body (30)"),
+        ("--max-connections", "max_connections", int,
+         "open connections per worker (1000, fewer if `ulimit -n` is low)"),
+        ("--db-read-timeout", "db_read_timeout_s", float,
+         "seconds a read or health probe waits for a locked database (1)"),
+        ("--retention-days", "retention_days", int,
+         "days ended hand-offs, holds, sessions and codes are kept (30)"),
+    ):  # fmt: skip
+        hub.add_argument(flag, dest=dest, type=kind, help=text)
     actions = hub.add_subparsers(dest="hub_action", metavar="ACTION")
     _add_token_parser(actions)
     openapi = actions.add_parser("openapi", help="print the OpenAPI document (or --out FILE)")
@@ -155,6 +176,9 @@ def settings_from_args(args: argparse.Namespace) -> Any:
         for name in FLAGS
         if getattr(args, name, None) is not None
     }
+    db_url = db_url_from_args(args)
+    if db_url is not None:
+        given["db_url"] = db_url
     try:
         return HubSettings(**given)
     except ValidationError as exc:
@@ -163,6 +187,31 @@ def settings_from_args(args: argparse.Namespace) -> Any:
         flag = FLAGS.get("db" if name == "db_url" else name, name)
         message = str(first["msg"]).removeprefix("Value error, ")
         raise KioskError(f"{flag}: {message}", f"correct {flag} (see kiosk hub --help)") from None
+
+
+def db_url_from_args(args: argparse.Namespace) -> str | None:
+    """The database URL: `--db`, else the first line of `--db-file`, else $KIOSK_HUB_DB_URL,
+    else None (the default SQLite file). The last two keep a password out of `ps`."""
+    import os
+
+    if getattr(args, "db", None):
+        return str(args.db)
+    path: Path | None = getattr(args, "db_file", None)
+    if path is not None:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise KioskError(
+                f"--db-file: cannot read {path}: {exc.strerror}",
+                "point --db-file at a readable file whose first line is the database URL",
+            ) from None
+        url = lines[0].strip() if lines else ""
+        if not url:
+            raise KioskError(
+                f"--db-file: {path} is empty", "write the database URL on its first line"
+            )
+        return url
+    return os.environ.get(ENV_DB_URL) or None
 
 
 def _token(args: argparse.Namespace) -> int:

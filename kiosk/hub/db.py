@@ -2,12 +2,17 @@
 
 SQLite: WAL journal, a busy timeout, and `BEGIN IMMEDIATE` for writes, so concurrent
 writers queue on the lock instead of failing with "database is locked" when a read
-transaction tries to upgrade. PostgreSQL: READ COMMITTED; the stock updates are single
-conditional statements, which PostgreSQL re-checks after a concurrent commit.
+transaction tries to upgrade. Writers wait up to `write_timeout_s` (30 s) for the lock;
+reads wait only `read_timeout_s` (1 s): WAL readers never wait for a writer of this hub,
+but another process holding the file locked (`PRAGMA locking_mode=EXCLUSIVE`, a backup
+tool) blocks them, and a read that stalls 30 s is worse than a quick 503 with Retry-After.
+PostgreSQL: READ COMMITTED; the stock updates are single conditional statements, which
+PostgreSQL re-checks after a concurrent commit.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +26,8 @@ from sqlalchemy.types import TypeDecorator
 
 from kiosk.errors import KioskError
 
-SQLITE_BUSY_MS = 30_000
+SQLITE_BUSY_MS = 30_000  # writers' default wait for the write lock
+SQLITE_READ_BUSY_MS = 1_000  # readers' default wait for a lock held by another process
 OVERFLOW_FACTOR = 2  # connections beyond pool_size: pool_size * OVERFLOW_FACTOR
 
 
@@ -64,18 +70,31 @@ def is_sqlite(engine_or_url: Engine | str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str, pool_size: int = 10) -> Engine:
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by ***, for messages (also when unparseable)."""
+    return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", url)
+
+
+def make_engine(
+    url: str,
+    pool_size: int = 10,
+    *,
+    read_timeout_s: float = SQLITE_READ_BUSY_MS / 1000,
+    write_timeout_s: float = SQLITE_BUSY_MS / 1000,
+) -> Engine:
     """An engine for `url`, with the connection set-up each database needs."""
     url = normalise_url(url)
     try:
         parsed = make_url(url)
     except Exception:
         raise KioskError(
-            f"--db {url!r} is not a database URL",
+            f"--db {redact_url(url)!r} is not a database URL",
             "use sqlite:///path/to/hub.sqlite3 or postgresql://user:pass@host/dbname",
         ) from None
     if parsed.drivername.startswith("sqlite"):
-        return _sqlite_engine(url, parsed.database, pool_size)
+        return _sqlite_engine(
+            url, parsed.database, pool_size, int(read_timeout_s * 1000), int(write_timeout_s * 1000)
+        )
     if parsed.drivername.startswith("postgresql"):
         return create_engine(
             url,
@@ -83,13 +102,16 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
             max_overflow=pool_size * OVERFLOW_FACTOR,
             pool_pre_ping=True,
             pool_recycle=1800,
+            connect_args={"connect_timeout": 5},
         )
     raise KioskError(
         f"database {parsed.drivername!r} is not supported", "use sqlite:/// or postgresql://"
     )
 
 
-def _sqlite_engine(url: str, database: str | None, pool_size: int) -> Engine:
+def _sqlite_engine(
+    url: str, database: str | None, pool_size: int, read_ms: int, write_ms: int
+) -> Engine:
     if not database or database == ":memory:":
         raise KioskError(
             "the hub needs a SQLite file, not an in-memory database",
@@ -106,32 +128,52 @@ def _sqlite_engine(url: str, database: str | None, pool_size: int) -> Engine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size * OVERFLOW_FACTOR,
-        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000},
+        connect_args={"check_same_thread": False, "timeout": read_ms / 1000},
     )
+    wal = False  # WAL is kept in the file: set once per engine (it needs the write lock)
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    def _connect(dbapi_conn: sqlite3.Connection, record: Any) -> None:
+        nonlocal wal
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        if not wal:  # asking costs no lock; switching takes the write lock (a new file)
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cur.execute(f"PRAGMA busy_timeout={write_ms}")
+                cur.execute("PRAGMA journal_mode=WAL")
+            wal = True
+        cur.execute(f"PRAGMA busy_timeout={read_ms}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
+        record.info["busy_ms"] = read_ms
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        mode = "IMMEDIATE" if conn.get_execution_options().get("kiosk_write") else "DEFERRED"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        write = bool(options.get("kiosk_write"))
+        busy = int(options.get("kiosk_busy_ms") or (write_ms if write else read_ms))
+        info = conn.connection.info
+        if info.get("busy_ms") != busy:  # switch only when it changes (reads stay 1 round)
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={busy}")
+            info["busy_ms"] = busy
+        conn.exec_driver_sql(f"BEGIN {'IMMEDIATE' if write else 'DEFERRED'}")
 
     return engine
 
 
 @contextmanager
-def write_tx(engine: Engine) -> Iterator[Connection]:
-    """A write transaction: takes SQLite's write lock up front; commits on success."""
+def write_tx(engine: Engine, *, wait_s: float | None = None) -> Iterator[Connection]:
+    """A write transaction: takes SQLite's write lock up front; commits on success.
+
+    `wait_s` bounds the wait for SQLite's write lock (default: the engine's write timeout,
+    30 s). A write a read request does on the side (lazy expiry before a stock lookup)
+    passes the read timeout, so a lock held elsewhere gives a quick 503, not a 30 s stall."""
     with engine.connect() as conn:
-        conn.execution_options(kiosk_write=True)
+        options: dict[str, Any] = {"kiosk_write": True}
+        if wait_s is not None:
+            options["kiosk_busy_ms"] = max(1, int(wait_s * 1000))
+        conn.execution_options(**options)
         with conn.begin():
             yield conn
 

@@ -1,6 +1,12 @@
 """JSON errors: every 4xx names the problem, the field and the fix; nothing leaks a traceback.
 
 Shape: {"error": {"code", "message", "field", "details"?}} (contract.ErrorBody).
+
+Logs name the error class and the route template, never the SQL or its parameters (a
+member id can be one); the traceback goes out at DEBUG only. An unexpected error is
+answered by `CrashGuard` rather than Starlette's outermost handler, which re-raises after
+answering, so uvicorn logged the traceback and closed the connection (the client's next
+request on it got ECONNRESET).
 """
 
 from __future__ import annotations
@@ -12,8 +18,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("kiosk.hub")
 
@@ -120,19 +128,84 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _database_down(request: Request, exc: OperationalError) -> JSONResponse:
-        route = getattr(request.scope.get("route"), "path", "?")
-        log.warning("database unavailable on %s %s: %s", request.method, route, exc.orig)
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            _route(request.scope),
+            _first_line(exc.orig),
+        )
+        log.debug("database error detail", exc_info=exc)
         return error_response(
             503,
             "db_unavailable",
-            "the hub cannot reach its database right now; retry shortly",
+            "the hub's database is busy or unavailable right now; retry shortly",
             headers={"Retry-After": "2"},
         )
 
-    @app.exception_handler(Exception)
-    async def _crash(request: Request, exc: Exception) -> JSONResponse:
-        route = getattr(request.scope.get("route"), "path", "?")
-        log.error("unhandled error on %s %s", request.method, route, exc_info=exc)
-        return error_response(
-            500, "internal_error", "the hub failed on this request; the operator can see the log"
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: DataError) -> JSONResponse:
+        # PostgreSQL refuses a value its column cannot hold (on hand past 2^31 - 1 after
+        # many receipts): the request asked for it, so it is the caller's 422, not a 500.
+        log.info(
+            "value out of range on %s %s: %s",
+            request.method,
+            _route(request.scope),
+            type(exc.orig).__name__,
         )
+        log.debug("data error detail", exc_info=exc)
+        return error_response(
+            422,
+            "value_out_of_range",
+            "a quantity in this request would take a stored total beyond what the hub can "
+            "hold; send smaller quantities or a count",
+        )
+
+
+def _route(scope: Scope) -> str:
+    """The matched route's template (never the raw path: it can hold a member id)."""
+    return str(getattr(scope.get("route"), "path", None) or "(unmatched)")
+
+
+def _first_line(exc: BaseException | None) -> str:
+    """A database error's first line: its message, without SQL or parameters."""
+    return str(exc).strip().splitlines()[0][:200] if exc is not None and str(exc) else "?"
+
+
+class CrashGuard:
+    """The safety net around the app (outside the metrics): an unexpected error becomes a
+    JSON 500, logged by class and route (traceback at DEBUG), and the connection stays
+    usable for the next request. When the answer had already started, the error is logged
+    and the connection closed (nothing else can end half an answer)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except ClientDisconnect:
+            return  # the client went away (or its body timed out): nobody to answer
+        except Exception as exc:
+            log.error(
+                "unhandled %s on %s %s", type(exc).__name__, scope.get("method"), _route(scope)
+            )
+            log.debug("unhandled error detail", exc_info=exc)
+            if started:
+                raise  # half an answer is on the wire: only closing the connection ends it
+            response = error_response(
+                500,
+                "internal_error",
+                "the hub failed on this request; the operator can see the log",
+            )
+            await response(scope, receive, send)

@@ -1,8 +1,11 @@
 """Hand-offs: a cart and its attribution behind a short, unguessable, expiring code.
 
 The code is 13 base62 characters from `secrets` (77 bits): guessing one is hopeless, so
-the redirect needs no token. Every scan is recorded (time and outcome, nothing about the
-phone). A member id is kept only when the member consented to being recorded.
+the redirect needs no token. Every scan of a known code is counted in its row (`scans`,
+`last_scanned_at`); the first `scan_rows_per_code` (50) also get a row of their own (time
+and outcome, nothing about the phone), so a link scanned in a loop cannot grow the table
+without bound. Unknown codes leave nothing. A member id is kept only when the member
+consented to being recorded.
 """
 
 from __future__ import annotations
@@ -103,11 +106,12 @@ def resolve(engine: Engine, code: str, settings: HubSettings, now: datetime) -> 
         if row is None:
             raise _unknown()
         expired = row.expires_at <= now
-        conn.execute(
-            insert(t.handoff_scans).values(
-                code=code, scanned_at=now, outcome="expired" if expired else "redirected"
+        if row.scans < settings.scan_rows_per_code:
+            conn.execute(
+                insert(t.handoff_scans).values(
+                    code=code, scanned_at=now, outcome="expired" if expired else "redirected"
+                )
             )
-        )
         conn.execute(
             update(h).where(h.c.code == code).values(scans=h.c.scans + 1, last_scanned_at=now)
         )

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kiosk import __version__
 from kiosk.hub.context import Clock, Hub, utc_now
-from kiosk.hub.errors import install_handlers
+from kiosk.hub.errors import CrashGuard, install_handlers
 from kiosk.hub.metrics import HubMiddleware, Metrics
 from kiosk.hub.settings import HubSettings
 from kiosk.storeapi.contract import API_PREFIX
@@ -61,7 +61,12 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         from kiosk.hub.migrate import prepare_database
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
-        engine = make_engine(settings.db_url, settings.pool_size)
+        engine = make_engine(
+            settings.db_url,
+            settings.pool_size,
+            read_timeout_s=settings.db_read_timeout_s,
+            write_timeout_s=settings.db_write_timeout_s,
+        )
         await run_in_threadpool(prepare_database, engine, settings.seed)
         app.state.hub = Hub(
             settings=settings,
@@ -86,6 +91,8 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        # `/v1/health/` is a 404, not a 307 whose Location echoes the request's Host header.
+        redirect_slashes=False,
     )
     install_handlers(app)
     app.add_middleware(
@@ -94,6 +101,7 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         max_body=settings.max_body_bytes,
         larger={f"{API_PREFIX}/photos": max(settings.max_body_bytes, settings.photo_max_bytes)},
     )
+    app.add_middleware(CrashGuard)  # added last: outermost of ours (kiosk.hub.errors)
     # The order is the OpenAPI document's.
     for module in (
         health,
@@ -129,8 +137,9 @@ def request_slots(settings: HubSettings) -> int:
 
 async def _sweep_forever(hub: Hub) -> None:
     """Release expired holds and delete expired photos every few seconds (a read of either
-    after its expiry does the same for that one in between)."""
-    from kiosk.hub import photos, stock
+    after its expiry does the same for that one in between), and prune what the retention
+    setting no longer keeps (kiosk.hub.retention)."""
+    from kiosk.hub import photos, retention, stock
 
     while True:
         await asyncio.sleep(hub.settings.sweep_seconds)
@@ -141,12 +150,19 @@ async def _sweep_forever(hub: Hub) -> None:
             emptied = await run_in_threadpool(photos.sweep, hub.engine, hub.clock())
             if emptied:
                 hub.metrics.inc("photos_expired", emptied)
+            await run_in_threadpool(
+                retention.prune, hub.engine, hub.clock(), hub.settings.retention_days
+            )
         except Exception as exc:  # keep sweeping; the database may be back next time
             log.warning("expiry sweep failed: %s", exc)
 
 
 def app_from_env() -> FastAPI:
-    """uvicorn's factory in worker processes: settings come from the parent's environment."""
+    """uvicorn's factory in worker processes: settings come from the parent's environment.
+    A worker of `--workers N` also ties its life to the parent's (kiosk.hub.lifeline)."""
+    from kiosk.hub.lifeline import die_with_parent_from_env
+
+    die_with_parent_from_env()
     return create_app(HubSettings.from_env())
 
 

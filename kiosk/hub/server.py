@@ -4,6 +4,9 @@ The parent binds the listening socket itself, so `--port 0` gets a free port tha
 known before any worker starts, and workers share the socket. The ready file is written
 (atomically) once the hub answers its own health check on that port, which is what a
 supervisor or a test waits for.
+
+The HTTP protocol is `kiosk.hub.transport` (header and body deadlines, a connection cap
+that fits the descriptor limit); workers die with the parent (`kiosk.hub.lifeline`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import time
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.hub.lifeline import ENV_PARENT
 from kiosk.hub.settings import ENV_SETTINGS, HubSettings
 from kiosk.storeapi.contract import API_PREFIX
 
@@ -89,21 +93,39 @@ def serve(settings: HubSettings) -> int:
     """Serve until SIGINT/SIGTERM; returns the exit code."""
     import uvicorn
 
-    from kiosk.hub.db import make_engine
+    from kiosk.hub import transport
+    from kiosk.hub.db import make_engine, pool_capacity
     from kiosk.hub.migrate import prepare_database
 
-    engine = make_engine(settings.db_url, pool_size=1)
+    engine = make_engine(settings.db_url, pool_size=1, write_timeout_s=settings.db_write_timeout_s)
     try:
         prepare_database(engine, settings.seed)  # fail here with a clear message, not in a worker
     finally:
         engine.dispose()
     sock = bind_socket(settings.host, settings.port)
-    settings = settings.model_copy(update={"port": sock.getsockname()[1]})
+    fd_limit = transport.raise_fd_limit()  # workers inherit it
+    cap = transport.connection_budget(
+        settings.max_connections, pool_capacity(settings.pool_size), fd_limit
+    )
+    if cap < settings.max_connections:
+        log.warning(
+            "open files are limited to %d: at most %d connections per worker "
+            "(raise `ulimit -n` for --max-connections %d)",
+            fd_limit,
+            cap,
+            settings.max_connections,
+        )
+    settings = settings.model_copy(update={"port": sock.getsockname()[1], "max_connections": cap})
     os.environ[ENV_SETTINGS] = settings.to_env()
+    transport.configure(transport.Limits(settings.header_timeout_s, settings.body_timeout_s, cap))
+    if settings.workers > 1:
+        os.environ[ENV_PARENT] = str(os.getpid())  # workers die with this process
     config = uvicorn.Config(
         "kiosk.hub.main:app_from_env",
         factory=True,
         workers=settings.workers,
+        http=transport.GuardedHttpToolsProtocol,
+        ws="none",
         access_log=False,  # raw paths can hold member ids; metrics label routes by template
         log_level="warning",
         timeout_graceful_shutdown=5,

@@ -46,6 +46,19 @@ class HubSettings(BaseModel):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     pool_size: int = Field(default=10, ge=1, le=200)
     threads: int = Field(default=4, ge=1, le=200)  # handler threads per worker
+    # Transport (kiosk.hub.transport): a request's headers must arrive within
+    # header_timeout_s of its first byte (or of the connection), its body within
+    # body_timeout_s of its headers; at most max_connections open per worker.
+    header_timeout_s: float = Field(default=10.0, gt=0, le=600)
+    body_timeout_s: float = Field(default=30.0, gt=0, le=3600)
+    max_connections: int = Field(default=1000, ge=8, le=100_000)
+    # Database waits: reads (and health's probes) give up after db_read_timeout_s and
+    # answer 503 db_unavailable; writes queue for the write lock up to db_write_timeout_s.
+    db_read_timeout_s: float = Field(default=1.0, gt=0, le=60)
+    db_write_timeout_s: float = Field(default=30.0, gt=0, le=300)
+    # Retention (kiosk.hub.retention): closed records older than this many days are pruned.
+    retention_days: int = Field(default=30, ge=1, le=3650)
+    scan_rows_per_code: int = Field(default=50, ge=0, le=10_000)
     version: str = __version__
 
     @field_validator("checkout_template")
