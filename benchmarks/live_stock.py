@@ -31,6 +31,7 @@ from kiosk.client.cache import StoreCache  # noqa: E402
 from kiosk.client.service import StoreService  # noqa: E402
 from kiosk.client.store_client import StoreClient  # noqa: E402
 from kiosk.client.views import StockView  # noqa: E402
+from tests.hub_credentials import mover  # noqa: E402
 from tests.hub_server import RunningHub, start_hub  # noqa: E402
 
 STORE = "SH-JINGAN"  # the demo hub's default store, the token's store
@@ -44,7 +45,8 @@ def sale(hub: RunningHub, sku: str, available: int) -> None:
     if available == 0:
         move.update(kind="receipt", quantity=5)
     response = httpx.post(f"{hub.url}/v1/movements", json={"movements": [move]},
-                          headers=hub.headers, timeout=10)  # fmt: skip
+                          headers=mover(hub.db_url, str(move["kind"]), STORE),
+                          timeout=10)  # fmt: skip
     response.raise_for_status()
 
 

@@ -225,7 +225,12 @@ class StoreClient:
                 "staff_id": staff_id,
             },
         )
-        return self._call("POST", "/v1/handoffs", _parser(Handoff), json=body, safe=False)
+        # The hub credits the cart to the staff of an open staff session (never to the
+        # body's free-text staff_id, which older hubs read).
+        return self._call(
+            "POST", "/v1/handoffs", _parser(Handoff), json=body, safe=False,
+            headers=self._staff_header(), staff=True,
+        )  # fmt: skip
 
     def lookup_member(
         self, code: str | None = None, number: str | None = None, *, reason: str | None = None

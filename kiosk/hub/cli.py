@@ -91,6 +91,12 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
         hub.add_argument(flag, dest=dest, type=kind, help=text)
     actions = hub.add_subparsers(dest="hub_action", metavar="ACTION")
     _add_token_parser(actions)
+    code = actions.add_parser(
+        "member-code",
+        help="print a fresh member code for a member (what their app shows; demos and tests)",
+    )
+    code.add_argument("--member", required=True, help="the member id")
+    code.add_argument("--db", dest="token_db", help="database URL (as for `kiosk hub --db`)")
     openapi = actions.add_parser("openapi", help="print the OpenAPI document (or --out FILE)")
     openapi.add_argument("--out", type=Path, help="write to this file instead of stdout")
     assert isinstance(hub, argparse.ArgumentParser)
@@ -151,6 +157,16 @@ def run(args: argparse.Namespace) -> int:
     action = getattr(args, "hub_action", None)
     if action == "token":
         return _token(args)
+    if action == "member-code":
+        from kiosk.hub.members import issue_code_cli
+        from kiosk.hub.settings import default_db_url
+
+        issued = issue_code_cli(
+            args.token_db or db_url_from_args(args) or default_db_url(), args.member
+        )
+        print(issued.code)  # the digits to type
+        print(issued.qr)  # the payload the app's QR carries
+        return 0
     if action == "openapi":
         from kiosk.hub.openapi import render
 
@@ -220,7 +236,7 @@ def _token(args: argparse.Namespace) -> int:
     from kiosk.hub.settings import default_db_url
     from kiosk.hub.tokens import default_expiry, issue_token, revoke_tokens, rotate_token
 
-    db = args.token_db or args.db or default_db_url()
+    db = args.token_db or db_url_from_args(args) or default_db_url()
     if args.revoke:
         count = revoke_tokens(db, args.revoke)
         print(f"revoked {count} token(s) of {args.revoke}", file=sys.stderr)

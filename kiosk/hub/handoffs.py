@@ -23,6 +23,7 @@ from kiosk.hub.auth import Caller
 from kiosk.hub.checkout import CartLine, checkout_url
 from kiosk.hub.db import write_tx
 from kiosk.hub.errors import ApiError
+from kiosk.hub.members import present
 from kiosk.hub.records import ConsentTimeline
 from kiosk.hub.settings import HubSettings
 from kiosk.storeapi.contract import (
@@ -60,19 +61,14 @@ def create(
                             f"body.items.{i}.sku",
                         )
                 member = body.member_id
-                if member is not None:
-                    exists = conn.execute(
-                        select(t.members.c.member_id).where(t.members.c.member_id == member)
-                    ).first()
-                    if exists is None:
-                        raise ApiError(
-                            404,
-                            "member_not_found",
-                            "the member_id is not a known member",
-                            "body.member_id",
-                        )
-                    if not ConsentTimeline(conn, {member}).granted_at(member, now):
-                        member = None  # no consent: the cart goes, the member link does not
+                # The cart is credited to a member only while they are present at this kiosk
+                # (their fresh code was looked up here) and consent: otherwise the cart goes
+                # without the link, and the answer says nothing about whether the id exists.
+                if member is not None and not (
+                    present(conn, caller, member, now)
+                    and ConsentTimeline(conn, {member}).granted_at(member, now)
+                ):
+                    member = None
                 code = new_code()
                 conn.execute(
                     insert(t.handoffs).values(
@@ -80,7 +76,7 @@ def create(
                         items=json.dumps([i.model_dump() for i in body.items]),
                         store_id=caller.store_id,
                         kiosk_id=caller.kiosk_id,
-                        staff_id=body.staff_id,
+                        staff_id=caller.staff_id,  # the signed-in staff, never free text
                         session_id=body.session_id,
                         member_id=member,
                         created_at=now,

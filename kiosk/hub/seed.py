@@ -43,7 +43,7 @@ class SeedLocation(_Strict):
     pickup_time: str | None = None
     ship_days: int | None = None
     default: bool = False
-    pickup_partners: list[str] = []  # stores whose kiosks may hold stock here too
+    pickup_partners: list[str] = []  # other stores this store's kiosks may hold stock at
 
 
 class SeedVariant(_Strict):

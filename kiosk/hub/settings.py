@@ -58,6 +58,10 @@ class HubSettings(BaseModel):
     db_write_timeout_s: float = Field(default=30.0, gt=0, le=300)
     # Retention (kiosk.hub.retention): closed records older than this many days are pruned.
     retention_days: int = Field(default=30, ge=1, le=3650)
+    # Caps on live holds (kiosk.hub.holds): per kiosk, and per kiosk for one SKU across the
+    # chain, so one kiosk (or one stolen token) cannot hold a product's stock everywhere.
+    hold_cap_per_kiosk: int = Field(default=20, ge=1, le=10_000)
+    hold_cap_per_sku: int = Field(default=3, ge=1, le=1_000)
     scan_rows_per_code: int = Field(default=50, ge=0, le=10_000)
     version: str = __version__
 

@@ -234,13 +234,15 @@ def test_the_token_is_checked_on_the_connection_the_handler_reads_on(tmp_path: P
         with _checkouts() as count:  # a retry ends on the read connection
             again = _hold(client)
         assert again.status_code == 200 and count == [1]
+        with _checkouts() as count:  # a member's code: the read, then presence is written
+            seen = client.get("/v1/members/lookup?code=KMEMBER:1:R5T9V3L8J2QF")
+        assert seen.status_code == 200 and count == [2]
         reads = [
             STOCK,
             "/v1/products",
             "/v1/variants/LIP-001",
             f"/v1/variants?barcode={barcode}",
-            "/v1/members/lookup?code=KMEMBER:1:Q7X4B9ZC2RTA",
-            "/v1/members/M-R5J9VL2QFA/history",
+            "/v1/members/M-R5J9VL2QFA/history",  # she is present: her code was looked up
             "/v1/metrics",
             f"/v1/reservations/{held.json()['reservation_id']}",
         ]

@@ -29,7 +29,11 @@ def _variant_ids(db_url: str) -> dict[str, str]:
 
 
 def test_shopify_cart_permalink_with_attribution(client: httpx.Client, hub: RunningHub) -> None:
-    created = client.post("/v1/handoffs", json=CART)
+    # An assisted sale: a stylist signed in on the kiosk with their PIN is credited.
+    opened = client.post("/v1/staff/sessions", json={"staff_id": "S-JA-01", "pin": "246810"})
+    assert opened.status_code == 201, opened.text
+    staff = {"X-Staff-Session": opened.json()["session"]}
+    created = client.post("/v1/handoffs", json=CART, headers=staff)
     assert created.status_code == 201, created.text
     handoff = Handoff.model_validate_json(created.content)
     assert handoff.short_url == f"{hub.url}/h/{handoff.code}"
@@ -45,7 +49,7 @@ def test_shopify_cart_permalink_with_attribution(client: httpx.Client, hub: Runn
     query = parse_qs(target.query)
     assert query["attributes[store]"] == ["SH-JINGAN"]
     assert query["attributes[kiosk]"] == [hub.kiosk_id]
-    assert query["attributes[staff]"] == ["staff-7"]
+    assert query["attributes[staff]"] == ["S-JA-01"]  # the session's, not the body's
     assert query["attributes[session]"] == ["sess-42"]
     assert query["ref"] == ["kiosk"]
     assert httpx.get(handoff.short_url).status_code == 302  # scannable again until expiry
@@ -82,9 +86,12 @@ def test_handoff_input_errors(client: httpx.Client) -> None:
     assert client.post("/v1/handoffs", json=twice).status_code == 422
     empty = client.post("/v1/handoffs", json={**CART, "items": []})
     assert empty.json()["error"]["field"] == "body.items"
+    # A member id the kiosk has not seen (no fresh code looked up here): the cart goes, the
+    # link does not, and the answer is the same for a real id: no way to probe for members.
     stranger = client.post("/v1/handoffs", json={**CART, "member_id": "M-999999"})
-    assert stranger.status_code == 404
-    assert stranger.json()["error"]["code"] == "member_not_found"
+    real = client.post("/v1/handoffs", json={**CART, "member_id": "M-R5J9VL2QFA"})
+    assert stranger.status_code == real.status_code == 201
+    assert stranger.json().keys() == real.json().keys()
     assert httpx.post(f"{client.base_url}/v1/handoffs", json=CART).status_code == 401
 
 
@@ -119,4 +126,30 @@ def test_generic_template_and_public_url(tmp_path: Path) -> None:
     query = parse_qs(target.query)
     assert query["items"] == ["LIP-001:2,TOP-001-S:1"]
     assert query["store"] == ["SH-JINGAN"] and query["session"] == ["sess-42"]
-    assert query["staff"] == ["staff-7"] and query["kiosk"] == [hub.kiosk_id]
+    # Staff come from a staff session, never from the body's free text.
+    assert "staff" not in query and query["kiosk"] == [hub.kiosk_id]
+
+
+def test_a_cart_is_credited_to_a_member_only_while_they_are_present(
+    client: httpx.Client, hub: RunningHub
+) -> None:
+    """Chen Jie consented (seed). Before her code is looked up on this kiosk the cart goes
+    without her; after it, the cart is hers."""
+    member = "M-R5J9VL2QFA"
+
+    def linked(code: str) -> str | None:
+        engine = make_engine(hub.db_url, pool_size=1)
+        try:
+            with engine.connect() as conn:
+                return conn.execute(
+                    select(t.handoffs.c.member_id).where(t.handoffs.c.code == code)
+                ).scalar_one()
+        finally:
+            engine.dispose()
+
+    before = client.post("/v1/handoffs", json={**CART, "member_id": member}).json()["code"]
+    assert linked(before) is None
+    seen = client.get("/v1/members/lookup", params={"code": "KMEMBER:1:R5T9V3L8J2QF"})
+    assert seen.status_code == 200 and seen.json()["member_id"] == member
+    after = client.post("/v1/handoffs", json={**CART, "member_id": member}).json()["code"]
+    assert linked(after) == member

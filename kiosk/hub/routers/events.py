@@ -19,4 +19,5 @@ def post_events(hub: HubDep, caller: CallerDep, body: EventBatch) -> EventResult
     hub.metrics.inc("events_accepted", result.accepted)
     hub.metrics.inc("events_duplicate", result.duplicates)
     hub.metrics.inc("events_redacted", result.redacted)
+    hub.metrics.inc("event_fields_dropped", result.dropped_fields)
     return result

@@ -86,6 +86,7 @@ def lookup_member(
     except ApiError as exc:
         if exc.status in (404, 410):
             ratelimit.record(window, keys, now)
+            hub.metrics.inc("member_lookups_failed")
         raise
 
 

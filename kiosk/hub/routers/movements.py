@@ -20,7 +20,7 @@ from kiosk.storeapi.contract import MovementBatch, MovementResult
 router = api_router("stock")
 
 
-@router.post("/movements", responses={**errors(413), **FORBIDDEN})
+@router.post("/movements", responses={**errors(409, 413), **FORBIDDEN})
 def post_movements(
     hub: HubDep, caller: CallerDep, conn: ReadConn, body: MovementBatch
 ) -> MovementResult:
@@ -28,6 +28,7 @@ def post_movements(
     result = moves.apply_batch(hub.engine, body, caller.kiosk_id, hub.clock())
     hub.metrics.inc("movements_applied", result.applied)
     hub.metrics.inc("movements_duplicate", result.duplicates)
+    hub.metrics.inc("holds_at_risk", result.holds_at_risk)
     return result
 
 

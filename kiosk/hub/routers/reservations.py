@@ -71,11 +71,20 @@ def create_reservation(
         raise ApiError(exc.status, exc.code, exc.message, "body.location_id") from None
     try:
         reservation, created = holds.reserve(
-            hub.engine, conn, caller, body, idempotency_key, hub.clock()
+            hub.engine,
+            conn,
+            caller,
+            body,
+            idempotency_key,
+            hub.clock(),
+            cap_per_kiosk=hub.settings.hold_cap_per_kiosk,
+            cap_per_sku=hub.settings.hold_cap_per_sku,
         )
     except ApiError as exc:
         if exc.code == "out_of_stock":
             hub.metrics.inc("reservations_out_of_stock")
+        elif exc.code == "hold_limit":
+            hub.metrics.inc("reservations_hold_limit")
         raise
     if created:
         hub.metrics.inc("reservations_created")

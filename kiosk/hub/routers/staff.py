@@ -35,6 +35,7 @@ def open_staff_session(
         if exc.status == 401:
             ratelimit.record(limits.pin_staff, per_staff, now)
             ratelimit.record(limits.pin_kiosk, per_kiosk, now)
+            hub.metrics.inc("staff_pin_failed")
         raise
 
 
