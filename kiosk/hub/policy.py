@@ -57,6 +57,8 @@ class Scope(StrEnum):
     OWN_HOLDS = "holds it made"  # the same principal created it
     OWN_HOLDS_CODE = "holds it made, with the pickup code"
     STORE_HOLDS = "its store's holds"
+    # A stylist signed in on a kiosk sees what the kiosk alone sees, and their store's holds.
+    OWN_OR_STORE_HOLDS = "holds it made + its store's holds"
     STORE_HOLDS_CODE = "its store's holds, with the pickup code"
     WAREHOUSES = "online warehouses"
     MEMBER_PRESENT = "member present (their fresh code, looked up on this kiosk)"
@@ -79,14 +81,14 @@ POLICY: dict[Action, dict[Principal, Scope]] = {
     },
     Action.HOLD_READ: {
         "kiosk": Scope.OWN_HOLDS,
-        "kiosk+staff": Scope.STORE_HOLDS,
+        "kiosk+staff": Scope.OWN_OR_STORE_HOLDS,
         "pos": Scope.STORE_HOLDS,
         "backoffice": Scope.STORE_HOLDS,
         "shop": Scope.OWN_HOLDS,
     },
     Action.HOLD_CANCEL: {
         "kiosk": Scope.OWN_HOLDS,
-        "kiosk+staff": Scope.STORE_HOLDS,
+        "kiosk+staff": Scope.OWN_OR_STORE_HOLDS,
         "pos": Scope.STORE_HOLDS,
         "shop": Scope.OWN_HOLDS,
     },
@@ -204,6 +206,10 @@ def require(
         ok = owner is not None and owner == caller.kiosk_id
     elif scope is Scope.OWN_HOLDS_CODE:
         ok = owner == caller.kiosk_id and pickup_code_ok is True
+    elif scope is Scope.OWN_OR_STORE_HOLDS:
+        ok = (owner is not None and owner == caller.kiosk_id) or (
+            location is not None and location == caller.store_id
+        )
     elif scope is Scope.STORE_HOLDS:
         ok = location is not None and location == caller.store_id
     elif scope is Scope.STORE_HOLDS_CODE:

@@ -143,9 +143,16 @@ def test_scanned_qr_opens_the_cart_with_attribution(hub: RunningHub) -> None:
     body = {
         "items": [{"sku": "LIP-001", "quantity": 1}, {"sku": "TOP-001-M", "quantity": 2}],
         "session_id": "sess-42",
-        "staff_id": "staff-7",
     }
-    created = httpx.post(f"{hub.url}/v1/handoffs", json=body, headers=hub.headers)
+    # An assisted sale: the stylist signed in with their PIN is credited with the cart.
+    opened = httpx.post(
+        f"{hub.url}/v1/staff/sessions",
+        json={"staff_id": "S-JA-01", "pin": "246810"},
+        headers=hub.headers,
+    )
+    assert opened.status_code == 201, opened.text
+    staff = {**hub.headers, "X-Staff-Session": opened.json()["session"]}
+    created = httpx.post(f"{hub.url}/v1/handoffs", json=body, headers=staff)
     assert created.status_code == 201, created.text
     short_url = created.json()["short_url"]
     qr = make_qr_for_screen(short_url, 3.5, 51.0)
@@ -159,7 +166,7 @@ def test_scanned_qr_opens_the_cart_with_attribution(hub: RunningHub) -> None:
     assert cart == f"{_online_variant(hub, 'LIP-001')}:1,{_online_variant(hub, 'TOP-001-M')}:2"
     query = parse_qs(target.query)
     assert query["attributes[kiosk]"] == ["kiosk-7"]
-    assert query["attributes[staff]"] == ["staff-7"]
+    assert query["attributes[staff]"] == ["S-JA-01"]
     assert query["attributes[session]"] == ["sess-42"]
     assert query["attributes[store]"] == ["SH-JINGAN"]
     assert query["ref"] == ["kiosk"]

@@ -89,6 +89,7 @@ def _within(scope: Scope | None, principal: str, facts: Facts) -> bool:
         Scope.OWN: lambda: bool(facts.mine),
         Scope.OWN_HOLDS_CODE: lambda: bool(facts.mine and facts.code),
         Scope.STORE_HOLDS: lambda: here,
+        Scope.OWN_OR_STORE_HOLDS: lambda: bool(facts.mine) or here,
         Scope.STORE_HOLDS_CODE: lambda: bool(here and facts.code),
         Scope.WAREHOUSES: lambda: KINDS.get(facts.location or "") == "warehouse",
     }
