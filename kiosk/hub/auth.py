@@ -16,10 +16,10 @@ every caller may do.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import anyio
 from fastapi import Depends, Header, Security
@@ -28,14 +28,24 @@ from sqlalchemy import Connection, Engine, bindparam, select
 from starlette.concurrency import run_in_threadpool
 
 from kiosk.hub import tables as t
-from kiosk.hub.context import HubDep
+from kiosk.hub.context import Hub, HubDep
 from kiosk.hub.db import open_read
 from kiosk.hub.errors import ApiError
 from kiosk.hub.pins import hash_secret
 from kiosk.hub.policy import Caller
+from kiosk.hub.prepared import Prepared
 from kiosk.hub.tokens import hash_token
 
-__all__ = ["Caller", "CallerDep", "ReadConn", "authenticate", "with_pickup_stores"]
+__all__ = [
+    "Caller",
+    "CallerDep",
+    "ReadConn",
+    "StaffSession",
+    "Token",
+    "authenticate",
+    "in_one_thread",
+    "with_pickup_stores",
+]
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -43,6 +53,7 @@ bearer = HTTPBearer(
     description="A kiosk token from `kiosk hub token --kiosk ID`.",
 )
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
+T = TypeVar("T")
 
 
 async def bearer_token(
@@ -95,6 +106,8 @@ _STAFF = select(t.staff_sessions.c.staff_id).where(
     t.staff_sessions.c.expires_at > bindparam("now"),
     t.staff_sessions.c.ended_at.is_(None),
 )
+_TOKEN_RUN = Prepared(_TOKEN)  # on the DBAPI cursor: every request runs these
+_STAFF_RUN = Prepared(_STAFF)
 _PARTNERS = select(t.pickup_partners.c.partner_id).where(
     t.pickup_partners.c.store_id == bindparam("store_id")
 )
@@ -104,7 +117,7 @@ def authenticate(
     conn: Connection, token: str, now: datetime, staff_session: str | None = None
 ) -> Caller:
     """The caller, or 401 for an unknown, revoked or expired token or staff session."""
-    row = conn.execute(_TOKEN, {"token_hash": hash_token(token)}).first()
+    row = _TOKEN_RUN.first(conn, {"token_hash": hash_token(token)})
     if row is None:
         raise ApiError(
             401,
@@ -141,14 +154,15 @@ def authenticate(
     if staff_session:
         staff_id = None
         if caller.role == "kiosk":
-            staff_id = conn.execute(
-                _STAFF,
+            staff = _STAFF_RUN.first(
+                conn,
                 {
                     "session_hash": hash_secret(staff_session),
                     "kiosk_id": caller.kiosk_id,
                     "now": now,
                 },
-            ).scalar()
+            )
+            staff_id = None if staff is None else staff.staff_id
         if staff_id is None:
             raise ApiError(
                 401,
@@ -221,3 +235,39 @@ async def request_conn(auth: _Auth) -> Connection:
 
 CallerDep = Annotated[Caller, Depends(current_caller)]
 ReadConn = Annotated[Connection, Depends(request_conn)]
+
+
+# ---- the hot path: token check and handler in one thread ----------------------------------
+
+
+def _check_and_run(
+    engine: Engine,
+    token: str,
+    now: datetime,
+    staff_session: str | None,
+    work: Callable[[Connection, Caller], T],
+) -> T:
+    conn = open_read(engine)
+    try:
+        return work(conn, authenticate(conn, token, now, staff_session))
+    finally:
+        conn.close()
+
+
+async def in_one_thread(
+    hub: Hub,
+    token: str,
+    staff_session: str | None,
+    work: Callable[[Connection, Caller], T],
+) -> T:
+    """`work(conn, caller)` after the token check, both in one handler thread on one read
+    connection that is opened and closed in that thread.
+
+    For hot endpoints (GET /stock/{sku}): `CallerDep` then a sync handler costs two thread
+    hops per request and closes the connection on the event loop. Here nothing holds a
+    connection between threads, so no request slot is needed (a thread waiting for a
+    connection waits only for other threads, which return theirs without waiting).
+    The same `authenticate` decides: same errors, same order, one pool checkout."""
+    return await run_in_threadpool(
+        _check_and_run, hub.engine, token, hub.clock(), staff_session, work
+    )
