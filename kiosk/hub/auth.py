@@ -16,6 +16,7 @@ every caller may do.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -25,6 +26,7 @@ import anyio
 from fastapi import Depends, Header, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from kiosk.hub import tables as t
@@ -39,11 +41,12 @@ from kiosk.hub.tokens import hash_token
 __all__ = [
     "Caller",
     "CallerDep",
+    "NeedsThread",
     "ReadConn",
     "StaffSession",
     "Token",
     "authenticate",
-    "in_one_thread",
+    "read_on_loop_or_thread",
     "with_pickup_stores",
 ]
 
@@ -237,7 +240,20 @@ CallerDep = Annotated[Caller, Depends(current_caller)]
 ReadConn = Annotated[Connection, Depends(request_conn)]
 
 
-# ---- the hot path: token check and handler in one thread ----------------------------------
+# ---- the hot path: token check and handler on the loop or in one thread -----------------
+
+
+class NeedsThread(Exception):
+    """Raised by work running on the event loop that has to write or wait (a lazy
+    expiry, say): it runs again, from the start, in a handler thread."""
+
+
+Work = Callable[[Connection, Caller, bool], T]  # (conn, caller, on_loop) -> answer
+# A read on the event loop that failed, or took longer than a lookup ever should (SQLite
+# sleeps inside a read while another process holds the WAL index's locks, whatever the
+# busy timeout), sends reads to handler threads for a while.
+LOOP_SLOW_S = 0.05  # wall time: a preempted process can look slow, a sleeping read does
+LOOP_PAUSE_S = 10.0
 
 
 def _check_and_run(
@@ -245,29 +261,45 @@ def _check_and_run(
     token: str,
     now: datetime,
     staff_session: str | None,
-    work: Callable[[Connection, Caller], T],
+    work: Work[T],
+    on_loop: bool,
 ) -> T:
     conn = open_read(engine)
     try:
-        return work(conn, authenticate(conn, token, now, staff_session))
+        return work(conn, authenticate(conn, token, now, staff_session), on_loop)
     finally:
         conn.close()
 
 
-async def in_one_thread(
-    hub: Hub,
-    token: str,
-    staff_session: str | None,
-    work: Callable[[Connection, Caller], T],
+async def read_on_loop_or_thread(
+    hub: Hub, token: str, staff_session: str | None, work: Work[T]
 ) -> T:
-    """`work(conn, caller)` after the token check, both in one handler thread on one read
-    connection that is opened and closed in that thread.
+    """`work(conn, caller, on_loop)` after the token check, on one read connection.
 
-    For hot endpoints (GET /stock/{sku}): `CallerDep` then a sync handler costs two thread
-    hops per request and closes the connection on the event loop. Here nothing holds a
-    connection between threads, so no request slot is needed (a thread waiting for a
-    connection waits only for other threads, which return theirs without waiting).
-    The same `authenticate` decides: same errors, same order, one pool checkout."""
+    For hot read endpoints (GET /stock/{sku}). `CallerDep` and a sync handler cost two
+    thread hops per request and close the connection on the event loop; here:
+    - SQLite: on the event loop itself, on `Hub.loop_reads()` (one connection that never
+      waits: busy timeout 0, read-only). If the database is busy or locked, or `work`
+      raises `NeedsThread`, everything runs again in a handler thread; after a failed or
+      slow loop read, reads go to threads for `LOOP_PAUSE_S`;
+    - otherwise (PostgreSQL, or that retry): in one handler thread, on a connection
+      opened and closed in that thread. Nothing holds a connection between threads, so
+      no request slot is needed (a thread waiting for a connection waits only for other
+      threads, which return theirs without waiting).
+    The same `authenticate` decides either way: same errors, same order, one checkout."""
+    reader = hub.loop_reads()
+    if reader is not None:
+        start = time.perf_counter()
+        try:
+            answer = _check_and_run(reader, token, hub.clock(), staff_session, work, True)
+        except NeedsThread:
+            pass
+        except DBAPIError:  # busy, locked or unreadable: the thread waits as any read would
+            hub.pause_loop_reads(LOOP_PAUSE_S)
+        else:
+            if time.perf_counter() - start > LOOP_SLOW_S:
+                hub.pause_loop_reads(LOOP_PAUSE_S)
+            return answer
     return await run_in_threadpool(
-        _check_and_run, hub.engine, token, hub.clock(), staff_session, work
+        _check_and_run, hub.engine, token, hub.clock(), staff_session, work, False
     )

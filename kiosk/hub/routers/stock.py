@@ -2,10 +2,11 @@
 
 The hub's hottest request, so it is built for the CPU it costs (benchmarks/hub_lookups.py,
 docs/hub.md "Throughput"): the token check, the stock read, the JSON and the ETag all run
-in one handler thread on one read connection (`kiosk.hub.auth.in_one_thread`), from
-prebuilt statements on the DBAPI cursor to bytes, without a model in between. The token
-is checked before the input, as on every route: the lookup is a dependency, which FastAPI
-runs before it validates the path, and it reads no stock for a SKU that will be refused.
+on one read connection, on SQLite on the event loop itself, elsewhere in one handler thread
+(`kiosk.hub.auth.read_on_loop_or_thread`), from prebuilt statements on the DBAPI cursor to
+bytes, without a model in between. The token is checked before the input, as on every
+route: the lookup is a dependency, which FastAPI runs before it validates the path, and it
+reads no stock for a SKU that will be refused.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from fastapi import Depends, Header, Path, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection
 
-from kiosk.hub.auth import Caller, StaffSession, Token, in_one_thread
+from kiosk.hub.auth import Caller, NeedsThread, StaffSession, Token, read_on_loop_or_thread
 from kiosk.hub.context import Hub, HubDep
 from kiosk.hub.db import write_tx
 from kiosk.hub.errors import ApiError
@@ -39,9 +40,15 @@ class _Answer:
 
 
 def _read(
-    conn: Connection, caller: Caller, hub: Hub, sku: str, now: datetime, if_none_match: str | None
+    conn: Connection,
+    caller: Caller,
+    on_loop: bool,
+    hub: Hub,
+    sku: str,
+    now: datetime,
+    if_none_match: str | None,
 ) -> _Answer | None:
-    """In the handler thread, after the token check."""
+    """After the token check, on the event loop (SQLite) or in a handler thread."""
     require(caller, Action.STOCK_READ)
     if not _SKU.fullmatch(sku):
         return None  # FastAPI answers 422 for the path next
@@ -49,6 +56,8 @@ def _read(
     args = (sku, caller.store_id, now, settings.nearby_km, settings.nearby_max)
     report = read_stock(conn, *args)
     if report is None:  # lazy expiry: give the units of expired holds back before showing them
+        if on_loop:
+            raise NeedsThread  # a write waits for the lock: not on the event loop
         with write_tx(hub.engine) as tx:
             release_expired(tx, now, sku)
             report = read_stock(tx, *args, check_expiry=False)
@@ -65,11 +74,11 @@ async def _lookup(
     sku = request.path_params.get("sku", "")
     if_none_match = request.headers.get("if-none-match")
     now = hub.clock()
-    return await in_one_thread(
+    return await read_on_loop_or_thread(
         hub,
         token,
         staff_session,
-        lambda conn, caller: _read(conn, caller, hub, sku, now, if_none_match),
+        lambda conn, caller, on_loop: _read(conn, caller, on_loop, hub, sku, now, if_none_match),
     )
 
 
