@@ -16,12 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Header, Path, Request, Security
 from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import Connection
 
-from kiosk.hub.auth import Caller, NeedsThread, StaffSession, Token, read_on_loop_or_thread
-from kiosk.hub.context import Hub, HubDep
+from kiosk.hub.auth import (
+    Caller,
+    NeedsThread,
+    StaffSession,
+    bearer,
+    bearer_token,
+    read_on_loop_or_thread,
+)
+from kiosk.hub.context import Hub
 from kiosk.hub.db import write_tx
 from kiosk.hub.errors import ApiError
 from kiosk.hub.policy import Action, require
@@ -69,8 +77,13 @@ def _read(
 
 
 async def _lookup(
-    request: Request, token: Token, hub: HubDep, staff_session: StaffSession = None
+    request: Request,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+    staff_session: StaffSession = None,
 ) -> _Answer | None:
+    """`Token` and `HubDep` inline (the same checks, two dependency solves fewer)."""
+    token = await bearer_token(creds)
+    hub: Hub = request.app.state.hub
     sku = request.path_params.get("sku", "")
     if_none_match = request.headers.get("if-none-match")
     now = hub.clock()
