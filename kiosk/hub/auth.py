@@ -16,26 +16,39 @@ every caller may do.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import anyio
 from fastapi import Depends, Header, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from kiosk.hub import tables as t
-from kiosk.hub.context import HubDep
+from kiosk.hub.context import Hub, HubDep
 from kiosk.hub.db import open_read
 from kiosk.hub.errors import ApiError
 from kiosk.hub.pins import hash_secret
 from kiosk.hub.policy import Caller
+from kiosk.hub.prepared import Prepared
 from kiosk.hub.tokens import hash_token
 
-__all__ = ["Caller", "CallerDep", "ReadConn", "authenticate", "with_pickup_stores"]
+__all__ = [
+    "Caller",
+    "CallerDep",
+    "NeedsThread",
+    "ReadConn",
+    "StaffSession",
+    "Token",
+    "authenticate",
+    "read_on_loop_or_thread",
+    "with_pickup_stores",
+]
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -43,6 +56,7 @@ bearer = HTTPBearer(
     description="A kiosk token from `kiosk hub token --kiosk ID`.",
 )
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
+T = TypeVar("T")
 
 
 async def bearer_token(
@@ -95,6 +109,8 @@ _STAFF = select(t.staff_sessions.c.staff_id).where(
     t.staff_sessions.c.expires_at > bindparam("now"),
     t.staff_sessions.c.ended_at.is_(None),
 )
+_TOKEN_RUN = Prepared(_TOKEN)  # on the DBAPI cursor: every request runs these
+_STAFF_RUN = Prepared(_STAFF)
 _PARTNERS = select(t.pickup_partners.c.partner_id).where(
     t.pickup_partners.c.store_id == bindparam("store_id")
 )
@@ -104,7 +120,7 @@ def authenticate(
     conn: Connection, token: str, now: datetime, staff_session: str | None = None
 ) -> Caller:
     """The caller, or 401 for an unknown, revoked or expired token or staff session."""
-    row = conn.execute(_TOKEN, {"token_hash": hash_token(token)}).first()
+    row = _TOKEN_RUN.first(conn, {"token_hash": hash_token(token)})
     if row is None:
         raise ApiError(
             401,
@@ -141,14 +157,15 @@ def authenticate(
     if staff_session:
         staff_id = None
         if caller.role == "kiosk":
-            staff_id = conn.execute(
-                _STAFF,
+            staff = _STAFF_RUN.first(
+                conn,
                 {
                     "session_hash": hash_secret(staff_session),
                     "kiosk_id": caller.kiosk_id,
                     "now": now,
                 },
-            ).scalar()
+            )
+            staff_id = None if staff is None else staff.staff_id
         if staff_id is None:
             raise ApiError(
                 401,
@@ -221,3 +238,68 @@ async def request_conn(auth: _Auth) -> Connection:
 
 CallerDep = Annotated[Caller, Depends(current_caller)]
 ReadConn = Annotated[Connection, Depends(request_conn)]
+
+
+# ---- the hot path: token check and handler on the loop or in one thread -----------------
+
+
+class NeedsThread(Exception):
+    """Raised by work running on the event loop that has to write or wait (a lazy
+    expiry, say): it runs again, from the start, in a handler thread."""
+
+
+Work = Callable[[Connection, Caller, bool], T]  # (conn, caller, on_loop) -> answer
+# A read on the event loop that failed, or took longer than a lookup ever should (SQLite
+# sleeps inside a read while another process holds the WAL index's locks, whatever the
+# busy timeout), sends reads to handler threads for a while.
+LOOP_SLOW_S = 0.05  # wall time: a preempted process can look slow, a sleeping read does
+LOOP_PAUSE_S = 10.0
+
+
+def _check_and_run(
+    engine: Engine,
+    token: str,
+    now: datetime,
+    staff_session: str | None,
+    work: Work[T],
+    on_loop: bool,
+) -> T:
+    conn = open_read(engine)
+    try:
+        return work(conn, authenticate(conn, token, now, staff_session), on_loop)
+    finally:
+        conn.close()
+
+
+async def read_on_loop_or_thread(
+    hub: Hub, token: str, staff_session: str | None, work: Work[T]
+) -> T:
+    """`work(conn, caller, on_loop)` after the token check, on one read connection.
+
+    For hot read endpoints (GET /stock/{sku}). `CallerDep` and a sync handler cost two
+    thread hops per request and close the connection on the event loop; here:
+    - SQLite: on the event loop itself, on `Hub.loop_reads()` (one connection that never
+      waits: busy timeout 0, read-only). If the database is busy or locked, or `work`
+      raises `NeedsThread`, everything runs again in a handler thread; after a failed or
+      slow loop read, reads go to threads for `LOOP_PAUSE_S`;
+    - otherwise (PostgreSQL, or that retry): in one handler thread, on a connection
+      opened and closed in that thread. Nothing holds a connection between threads, so
+      no request slot is needed (a thread waiting for a connection waits only for other
+      threads, which return theirs without waiting).
+    The same `authenticate` decides either way: same errors, same order, one checkout."""
+    reader = hub.loop_reads()
+    if reader is not None:
+        start = time.perf_counter()
+        try:
+            answer = _check_and_run(reader, token, hub.clock(), staff_session, work, True)
+        except NeedsThread:
+            pass
+        except DBAPIError:  # busy, locked or unreadable: the thread waits as any read would
+            hub.pause_loop_reads(LOOP_PAUSE_S)
+        else:
+            if time.perf_counter() - start > LOOP_SLOW_S:
+                hub.pause_loop_reads(LOOP_PAUSE_S)
+            return answer
+    return await run_in_threadpool(
+        _check_and_run, hub.engine, token, hub.clock(), staff_session, work, False
+    )

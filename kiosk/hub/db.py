@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from kiosk.errors import KioskError
@@ -160,6 +161,34 @@ def _sqlite_engine(
         conn.exec_driver_sql(f"BEGIN {'IMMEDIATE' if write else 'DEFERRED'}")
 
     return engine
+
+
+def loop_read_engine(engine: Engine) -> Engine | None:
+    """SQLite: an engine of one read-only connection that never waits, for reads on the
+    event loop's thread (`kiosk.hub.auth.read_on_loop_or_thread`); None for PostgreSQL.
+
+    A small indexed read costs SQLite microseconds, less than handing it to a thread and
+    back. It may run on the loop only because it cannot stall it: busy timeout 0 (a locked
+    or recovering database answers SQLITE_BUSY at once and the caller retries in a handler
+    thread, which waits as every read does) and `query_only` (it cannot take the write
+    lock). One connection, used by one thread: StaticPool, so a checkout never waits."""
+    if engine.dialect.name != "sqlite":
+        return None
+    reader = create_engine(
+        engine.url,
+        poolclass=StaticPool,
+        connect_args={"check_same_thread": False, "timeout": 0},
+    )
+
+    @event.listens_for(reader, "connect")
+    def _connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # autocommit: each SELECT reads the last commit
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout=0")
+        cur.execute("PRAGMA query_only=ON")
+        cur.close()
+
+    return reader
 
 
 @contextmanager

@@ -12,13 +12,15 @@ import math
 from datetime import datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import Connection, Engine, and_, bindparam, exists, select, update
 
 from kiosk.hub import tables as t
 from kiosk.hub.db import UTCDateTime, write_tx
 from kiosk.hub.errors import ApiError
+from kiosk.hub.prepared import Prepared
 from kiosk.hub.sqlutil import floor0
-from kiosk.storeapi.contract import ChannelStock, Price, StockReport, available_units
+from kiosk.storeapi.contract import Price, StockReport, available_units
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -198,6 +200,11 @@ _ROWS = select(
 )
 
 
+_PRICES_RUN = Prepared(_PRICES)
+_ROWS_RUN = Prepared(_ROWS)
+Report = dict[str, Any]  # a StockReport as plain data, in the contract's field order
+
+
 def stock_report(
     conn: Connection,
     sku: str,
@@ -207,17 +214,33 @@ def stock_report(
     nearby_max: int,
     check_expiry: bool = True,
 ) -> StockReport | None:
-    """The stock of `sku` seen from `store_id`: this store, nearby stores, online.
+    """`read_stock` as the contract's model (None: expired holds to release first)."""
+    report = read_stock(conn, sku, store_id, now, nearby_km, nearby_max, check_expiry)
+    return None if report is None else StockReport.model_validate(report)
+
+
+def read_stock(
+    conn: Connection,
+    sku: str,
+    store_id: str,
+    now: datetime,
+    nearby_km: float,
+    nearby_max: int,
+    check_expiry: bool = True,
+) -> Report | None:
+    """The stock of `sku` seen from `store_id`: this store, nearby stores, online, as the
+    plain data of a `StockReport` (tests hold the two equal, byte for byte in JSON).
 
     None when expired holds of this SKU must be released first (see `release_expired`).
-    Two prebuilt statements: this is the hub's hottest path."""
-    price_rows = conn.execute(_PRICES, {"sku": sku, "now": now}).all()
+    This is the hub's hottest path: two prebuilt statements on the DBAPI cursor
+    (`kiosk.hub.prepared`) and plain dicts, no model validation per lookup."""
+    price_rows = _PRICES_RUN.all(conn, {"sku": sku, "now": now})
     if not price_rows:
         raise ApiError(404, "not_found", f"SKU {sku!r} is not in the catalog", "path.sku")
     if check_expiry and price_rows[0].expired:
         return None
     prices = {r.channel: (r.amount_cents, r.currency) for r in price_rows if r.channel}
-    rows = conn.execute(_ROWS, {"sku": sku}).all()
+    rows = _ROWS_RUN.all(conn, {"sku": sku})
     here = next((r for r in rows if r.location_id == store_id), None)
     if here is None:
         raise ApiError(
@@ -239,18 +262,19 @@ def stock_report(
     )
     channels += [_channel(r, "online", None, prices, now) for r in online]
     distinct = {(cents, cur) for cents, cur in prices.values()}
-    return StockReport(
-        sku=sku,
-        store_id=store_id,
-        as_of=now,
-        price_consistent=len(distinct) <= 1,
-        channels=channels,
-    )
+    return {
+        "sku": sku,
+        "store_id": store_id,
+        "as_of": now,
+        "price_consistent": len(distinct) <= 1,
+        "channels": channels,
+    }
 
 
 def _channel(
     r: Any, channel: str, km: float | None, prices: dict[str, tuple[int, str]], now: datetime
-) -> ChannelStock:
+) -> dict[str, Any]:
+    """One `ChannelStock`, as plain data in its field order."""
     on_hand, reserved = r.on_hand or 0, r.reserved or 0
     committed, safety = r.committed or 0, r.safety_stock or 0
     price_channel = "online" if channel == "online" else "store"
@@ -259,27 +283,40 @@ def _channel(
     if channel == "this_store":
         shelf = min(r.shelf or 0, on_hand)
         back_room = on_hand - shelf
-    return ChannelStock(
-        channel=channel,  # type: ignore[arg-type]
-        location_id=r.location_id,
-        location_name=r.name,
-        kind=r.kind,
-        distance_km=None if km is None else round(km, 2),
-        ship_days=r.ship_days if r.kind == "warehouse" else None,
-        pickup_time=r.pickup_time if r.kind == "store" else None,
-        on_hand=on_hand,
-        reserved=reserved,
-        committed=committed,
-        safety_stock=safety,
-        available=available_units(on_hand, reserved, committed, safety),
-        shelf=shelf,
-        back_room=back_room,
-        price=money(cents, currency, price_channel),
-        updated_at=r.updated_at or now,
-    )
+    return {
+        "channel": channel,
+        "location_id": r.location_id,
+        "location_name": r.name,
+        "kind": r.kind,
+        "distance_km": None if km is None else round(km, 2),
+        "ship_days": r.ship_days if r.kind == "warehouse" else None,
+        "pickup_time": r.pickup_time if r.kind == "store" else None,
+        "on_hand": on_hand,
+        "reserved": reserved,
+        "committed": committed,
+        "safety_stock": safety,
+        "available": available_units(on_hand, reserved, committed, safety),
+        "shelf": shelf,
+        "back_room": back_room,
+        "price": {
+            "channel": price_channel,
+            "amount": f"{cents // 100}.{cents % 100:02d}",
+            "currency": currency,
+        },
+        "updated_at": r.updated_at or now,
+    }
+
+
+def report_json(report: Report) -> tuple[str, bytes]:
+    """The ETag and the JSON body of a report (what `StockReport.model_dump_json` gives).
+
+    The ETag covers the quantities and prices, not `as_of`, which moves every read."""
+    quantities = {k: v for k, v in report.items() if k != "as_of"}
+    tag = '"' + hashlib.sha256(to_json(quantities)).hexdigest()[:32] + '"'
+    return tag, to_json(report)
 
 
 def etag(report: StockReport) -> str:
-    """A validator over the quantities and prices (not `as_of`, which moves every read)."""
+    """The ETag of a report as a model (the same value `report_json` gives)."""
     body = report.model_dump_json(include={"sku", "store_id", "price_consistent", "channels"})
     return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
