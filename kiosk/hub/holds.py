@@ -234,14 +234,20 @@ def _explain_refusal(conn: Connection, body: ReservationCreate, location_id: str
     )
 
 
-def get(engine: Engine, read: Connection, reservation_id: str, now: datetime) -> Reservation:
+def get(
+    engine: Engine,
+    read: Connection,
+    reservation_id: str,
+    now: datetime,
+    wait_s: float | None = None,
+) -> Reservation:
     """A reservation, read on `read` (the request's read connection); an expired hold is
-    released on the way (lazy expiry)."""
+    released on the way (lazy expiry), waiting at most `wait_s` for the write lock."""
     row = read.execute(select(r).where(r.c.reservation_id == reservation_id)).first()
     if row is None:
         raise _not_found(reservation_id)
     if row.status == "held" and row.expires_at <= now:
-        with write_tx(engine) as conn:
+        with write_tx(engine, wait_s=wait_s) as conn:
             close_hold(conn, reservation_id, "expired", now)
             row = conn.execute(select(r).where(r.c.reservation_id == reservation_id)).one()
     return to_model(row)

@@ -96,7 +96,9 @@ def get_reservation(
     hub: HubDep, caller: CallerDep, conn: ReadConn, reservation_id: ReservationId
 ) -> Reservation:
     _require(conn, caller, Action.HOLD_READ, reservation_id)
-    return holds.get(hub.engine, conn, reservation_id, hub.clock())
+    return holds.get(
+        hub.engine, conn, reservation_id, hub.clock(), wait_s=hub.settings.db_read_timeout_s
+    )
 
 
 @router.post("/reservations/{reservation_id}/cancel", responses={**errors(404, 409), **FORBIDDEN})
