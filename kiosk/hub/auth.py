@@ -59,19 +59,24 @@ CHALLENGE = {"WWW-Authenticate": "Bearer"}
 T = TypeVar("T")
 
 
+def missing_token() -> ApiError:
+    """The 401 for a request without a bearer token (every route's, word for word)."""
+    return ApiError(
+        401,
+        "unauthorized",
+        "this endpoint needs 'Authorization: Bearer <token>'; "
+        "issue one with `kiosk hub token --kiosk ID`",
+        "header.Authorization",
+        CHALLENGE,
+    )
+
+
 async def bearer_token(
     creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> str:
     """The presented token (checked against the database next, in a handler thread)."""
     if creds is None or not creds.credentials:
-        raise ApiError(
-            401,
-            "unauthorized",
-            "this endpoint needs 'Authorization: Bearer <token>'; "
-            "issue one with `kiosk hub token --kiosk ID`",
-            "header.Authorization",
-            CHALLENGE,
-        )
+        raise missing_token()
     return creds.credentials
 
 

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from kiosk import __version__
 from kiosk.hub.context import Clock, Hub, utc_now
 from kiosk.hub.errors import CrashGuard, install_handlers
+from kiosk.hub.fastpath import StockFastPath
 from kiosk.hub.metrics import HubMiddleware, Metrics
 from kiosk.hub.settings import HubSettings
 from kiosk.storeapi.contract import API_PREFIX
@@ -95,6 +96,8 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         redirect_slashes=False,
     )
     install_handlers(app)
+    if settings.stock_fast_path:
+        app.add_middleware(StockFastPath)  # innermost of ours: inside the metrics' timing
     app.add_middleware(
         HubMiddleware,
         metrics=registry,

@@ -62,6 +62,9 @@ class HubSettings(BaseModel):
     # chain, so one kiosk (or one stolen token) cannot hold a product's stock everywhere.
     hold_cap_per_kiosk: int = Field(default=20, ge=1, le=10_000)
     hold_cap_per_sku: int = Field(default=3, ge=1, le=1_000)
+    # GET /v1/stock/{sku} answered before routing (kiosk.hub.fastpath); off only in tests
+    # that hold it to the routed answer.
+    stock_fast_path: bool = True
     scan_rows_per_code: int = Field(default=50, ge=0, le=10_000)
     version: str = __version__
 

@@ -12,6 +12,7 @@ reads no stock for a SKU that will be refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -38,11 +39,11 @@ from kiosk.hub.stock import read_stock, release_expired, report_json
 from kiosk.storeapi.contract import SKU_PATTERN, StockReport
 
 router = api_router("stock")
-_SKU = re.compile(SKU_PATTERN)
+SKU_RE = re.compile(SKU_PATTERN)
 
 
 @dataclass(frozen=True)
-class _Answer:
+class StockAnswer:
     tag: str
     body: bytes | None  # None: the client's ETag matched (304)
 
@@ -55,10 +56,10 @@ def _read(
     sku: str,
     now: datetime,
     if_none_match: str | None,
-) -> _Answer | None:
+) -> StockAnswer | None:
     """After the token check, on the event loop (SQLite) or in a handler thread."""
     require(caller, Action.STOCK_READ)
-    if not _SKU.fullmatch(sku):
+    if not SKU_RE.fullmatch(sku):
         return None  # FastAPI answers 422 for the path next
     settings = hub.settings
     args = (sku, caller.store_id, now, settings.nearby_km, settings.nearby_max)
@@ -73,15 +74,15 @@ def _read(
         assert report is not None
     tag, body = report_json(report)
     if if_none_match is not None and tag in {v.strip() for v in if_none_match.split(",")}:
-        return _Answer(tag, None)
-    return _Answer(tag, body)
+        return StockAnswer(tag, None)
+    return StockAnswer(tag, body)
 
 
 async def _lookup(
     request: Request,
     creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
     staff_session: StaffSession = None,
-) -> _Answer | None:
+) -> StockAnswer | None:
     """`Token` and `HubDep` inline (the same checks, two dependency solves fewer)."""
     token = await bearer_token(creds)
     hub: Hub = request.app.state.hub
@@ -89,11 +90,15 @@ async def _lookup(
     if_none_match = request.headers.get("if-none-match")
     now = hub.clock()
     return await read_on_loop_or_thread(
-        hub,
-        token,
-        staff_session,
-        lambda conn, caller, on_loop: _read(conn, caller, on_loop, hub, sku, now, if_none_match),
+        hub, token, staff_session, read_for(hub, sku, now, if_none_match)
     )
+
+
+def read_for(
+    hub: Hub, sku: str, now: datetime, if_none_match: str | None
+) -> Callable[[Connection, Caller, bool], StockAnswer | None]:
+    """The lookup's work for `read_on_loop_or_thread` (the route and kiosk.hub.fastpath)."""
+    return lambda conn, caller, on_loop: _read(conn, caller, on_loop, hub, sku, now, if_none_match)
 
 
 @router.get(
@@ -109,11 +114,11 @@ async def _lookup(
     },
 )
 async def get_stock(
-    answer: Annotated[_Answer | None, Depends(_lookup)],
+    answer: Annotated[StockAnswer | None, Depends(_lookup)],
     sku: Annotated[str, Path(pattern=SKU_PATTERN)],
     if_none_match: Annotated[str | None, Header(alias="If-None-Match", max_length=200)] = None,
 ) -> Response:
-    if answer is None:  # only if FastAPI and `_SKU` ever disagree on a SKU
+    if answer is None:  # only if FastAPI and `SKU_RE` ever disagree on a SKU
         raise ApiError(
             422,
             "validation_error",
