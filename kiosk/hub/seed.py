@@ -88,6 +88,9 @@ class SeedStock(_Strict):
 class SeedCode(_Strict):
     code: str
     expires_at: datetime | None
+    # Expired an hour before seeding: the demo's "expired code" case, which must outlive
+    # the retention sweep (a fixed date in the past would be pruned as old).
+    expired: bool = False
 
 
 class SeedConsent(_Strict):
@@ -259,7 +262,11 @@ def _seed_members(conn: Connection, members: list[SeedMember], now: datetime) ->
                     created_at=now,
                     # A demo card without a date lasts a year from seeding; codes the shop
                     # issues (POST /v1/members/{id}/codes) last minutes.
-                    expires_at=c.expires_at or now + DEMO_CODE_LIFETIME,
+                    expires_at=(
+                        now - timedelta(hours=1)
+                        if c.expired
+                        else c.expires_at or now + DEMO_CODE_LIFETIME
+                    ),
                 )
             )
         if m.consent:

@@ -22,7 +22,7 @@ from kiosk.hub.db import make_engine
 from kiosk.hub.tokens import issue_token
 from tests.hub_server import RunningHub, fresh_pg_schema, start_hub
 
-ATTEMPTS, UNITS, SKU, KIOSKS = 200, 10, "TOP-004-M", 100
+ATTEMPTS, UNITS, SKU, KIOSKS = 250, 10, "TOP-004-M", 100
 
 
 def _bearer(token: str) -> dict[str, str]:

@@ -126,4 +126,4 @@ def test_demo_dataset_covers_the_catalog_and_the_cases() -> None:
         free(sku, s.location_id) > 0 for s in stores if s.location_id != default)]  # fmt: skip
     assert everywhere_out and here_out_nearby
     codes = [c for m in data.members for c in m.codes]
-    assert any(c.expires_at is not None for c in codes) and len(data.members) >= 3
+    assert any(c.expired for c in codes) and len(data.members) >= 3

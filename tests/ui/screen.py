@@ -41,6 +41,18 @@ def grab_bgr(app: object) -> np.ndarray:
 
 
 def tap(qtbot: QtBot, app: object, item: QQuickItem) -> None:
+    """A finger's tap on `item`, once it stands still: a panel that has just opened may
+    still be laying itself out (text wrapping, a card growing to its content), and a
+    release that lands where the button no longer is taps nothing, for a test as for a
+    shopper."""
+    seen: list[tuple[float, float, float, float]] = []
+
+    def still() -> bool:
+        corner = item.mapToScene(QPointF(0, 0))
+        seen.append((corner.x(), corner.y(), item.width(), item.height()))
+        return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+    qtbot.waitUntil(still, timeout=WAIT_MS)
     centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
     qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(centre))  # type: ignore[attr-defined]
 
