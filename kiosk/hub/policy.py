@@ -18,7 +18,6 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from kiosk.hub.errors import ApiError
-from kiosk.storeapi.contract import ErrorBody
 
 Role = Literal["kiosk", "pos", "backoffice", "shop"]
 ROLES: tuple[Role, ...] = ("kiosk", "pos", "backoffice", "shop")
@@ -153,12 +152,6 @@ class Caller:
         if self.role == "kiosk" and self.staff_id is not None:
             return "kiosk+staff"
         return self.role
-
-
-# The OpenAPI `responses` entry of a route that calls `require` (merge it with `errors()`).
-FORBIDDEN: dict[int | str, dict[str, Any]] = {
-    403: {"model": ErrorBody, "description": "Forbidden: not for this credential, or not here"}
-}
 
 
 def forbidden(message: str, field_name: str | None = None) -> ApiError:

@@ -24,19 +24,21 @@ def api_router(tag: str) -> APIRouter:
 _TEXT = {
     304: "Not modified (ETag matched)",
     401: "Missing, unknown or revoked token",
+    403: "Forbidden: not for this credential, or not here (kiosk.hub.policy)",
     404: "Not found",
     409: "Conflict",
     410: "Gone (expired)",
     413: "Body too large",
     415: "Unsupported media type",
     422: "Invalid input; the error names the field",
+    429: "Too many attempts; see Retry-After",
 }
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` entries for the JSON errors a route can answer."""
     out: dict[int | str, dict[str, Any]] = {}
-    for code in (401, 422, *codes):
+    for code in sorted({401, 422, *codes}):
         out[code] = (
             {"description": _TEXT[code]}
             if code == 304

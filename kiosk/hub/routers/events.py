@@ -5,14 +5,14 @@ from __future__ import annotations
 from kiosk.hub import policy, records
 from kiosk.hub.auth import CallerDep
 from kiosk.hub.context import HubDep
-from kiosk.hub.policy import FORBIDDEN, Action
+from kiosk.hub.policy import Action
 from kiosk.hub.routers import api_router, errors
 from kiosk.storeapi.contract import EventBatch, EventResult
 
 router = api_router("events")
 
 
-@router.post("/events", responses={**errors(413), **FORBIDDEN})
+@router.post("/events", responses=errors(403, 413))
 def post_events(hub: HubDep, caller: CallerDep, body: EventBatch) -> EventResult:
     policy.require(caller, Action.EVENTS_POST, location=caller.store_id)
     result = records.ingest(hub.engine, body, caller, hub.clock())

@@ -16,7 +16,7 @@ from kiosk.hub import handoffs, policy
 from kiosk.hub.auth import CallerDep
 from kiosk.hub.context import HubDep
 from kiosk.hub.errors import ApiError
-from kiosk.hub.policy import FORBIDDEN, Action
+from kiosk.hub.policy import Action
 from kiosk.hub.routers import api_router, errors
 from kiosk.storeapi.contract import ErrorBody, Handoff, HandoffCreate
 
@@ -28,7 +28,7 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <body style="font-family:sans-serif;margin:2em"><h1>{title}</h1><p>{text}</p></body></html>"""
 
 
-@router.post("/handoffs", status_code=201, responses={**errors(404), **FORBIDDEN})
+@router.post("/handoffs", status_code=201, responses=errors(403, 404))
 def create_handoff(hub: HubDep, caller: CallerDep, body: HandoffCreate) -> Handoff:
     policy.require(caller, Action.HANDOFF_CREATE, location=caller.store_id)
     handoff = handoffs.create(hub.engine, caller, body, hub.settings, hub.clock())

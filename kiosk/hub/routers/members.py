@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request
 
@@ -17,7 +17,6 @@ from kiosk.storeapi.contract import (
     ID_PATTERN,
     Consent,
     ConsentUpdate,
-    ErrorBody,
     Member,
     MemberCode,
     MemberHistory,
@@ -35,17 +34,7 @@ Reason = Annotated[
 ]
 
 
-def more(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """`errors(...)` plus 403 and 429, which this resource also answers."""
-    out = errors(*(c for c in codes if c not in (403, 429)))
-    if 403 in codes:
-        out[403] = {"model": ErrorBody, "description": "Not allowed for this credential"}
-    if 429 in codes:
-        out[429] = {"model": ErrorBody, "description": "Too many attempts; see Retry-After"}
-    return out
-
-
-@router.get("/members/lookup", responses=more(403, 404, 410, 429))
+@router.get("/members/lookup", responses=errors(403, 404, 410, 429))
 def lookup_member(
     request: Request,
     hub: HubDep,
@@ -90,7 +79,7 @@ def lookup_member(
         raise
 
 
-@router.post("/members/{member_id}/codes", responses=more(403, 404, 429), status_code=201)
+@router.post("/members/{member_id}/codes", responses=errors(403, 404, 429), status_code=201)
 def issue_member_code(
     request: Request, hub: HubDep, caller: CallerDep, member_id: MemberId
 ) -> MemberCode:
@@ -105,7 +94,7 @@ def issue_member_code(
     return issued
 
 
-@router.put("/members/{member_id}/consent", responses=more(403, 404))
+@router.put("/members/{member_id}/consent", responses=errors(403, 404))
 def put_consent(
     hub: HubDep,
     caller: CallerDep,
@@ -119,7 +108,7 @@ def put_consent(
     return members.decide(hub.engine, caller, member_id, body, now)
 
 
-@router.delete("/members/{member_id}/consent", responses=more(403, 404))
+@router.delete("/members/{member_id}/consent", responses=errors(403, 404))
 def withdraw_consent(
     hub: HubDep, caller: CallerDep, conn: ReadConn, member_id: MemberId, reason: Reason = None
 ) -> Consent:
@@ -128,7 +117,7 @@ def withdraw_consent(
     return members.withdraw(hub.engine, caller, member_id, now)
 
 
-@router.get("/members/{member_id}/history", responses=more(403, 404))
+@router.get("/members/{member_id}/history", responses=errors(403, 404))
 def member_history(
     hub: HubDep, caller: CallerDep, conn: ReadConn, member_id: MemberId, reason: Reason = None
 ) -> MemberHistory:

@@ -10,7 +10,7 @@ from kiosk.hub import policy
 from kiosk.hub import tables as t
 from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
-from kiosk.hub.policy import FORBIDDEN, Action
+from kiosk.hub.policy import Action
 from kiosk.hub.routers import api_router, errors
 
 router = api_router("health")
@@ -19,7 +19,7 @@ router = api_router("health")
 @router.get(
     "/metrics",
     response_class=PlainTextResponse,
-    responses={200: {"content": {"text/plain": {}}}, **errors(), **FORBIDDEN},
+    responses={200: {"content": {"text/plain": {}}}, **errors(403)},
 )
 def metrics(hub: HubDep, caller: CallerDep, conn: ReadConn) -> PlainTextResponse:
     policy.require(caller, Action.METRICS_READ)

@@ -13,14 +13,14 @@ from kiosk.hub import moves, ownership, policy
 from kiosk.hub.auth import Caller, CallerDep, ReadConn
 from kiosk.hub.context import HubDep
 from kiosk.hub.errors import ApiError
-from kiosk.hub.policy import FORBIDDEN, MOVEMENT_KINDS, Action
+from kiosk.hub.policy import MOVEMENT_KINDS, Action
 from kiosk.hub.routers import api_router, errors
 from kiosk.storeapi.contract import MovementBatch, MovementResult
 
 router = api_router("stock")
 
 
-@router.post("/movements", responses={**errors(409, 413), **FORBIDDEN})
+@router.post("/movements", responses=errors(403, 409, 413))
 def post_movements(
     hub: HubDep, caller: CallerDep, conn: ReadConn, body: MovementBatch
 ) -> MovementResult:

@@ -21,7 +21,7 @@ from kiosk.hub import ownership, photos, policy
 from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
 from kiosk.hub.errors import ApiError
-from kiosk.hub.policy import FORBIDDEN, Action
+from kiosk.hub.policy import Action
 from kiosk.hub.routers import api_router, errors
 from kiosk.storeapi.contract import PHOTO_MEDIA_TYPE, ErrorBody, Photo
 
@@ -50,7 +50,7 @@ _PHONE: dict[int | str, dict[str, Any]] = {
 @router.post(
     "/photos",
     status_code=201,
-    responses={**errors(413, 415), **FORBIDDEN},
+    responses=errors(403, 413, 415),
     openapi_extra=_BODY,
     summary="Store a shopper's photo for their phone",
 )
@@ -75,7 +75,7 @@ async def upload_photo(request: Request, hub: HubDep, caller: CallerDep) -> Phot
 @router.delete(
     "/photos/{photo_id}",
     status_code=204,
-    responses={**errors(404), **FORBIDDEN},
+    responses=errors(403, 404),
     summary="Delete a photo now (the shopper asked)",
 )
 def delete_photo(

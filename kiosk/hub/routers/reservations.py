@@ -19,7 +19,7 @@ from kiosk.hub import holds, ownership, policy
 from kiosk.hub.auth import Caller, CallerDep, ReadConn, with_pickup_stores
 from kiosk.hub.context import HubDep
 from kiosk.hub.errors import ApiError
-from kiosk.hub.policy import FORBIDDEN, Action
+from kiosk.hub.policy import Action
 from kiosk.hub.routers import api_router, errors
 from kiosk.storeapi.contract import Request, Reservation, ReservationCreate
 
@@ -44,8 +44,7 @@ class CollectRequest(Request):
     response_model=Reservation,
     responses={
         200: {"model": Reservation, "description": "a retry: the first result"},
-        **errors(404, 409),
-        **FORBIDDEN,
+        **errors(403, 404, 409),
     },
 )
 def create_reservation(
@@ -91,7 +90,7 @@ def create_reservation(
     return JSONResponse(reservation.model_dump(mode="json"), status_code=201 if created else 200)
 
 
-@router.get("/reservations/{reservation_id}", responses={**errors(404), **FORBIDDEN})
+@router.get("/reservations/{reservation_id}", responses=errors(403, 404))
 def get_reservation(
     hub: HubDep, caller: CallerDep, conn: ReadConn, reservation_id: ReservationId
 ) -> Reservation:
@@ -101,7 +100,7 @@ def get_reservation(
     )
 
 
-@router.post("/reservations/{reservation_id}/cancel", responses={**errors(404, 409), **FORBIDDEN})
+@router.post("/reservations/{reservation_id}/cancel", responses=errors(403, 404, 409))
 def cancel_reservation(
     hub: HubDep, caller: CallerDep, conn: ReadConn, reservation_id: ReservationId
 ) -> Reservation:
@@ -112,7 +111,7 @@ def cancel_reservation(
     return reservation
 
 
-@router.post("/reservations/{reservation_id}/collect", responses={**errors(404, 409), **FORBIDDEN})
+@router.post("/reservations/{reservation_id}/collect", responses=errors(403, 404, 409))
 def collect_reservation(
     hub: HubDep,
     caller: CallerDep,

@@ -10,14 +10,13 @@ from kiosk.hub import ratelimit, staff
 from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
 from kiosk.hub.errors import ApiError
-from kiosk.hub.routers import api_router
-from kiosk.hub.routers.members import more
+from kiosk.hub.routers import api_router, errors
 from kiosk.storeapi.contract import StaffSession, StaffSessionCreate
 
 router = api_router("staff")
 
 
-@router.post("/staff/sessions", responses=more(403, 429), status_code=201)
+@router.post("/staff/sessions", responses=errors(403, 429), status_code=201)
 def open_staff_session(
     request: Request, hub: HubDep, caller: CallerDep, conn: ReadConn, body: StaffSessionCreate
 ) -> StaffSession:
@@ -39,7 +38,7 @@ def open_staff_session(
         raise
 
 
-@router.delete("/staff/sessions/current", responses=more(), status_code=204)
+@router.delete("/staff/sessions/current", responses=errors(), status_code=204)
 def end_staff_session(
     hub: HubDep,
     caller: CallerDep,
