@@ -59,11 +59,12 @@ Item {
             id: chevron
             anchors.centerIn: parent
             visible: Math.abs(cue.swipe) > 0.15
-            readonly property real reach: Math.min(Math.abs(cue.swipe), 1)
             readonly property bool forward: cue.swipe > 0
-            width: Theme.display * (0.5 + 0.5 * reach)
+            // Drawn once per direction at full size; the stroke's reach scales it (a repaint
+            // every frame of a swipe would redraw on the UI thread for nothing).
+            width: Theme.display
             height: width
-            onReachChanged: requestPaint()
+            scale: 0.5 + 0.5 * Math.min(Math.abs(cue.swipe), 1)
             onForwardChanged: requestPaint()
             onPaint: {
                 const ctx = getContext("2d")
