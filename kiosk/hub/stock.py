@@ -205,20 +205,6 @@ _ROWS_RUN = Prepared(_ROWS)
 Report = dict[str, Any]  # a StockReport as plain data, in the contract's field order
 
 
-def stock_report(
-    conn: Connection,
-    sku: str,
-    store_id: str,
-    now: datetime,
-    nearby_km: float,
-    nearby_max: int,
-    check_expiry: bool = True,
-) -> StockReport | None:
-    """`read_stock` as the contract's model (None: expired holds to release first)."""
-    report = read_stock(conn, sku, store_id, now, nearby_km, nearby_max, check_expiry)
-    return None if report is None else StockReport.model_validate(report)
-
-
 def read_stock(
     conn: Connection,
     sku: str,
