@@ -111,9 +111,9 @@ def authorize(
     (a kiosk without the member present gets 403 for every id). Returns the reason to
     record for staff: theirs, or that the member is present."""
     is_present = caller.role == "kiosk" and present(conn, caller, member_id, now)
-    if caller.principal == "kiosk+staff" and not (reason and reason.strip()) and is_present:
-        reason = "member present"  # the member showed their code on this kiosk
     require(caller, action, member_present=is_present, reason=reason)
+    if caller.principal == "kiosk+staff" and not (reason and reason.strip()):
+        reason = "member present"  # the table let them in on the member's presence
     require_member(conn, member_id)
     if caller.principal == "kiosk+staff":
         log.info(

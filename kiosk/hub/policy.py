@@ -62,6 +62,9 @@ class Scope(StrEnum):
     WAREHOUSES = "online warehouses"
     MEMBER_PRESENT = "member present (their fresh code, looked up on this kiosk)"
     STAFF_REASON = "with a reason"  # staff reaching a member: the reason is recorded
+    # Staff acting for a member: with a reason, or the member there (their code looked up
+    # on this kiosk, which is reason enough).
+    STAFF_FOR_MEMBER = "with a reason, or the member present"
     MEMBER = "the member's own account"  # the shop acts for a signed-in member
     OWN = "its own"  # photos the kiosk took
 
@@ -109,17 +112,17 @@ POLICY: dict[Action, dict[Principal, Scope]] = {
     Action.MEMBER_CODE_ISSUE: {"shop": Scope.MEMBER},
     Action.CONSENT_RECORD: {
         "kiosk": Scope.MEMBER_PRESENT,
-        "kiosk+staff": Scope.STAFF_REASON,
+        "kiosk+staff": Scope.STAFF_FOR_MEMBER,
         "shop": Scope.MEMBER,
     },
     Action.CONSENT_WITHDRAW: {
         "kiosk": Scope.MEMBER_PRESENT,
-        "kiosk+staff": Scope.STAFF_REASON,
+        "kiosk+staff": Scope.STAFF_FOR_MEMBER,
         "shop": Scope.MEMBER,
     },
     Action.MEMBER_HISTORY: {
         "kiosk": Scope.MEMBER_PRESENT,
-        "kiosk+staff": Scope.STAFF_REASON,
+        "kiosk+staff": Scope.STAFF_FOR_MEMBER,
         "shop": Scope.MEMBER,
     },
     Action.EVENTS_POST: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
@@ -211,6 +214,8 @@ def require(
         ok = location_kind == "warehouse"
     elif scope is Scope.MEMBER_PRESENT:
         ok = member_present is True
+    elif scope is Scope.STAFF_FOR_MEMBER:
+        ok = member_present is True or bool(reason and reason.strip())
     elif scope is Scope.STAFF_REASON:
         ok = bool(reason and reason.strip())
     elif scope is Scope.MEMBER:
