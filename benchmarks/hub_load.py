@@ -29,6 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.hub_lookups import Conn  # noqa: E402  (its one keep-alive HTTP/1.1 reader)
 from tests.hub_server import fresh_pg_schema, start_hub  # noqa: E402
 
 
@@ -62,7 +63,7 @@ async def _client(
     offset: int,
     result: Result,
 ) -> None:
-    reader, writer = await asyncio.open_connection(host, port)
+    conn = Conn(*await asyncio.open_connection(host, port))
     i = offset
     scheduled = start + (offset % 97) / 97 / rate if rate else start
     try:
@@ -77,16 +78,8 @@ async def _client(
                 t0 = now
             if t0 >= stop:
                 return
-            writer.write(requests[i % len(requests)])
+            status = await conn.get(requests[i % len(requests)])
             i += 1
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head[9:12])
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
-            if length:
-                await reader.readexactly(length)
             done = time.perf_counter()
             if t0 >= start:
                 if status == 200:
@@ -94,7 +87,7 @@ async def _client(
                 else:
                     result.errors += 1
     finally:
-        writer.close()
+        conn.writer.close()
 
 
 async def _load(
