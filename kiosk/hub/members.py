@@ -85,18 +85,32 @@ def latest_consent(conn: Connection, member_id: str) -> Consent | None:
 
 def present(conn: Connection, caller: Caller, member_id: str, now: datetime) -> bool:
     """Whether `member_id` is present at the caller's kiosk now (a live presence row)."""
+    return bool(present_members(conn, caller.kiosk_id, {member_id}, now))
+
+
+def present_members(
+    conn: Connection,
+    kiosk_id: str,
+    member_ids: set[str],
+    now: datetime,
+    grace: timedelta = timedelta(0),
+) -> set[str]:
+    """Those of `member_ids` present at `kiosk_id` at `now`, or whose presence there ended
+    less than `grace` ago (events the kiosk's outbox sends late)."""
+    if not member_ids:
+        return set()
     p = t.member_presence
-    row = conn.execute(
-        select(p.c.presence_id)
+    rows = conn.execute(
+        select(p.c.member_id)
         .where(
-            p.c.kiosk_id == caller.kiosk_id,
-            p.c.member_id == member_id,
+            p.c.kiosk_id == kiosk_id,
+            p.c.member_id.in_(member_ids),
             p.c.created_at <= now,
-            p.c.expires_at > now,
+            p.c.expires_at > now - grace,
         )
-        .limit(1)
-    ).first()
-    return row is not None
+        .distinct()
+    )
+    return {str(r) for r in rows.scalars()}
 
 
 def authorize(

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, select
 from kiosk.hub import tables as t
 from kiosk.hub.auth import Caller
 from kiosk.hub.db import write_tx
-from kiosk.hub.members import PRESENCE_GRACE_MINUTES
+from kiosk.hub.members import PRESENCE_GRACE_MINUTES, present_members
 from kiosk.hub.sqlutil import insert_ignore
 from kiosk.storeapi.contract import (
     HISTORY_EVENT_TYPES,
@@ -132,27 +132,6 @@ def _row(
     }
 
 
-def present_members(
-    conn: Connection, kiosk_id: str, member_ids: set[str], now: datetime
-) -> set[str]:
-    """The members present at `kiosk_id` now, or whose presence ended within the grace."""
-    if not member_ids:
-        return set()
-    p = t.member_presence
-    since = now - timedelta(minutes=PRESENCE_GRACE_MINUTES)
-    rows = conn.execute(
-        select(p.c.member_id)
-        .where(
-            p.c.kiosk_id == kiosk_id,
-            p.c.member_id.in_(member_ids),
-            p.c.created_at <= now,
-            p.c.expires_at > since,
-        )
-        .distinct()
-    )
-    return {str(r) for r in rows.scalars()}
-
-
 def ingest(engine: Engine, batch: EventBatch, caller: Caller, now: datetime) -> EventResult:
     """Store each new event once; (accepted, duplicates, redacted, dropped_fields)."""
     unique: dict[tuple[str, str], CloudEvent] = {}
@@ -163,7 +142,8 @@ def ingest(engine: Engine, batch: EventBatch, caller: Caller, now: datetime) -> 
     }
     with write_tx(engine) as conn:
         timeline = ConsentTimeline(conn, members)
-        here = present_members(conn, caller.kiosk_id, members, now)
+        grace = timedelta(minutes=PRESENCE_GRACE_MINUTES)
+        here = present_members(conn, caller.kiosk_id, members, now, grace)
         rows, redacted_keys, dropped = [], set(), {}
         for key, event in unique.items():
             data, dropped[key] = allowed_data(event.type, event.data)
