@@ -229,7 +229,7 @@ class StoreClient:
         # body's free-text staff_id, which older hubs read).
         return self._call(
             "POST", "/v1/handoffs", _parser(Handoff), json=body, safe=False,
-            headers=self._staff_header(), staff=True,
+            headers=self._staff_header(),
         )  # fmt: skip
 
     def lookup_member(
