@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from kiosk.errors import KioskError, NoFaceError
-from kiosk.pipeline import Look, TryOnPipeline
+from kiosk.pipeline import FrameOutput, Look, TryOnPipeline
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
 
@@ -21,18 +22,7 @@ def render_image(pipeline: TryOnPipeline, image_path: Path, out_path: Path, look
             f"cannot read image {image_path}",
             "pass a JPEG, PNG, BMP or WebP photo that exists and is readable",
         )
-    pipeline.reset()  # each photo stands alone: no smoothing from the previous one
-    out = pipeline.process(image, 0, 0, look)
-    if look.garment is not None and out.garment is None:
-        raise NoFaceError(
-            f"nobody to dress in {image_path}",
-            "use a photo where a person's shoulders and hips are visible",
-        )
-    if look.shade is not None and not out.found:
-        raise NoFaceError(
-            f"no face found in {image_path}",
-            "use a photo where the face is clearly visible and facing the camera",
-        )
+    out = render_array(pipeline, image, look, str(image_path))
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if not cv2.imwrite(str(out_path), out.image):
         raise KioskError(
@@ -40,6 +30,25 @@ def render_image(pipeline: TryOnPipeline, image_path: Path, out_path: Path, look
             "use an output name ending in .png or .jpg in a writable folder",
         )
     return len(out.faces.faces)
+
+
+def render_array(
+    pipeline: TryOnPipeline, image: np.ndarray, look: Look, name: str = "the photo"
+) -> FrameOutput:
+    """`look` on one BGR photo held in memory, the way `kiosk render` does it."""
+    pipeline.reset()  # each photo stands alone: no smoothing from the previous one
+    out = pipeline.process(image, 0, 0, look)
+    if look.garment is not None and out.garment is None:
+        raise NoFaceError(
+            f"nobody to dress in {name}",
+            "use a photo where a person's shoulders and hips are visible",
+        )
+    if look.shade is not None and not out.found:
+        raise NoFaceError(
+            f"no face found in {name}",
+            "use a photo where the face is clearly visible and facing the camera",
+        )
+    return out
 
 
 @dataclass(frozen=True)

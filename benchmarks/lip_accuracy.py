@@ -1,0 +1,133 @@
+"""Lipstick against human annotation: lip IoU, colour, inner mouth, texture, occluders.
+
+Renders every annotated face (the four `lips/` photos and the 46 of `lips_dev/`) the
+shipped way (`kiosk render`: the configured pipeline, defaults from config/default.toml)
+with the three shades the lip issue names, and prints per photo and mean/min:
+
+- IoU, precision and recall of the painted pixels (ΔE76 > 4) against the annotated lips;
+- median ΔE2000 from the painted lip pixels to each shade (the `colour` library);
+- the share of the annotated inner mouth (teeth, tongue) painted;
+- texture: high-pass lightness correlation inside the annotated lips (matte red, nude);
+- occluders: a finger, an arm and an object composited over a mouth corner, the share
+  of the occluder over the lips that got painted.
+
+Run: .venv/bin/python benchmarks/lip_accuracy.py [--set lipstick.adapt_light=false]
+     [--crops DIR] (before | after crops of the five worst photos by IoU)
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kiosk.config import load_settings, parse_override
+from kiosk.errors import NoFaceError
+from kiosk.offline import render_array
+from kiosk.pipeline import Look
+from kiosk.render.shade import Shade
+from kiosk.services import build_pipeline
+from tests.lip_truth import SHADES, lip_photos, occluded_photos, occluder_painted, score
+
+FINISHES = {"#B0123A": "matte", "#C48F7A": "satin", "#E86A9A": "cream"}
+
+
+def _fmt(v: float | None) -> str:
+    return "  -  " if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.3f}"
+
+
+def _crop(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    ys, xs = np.nonzero(mask)
+    w = xs.max() - xs.min()
+    x0, x1 = max(0, xs.min() - w // 3), min(image.shape[1], xs.max() + w // 3)
+    y0, y1 = max(0, ys.min() - w // 3), min(image.shape[0], ys.max() + w // 3)
+    crop = image[y0:y1, x0:x1]
+    return cv2.resize(crop, (400, max(1, round(400 * crop.shape[0] / crop.shape[1]))))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", action="append", default=[], help="config override key=value")
+    ap.add_argument("--crops", type=Path, help="write before|after crops of the worst five here")
+    ap.add_argument("--no-occluders", action="store_true")
+    args = ap.parse_args()
+    settings = load_settings(overrides=dict(parse_override(s) for s in args.set))
+    lip = settings.lipstick
+    print(f"settings: intensity {lip.intensity}, feather {lip.feather}, "
+          f"adapt_light {lip.adapt_light}")  # fmt: skip
+    stack, pipeline = build_pipeline(settings, "image")
+    rows = []
+    with stack:
+
+        def render(image: np.ndarray, hex_color: str) -> np.ndarray:
+            look = Look(Shade(hex_color, FINISHES[hex_color]), lip.intensity, lip.feather,
+                        adapt_light=lip.adapt_light)  # fmt: skip
+            return render_array(pipeline, image, look).image
+
+        print(f"{'photo':34s} {'IoU':>6s} {'prec':>6s} {'rec':>6s} {'mouth':>6s} "
+              f"{'dE red':>6s} {'nude':>6s} {'pink':>6s} {'tex m':>6s} {'tex n':>6s}")  # fmt: skip
+        for photo in lip_photos():
+            try:
+                outs = {h: render(photo.image, h) for h in SHADES}
+            except NoFaceError as exc:
+                print(f"{photo.name:34s} no face: {exc}")
+                continue
+            scores = {h: score(photo, outs[h], h) for h in SHADES}
+            red, nude, pink = (scores[h] for h in SHADES)
+            rows.append((photo, red, nude, pink, outs[SHADES[0]]))
+            print(f"{photo.name:34s} {red.iou:6.3f} {red.precision:6.3f} {red.recall:6.3f} "
+                  f"{_fmt(red.mouth_changed):>6s} {red.colour_de:6.2f} {nude.colour_de:6.2f} "
+                  f"{pink.colour_de:6.2f} {red.texture:6.3f} {nude.texture:6.3f}")  # fmt: skip
+
+        def stat(values: list[float], name: str) -> str:
+            v = [x for x in values if x is not None and not math.isnan(x)]
+            return f"{name}: mean {np.mean(v):.3f}, min {np.min(v):.3f}, max {np.max(v):.3f} (n={len(v)})"
+
+        print()
+        print(stat([r[1].iou for r in rows], "IoU (red)"))
+        print(stat([r[1].precision for r in rows], "precision"))
+        print(stat([r[1].recall for r in rows], "recall"))
+        print(stat([r[1].mouth_changed for r in rows], "inner mouth painted"))
+        for k, name in ((1, "red #B0123A"), (2, "nude #C48F7A"), (3, "pink #E86A9A")):
+            print(stat([r[k].colour_de for r in rows], f"colour dE2000 {name}"))
+        print(stat([r[1].texture for r in rows], "texture matte red"))
+        print(stat([r[2].texture for r in rows], "texture nude"))
+
+        if args.crops:
+            args.crops.mkdir(parents=True, exist_ok=True)
+            for photo, red, *_, out in sorted(rows, key=lambda r: r[1].iou)[:5]:
+                truth = cv2.cvtColor(photo.lips.astype(np.uint8) * 255, cv2.COLOR_GRAY2BGR)
+                edge = cv2.Canny(truth, 50, 150) > 0
+                marked = out.copy()
+                marked[edge] = (0, 255, 0)
+                strip = np.hstack([_crop(photo.image, photo.lips), _crop(marked, photo.lips)])
+                cv2.imwrite(str(args.crops / f"{red.iou:.3f}_{photo.name}.png"), strip)
+
+        if not args.no_occluders:
+            print()
+            print(f"{'occluded photo':34s} {'kind':7s} {'over lips':>9s} {'whole':>7s}")
+            by_kind: dict[str, list[float]] = {}
+            for item in occluded_photos():
+                try:
+                    out = render(item.image, SHADES[0])
+                except NoFaceError:
+                    print(f"{item.name:34s} {item.kind:7s} no face found")
+                    continue
+                over, whole = occluder_painted(item, out)
+                by_kind.setdefault(item.kind, []).append(over)
+                print(f"{item.name:34s} {item.kind:7s} {over:9.3f} {whole:7.3f}")
+                if args.crops:
+                    strip = np.hstack([_crop(item.image, item.lips), _crop(out, item.lips)])
+                    cv2.imwrite(str(args.crops / f"occ_{item.kind}_{item.name}.png"), strip)
+            for kind, v in by_kind.items():
+                print(stat(v, f"occluder over lips painted, {kind}"))
+            print(stat([x for v in by_kind.values() for x in v], "occluder over lips painted, all"))
+
+
+if __name__ == "__main__":
+    main()
