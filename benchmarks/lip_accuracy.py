@@ -11,8 +11,13 @@ with the three shades the lip issue names, and prints per photo and mean/min:
 - occluders: a finger, an arm and an object composited over a mouth corner, the share
   of the occluder over the lips that got painted.
 
-Run: .venv/bin/python benchmarks/lip_accuracy.py [--set lipstick.adapt_light=false]
-     [--crops DIR] (before | after crops of the five worst photos by IoU)
+The lip-edge model (`kiosk/vision/lip_fit.py`) was fitted on these same faces, so
+`--cross-validate K` renders each photo with the model fitted on the folds it is not
+in (`benchmarks/train_lip_edge.py`): the figures to quote. Without it the shipped model
+is used, which has seen every photo here.
+
+Run: .venv/bin/python benchmarks/lip_accuracy.py [--cross-validate 5]
+     [--set lipstick.adapt_light=false] [--crops DIR] (before | after crops, worst five)
 """
 
 from __future__ import annotations
@@ -26,13 +31,24 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.train_lip_edge import collect, fold_models
 from kiosk.config import load_settings, parse_override
 from kiosk.errors import NoFaceError
 from kiosk.offline import render_array
 from kiosk.pipeline import Look
 from kiosk.render.shade import Shade
 from kiosk.services import build_pipeline
-from tests.lip_truth import SHADES, lip_photos, occluded_photos, occluder_painted, score
+from kiosk.vision.face import FaceTracker
+from kiosk.vision.lip_fit import EdgeModel, LipFitter
+from tests.helpers import SHARED
+from tests.lip_truth import (
+    SHADES,
+    fold_of,
+    lip_photos,
+    occluded_photos,
+    occluder_painted,
+    score,
+)
 
 FINISHES = {"#B0123A": "matte", "#C48F7A": "satin", "#E86A9A": "cream"}
 
@@ -55,6 +71,13 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[], help="config override key=value")
     ap.add_argument("--crops", type=Path, help="write before|after crops of the worst five here")
     ap.add_argument("--no-occluders", action="store_true")
+    ap.add_argument(
+        "--cross-validate",
+        type=int,
+        metavar="K",
+        default=0,
+        help="render each photo with the lip-edge model of the other K-1 folds",
+    )
     args = ap.parse_args()
     settings = load_settings(overrides=dict(parse_override(s) for s in args.set))
     lip = settings.lipstick
@@ -62,6 +85,12 @@ def main() -> None:
           f"adapt_light {lip.adapt_light}")  # fmt: skip
     stack, pipeline = build_pipeline(settings, "image")
     rows = []
+    folds: dict[int, EdgeModel] = {}
+    if args.cross_validate:
+        with FaceTracker(SHARED / "models/face_landmarker.task", mode="image") as tracker:
+            folds = fold_models(collect(tracker), args.cross_validate)
+        print(f"cross-validated: each photo rendered with the edge model of the other "
+              f"{args.cross_validate - 1} of {args.cross_validate} folds")  # fmt: skip
     with stack:
 
         def render(image: np.ndarray, hex_color: str) -> np.ndarray:
@@ -72,6 +101,8 @@ def main() -> None:
         print(f"{'photo':34s} {'IoU':>6s} {'prec':>6s} {'rec':>6s} {'mouth':>6s} "
               f"{'dE red':>6s} {'nude':>6s} {'pink':>6s} {'tex m':>6s} {'tex n':>6s}")  # fmt: skip
         for photo in lip_photos():
+            if folds and settings.lipstick.refine_edges:
+                pipeline.refiner = LipFitter(model=folds[fold_of(photo, args.cross_validate)])
             try:
                 outs = {h: render(photo.image, h) for h in SHADES}
             except NoFaceError as exc:

@@ -28,7 +28,7 @@ from kiosk.vision.body_smoothing import BodySmoother
 from kiosk.vision.face import FaceResult, FaceTracker
 from kiosk.vision.gestures import GestureReading
 from kiosk.vision.hands import HandResult
-from kiosk.vision.lip_refine import LipRefiner
+from kiosk.vision.lip_fit import LipFitter
 from kiosk.vision.lips import LipContours, lip_contours
 from kiosk.vision.measure import Measurement, shoulder_width_cm
 from kiosk.vision.mp_input import TrackerInput, prepare_input
@@ -91,7 +91,7 @@ class TryOnPipeline:
         self,
         tracker: FaceTracker,
         smoother: LandmarkSmoother,
-        refiner: LipRefiner | None = None,
+        refiner: LipFitter | None = None,
         pose: PoseTracker | None = None,
         body_smoother: BodySmoother | None = None,
         garment_max_pixels: int | None = None,

@@ -16,7 +16,7 @@ from kiosk.pipeline import TryOnPipeline
 from kiosk.vision.face import FaceTracker, RunningMode
 from kiosk.vision.gestures import GestureParams, GestureReader
 from kiosk.vision.hands import HandRateGovernor, HandTracker
-from kiosk.vision.lip_refine import LipRefiner
+from kiosk.vision.lip_fit import LipFitter
 from kiosk.vision.pose import PoseTracker
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
 from kiosk.vision.touchless import GestureWatch
@@ -48,8 +48,8 @@ def build_smoother(settings: Settings) -> LandmarkSmoother:
     return LandmarkSmoother(OneEuroParams(s.min_cutoff, s.beta, s.d_cutoff), enabled=s.enabled)
 
 
-def build_refiner(settings: Settings) -> LipRefiner | None:
-    return LipRefiner() if settings.lipstick.refine_edges else None
+def build_refiner(settings: Settings) -> LipFitter | None:
+    return LipFitter() if settings.lipstick.refine_edges else None
 
 
 # Live video renders the garment on at most this many pixels of body box (a

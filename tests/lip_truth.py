@@ -80,9 +80,7 @@ def oracle_lab(bgr: np.ndarray) -> np.ndarray:
 def hex_lab(hex_color: str) -> np.ndarray:
     import colour
 
-    return np.asarray(
-        colour.XYZ_to_Lab(colour.sRGB_to_XYZ(colour.notation.HEX_to_RGB(hex_color)))
-    )
+    return np.asarray(colour.XYZ_to_Lab(colour.sRGB_to_XYZ(colour.notation.HEX_to_RGB(hex_color))))
 
 
 def de2000(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -264,4 +262,3 @@ def occluder_painted(item: Occluded, after: np.ndarray) -> tuple[float, float]:
         float((painted & over_lips).sum()) / max(near, 1.0),
         float((painted & item.occluder).sum()) / max(float(item.occluder.sum()), 1.0),
     )
-
