@@ -117,7 +117,8 @@ def main() -> None:
 
         def stat(values: list[float], name: str) -> str:
             v = [x for x in values if x is not None and not math.isnan(x)]
-            return f"{name}: mean {np.mean(v):.3f}, min {np.min(v):.3f}, max {np.max(v):.3f} (n={len(v)})"
+            mean, low, high = np.mean(v), np.min(v), np.max(v)
+            return f"{name}: mean {mean:.3f}, min {low:.3f}, max {high:.3f} (n={len(v)})"
 
         print()
         print(stat([r[1].iou for r in rows], "IoU (red)"))

@@ -11,8 +11,9 @@ of all points of a line together.
 
 Reported cross-validated only: the faces are split into K folds by name, each fold is
 fitted on the others and scored on itself (the painted-region IoU against the
-annotation and the share of the annotated inner mouth painted, mesh alone vs fitted). Then the model is fitted on all faces and written
-to `kiosk/vision/lip_edge_model.py` (with `--write`).
+annotation and the share of the annotated inner mouth painted, mesh alone vs fitted).
+Then the model is fitted on all faces and written to `kiosk/vision/lip_edge_model.py`
+(with `--write`).
 
 Run: .venv/bin/python benchmarks/train_lip_edge.py [--folds 5] [--write]
 """
@@ -27,8 +28,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.lip_fit import (
     CANDIDATES,
@@ -47,6 +47,7 @@ from kiosk.vision.lips import LipContours, lip_alpha, lip_contours
 from tests.helpers import SHARED
 from tests.lip_truth import LipPhoto, fold_of, lip_photos
 
+ROOT = Path(__file__).resolve().parent.parent
 RIDGE = 1e-3
 
 

@@ -114,7 +114,7 @@ def _highpass(lightness: np.ndarray, sigma: float) -> np.ndarray:
 def texture_kept(before: np.ndarray, after: np.ndarray, lips: np.ndarray) -> float:
     """Correlation of the lips' fine lightness detail before and after painting: 1 when
     every crease and highlight is still where it was, whatever the shade's level."""
-    ys, xs = np.nonzero(lips)
+    xs = np.nonzero(lips)[1]
     width = float(xs.max() - xs.min() + 1)
     sigma = max(1.0, width / 60.0)
     inner = cv2.erode(lips.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
@@ -234,8 +234,9 @@ def occluded_photos(testdata: Path = TESTDATA, per_kind: int = 8) -> list[Occlud
                 tip = corner - np.array([side * 0.35 * width, 0.05 * width])
                 base = corner + np.array([side * 0.25 * width, 0.9 * width])
                 alpha = _capsule(photo.image.shape[:2], tip, base, 0.11 * width)
-                cheek = photo.image[int(cy - 0.9 * width) : int(cy - 0.5 * width),
-                                    int(corner[0] - 0.2 * width) : int(corner[0] + 0.2 * width)]  # fmt: skip
+                top, bottom = int(cy - 0.9 * width), int(cy - 0.5 * width)
+                left, right = int(corner[0] - 0.2 * width), int(corner[0] + 0.2 * width)
+                cheek = photo.image[top:bottom, left:right]
                 skin = np.median(cheek.reshape(-1, 3), axis=0)
                 shade = np.clip(cv2.GaussianBlur(alpha, (0, 0), 0.04 * width), 0, 1)[..., None]
                 finger = skin[None, None, :] * (0.8 + 0.25 * shade)
