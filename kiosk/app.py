@@ -191,7 +191,7 @@ class KioskApp:
         self.pipeline = TryOnPipeline(
             self.tracker,
             build_smoother(settings),
-            build_refiner(settings),
+            build_refiner(settings, "video"),
             pose=self.pose,
             garment_max_pixels=LIVE_GARMENT_PIXELS,
             gestures=self.gestures,

@@ -32,13 +32,13 @@ TAPS = 4  # samples either side of a candidate that the edge model sees
 SMOOTHNESS = 0.2  # cost of a one-step offset change between neighbouring points
 # The inner line (lips to teeth) is moved this much further toward the lips than its
 # edge model says: a hair of bare lip by the teeth is invisible, a red tooth is not.
-TEETH_MARGIN = 0.008  # x mouth width
+TEETH_MARGIN = 0.012  # x mouth width
 OFFSETS = np.arange(-REACH - TAPS * STEP, REACH + TAPS * STEP + 1e-9, STEP, dtype=np.float32)
 CANDIDATES = OFFSETS[TAPS : len(OFFSETS) - TAPS]
 CHANNELS = 6
-BOX_MARGIN = 0.4  # x mouth width around the outer line
+BOX_MARGIN = 0.3  # x mouth width around the outer line: the reach and the skin ring
 LIP_SEED = 0.025  # lip pixels this far inside both lines (x mouth width) seed the lip colour
-SKIN_RING = (0.06, 0.25)  # skin ring outside the outer line (x mouth width)
+SKIN_RING = (0.06, 0.2)  # skin ring outside the outer line (x mouth width)
 
 
 def outward_normals(loop: np.ndarray) -> np.ndarray:
@@ -67,17 +67,27 @@ def _signed_distance(mask: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class EdgeMaps:
-    """The lip box at the working scale: colour channels relative to this face's lip
-    and skin, and the contours in its pixels."""
+    """The lip box at the working scale, in CIELAB, with this face's lip and skin
+    colours (medians of the mesh's lip core and of a ring of skin around it), and
+    the contours in the box's pixels."""
 
-    channels: np.ndarray  # (h, w, CHANNELS) float32
+    lab: np.ndarray  # (h, w, 3) float32
+    lip: np.ndarray  # (3,) median CIELAB of the lip core
+    skin: np.ndarray  # (3,) median CIELAB of the skin ring
     outer: np.ndarray  # outer loop in box pixels
     inner: np.ndarray
-    scale: float  # box pixels per image pixel (in x and y alike)
+
+    def channels(self, lab: np.ndarray) -> np.ndarray:
+        """What the edge model reads of CIELAB samples: each channel as a share of the
+        way from this skin to this lip (any skin tone, light or lipstick alike), and
+        the difference from the lip in tens of CIELAB units."""
+        contrast = self.lip - self.skin
+        contrast = np.where(np.abs(contrast) > 1.0, contrast, 1.0).astype(np.float32)
+        return np.concatenate([(lab - self.skin) / contrast, (lab - self.lip) * 0.1], axis=-1)
 
 
 def edge_maps(image: np.ndarray, lips: LipContours) -> EdgeMaps | None:
-    """The channels the edge model reads, or None when the lips are off the frame or
+    """The lip box the edge model reads, or None when the lips are off the frame or
     too small to say anything about."""
     width = lips.mouth_width
     if width < 8:
@@ -106,46 +116,58 @@ def edge_maps(image: np.ndarray, lips: LipContours) -> EdgeMaps | None:
     if seed.sum() < 5 or skin.sum() < 5:
         return None
     lab = cv2.cvtColor(box.astype(np.float32) * np.float32(1 / 255.0), cv2.COLOR_BGR2Lab)
-    lip_mid = np.median(lab[seed], axis=0)
-    skin_mid = np.median(lab[skin], axis=0)
-    contrast = lip_mid - skin_mid
-    contrast = np.where(np.abs(contrast) > 1.0, contrast, 1.0)
-    channels = np.concatenate([(lab - skin_mid) / contrast, (lab - lip_mid) / 10.0], axis=2)
-    return EdgeMaps(channels.astype(np.float32), outer, inner, float(scale.mean()))
+    lip_mid = np.median(lab[seed], axis=0).astype(np.float32)
+    skin_mid = np.median(lab[skin], axis=0).astype(np.float32)
+    return EdgeMaps(lab, lip_mid, skin_mid, outer, inner)
 
 
-def profile_features(maps: EdgeMaps, loop: np.ndarray) -> np.ndarray:
-    """(points, candidates, features): for each contour point and candidate offset
-    of its edge, the channels around that offset and the offset itself."""
+def profile_samples(maps: EdgeMaps, loop: np.ndarray) -> np.ndarray:
+    """(points, offsets, CHANNELS): the channels along each point's outward normal."""
     normals = outward_normals(loop)
     reach = OFFSETS * np.float32(SCALE)
     xs = (loop[:, 0, None] + normals[:, 0, None] * reach[None]).astype(np.float32)
     ys = (loop[:, 1, None] + normals[:, 1, None] * reach[None]).astype(np.float32)
-    samples = np.stack(
-        [
-            cv2.remap(
-                np.ascontiguousarray(maps.channels[..., c]), xs, ys, cv2.INTER_LINEAR,
-                borderMode=cv2.BORDER_REPLICATE,
-            )
-            for c in range(CHANNELS)
-        ],
-        axis=-1,
-    )  # fmt: skip
-    n, m = len(loop), len(CANDIDATES)
-    window = np.arange(m)[:, None] + np.arange(2 * TAPS + 1)[None, :]
-    taps = samples[:, window, :].reshape(n, m, -1)
+    lab = cv2.remap(maps.lab, xs, ys, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return maps.channels(lab)
+
+
+def _prior(n: int) -> np.ndarray:
+    """(points, candidates, 5): offset terms (all points, upper lip again) and a bias."""
     t = CANDIDATES / np.float32(0.05)
     prior = np.stack([t, t * t], axis=-1)
     upper = (np.arange(n) < n // 2).astype(np.float32)[:, None, None]
+    m = len(CANDIDATES)
     return np.concatenate(
         [
-            taps,
             np.broadcast_to(prior, (n, m, 2)),
             np.broadcast_to(prior, (n, m, 2)) * upper,
             np.ones((n, m, 1), np.float32),
         ],
         axis=-1,
     )
+
+
+def profile_features(maps: EdgeMaps, loop: np.ndarray) -> np.ndarray:
+    """(points, candidates, features): for each contour point and candidate offset
+    of its edge, the channels around that offset and the offset itself (what the
+    model is trained on; `profile_scores` computes the same scores faster)."""
+    samples = profile_samples(maps, loop)
+    n, m = len(loop), len(CANDIDATES)
+    window = np.arange(m)[:, None] + np.arange(2 * TAPS + 1)[None, :]
+    taps = samples[:, window, :].reshape(n, m, -1)
+    return np.concatenate([taps, _prior(n)], axis=-1)
+
+
+def profile_scores(maps: EdgeMaps, loop: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(points, candidates) edge scores: `profile_features(...) @ weights`, one tap at
+    a time instead of building the features."""
+    samples = profile_samples(maps, loop)
+    n, m = len(loop), len(CANDIDATES)
+    taps = weights[: (2 * TAPS + 1) * CHANNELS].reshape(2 * TAPS + 1, CHANNELS)
+    scores = _prior(n) @ weights[(2 * TAPS + 1) * CHANNELS :]
+    for k in range(2 * TAPS + 1):
+        scores += samples[:, k : k + m, :] @ taps[k]
+    return scores
 
 
 def best_offsets(scores: np.ndarray, smoothness: float = SMOOTHNESS) -> np.ndarray:
@@ -196,10 +218,10 @@ def line_offsets(
     maps = edge_maps(image, lips)
     if maps is None:
         return None
-    outer = smooth_loop(best_offsets(profile_features(maps, maps.outer) @ model.outer), 1.5)
+    outer = smooth_loop(best_offsets(profile_scores(maps, maps.outer, model.outer)), 1.5)
     inner = np.zeros(len(lips.inner), np.float32)
     if lips.mouth_open:
-        scores = profile_features(maps, maps.inner) @ model.inner
+        scores = profile_scores(maps, maps.inner, model.inner)
         inner = smooth_loop(best_offsets(scores), 1.5) + np.float32(TEETH_MARGIN)
     return outer, inner
 
@@ -215,32 +237,44 @@ def moved(lips: LipContours, outer: np.ndarray, inner: np.ndarray | None = None)
 
 
 class LipFitter:
-    """Fits each face's lip lines per frame and averages the offsets over frames:
-    they are relative to the mesh, which follows the face, so a moving mouth keeps
-    its fit while colour noise between frames is smoothed away."""
+    """Fits each face's lip lines and averages the offsets over frames: they are
+    relative to the mesh, which follows the face, so a moving mouth keeps its fit
+    while colour noise between frames is smoothed away. On video (`stride` > 1) a
+    fresh fit is made every `stride`-th frame and the frames between reuse the last
+    offsets on their own mesh: lips do not change shape against the mesh that fast."""
 
-    def __init__(self, keep: float = 0.6, model: EdgeModel = SHIPPED) -> None:
-        self.keep = keep  # share of the previous offsets kept each frame
+    def __init__(self, keep: float = 0.6, model: EdgeModel = SHIPPED, stride: int = 1) -> None:
+        self.keep = keep  # share of the previous offsets kept at each fresh fit
         self.model = model
+        self.stride = max(1, stride)
         self._offsets: list[np.ndarray] = []
+        self._frame = 0
 
     def reset(self) -> None:
         self._offsets = []
+        self._frame = 0
 
     def __call__(
         self, faces: tuple[LipContours, ...], image: np.ndarray
     ) -> tuple[LipContours, ...]:
+        fit_now = self._frame % self.stride == 0
+        self._frame += 1
         out, kept = [], []
         for i, lips in enumerate(faces):
-            found = line_offsets(image, lips, self.model)
             n = len(lips.outer)
-            fresh = (
-                np.zeros(n + len(lips.inner), np.float32)
-                if found is None
-                else np.concatenate(found)
-            )
-            if i < len(self._offsets) and self._offsets[i].shape == fresh.shape:
-                fresh = self.keep * self._offsets[i] + (1.0 - self.keep) * fresh
+            before = self._offsets[i] if i < len(self._offsets) else None
+            if before is not None and before.shape != (n + len(lips.inner),):
+                before = None
+            if fit_now or before is None:
+                found = line_offsets(image, lips, self.model)
+                if found is None:
+                    fresh = np.zeros(n + len(lips.inner), np.float32)
+                else:
+                    fresh = np.concatenate(found)
+                if before is not None:
+                    fresh = self.keep * before + (1.0 - self.keep) * fresh
+            else:
+                fresh = before
             kept.append(fresh)
             out.append(moved(lips, fresh[:n], fresh[n:]))
         self._offsets = kept
