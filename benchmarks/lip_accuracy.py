@@ -18,6 +18,8 @@ is used, which has seen every photo here.
 
 Run: .venv/bin/python benchmarks/lip_accuracy.py [--cross-validate 5]
      [--set lipstick.adapt_light=false] [--crops DIR] (before | after crops, worst five)
+     [--truth-mask] (paint the annotated lips, softened, instead of the found region:
+     separates the colour model's error from the region's; IoU is then meaningless)
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from kiosk.config import load_settings, parse_override
 from kiosk.errors import NoFaceError
 from kiosk.offline import render_array
 from kiosk.pipeline import Look
+from kiosk.render.lipstick import composite, layer_for_cover
 from kiosk.render.shade import Shade
 from kiosk.services import build_pipeline
 from kiosk.vision.face import FaceTracker
@@ -78,6 +81,7 @@ def main() -> None:
         default=0,
         help="render each photo with the lip-edge model of the other K-1 folds",
     )
+    ap.add_argument("--truth-mask", action="store_true", help="paint the annotated lips")
     args = ap.parse_args()
     settings = load_settings(overrides=dict(parse_override(s) for s in args.set))
     lip = settings.lipstick
@@ -98,13 +102,42 @@ def main() -> None:
                         adapt_light=lip.adapt_light)  # fmt: skip
             return render_array(pipeline, image, look).image
 
+        def render_truth(photo: object, hex_color: str) -> np.ndarray:
+            """The shade painted over the annotated lips (softened inward like the
+            found region), with the per-face values the found lips give."""
+            image, truth = photo.image, photo.lips  # type: ignore[attr-defined]
+            look = Look(Shade(hex_color, FINISHES[hex_color]), lip.intensity, lip.feather,
+                        adapt_light=lip.adapt_light)  # fmt: skip
+            found = render_array(pipeline, image, look)
+            lips = found.lips[0]
+            ys, xs = np.nonzero(truth)
+            h, w = truth.shape
+            m = int(max(2.0, lip.feather * lips.mouth_width * 2.0)) + 2
+            x0, y0 = max(0, xs.min() - m), max(0, ys.min() - m)
+            x1, y1 = min(w, xs.max() + m + 1), min(h, ys.max() + m + 1)
+            cover = truth[y0:y1, x0:x1].astype(np.float32)
+            sigma = lip.feather * float(xs.max() - xs.min()) / 2.0
+            if sigma >= 0.25:  # inward soft edge, as kiosk.vision.lips.lip_alpha
+                blurred = cv2.GaussianBlur(cover, (0, 0), sigma)
+                cover = np.clip((blurred - 0.5) * 2.0, 0.0, 1.0) * cover
+            light = pipeline.light.estimate if lip.adapt_light else None
+            out = image.copy()
+            layer = layer_for_cover(out, lips, (x0, y0, x1, y1), cover, look.shade,
+                                    lip.intensity, lip.feather, light)  # fmt: skip
+            if layer is not None:
+                composite(out, layer)
+            return out
+
         print(f"{'photo':34s} {'IoU':>6s} {'prec':>6s} {'rec':>6s} {'mouth':>6s} "
               f"{'dE red':>6s} {'nude':>6s} {'pink':>6s} {'tex m':>6s} {'tex n':>6s}")  # fmt: skip
         for photo in lip_photos():
             if folds and settings.lipstick.refine_edges:
                 pipeline.refiner = LipFitter(model=folds[fold_of(photo, args.cross_validate)])
             try:
-                outs = {h: render(photo.image, h) for h in SHADES}
+                if args.truth_mask:
+                    outs = {h: render_truth(photo, h) for h in SHADES}
+                else:
+                    outs = {h: render(photo.image, h) for h in SHADES}
             except NoFaceError as exc:
                 print(f"{photo.name:34s} no face: {exc}")
                 continue

@@ -98,7 +98,7 @@ class LipstickSettings:
     intensity: float = _opt(0.85, between=(0, 1))
     feather: float = _opt(0.02, between=(0, 0.2))  # edge softness, fraction of mouth width
     refine_edges: bool = _opt(True)  # fit the mesh's lip line to the lip's real edge
-    adapt_light: bool = _opt(True)  # render shades under the light estimated from the skin
+    adapt_light: bool = _opt(False)  # render shades under the light estimated from the skin
     compositor: str = _opt("auto", choices=("auto", "gpu", "cpu"))  # where lips are painted
 
 

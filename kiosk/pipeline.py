@@ -48,7 +48,7 @@ class Look:
     intensity: float = 0.85
     feather: float = 0.02
     garment: PreparedGarment | None = None  # a garment to wear (needs the pose tracker)
-    adapt_light: bool = True
+    adapt_light: bool = False
 
 
 @dataclass(frozen=True)

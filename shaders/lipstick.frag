@@ -19,8 +19,9 @@ layout(std140, binding = 0) uniform buf {
     vec4 specColor;     // rgb: linear specular colour; w: gloss
     vec4 glintColor;    // rgb: linear glint colour; w: sparkle
     vec4 profile;       // finish: shadow, highlight, knee, chroma detail
-    vec4 frameRow0;     // image pixels -> mouth space, 2x3 similarity
-    vec4 frameRow1;
+    vec4 shading;       // x: gain on the lip's lightness offsets, y: level shift
+    vec4 frameRow0;     // image pixels -> mouth space, 2x3 similarity; w: glint radius (cells)
+    vec4 frameRow1;     // w: glint cells per mouth width
     vec4 uvToPixel;     // frame pixel = uv * xy + zw
 };
 
@@ -40,7 +41,7 @@ const float EPS = 0.008856451679;    // (6/29)^3
 const float KAPPA = 0.128418549346;  // 3 (6/29)^2
 const vec3 LUMINANCE = vec3(0.2126390, 0.7151687, 0.0721923);
 const float SPEC_GAIN = 0.45, SPEC_FROM = 0.6, SPEC_TO = 2.2;
-const float SPARKLE_GAIN = 0.9, SPARKLE_CELLS = 55.0, SPARKLE_RADIUS = 0.38;
+const float SPARKLE_GAIN = 0.9, SHEEN_GAIN = 0.12;
 const vec2 SPARKLE_DENSITY = vec2(0.06, 0.22);
 
 vec3 srgbToLinear(vec3 c) {
@@ -109,8 +110,8 @@ float unitOf(uint h) {
 }
 
 float sparkleField(vec2 px) {
-    float u = (frameRow0.x * px.x + frameRow0.y * px.y + frameRow0.z) * SPARKLE_CELLS;
-    float v = (frameRow1.x * px.x + frameRow1.y * px.y + frameRow1.z) * SPARKLE_CELLS;
+    float u = (frameRow0.x * px.x + frameRow0.y * px.y + frameRow0.z) * frameRow1.w;
+    float v = (frameRow1.x * px.x + frameRow1.y * px.y + frameRow1.z) * frameRow1.w;
     float cu = floor(u), cv = floor(v);
     uint h = hashU32(uint(int(cu)) ^ hashU32(uint(int(cv))));
     float density = SPARKLE_DENSITY.x + (SPARKLE_DENSITY.y - SPARKLE_DENSITY.x) * glintColor.w;
@@ -119,7 +120,7 @@ float sparkleField(vec2 px) {
     uint h2 = hashU32(h1);
     float ppx = 0.3 + 0.4 * unitOf(h1);
     float ppy = 0.3 + 0.4 * unitOf(h2);
-    float d = length(vec2(u - cu - ppx, v - cv - ppy)) / SPARKLE_RADIUS;
+    float d = length(vec2(u - cu - ppx, v - cv - ppy)) / frameRow0.w;
     float dotv = clamp(1.0 - d, 0.0, 1.0);
     return dotv * dotv * (0.45 + 0.55 * unitOf(hashU32(h2)));
 }
@@ -135,7 +136,7 @@ void main() {
     }
     vec3 lab0 = linearToLab(srgbToLinear(src.rgb));
     float meanL = lipMean.x, spread = lipMean.w;
-    float dL = shapeLightness(lab0.x - meanL, spread);
+    float dL = shapeLightness((lab0.x - meanL) * shading.x, spread * shading.x) + shading.y;
     vec2 detail = (lab0.yz - lipMean.yz) * profile.w;
     vec3 base = target.xyz + (innerLab.xyz - target.xyz) * w.b;
     vec3 painted = vec3(base.x + dL, base.yz + detail);
@@ -151,7 +152,9 @@ void main() {
         vec2 px = uv * uvToPixel.xy + uvToPixel.zw;
         float glint = sparkleField(px);
         float lit = smoothstep01(meanL - spread, meanL + 2.0 * spread, lab0.x);
-        rgb += glint * (0.35 + 0.65 * lit) * (glintColor.w * SPARKLE_GAIN) * glintColor.rgb;
+        float strength = glint * (0.35 + 0.65 * lit) * (glintColor.w * SPARKLE_GAIN);
+        strength += lit * (glintColor.w * SHEEN_GAIN);
+        rgb += strength * glintColor.rgb;
     }
     vec3 shown = linearToSrgb(intoGamut(rgb));
     vec3 mixed = src.rgb + (shown - src.rgb) * alpha;

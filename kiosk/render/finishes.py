@@ -52,9 +52,19 @@ SPEC_FROM, SPEC_TO = 0.6, 2.2  # soft threshold, in lip lightness spreads above 
 SPARKLE_GAIN = 0.9  # linear-light peak of a sparkle-1 glint
 SPARKLE_CELLS = 55.0  # glint cells per mouth width
 SPARKLE_RADIUS = 0.38  # glint radius in cells
+# A glint never shrinks under this radius in image pixels: a smaller one is a lone
+# white pixel that flickers with any sub-pixel motion, not a reflecting particle.
+SPARKLE_MIN_PX = 1.8
+SPARKLE_MIN_CELL_PX = 4.0  # so that the floored radius fits in a cell
+SPARKLE_MAX_RADIUS = 0.45  # in cells: the glint's centre lies 0.3..0.7 into its cell
+# Under the glints, a broad soft sheen where the lip catches light, in the glint colour.
+SHEEN_GAIN = 0.12
 SPARKLE_DENSITY = (0.06, 0.22)  # fraction of cells lit at sparkle 0 .. 1
-LINER_WIDTH = 0.028  # x mouth width, inside the feather
-LINER_STRENGTH = 0.85
+# A fine line, not a marker ring: about 1 % of the mouth width (2 px on a 200-px mouth),
+# never under 1 px, and softer than the shade so the lip's own edge still shows.
+LINER_WIDTH = 0.01  # x mouth width, inside the feather
+LINER_MIN_PX = 1.0
+LINER_STRENGTH = 0.6
 OMBRE_FROM, OMBRE_TO = 0.15, 0.85  # where inner/(inner+outer) distance blends
 
 
@@ -108,12 +118,36 @@ def _unit(h: np.ndarray) -> np.ndarray:
     return (h >> np.uint32(8)).astype(np.float32) * np.float32(1.0 / (1 << 24))
 
 
-def sparkle_field(xs: np.ndarray, ys: np.ndarray, frame: np.ndarray, sparkle: float) -> np.ndarray:
+def sparkle_cells(frame: np.ndarray) -> float:
+    """Glint cells per mouth width: SPARKLE_CELLS, halved (whole octaves, so the pattern
+    changes only when the mouth's size in the frame halves or doubles) until a cell
+    spans at least SPARKLE_MIN_CELL_PX image pixels."""
+    mouth_px = 1.0 / max(float(np.hypot(frame[0, 0], frame[0, 1])), 1e-9)
+    octaves = max(0.0, float(np.ceil(np.log2(SPARKLE_CELLS * SPARKLE_MIN_CELL_PX / mouth_px))))
+    return SPARKLE_CELLS / 2.0**octaves
+
+
+def glint_radius(frame: np.ndarray, cells: float) -> float:
+    """Glint radius in cells: SPARKLE_RADIUS, floored at SPARKLE_MIN_PX image pixels
+    (frame row 0 gives mouth widths per pixel) and capped so a glint stays (almost)
+    inside its own cell."""
+    cells_per_px = float(np.hypot(frame[0, 0], frame[0, 1])) * cells
+    return float(min(max(SPARKLE_RADIUS, SPARKLE_MIN_PX * cells_per_px), SPARKLE_MAX_RADIUS))
+
+
+def sparkle_field(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    frame: np.ndarray,
+    sparkle: float,
+    radius: float,
+    cells: float = SPARKLE_CELLS,
+) -> np.ndarray:
     """0..1 glints at pixel centres (xs, ys), fixed to the mouth: a grid of cells in
     mouth space, each lit or not by a hash of its integer cell, with one soft dot
     at a hashed spot inside. No time term: a still mouth keeps still sparkles."""
-    u = (frame[0, 0] * xs + frame[0, 1] * ys + frame[0, 2]) * SPARKLE_CELLS
-    v = (frame[1, 0] * xs + frame[1, 1] * ys + frame[1, 2]) * SPARKLE_CELLS
+    u = (frame[0, 0] * xs + frame[0, 1] * ys + frame[0, 2]) * np.float32(cells)
+    v = (frame[1, 0] * xs + frame[1, 1] * ys + frame[1, 2]) * np.float32(cells)
     cu, cv = np.floor(u), np.floor(v)
     h = hash_u32(
         cu.astype(np.int32).view(np.uint32) ^ hash_u32(cv.astype(np.int32).view(np.uint32))
@@ -124,7 +158,7 @@ def sparkle_field(xs: np.ndarray, ys: np.ndarray, frame: np.ndarray, sparkle: fl
     h2 = hash_u32(h1)
     px = 0.3 + 0.4 * _unit(h1)
     py = 0.3 + 0.4 * _unit(h2)
-    d = np.hypot(u - cu - px, v - cv - py) / SPARKLE_RADIUS
+    d = np.hypot(u - cu - px, v - cv - py) / radius
     dot = np.clip(1.0 - d, 0.0, 1.0)
     level = 0.45 + 0.55 * _unit(hash_u32(h2))
     return np.where(lit, dot * dot * level, 0.0).astype(np.float32)
@@ -156,7 +190,7 @@ def edge_distances(
 def liner_weight(d_outer: np.ndarray, mouth_width: float, feather: float) -> np.ndarray:
     """0..1 band along the outer lip line, just inside the feathered edge."""
     ramp = feather * mouth_width
-    width = max(1.5, LINER_WIDTH * mouth_width)
+    width = max(LINER_MIN_PX, LINER_WIDTH * mouth_width)
     return (1.0 - smoothstep(ramp + 0.5 * width, ramp + width, d_outer)) * LINER_STRENGTH
 
 

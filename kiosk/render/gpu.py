@@ -55,6 +55,7 @@ def layer_uniforms(layer: LipLayer | None) -> Uniforms:
         "specColor": _v4(layer.spec_color, layer.gloss),
         "glintColor": _v4(layer.glint_color, layer.sparkle),
         "profile": (p.shadow, p.highlight, p.knee, p.chroma_detail),
-        "frameRow0": (float(f[0, 0]), float(f[0, 1]), float(f[0, 2]), 0.0),
-        "frameRow1": (float(f[1, 0]), float(f[1, 1]), float(f[1, 2]), 0.0),
+        "shading": (float(layer.contrast), float(layer.level), 0.0, 0.0),
+        "frameRow0": (float(f[0, 0]), float(f[0, 1]), float(f[0, 2]), layer.glint_radius),
+        "frameRow1": (float(f[1, 0]), float(f[1, 1]), float(f[1, 2]), layer.glint_cells),
     }

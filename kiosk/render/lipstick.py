@@ -4,15 +4,18 @@ The colour model, per lip pixel, in CIELAB (D65, float maths from `color`):
 
 - the lips take the shade's hue and chroma (plus a little of their own chroma
   variation), and the shade's lightness plus each pixel's offset from the lips'
-  own mean lightness, shaped by the finish (matte compresses highlights,
-  metallic raises contrast), so the lips' form, creases and texture stay;
+  own mean lightness (times a per-face gain, `lightness_gain`, and re-centred so
+  the median painted pixel has the shade's lightness), shaped by the finish (matte
+  compresses highlights, metallic raises contrast), so form, creases and texture stay;
 - gloss adds a whitish specular highlight, in linear light, only where the lip
   already catches light; metallic tints it with the shade; shimmer and metallic
-  add glints from a hash pattern fixed to the mouth (they move with the lips);
+  add glints from a hash pattern fixed to the mouth (they move with the lips), each
+  at least a few pixels across, over a broad sheen where the lip catches light;
 - a liner darkens a thin band inside the outer lip line; an ombre blends from
   `inner_color` at the inner lip line to `color` at the outer one;
 - with a light estimate the shade (and liner, inner and glint colours) is first
-  put under the scene's light (von Kries in linear RGB) before taking its Lab.
+  put under the scene's light (von Kries in linear RGB, bounded in CIELAB) before
+  taking its Lab.
 
 Out-of-gamut results are brought in by reducing chroma at constant luminance.
 Per face, only a few uniforms are computed (mean/spread of the lips' lightness
@@ -41,19 +44,63 @@ from kiosk.vision.lips import LipContours, lip_alpha
 
 # How far the shade follows the estimated light: colour (von Kries degree of
 # adaptation) and brightness (exponent). Skin tone and light are confounded,
-# so neither is followed fully.
+# so neither is followed fully, and the result is bounded in CIELAB: the light
+# may change a shade's lightness by at most ADAPT_MAX_DL, cost it at most
+# ADAPT_MAX_CHROMA_LOSS of its chroma and turn its hue by at most ADAPT_MAX_HUE_DEG,
+# so it can never turn a nude grey or a red brown (issue 14: dE 16.7 unbounded).
 ADAPT_COLOR = 0.8
 ADAPT_BRIGHTNESS = 0.5
+ADAPT_MAX_DL = 6.0
+ADAPT_MAX_CHROMA_LOSS = 0.1
+ADAPT_MAX_HUE_DEG = 5.0
 MIN_SPREAD = 2.0  # floor of the lip's lightness spread (L units)
+# The lip's lightness offsets are kept (form, creases, texture) but a lip lit very
+# unevenly (spread above SPREAD_REF) is evened out by (SPREAD_REF / spread) ** SPREAD_POWER:
+# under strong shading a swatch otherwise reads as another colour.
+SPREAD_REF = 8.0
+SPREAD_POWER = 0.35
+
+
+# A light shade over dark lips would read as a flat, chalky layer with the dark lip's
+# small offsets: they are raised by ((shade L + 16) / (lip L + 16)) ** RATIO_POWER, part
+# of what a pigment layer under the same shading would show (power 1: Y ratios kept).
+RATIO_POWER = 0.3
+
+
+def lightness_gain(spread: float, mean_l: float = 50.0, target_l: float = 50.0) -> float:
+    """Gain on the lip's lightness offsets: more relief for a shade lighter than the
+    lips, less on a very unevenly lit lip (measured: benchmarks/lip_accuracy.py)."""
+    g = ((target_l + 16.0) / (mean_l + 16.0)) ** RATIO_POWER
+    return float(g * min(1.0, (SPREAD_REF / max(g * spread, 1e-6)) ** SPREAD_POWER))
+
+
+def bound_adaptation(original: np.ndarray, adapted: np.ndarray) -> np.ndarray:
+    """`adapted` CIELAB brought within the bounds above around `original` CIELAB."""
+    out = np.array(adapted, np.float32)
+    out[0] = original[0] + np.clip(adapted[0] - original[0], -ADAPT_MAX_DL, ADAPT_MAX_DL)
+    c0 = float(np.hypot(original[1], original[2]))
+    c1 = float(np.hypot(adapted[1], adapted[2]))
+    if c0 < 1e-3:
+        return out
+    h0 = float(np.arctan2(original[2], original[1]))
+    turn = float(np.angle(np.exp(1j * (np.arctan2(adapted[2], adapted[1]) - h0))))
+    limit = float(np.radians(ADAPT_MAX_HUE_DEG))
+    h = h0 + float(np.clip(turn, -limit, limit))
+    c = max(c1, c0 * (1.0 - ADAPT_MAX_CHROMA_LOSS))
+    out[1], out[2] = c * np.cos(h), c * np.sin(h)
+    return out
 
 
 def scene_linear(hex_color: str, light: LightEstimate | None) -> np.ndarray:
-    """A product colour's linear RGB as it would look under `light` (None: as is)."""
+    """A product colour's linear RGB as it would look under `light` (None: as is),
+    bounded so the light never pulls the colour far from itself."""
     rgb = hex_to_linear(hex_color)
     if light is None:
         return rgb
     tint = np.power(light.illuminant, ADAPT_COLOR)
-    return (rgb * tint * np.float32(light.brightness**ADAPT_BRIGHTNESS)).astype(np.float32)
+    lit = (rgb * tint * np.float32(light.brightness**ADAPT_BRIGHTNESS)).astype(np.float32)
+    bounded = bound_adaptation(linear_to_lab(rgb), linear_to_lab(lit))
+    return into_gamut(lab_to_linear(bounded)).astype(np.float32)
 
 
 def shade_lab(shade: Shade, light: LightEstimate | None = None) -> np.ndarray:
@@ -82,6 +129,10 @@ class LipLayer:
     sparkle: float
     frame: np.ndarray  # 2x3 image -> mouth space
     profile: fx.FinishProfile
+    contrast: float = 1.0  # gain on the lip's lightness offsets
+    level: float = 0.0  # shift that puts the shaped offsets' median at 0
+    glint_radius: float = fx.SPARKLE_RADIUS  # in sparkle cells, floored in pixels
+    glint_cells: float = fx.SPARKLE_CELLS  # sparkle cells per mouth width
 
 
 def prepare_layer(
@@ -99,7 +150,24 @@ def prepare_layer(
     x0, y0, x1, y1 = roi
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
-    cover = lip_alpha(lips, roi, feather)
+    return layer_for_cover(
+        image, lips, roi, lip_alpha(lips, roi, feather), shade, intensity, feather, light
+    )
+
+
+def layer_for_cover(
+    image: np.ndarray,
+    lips: LipContours,
+    roi: tuple[int, int, int, int],
+    cover: np.ndarray,
+    shade: Shade,
+    intensity: float,
+    feather: float,
+    light: LightEstimate | None = None,
+) -> LipLayer | None:
+    """The layer for a given coverage over `roi` (the mesh's lip ring, or any other
+    lip mask, e.g. an annotation when measuring the colour apart from the region)."""
+    x0, y0, x1, y1 = roi
     inside = cover > 0
     if not np.any(inside):
         return None
@@ -127,6 +195,18 @@ def prepare_layer(
         glint_color = scene_linear(shade.sparkle_color, light)
     else:
         glint_color = white + (tint - white) * np.float32(profile.sparkle_tint)
+    # The shaped offsets' weighted median is moved to 0, so the typical painted pixel
+    # has the shade's own lightness (a finish that compresses highlights would otherwise
+    # leave most of the lip below it).
+    contrast = lightness_gain(spread, float(mean[0]), float(target[0]))
+    frame = fx.mouth_frame(lips)
+    cells = fx.sparkle_cells(frame)
+    shaped = fx.shape_lightness(
+        (lab0[:, 0] - mean[0]) * np.float32(contrast), spread * contrast, profile
+    )
+    order = np.argsort(shaped)
+    mid = np.searchsorted(np.cumsum(weight[order]), 0.5 * float(weight.sum()))
+    level = -float(shaped[int(order[min(int(mid), len(order) - 1)])])
     return LipLayer(
         roi=roi,
         cover=cover,
@@ -142,8 +222,12 @@ def prepare_layer(
         glint_color=glint_color.astype(np.float32),
         gloss=shade.gloss,
         sparkle=shade.sparkle,
-        frame=fx.mouth_frame(lips),
+        frame=frame,
         profile=profile,
+        contrast=contrast,
+        level=level,
+        glint_radius=fx.glint_radius(frame, cells),
+        glint_cells=cells,
     )
 
 
@@ -159,7 +243,9 @@ def composite(image: np.ndarray, layer: LipLayer) -> None:
     lab0 = linear_to_lab(bgr_to_linear(src))
     lightness = lab0[:, 0]
     mean_l, spread = float(layer.mean[0]), layer.spread
-    d_l = fx.shape_lightness(lightness - mean_l, spread, layer.profile)
+    gain = np.float32(layer.contrast)
+    d_l = fx.shape_lightness((lightness - mean_l) * gain, spread * layer.contrast, layer.profile)
+    d_l += np.float32(layer.level)
     detail = (lab0[:, 1:] - layer.mean[1:]) * np.float32(layer.profile.chroma_detail)
     ombre = layer.ombre[inside][:, None]
     base = layer.target + (layer.inner - layer.target) * ombre
@@ -182,9 +268,12 @@ def composite(image: np.ndarray, layer: LipLayer) -> None:
         rows, cols = np.nonzero(inside)
         xs = cols.astype(np.float32) + np.float32(x0 + 0.5)
         ys = rows.astype(np.float32) + np.float32(y0 + 0.5)
-        glint = fx.sparkle_field(xs, ys, layer.frame, layer.sparkle)
+        glint = fx.sparkle_field(
+            xs, ys, layer.frame, layer.sparkle, layer.glint_radius, layer.glint_cells
+        )
         lit = fx.smoothstep(mean_l - spread, mean_l + 2.0 * spread, lightness)
         strength = glint * (0.35 + 0.65 * lit) * np.float32(layer.sparkle * fx.SPARKLE_GAIN)
+        strength += lit * np.float32(layer.sparkle * fx.SHEEN_GAIN)
         rgb += strength[:, None] * layer.glint_color
     new_bgr = linear_to_bgr(into_gamut(rgb))
     mixed = src + (new_bgr - src) * alpha[inside][:, None]

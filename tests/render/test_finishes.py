@@ -330,14 +330,14 @@ def test_liner_darkens_the_outer_edge_only(image_tracker: FaceTracker, testdata:
         image, _, lips = celeb(image_tracker, testdata, i)
         roi = roi_of(lips, image.shape)
         d_outer, _ = edge_distances(lips, roi)
-        band = full(image.shape, roi, liner_weight(d_outer, lips.mouth_width, FEATHER) > 0.8)
+        band = full(image.shape, roi, liner_weight(d_outer, lips.mouth_width, FEATHER) > 0.3)
         band &= painted_core(image, lips)
         inside = full(image.shape, roi, d_outer > 0.12 * lips.mouth_width)
         inside &= painted_core(image, lips)
         plain = bgr_to_lab(render(image, lips, Shade(RED, "satin"), light=None))[..., 0]
         lined = bgr_to_lab(render(image, lips, Shade(RED, "satin", liner="#4A0A1E"), light=None))
         darker = (plain - lined[..., 0])[band].mean()
-        assert band.sum() > 50 and inside.sum() > 50
+        assert band.sum() > 30 and inside.sum() > 50  # a fine line: a thin band
         assert darker > 5.0, darker
         assert np.abs(plain - lined[..., 0])[inside].max() < 0.5
 

@@ -17,7 +17,7 @@ from kiosk.render.lipstick import paint_lips
 from kiosk.render.shade import Shade
 from kiosk.vision.capture import iter_frames
 from kiosk.vision.face import FaceTracker
-from kiosk.vision.lip_refine import refine_outer
+from kiosk.vision.lip_fit import LipFitter
 from kiosk.vision.lips import inner_mouth_mask, lip_contours
 from kiosk.vision.sources import open_source
 
@@ -37,7 +37,7 @@ def lip_accuracy(
     truth = cv2.imread(str(testdata / f"lips/celebamask_{i}_lips.png"), cv2.IMREAD_GRAYSCALE) > 127
     lips = lip_contours(tracker.detect(image).faces[0])
     if refine:
-        lips = refine_outer(lips, image)
+        lips = LipFitter()((lips,), image)[0]
     out = image.copy()
     paint_lips(out, lips, RED, 1.0, FEATHER)
     painted = _painted(image, out)
@@ -52,7 +52,7 @@ def test_painted_region_matches_ground_truth_lips(
     rows = [lip_accuracy(image_tracker, testdata, i) for i in range(4)]
     refined = [lip_accuracy(image_tracker, testdata, i, refine=True)[0] for i in range(4)]
     report = "\n".join(
-        f"celebamask_{i}: IoU {iou:.3f} (with colour-edge refinement {r:.3f}), "
+        f"celebamask_{i}: IoU {iou:.3f} (with the fitted lip line {r:.3f}), "
         f"painted outside {out:.1%}"
         for i, ((iou, out), r) in enumerate(zip(rows, refined, strict=True))
     )

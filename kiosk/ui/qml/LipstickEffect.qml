@@ -16,6 +16,7 @@ ShaderEffect {
     property vector4d specColor: u.specColor ?? Qt.vector4d(0, 0, 0, 0)
     property vector4d glintColor: u.glintColor ?? Qt.vector4d(0, 0, 0, 0)
     property vector4d profile: u.profile ?? Qt.vector4d(1, 1, 0.5, 0.35)
+    property vector4d shading: u.shading ?? Qt.vector4d(1, 0, 0, 0)
     property vector4d frameRow0: u.frameRow0 ?? Qt.vector4d(0, 0, 0, 0)
     property vector4d frameRow1: u.frameRow1 ?? Qt.vector4d(0, 0, 0, 0)
     property vector4d uvToPixel: u.uvToPixel ?? Qt.vector4d(1, 1, 0, 0)
