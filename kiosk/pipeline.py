@@ -214,8 +214,11 @@ class TryOnPipeline:
             )
         deferred: list[LipLayer] = []
         light: LightEstimate | None = None
-        if faces.faces and (look.shade is not None or compare or look.garment is not None):
-            # Re-estimated from the first face's skin about once a second.
+        wants_light = look.adapt_light and (look.shade is not None or look.garment is not None)
+        wants_light = wants_light or any(c.adapt_light and c.shade is not None for c in compare)
+        if faces.faces and wants_light:
+            # Re-estimated from the first face's skin about once a second, and only
+            # for a look rendered under it (light adaptation is off by default).
             light = self.light.update(image, faces.faces[0].landmarks, timestamp_ms / 1000.0)
         compared = tuple(
             prepare_layer(

@@ -9,10 +9,12 @@ the `colour` library (the oracle), not the renderer's own conversions.
 
 from __future__ import annotations
 
+import warnings
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -70,21 +72,30 @@ def fold_of(photo: LipPhoto, folds: int) -> int:
 # ---- the oracle's colour maths ------------------------------------------------------------
 
 
-def oracle_lab(bgr: np.ndarray) -> np.ndarray:
-    import colour
+def _colour() -> Any:
+    """colour-science, imported quietly: it warns that SciPy features are missing,
+    none of which these measures use."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import colour
+    return colour
 
+
+def oracle_lab(bgr: np.ndarray) -> np.ndarray:
+    """colour-science's CIELAB (D65) of sRGB bytes in BGR order."""
+    colour = _colour()
     rgb = np.asarray(bgr, np.float64)[..., ::-1] / 255.0
     return np.asarray(colour.XYZ_to_Lab(colour.sRGB_to_XYZ(rgb)))
 
 
 def hex_lab(hex_color: str) -> np.ndarray:
-    import colour
+    colour = _colour()
 
     return np.asarray(colour.XYZ_to_Lab(colour.sRGB_to_XYZ(colour.notation.HEX_to_RGB(hex_color))))
 
 
 def de2000(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    import colour
+    colour = _colour()
 
     return np.asarray(colour.delta_E(a, b, method="CIE 2000"))
 

@@ -6,7 +6,6 @@ colour-science is the independent oracle for the colour figures (its own sRGB
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import cv2
@@ -20,28 +19,11 @@ from kiosk.render.lipstick import paint_lips
 from kiosk.render.shade import FINISHES, Shade
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.lips import LipContours, inner_mouth_mask, lip_alpha, lip_contours
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # "SciPy features not available": not needed here
-    import colour
+from tests.lip_truth import de2000, hex_lab, oracle_lab
 
 FEATHER = 0.02
 RED, NUDE, PINK = "#B0123A", "#C48F7A", "#E86A9A"
 FLAT_SHADES = (RED, NUDE, PINK, "#6B1F3A", "#F2685A", "#D98C98", "#C8102E", "#7A2E5C", "#6F4436")
-
-
-def oracle_lab(bgr: np.ndarray) -> np.ndarray:
-    """colour-science's CIELAB (D65) of sRGB bytes in BGR order."""
-    rgb = np.asarray(bgr, np.float64)[..., ::-1] / 255.0
-    return np.asarray(colour.XYZ_to_Lab(colour.sRGB_to_XYZ(rgb)))
-
-
-def oracle_hex_lab(hex_color: str) -> np.ndarray:
-    return np.asarray(colour.XYZ_to_Lab(colour.sRGB_to_XYZ(colour.notation.HEX_to_RGB(hex_color))))
-
-
-def de2000(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.asarray(colour.delta_E(a, b, method="CIE 2000"))
 
 
 def roi_of(lips: LipContours, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
@@ -93,7 +75,7 @@ def test_flat_grey_patch_takes_the_shade_exactly() -> None:
     for hex_color in FLAT_SHADES:
         out = render(grey, FLAT_LIPS, Shade(hex_color, "matte"), light=None)
         centre = out[120:180, 160:240].reshape(-1, 3)
-        delta = de2000(oracle_lab(centre), oracle_hex_lab(hex_color))
+        delta = de2000(oracle_lab(centre), hex_lab(hex_color))
         rows.append((hex_color, float(delta.max())))
     print("\n".join(f"flat {c}: max CIEDE2000 {d:.3f}" for c, d in rows))
     assert all(d <= 1.0 for _, d in rows), rows
@@ -106,7 +88,7 @@ def test_colour_truth_on_real_lips(image_tracker: FaceTracker, testdata: Path) -
     photos = [celeb(image_tracker, testdata, i) for i in range(4)]
     lines, failures = [], []
     for hex_color in (RED, NUDE, PINK):
-        target = oracle_hex_lab(hex_color)
+        target = hex_lab(hex_color)
         medians, bare, clipped = [], [], []
         for image, truth, lips in photos:
             out = render(image, lips, Shade(hex_color, "matte"), light=None)
@@ -356,8 +338,8 @@ def test_ombre_goes_from_inner_colour_to_outer_colour(
         near_inner, near_outer = core & (t > 0.9), core & (t < 0.1)
         assert near_inner.sum() > 50 and near_outer.sum() > 50
         for region, close, far in ((near_inner, inner_c, outer_c), (near_outer, outer_c, inner_c)):
-            d_close = np.median(de2000(lab[region], oracle_hex_lab(close)))
-            d_far = np.median(de2000(lab[region], oracle_hex_lab(far)))
+            d_close = np.median(de2000(lab[region], hex_lab(close)))
+            d_far = np.median(de2000(lab[region], hex_lab(far)))
             assert d_close < d_far - 5, (i, d_close, d_far)
 
 
