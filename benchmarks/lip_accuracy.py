@@ -8,8 +8,9 @@ with the three shades the lip issue names, and prints per photo and mean/min:
 - median ΔE2000 from the painted lip pixels to each shade (the `colour` library);
 - the share of the annotated inner mouth (teeth, tongue) painted;
 - texture: high-pass lightness correlation inside the annotated lips (matte red, nude);
-- occluders: a finger, an arm and an object composited over a mouth corner, the share
-  of the occluder over the lips that got painted.
+- occluders (`tests/lip_occluders.py`: a finger, a real hand, a real forearm, an object
+  or a lock of hair slid over 20-50 % of the lips of the 1024- and 256-px faces, the
+  mask known): the share of the occluder over the lips that got painted, per kind.
 
 The lip-edge model (`kiosk/vision/lip_fit.py`) was fitted on these same faces, so
 `--cross-validate K` renders each photo with the model fitted on the folds it is not
@@ -44,14 +45,8 @@ from kiosk.services import build_pipeline
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.lip_fit import EdgeModel, LipFitter
 from tests.helpers import SHARED
-from tests.lip_truth import (
-    SHADES,
-    fold_of,
-    lip_photos,
-    occluded_photos,
-    occluder_painted,
-    score,
-)
+from tests.lip_occluders import occluded_photos, occluder_painted
+from tests.lip_truth import SHADES, fold_of, lip_photos, score
 
 FINISHES = {"#B0123A": "matte", "#C48F7A": "satin", "#E86A9A": "cream"}
 
@@ -175,17 +170,18 @@ def main() -> None:
 
         if not args.no_occluders:
             print()
-            print(f"{'occluded photo':34s} {'kind':7s} {'over lips':>9s} {'whole':>7s}")
+            head = f"{'occluded photo':34s} {'kind':7s} {'place':7s}"
+            print(f"{head} {'over lips':>9s} {'whole':>7s}")
             by_kind: dict[str, list[float]] = {}
             for item in occluded_photos():
                 try:
                     out = render(item.image, SHADES[0])
                 except NoFaceError:
-                    print(f"{item.name:34s} {item.kind:7s} no face found")
+                    print(f"{item.name:34s} {item.kind:7s} {item.place:7s} no face found")
                     continue
                 over, whole = occluder_painted(item, out)
                 by_kind.setdefault(item.kind, []).append(over)
-                print(f"{item.name:34s} {item.kind:7s} {over:9.3f} {whole:7.3f}")
+                print(f"{item.name:34s} {item.kind:7s} {item.place:7s} {over:9.3f} {whole:7.3f}")
                 if args.crops:
                     strip = np.hstack([_crop(item.image, item.lips), _crop(out, item.lips)])
                     cv2.imwrite(str(args.crops / f"occ_{item.kind}_{item.name}.png"), strip)

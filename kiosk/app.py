@@ -185,7 +185,8 @@ class KioskApp:
         # Garments need the pose model; without it the clothes shelf stays hidden.
         self.pose = PoseTracker(pose_model, mode="video") if pose_model is not None else None
         self.garments = GarmentShelf(catalog.garments, enabled=self.pose is not None)
-        # Touchless control (gestures.enabled): the hand model, closed with the vision.
+        # The hand model, closed with the vision: touchless control (gestures.enabled),
+        # and hands in front of the lips kept unpainted (lipstick.hands_in_front).
         self._hands = ExitStack()
         self.gestures = build_gestures(settings, self._hands)
         self.pipeline = TryOnPipeline(

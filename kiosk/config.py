@@ -99,6 +99,7 @@ class LipstickSettings:
     feather: float = _opt(0.02, between=(0, 0.2))  # edge softness, fraction of mouth width
     refine_edges: bool = _opt(True)  # fit the mesh's lip line to the lip's real edge
     adapt_light: bool = _opt(False)  # render shades under the light estimated from the skin
+    hands_in_front: bool = _opt(True)  # the hand model keeps paint off lips under a hand
     compositor: str = _opt("auto", choices=("auto", "gpu", "cpu"))  # where lips are painted
 
 

@@ -27,7 +27,7 @@ from kiosk.render.shade import Shade
 from kiosk.vision.body_smoothing import BodySmoother
 from kiosk.vision.face import FaceResult, FaceTracker
 from kiosk.vision.gestures import GestureReading
-from kiosk.vision.hands import HandResult
+from kiosk.vision.hands import Hand, HandResult
 from kiosk.vision.lip_fit import LipFitter
 from kiosk.vision.lips import LipContours, lip_contours
 from kiosk.vision.measure import Measurement, shoulder_width_cm
@@ -37,6 +37,9 @@ from kiosk.vision.smoothing import LandmarkSmoother
 from kiosk.vision.touchless import GestureWatch
 
 LANDMARK_COLOR = (80, 255, 120)
+# Hands older than this are not used to keep paint off the lips (a hand near the face
+# is tracked on every frame; 150 ms covers a late hand-thread result or two).
+HANDS_FRESH_MS = 150
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class TryOnPipeline:
         self._pose_pool: ThreadPoolExecutor | None = None
         self.gestures = gestures  # touchless control; None: no hand tracking
         self._hand_pool: ThreadPoolExecutor | None = None
+        self._last_hands: HandResult | None = None
         self.light = LightTracker(update_interval_s=1.0)
 
     def _pose_thread(self) -> ThreadPoolExecutor:
@@ -150,6 +154,7 @@ class TryOnPipeline:
         self.smoother.reset()
         self.body_smoother.reset()
         self.light.reset()
+        self._last_hands = None
         if self.gestures is not None:
             self.gestures.reset()
         if self.refiner is not None:
@@ -180,7 +185,10 @@ class TryOnPipeline:
             pose_job = self._pose_thread().submit(self._track_bodies, frame, timestamp_ms)
         # Hands likewise, a few times a second until one is up, then every frame.
         hand_job = None
-        if self.gestures is not None and self.gestures.due(timestamp_ms):
+        # A silent watch only keeps paint off the lips: no shade on, no hands needed.
+        painting = look.shade is not None or any(c.shade is not None for c in compare)
+        watch = self.gestures
+        if watch is not None and (painting or not watch.silent) and watch.due(timestamp_ms):
             hand_job = self._hand_thread().submit(self._track_hands, frame, timestamp_ms)
         raw = self.tracker.detect(frame, timestamp_ms)
         del frame  # MediaPipe's copy of the frame goes once both trackers are done with it
@@ -194,6 +202,7 @@ class TryOnPipeline:
         if pose_job is not None:
             bodies, pose_ms, pose_inference_ms = pose_job.result()
         gesture, hands_ms, hands_inference_ms = self._read_gesture(hand_job, faces)
+        hands = self._hands_now(timestamp_ms)
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
         placement = None
@@ -222,7 +231,13 @@ class TryOnPipeline:
             light = self.light.update(image, faces.faces[0].landmarks, timestamp_ms / 1000.0)
         compared = tuple(
             prepare_layer(
-                image, lips[0], c.shade, c.intensity, c.feather, light if c.adapt_light else None
+                image,
+                lips[0],
+                c.shade,
+                c.intensity,
+                c.feather,
+                light if c.adapt_light else None,
+                hands,
             )
             if lips and c.shade is not None
             else None
@@ -233,7 +248,7 @@ class TryOnPipeline:
                 light = None
             for i, contour in enumerate(lips):
                 layer = prepare_layer(
-                    image, contour, look.shade, look.intensity, look.feather, light
+                    image, contour, look.shade, look.intensity, look.feather, light, hands
                 )
                 if layer is None:
                     continue
@@ -277,18 +292,28 @@ class TryOnPipeline:
         self, hand_job: Future[tuple[HandResult, float]] | None, faces: FaceResult
     ) -> tuple[GestureReading | None, float, float]:
         """(reading, hand tracking ms, hand model ms); the first face says where "raised"
-        begins. No watch: (None, 0, 0)."""
+        begins. No watch: (None, 0, 0); a silent watch (hands for the lips only): no reading."""
         if self.gestures is None:
             return None, 0.0, 0.0
         if hand_job is None:
-            return self.gestures.read(None), 0.0, 0.0
+            return (None if self.gestures.silent else self.gestures.read(None)), 0.0, 0.0
         found, ms = hand_job.result()
+        self._last_hands = found
         face_box = None
         if faces.faces:
             w, h = faces.image_size
             x0, y0, x1, y1 = faces.faces[0].bbox
             face_box = (x0 / w, y0 / h, x1 / w, y1 / h)
-        return self.gestures.read(found, face_box), ms, found.inference_ms
+        reading = self.gestures.read(found, face_box)
+        return (None if self.gestures.silent else reading), ms, found.inference_ms
+
+    def _hands_now(self, timestamp_ms: int) -> tuple[Hand, ...]:
+        """The hands the hand model saw at most HANDS_FRESH_MS ago (lips under them are
+        not painted); with a hand near the face the model runs on every frame."""
+        last = self._last_hands
+        if last is None or abs(timestamp_ms - last.timestamp_ms) > HANDS_FRESH_MS:
+            return ()
+        return last.hands
 
 
 def draw_debug_landmarks(image: np.ndarray, faces: FaceResult) -> None:

@@ -69,27 +69,35 @@ def install_hand_model(settings: Settings) -> Path:
     return model_store(settings).ensure([HAND_LANDMARKER])[0]
 
 
-def build_gestures(settings: Settings, stack: ExitStack) -> GestureWatch | None:
-    """Touchless control when `gestures.enabled` (installing the hand model if needed),
-    else None. The hand tracker is closed by `stack`. The frames the pipeline gets are
-    mirrored when `capture.mirror` is on, and the reader is told so: a swipe toward the
+def build_gestures(
+    settings: Settings, stack: ExitStack, mode: RunningMode = "video"
+) -> GestureWatch | None:
+    """The hand watch (installing the hand model if needed): touchless control when
+    `gestures.enabled` (live modes only), else a silent one when
+    `lipstick.hands_in_front` (the hands only keep paint off the lips), else None.
+    The hand tracker is closed by `stack`. The frames the pipeline gets are mirrored
+    when `capture.mirror` is on, and the reader is told so: a swipe toward the
     shopper's own right is "swipe_right" (next) either way."""
     g = settings.gestures
-    if not g.enabled:
+    touchless = g.enabled and mode != "image"
+    if not touchless and not settings.lipstick.hands_in_front:
         return None
     model = install_hand_model(settings)
-    tracker = stack.enter_context(HandTracker(model, mode="video", max_hands=g.max_hands))
+    tracker = stack.enter_context(
+        HandTracker(model, mode="image" if mode == "image" else "video", max_hands=g.max_hands)
+    )
     params = GestureParams(hold_s=g.hold_s, cooldown_s=g.cooldown_s)
     reader = GestureReader(mirrored=settings.capture.mirror, params=params)
-    return GestureWatch(tracker, reader, HandRateGovernor(idle_hz=g.idle_hz))
+    return GestureWatch(tracker, reader, HandRateGovernor(idle_hz=g.idle_hz), silent=not touchless)
 
 
 def build_pipeline(
     settings: Settings, mode: RunningMode, bodies: bool = False
 ) -> tuple[ExitStack, TryOnPipeline]:
     """Trackers in `mode` (installing models if needed) and a pipeline over them.
-    `bodies` adds the pose tracker garments need; live modes add the hand tracker
-    when `gestures.enabled`. The returned stack closes the trackers: use it in a `with`."""
+    `bodies` adds the pose tracker garments need; the hand tracker comes with
+    `gestures.enabled` (live) or `lipstick.hands_in_front`. The returned stack closes
+    the trackers: use it in a `with`."""
     stack = ExitStack()
     face = replace(settings.face, running_mode=mode)
     tracker = stack.enter_context(
@@ -107,7 +115,7 @@ def build_pipeline(
         build_refiner(settings, mode),
         pose=pose,
         garment_max_pixels=None if mode == "image" else LIVE_GARMENT_PIXELS,
-        gestures=None if mode == "image" else build_gestures(settings, stack),
+        gestures=build_gestures(settings, stack, mode),
     )
     stack.callback(pipeline.close)  # its body-tracking thread
     return stack, pipeline

@@ -43,5 +43,10 @@ def test_built_from_settings_with_the_mirror_deciding_direction(
         assert (tmp_path / "hand_landmarker.task").is_file()
         raw = build_gestures(replace(base, capture=replace(base.capture, mirror=False)), stack)
         assert raw is not None and not raw.reader.mirrored
+        assert not watch.silent
         off = replace(base, gestures=replace(base.gestures, enabled=False))
-        assert build_gestures(off, stack) is None
+        lips_only = build_gestures(off, stack)  # hands still kept unpainted on the lips
+        assert lips_only is not None and lips_only.silent
+        assert build_gestures(base, stack, "image").silent  # a photo has no gestures
+        none = replace(off, lipstick=replace(off.lipstick, hands_in_front=False))
+        assert build_gestures(none, stack) is None

@@ -25,6 +25,7 @@ implements exactly the same maths. Only the lips' bounding box is touched.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,7 +41,10 @@ from kiosk.render.color import (
 )
 from kiosk.render.lighting import LightEstimate
 from kiosk.render.shade import Shade
+from kiosk.vision.hand_occlusion import hands_cover
+from kiosk.vision.hands import Hand
 from kiosk.vision.lips import LipContours, lip_alpha
+from kiosk.vision.teeth import teeth_near_lips
 
 # How far the shade follows the estimated light: colour (von Kries degree of
 # adaptation) and brightness (exponent). Skin tone and light are confounded,
@@ -142,17 +146,23 @@ def prepare_layer(
     intensity: float,
     feather: float,
     light: LightEstimate | None = None,
+    hands: Sequence[Hand] = (),
 ) -> LipLayer | None:
-    """The layer for one face, or None when nothing of the lips is in the frame."""
+    """The layer for one face, or None when nothing of the lips is in the frame.
+    Teeth near the lips and `hands` (the hand model's, this frame) are not painted."""
     h, w = image.shape[:2]
     margin = max(2.0, feather * lips.mouth_width * 2.0)
     roi = lips.bounds(margin, w, h)
     x0, y0, x1, y1 = roi
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
-    return layer_for_cover(
-        image, lips, roi, lip_alpha(lips, roi, feather), shade, intensity, feather, light
-    )
+    cover = lip_alpha(lips, roi, feather)
+    cover *= 1.0 - teeth_near_lips(image, lips, roi, cover)
+    if hands:
+        in_front = hands_cover(hands, (w, h), roi)
+        if in_front is not None:
+            cover *= 1.0 - in_front
+    return layer_for_cover(image, lips, roi, cover, shade, intensity, feather, light)
 
 
 def layer_for_cover(

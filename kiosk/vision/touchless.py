@@ -22,10 +22,14 @@ class GestureWatch:
         tracker: HandTracker,
         reader: GestureReader,
         governor: HandRateGovernor | None = None,
+        silent: bool = False,
     ) -> None:
         self.tracker = tracker
         self.reader = reader
         self.governor = governor or HandRateGovernor()
+        # Silent: the hands are watched only to keep paint off the lips under them;
+        # no gesture reaches the screen (touchless control is off).
+        self.silent = silent
 
     def due(self, timestamp_ms: int) -> bool:
         """Whether the hand model runs on this frame (every frame while a hand is up)."""

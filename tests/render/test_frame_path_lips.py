@@ -33,6 +33,7 @@ from kiosk.vision.face import FaceTracker  # noqa: E402
 from kiosk.vision.lips import LipContours, lip_alpha, lip_contours  # noqa: E402
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams  # noqa: E402
 from kiosk.vision.sources import open_source  # noqa: E402
+from kiosk.vision.teeth import teeth_near_lips  # noqa: E402
 
 FEATHER = 0.02
 PHOTOS = [
@@ -50,14 +51,13 @@ SHADES = {
 WAIT_MS = 15_000
 
 
-def whole_frame(
-    layer: LipLayer, lips: LipContours, shade: Shade, size: tuple[int, int]
-) -> LipLayer:
+def whole_frame(layer: LipLayer, lips: LipContours, shade: Shade, image: np.ndarray) -> LipLayer:
     """The same layer with its per-pixel weights computed over the whole frame, as
     though there were no box (the per-face uniforms are the box layer's own)."""
-    h, w = size
+    h, w = image.shape[:2]
     roi = (0, 0, w, h)
     cover = lip_alpha(lips, roi, FEATHER)
+    cover *= 1.0 - teeth_near_lips(image, lips, roi, cover)
     liner = ombre = np.zeros_like(cover)
     if shade.liner is not None or shade.inner_color is not None:
         d_outer, d_inner = fx.edge_distances(lips, roi)
@@ -91,7 +91,7 @@ def test_the_mouth_box_layer_composites_as_the_whole_frame_did(
     x0, y0, x1, y1 = layer.roi
     assert layer.cover.shape == (y1 - y0, x1 - x0)
     assert (x1 - x0) * (y1 - y0) < 0.2 * w * h, "the box is the mouth, not the frame"
-    full = whole_frame(layer, lips, shade, (h, w))
+    full = whole_frame(layer, lips, shade, image)
     # Every weight lies inside the box: the margin holds the whole feather.
     outside = full.cover.copy()
     outside[y0:y1, x0:x1] = 0.0
@@ -154,7 +154,7 @@ def test_the_worker_places_the_lip_box_into_the_frame_only_for_the_gpu_mask(
     mask = qimage_array(lit.mask)
     assert mask.shape == (h, w, 3)
     assert np.array_equal(mask, layer_mask(layer, h, w))
-    full = whole_frame(layer, lips, shade, (h, w))
+    full = whole_frame(layer, lips, shade, frame)
     want = np.clip(full.cover * 255.0 + 0.5, 0, 255).astype(np.uint8)
     assert np.abs(mask[..., 0].astype(int) - want).max() <= 1
     assert mask[..., 1].max() > 0 and mask[..., 2].max() > 0, "liner and ombre reach the GPU"
