@@ -183,7 +183,11 @@ class KioskApp:
             on_state=self.relay.state.emit,
         )
         # Garments need the pose model; without it the clothes shelf stays hidden.
-        self.pose = PoseTracker(pose_model, mode="video") if pose_model is not None else None
+        self.pose = (
+            PoseTracker(pose_model, mode="video", max_people=settings.bodies.live_max_people)
+            if pose_model is not None
+            else None
+        )
         self.garments = GarmentShelf(catalog.garments, enabled=self.pose is not None)
         # The hand model, closed with the vision: touchless control (gestures.enabled),
         # and hands in front of the lips kept unpainted (lipstick.hands_in_front).

@@ -84,6 +84,12 @@ class FaceSettings:
 
 
 @dataclass(frozen=True)
+class BodySettings:
+    max_people: int = _opt(3, between=(1, 4))  # people tracked in a photo
+    live_max_people: int = _opt(1, between=(1, 4))  # ... on live video (costs frame rate)
+
+
+@dataclass(frozen=True)
 class SmoothingSettings:
     """One Euro filter: steady landmarks when still, little lag on fast moves."""
 
@@ -229,6 +235,7 @@ class Settings:
     kiosk: KioskSettings = field(default_factory=KioskSettings)
     capture: CaptureSettings = field(default_factory=CaptureSettings)
     face: FaceSettings = field(default_factory=FaceSettings)
+    bodies: BodySettings = field(default_factory=BodySettings)
     smoothing: SmoothingSettings = field(default_factory=SmoothingSettings)
     lipstick: LipstickSettings = field(default_factory=LipstickSettings)
     catalog: CatalogSettings = field(default_factory=CatalogSettings)

@@ -35,6 +35,7 @@ from kiosk.vision.mp_input import TrackerInput, prepare_input
 from kiosk.vision.pose import PoseResult, PoseTracker
 from kiosk.vision.smoothing import LandmarkSmoother
 from kiosk.vision.touchless import GestureWatch
+from kiosk.vision.wearer import WearerChooser
 
 LANDMARK_COLOR = (80, 255, 120)
 # Hands older than this are not used to keep paint off the lips (a hand near the face
@@ -112,6 +113,7 @@ class TryOnPipeline:
         self.gestures = gestures  # touchless control; None: no hand tracking
         self._hand_pool: ThreadPoolExecutor | None = None
         self._last_hands: HandResult | None = None
+        self.wearers = WearerChooser()  # who of the people in view wears the garment
         self.light = LightTracker(update_interval_s=1.0)
 
     def _pose_thread(self) -> ThreadPoolExecutor:
@@ -155,6 +157,7 @@ class TryOnPipeline:
         self.body_smoother.reset()
         self.light.reset()
         self._last_hands = None
+        self.wearers.reset()
         if self.gestures is not None:
             self.gestures.reset()
         if self.refiner is not None:
@@ -206,7 +209,7 @@ class TryOnPipeline:
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
         placement = None
-        wearer = bodies.wearer() if bodies is not None else None
+        wearer = self.wearers(bodies) if bodies is not None else None
         if look.garment is not None and wearer is not None:
             light_now = self.light.estimate if look.adapt_light else None
             # On the GPU path the garment travels as a texture and is blended there

@@ -106,8 +106,13 @@ def build_pipeline(
     pose = None
     if bodies:
         pose_model = install_pose_model(settings)
+        b = settings.bodies
         pose = stack.enter_context(
-            PoseTracker(pose_model, mode="image" if mode == "image" else "video")
+            PoseTracker(
+                pose_model,
+                mode="image" if mode == "image" else "video",
+                max_people=b.max_people if mode == "image" else b.live_max_people,
+            )
         )
     pipeline = TryOnPipeline(
         tracker,

@@ -231,7 +231,7 @@ def test_unknown_section(cfg: Path, tmp_path: Path) -> None:
     extra = write(tmp_path / "extra.toml", "[captur]\nwidth = 640\n")
     msg = config_error(files=[extra], config_dir=cfg)
     assert "[captur]" in msg and "width = 640" in msg and str(extra) in msg
-    assert "kiosk, capture, face, smoothing" in msg
+    assert "kiosk, capture, face, bodies, smoothing" in msg
     assert "Did you mean 'width' under [capture]?" in msg
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -132,11 +133,49 @@ class PoseResult:
         return bool(self.bodies)
 
     def wearer(self) -> Body | None:
-        """The body whose torso centre is nearest the image centre (it wears the garment)."""
-        if not self.bodies:
+        """The person the mirror is serving in this frame alone (`serving_scores`); live
+        video holds the choice over frames with `kiosk.vision.wearer.WearerChooser`."""
+        bodies = distinct(self.bodies)
+        if not bodies:
             return None
-        cx, cy = self.image_size[0] / 2.0, self.image_size[1] / 2.0
-        return min(self.bodies, key=lambda b: math.hypot(b.center[0] - cx, b.center[1] - cy))
+        scores = serving_scores(bodies, self.image_size)
+        return bodies[max(range(len(bodies)), key=scores.__getitem__)]
+
+
+# Who the mirror is serving: the nearest (largest), most central and facing person.
+SIZE_WEIGHT = 1.0  # nearest: body size as a share of the largest body's
+CENTRE_WEIGHT = 0.6  # most central: 1 at the frame's vertical midline, 0 at its edge
+FACING_WEIGHT = 0.3  # facing: 1 square on, 0 side on
+DUPLICATE = 0.25  # MediaPipe can return one person twice: centres this close (x size) are one
+
+
+def distinct(bodies: Sequence[Body]) -> list[Body]:
+    """The bodies with duplicates of one person dropped (the first one kept)."""
+    kept: list[Body] = []
+    for body in bodies:
+        if all(_distance(body, other) > DUPLICATE * max(other.size, 1.0) for other in kept):
+            kept.append(body)
+    return kept
+
+
+def _distance(a: Body, b: Body) -> float:
+    return math.hypot(a.center[0] - b.center[0], a.center[1] - b.center[1])
+
+
+def serving_scores(bodies: Sequence[Body], image_size: tuple[int, int]) -> list[float]:
+    """How surely each body is the person the mirror is serving (higher: more)."""
+    if not bodies:
+        return []
+    largest = max(max(b.size for b in bodies), 1.0)
+    half = max(image_size[0] / 2.0, 1.0)
+    scores = []
+    for body in bodies:
+        centred = 1.0 - min(abs(body.center[0] - half) / half, 1.0)
+        facing = 1.0 - min(abs(body.turn), 1.0)
+        scores.append(
+            SIZE_WEIGHT * body.size / largest + CENTRE_WEIGHT * centred + FACING_WEIGHT * facing
+        )
+    return scores
 
 
 class PoseTracker:
