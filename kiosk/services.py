@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
 from kiosk.config import Settings
+from kiosk.errors import ModelError
 from kiosk.modelstore import FACE_LANDMARKER, HAND_LANDMARKER, POSE_LANDMARKER, ModelStore
 from kiosk.pipeline import TryOnPipeline
 from kiosk.vision.face import FaceTracker, RunningMode
@@ -20,6 +22,8 @@ from kiosk.vision.lip_fit import LipFitter
 from kiosk.vision.pose import PoseTracker
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
 from kiosk.vision.touchless import GestureWatch
+
+log = logging.getLogger(__name__)
 
 
 def model_store(settings: Settings) -> ModelStore:
@@ -82,7 +86,14 @@ def build_gestures(
     touchless = g.enabled and mode != "image"
     if not touchless and not settings.lipstick.hands_in_front:
         return None
-    model = install_hand_model(settings)
+    try:
+        model = install_hand_model(settings)
+    except ModelError as exc:
+        if touchless:
+            raise
+        # Only the lips under a hand are at stake: the mirror runs on without it.
+        log.warning("hands in front of the lips will be painted: %s (%s)", exc.message, exc.fix)
+        return None
     tracker = stack.enter_context(
         HandTracker(model, mode="image" if mode == "image" else "video", max_hands=g.max_hands)
     )

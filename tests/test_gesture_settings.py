@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import load_settings
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, ModelError
 from kiosk.services import build_gestures
 
 
@@ -50,3 +50,21 @@ def test_built_from_settings_with_the_mirror_deciding_direction(
         assert build_gestures(base, stack, "image").silent  # a photo has no gestures
         none = replace(off, lipstick=replace(off.lipstick, hands_in_front=False))
         assert build_gestures(none, stack) is None
+
+
+def test_without_a_hand_model_the_lips_go_on_and_touchless_control_stops_start_up(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A mirror folder without the hand model (an offline store PC): keeping paint off a
+    hand is not worth stopping the mirror for, touchless control is."""
+    empty = tmp_path / "mirror"
+    empty.mkdir()
+    env = {"KIOSK_MODEL_MIRROR": str(empty)}
+    cache = {"models.cache_dir": str(tmp_path / "cache")}
+    lips_only = load_settings(overrides=cache, env=env)
+    with ExitStack() as stack, caplog.at_level("WARNING", logger="kiosk.services"):
+        assert build_gestures(lips_only, stack) is None
+    assert "hands in front of the lips will be painted" in caplog.text
+    touchless = load_settings(profile="kiosk", overrides=cache, env=env)
+    with ExitStack() as stack, pytest.raises(ModelError):
+        build_gestures(touchless, stack)
