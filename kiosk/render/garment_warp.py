@@ -29,8 +29,8 @@ LEFT_HIP, RIGHT_HIP = 23, 24
 GRID_STEP = 8  # px between exact spline evaluations; bilinear in between
 TPS_SMOOTHING = 1e-3  # regularisation (x mean anchor distance^2): no folds from noise
 SHOULDER_OUT = 1.2  # the shoulder seam lies outside the joint (at the shoulder tip)
-SHOULDER_UP = 0.04  # ... and a little above it (x shoulder width)
-NECK_UP = 0.16  # base of the neck above the shoulder line (x shoulder width)
+SHOULDER_UP = 0.22  # ... and above it, on top of the shoulder (x shoulder width)
+NECK_UP = 0.30  # base of the neck above the shoulder line (x shoulder width)
 HIP_OUT = 1.45  # the hip outline lies well outside the hip joints
 
 Box = tuple[int, int, int, int]  # (x0, y0, x1, y1) in image pixels
