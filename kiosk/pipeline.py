@@ -188,10 +188,8 @@ class TryOnPipeline:
             pose_job = self._pose_thread().submit(self._track_bodies, frame, timestamp_ms)
         # Hands likewise, a few times a second until one is up, then every frame.
         hand_job = None
-        # A silent watch only keeps paint off the lips: no shade on, no hands needed.
         painting = look.shade is not None or any(c.shade is not None for c in compare)
-        watch = self.gestures
-        if watch is not None and (painting or not watch.silent) and watch.due(timestamp_ms):
+        if self.gestures is not None and self.gestures.due(timestamp_ms, painting):
             hand_job = self._hand_thread().submit(self._track_hands, frame, timestamp_ms)
         raw = self.tracker.detect(frame, timestamp_ms)
         del frame  # MediaPipe's copy of the frame goes once both trackers are done with it
@@ -299,7 +297,7 @@ class TryOnPipeline:
         if self.gestures is None:
             return None, 0.0, 0.0
         if hand_job is None:
-            return (None if self.gestures.silent else self.gestures.read(None)), 0.0, 0.0
+            return self.gestures.read(None), 0.0, 0.0
         found, ms = hand_job.result()
         self._last_hands = found
         face_box = None
@@ -307,8 +305,7 @@ class TryOnPipeline:
             w, h = faces.image_size
             x0, y0, x1, y1 = faces.faces[0].bbox
             face_box = (x0 / w, y0 / h, x1 / w, y1 / h)
-        reading = self.gestures.read(found, face_box)
-        return (None if self.gestures.silent else reading), ms, found.inference_ms
+        return self.gestures.read(found, face_box), ms, found.inference_ms
 
     def _hands_now(self, timestamp_ms: int) -> tuple[Hand, ...]:
         """The hands the hand model saw at most HANDS_FRESH_MS ago (lips under them are

@@ -31,24 +31,31 @@ class GestureWatch:
         # no gesture reaches the screen (touchless control is off).
         self.silent = silent
 
-    def due(self, timestamp_ms: int) -> bool:
-        """Whether the hand model runs on this frame (every frame while a hand is up)."""
+    def due(self, timestamp_ms: int, painting: bool = True) -> bool:
+        """Whether the hand model runs on this frame (every frame while a hand is up);
+        a silent watch only while lips are being `painting`."""
+        if self.silent and not painting:
+            return False
         return self.governor.should_run(timestamp_ms / 1000.0)
 
     def track(self, frame: TrackerInput, timestamp_ms: int) -> HandResult:
         """Run the hand model on a prepared frame (the pipeline's hand thread)."""
         return self.tracker.detect(frame, timestamp_ms)
 
-    def read(self, result: HandResult | None, face_box: Box | None = None) -> GestureReading:
-        """The reading for this frame; `result` None: the model skipped it. The governor
-        hears whether a *raised* hand was there: hands at the waist (holding a product,
-        talking with the hands) keep the model at the idle rate."""
+    def read(
+        self, result: HandResult | None, face_box: Box | None = None
+    ) -> GestureReading | None:
+        """The reading for this frame (None from a silent watch); `result` None: the
+        model skipped it. The governor hears whether a *raised* hand was there: hands at
+        the waist (holding a product, talking with the hands) keep the model at the idle
+        rate."""
         if result is None:
-            return self.reader.last
-        t_s = result.timestamp_ms / 1000.0
-        reading = self.reader.feed(result.hands, t_s, result.image_size, face_box)
-        self.governor.ran(t_s, reading.hand_up)
-        return reading
+            reading = self.reader.last
+        else:
+            t_s = result.timestamp_ms / 1000.0
+            reading = self.reader.feed(result.hands, t_s, result.image_size, face_box)
+            self.governor.ran(t_s, reading.hand_up)
+        return None if self.silent else reading
 
     def reset(self) -> None:
         self.reader.reset()
