@@ -42,9 +42,7 @@ class GestureWatch:
         """Run the hand model on a prepared frame (the pipeline's hand thread)."""
         return self.tracker.detect(frame, timestamp_ms)
 
-    def read(
-        self, result: HandResult | None, face_box: Box | None = None
-    ) -> GestureReading | None:
+    def read(self, result: HandResult | None, face_box: Box | None = None) -> GestureReading | None:
         """The reading for this frame (None from a silent watch); `result` None: the
         model skipped it. The governor hears whether a *raised* hand was there: hands at
         the waist (holding a product, talking with the hands) keep the model at the idle
