@@ -32,6 +32,12 @@ SHOULDER_OUT = 1.2  # the shoulder seam lies outside the joint (at the shoulder 
 SHOULDER_UP = 0.22  # ... and above it, on top of the shoulder (x shoulder width)
 NECK_UP = 0.30  # base of the neck above the shoulder line (x shoulder width)
 HIP_OUT = 1.45  # the hip outline lies well outside the hip joints
+# A sleeveless garment's shoulder points (strap tops, the tops of its shoulder panels)
+# sit inside the shoulder tips: as far out, x the joints' half-width, as the garment's
+# own shoulder points are out of its chest width (the chest at the armpits is about
+# as wide as the shoulder joints are apart).
+CHEST_ROW = 0.3  # where the chest is read: this far down from shoulders to hips
+STRAP_REACH = (0.5, SHOULDER_OUT)  # bounds of that reach
 
 Box = tuple[int, int, int, int]  # (x0, y0, x1, y1) in image pixels
 Pairs = dict[str, tuple[np.ndarray, np.ndarray]]  # part -> (garment points, body points)
@@ -45,6 +51,9 @@ class PreparedGarment:
     bgra: np.ndarray = field(repr=False)  # H x W x 4 uint8 (warped as bytes: 4x less to move)
     parts: Mapping[str, np.ndarray] = field(repr=False)  # "torso", "left", "right": uint8
     anchors: Mapping[str, tuple[float, float]]
+    # Where its shoulder points go, x the half-width between the wearer's shoulder
+    # joints: the shoulder tips for a garment with sleeves, inside them for straps.
+    shoulder_reach: float = SHOULDER_OUT
 
 
 def prepare_garment(
@@ -103,7 +112,41 @@ def prepare_garment(
         "right": sleeves * ~right_half,
     }
     masks = {k: np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8) for k, v in parts.items()}
-    return PreparedGarment(_bleed(bgra), masks, dict(anchors))
+    reach = SHOULDER_OUT if has_sleeves else strap_reach(alpha, anchors)
+    return PreparedGarment(_bleed(bgra), masks, dict(anchors), reach)
+
+
+def strap_reach(alpha: np.ndarray, anchors: Mapping[str, tuple[float, float]]) -> float:
+    """Where a sleeveless garment's shoulder points sit on the wearer, x the half-width
+    between the shoulder joints: its shoulder width over its chest width (read on the
+    silhouette a little below the armpits). Straps narrower than the chest land between
+    neck and shoulder, not out on the upper arms."""
+    names = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
+    if not all(n in anchors for n in names):
+        return SHOULDER_OUT
+    ls, rs, lh, rh = (np.asarray(anchors[n], np.float64) for n in names)
+    shoulder_y, hip_y = (ls[1] + rs[1]) / 2, (lh[1] + rh[1]) / 2
+    row = round(float(shoulder_y + CHEST_ROW * (hip_y - shoulder_y)))
+    if not 0 <= row < alpha.shape[0]:
+        return SHOULDER_OUT
+    xs = np.flatnonzero(alpha[row] > 0.5)
+    shoulders = abs(float(ls[0] - rs[0]))
+    if xs.size < 2 or shoulders <= 0:
+        return SHOULDER_OUT
+    chest = float(xs[-1] - xs[0] + 1)
+    return float(np.clip(shoulders / chest, *STRAP_REACH))
+
+
+def neckline_depth(anchors: Mapping[str, tuple[float, float]]) -> float:
+    """How far the neckline's centre lies below the garment's shoulder line, x its
+    shoulder width: about 0 for a crew neck, deep for a V or a camisole (never < 0:
+    a collar or hood rising above the shoulders still sits at the neck's base)."""
+    names = ("neck", "left_shoulder", "right_shoulder")
+    if not all(n in anchors for n in names):
+        return 0.0
+    neck, ls, rs = (np.asarray(anchors[n], np.float64) for n in names)
+    width = float(np.linalg.norm(ls - rs))
+    return max(0.0, float(neck[1] - (ls[1] + rs[1]) / 2) / max(width, 1e-6))
 
 
 def _bleed(bgra: np.ndarray, steps: int = 4) -> np.ndarray:
@@ -126,8 +169,17 @@ def _distance_to_polyline(shape: tuple[int, ...], points: np.ndarray) -> np.ndar
     return cv2.distanceTransform(line, cv2.DIST_L2, 3)
 
 
-def body_targets(landmarks: np.ndarray) -> dict[str, np.ndarray]:
-    """Where each rig anchor goes on this body (image pixels)."""
+def body_targets(
+    landmarks: np.ndarray, shoulder_reach: float = SHOULDER_OUT, neck_depth: float = 0.0
+) -> dict[str, np.ndarray]:
+    """Where each rig anchor goes on this body (image pixels).
+
+    The shoulder points go `shoulder_reach` x the joints' half-width out, on top of
+    the shoulder: its top line rises from the tips towards the neck's base, so
+    straps nearer the neck sit higher. A crew neckline goes to the base of the neck;
+    a deeper one (`neck_depth`, x the garment's shoulder width) that much below the
+    shoulder points, scaled as they are.
+    """
     xy = landmarks[:, :2].astype(np.float64)
     ls, rs = xy[LEFT_SHOULDER], xy[RIGHT_SHOULDER]
     lh, rh = xy[LEFT_HIP], xy[RIGHT_HIP]
@@ -135,10 +187,13 @@ def body_targets(landmarks: np.ndarray) -> dict[str, np.ndarray]:
     mid_s, mid_h = (ls + rs) / 2, (lh + rh) / 2
     up = mid_s - mid_h
     up /= max(float(np.linalg.norm(up)), 1e-6)
+    inward = max(0.0, 1.0 - shoulder_reach / SHOULDER_OUT)
+    lift = SHOULDER_UP + (NECK_UP - SHOULDER_UP) * inward
+    neck_up = NECK_UP - neck_depth * shoulder_reach
     return {
-        "neck": mid_s + up * NECK_UP * width,
-        "left_shoulder": mid_s + (ls - mid_s) * SHOULDER_OUT + up * SHOULDER_UP * width,
-        "right_shoulder": mid_s + (rs - mid_s) * SHOULDER_OUT + up * SHOULDER_UP * width,
+        "neck": mid_s + up * neck_up * width,
+        "left_shoulder": mid_s + (ls - mid_s) * shoulder_reach + up * lift * width,
+        "right_shoulder": mid_s + (rs - mid_s) * shoulder_reach + up * lift * width,
         "left_hip": mid_h + (lh - mid_h) * HIP_OUT,
         "right_hip": mid_h + (rh - mid_h) * HIP_OUT,
     }
@@ -159,7 +214,9 @@ SLEEVE_BAND = 0.3  # a sleeve is drawn no further than this from its arm's centr
 
 
 def part_pairs(
-    anchors: Mapping[str, tuple[float, float]], landmarks: np.ndarray
+    anchors: Mapping[str, tuple[float, float]],
+    landmarks: np.ndarray,
+    shoulder_reach: float = SHOULDER_OUT,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per part ("torso", "left", "right"): (garment points, body points).
 
@@ -168,7 +225,7 @@ def part_pairs(
     same distances down the arm, in shoulder widths, and points either side of
     them keep the sleeve's width as the arm turns.
     """
-    body = body_targets(landmarks)
+    body = body_targets(landmarks, shoulder_reach, neckline_depth(anchors))
     xy = landmarks[:, :2].astype(np.float64)
     g = {k: np.asarray(v, np.float64) for k, v in anchors.items()}
     torso = [(g[k], body[k]) for k in body if k in g]

@@ -34,3 +34,18 @@ def drawn_tee(long_sleeves: bool = True) -> PreparedGarment:
         "left_hip": (430.0, 630.0), "right_hip": (170.0, 630.0), **sleeves,
     }  # fmt: skip
     return prepare_garment(g, anchors)
+
+
+def drawn_camisole() -> PreparedGarment:
+    """A camisole drawn here (600x800): thin straps, much narrower than its chest,
+    over a neckline that dips well below them."""
+    g = np.zeros((800, 600, 4), np.uint8)
+    body = [[150, 260], [300, 300], [450, 260], [465, 640], [135, 640]]
+    cv2.fillPoly(g, [np.array(body, np.int32)], (*TEE_BGR, 255), cv2.LINE_AA)
+    for x0, x1 in ((220, 200), (380, 400)):
+        cv2.line(g, (x0, 100), (x1, 270), (*TEE_BGR, 255), 8, cv2.LINE_AA)
+    anchors = {
+        "neck": (300.0, 300.0), "left_shoulder": (380.0, 100.0), "right_shoulder": (220.0, 100.0),
+        "left_hip": (460.0, 630.0), "right_hip": (140.0, 630.0),
+    }  # fmt: skip
+    return prepare_garment(g, anchors)

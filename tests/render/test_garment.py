@@ -24,6 +24,7 @@ from kiosk.render.garment import (
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.pose import PoseTracker
 from tests.helpers import names_in_testdata
+from tests.render.drawn import drawn_camisole
 from tests.render.drawn import drawn_tee as demo_tee
 
 BODIES = names_in_testdata("bodies", "*.jpg")  # a collection error when missing, not 0 tests
@@ -54,6 +55,30 @@ def test_shoulders_land_on_the_tracked_shoulders(
         assert y < jy, f"{name} {anchor}: the seam sits below the shoulder joint"
         off = np.hypot(x - jx, y - jy) / body.shoulder_width
         assert off <= 0.35, f"{name} {anchor}: {off:.0%} of the shoulder width"
+
+
+@pytest.mark.parametrize("name", BODIES)
+def test_straps_sit_on_the_shoulders_and_a_deep_neckline_stays_deep(
+    pose: PoseTracker, testdata: Path, name: str
+) -> None:
+    """A camisole's straps go on top of the shoulders between neck and joint (not out on
+    the upper arms) and its neckline keeps its depth (not pulled up to the neck)."""
+    image = cv2.imread(str(testdata / "bodies" / name))
+    body = pose.detect(image).wearer()
+    assert body is not None
+    garment = drawn_camisole()
+    placed = paint_garment(image.copy(), garment, body.landmarks, body.visibility, body.mask)
+    assert placed is not None
+    joints = body.landmarks[[LEFT_SHOULDER, RIGHT_SHOULDER], :2]
+    mid = joints.mean(axis=0)
+    for anchor, joint in (("left_shoulder", joints[0]), ("right_shoulder", joints[1])):
+        x, y = placed.landing(garment.anchors[anchor])
+        out = abs(x - mid[0]) / abs(joint[0] - mid[0])
+        assert 0.4 <= out <= 0.95, f"{name} {anchor}: {out:.2f} of the way out to the joint"
+        assert y < joint[1], f"{name} {anchor}: the strap starts below the shoulder"
+    _, neck_y = placed.landing(garment.anchors["neck"])
+    depth = (neck_y - mid[1]) / body.shoulder_width
+    assert depth >= 0.1, f"{name}: the neckline is pulled up to {depth:.2f} below the joints"
 
 
 def test_garment_stays_inside_the_person_and_off_the_face(
