@@ -63,7 +63,25 @@ class BenchReport:
                 f"{stage:<18}{np.median(values):>10.2f}{np.percentile(values, 95):>10.2f}"
                 f"{values.max():>10.2f}"
             )
+        lines += self.overheads()
         return "\n".join(lines)
+
+    def overheads(self) -> list[str]:
+        """The median frame over the models' own median inference, measured in this run:
+        what everything around the models costs, printed rather than worked out by hand."""
+        frame = float(np.median(self.samples["frame"] or [0.0]))
+        rows = {"face": "model inference", "pose": "pose inference"}
+        if not self.garment:
+            del rows["pose"]
+        own = {k: float(np.median(self.samples[v] or [0.0])) for k, v in rows.items()}
+        own = {k: v for k, v in own.items() if v > 0}
+        if frame <= 0 or not own:
+            return []
+        parts = ", ".join(f"{k} model {v:.2f} ms" for k, v in own.items())
+        out = ["", f"frame / models' own time: {frame / sum(own.values()):.2f}x ({parts})"]
+        if len(own) > 1:
+            out += [f"frame / {k} model's own time: {frame / v:.2f}x" for k, v in own.items()]
+        return out
 
 
 def run_bench(

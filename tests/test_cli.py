@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,11 @@ def test_bench_prints_the_stage_table(cache: Path, models_mirror: Path, testdata
     for row in ("capture", "tracking", "model inference", "render", "frame", "fps"):
         assert row in out.stdout
     assert "frames: 78  with a face: 78" in out.stdout
+    ratio = re.search(
+        r"frame / models' own time: ([0-9.]+)x \(face model ([0-9.]+) ms\)", out.stdout
+    )
+    assert ratio is not None, out.stdout
+    assert float(ratio[1]) >= 1.0 and float(ratio[2]) > 0  # the frame includes the model
 
 
 def _no_face_video(path: Path, testdata: Path) -> Path:
@@ -268,3 +274,5 @@ def test_bench_in_garment_mode_prints_the_pose_rows(
     assert out.returncode == 0, out.stderr
     for row in ("pose tracking", "pose inference", "render", "with a body: 30"):
         assert row in out.stdout
+    ratio = re.search(r"frame / pose model's own time: ([0-9.]+)x", out.stdout)
+    assert ratio is not None and float(ratio[1]) >= 1.0, out.stdout
