@@ -36,6 +36,12 @@ HIP_OUT = 1.45  # the hip outline lies well outside the hip joints
 # sit inside the shoulder tips: as far out, x the joints' half-width, as the garment's
 # own shoulder points are out of its chest width (the chest at the armpits is about
 # as wide as the shoulder joints are apart).
+# Turned side on, the shoulders' joints come together but the body stays a chest deep:
+# the garment's shoulders and hem are never narrower than this (x torso height; facing
+# the camera they are about 0.8), and its heights above the shoulders are measured on
+# a shoulder width of at least FRONT_WIDTH x torso height (a front view's width).
+SIDE_ON_WIDTH = 0.45
+FRONT_WIDTH = 0.6
 CHEST_ROW = 0.3  # where the chest is read: this far down from shoulders to hips
 STRAP_REACH = (0.5, SHOULDER_OUT)  # bounds of that reach
 
@@ -183,20 +189,36 @@ def body_targets(
     xy = landmarks[:, :2].astype(np.float64)
     ls, rs = xy[LEFT_SHOULDER], xy[RIGHT_SHOULDER]
     lh, rh = xy[LEFT_HIP], xy[RIGHT_HIP]
-    width = float(np.linalg.norm(ls - rs))
     mid_s, mid_h = (ls + rs) / 2, (lh + rh) / 2
     up = mid_s - mid_h
-    up /= max(float(np.linalg.norm(up)), 1e-6)
+    height = float(np.linalg.norm(up))
+    up /= max(height, 1e-6)
+    width = max(float(np.linalg.norm(ls - rs)), FRONT_WIDTH * height)
     inward = max(0.0, 1.0 - shoulder_reach / SHOULDER_OUT)
     lift = SHOULDER_UP + (NECK_UP - SHOULDER_UP) * inward
     neck_up = NECK_UP - neck_depth * shoulder_reach
+    side_on = SIDE_ON_WIDTH * height / 2  # half the narrowest shoulders and hem
+    left_s = _at_least(ls - mid_s, shoulder_reach, side_on * shoulder_reach / SHOULDER_OUT, up)
+    left_h = _at_least(lh - mid_h, HIP_OUT, side_on, up)
     return {
         "neck": mid_s + up * neck_up * width,
-        "left_shoulder": mid_s + (ls - mid_s) * shoulder_reach + up * lift * width,
-        "right_shoulder": mid_s + (rs - mid_s) * shoulder_reach + up * lift * width,
-        "left_hip": mid_h + (lh - mid_h) * HIP_OUT,
-        "right_hip": mid_h + (rh - mid_h) * HIP_OUT,
+        "left_shoulder": mid_s + left_s + up * lift * width,
+        "right_shoulder": mid_s - left_s + up * lift * width,
+        "left_hip": mid_h + left_h,
+        "right_hip": mid_h - left_h,
     }
+
+
+def _at_least(half: np.ndarray, out: float, least: float, up: np.ndarray) -> np.ndarray:
+    """`half` (a joint's offset from the midpoint) x `out`, but reaching at least
+    `least` px across the body (square to `up`), the left side staying left."""
+    reach = half * out
+    if float(np.linalg.norm(reach)) >= least:
+        return reach
+    across = np.array([-up[1], up[0]])
+    if float(np.dot(across, half)) < 0:
+        across = -across
+    return across * least
 
 
 def _along_arm(chain: list[np.ndarray], distance: float) -> np.ndarray:
