@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("doctor", parents=[common], help="check models, config and Qt set-up")
 
-    garments = sub.add_parser("garments", help="rig garment photos, list garment SKUs")
+    garments = sub.add_parser("garments", help="add or rig garment photos, list garment SKUs")
     gsub = garments.add_subparsers(dest="action", metavar="ACTION", required=True)
     rig = gsub.add_parser("rig", help="make a rig from a product photo")
     rig.add_argument("image", type=Path, help="photo: PNG with alpha, or on a plain light backdrop")
@@ -89,6 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
     rig.add_argument("--preview", type=Path, help="also write a preview PNG with the anchors drawn")
     rig.add_argument("--category", help="garment category (default: guessed, top or dress)")
     gsub.add_parser("list", help="print the garment catalog's SKUs, one per line")
+    add = gsub.add_parser(
+        "add", parents=[common], help="add a garment from a product photo (flat lay or ghost)"
+    )
+    add.add_argument("image", type=Path, help="product photo on a plain light backdrop, or PNG")
+    add.add_argument("--sku", required=True, help="product id, e.g. TOP-101")
+    add.add_argument("--name", required=True, help="name shoppers see")
+    add.add_argument("--sizes", required=True, help="sizes smallest first, e.g. S,M,L")
+    add.add_argument("--price", type=float, default=0.0, help="price (default 0: the hub's)")
+    add.add_argument("--category", help="garment category (default: guessed, top or dress)")
+    add.add_argument("--sleeves", choices=["none", "short", "long"], help="override the guess")
+    add.add_argument("--shoulder-cm", help="shoulder width per size, e.g. 38,40,42")
+    add.add_argument("--colour", default="", help="colour name shoppers see")
+    add.add_argument("--replace", action="store_true", help="replace a garment with this SKU")
 
     words = sub.add_parser("translations", help="build or update the screen's translations")
     wsub = words.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -275,6 +288,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_garments(args: argparse.Namespace) -> int:
+    if args.action == "add":
+        return _garments_add(args)
     if args.action == "list":
         from kiosk.catalog.garments import load_garments
 
@@ -294,6 +309,56 @@ def cmd_garments(args: argparse.Namespace) -> int:
     print(rig.save(out))
     if args.preview:
         print(write_preview(image, rig, args.preview))
+    return EXIT_OK
+
+
+def _garments_add(args: argparse.Namespace) -> int:
+    """`kiosk garments add`: the work is kiosk.garments.intake; this parses and prints."""
+    from kiosk.catalog.garments import default_garments_path, load_garments
+    from kiosk.garments.intake import IntakeRequest, add_garment
+    from kiosk.garments.library import added_garments_dir, read_added
+    from kiosk.services import install_models
+    from kiosk.vision.face import FaceTracker
+
+    def numbers(text: str | None) -> tuple[float, ...] | None:
+        if text is None:
+            return None
+        try:
+            return tuple(float(v) for v in text.split(","))
+        except ValueError:
+            raise KioskError(f"--shoulder-cm {text!r} is not a list of numbers",
+                             "e.g. --shoulder-cm 38,40,42") from None  # fmt: skip
+
+    request = IntakeRequest(
+        sku=args.sku,
+        name=args.name,
+        sizes=tuple(s.strip() for s in args.sizes.split(",")),
+        price=args.price,
+        category=args.category,
+        sleeves=args.sleeves,
+        shoulder_cm=numbers(args.shoulder_cm),
+        colour=args.colour,
+        replace=args.replace,
+    )
+    folder = added_garments_dir()
+    # Ids from the raw added file (not validated), so a broken entry can be replaced.
+    taken = {p.product_id for p in load_garments(default_garments_path())}
+    taken |= {str(g.get("product_id")) for g in read_added(folder)["garments"]}
+    with FaceTracker(install_models(_settings(args)), mode="image", max_faces=2) as faces:
+        result = add_garment(
+            args.image, request, folder, lambda im: len(faces.detect(im).faces), taken
+        )
+    load_garments()  # the catalog the kiosk loads must take it (raises naming the field)
+    g = result.garment
+    print(f"added {request.sku}: {g.rig.category}, sleeves {g.rig.sleeves}")
+    print(f"  image   {result.image}")
+    print(f"  rig     {result.rig}")
+    print(f"  preview {result.preview}")
+    print(f"  catalog {result.catalog}")
+    print(f"  neck inside removed: {g.interior_px} px; edge rim {g.rim_before:.2f} -> "
+          f"{g.rim_after:.2f} (0 = garment colour, 1 = backdrop colour)")  # fmt: skip
+    if request.price == 0:
+        print("  price 0: the hub's price shows once it knows this SKU (or pass --price)")
     return EXIT_OK
 
 

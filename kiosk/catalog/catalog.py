@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kiosk.catalog.garments import GarmentProduct, default_garments_path, load_garments
+from kiosk.catalog.garments import GarmentProduct, load_garments
 from kiosk.catalog.hub_prices import HubPrice, repriced
 from kiosk.catalog.products import Variant
 from kiosk.catalog.shades import ShadeProduct, load_shades
@@ -63,7 +63,7 @@ def load_catalog(
     (logged), never the kiosk, unless `strict` (for `kiosk doctor` and tests)."""
     shades = load_shades(shades_path)
     try:
-        garments = load_garments(garments_path or default_garments_path())
+        garments = load_garments(garments_path)  # None: shipped + added at the store
     except KioskError as exc:
         if strict:
             raise

@@ -9,6 +9,8 @@ Loaded from a JSON file (assets/garments/garments.json for the demo)::
        "sizes": ["XS", "S", "M", "L", "XL"],
        "size_chart": {"shoulder_width_cm": {"XS": 36.0, "S": 38.0, ...}}}]}
 
+Garments added at the store (`kiosk garments add`) live in a writable folder with a
+catalog file of the same format (kiosk.garments.library); `load_garments()` merges them.
 Sizes and the size chart live here, not in the rig (a rig is geometry only, see
 kiosk.garments.rig). `image` and `rig` are paths relative to the catalog file.
 Every entry is validated so a typo names the entry and the field. Each size is a variant
@@ -26,6 +28,7 @@ from typing import Any
 from kiosk.catalog.money import Money
 from kiosk.catalog.products import Variant, sized_sku
 from kiosk.errors import KioskError
+from kiosk.garments.library import added_catalog_path
 from kiosk.garments.rig import CATEGORIES, Rig
 from kiosk.paths import assets_dir
 
@@ -68,7 +71,21 @@ class GarmentProduct:
 
 
 def load_garments(path: Path | None = None) -> tuple[GarmentProduct, ...]:
-    path = Path(path) if path is not None else default_garments_path()
+    """The garments of one catalog file; with no path, the shipped catalog merged with
+    the garments added at the store (`kiosk garments add`, kiosk.garments.library),
+    where an added garment replaces a shipped one with the same id."""
+    if path is not None:
+        return _load_file(Path(path))
+    shipped = _load_file(default_garments_path())
+    added_path = added_catalog_path()
+    if not added_path.is_file():
+        return shipped
+    added = _load_file(added_path)
+    ids = {p.product_id for p in added}
+    return (*(p for p in shipped if p.product_id not in ids), *added)
+
+
+def _load_file(path: Path) -> tuple[GarmentProduct, ...]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
