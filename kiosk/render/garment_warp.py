@@ -31,6 +31,10 @@ TPS_SMOOTHING = 1e-3  # regularisation (x mean anchor distance^2): no folds from
 SHOULDER_OUT = 1.2  # the shoulder seam lies outside the joint (at the shoulder tip)
 SHOULDER_UP = 0.22  # ... and above it, on top of the shoulder (x shoulder width)
 NECK_UP = 0.30  # base of the neck above the shoulder line (x shoulder width)
+# A crew neckline's own front drop (x the garment's shoulder width) still goes to the
+# base of the neck, covering the wearer's own neckline; only a deeper one (a V, a
+# scoop, a camisole) keeps the rest of its depth.
+CREW_DROP = 0.15
 HIP_OUT = 1.45  # the hip outline lies well outside the hip joints
 # A sleeveless garment's shoulder points (strap tops, the tops of its shoulder panels)
 # sit inside the shoulder tips: as far out, x the joints' half-width, as the garment's
@@ -183,8 +187,8 @@ def body_targets(
     The shoulder points go `shoulder_reach` x the joints' half-width out, on top of
     the shoulder: its top line rises from the tips towards the neck's base, so
     straps nearer the neck sit higher. A crew neckline goes to the base of the neck;
-    a deeper one (`neck_depth`, x the garment's shoulder width) that much below the
-    shoulder points, scaled as they are.
+    a deeper one (`neck_depth`, x the garment's shoulder width) goes as much further
+    down as it is deeper than a crew neck's drop, scaled as the shoulder points are.
     """
     xy = landmarks[:, :2].astype(np.float64)
     ls, rs = xy[LEFT_SHOULDER], xy[RIGHT_SHOULDER]
@@ -196,7 +200,7 @@ def body_targets(
     width = max(float(np.linalg.norm(ls - rs)), FRONT_WIDTH * height)
     inward = max(0.0, 1.0 - shoulder_reach / SHOULDER_OUT)
     lift = SHOULDER_UP + (NECK_UP - SHOULDER_UP) * inward
-    neck_up = NECK_UP - neck_depth * shoulder_reach
+    neck_up = NECK_UP - max(0.0, neck_depth - CREW_DROP) * shoulder_reach
     side_on = SIDE_ON_WIDTH * height / 2  # half the narrowest shoulders and hem
     left_s = _at_least(ls - mid_s, shoulder_reach, side_on * shoulder_reach / SHOULDER_OUT, up)
     left_h = _at_least(lh - mid_h, HIP_OUT, side_on, up)
