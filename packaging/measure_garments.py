@@ -10,9 +10,9 @@ the project), each garment scaled to the same size (square root of its area
 - folds: spread between 4 and 16 px blurs: drape and shading;
 - edge: median 10-90 % rise of the silhouette edge across the outline, in px.
 
-    .venv/bin/python packaging/measure_garments.py [DIR ...]
+    .venv/bin/python packaging/measure_garments.py [DIR_OR_FILE ...]
 
-With no DIR it measures assets/garments/*.png and $KIOSK_SHARED_DIR/testdata/garments/*.jpg.
+Each argument is a folder (its .png and .jpg files) or one photo. With none it measures assets/garments/*.png and $KIOSK_SHARED_DIR/testdata/garments/*.jpg.
 """
 
 from __future__ import annotations
@@ -123,10 +123,13 @@ def main(argv: list[str]) -> int:
     if not dirs:
         shared = Path(os.environ.get("KIOSK_SHARED_DIR", ROOT.parent / "shared"))
         dirs = [ROOT / "assets" / "garments", shared / "testdata" / "garments"]
+    singles = [d for d in dirs if d.is_file()]
     for d in dirs:
-        files = sorted(p for p in d.iterdir() if p.suffix in (".png", ".jpg"))
-        files = [p for p in files if not p.stem.endswith("_mask")]
-        report(str(d), files)
+        if d.is_dir():
+            files = sorted(p for p in d.iterdir() if p.suffix in (".png", ".jpg"))
+            report(str(d), [p for p in files if not p.stem.endswith("_mask")])
+    if singles:
+        report("photos", singles)
     return 0
 
 

@@ -31,6 +31,11 @@ def hexbgr(code: str) -> BGR:
     return (float(b), float(g), float(r))
 
 
+def scale(colour: BGR, k: float) -> BGR:
+    """A colour made lighter (k > 1) or darker (k < 1)."""
+    return (colour[0] * k, colour[1] * k, colour[2] * k)
+
+
 @cache
 def grid() -> tuple[np.ndarray, np.ndarray]:
     """Pixel-centre coordinates (x, y) of the supersampled canvas, in shipped pixels."""
@@ -38,11 +43,13 @@ def grid() -> tuple[np.ndarray, np.ndarray]:
     return (xx + 0.5) / S - 0.5 / S, (yy + 0.5) / S - 0.5 / S
 
 
-def densify(points: Sequence[Pt] | np.ndarray, step: float = 6.0, closed: bool = True) -> np.ndarray:
+def densify(
+    points: Sequence[Pt] | np.ndarray, step: float = 6.0, closed: bool = True
+) -> np.ndarray:
     """Points every `step` px along a polyline (closed: back to the first point)."""
     pts = np.asarray(points, np.float64)
     ends = np.roll(pts, -1, axis=0) if closed else pts[1:]
-    out = []
+    out: list[np.ndarray] = []
     for a, b in zip(pts if closed else pts[:-1], ends, strict=True):
         n = max(1, int(np.hypot(*(b - a)) / step))
         out.extend(a + (b - a) * t for t in np.arange(n) / n)
@@ -94,9 +101,7 @@ def dashes(pts: Sequence[Pt] | np.ndarray, width: float, stitch: float, gap: flo
     while start + stitch <= along[-1]:
         i0, i1 = np.searchsorted(along, [start, start + stitch])
         part = dense[i0 : max(i1, i0 + 2)]
-        cv2.polylines(
-            m, [_fixed(part)], False, 255, max(1, round(width * S)), cv2.LINE_AA, shift=4
-        )
+        cv2.polylines(m, [_fixed(part)], False, 255, max(1, round(width * S)), cv2.LINE_AA, shift=4)
         start += period
     return m.astype(np.float32) / 255.0
 
@@ -125,7 +130,7 @@ def blur(field: np.ndarray, sigma: float) -> np.ndarray:
 
 def shifted(mask: np.ndarray, dx: float, dy: float) -> np.ndarray:
     """A mask moved by (dx, dy) shipped px (for cast shadows)."""
-    m = np.float32([[1, 0, dx * S], [0, 1, dy * S]])
+    m = np.array([[1, 0, dx * S], [0, 1, dy * S]], np.float32)
     return cv2.warpAffine(mask, m, (W * S, H * S), flags=cv2.INTER_LINEAR)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .canvas import Canvas, Panel, Pt, fill, grid, smooth
+from .canvas import Canvas, Panel, Pt, S, fill, grid, smooth
 from .fabric import noise
 from .light import cylinder, dome, fold, ripple
 
@@ -136,13 +136,17 @@ def body_relief(t: Top, mask: np.ndarray, seed: int, drape: float = 1.0) -> np.n
     h += 16 * np.exp(-(((yy - t.top - 110) / 110) ** 2))  # the chest: lit above, shaded below
     y_arm = t.top + t.armpit
     for side in (-1, 1):
-        fold(h, t.at(side, t.chest - 12, y_arm + 8), t.at(side, 60, y_arm + 150), 10, -6 * drape, 12)
+        fold(
+            h, t.at(side, t.chest - 12, y_arm + 8), t.at(side, 60, y_arm + 150), 10, -6 * drape, 12
+        )
         fold(h, t.at(side, t.chest - 18, y_arm + 40), t.at(side, 90, y_arm + 210), 9, 4 * drape, 8)
         waist_y = (y_arm + t.bottom) / 2 + 30 + rng.uniform(-30, 30)
         count = int(rng.integers(2, 4))
         at = t.at(side, t.chest - t.waist - 26 - rng.uniform(0, 10), waist_y)
-        ripple(h, at, np.pi / 2 + side * rng.uniform(0.1, 0.3), count, 17, 64, 3.2 * drape, rng)
-    h += drape * (0.3 * noise(seed + 9, 4.0) + 2.2 * noise(seed + 10, 12.0, 45.0))  # long soft drape
+        ripple(h, at, np.pi / 2 + side * rng.uniform(0.1, 0.3), count, 17, 60, 2.2 * drape, rng)
+    h += drape * (
+        0.3 * noise(seed + 9, 4.0) + 2.2 * noise(seed + 10, 12.0, 45.0)
+    )  # long soft drape
     for x in rng.uniform(-0.7, 0.7, 4):
         xs = 300 + x * t.hem
         fold(h, (xs, t.bottom - 130), (xs + rng.uniform(-10, 10), t.bottom + 4), 11, 4.0 * drape)
@@ -172,7 +176,5 @@ def sew_top(
 
 def row_extent(mask: np.ndarray, y: float) -> tuple[float, float]:
     """The garment's left and right edge (shipped px) on row y."""
-    from .canvas import S
-
     row = np.flatnonzero(mask[int(y * S)] > 0.5)
     return (row[0] / S, row[-1] / S) if row.size else (300.0, 300.0)

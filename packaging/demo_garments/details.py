@@ -44,7 +44,9 @@ def button(c: Canvas, centre: Pt, radius: float, colour: BGR, holes: int = 4) ->
     """A sew-through button: a dished disc with a rim, its holes and the thread."""
     x, y = centre
     disc = fill(_circle(centre, radius))
-    h = dome(disc, radius * 0.5, radius * 0.45) - 0.25 * radius * fill(_circle(centre, radius * 0.6))
+    h = dome(disc, radius * 0.5, radius * 0.45) - 0.25 * radius * fill(
+        _circle(centre, radius * 0.6)
+    )
     c.paint(Panel(disc, _flat(colour), h, sheen=0.25, shadow=0.5, shadow_reach=1.5))
     if holes:
         for dx, dy in ((-1, -1), (1, -1), (-1, 1), (1, 1))[:holes]:

@@ -19,10 +19,10 @@ from .canvas import BGR, H, S, W, blur, grid
 def noise(seed: int, sx: float, sy: float | None = None) -> np.ndarray:
     """Seeded white noise blurred by (sx, sy) shipped px, scaled to unit spread."""
     rng = np.random.default_rng(seed)
-    field = rng.standard_normal((H * S, W * S)).astype(np.float32)
+    white = rng.standard_normal((H * S, W * S)).astype(np.float32)
     sy = sx if sy is None else sy
-    field = cv2.GaussianBlur(field, (0, 0), sigmaX=max(sx * S, 0.3), sigmaY=max(sy * S, 0.3))
-    return field / (field.std() + 1e-6)
+    field = cv2.GaussianBlur(white, (0, 0), sigmaX=max(sx * S, 0.3), sigmaY=max(sy * S, 0.3))
+    return np.asarray(field / (field.std() + 1e-6), np.float32)
 
 
 def tint(colour: BGR, factor: np.ndarray) -> np.ndarray:
@@ -121,8 +121,3 @@ def printed(base: BGR, ink: BGR, cover: np.ndarray, bleed: float = 0.35) -> np.n
     """A print on cloth: the ink's edge soaked a fraction of a pixel into the weave."""
     c = blur(cover, bleed)[:, :, None]
     return np.asarray(base, np.float32) * (1 - c) + np.asarray(ink, np.float32) * c
-
-
-def canvas_shape() -> tuple[int, int]:
-    """The supersampled canvas size (rows, columns)."""
-    return H * S, W * S

@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .canvas import H, S, W, Canvas, Pt, blur, grid
+from .canvas import Canvas, H, Pt, S, W, blur, grid
 
 LIGHT = np.array([0.0, -0.55, 1.0], np.float32)  # from above and in front (image y down)
 LIGHT /= np.linalg.norm(LIGHT)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .canvas import Canvas, blur, grid, hexbgr
+from .canvas import Canvas, Panel, blur, grid, hexbgr, scale
 from .cut import Sewn, Top, row_extent, sew_top
 from .details import button, seam, topstitch
 from .fabric import jersey, knit_grain, pique, stripe_cover, tint
-from .light import render
+from .light import dome, render
 from .trims import band_between, collar, crew_band, rib_band
 
 
@@ -17,8 +17,17 @@ def hems(c: Canvas, t: Top, s: Sewn, thread: tuple[float, float, float], inset: 
     y = t.bottom - inset
     x0, x1 = row_extent(s.torso, y)
     topstitch(c, [(x0 + 2, y), (x1 - 2, y)], thread, (0.0, 5.0))
-    c.darken(0.18 * blur(band_between([(x0, t.bottom - 2), (x1, t.bottom - 2)],
-                                      [(x0, t.bottom + 3), (x1, t.bottom + 3)], s.torso), 2.0))
+    c.darken(
+        0.18
+        * blur(
+            band_between(
+                [(x0, t.bottom - 2), (x1, t.bottom - 2)],
+                [(x0, t.bottom + 3), (x1, t.bottom + 3)],
+                s.torso,
+            ),
+            2.0,
+        )
+    )
     for side in s.cuffs:
         topstitch(c, t.cuff_line(side, inset), thread, (0.0, -5.0 * side))
     for side in (-1, 1):
@@ -28,11 +37,12 @@ def hems(c: Canvas, t: Top, s: Sewn, thread: tuple[float, float, float], inset: 
 def tee() -> np.ndarray:
     """The coral crew-neck tee: cotton jersey, ribbed neckband, twin-needle hems."""
     col = hexbgr("#D9534F")
-    t = Top(sleeve=120, sleeve_angle=48, cuff=92, chest=165, hem=170, bottom=680,
-            neck=58, neck_depth=26)  # fmt: skip
+    t = Top(
+        sleeve=120, sleeve_angle=48, cuff=92, chest=165, hem=170, bottom=680, neck=58, neck_depth=44
+    )
     c, s = sew_top(t, lambda h: jersey(11, col), lambda h: jersey(12, col), 11)
-    thread = tuple(v * 0.8 for v in col)
-    edge = crew_band(c, t, tuple(v * 0.96 for v in col), 13)
+    thread = scale(col, 0.8)
+    edge = crew_band(c, t, scale(col, 0.96), 13)
     topstitch(c, edge, thread, (0.0,))
     hems(c, t, s, thread)
     return render(c)
@@ -42,8 +52,17 @@ def breton() -> np.ndarray:
     """The Breton: yarn-dyed cream and navy stripes knitted in (plain cream yoke, as
     the classic marinière), a wide boat neck with a stitched facing, long sleeves."""
     navy, cream = hexbgr("#1F2A44"), hexbgr("#F3EEE2")
-    t = Top(sleeve=420, sleeve_angle=9, cuff=62, chest=158, hem=160, bottom=690,
-            neck=92, neck_depth=22, shoulder=178)  # fmt: skip
+    t = Top(
+        sleeve=420,
+        sleeve_angle=9,
+        cuff=62,
+        chest=158,
+        hem=160,
+        bottom=690,
+        neck=92,
+        neck_depth=22,
+        shoulder=178,
+    )
     xx, yy = grid()
 
     def striped(h: np.ndarray, sleeve: bool) -> np.ndarray:
@@ -72,33 +91,43 @@ def polo() -> np.ndarray:
     """The forest-green piqué polo: flat-knit rib collar, a two-button placket,
     ribbed armbands, twin-needle hem."""
     col = hexbgr("#2E6B4F")
-    t = Top(sleeve=115, sleeve_angle=44, cuff=88, chest=168, hem=170, bottom=685,
-            neck=50, top=128)  # fmt: skip
-    t.neck_shape = [(250, 128), (262, 146), (284, 162), (300, 166), (316, 162), (338, 146),
-                    (350, 128)]  # fmt: skip
+    t = Top(sleeve=115, sleeve_angle=44, cuff=88, chest=168, hem=170, bottom=685, neck=50, top=128)
+    t.neck_shape = [
+        (250, 128),
+        (262, 146),
+        (284, 162),
+        (300, 166),
+        (316, 162),
+        (338, 146),
+        (350, 128),
+    ]
     c, s = sew_top(t, lambda h: pique(33, col), lambda h: pique(34, col), 33)
-    dark = tuple(v * 0.72 for v in col)
+    dark = scale(col, 0.72)
     # The placket: a strip down the centre front, its edge and box stitched.
     xx, yy = grid()
     strip = ((np.abs(xx - 300) < 12) & (yy > 150) & (yy < 262)).astype(np.float32)
     strip = blur(strip, 0.4) * s.torso
-    from .canvas import Panel
-    from .light import dome
-
-    c.paint(Panel(strip, pique(35, tuple(v * 1.02 for v in col)), dome(strip, 3, 2), shadow=0.3,
-                  shadow_reach=1.5))  # fmt: skip
+    c.paint(
+        Panel(
+            strip,
+            pique(35, scale(col, 1.02)),
+            dome(strip, 3, 2),
+            shadow=0.3,
+            shadow_reach=1.5,
+        )
+    )
     topstitch(c, [(288, 150), (288, 262), (312, 262), (312, 150)], dark, (0.0,))
     seam(c, [(300, 160), (300, 258)], 0.15)
-    for y in (186, 228):
-        button(c, (300, y), 5.5, (232.0, 236.0, 234.0))
+    for by in (186.0, 228.0):
+        button(c, (300, by), 5.5, (232.0, 236.0, 234.0))
     # Sleeve armbands: 2x2 rib, 16 px deep.
     for side in s.cuffs:
         a = np.radians(t.sleeve_angle)
-        axis = (side * np.sin(a), np.cos(a))
+        axis = (side * float(np.sin(a)), float(np.cos(a)))
         top_line = t.cuff_line(side, 16)
         edge = t.cuff_line(side, -1)
         region = band_between(edge, top_line, s.sleeves[side])
-        rib_band(c, region, tuple(v * 0.98 for v in col), 36, (axis[1], -axis[0]))
+        rib_band(c, region, scale(col, 0.98), 36, (axis[1], -axis[0]))
         topstitch(c, t.cuff_line(side, 18), dark, (0.0,))
     y = t.bottom - 12
     x0, x1 = row_extent(s.torso, y)
@@ -109,8 +138,10 @@ def polo() -> np.ndarray:
     leaf = [(250, 124), (226, 136), (236, 196), (290, 168), (296, 158), (270, 150), (256, 138)]
 
     def collar_knit() -> np.ndarray:
-        return tint(tuple(v * 1.03 for v in col), knit_grain(37, 0.5) * (
-            1 + 0.08 * np.cos(2 * np.pi * (xx + yy * 0.3) / 2.2)))  # fmt: skip
+        return tint(
+            scale(col, 1.03),
+            knit_grain(37, 0.5) * (1 + 0.08 * np.cos(2 * np.pi * (xx + yy * 0.3) / 2.2)),
+        )
 
     for outline in collar(c, t, leaf, collar_knit, 37, lift=4.0):
         topstitch(c, outline[:: max(1, len(outline) // 60)], dark, (0.0,), 1.8, 0.9, 0.5)

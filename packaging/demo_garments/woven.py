@@ -7,8 +7,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .canvas import BGR, Canvas, Panel, S, blur, fill, grid, hexbgr, smooth, stroke
-from .cut import Top, row_extent, sew_top
+from .canvas import BGR, Canvas, H, Panel, S, W, blur, fill, grid, hexbgr, scale, smooth, stroke
+from .cut import Albedo, Top, row_extent, sew_top
 from .details import button, seam, topstitch
 from .fabric import noise, polka, poplin, printed, satin
 from .light import dome, fold, render, ripple
@@ -18,8 +18,7 @@ def floral_print(seed: int, base: BGR, warp: tuple[np.ndarray, np.ndarray]) -> n
     """A small-scale ditsy floral (five-petal flowers in three colours with leaf
     pairs, a half-drop repeat jittered so it does not read as a grid), printed on
     poplin and moved by `warp` (dx, dy px) so it follows the drape."""
-    size = (W2 := 600 * S, H2 := 800 * S)
-    art = np.zeros((H2, W2, 3), np.uint8)
+    art = np.zeros((H * S, W * S, 3), np.uint8)
     art[:] = np.round(base).astype(np.uint8)
     rng = np.random.default_rng(seed)
     petals = [hexbgr("#F2C14E"), hexbgr("#F28482"), hexbgr("#F7EDE2")]
@@ -40,9 +39,8 @@ def floral_print(seed: int, base: BGR, warp: tuple[np.ndarray, np.ndarray]) -> n
                 a = rot + k * 2 * np.pi / 5
                 px, py = x + np.cos(a) * r * 0.55, y + np.sin(a) * r * 0.55
                 _ellipse(art, (px, py), (r * 0.55, r * 0.4), a, col)
-                _ellipse(art, (px, py), (r * 0.25, r * 0.14), a, tuple(v * 0.85 for v in col))
+                _ellipse(art, (px, py), (r * 0.25, r * 0.14), a, scale(col, 0.85))
             _ellipse(art, (x, y), (r * 0.26, r * 0.26), 0, centre)
-    del size
     xx, yy = grid()
     mx = ((xx + warp[0]) * S).astype(np.float32)
     my = ((yy + warp[1]) * S).astype(np.float32)
@@ -51,11 +49,21 @@ def floral_print(seed: int, base: BGR, warp: tuple[np.ndarray, np.ndarray]) -> n
     return out * poplin(seed + 1)[:, :, None]
 
 
-def _ellipse(img: np.ndarray, c: tuple[float, float], ax: tuple[float, float], angle: float,
-             colour: BGR) -> None:  # fmt: skip
-    cv2.ellipse(img, (round(c[0] * S * 16), round(c[1] * S * 16)),
-                (round(ax[0] * S * 16), round(ax[1] * S * 16)), float(np.degrees(angle)), 0, 360,
-                tuple(float(v) for v in colour), -1, cv2.LINE_AA, 4)  # fmt: skip
+def _ellipse(
+    img: np.ndarray, c: tuple[float, float], ax: tuple[float, float], angle: float, colour: BGR
+) -> None:
+    cv2.ellipse(
+        img,
+        (round(c[0] * S * 16), round(c[1] * S * 16)),
+        (round(ax[0] * S * 16), round(ax[1] * S * 16)),
+        float(np.degrees(angle)),
+        0,
+        360,
+        tuple(float(v) for v in colour),
+        -1,
+        cv2.LINE_AA,
+        4,
+    )
 
 
 def _drape_warp(h: np.ndarray, k: float = 0.6) -> tuple[np.ndarray, np.ndarray]:
@@ -69,14 +77,23 @@ def floral_blouse() -> np.ndarray:
     """The navy floral blouse: printed cotton poplin, a neck tie knotted in a bow
     with long tails, long sleeves gathered into buttoned cuffs."""
     base = hexbgr("#243B6B")
-    t = Top(sleeve=300, sleeve_angle=16, cuff=72, chest=160, hem=168, bottom=640,
-            neck=56, neck_depth=34, shoulder=180)  # fmt: skip
+    t = Top(
+        sleeve=300,
+        sleeve_angle=16,
+        cuff=72,
+        chest=160,
+        hem=168,
+        bottom=640,
+        neck=56,
+        neck_depth=34,
+        shoulder=180,
+    )
 
     def fabric(h: np.ndarray) -> np.ndarray:
         return floral_print(88, base, _drape_warp(h))
 
     c, s = sew_top(t, fabric, fabric, 88, drape=1.6)
-    dark = tuple(v * 0.55 for v in base)
+    dark = scale(base, 0.55)
     y = t.bottom - 8
     x0, x1 = row_extent(s.torso, y)
     topstitch(c, [(x0 + 2, y), (x1 - 2, y)], dark, (0.0,), 1.8, 0.8, 0.6)
@@ -96,7 +113,7 @@ def floral_blouse() -> np.ndarray:
     return render(c)
 
 
-def _neck_binding(c: Canvas, t: Top, fabric, dark: BGR) -> None:  # type: ignore[no-untyped-def]
+def _neck_binding(c: Canvas, t: Top, fabric: Albedo, dark: BGR) -> None:
     """A narrow self-fabric binding round the neckline, stitched at its edge."""
     neck = t.neckline()
     band = stroke(neck + np.array([0, 4.0]), 9.0) * c.alpha
@@ -105,20 +122,54 @@ def _neck_binding(c: Canvas, t: Top, fabric, dark: BGR) -> None:  # type: ignore
     topstitch(c, neck + np.array([0, 8.0]), dark, (0.0,), 1.8, 0.8, 0.6)
 
 
-def _bow(c: Canvas, t: Top, fabric) -> None:  # type: ignore[no-untyped-def]
+def _bow(c: Canvas, t: Top, fabric: Albedo) -> None:
     """The tie: two loops and two tails falling from a knot at the centre front."""
     kx, ky = 300.0, t.top + t.neck_depth + 6
     parts = [
-        ([(kx - 4, ky + 6), (kx - 42, ky + 96), (kx - 32, ky + 150), (kx - 16, ky + 140),
-          (kx - 18, ky + 96), (kx + 2, ky + 8)], 3.0),  # tail (image left)
-        ([(kx + 2, ky + 6), (kx + 24, ky + 90), (kx + 16, ky + 132), (kx + 34, ky + 140),
-          (kx + 40, ky + 92), (kx + 6, ky + 4)], 3.0),  # tail (image right)
-        ([(kx - 6, ky - 4), (kx - 40, ky - 18), (kx - 50, ky + 4), (kx - 34, ky + 20),
-          (kx - 4, ky + 10)], 5.0),  # loop
-        ([(kx + 6, ky - 4), (kx + 40, ky - 18), (kx + 50, ky + 4), (kx + 34, ky + 20),
-          (kx + 4, ky + 10)], 5.0),  # loop
+        (
+            [
+                (kx - 4, ky + 6),
+                (kx - 42, ky + 96),
+                (kx - 32, ky + 150),
+                (kx - 16, ky + 140),
+                (kx - 18, ky + 96),
+                (kx + 2, ky + 8),
+            ],
+            3.0,
+        ),  # tail (image left)
+        (
+            [
+                (kx + 2, ky + 6),
+                (kx + 24, ky + 90),
+                (kx + 16, ky + 132),
+                (kx + 34, ky + 140),
+                (kx + 40, ky + 92),
+                (kx + 6, ky + 4),
+            ],
+            3.0,
+        ),  # tail (image right)
+        (
+            [
+                (kx - 6, ky - 4),
+                (kx - 40, ky - 18),
+                (kx - 50, ky + 4),
+                (kx - 34, ky + 20),
+                (kx - 4, ky + 10),
+            ],
+            5.0,
+        ),  # loop
+        (
+            [
+                (kx + 6, ky - 4),
+                (kx + 40, ky - 18),
+                (kx + 50, ky + 4),
+                (kx + 34, ky + 20),
+                (kx + 4, ky + 10),
+            ],
+            5.0,
+        ),  # loop
         ([(kx - 9, ky - 8), (kx + 9, ky - 8), (kx + 10, ky + 12), (kx - 10, ky + 12)], 4.0),
-    ]  # fmt: skip
+    ]
     rng = np.random.default_rng(7)
     for pts, lift in parts:
         m = fill(smooth(pts, 3))
@@ -136,34 +187,77 @@ def camisole() -> np.ndarray:
     catch a broad sheen; a fine bound neckline and adjustable straps."""
     col = hexbgr("#E7B7B0")
     c = Canvas()
-    outline = [(150, 250), (180, 232), (300, 262), (420, 232), (450, 250), (440, 420),
-               (472, 610), (300, 618), (128, 610), (160, 420)]  # fmt: skip
+    outline = [
+        (150, 250),
+        (180, 232),
+        (300, 262),
+        (420, 232),
+        (450, 250),
+        (440, 420),
+        (472, 610),
+        (300, 618),
+        (128, 610),
+        (160, 420),
+    ]
     body = fill(smooth(outline))
     rng = np.random.default_rng(66)
     h = dome(body, 22, 8)
-    for x0, x1, amp in ((232, 196, 7), (262, 250, 5), (300, 300, -4), (352, 372, 6),
-                        (392, 430, 5), (212, 160, -4), (410, 452, -4)):  # fmt: skip
+    for x0, x1, amp in (
+        (232, 196, 7),
+        (262, 250, 5),
+        (300, 300, -4),
+        (352, 372, 6),
+        (392, 430, 5),
+        (212, 160, -4),
+        (410, 452, -4),
+    ):
         fold(h, (x0 + rng.uniform(-4, 4), 300), (x1, 620), 13, amp, rng.uniform(-8, 8), 0.8)
     ripple(h, (300, 300), np.pi / 2, 2, 12, 120, 2.0, rng)
     h += 1.5 * noise(67, 14.0, 60.0)
     for side in (-1, 1):  # straps first: the body's binding hides their ends
         x = 300 + side * 116
-        strap = fill(smooth([(x - 3, 244), (x - 1 + side * -8, 96), (x + 3 + side * -8, 96),
-                             (x + 3, 244)], 1))  # fmt: skip
-        c.paint(Panel(strap, satin(67, tuple(v * 0.95 for v in col)), dome(strap, 2, 1.5),
-                      sheen=0.35, shadow=0.0))  # fmt: skip
-        slider = fill(smooth([(x - 5 + side * -4, 150), (x + 5 + side * -4, 150),
-                              (x + 5 + side * -4, 157), (x - 5 + side * -4, 157)], 1))  # fmt: skip
+        strap = fill(
+            smooth(
+                [(x - 3, 244), (x - 1 + side * -8, 96), (x + 3 + side * -8, 96), (x + 3, 244)], 1
+            )
+        )
+        c.paint(
+            Panel(
+                strap,
+                satin(67, scale(col, 0.95)),
+                dome(strap, 2, 1.5),
+                sheen=0.35,
+                shadow=0.0,
+            )
+        )
+        slider = fill(
+            smooth(
+                [
+                    (x - 5 + side * -4, 150),
+                    (x + 5 + side * -4, 150),
+                    (x + 5 + side * -4, 157),
+                    (x - 5 + side * -4, 157),
+                ],
+                1,
+            )
+        )
         c.paint(Panel(slider, satin(68, (215.0, 215.0, 220.0)), dome(slider, 2, 1), sheen=0.6))
     c.paint(Panel(body, satin(66, col), h, sheen=0.42, shadow=0.0))
     neck = [(152, 252), (180, 236), (300, 266), (420, 236), (448, 252)]
     edge = smooth(neck, 2, closed=False)
     bind = stroke(edge + np.array([0, 2.5]), 5.0) * c.alpha
-    c.paint(Panel(bind, satin(69, tuple(v * 0.97 for v in col)), dome(bind, 1.5, 1.2),
-                  sheen=0.5, shadow=0.35, shadow_reach=1.5))  # fmt: skip
+    c.paint(
+        Panel(
+            bind,
+            satin(69, scale(col, 0.97)),
+            dome(bind, 1.5, 1.2),
+            sheen=0.5,
+            shadow=0.35,
+            shadow_reach=1.5,
+        )
+    )
     seam(c, [(300, 266), (300, 300)], 0.15)
-    topstitch(c, [(132, 604), (300, 611), (468, 604)], tuple(v * 0.8 for v in col), (0.0,),
-              1.8, 0.8, 0.6)  # fmt: skip
+    topstitch(c, [(132, 604), (300, 611), (468, 604)], scale(col, 0.8), (0.0,), 1.8, 0.8, 0.6)
     return render(c, gloss=14.0)
 
 
@@ -176,8 +270,9 @@ def dress() -> np.ndarray:
     side_pts = [(62, 96), (112, 110), (118, 150), (128, 230), (100, 330), (150, 480), (205, 735)]
     left = [(300 - x, y) for x, y in side_pts]
     right = [(300 + x, y) for x, y in side_pts[::-1]]
-    scoop = [(300 + 62 * np.cos(np.pi * k / 12), 96 + 64 * np.sin(np.pi * k / 12))
-             for k in range(1, 12)]  # fmt: skip
+    scoop = [
+        (300 + 62 * np.cos(np.pi * k / 12), 96 + 64 * np.sin(np.pi * k / 12)) for k in range(1, 12)
+    ]
     outline = smooth([*left, (300, 748), *right, *scoop], 3)
     m = fill(outline)
     rng = np.random.default_rng(77)
@@ -187,8 +282,15 @@ def dress() -> np.ndarray:
     for x in np.linspace(-150, 150, 9):
         x0 = 300 + x * 0.55 + rng.uniform(-4, 4)
         x1 = 300 + x * 1.15 + rng.uniform(-10, 10)
-        fold(h, (x0, 342), (x1, 752), 9 + rng.uniform(0, 5), rng.choice([-1, 1]) * rng.uniform(4, 7),
-             rng.uniform(-10, 10), 0.6)  # fmt: skip
+        fold(
+            h,
+            (x0, 342),
+            (x1, 752),
+            9 + rng.uniform(0, 5),
+            rng.choice([-1, 1]) * rng.uniform(4, 7),
+            rng.uniform(-10, 10),
+            0.6,
+        )
     for side in (-1, 1):
         fold(h, (300 + side * 60, 322), (300 + side * 54, 200), 4, -3)  # darts
     h += 0.3 * noise(79, 4.0) + 2.0 * noise(80, 12.0, 50.0)
@@ -197,7 +299,7 @@ def dress() -> np.ndarray:
     dots = polka(xx + dx, yy + dy, 30, 3.6)
     alb = printed(col, (236.0, 240.0, 238.0), dots) * poplin(78)[:, :, None]
     c.paint(Panel(m, alb, h, shadow=0.0))
-    dark = tuple(v * 0.55 for v in col)
+    dark = scale(col, 0.55)
     waist = smooth([(300 - 104, 326), (300, 330), (300 + 104, 326)], 2, closed=False)
     seam(c, waist, 0.4)
     for side in (-1, 1):
@@ -208,8 +310,15 @@ def dress() -> np.ndarray:
         arm = [(300 + side * 112, 110), (300 + side * 122, 160), (300 + side * 122, 226)]
         topstitch(c, arm, dark, (side * 6.0,), 1.8, 0.8, 0.6)
     hem_y = 724
-    topstitch(c, smooth([(300 - 200, hem_y), (300, hem_y + 12), (300 + 200, hem_y)], 2,
-                        closed=False), dark, (0.0,), 1.8, 0.8, 0.6)  # fmt: skip
+    topstitch(
+        c,
+        smooth([(300 - 200, hem_y), (300, hem_y + 12), (300 + 200, hem_y)], 2, closed=False),
+        dark,
+        (0.0,),
+        1.8,
+        0.8,
+        0.6,
+    )
     _belt_bow(c, dots, col, dark)
     return render(c)
 
@@ -220,9 +329,12 @@ def _belt_bow(c: Canvas, dots: np.ndarray, col: BGR, dark: BGR) -> None:
     alb = printed(col, (236.0, 240.0, 238.0), dots) * poplin(79)[:, :, None]
     belt = fill(smooth([(196, 322), (404, 322), (404, 338), (196, 338)], 1)) * c.alpha
     c.paint(Panel(belt, alb, dome(belt, 4, 2.5), shadow=0.4, shadow_reach=2.5))
-    for pts in ([(346, 330), (322, 314), (316, 342)], [(346, 330), (372, 312), (378, 344)],
-                [(344, 332), (332, 392), (340, 394), (350, 334)],
-                [(348, 332), (372, 384), (380, 380), (352, 330)]):  # fmt: skip
+    for pts in (
+        [(346, 330), (322, 314), (316, 342)],
+        [(346, 330), (372, 312), (378, 344)],
+        [(344, 332), (332, 392), (340, 394), (350, 334)],
+        [(348, 332), (372, 384), (380, 380), (352, 330)],
+    ):
         mm = fill(smooth(pts, 2))
         c.paint(Panel(mm, alb, dome(mm, 5, 3), shadow=0.5, shadow_reach=2.5))
     knot = fill(smooth([(340, 323), (352, 323), (353, 338), (339, 338)], 1))

@@ -51,6 +51,71 @@ def test_every_demo_image_has_a_valid_rig_and_an_entry() -> None:
             assert np.hypot(x - fresh.anchors[k][0], y - fresh.anchors[k][1]) < 2.0, (path.name, k)
 
 
+SLEEVES = {  # what each demo garment is: the rigger must find it so
+    "tee-coral.png": "short", "polo-green.png": "short", "breton-navy.png": "long",
+    "denim-jacket.png": "long", "hoodie-mustard.png": "long", "blouse-floral-navy.png": "long",
+    "camisole-blush.png": "none", "dress-emerald-dots.png": "none",
+}  # fmt: skip
+
+
+def _demo() -> list[tuple[Path, np.ndarray, Rig]]:
+    return [
+        (p, cv2.imread(str(p), cv2.IMREAD_UNCHANGED), Rig.load(rig_path_for(p)))
+        for p in sorted(DEMO.glob("*.png"))
+    ]
+
+
+def test_no_garment_inside_shows_at_the_neck() -> None:
+    """The neck opening is cut away: above the neckline's centre there is nothing
+    (no back collar, hood lining or label to land on a wearer's chest), and the
+    garment starts right below it."""
+    for path, image, rig in _demo():
+        alpha = image[..., 3]
+        x, y = (round(v) for v in rig.anchors["neck"])
+        column = alpha[: max(y - 3, 0), x - 1 : x + 2]
+        assert column.max() == 0, (path.name, "something above the neckline")
+        assert alpha[y + 3 : y + 8, x].min() == 255, (path.name, "the neckline is not there")
+        shoulders = min(rig.anchors["left_shoulder"][1], rig.anchors["right_shoulder"][1])
+        # The front neckline: at or below the shoulder line (a back neckline, which
+        # would mean the garment's inside shows through the opening, lies above it).
+        assert y >= shoulders - 6, (path.name, "the neck anchor is on a back neckline")
+
+
+def test_anchors_lie_on_the_garment_and_sleeves_are_found() -> None:
+    """Every anchor is on the garment (within a few px of it: the shoulders and hems
+    sit on its outline), sleeve ends on their cuffs, and each garment has the
+    sleeves it is sold with."""
+    for path, image, rig in _demo():
+        opaque = (image[..., 3] > 127).astype(np.uint8)
+        away = cv2.distanceTransform(1 - opaque, cv2.DIST_L2, 3)
+        for name, (x, y) in rig.anchors.items():
+            assert away[round(y), round(x)] <= 3.0, (path.name, name)
+        assert rig.sleeves == SLEEVES[path.name], path.name
+        for side in ("left", "right") if rig.sleeves != "none" else ():
+            x, y = rig.anchors[f"{side}_sleeve_end"]
+            assert opaque[round(y), round(x)] == 1, (path.name, side, "cuff centre")
+
+
+def test_the_garments_have_fabric_texture_and_soft_edges() -> None:
+    """Not flat fills: fine structure (yarn, grain, stitches) and drape shading
+    inside the garment, in Lab lightness; and anti-aliased outlines (partly
+    transparent pixels along the edge, not a stair of opaque ones)."""
+    for path, image, _rig in _demo():
+        alpha = image[..., 3]
+        lab = cv2.cvtColor(image[..., :3].astype(np.float32) / 255.0, cv2.COLOR_BGR2Lab)
+        L = lab[..., 0]
+        inner = cv2.erode((alpha == 255).astype(np.uint8), np.ones((13, 13), np.uint8)) > 0
+        fine = float(np.std((L - cv2.GaussianBlur(L, (0, 0), 1.0))[inner]))
+        drape = float(
+            np.std((cv2.GaussianBlur(L, (0, 0), 4) - cv2.GaussianBlur(L, (0, 0), 16))[inner])
+        )
+        assert fine >= 0.4, (path.name, fine)
+        assert drape >= 2.0, (path.name, drape)
+        edge = cv2.morphologyEx((alpha > 127).astype(np.uint8), cv2.MORPH_GRADIENT, np.ones((3, 3)))
+        partial = ((alpha > 0) & (alpha < 255)).sum()
+        assert partial >= 0.5 * edge.sum() / 2, (path.name, "hard edges")
+
+
 def test_catalog_errors_name_entry_and_field(tmp_path: Path) -> None:
     data = json.loads(default_garments_path().read_text(encoding="utf-8"))
     for entry in data["garments"]:
