@@ -12,7 +12,8 @@ the project), each garment scaled to the same size (square root of its area
 
     .venv/bin/python packaging/measure_garments.py [DIR_OR_FILE ...]
 
-Each argument is a folder (its .png and .jpg files) or one photo. With none it measures assets/garments/*.png and $KIOSK_SHARED_DIR/testdata/garments/*.jpg.
+Each argument is a folder (its .png and .jpg files) or one photo. With none it
+measures assets/garments/*.png and $KIOSK_SHARED_DIR/testdata/garments/*.jpg.
 """
 
 from __future__ import annotations
