@@ -131,7 +131,7 @@ def body_relief(t: Top, mask: np.ndarray, seed: int, drape: float = 1.0) -> np.n
     """The front body: round over the chest, drag folds from each armpit towards the
     middle, wrinkles gathered at the waist on either side and a soft wave at the hem."""
     rng = np.random.default_rng(seed)
-    h = dome(mask, 26, 9) + cylinder(((300, 0), (300, 800)), t.chest + 40, 26)
+    h = dome(mask, 26, 9) + cylinder(((300, 0), (300, 800)), t.chest + 40, 34)
     _, yy = grid()
     h += 16 * np.exp(-(((yy - t.top - 110) / 110) ** 2))  # the chest: lit above, shaded below
     y_arm = t.top + t.armpit
@@ -141,9 +141,9 @@ def body_relief(t: Top, mask: np.ndarray, seed: int, drape: float = 1.0) -> np.n
         )
         fold(h, t.at(side, t.chest - 18, y_arm + 40), t.at(side, 90, y_arm + 210), 9, 4 * drape, 8)
         waist_y = (y_arm + t.bottom) / 2 + 30 + rng.uniform(-30, 30)
-        count = int(rng.integers(2, 4))
+        count = int(rng.integers(2, 3))
         at = t.at(side, t.chest - t.waist - 26 - rng.uniform(0, 10), waist_y)
-        ripple(h, at, np.pi / 2 + side * rng.uniform(0.1, 0.3), count, 17, 60, 2.2 * drape, rng)
+        ripple(h, at, np.pi / 2 + side * rng.uniform(0.1, 0.3), count, 18, 56, 1.7 * drape, rng)
     h += drape * (
         0.3 * noise(seed + 9, 4.0) + 2.2 * noise(seed + 10, 12.0, 45.0)
     )  # long soft drape

@@ -78,7 +78,7 @@ def twill(seed: int, indigo: BGR, weft: BGR, wash: float = 0.3) -> np.ndarray:
     streak = noise(seed, 0.5, 6.0)  # warp yarns of uneven thickness
     slub = noise(seed + 1, 0.35, 1.5)
     cloud = noise(seed + 2, 25.0)
-    white = wash * (0.5 + 0.5 * lines) + 0.035 * streak + 0.015 * slub + 0.035 * cloud
+    white = wash * (0.5 + 0.5 * lines) + 0.02 * streak + 0.012 * slub + 0.045 * cloud
     white = np.clip(white, 0, 1)
     ind = np.asarray(indigo, np.float32)
     wef = np.asarray(weft, np.float32)
@@ -91,7 +91,7 @@ def poplin(seed: int) -> np.ndarray:
     warp = noise(seed, 0.3, 6.0)
     weft = noise(seed + 1, 6.0, 0.3)
     fine = noise(seed + 2, 0.35)
-    return 1.0 + 0.012 * warp + 0.012 * weft + 0.02 * fine
+    return 1.0 + 0.01 * warp + 0.01 * weft + 0.012 * fine
 
 
 def satin(seed: int, colour: BGR) -> np.ndarray:
@@ -102,7 +102,7 @@ def satin(seed: int, colour: BGR) -> np.ndarray:
 def stripe_cover(y: np.ndarray, seed: int, period: float, width: float) -> np.ndarray:
     """Yarn-dyed knitted stripes along rows `y` (px): a stripe starts and stops on a
     course, so its edges are crisp but step a little from stitch to stitch."""
-    jag = 0.25 * noise(seed, 0.35, 0.6)
+    jag = 0.2 * noise(seed, 0.5, 0.8)
     phase = np.mod(y + jag, period)
     soft = 0.6
     on = np.clip((width - phase) / soft + 0.5, 0, 1) * np.clip(phase / soft + 0.5, 0, 1)

@@ -18,7 +18,7 @@ LIGHT /= np.linalg.norm(LIGHT)
 SHINE = np.array([-0.45, -0.8, 0.75], np.float32)  # the softbox's reflection: upper left
 SHINE /= np.linalg.norm(SHINE)
 AMBIENT = 0.42
-FOLD_GAIN = 2.2  # how deep folds are drawn, relative to the px amplitudes given
+FOLD_GAIN = 2.7  # how deep folds are drawn, relative to the px amplitudes given
 
 
 def dome(mask: np.ndarray, radius: float, depth: float) -> np.ndarray:
