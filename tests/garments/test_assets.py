@@ -116,6 +116,20 @@ def test_the_garments_have_fabric_texture_and_soft_edges() -> None:
         assert partial >= 0.5 * edge.sum() / 2, (path.name, "hard edges")
 
 
+def test_the_generator_makes_the_shipped_garment() -> None:
+    """The shipped images are what packaging/make_demo_garments.py makes (seeded,
+    procedural): checked on the quickest one, the camisole."""
+    sys.path.insert(0, str(REPO / "packaging"))
+    try:
+        from demo_garments.woven import camisole
+    finally:
+        sys.path.remove(str(REPO / "packaging"))
+    made = camisole().astype(int)
+    shipped = cv2.imread(str(DEMO / "camisole-blush.png"), cv2.IMREAD_UNCHANGED).astype(int)
+    assert made.shape == shipped.shape
+    assert np.abs(made - shipped).max() <= 1
+
+
 def test_catalog_errors_name_entry_and_field(tmp_path: Path) -> None:
     data = json.loads(default_garments_path().read_text(encoding="utf-8"))
     for entry in data["garments"]:
