@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .canvas import Canvas, Panel, Pt, S, fill, grid, smooth
+from .details import seam
 from .fabric import noise
 from .light import cylinder, dome, fold, ripple
 
@@ -171,6 +172,13 @@ def sew_top(
     torso = fill(t.outline())
     h = body_relief(t, torso, seed, drape)
     c.paint(Panel(torso, body(h), h, shadow=0.3, shadow_reach=3))
+    for side in sleeves:  # the armhole seam, just inside the body's edge over the sleeve
+        armhole = [
+            t.at(side, t.shoulder - 11, t.top + t.slope + 4),
+            t.at(side, t.chest - 6, t.top + 0.6 * t.armpit),
+            t.at(side, t.chest - 4, t.top + t.armpit - 6),
+        ]
+        seam(c, smooth(armhole, 2, closed=False), 0.25)
     return c, Sewn(torso, sleeves, cuffs, h)
 
 

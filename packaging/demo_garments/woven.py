@@ -11,7 +11,7 @@ from .canvas import BGR, Canvas, H, Panel, S, W, blur, fill, grid, hexbgr, scale
 from .cut import Albedo, Top, row_extent, sew_top
 from .details import button, seam, topstitch
 from .fabric import noise, polka, poplin, printed, satin
-from .light import dome, fold, render, ripple
+from .light import dome, fold, render
 
 
 def floral_print(seed: int, base: BGR, warp: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -211,8 +211,7 @@ def camisole() -> np.ndarray:
         (212, 160, -4),
         (410, 452, -4),
     ):
-        fold(h, (x0 + rng.uniform(-4, 4), 300), (x1, 620), 13, amp, rng.uniform(-8, 8), 0.8)
-    ripple(h, (300, 300), np.pi / 2, 2, 12, 120, 2.0, rng)
+        fold(h, (x0 + rng.uniform(-4, 4), 200), (x1, 640), 13, amp, rng.uniform(-8, 8), 0.8)
     h += 1.5 * noise(67, 14.0, 60.0)
     for side in (-1, 1):  # straps first: the body's binding hides their ends
         x = 300 + side * 116
