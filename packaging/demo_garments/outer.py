@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from .canvas import Canvas, Panel, blur, fill, grid, hexbgr, scale, smooth, stroke
-from .cut import Top, row_extent, sew_top
+from .canvas import Canvas, Panel, Pt, blur, fill, grid, hexbgr, scale, smooth, stroke
+from .cut import Sewn, Top, row_extent, sew_top
 from .details import cord, eyelet, rivet, seam, shank_button, topstitch
 from .fabric import fleece, twill
 from .light import dome, fold, render
@@ -147,32 +149,19 @@ def _hood(c: Canvas, t: Top, col: tuple[float, float, float], dark: tuple) -> No
         )
 
 
+THREAD = hexbgr("#C9903A")  # the jacket's gold top-stitching thread
+METAL = (120.0, 150.0, 172.0)  # its shank buttons
+
+
 def denim_jacket() -> np.ndarray:
     """The trucker jacket: indigo twill (lighter where the wash wore the high
     points), point collar, shank-button placket, flap chest pockets on a yoke,
     front pleat seams, waistband and cuffs, all double top-stitched in gold."""
     indigo, weft = hexbgr("#2F4F7F"), hexbgr("#DCE3EA")
-    t = Top(
-        sleeve=400,
-        sleeve_angle=8,
-        cuff=72,
-        chest=170,
-        hem=170,
-        bottom=640,
-        neck=58,
-        neck_depth=0,
-        shoulder=188,
-        slope=24,
-    )
-    t.neck_shape = [
-        (242, 130),
-        (258, 170),
-        (280, 214),
-        (300, 232),
-        (320, 214),
-        (342, 170),
-        (358, 130),
-    ]
+    t = Top(sleeve=400, sleeve_angle=8, cuff=72, chest=170, hem=170, bottom=640, neck=58,
+            neck_depth=0, shoulder=188, slope=24)  # fmt: skip
+    t.neck_shape = [(242, 130), (258, 170), (280, 214), (300, 232), (320, 214), (342, 170),
+                    (358, 130)]  # fmt: skip
 
     def denim(h: np.ndarray, seed: int) -> np.ndarray:
         worn = np.clip((h - blur(h, 14.0)) / 4.0, -0.5, 1.0)  # the wash wears high points
@@ -180,46 +169,52 @@ def denim_jacket() -> np.ndarray:
         return base * (1 + 0.10 * worn)[:, :, None]
 
     c, s = sew_top(t, lambda h: denim(h, 44), lambda h: denim(h, 45), 44, drape=1.1)
-    thread = hexbgr("#C9903A")
-    metal = (120.0, 150.0, 172.0)
-    # Waistband and cuffs.
+    waist = _jacket_bands(c, t, s)
+    _jacket_front(c, t, waist)
+    for side in (-1, 1):
+        _flap_pocket(c, 300 + side * 96, t.top + 128, THREAD, METAL, indigo, weft, side)
+    _point_collar(c, t, indigo, weft, THREAD)
+    return render(c, gloss=60.0)
+
+
+def _gold(c: Canvas, pts: Sequence[Pt] | np.ndarray, offsets: tuple[float, ...]) -> None:
+    """Jeans top-stitching: heavier thread, longer stitches than a knit's."""
+    topstitch(c, pts, THREAD, offsets, 3.0, 1.2, 0.9)
+
+
+def _jacket_bands(c: Canvas, t: Top, s: Sewn) -> float:
+    """The waistband and the buttoned cuffs; returns the waistband's seam row."""
     wb = t.bottom - 40
     x0, x1 = row_extent(s.torso, wb)
     c.darken(0.3 * blur(fill([(x0, wb - 1), (x1, wb - 1), (x1, wb + 1), (x0, wb + 1)]), 1.0))
-    topstitch(c, [(x0 + 3, wb + 5), (x1 - 3, wb + 5)], thread, (0.0, 5.0), 3.0, 1.2, 0.9)
-    topstitch(c, [(x0 + 3, wb - 4), (x1 - 3, wb - 4)], thread, (0.0, -5.0), 3.0, 1.2, 0.9)
+    _gold(c, [(x0 + 3, wb + 5), (x1 - 3, wb + 5)], (0.0, 5.0))
+    _gold(c, [(x0 + 3, wb - 4), (x1 - 3, wb - 4)], (0.0, -5.0))
     for side in s.cuffs:
         c.darken(0.3 * blur(stroke_line(t.cuff_line(side, 34)), 1.0))
-        topstitch(c, t.cuff_line(side, 29), thread, (0.0, 5.0 * side), 3.0, 1.2, 0.9)
-        topstitch(c, t.cuff_line(side, 7), thread, (0.0,), 3.0, 1.2, 0.9)
+        _gold(c, t.cuff_line(side, 29), (0.0, 5.0 * side))
+        _gold(c, t.cuff_line(side, 7), (0.0,))
         mid = np.mean(t.cuff_line(side, 17), axis=0)
-        shank_button(c, (float(mid[0] + side * 14), float(mid[1])), 5.5, metal)
-    # Yoke, pleat seams, placket.
+        shank_button(c, (float(mid[0] + side * 14), float(mid[1])), 5.5, METAL)
+    return wb
+
+
+def _jacket_front(c: Canvas, t: Top, wb: float) -> None:
+    """The yoke across the chest, the two pleat seams each side and the placket."""
     for side in (-1, 1):
-        yoke = smooth(
-            [
-                t.at(side, t.chest - 6, t.top + 92),
-                t.at(side, 110, t.top + 96),
-                t.at(side, 30, t.top + 120),
-            ],
-            2,
-            closed=False,
-        )
-        seam(c, yoke, 0.3)
-        topstitch(c, yoke, thread, (side * 4.0, side * 9.0), 3.0, 1.2, 0.9)
+        yoke = [t.at(side, t.chest - 6, t.top + 92), t.at(side, 110, t.top + 96),
+                t.at(side, 30, t.top + 120)]  # fmt: skip
+        line = smooth(yoke, 2, closed=False)
+        seam(c, line, 0.3)
+        _gold(c, line, (side * 4.0, side * 9.0))
         for px in (44, 150):
-            line = [t.at(side, px, t.top + 230), t.at(side, px + 4, wb - 2)]
-            seam(c, line, 0.3)
-            topstitch(c, line, thread, (-side * 4.0, -side * 9.0), 3.0, 1.2, 0.9)
+            pleat = [t.at(side, px, t.top + 230), t.at(side, px + 4, wb - 2)]
+            seam(c, pleat, 0.3)
+            _gold(c, pleat, (-side * 4.0, -side * 9.0))
     placket = [(318, 232), (318, wb + 38)]
     c.darken(0.35 * blur(stroke_line(placket), 1.2))
-    topstitch(c, placket, thread, (-5.0, -10.0), 3.0, 1.2, 0.9)
+    _gold(c, placket, (-5.0, -10.0))
     for k in range(5):
-        shank_button(c, (304.0, 256.0 + k * 82), 7.0, metal)
-    for side in (-1, 1):
-        _flap_pocket(c, 300 + side * 96, t.top + 128, thread, metal, indigo, weft, side)
-    _point_collar(c, t, indigo, weft, thread)
-    return render(c, gloss=60.0)
+        shank_button(c, (304.0, 256.0 + k * 82), 7.0, METAL)
 
 
 def stroke_line(pts: list) -> np.ndarray:

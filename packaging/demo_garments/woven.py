@@ -182,82 +182,46 @@ def _bow(c: Canvas, t: Top, fabric: Albedo) -> None:
         c.darken(0.3 * blur(stroke(smooth(pts, 3), 1.0, closed=True), 0.6) * m)
 
 
+CAMISOLE = [(150, 250), (180, 232), (300, 262), (420, 232), (450, 250), (440, 420),
+            (472, 610), (300, 618), (128, 610), (160, 420)]  # fmt: skip
+# The bias folds: (x at the top, x at the hem, depth px; < 0 a valley).
+BIAS_FOLDS = [(232, 196, 7), (262, 250, 5), (300, 300, -4), (352, 372, 6), (392, 430, 5),
+              (212, 160, -4), (410, 452, -4)]  # fmt: skip
+
+
 def camisole() -> np.ndarray:
     """The blush satin camisole: bias-cut, so it falls in soft vertical folds that
     catch a broad sheen; a fine bound neckline and adjustable straps."""
     col = hexbgr("#E7B7B0")
     c = Canvas()
-    outline = [
-        (150, 250),
-        (180, 232),
-        (300, 262),
-        (420, 232),
-        (450, 250),
-        (440, 420),
-        (472, 610),
-        (300, 618),
-        (128, 610),
-        (160, 420),
-    ]
-    body = fill(smooth(outline))
+    body = fill(smooth(CAMISOLE))
     rng = np.random.default_rng(66)
     h = dome(body, 22, 8)
-    for x0, x1, amp in (
-        (232, 196, 7),
-        (262, 250, 5),
-        (300, 300, -4),
-        (352, 372, 6),
-        (392, 430, 5),
-        (212, 160, -4),
-        (410, 452, -4),
-    ):
+    for x0, x1, amp in BIAS_FOLDS:
         fold(h, (x0 + rng.uniform(-4, 4), 200), (x1, 640), 13, amp, rng.uniform(-8, 8), 0.8)
     h += 1.5 * noise(67, 14.0, 60.0)
     for side in (-1, 1):  # straps first: the body's binding hides their ends
-        x = 300 + side * 116
-        strap = fill(
-            smooth(
-                [(x - 3, 244), (x - 1 + side * -8, 96), (x + 3 + side * -8, 96), (x + 3, 244)], 1
-            )
-        )
-        c.paint(
-            Panel(
-                strap,
-                satin(67, scale(col, 0.95)),
-                dome(strap, 2, 1.5),
-                sheen=0.35,
-                shadow=0.0,
-            )
-        )
-        slider = fill(
-            smooth(
-                [
-                    (x - 5 + side * -4, 150),
-                    (x + 5 + side * -4, 150),
-                    (x + 5 + side * -4, 157),
-                    (x - 5 + side * -4, 157),
-                ],
-                1,
-            )
-        )
-        c.paint(Panel(slider, satin(68, (215.0, 215.0, 220.0)), dome(slider, 2, 1), sheen=0.6))
+        _strap(c, 300 + side * 116, side, col)
     c.paint(Panel(body, satin(66, col), h, sheen=0.42, shadow=0.0))
-    neck = [(152, 252), (180, 236), (300, 266), (420, 236), (448, 252)]
-    edge = smooth(neck, 2, closed=False)
+    edge = smooth([(152, 252), (180, 236), (300, 266), (420, 236), (448, 252)], 2, closed=False)
     bind = stroke(edge + np.array([0, 2.5]), 5.0) * c.alpha
-    c.paint(
-        Panel(
-            bind,
-            satin(69, scale(col, 0.97)),
-            dome(bind, 1.5, 1.2),
-            sheen=0.5,
-            shadow=0.35,
-            shadow_reach=1.5,
-        )
-    )
+    c.paint(Panel(bind, satin(69, scale(col, 0.97)), dome(bind, 1.5, 1.2), sheen=0.5,
+                  shadow=0.35, shadow_reach=1.5))  # fmt: skip
     seam(c, [(300, 266), (300, 300)], 0.15)
     topstitch(c, [(132, 604), (300, 611), (468, 604)], scale(col, 0.8), (0.0,), 1.8, 0.8, 0.6)
     return render(c, gloss=14.0)
+
+
+def _strap(c: Canvas, x: float, side: int, col: BGR) -> None:
+    """A rouleau strap leaning in towards the neck, with its metal slider."""
+    lean = -8 * side
+    pts = [(x - 3, 244), (x - 1 + lean, 96), (x + 3 + lean, 96), (x + 3, 244)]
+    strap = fill(smooth(pts, 1))
+    c.paint(Panel(strap, satin(67, scale(col, 0.95)), dome(strap, 2, 1.5), sheen=0.35,
+                  shadow=0.0))  # fmt: skip
+    sx = x - 4 * side
+    slider = fill(smooth([(sx - 5, 150), (sx + 5, 150), (sx + 5, 157), (sx - 5, 157)], 1))
+    c.paint(Panel(slider, satin(68, (215.0, 215.0, 220.0)), dome(slider, 2, 1), sheen=0.6))
 
 
 def dress() -> np.ndarray:
