@@ -109,6 +109,7 @@ def floral_blouse() -> np.ndarray:
     for side in (-1, 1):
         seam(c, [t.at(side, t.neck + 4, t.top + 2), t.at(side, t.shoulder - 4, t.top + t.slope)])
     _neck_binding(c, t, fabric, dark)
+    _front_placket(c, t, fabric, dark)
     _bow(c, t, fabric)
     return render(c)
 
@@ -120,6 +121,22 @@ def _neck_binding(c: Canvas, t: Top, fabric: Albedo, dark: BGR) -> None:
     h = dome(band, 2.5, 2.0)
     c.paint(Panel(band, fabric(h), h, shadow=0.35, shadow_reach=2))
     topstitch(c, neck + np.array([0, 8.0]), dark, (0.0,), 1.8, 0.8, 0.6)
+
+
+def _front_placket(c: Canvas, t: Top, fabric: Albedo, dark: BGR) -> None:
+    """The button front: a self-fabric placket from the neck to the hem, its print
+    matched, stitched along both edges, with small pearl buttons (the top ones
+    hidden under the bow's tails, as on the real thing)."""
+    xx, yy = grid()
+    y0 = t.top + t.neck_depth + 2
+    strip = ((np.abs(xx - 300) < 11) & (yy > y0) & (yy < t.bottom)).astype(np.float32)
+    strip = blur(strip, 0.4) * c.alpha
+    h = dome(strip, 2.5, 1.5)
+    c.paint(Panel(strip, fabric(h), h, shadow=0.35, shadow_reach=1.5))
+    for x in (291.0, 309.0):
+        topstitch(c, [(x, y0 + 2), (x, t.bottom - 3)], dark, (0.0,), 1.8, 0.8, 0.6)
+    for k in range(7):
+        button(c, (300.0, y0 + 36 + k * 66), 4.5, (236.0, 234.0, 226.0))
 
 
 def _bow(c: Canvas, t: Top, fabric: Albedo) -> None:
