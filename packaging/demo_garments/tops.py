@@ -74,7 +74,7 @@ def breton() -> np.ndarray:
             v = yy
         cover = stripe_cover(v + drape, 21, 20.0, 8.0) * (v > t.top + 70)
         cover = cover[:, :, None]
-        grain = knit_grain(22, 0.6)[:, :, None]
+        grain = knit_grain(22, 0.45)[:, :, None]
         mix = np.asarray(cream, np.float32) * (1 - cover) + np.asarray(navy, np.float32) * cover
         return mix * grain
 
