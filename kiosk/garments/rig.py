@@ -28,8 +28,10 @@ to the right of its right shoulder.
 Anchors (all required unless marked):
 
 - ``neck``: the centre of the neckline, where the top outline of the silhouette
-  crosses the garment's centre line (for a crew neck the back neckline, for a
-  camisole or deep V the front neckline, so it can sit below the shoulders).
+  crosses the garment's centre line: the front neckline when the neck opening is
+  cut away (the demo garments, `kiosk garments add`), the back neckline when the
+  photo still shows it. A camisole's or a deep V's lies well below the shoulders:
+  the warp keeps a neckline's depth beyond a crew neck's drop.
 - ``left_shoulder`` / ``right_shoulder``: the outer end of the shoulder line. With
   sleeves, the top outline straight above the armpit (where the sleeve is set
   in); without sleeves, the top outer corner of the shoulder or strap.
