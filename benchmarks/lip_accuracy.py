@@ -21,6 +21,9 @@ Run: .venv/bin/python benchmarks/lip_accuracy.py [--cross-validate 5]
      [--set lipstick.adapt_light=false] [--crops DIR] (before | after crops, worst five)
      [--truth-mask] (paint the annotated lips, softened, instead of the found region:
      separates the colour model's error from the region's; IoU is then meaningless)
+     [--regions] (where the IoU is lost: painted skin or mouth (false positives) and
+     bare lip (misses) near the corners, the inner line, the upper and the lower lip,
+     each as a share of the photo's annotated lips)
 """
 
 from __future__ import annotations
@@ -44,9 +47,10 @@ from kiosk.render.shade import Shade
 from kiosk.services import build_pipeline
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.lip_fit import EdgeModel, LipFitter
+from kiosk.vision.lips import LipContours
 from tests.helpers import SHARED
 from tests.lip_occluders import occluded_photos, occluder_painted
-from tests.lip_truth import SHADES, fold_of, lip_photos, score
+from tests.lip_truth import SHADES, changed, fold_of, lip_photos, score
 
 FINISHES = {"#B0123A": "matte", "#C48F7A": "satin", "#E86A9A": "cream"}
 
@@ -64,6 +68,44 @@ def _crop(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return cv2.resize(crop, (400, max(1, round(400 * crop.shape[0] / crop.shape[1]))))
 
 
+REGIONS = ("corner", "inner", "upper", "lower")
+CORNER = 0.12  # of the corner-to-corner axis at either end
+
+
+def _signed_distance(loop: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    mask = np.zeros(shape, np.uint8)
+    cv2.fillPoly(mask, [np.round(loop * 16).astype(np.int32)], 1, cv2.LINE_8, shift=4)
+    return cv2.distanceTransform(mask, cv2.DIST_L2, 3) - cv2.distanceTransform(
+        1 - mask, cv2.DIST_L2, 3
+    )
+
+
+def error_regions(lips: LipContours, painted: np.ndarray, truth: np.ndarray) -> dict[str, float]:
+    """Painted pixels off the annotated lips (fp) and annotated lip left bare (fn), by
+    where they lie: near a mouth corner, nearer the inner line than the outer one (open
+    mouths), else above or below the corner-to-corner line; as shares of the lips."""
+    h, w = truth.shape
+    ys, xs = np.mgrid[:h, :w].astype(np.float32)
+    c0, c1 = lips.outer[0], lips.outer[len(lips.outer) // 2]
+    axis = c1 - c0
+    u = ((xs - c0[0]) * axis[0] + (ys - c0[1]) * axis[1]) / float(axis @ axis)
+    v = (ys - c0[1]) * axis[0] - (xs - c0[0]) * axis[1]  # > 0: below the axis (y down)
+    corner = (u < CORNER) | (u > 1 - CORNER)
+    inner = np.zeros_like(corner)
+    if lips.mouth_open:
+        d_in = np.abs(_signed_distance(lips.inner, truth.shape))
+        inner = d_in < np.abs(_signed_distance(lips.outer, truth.shape))
+    where = {"corner": corner, "inner": ~corner & inner,
+             "upper": ~corner & ~inner & (v * np.sign(axis[0]) < 0),
+             "lower": ~corner & ~inner & (v * np.sign(axis[0]) >= 0)}  # fmt: skip
+    total = max(float(truth.sum()), 1.0)
+    out = {}
+    for kind, wrong in (("fp", painted & ~truth), ("fn", truth & ~painted)):
+        for name in REGIONS:
+            out[f"{kind} {name}"] = float((wrong & where[name]).sum()) / total
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", action="append", default=[], help="config override key=value")
@@ -77,6 +119,7 @@ def main() -> None:
         help="render each photo with the lip-edge model of the other K-1 folds",
     )
     ap.add_argument("--truth-mask", action="store_true", help="paint the annotated lips")
+    ap.add_argument("--regions", action="store_true", help="where the IoU is lost")
     args = ap.parse_args()
     settings = load_settings(overrides=dict(parse_override(s) for s in args.set))
     lip = settings.lipstick
@@ -84,6 +127,7 @@ def main() -> None:
           f"adapt_light {lip.adapt_light}")  # fmt: skip
     stack, pipeline = build_pipeline(settings, "image")
     rows = []
+    regions: list[tuple[str, dict[str, float]]] = []
     folds: dict[int, EdgeModel] = {}
     if args.cross_validate:
         with FaceTracker(SHARED / "models/face_landmarker.task", mode="image") as tracker:
@@ -91,11 +135,14 @@ def main() -> None:
         print(f"cross-validated: each photo rendered with the edge model of the other "
               f"{args.cross_validate - 1} of {args.cross_validate} folds")  # fmt: skip
     with stack:
+        found_lips: list[LipContours] = []
 
         def render(image: np.ndarray, hex_color: str) -> np.ndarray:
             look = Look(Shade(hex_color, FINISHES[hex_color]), lip.intensity, lip.feather,
                         adapt_light=lip.adapt_light)  # fmt: skip
-            return render_array(pipeline, image, look).image
+            out = render_array(pipeline, image, look)
+            found_lips[:] = out.lips[:1]
+            return out.image
 
         def render_truth(photo: object, hex_color: str) -> np.ndarray:
             """The shade painted over the annotated lips (softened inward like the
@@ -138,6 +185,9 @@ def main() -> None:
                 continue
             scores = {h: score(photo, outs[h], h) for h in SHADES}
             red, nude, pink = (scores[h] for h in SHADES)
+            if args.regions and found_lips and not args.truth_mask:
+                painted = changed(photo.image, outs[SHADES[0]])
+                regions.append((photo.name, error_regions(found_lips[0], painted, photo.lips)))
             rows.append((photo, red, nude, pink, outs[SHADES[0]]))
             print(f"{photo.name:34s} {red.iou:6.3f} {red.precision:6.3f} {red.recall:6.3f} "
                   f"{_fmt(red.mouth_changed):>6s} {red.colour_de:6.2f} {nude.colour_de:6.2f} "
@@ -157,6 +207,15 @@ def main() -> None:
             print(stat([r[k].colour_de for r in rows], f"colour dE2000 {name}"))
         print(stat([r[1].texture for r in rows], "texture matte red"))
         print(stat([r[2].texture for r in rows], "texture nude"))
+
+        if regions:
+            print()
+            names = list(regions[0][1])
+            print(f"{'where the IoU is lost (red)':34s} " + " ".join(f"{n:>9s}" for n in names))
+            for name, parts in regions:
+                print(f"{name:34s} " + " ".join(f"{parts[n]:9.3f}" for n in names))
+            means = [float(np.mean([p[n] for _, p in regions])) for n in names]
+            print(f"{'mean':34s} " + " ".join(f"{m:9.3f}" for m in means))
 
         if args.crops:
             args.crops.mkdir(parents=True, exist_ok=True)

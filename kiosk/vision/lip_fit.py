@@ -32,7 +32,11 @@ TAPS = 4  # samples either side of a candidate that the edge model sees
 SMOOTHNESS = 0.2  # cost of a one-step offset change between neighbouring points
 # The inner line (lips to teeth) is moved this much further toward the lips than its
 # edge model says: a hair of bare lip by the teeth is invisible, a red tooth is not.
-TEETH_MARGIN = 0.012  # x mouth width
+# 0.012 left a band of bare lip between the teeth and the colour (3 % of the annotated
+# lips, the largest single loss); teeth still under the paint are `kiosk/vision/teeth.py`'s.
+# Chosen among 0, 0.004, 0.008, 0.012 on the cross-validated figures
+# (benchmarks/lip_accuracy.py --cross-validate 5).
+TEETH_MARGIN = 0.004  # x mouth width
 OFFSETS = np.arange(-REACH - TAPS * STEP, REACH + TAPS * STEP + 1e-9, STEP, dtype=np.float32)
 CANDIDATES = OFFSETS[TAPS : len(OFFSETS) - TAPS]
 CHANNELS = 6

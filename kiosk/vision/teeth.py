@@ -4,9 +4,10 @@ When lips part by a few pixels (a slight smile, a word) the mesh's inner loop of
 stays shut, and when the mouth is open it may sit a little inside the teeth: either
 way a sliver of teeth would turn the shade's colour, which a shopper sees at once.
 Near the inner loop, a pixel much less red than this face's lips and not darker than
-them is a tooth and is taken out of the paint. (The mouth's dark is left alone: a dark
-gap reads like the crease between closed lips, and gating it cut creases out of the
-lips, measured in `benchmarks/lip_accuracy.py`.)
+them, in a patch that reaches the inner loop, is a tooth and is taken out of the paint
+(a pale highlight on a glossy lip, away from the opening, stays painted). (The mouth's
+dark is left alone: a dark gap reads like the crease between closed lips, and gating
+it cut creases out of the lips, measured in `benchmarks/lip_accuracy.py`.)
 """
 
 from __future__ import annotations
@@ -55,4 +56,19 @@ def teeth_near_lips(
     found = np.clip((lip_a - px[:, 1] - TEETH_A) / RAMP, 0.0, 1.0)
     found *= np.clip((px[:, 0] - lip_l + TEETH_DARK) / RAMP, 0.0, 1.0)
     teeth[band] = found
-    return teeth
+    return _touching(teeth, line == 0)
+
+
+def _touching(teeth: np.ndarray, loop: np.ndarray) -> np.ndarray:
+    """`teeth` without the patches that do not reach the inner loop: teeth show
+    through the mouth's opening, while a glossy highlight in the middle of a lip is
+    as pale as a tooth but lies on the lip, away from the opening."""
+    found = (teeth > 0).astype(np.uint8)
+    count, labels = cv2.connectedComponents(found, connectivity=8)
+    if count <= 1:
+        return teeth
+    reach = cv2.dilate(loop.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    keep = np.zeros(count, bool)
+    keep[labels[reach & (found > 0)]] = True
+    keep[0] = False
+    return np.where(keep[labels], teeth, np.float32(0.0)).astype(np.float32)

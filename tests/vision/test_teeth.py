@@ -61,3 +61,22 @@ def test_the_lips_themselves_are_kept(image_tracker: FaceTracker) -> None:
         worst = max(worst, (photo.name, lost / float(photo.lips.sum())), key=lambda t: t[1])
     assert cut / total <= 0.015, cut / total
     assert worst[1] <= 0.06, worst
+
+
+def test_pale_patches_away_from_the_opening_stay_painted(image_tracker: FaceTracker) -> None:
+    """A glossy highlight on a lip is as pale as a tooth but does not reach the inner
+    loop: kept painted. Measured against the annotation: the gate takes out at most
+    0.5 % of all annotated lips (0.66 % before patches had to reach the loop) and 3 %
+    of celebahq_02994's glossy lips (3.9 % before)."""
+    cut = total = 0
+    gloss = 0.0
+    for photo in lip_photos():
+        if not image_tracker.detect(photo.image).faces:
+            continue
+        found, _ = _teeth(image_tracker, photo)
+        lost = int((found & photo.lips).sum())
+        cut, total = cut + lost, total + int(photo.lips.sum())
+        if photo.name.endswith("02994"):
+            gloss = lost / float(photo.lips.sum())
+    assert cut / total <= 0.005, cut / total
+    assert gloss <= 0.03, gloss
