@@ -69,35 +69,36 @@ VITON = "vitonhd_07966_00.jpg"  # hair over the shoulders, a large box
 COCO = "coco_val2014_000000000241.jpg"  # a small person at the image edge
 
 # Figures of the whole, unsplit `garment_layer` (commit 245dfa5; re-recorded when the
-# shoulder seam and neck moved up onto the shoulder, issue 15) on these frames, by
+# shoulder seam and neck moved up onto the shoulder, issue 15, and when hair got its own
+# cue, kiosk/render/garment_hair.py) on these frames, by
 # (sample, long sleeves, max_pixels, warm light): coverage sum, coverage-weighted mean
 # B, G, R and grey spread of the layer's colour, hair sum (None: no hair kept in front).
 Figures = tuple[float, float, float, float, float, float | None]
 FIGURES: dict[tuple[str, bool, int | None, bool], Figures] = {
-    (S20, True, None, False): (156678.4, 198.95, 119.35, 39.83, 6.109, 29779.0),
-    (S20, True, None, True): (156678.4, 174.61, 114.91, 42.02, 5.681, 29779.0),
-    (S20, True, 20000, False): (148975.6, 198.6, 119.11, 39.73, 5.577, 29500.5),
-    (S20, True, 20000, True): (148975.6, 174.29, 114.68, 41.91, 5.186, 29500.5),
-    (S20, False, None, False): (155461.8, 199.2, 119.51, 39.88, 5.51, 29779.0),
-    (S20, False, None, True): (155461.8, 174.83, 115.06, 42.08, 5.122, 29779.0),
-    (S20, False, 20000, False): (147234.4, 198.87, 119.27, 39.79, 5.365, 29500.5),
-    (S20, False, 20000, True): (147234.4, 174.53, 114.84, 41.97, 4.986, 29500.5),
-    (VITON, True, None, False): (215927.3, 200.25, 120.17, 40.14, 6.362, 10398.0),
-    (VITON, True, None, True): (215927.3, 175.84, 115.79, 42.32, 5.909, 10398.0),
-    (VITON, True, 20000, False): (210209.1, 198.84, 119.28, 39.8, 5.786, 9141.7),
-    (VITON, True, 20000, True): (210209.1, 174.57, 114.91, 41.97, 5.378, 9141.7),
-    (VITON, False, None, False): (182917.3, 200.5, 120.32, 40.18, 5.746, 10398.0),
-    (VITON, False, None, True): (182917.3, 176.07, 115.94, 42.36, 5.333, 10398.0),
-    (VITON, False, 20000, False): (175408.3, 199.08, 119.41, 39.82, 5.148, 9849.5),
-    (VITON, False, 20000, True): (175408.3, 174.79, 115.04, 41.99, 4.781, 9849.5),
-    (COCO, True, None, False): (11055.8, 200.28, 120.2, 40.17, 6.26, 19.0),
-    (COCO, True, None, True): (11055.8, 175.81, 115.74, 42.36, 5.82, 19.0),
-    (COCO, True, 20000, False): (11002.2, 199.5, 119.69, 39.97, 6.591, 13.4),
-    (COCO, True, 20000, True): (11002.2, 175.1, 115.25, 42.14, 6.128, 13.4),
-    (COCO, False, None, False): (9515.1, 200.37, 120.24, 40.18, 5.769, 19.0),
-    (COCO, False, None, True): (9515.1, 175.87, 115.77, 42.38, 5.363, 19.0),
-    (COCO, False, 20000, False): (9290.1, 199.94, 119.97, 40.07, 5.873, 13.3),
-    (COCO, False, 20000, True): (9290.1, 175.48, 115.49, 42.26, 5.465, 13.3),
+    (S20, True, None, False): (157893.7, 198.94, 119.35, 39.83, 6.082, 29658.9),
+    (S20, True, None, True): (157893.7, 174.61, 114.91, 42.02, 5.656, 29658.9),
+    (S20, True, 20000, False): (148434.8, 198.6, 119.11, 39.72, 5.565, 33065.3),
+    (S20, True, 20000, True): (148434.8, 174.29, 114.68, 41.91, 5.174, 33065.3),
+    (S20, False, None, False): (156677.1, 199.19, 119.5, 39.88, 5.485, 29658.9),
+    (S20, False, None, True): (156677.1, 174.83, 115.05, 42.08, 5.099, 29658.9),
+    (S20, False, 20000, False): (146693.6, 198.87, 119.27, 39.79, 5.35, 33065.3),
+    (S20, False, 20000, True): (146693.6, 174.53, 114.84, 41.97, 4.973, 33065.3),
+    (VITON, True, None, False): (216065.3, 200.25, 120.17, 40.14, 6.357, 10942.6),
+    (VITON, True, None, True): (216065.3, 175.84, 115.79, 42.32, 5.904, 10942.6),
+    (VITON, True, 20000, False): (210216.7, 198.84, 119.28, 39.8, 5.783, 12155.9),
+    (VITON, True, 20000, True): (210216.7, 174.57, 114.91, 41.97, 5.375, 12155.9),
+    (VITON, False, None, False): (183055.3, 200.5, 120.32, 40.18, 5.74, 10942.6),
+    (VITON, False, None, True): (183055.3, 176.07, 115.94, 42.36, 5.328, 10942.6),
+    (VITON, False, 20000, False): (175640.0, 199.08, 119.41, 39.82, 5.142, 11745.9),
+    (VITON, False, 20000, True): (175640.0, 174.79, 115.04, 41.99, 4.776, 11745.9),
+    (COCO, True, None, False): (10308.4, 199.87, 119.94, 40.07, 6.333, 897.0),
+    (COCO, True, None, True): (10308.4, 175.44, 115.49, 42.26, 5.888, 897.0),
+    (COCO, True, 20000, False): (10427.6, 199.14, 119.47, 39.88, 6.556, 783.0),
+    (COCO, True, 20000, True): (10427.6, 174.79, 115.03, 42.06, 6.096, 783.0),
+    (COCO, False, None, False): (8835.6, 199.94, 119.97, 40.08, 5.773, 897.0),
+    (COCO, False, None, True): (8835.6, 175.49, 115.51, 42.27, 5.367, 897.0),
+    (COCO, False, 20000, False): (8185.2, 199.31, 119.57, 39.91, 5.995, 1385.0),
+    (COCO, False, 20000, True): (8185.2, 174.92, 115.11, 42.1, 5.578, 1385.0),
 }
 ROIS = {  # the layer's box, by (sample, long sleeves)
     (S20, True): (0, 136, 480, 908),
