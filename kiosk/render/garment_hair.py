@@ -57,6 +57,7 @@ FLAT = 400.0  # squared gradient (Sobel, 8-bit L) below which a patch counts as 
 CLOSE = 0.03  # gaps narrower than this (x shoulder width) inside the hair are hair
 REACH_DOWN = 1.0  # hair is looked for down to shoulders + this x (hips - shoulders)
 REACH_OUT = 0.12  # and out to this past the outer shoulder line (x shoulder width)
+REACH_DEPTH = 0.3  # ... at least this (x torso height) either side: a body turned side on
 
 
 @dataclass(frozen=True)

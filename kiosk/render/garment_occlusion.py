@@ -260,9 +260,16 @@ def hair_in_front(
     hips_y = (xy[LEFT_HIP][1] + xy[RIGHT_HIP][1]) / 2 - oy
     shoulders_y = (xy[LEFT_SHOULDER][1] + xy[RIGHT_SHOULDER][1]) / 2 - oy
     low = round(shoulders_y + hair.REACH_DOWN * (hips_y - shoulders_y))
+    # Across: the shoulders' outer line, and for a body turned side on (its joints
+    # close together) at least its chest's depth either side of the shoulders' middle.
     xs = xy[[LEFT_SHOULDER, RIGHT_SHOULDER], 0] - origin[0]
-    left = round(float(xs.min()) - hair.REACH_OUT * width)
-    right = round(float(xs.max()) + hair.REACH_OUT * width)
+    torso = float(
+        np.linalg.norm((xy[LEFT_HIP] + xy[RIGHT_HIP] - xy[LEFT_SHOULDER] - xy[RIGHT_SHOULDER]) / 2)
+    )
+    half = max(float(xs.max() - xs.min()) / 2, hair.REACH_DEPTH * torso)
+    mid = float(xs.mean())
+    left = round(mid - half - hair.REACH_OUT * width)
+    right = round(mid + half + hair.REACH_OUT * width)
     region = np.zeros(shape, np.uint8)
     region[max(0, ears_y) : max(0, low), max(0, left) : max(0, right)] = 255
     cv2.ellipse(region, (cx, cy), axes, 0, 0, 360, 0, -1)
