@@ -16,7 +16,10 @@ lighter than the clothes.
   near one half: left to the garment unless the texture tips it.
 - Texture: hanging hair is strands, so the fine structure runs up and down; knit,
   fleece and prints do not, plain cloth is flat. Where the structure hangs, the
-  odds of hair grow (`strands`), which decides the colours colour cannot.
+  odds of hair grow (`strands`), which decides the colours colour cannot, but only
+  for a colour the hair sample holds at all (PLAUSIBLE): a lapel or a shirt's
+  placket leans like strands too. The clothes are sampled where nothing hangs, so
+  hair lying on the chest does not teach the clothes its colour.
 - Geometry: hair hangs from the head. Only pixels connected to the hair sampled on
   the head, below the ears and inside the shoulders' outer line are kept in front;
   narrow gaps between strands are closed, so braids read as one lock.
@@ -25,8 +28,8 @@ lighter than the clothes.
   ring is skin) keeps nothing in front of the garment (`tests/render/
   test_garment_cues.py`); the background sample takes back the mask's soft edge.
 - HAIR_SHARE and STRAND were chosen two-fold on bodies_dev
-  (`benchmarks/garment_accuracy.py --fold 0|1`, bare band + hair changed): one half
-  picks (0.6, 4), the other (0.55, 4) with (0.6, 4) 0.001 behind.
+  (`benchmarks/garment_accuracy.py --fold 0|1`, bare band + hair changed, grid
+  0.55-0.7 x 3-6): both halves pick (0.55, 6).
 
 It runs on the rectangle round the search area of the garment's box (live at most
 ~90k pixels): one table lookup, two gradients and box filters, one connected-
@@ -47,13 +50,15 @@ AB_RANGE = (64.0, 192.0)
 PRIOR = 0.05  # share of a histogram spread evenly: an unseen colour is not certain
 OTHER = 1.0  # density (x an even spread) of "something else": a colour no sample holds
 SHADE = (0.6, 0.4, 0.25)  # skin a 1, 2, 3 L bins darker counts this much as skin too
-HAIR_SHARE = 0.6  # a pixel is hair when the hair sample explains this share of it
-SOFT_SHARE = 0.45  # ... fading to nothing at this share (the soft edge)
+HAIR_SHARE = 0.55  # a pixel is hair when the hair sample explains this share of it
+SOFT_SHARE = 0.4  # ... fading to nothing at this share (the soft edge)
 MIN_SEED = 40  # fewest pixels a sample needs
-STRAND = 4.0  # hair's odds grow by up to e**STRAND where the structure hangs down
+STRAND = 6.0  # hair's odds grow by up to e**STRAND where the structure hangs down
 STRAND_FROM = 0.3  # structure leaning less than this is not strands (0: none, 1: all)
 STRAND_WINDOW = 0.08  # the window the strands are read over (x shoulder width)
 FLAT = 400.0  # squared gradient (Sobel, 8-bit L) below which a patch counts as flat
+PLAUSIBLE = (0.1, 0.3)  # colour shares over which strands go from no say to full say
+PURE = 0.5  # the clothes are sampled where the strands lean less than this
 CLOSE = 0.03  # gaps narrower than this (x shoulder width) inside the hair are hair
 REACH_DOWN = 1.0  # hair is looked for down to shoulders + this x (hips - shoulders)
 REACH_OUT = 0.12  # and out to this past the outer shoulder line (x shoulder width)
@@ -180,20 +185,34 @@ def hair_mask(
         return None
     y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
     bins = quantise(lab)
+    grey = np.ascontiguousarray(lab[y0:y1, x0:x1, 0])
+    lean = strands(grey, width)
+    # Hair lying over the torso must not teach the clothes' colours: the clothes are
+    # sampled where nothing hangs (all of the sample if that leaves too little).
+    plain = clothes.copy()
+    plain[y0:y1, x0:x1] &= lean < PURE
     hair = histogram(bins, ring)
-    worn = histogram(bins, clothes)
+    worn = histogram(bins, plain)
+    if worn is None:
+        worn = histogram(bins, clothes)
     if hair is None or worn is None:
         return None
-    rivals = [worn]
     skin = None if cheeks is None else histogram(bins, cheeks, shade=True)
     backdrop = None if samples.backdrop is None else histogram(bins, samples.backdrop)
-    rivals += [r for r in (skin, backdrop) if r is not None]
-    odds = hair_odds(hair, rivals)[bins[y0:y1, x0:x1]]
+    others = [r for r in (worn, backdrop) if r is not None]
+    rivals = others + ([skin] if skin is not None else [])
+    inside = bins[y0:y1, x0:x1]
+    odds = hair_odds(hair, rivals)[inside]
     if STRAND > 0.0:
         # Colour decides; where it cannot (black hair on a black cardigan, brown hair
         # on brown skin) strands tip it: the odds of hair grow by up to e**STRAND.
-        grey = np.ascontiguousarray(lab[y0:y1, x0:x1, 0])
-        odds = cv2.multiply(odds, cv2.exp(strands(grey, width) * STRAND))
+        # Only for a colour the clothes and background do not explain away: a shirt's
+        # placket or a lapel's edge leans like strands, but its colour is the clothes'.
+        # (Skin is left out here: hair the colour of the skin is what strands decide.)
+        against = hair_odds(hair, others)[inside]
+        colour = cv2.divide(against, cv2.add(against, 1.0))
+        plausible = np.clip((colour - PLAUSIBLE[0]) * (1.0 / (PLAUSIBLE[1] - PLAUSIBLE[0])), 0, 1)
+        odds = cv2.multiply(odds, cv2.exp(cv2.multiply(lean, plausible) * STRAND))
     share = cv2.divide(odds, cv2.add(odds, 1.0))
     ring_in, region_in = ring[y0:y1, x0:x1], region[y0:y1, x0:x1]
     sure = share > HAIR_SHARE

@@ -279,6 +279,10 @@ def hair_in_front(
         side = xy[LEFT_SHOULDER] * k + xy[RIGHT_SHOULDER] * (1 - k)
         hip = xy[LEFT_HIP] * k + xy[RIGHT_HIP] * (1 - k)
         worn |= cues.disc(shape, side * 0.3 + hip * 0.7 - origin, 0.12 * width)
+    # ... and down each side below the shoulder joint: an open jacket or cardigan over
+    # a shirt is sampled too (hair hanging there is left out by its strands).
+    for sh, hp in ((LEFT_SHOULDER, LEFT_HIP), (RIGHT_SHOULDER, RIGHT_HIP)):
+        worn |= cues.disc(shape, xy[sh] * 0.6 + xy[hp] * 0.4 - origin, 0.1 * width)
     ring_b, region_b = ring > 0, region > 0
     backdrop = None
     if person is not None:

@@ -96,7 +96,7 @@ def test_strands_hang_cloth_does_not() -> None:
 # pipeline), rendered with the shipped tee as `benchmarks/garment_accuracy.py` does.
 # The three photos of long dark hair over dark clothes, with the share of their
 # hair the tee painted before garment_hair (the Gaussian crown cue): each must keep at
-# least a third of that in front now.
+# least a fifth of that in front now, and the three together at least half.
 PAINTED_BEFORE = {"body_ccp_0070": 0.741, "body_ccp_0565": 0.547, "body_ccp_0631": 0.597}
 # Tops with no hair over them: nothing of the clothes may be taken for hair.
 NO_HAIR_OVER = ("body_ccp_0258", "body_ccp_0514", "body_ccp_0881", "body_ccp_0918")
@@ -148,7 +148,17 @@ def test_long_dark_hair_over_dark_clothes_stays_in_front(
     s = score(photo, out)
     assert s.hair is not None
     print(f"{name}: hair changed {s.hair:.3f} (was {PAINTED_BEFORE[name]:.3f})")
-    assert s.hair <= PAINTED_BEFORE[name] * 2 / 3
+    assert s.hair <= PAINTED_BEFORE[name] * 0.8
+
+
+def test_the_three_together_keep_half_their_hair(
+    pose: PoseTracker, photos: dict[str, BodyPhoto], tee: PreparedGarment
+) -> None:
+    now = [score(photos[n], _render(pose, photos[n], tee)[0]).hair for n in PAINTED_BEFORE]
+    assert all(v is not None for v in now)
+    mean = float(np.mean([v for v in now if v is not None]))
+    print(f"the three: hair changed {mean:.3f} (was {np.mean(list(PAINTED_BEFORE.values())):.3f})")
+    assert mean <= 0.5 * float(np.mean(list(PAINTED_BEFORE.values())))
 
 
 def test_hair_painted_on_the_labelled_people(
