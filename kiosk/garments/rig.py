@@ -41,7 +41,8 @@ Anchors (all required unless marked):
   level. For tops, shirts and jackets (which end at the hips) they equal the hem
   corners; for long garments (``LONG_CATEGORIES``: dresses, coats) they lie on
   the side outline 1.4 shoulder widths below the shoulders, or at the hem if the
-  garment is shorter than that.
+  garment is shorter than that (without sleeves, the shoulder width is at least 1.2 x
+  the chest's at the armpits: straps narrower than the body do not shrink the garment).
 - ``left_elbow`` / ``right_elbow``, ``left_sleeve_end`` / ``right_sleeve_end``:
   only when ``sleeves`` is not "none" (both sides then have them). The sleeve end
   is the centre of the cuff; the elbow is the point on the sleeve's centre line
@@ -83,6 +84,7 @@ BODY_ANCHORS = (
 SLEEVE_ANCHORS = ("left_elbow", "right_elbow", "left_sleeve_end", "right_sleeve_end")
 DRESS_RATIO = 2.4  # garment length / shoulder width above which it is guessed a dress
 HIP_DROP = 1.4  # hip level below the shoulders, in shoulder widths (adult average)
+STRAP_SHOULDER = 1.2  # shoulder tips' width over the chest's at the armpits (a body)
 
 Point = tuple[float, float]
 
@@ -296,10 +298,18 @@ def _anchors(m: np.ndarray, look: str = "first") -> tuple[dict[str, Point], str,
     shoulder_w = abs(shoulders[1][0] - shoulders[-1][0])
     shoulder_y = 0.5 * (shoulders[1][1] + shoulders[-1][1])
     hem_y = 0.5 * (hems[1][1] + hems[-1][1])
-    guess = "dress" if hem_y - shoulder_y > DRESS_RATIO * shoulder_w else "top"
+    # The garment's size on a body: its shoulder width, or for straps narrower than the
+    # chest, the shoulder width the chest implies (a body's shoulder tips are about
+    # STRAP_SHOULDER x its chest at the armpits), so a camisole or sleeveless dress is
+    # not taken for a much smaller garment (its hips too high, its length a dress's).
+    scale_w = shoulder_w
+    if not has_sleeves:
+        chest = abs(sides[1].armpit[0] - sides[-1].armpit[0])
+        scale_w = max(shoulder_w, STRAP_SHOULDER * chest)
+    guess = "dress" if hem_y - shoulder_y > DRESS_RATIO * scale_w else "top"
     hips = dict(hems)
     if guess in LONG_CATEGORIES:
-        hip_y = shoulder_y + HIP_DROP * shoulder_w
+        hip_y = shoulder_y + HIP_DROP * scale_w
         if hip_y < hem_y:
             row = np.flatnonzero(torso[int(hip_y)])
             if row.size:
