@@ -8,6 +8,7 @@ config/default.toml) and prints per photo and mean/max, per garment (measures in
 
 - bare: share of the band (the wearer's own upper clothing from its top edge down a
   quarter of it) the garment left unchanged (the issue's floor: <= 10 %);
+- top: share of the upper half of the wearer's own upper clothing left unchanged (sides too);
 - hair: share of the labelled hair changed (<= 5 %); face (CIHP only): must be 0;
 - arms (CIHP only): share of the labelled arms changed, for sleeveless garments <= 5 %;
 - failures: photos where nobody was dressed.
@@ -88,7 +89,7 @@ def main() -> None:
             look = Look(None, garment=prepare_product(item))
             kind = getattr(item, "category", "")
             print(f"\n{item.product_id} {item.name} ({kind})")
-            print(f"{'photo':22s} {'bare':>6s} {'hair':>6s} {'face':>6s} {'arms':>6s}")
+            print(f"{'photo':22s} {'bare':>6s} {'top':>6s} {'hair':>6s} {'face':>6s} {'arms':>6s}")
             rows, failed = [], []
             for photo in photos:
                 try:
@@ -100,11 +101,12 @@ def main() -> None:
                 else:
                     s = score(photo, out)
                     rows.append(s)
-                    print(f"{photo.name:22s} {_fmt(s.band_bare):>6s} {_fmt(s.hair):>6s} "
-                          f"{_fmt(s.face):>6s} {_fmt(s.arms):>6s}")  # fmt: skip
+                    cells = (s.band_bare, s.top_bare, s.hair, s.face, s.arms)
+                    print(f"{photo.name:22s} " + " ".join(f"{_fmt(v):>6s}" for v in cells))
                 if args.sheet:
                     tiles.append(_tile(photo.image, out, f"{item.product_id} {photo.name[5:]}"))
             print(f"bare band: {_stat([r.band_bare for r in rows])}")
+            print(f"own top left showing: {_stat([r.top_bare for r in rows])}")
             print(f"hair changed: {_stat([r.hair for r in rows])}")
             print(f"face changed: {_stat([r.face for r in rows])}")
             arms = _stat([r.arms for r in rows])

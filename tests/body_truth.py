@@ -5,6 +5,8 @@ issue names. Nothing here looks at the pose model that places the garment.
 - band: the wearer's own upper clothing from its top edge down a quarter of the upper
   garment's height (a dress: an eighth of its height): the neck and shoulders, where a
   garment that sits low leaves the wearer's own top showing;
+- top: the upper half of the wearer's own upper clothing (not a dress), which any top
+  garment should cover, down the sides too;
 - hair, face (CIHP only: CCP labels face, arms and legs all as "skin") and arms (CIHP
   only) changed by the render.
 A pixel is changed when it moved by more than ΔE76 4 (`tests.lip_truth.changed`).
@@ -62,6 +64,19 @@ class BodyPhoto:
         return self._any(CIHP_ARMS) if self.convention == "cihp" else None
 
     @property
+    def top(self) -> np.ndarray | None:
+        """The upper half of the wearer's own upper clothing (tops, shirts, coats; not a
+        dress): what any top covers, down the sides too (a long coat's lower half may
+        rightly show below a tee)."""
+        upper = self._any(CCP_UPPER if self.convention == "ccp" else CIHP_UPPER)
+        rows = np.nonzero(upper.any(axis=1))[0]
+        if upper.sum() <= 200 or len(rows) < 4:
+            return None
+        upper = upper.copy()
+        upper[int((rows.min() + rows.max()) / 2) :] = False
+        return upper
+
+    @property
     def band(self) -> np.ndarray | None:
         """The wearer's own upper clothing at the neck and shoulders (None: no top)."""
         upper = self._any(CCP_UPPER if self.convention == "ccp" else CIHP_UPPER)
@@ -94,6 +109,7 @@ class GarmentScore:
     hair: float | None  # share of the hair changed
     face: float | None
     arms: float | None
+    top_bare: float | None = None  # share of the upper half of the own top left unchanged
 
 
 def share(mask: np.ndarray | None, painted: np.ndarray) -> float | None:
@@ -106,9 +122,11 @@ def score(photo: BodyPhoto, after: np.ndarray) -> GarmentScore:
     painted = changed(photo.image, after)
     band = photo.band if photo.single else None
     bare = None if band is None or not band.any() else 1.0 - (share(band, painted) or 0.0)
+    top = photo.top if photo.single else None
     return GarmentScore(
         band_bare=bare,
         hair=share(photo.hair, painted) if photo.single else None,
         face=share(photo.face, painted),
         arms=share(photo.arms, painted) if photo.single else None,
+        top_bare=None if top is None else 1.0 - (share(top, painted) or 0.0),
     )
