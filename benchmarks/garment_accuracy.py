@@ -16,6 +16,7 @@ Photos with several people are scored only on the face (their labels have no ins
 `--sheet FILE` writes a contact sheet of every render to look at.
 
 Run: .venv/bin/python benchmarks/garment_accuracy.py [--garment SKU ...] [--sheet FILE]
+     [--fold 0|1] [--photo NAME ...]
 """
 
 from __future__ import annotations
@@ -78,10 +79,22 @@ def main() -> None:
     ap.add_argument("--garment", action="append", default=[], help="SKU (repeatable)")
     ap.add_argument("--set", action="append", default=[], help="config override key=value")
     ap.add_argument("--sheet", type=Path, help="contact sheet of every render")
+    ap.add_argument(
+        "--fold",
+        type=int,
+        choices=(0, 1),
+        help="only one half of the photos (sorted by name, every other one: 0 even, 1 odd)"
+        " for two-fold held-out checks: fit on one half, report on the other",
+    )
+    ap.add_argument("--photo", action="append", default=[], help="only this photo (repeatable)")
     args = ap.parse_args()
     settings = load_settings(overrides=dict(parse_override(s) for s in args.set))
     items = [find_garment(s) for s in args.garment] or load_garments()
     photos = list(body_photos())
+    if args.fold is not None:
+        photos = photos[args.fold :: 2]
+    if args.photo:
+        photos = [p for p in photos if p.name in args.photo]
     tiles: list[np.ndarray] = []
     stack, pipeline = build_pipeline(settings, "image", bodies=True)
     with stack:

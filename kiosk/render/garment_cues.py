@@ -1,12 +1,11 @@
 """Colour cues that keep a garment honest: skin and hair in front of it, the
 person's own print out of its shading.
 
-Pose landmarks say roughly where hands, forearms and hair are; colour says which
-pixels they really cover. Each cue is a small Gaussian colour model in CIELAB
-sampled from the same frame (skin from the cheeks, hair from the crown, the
-clothing from the chest), so it follows the shopper and the shop's light.
-A cue that cannot be told apart from the clothes (black hair on a black top,
-a bald head) is not used: the capsule or the plain garment is the safe answer.
+Pose landmarks say roughly where hands and forearms are; colour says which pixels
+they really cover. Each cue is a small Gaussian colour model in CIELAB sampled from
+the same frame (skin from the cheeks, the clothing from the chest), so it follows
+the shopper and the shop's light. Hair has its own module (`garment_hair`): one
+Gaussian cannot tell black hair from a charcoal top.
 """
 
 from __future__ import annotations
@@ -93,51 +92,6 @@ def gate(capsule: np.ndarray, like: np.ndarray, min_share: float = 0.35) -> np.n
     # staircase once the live render is scaled up).
     grown = np.clip(cv2.GaussianBlur(sure, (0, 0), 1.2) * 1.8, 0.0, 1.0)
     return capsule * grown
-
-
-def hair_in_front(
-    lab: np.ndarray,
-    person: np.ndarray | None,
-    crown: np.ndarray,
-    below: np.ndarray,
-    skin: ColourModel | None,
-    clothes: ColourModel | None,
-) -> np.ndarray | None:
-    """0..1 hair lying over the shoulders and chest, or None when it cannot be told.
-
-    `crown` marks where hair is expected on the head (a ring over the top of it),
-    `below` where it may fall in front of the garment. Hair is what matches the
-    crown's colour, lies in `below`, and is connected to the crown.
-    """
-    where = crown > 0
-    if person is not None:
-        where &= person > 0.5
-    hair = sample_model(lab, where.astype(np.uint8))
-    if hair is None or clothes is None or not hair.apart_from(clothes):
-        return None
-    if skin is not None and not hair.apart_from(skin):
-        return None  # a bald or shaved head: the "crown" is skin
-    d_hair = hair.distance(lab)
-    like = likeness(d_hair)
-    # Each pixel goes to the nearest of hair, skin and clothes.
-    for rival in (skin, clothes):
-        if rival is not None:
-            like[rival.distance(lab) <= d_hair] = 0.0
-    candidates = (like > 0.5) & ((below > 0) | where)
-    if person is not None:
-        candidates &= person > 0.3
-    count, labels = cv2.connectedComponents(candidates.astype(np.uint8), connectivity=8)
-    if count <= 1:
-        return None
-    roots = np.unique(labels[where & candidates])
-    roots = roots[roots > 0]
-    if len(roots) == 0:
-        return None
-    attached = np.isin(labels, roots) & (below > 0)
-    if not attached.any():
-        return None
-    sure = np.clip(like * 2.0, 0.0, 1.0)  # as for skin: half like hair counts whole
-    return cv2.GaussianBlur(attached.astype(np.float32) * sure, (0, 0), 1.0)
 
 
 def print_weight(lab: np.ndarray, clothes: ColourModel | None) -> np.ndarray | None:

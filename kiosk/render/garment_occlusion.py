@@ -6,7 +6,9 @@
   drawn over the arms they belong to, hands stay on top; a bare forearm (short
   sleeve) stays in front of its own sleeve too, as when the arm folds;
 - the limb shapes come from the pose landmarks, then only what looks like skin
-  (the cheeks' colour) is cut out, so a long sleeve over a forearm still shows.
+  (the cheeks' colour) is cut out, so a long sleeve over a forearm still shows;
+- hair hanging over the shoulders and chest stays in front (`garment_hair`: the
+  person's own hair, clothes, skin and background colours, and strand texture).
 
 All of it over the body's box only; `occlusion` gathers it, `coverage` applies it.
 """
@@ -19,6 +21,7 @@ import cv2
 import numpy as np
 
 from kiosk.render import garment_cues as cues
+from kiosk.render import garment_hair as hair
 from kiosk.render.garment_shading import blur_small
 from kiosk.render.garment_warp import (
     LEFT_EAR,
@@ -86,14 +89,18 @@ def occlusion(
     keep = silhouette_keep(person_mask, box, width)
     head = head_ellipse(xy, width, origin)
     keep *= 1.0 - soft(head_mask(shape, head))
-    skin = skin_model(lab, xy, visibility, origin)
+    cheek_where = cheeks(shape, xy, visibility, origin)
+    skin = skin_model(lab, cheek_where)
     limbs = limb_masks(shape, xy, visibility, pairs, width, origin)
     arms, hands, bare = skin_gated(limbs, skin, lab)
-    clothes = clothes_model(lab, xy, width, origin, limbs, person_mask, box)
-    hair = hair_in_front(lab, person_mask, box, head, xy, skin, clothes)
-    if hair is not None:
-        keep *= 1.0 - hair
-    return Occlusion(keep, arms, hands, bare, hair, clothes)
+    x0, y0, x1, y1 = box
+    person = None if person_mask is None else person_mask[y0:y1, x0:x1]
+    chest_where = chest(shape, xy, width, origin, limbs, person)
+    clothes = clothes_model(lab, chest_where)
+    hair_front = hair_in_front(lab, person, head, xy, width, origin, chest_where, cheek_where)
+    if hair_front is not None:
+        keep *= 1.0 - hair_front
+    return Occlusion(keep, arms, hands, bare, hair_front, clothes)
 
 
 def coverage(parts: WarpedParts, seen: Occlusion) -> np.ndarray:
@@ -184,68 +191,115 @@ def skin_gated(
     return arms, hands, bare
 
 
-def skin_model(
-    lab: np.ndarray, xy: np.ndarray, visibility: np.ndarray, origin: np.ndarray
-) -> cues.ColourModel | None:
-    """Skin colour from the cheeks (between each eye and mouth corner)."""
+def cheeks(
+    shape: tuple[int, int], xy: np.ndarray, visibility: np.ndarray, origin: np.ndarray
+) -> np.ndarray | None:
+    """Where the skin is sampled: a disc on each cheek (between eye and mouth corner)."""
     if min(visibility[NOSE], visibility[MOUTH_LEFT], visibility[MOUTH_RIGHT]) < 0.5:
         return None
     radius = 0.12 * float(np.linalg.norm(xy[LEFT_EAR] - xy[RIGHT_EAR]))
-    shape = (lab.shape[0], lab.shape[1])
     where = np.zeros(shape, np.uint8)
     for eye, mouth in ((LEFT_EYE, MOUTH_LEFT), (RIGHT_EYE, MOUTH_RIGHT)):
         where |= cues.disc(shape, (xy[eye] + xy[mouth]) / 2 - origin, radius)
-    return cues.sample_model(lab, where, min_pixels=12)
+    return where
 
 
-def clothes_model(
-    lab: np.ndarray,
+def skin_model(lab: np.ndarray, where: np.ndarray | None) -> cues.ColourModel | None:
+    """Skin colour from the cheeks."""
+    return None if where is None else cues.sample_model(lab, where, min_pixels=12)
+
+
+def chest(
+    shape: tuple[int, int],
     xy: np.ndarray,
     width: float,
     origin: np.ndarray,
     limbs: Limbs,
-    person_mask: np.ndarray | None,
-    box: Box,
-) -> cues.ColourModel | None:
-    """The colour of what the person wears, from a disc on the chest (arms, hands
-    and background left out): tells hair from clothes, and prints from plain cloth."""
-    x0, y0, x1, y1 = box
-    shape = (lab.shape[0], lab.shape[1])
-    chest = (xy[LEFT_SHOULDER] + xy[RIGHT_SHOULDER]) * 0.35 + (xy[LEFT_HIP] + xy[RIGHT_HIP]) * 0.15
-    chest_where = cues.disc(shape, chest - origin, 0.2 * width)
-    chest_where[(limbs.arms > 0) | (limbs.hands > 0)] = 0
-    if person_mask is not None:
-        chest_where[person_mask[y0:y1, x0:x1] < 0.5] = 0
+    person: np.ndarray | None,
+) -> np.ndarray:
+    """A disc on the chest, arms, hands and background left out: what the person wears."""
+    centre = (xy[LEFT_SHOULDER] + xy[RIGHT_SHOULDER]) * 0.35 + (xy[LEFT_HIP] + xy[RIGHT_HIP]) * 0.15
+    where = cues.disc(shape, centre - origin, 0.2 * width)
+    where[(limbs.arms > 0) | (limbs.hands > 0)] = 0
+    if person is not None:
+        where[person < 0.5] = 0
+    return where
+
+
+def clothes_model(lab: np.ndarray, chest_where: np.ndarray) -> cues.ColourModel | None:
+    """The colour of what the person wears, from the chest: tells prints from plain
+    cloth for the shading."""
     return cues.sample_model(lab, chest_where)
 
 
 def hair_in_front(
     lab: np.ndarray,
-    person_mask: np.ndarray | None,
-    box: Box,
+    person: np.ndarray | None,
     head: Head,
     xy: np.ndarray,
-    skin: cues.ColourModel | None,
-    clothes: cues.ColourModel | None,
+    width: float,
+    origin: np.ndarray,
+    chest_where: np.ndarray,
+    cheek_where: np.ndarray | None,
 ) -> np.ndarray | None:
-    """Hair over the shoulders: matched in colour to the crown and connected to it."""
-    x0, y0, x1, y1 = box
-    shape = lab.shape[:2]
+    """Hair over the shoulders and chest (`garment_hair`): sampled on the head round the
+    face, told from the clothes (chest and lower torso), the skin (cheeks and throat)
+    and the background, hanging from the head down the body no wider than the
+    shoulders. Here only where each is sampled; garment_hair decides."""
+    shape = (lab.shape[0], lab.shape[1])
     (cx, cy), (rx, ry) = head
     axes = (max(1, round(rx)), max(1, round(ry)))
-    # The crown and the hair framing the face, down to the mouth.
-    wide = (max(2, round(rx * 1.6)), max(2, round(ry * 1.3)))
-    crown = np.zeros(shape, np.uint8)
-    cv2.ellipse(crown, (cx, cy), wide, 0, 0, 360, 255, -1)
-    cv2.ellipse(crown, (cx, cy), axes, 0, 0, 360, 0, -1)
-    ears_y = round((xy[LEFT_EAR][1] + xy[RIGHT_EAR][1]) / 2) - y0
-    mouth_y = round((xy[MOUTH_LEFT][1] + xy[MOUTH_RIGHT][1]) / 2) - y0
-    crown[max(0, mouth_y) :] = 0
-    below = np.zeros(shape, np.uint8)
-    hips_y = (xy[LEFT_HIP][1] + xy[RIGHT_HIP][1]) / 2
-    shoulders_y = (xy[LEFT_SHOULDER][1] + xy[RIGHT_SHOULDER][1]) / 2
-    low = round(shoulders_y + 0.6 * (hips_y - shoulders_y)) - y0
-    below[max(0, ears_y) : max(0, low)] = 255
-    cv2.ellipse(below, (cx, cy), axes, 0, 0, 360, 0, -1)
-    person = None if person_mask is None else person_mask[y0:y1, x0:x1]
-    return cues.hair_in_front(lab, person, crown, below, skin, clothes)
+    # The crown and the hair framing the face, down to the chin.
+    wide = (max(2, round(rx * 1.7)), max(2, round(ry * 1.3)))
+    ring = np.zeros(shape, np.uint8)
+    cv2.ellipse(ring, (cx, cy), wide, 0, 0, 360, 255, -1)
+    cv2.ellipse(ring, (cx, cy), axes, 0, 0, 360, 0, -1)
+    oy = origin[1]
+    ears_y = round((xy[LEFT_EAR][1] + xy[RIGHT_EAR][1]) / 2 - oy)
+    ring[max(0, cy + axes[1]) :] = 0
+    hips_y = (xy[LEFT_HIP][1] + xy[RIGHT_HIP][1]) / 2 - oy
+    shoulders_y = (xy[LEFT_SHOULDER][1] + xy[RIGHT_SHOULDER][1]) / 2 - oy
+    low = round(shoulders_y + hair.REACH_DOWN * (hips_y - shoulders_y))
+    # Across: the shoulders' outer line, and for a body turned side on (its joints
+    # close together) at least its chest's depth either side of the shoulders' middle.
+    xs = xy[[LEFT_SHOULDER, RIGHT_SHOULDER], 0] - origin[0]
+    torso = float(
+        np.linalg.norm((xy[LEFT_HIP] + xy[RIGHT_HIP] - xy[LEFT_SHOULDER] - xy[RIGHT_SHOULDER]) / 2)
+    )
+    half = max(float(xs.max() - xs.min()) / 2, hair.REACH_DEPTH * torso)
+    mid = float(xs.mean())
+    left = round(mid - half - hair.REACH_OUT * width)
+    right = round(mid + half + hair.REACH_OUT * width)
+    region = np.zeros(shape, np.uint8)
+    region[max(0, ears_y) : max(0, low), max(0, left) : max(0, right)] = 255
+    cv2.ellipse(region, (cx, cy), axes, 0, 0, 360, 0, -1)
+    # The clothes: the chest, and across the lower torso (below where most hair ends).
+    worn = chest_where.copy()
+    for k in (0.25, 0.5, 0.75):
+        side = xy[LEFT_SHOULDER] * k + xy[RIGHT_SHOULDER] * (1 - k)
+        hip = xy[LEFT_HIP] * k + xy[RIGHT_HIP] * (1 - k)
+        worn |= cues.disc(shape, side * 0.3 + hip * 0.7 - origin, 0.12 * width)
+    # ... and down each side below the shoulder joint: an open jacket or cardigan over
+    # a shirt is sampled too (hair hanging there is left out by its strands).
+    for sh, hp in ((LEFT_SHOULDER, LEFT_HIP), (RIGHT_SHOULDER, RIGHT_HIP)):
+        worn |= cues.disc(shape, xy[sh] * 0.6 + xy[hp] * 0.4 - origin, 0.1 * width)
+    ring_b, region_b = ring > 0, region > 0
+    backdrop = None
+    if person is not None:
+        ring_b &= person > 0.7  # well inside: the head's edge mixes in the background
+        region_b &= person > 0.3
+        worn[person < 0.5] = 0
+        # The background round the head and shoulders: the mask's soft edge lets a
+        # little of it into the ring and the region; here it competes as what it is.
+        backdrop = (person < 0.1) & ((ring > 0) | (region > 0))
+    # The skin: the cheeks, and the throat (midway from the mouth to the shoulders),
+    # which is skin in its own shade, or a collar or scarf: either way not hair.
+    skin = None
+    if cheek_where is not None:
+        mouth = (xy[MOUTH_LEFT] + xy[MOUTH_RIGHT]) / 2
+        throat = (mouth + (xy[LEFT_SHOULDER] + xy[RIGHT_SHOULDER]) / 2) / 2
+        ears = float(np.linalg.norm(xy[LEFT_EAR] - xy[RIGHT_EAR]))
+        skin = (cheek_where > 0) | (cues.disc(shape, throat - origin, 0.15 * ears) > 0)
+        skin &= ~ring_b
+    samples = hair.Samples(ring_b, (worn > 0) & ~ring_b, skin, backdrop)
+    return hair.hair_mask(lab, samples, region_b, width)

@@ -61,13 +61,22 @@ def test_hair_over_the_shoulders_stays_in_front(pose: PoseTracker, testdata: Pat
 
 
 def test_a_bald_head_keeps_the_garment_whole(pose: PoseTracker, testdata: Path) -> None:
-    """vitonhd_00121: a shaved head (its crown is skin) gives no hair cue."""
+    """vitonhd_00121: a shaved head (its crown is skin) keeps nothing in front of the
+    garment. (The histogram cue of garment_hair keeps thin slivers at the jaw and the
+    sides of the neck, above the shoulders: 0.5 % of the box, where the Gaussian cue
+    kept nothing; below the shoulders, where the garment is, it must keep nothing.)"""
     image = cv2.imread(str(testdata / "bodies/vitonhd_00121_00.jpg"))
     body = pose.detect(image).wearer()
     assert body is not None
     placed = paint_garment(image.copy(), demo_tee(), body.landmarks, body.visibility, body.mask)
     assert placed is not None
-    assert placed.hair is None or float((placed.hair > 0.5).mean()) < 0.002
+    if placed.hair is None:
+        return
+    kept = placed.hair > 0.5
+    y0 = placed.roi[1]
+    shoulders_y = float(body.landmarks[[LEFT_SHOULDER, RIGHT_SHOULDER], 1].mean())
+    assert float(kept.mean()) < 0.01
+    assert float(kept[round(shoulders_y) - y0 :].mean()) < 0.0005
 
 
 def test_a_print_on_the_shoppers_top_does_not_ghost_through(

@@ -69,35 +69,36 @@ VITON = "vitonhd_07966_00.jpg"  # hair over the shoulders, a large box
 COCO = "coco_val2014_000000000241.jpg"  # a small person at the image edge
 
 # Figures of the whole, unsplit `garment_layer` (commit 245dfa5; re-recorded when the
-# shoulder seam and neck moved up onto the shoulder, issue 15) on these frames, by
+# shoulder seam and neck moved up onto the shoulder, issue 15, and when hair got its own
+# cue, kiosk/render/garment_hair.py) on these frames, by
 # (sample, long sleeves, max_pixels, warm light): coverage sum, coverage-weighted mean
 # B, G, R and grey spread of the layer's colour, hair sum (None: no hair kept in front).
 Figures = tuple[float, float, float, float, float, float | None]
 FIGURES: dict[tuple[str, bool, int | None, bool], Figures] = {
-    (S20, True, None, False): (156678.4, 198.95, 119.35, 39.83, 6.109, 29779.0),
-    (S20, True, None, True): (156678.4, 174.61, 114.91, 42.02, 5.681, 29779.0),
-    (S20, True, 20000, False): (148975.6, 198.6, 119.11, 39.73, 5.577, 29500.5),
-    (S20, True, 20000, True): (148975.6, 174.29, 114.68, 41.91, 5.186, 29500.5),
-    (S20, False, None, False): (155461.8, 199.2, 119.51, 39.88, 5.51, 29779.0),
-    (S20, False, None, True): (155461.8, 174.83, 115.06, 42.08, 5.122, 29779.0),
-    (S20, False, 20000, False): (147234.4, 198.87, 119.27, 39.79, 5.365, 29500.5),
-    (S20, False, 20000, True): (147234.4, 174.53, 114.84, 41.97, 4.986, 29500.5),
-    (VITON, True, None, False): (215927.3, 200.25, 120.17, 40.14, 6.362, 10398.0),
-    (VITON, True, None, True): (215927.3, 175.84, 115.79, 42.32, 5.909, 10398.0),
-    (VITON, True, 20000, False): (210209.1, 198.84, 119.28, 39.8, 5.786, 9141.7),
-    (VITON, True, 20000, True): (210209.1, 174.57, 114.91, 41.97, 5.378, 9141.7),
-    (VITON, False, None, False): (182917.3, 200.5, 120.32, 40.18, 5.746, 10398.0),
-    (VITON, False, None, True): (182917.3, 176.07, 115.94, 42.36, 5.333, 10398.0),
-    (VITON, False, 20000, False): (175408.3, 199.08, 119.41, 39.82, 5.148, 9849.5),
-    (VITON, False, 20000, True): (175408.3, 174.79, 115.04, 41.99, 4.781, 9849.5),
-    (COCO, True, None, False): (11055.8, 200.28, 120.2, 40.17, 6.26, 19.0),
-    (COCO, True, None, True): (11055.8, 175.81, 115.74, 42.36, 5.82, 19.0),
-    (COCO, True, 20000, False): (11002.2, 199.5, 119.69, 39.97, 6.591, 13.4),
-    (COCO, True, 20000, True): (11002.2, 175.1, 115.25, 42.14, 6.128, 13.4),
-    (COCO, False, None, False): (9515.1, 200.37, 120.24, 40.18, 5.769, 19.0),
-    (COCO, False, None, True): (9515.1, 175.87, 115.77, 42.38, 5.363, 19.0),
-    (COCO, False, 20000, False): (9290.1, 199.94, 119.97, 40.07, 5.873, 13.3),
-    (COCO, False, 20000, True): (9290.1, 175.48, 115.49, 42.26, 5.465, 13.3),
+    (S20, True, None, False): (156970.9, 198.95, 119.35, 39.83, 6.082, 30955.1),
+    (S20, True, None, True): (156970.9, 174.61, 114.91, 42.02, 5.655, 30955.1),
+    (S20, True, 20000, False): (148245.1, 198.6, 119.11, 39.73, 5.565, 32980.6),
+    (S20, True, 20000, True): (148245.1, 174.3, 114.69, 41.91, 5.174, 32980.6),
+    (S20, False, None, False): (155754.3, 199.2, 119.51, 39.88, 5.481, 30955.1),
+    (S20, False, None, True): (155754.3, 174.83, 115.06, 42.08, 5.095, 30955.1),
+    (S20, False, 20000, False): (146503.9, 198.87, 119.28, 39.79, 5.35, 32980.6),
+    (S20, False, 20000, True): (146503.9, 174.54, 114.85, 41.97, 4.972, 32980.6),
+    (VITON, True, None, False): (215920.6, 200.25, 120.17, 40.14, 6.356, 10809.8),
+    (VITON, True, None, True): (215920.6, 175.84, 115.79, 42.32, 5.904, 10809.8),
+    (VITON, True, 20000, False): (210202.8, 198.84, 119.28, 39.8, 5.784, 11557.0),
+    (VITON, True, 20000, True): (210202.8, 174.57, 114.91, 41.97, 5.375, 11557.0),
+    (VITON, False, None, False): (182910.6, 200.5, 120.32, 40.19, 5.739, 10809.8),
+    (VITON, False, None, True): (182910.6, 176.08, 115.95, 42.36, 5.327, 10809.8),
+    (VITON, False, 20000, False): (175580.9, 199.08, 119.41, 39.82, 5.141, 11592.9),
+    (VITON, False, 20000, True): (175580.9, 174.79, 115.04, 41.99, 4.775, 11592.9),
+    (COCO, True, None, False): (10910.6, 200.21, 120.15, 40.15, 6.252, 317.6),
+    (COCO, True, None, True): (10910.6, 175.75, 115.7, 42.34, 5.813, 317.6),
+    (COCO, True, 20000, False): (10879.3, 199.48, 119.68, 39.96, 6.51, 355.1),
+    (COCO, True, 20000, True): (10879.3, 175.09, 115.24, 42.14, 6.052, 355.1),
+    (COCO, False, None, False): (9369.9, 200.29, 120.19, 40.16, 5.747, 317.6),
+    (COCO, False, None, True): (9369.9, 175.79, 115.72, 42.36, 5.343, 317.6),
+    (COCO, False, 20000, False): (9120.7, 199.82, 119.89, 40.04, 5.876, 393.1),
+    (COCO, False, 20000, True): (9120.7, 175.37, 115.42, 42.23, 5.467, 393.1),
 }
 ROIS = {  # the layer's box, by (sample, long sleeves)
     (S20, True): (0, 136, 480, 908),
