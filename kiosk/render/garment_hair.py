@@ -63,6 +63,11 @@ CLOSE = 0.03  # gaps narrower than this (x shoulder width) inside the hair are h
 REACH_DOWN = 1.0  # hair is looked for down to shoulders + this x (hips - shoulders)
 REACH_OUT = 0.12  # and out to this past the outer shoulder line (x shoulder width)
 REACH_DEPTH = 0.3  # ... at least this (x torso height) either side: a body turned side on
+HANG_PAST = 0.5  # hair in front must hang from the ears this far from the chin to shoulders
+NECK = 0.6  # ... beside the neck: outside this (x the head's half width) from its middle
+HANG_OUT = 1.8  # ... and inside this
+HANG_ROWS = 0.85  # ... through this share of the band's rows at least
+HANG_WIDE = 0.015  # ... each holding this much hair at least (x shoulder width)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,9 @@ class Samples:
     clothes: np.ndarray = field(repr=False)  # the torso
     cheeks: np.ndarray | None = field(default=None, repr=False)  # the skin
     backdrop: np.ndarray | None = field(default=None, repr=False)  # just outside the person
+    # Beside the neck, from the ears down past the jaw, one band either side: hair in
+    # front must hang through one of them (none given: no such gate).
+    sides: tuple[np.ndarray, ...] = field(default=(), repr=False)
 
 
 def _level_table() -> np.ndarray:
@@ -165,6 +173,40 @@ def hair_share(bins: np.ndarray, hair: np.ndarray, rivals: list[np.ndarray]) -> 
     return odds / (1.0 + odds)
 
 
+def _hanging(
+    labels: np.ndarray,
+    sure: np.ndarray,
+    sides: tuple[np.ndarray, ...],
+    box: tuple[int, int, int, int],
+    width: float,
+) -> np.ndarray:
+    """The hair components that hang from the head past the jaw beside the neck.
+
+    Short hair ends above the ears: beside the neck there is skin, the collar or the
+    background, and whatever dark clothes lie below hang from nothing. A side counts
+    when one lock of hair at least HANG_WIDE wide (thinner is the neck's or the
+    face's shaded edge) runs down through HANG_ROWS of its band's height, from the
+    ears past the chin; only the components holding such a lock are kept.
+    """
+    y0, y1, x0, x1 = box
+    wide = np.ones((1, max(2, round(HANG_WIDE * width))), np.uint8)
+    found: list[np.ndarray] = []
+    for side in sides:
+        band = side[y0:y1, x0:x1]
+        height = int(np.count_nonzero(band.any(axis=1)))
+        if height == 0:
+            continue
+        hang = cv2.morphologyEx((sure & band).astype(np.uint8), cv2.MORPH_OPEN, wide)
+        count, locks, stats, _ = cv2.connectedComponentsWithStats(hang, connectivity=8)
+        for lock in range(1, count):
+            if stats[lock, cv2.CC_STAT_HEIGHT] >= HANG_ROWS * height:
+                found.append(np.unique(labels[locks == lock]))
+    if not found:
+        return np.zeros(0, np.int32)
+    kept = np.unique(np.concatenate(found))
+    return kept[kept > 0]
+
+
 def hair_mask(
     lab: np.ndarray,
     samples: Samples,
@@ -223,6 +265,9 @@ def hair_mask(
     count, labels = cv2.connectedComponents(candidates, connectivity=8)
     roots = np.unique(labels[seeds])
     roots = roots[roots > 0]
+    if samples.sides:
+        hanging = _hanging(labels, sure, samples.sides, (y0, y1, x0, x1), width)
+        roots = np.intersect1d(roots, hanging)
     if count <= 1 or len(roots) == 0:
         return None
     lookup = np.zeros(count, np.float32)
