@@ -63,11 +63,17 @@ CLOSE = 0.03  # gaps narrower than this (x shoulder width) inside the hair are h
 REACH_DOWN = 1.0  # hair is looked for down to shoulders + this x (hips - shoulders)
 REACH_OUT = 0.12  # and out to this past the outer shoulder line (x shoulder width)
 REACH_DEPTH = 0.3  # ... at least this (x torso height) either side: a body turned side on
-HANG_PAST = 0.5  # hair in front must hang from the ears this far from the chin to shoulders
-NECK = 0.6  # ... beside the neck: outside this (x the head's half width) from its middle
-HANG_OUT = 1.8  # ... and inside this
-HANG_ROWS = 0.85  # ... through this share of the band's rows at least
-HANG_WIDE = 0.015  # ... each holding this much hair at least (x shoulder width)
+# Hanging hair (short hair keeps nothing in front): a lock at least HANG_WIDE wide
+# (x shoulder width) runs from the ears down through HANG_ROWS of a band beside the
+# neck that reaches HANG_PAST of the way from the chin to the shoulders, between NECK
+# and HANG_OUT head half-widths from the head's middle; the hair kept in front is
+# what joins the band's top HANG_TOP, beside the face. From proportions, not fitted.
+HANG_PAST = 0.5
+NECK = 0.6
+HANG_OUT = 1.8
+HANG_ROWS = 0.85
+HANG_TOP = 0.3
+HANG_WIDE = 0.015
 
 
 @dataclass(frozen=True)
@@ -174,37 +180,39 @@ def hair_share(bins: np.ndarray, hair: np.ndarray, rivals: list[np.ndarray]) -> 
 
 
 def _hanging(
-    labels: np.ndarray,
     sure: np.ndarray,
     sides: tuple[np.ndarray, ...],
     box: tuple[int, int, int, int],
     width: float,
-) -> np.ndarray:
-    """The hair components that hang from the head past the jaw beside the neck.
+) -> np.ndarray | None:
+    """Where the hanging hair starts (a boolean mask over the box: the top of the
+    bands beside the face), or None when no hair hangs from the head past the jaw.
 
     Short hair ends above the ears: beside the neck there is skin, the collar or the
-    background, and whatever dark clothes lie below hang from nothing. A side counts
-    when one lock of hair at least HANG_WIDE wide (thinner is the neck's or the
-    face's shaded edge) runs down through HANG_ROWS of its band's height, from the
-    ears past the chin; only the components holding such a lock are kept.
+    background, and whatever dark clothes lie below hang from nothing. Hair hangs
+    when, on either side, one lock of it at least HANG_WIDE wide (thinner is the
+    neck's or the face's shaded edge) runs down through HANG_ROWS of the band's
+    height, from the ears past the chin. Then the hair beside the face on both sides
+    (the top HANG_TOP of each band, where nothing but hair is) is where it hangs from:
+    further down it touches the clothes at the shoulders.
     """
     y0, y1, x0, x1 = box
     wide = np.ones((1, max(2, round(HANG_WIDE * width))), np.uint8)
-    found: list[np.ndarray] = []
+    long = False
+    tops = np.zeros(sure.shape, bool)
     for side in sides:
         band = side[y0:y1, x0:x1]
-        height = int(np.count_nonzero(band.any(axis=1)))
-        if height == 0:
+        rows = np.nonzero(band.any(axis=1))[0]
+        if len(rows) == 0:
             continue
+        height = len(rows)
+        top = band.copy()
+        top[rows[0] + round(HANG_TOP * height) :] = False
+        tops |= top
         hang = cv2.morphologyEx((sure & band).astype(np.uint8), cv2.MORPH_OPEN, wide)
-        count, locks, stats, _ = cv2.connectedComponentsWithStats(hang, connectivity=8)
-        for lock in range(1, count):
-            if stats[lock, cv2.CC_STAT_HEIGHT] >= HANG_ROWS * height:
-                found.append(np.unique(labels[locks == lock]))
-    if not found:
-        return np.zeros(0, np.int32)
-    kept = np.unique(np.concatenate(found))
-    return kept[kept > 0]
+        _, _, stats, _ = cv2.connectedComponentsWithStats(hang, connectivity=8)
+        long |= bool((stats[1:, cv2.CC_STAT_HEIGHT] >= HANG_ROWS * height).any())
+    return tops if long else None
 
 
 def hair_mask(
@@ -265,15 +273,23 @@ def hair_mask(
     count, labels = cv2.connectedComponents(candidates, connectivity=8)
     roots = np.unique(labels[seeds])
     roots = roots[roots > 0]
-    if samples.sides:
-        hanging = _hanging(labels, sure, samples.sides, (y0, y1, x0, x1), width)
-        roots = np.intersect1d(roots, hanging)
     if count <= 1 or len(roots) == 0:
         return None
     lookup = np.zeros(count, np.float32)
     lookup[roots] = 1.0
     inside = region_in.astype(np.float32)
     attached = lookup[labels] * inside
+    if samples.sides:
+        tops = _hanging(sure, samples.sides, (y0, y1, x0, x1), width)
+        if tops is None:
+            return None  # short hair: nothing hangs in front
+        # Only the hair joined to what hangs beside the face is kept in front.
+        count, parts = cv2.connectedComponents((attached > 0).astype(np.uint8), connectivity=8)
+        hangs = np.zeros(count, bool)
+        hangs[np.unique(parts[tops & (attached > 0)])] = True
+        hangs[0] = False
+        hanging = hangs[parts]
+        attached = hanging.astype(np.float32)
     if not attached.any():
         return None
     # Hair is one lock, not strands and gaps: the gaps between strands and braids are
