@@ -23,6 +23,11 @@ lighter than the clothes.
 - Geometry: hair hangs from the head. Only pixels connected to the hair sampled on
   the head, below the ears and inside the shoulders' outer line are kept in front;
   narrow gaps between strands are closed, so braids read as one lock.
+- Length: only hair that hangs is kept in front. A lock must run from beside the
+  face (ear level) down past the jaw beside the neck, outside the neck's columns
+  (`_hanging`); short hair ends above the ears, so dark clothes below it (a black
+  halter top, a suit's lapels) are never taken for hair. Only hair joined to the
+  top of those bands is kept.
 - Skin: the cheeks' and throat's sample, with darker versions of its colours (a
   neck or a hand in shadow), competes with the hair, so a bald or shaved head (the
   ring is skin) keeps nothing in front of the garment (`tests/render/
