@@ -23,6 +23,11 @@ lighter than the clothes.
 - Geometry: hair hangs from the head. Only pixels connected to the hair sampled on
   the head, below the ears and inside the shoulders' outer line are kept in front;
   narrow gaps between strands are closed, so braids read as one lock.
+- Length: only hair that hangs is kept in front. A lock must run from beside the
+  face (ear level) down past the jaw beside the neck, outside the neck's columns
+  (`_hanging`); short hair ends above the ears, so dark clothes below it (a black
+  halter top, a suit's lapels) are never taken for hair. Only hair joined to the
+  top of those bands is kept.
 - Skin: the cheeks' and throat's sample, with darker versions of its colours (a
   neck or a hand in shadow), competes with the hair, so a bald or shaved head (the
   ring is skin) keeps nothing in front of the garment (`tests/render/
@@ -63,6 +68,17 @@ CLOSE = 0.03  # gaps narrower than this (x shoulder width) inside the hair are h
 REACH_DOWN = 1.0  # hair is looked for down to shoulders + this x (hips - shoulders)
 REACH_OUT = 0.12  # and out to this past the outer shoulder line (x shoulder width)
 REACH_DEPTH = 0.3  # ... at least this (x torso height) either side: a body turned side on
+# Hanging hair (short hair keeps nothing in front): a lock at least HANG_WIDE wide
+# (x shoulder width) runs from the ears down through HANG_ROWS of a band beside the
+# neck that reaches HANG_PAST of the way from the chin to the shoulders, between NECK
+# and HANG_OUT head half-widths from the head's middle; the hair kept in front is
+# what joins the band's top HANG_TOP, beside the face. From proportions, not fitted.
+HANG_PAST = 0.5
+NECK = 0.6
+HANG_OUT = 1.8
+HANG_ROWS = 0.85
+HANG_TOP = 0.3
+HANG_WIDE = 0.015
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,9 @@ class Samples:
     clothes: np.ndarray = field(repr=False)  # the torso
     cheeks: np.ndarray | None = field(default=None, repr=False)  # the skin
     backdrop: np.ndarray | None = field(default=None, repr=False)  # just outside the person
+    # Beside the neck, from the ears down past the jaw, one band either side: hair in
+    # front must hang through one of them (none given: no such gate).
+    sides: tuple[np.ndarray, ...] = field(default=(), repr=False)
 
 
 def _level_table() -> np.ndarray:
@@ -165,6 +184,42 @@ def hair_share(bins: np.ndarray, hair: np.ndarray, rivals: list[np.ndarray]) -> 
     return odds / (1.0 + odds)
 
 
+def _hanging(
+    sure: np.ndarray,
+    sides: tuple[np.ndarray, ...],
+    box: tuple[int, int, int, int],
+    width: float,
+) -> np.ndarray | None:
+    """Where the hanging hair starts (a boolean mask over the box: the top of the
+    bands beside the face), or None when no hair hangs from the head past the jaw.
+
+    Short hair ends above the ears: beside the neck there is skin, the collar or the
+    background, and whatever dark clothes lie below hang from nothing. Hair hangs
+    when, on either side, one lock of it at least HANG_WIDE wide (thinner is the
+    neck's or the face's shaded edge) runs down through HANG_ROWS of the band's
+    height, from the ears past the chin. Then the hair beside the face on both sides
+    (the top HANG_TOP of each band, where nothing but hair is) is where it hangs from:
+    further down it touches the clothes at the shoulders.
+    """
+    y0, y1, x0, x1 = box
+    wide = np.ones((1, max(2, round(HANG_WIDE * width))), np.uint8)
+    long = False
+    tops = np.zeros(sure.shape, bool)
+    for side in sides:
+        band = side[y0:y1, x0:x1]
+        rows = np.nonzero(band.any(axis=1))[0]
+        if len(rows) == 0:
+            continue
+        height = len(rows)
+        top = band.copy()
+        top[rows[0] + round(HANG_TOP * height) :] = False
+        tops |= top
+        hang = cv2.morphologyEx((sure & band).astype(np.uint8), cv2.MORPH_OPEN, wide)
+        _, _, stats, _ = cv2.connectedComponentsWithStats(hang, connectivity=8)
+        long |= bool((stats[1:, cv2.CC_STAT_HEIGHT] >= HANG_ROWS * height).any())
+    return tops if long else None
+
+
 def hair_mask(
     lab: np.ndarray,
     samples: Samples,
@@ -229,6 +284,17 @@ def hair_mask(
     lookup[roots] = 1.0
     inside = region_in.astype(np.float32)
     attached = lookup[labels] * inside
+    if samples.sides:
+        tops = _hanging(sure, samples.sides, (y0, y1, x0, x1), width)
+        if tops is None:
+            return None  # short hair: nothing hangs in front
+        # Only the hair joined to what hangs beside the face is kept in front.
+        count, parts = cv2.connectedComponents((attached > 0).astype(np.uint8), connectivity=8)
+        hangs = np.zeros(count, bool)
+        hangs[np.unique(parts[tops & (attached > 0)])] = True
+        hangs[0] = False
+        hanging = hangs[parts]
+        attached = hanging.astype(np.float32)
     if not attached.any():
         return None
     # Hair is one lock, not strands and gaps: the gaps between strands and braids are

@@ -301,5 +301,20 @@ def hair_in_front(
         ears = float(np.linalg.norm(xy[LEFT_EAR] - xy[RIGHT_EAR]))
         skin = (cheek_where > 0) | (cues.disc(shape, throat - origin, 0.15 * ears) > 0)
         skin &= ~ring_b
-    samples = hair.Samples(ring_b, (worn > 0) & ~ring_b, skin, backdrop)
+    # Beside the neck: from the ears down past the jaw, outside the neck's columns,
+    # one band either side. Hair in front hangs from the head through one of them.
+    chin_y = cy + axes[1]
+    below = round(chin_y + hair.HANG_PAST * (shoulders_y - chin_y))
+    neck = hair.NECK * axes[0]
+    outer = hair.HANG_OUT * axes[0]
+    sides = []
+    for sign in (-1, 1):
+        band = np.zeros(shape, bool)
+        a, b = sorted((round(cx + sign * neck), round(cx + sign * outer)))
+        band[max(0, ears_y) : max(0, below), max(0, a) : max(0, b)] = True
+        band &= ring_b | region_b
+        if person is not None:
+            band &= person > 0.7  # well inside: not the background the mask takes in
+        sides.append(band)
+    samples = hair.Samples(ring_b, (worn > 0) & ~ring_b, skin, backdrop, tuple(sides))
     return hair.hair_mask(lab, samples, region_b, width)
