@@ -18,7 +18,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from kiosk.garments.rig import Rig
+from kiosk.garments.cutout import ellipse
+from kiosk.garments.rig import Rig, top_profile
 
 STEP = 2  # rows the neckline may move per column (x scale): it is a smooth curve
 LIKE_FRONT = 12.0  # Lab distance to the front colour below which a pixel is front fabric
@@ -29,10 +30,8 @@ MAX_AREA = 0.45  # of the opening's width squared: more is the front's print or 
 
 
 def _top_profile(mask: np.ndarray) -> np.ndarray:
-    has = mask.any(axis=0)
-    first = np.argmax(mask, axis=0).astype(np.int64)
-    first[~has] = mask.shape[0]
-    return first
+    """The top outline's row per column (the image's height where there is none)."""
+    return top_profile(mask, empty=mask.shape[0]).astype(np.int64)
 
 
 def neck_opening(mask: np.ndarray, rig: Rig) -> tuple[int, int] | None:
@@ -128,7 +127,8 @@ def interior_mask(image_bgr: np.ndarray, mask: np.ndarray, rig: Rig) -> np.ndarr
             out[top[x] : y_end, x] = True
     out &= inside
     # A strip along the outline is the edge's own blend, not an inside seen through it.
-    body = cv2.morphologyEx(out.astype(np.uint8), cv2.MORPH_OPEN, _disc(0.08 * span)) > 0
+    kernel = ellipse(max(3.0, 0.08 * span))
+    body = cv2.morphologyEx(out.astype(np.uint8), cv2.MORPH_OPEN, kernel) > 0
     if body.sum() < MIN_AREA * span * span:
         return np.zeros_like(inside)  # noise along the outline, not an inside
     # Then grow back over what is unlike the front above the path's lowest point in the
@@ -150,8 +150,3 @@ def _reconstruct(seed: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     _, labels = cv2.connectedComponents(allowed.astype(np.uint8), connectivity=8)
     keep = np.unique(labels[seed & allowed])
     return np.asarray(np.isin(labels, keep[keep > 0]))
-
-
-def _disc(size: float) -> np.ndarray:
-    size = max(3, round(size)) | 1
-    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))

@@ -221,10 +221,11 @@ def auto_rig(image: np.ndarray, category: str | None = None, name: str = "garmen
     return Rig(name, (w, h), category or guess, sleeves, anchors, "auto", mask)
 
 
-def _top_profile(m: np.ndarray) -> np.ndarray:
+def top_profile(m: np.ndarray, empty: float = np.inf) -> np.ndarray:
+    """Per column, the row of the silhouette's top outline (`empty` where it has none)."""
     has = m.any(axis=0)
     first = np.argmax(m, axis=0).astype(np.float64)
-    first[~has] = np.inf
+    first[~has] = empty
     return first
 
 
@@ -249,7 +250,7 @@ def _anchors(m: np.ndarray, look: str = "first") -> tuple[dict[str, Point], str,
     cx = float(np.median(mids))
 
     # Neck: midway between the highest points either side of the centre, on the top outline.
-    top = _top_profile(m)
+    top = top_profile(m)
     reach = int(0.3 * gw)
     lo, hi = max(0, int(cx) - reach), min(m.shape[1], int(cx) + reach + 1)
     left_half = top[lo : int(cx) + 1]

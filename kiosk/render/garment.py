@@ -229,7 +229,7 @@ def body_fit(
 ) -> BodyFit | None:
     """The garment's fit on the body in an image of `size` (w, h); None when it
     cannot be placed (too few torso anchors, a body too small, or out of frame)."""
-    pairs = part_pairs(garment.anchors, landmarks, garment.shoulder_reach)
+    pairs = part_pairs(garment.anchors, landmarks, garment.shoulder_reach, garment.neck_depth)
     if len(pairs["torso"][0]) < 4:
         return None
     xy = landmarks[:, :2].astype(np.float64)

@@ -64,6 +64,7 @@ class PreparedGarment:
     # Where its shoulder points go, x the half-width between the wearer's shoulder
     # joints: the shoulder tips for a garment with sleeves, inside them for straps.
     shoulder_reach: float = SHOULDER_OUT
+    neck_depth: float = 0.0  # its neckline below its shoulder line (`neckline_depth`)
 
 
 def prepare_garment(
@@ -123,7 +124,7 @@ def prepare_garment(
     }
     masks = {k: np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8) for k, v in parts.items()}
     reach = SHOULDER_OUT if has_sleeves else strap_reach(alpha, anchors)
-    return PreparedGarment(_bleed(bgra), masks, dict(anchors), reach)
+    return PreparedGarment(_bleed(bgra), masks, dict(anchors), reach, neckline_depth(anchors))
 
 
 def strap_reach(alpha: np.ndarray, anchors: Mapping[str, tuple[float, float]]) -> float:
@@ -243,6 +244,7 @@ def part_pairs(
     anchors: Mapping[str, tuple[float, float]],
     landmarks: np.ndarray,
     shoulder_reach: float = SHOULDER_OUT,
+    neck_depth: float = 0.0,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per part ("torso", "left", "right"): (garment points, body points).
 
@@ -251,7 +253,7 @@ def part_pairs(
     same distances down the arm, in shoulder widths, and points either side of
     them keep the sleeve's width as the arm turns.
     """
-    body = body_targets(landmarks, shoulder_reach, neckline_depth(anchors))
+    body = body_targets(landmarks, shoulder_reach, neck_depth)
     xy = landmarks[:, :2].astype(np.float64)
     g = {k: np.asarray(v, np.float64) for k, v in anchors.items()}
     torso = [(g[k], body[k]) for k in body if k in g]
