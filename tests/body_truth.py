@@ -7,8 +7,9 @@ issue names. Nothing here looks at the pose model that places the garment.
   garment that sits low leaves the wearer's own top showing;
 - top: the upper half of the wearer's own upper clothing (not a dress), which any top
   garment should cover, down the sides too;
-- hair, face (CIHP only: CCP labels face, arms and legs all as "skin") and arms (CIHP
-  only) changed by the render.
+- hair, face (CIHP only: CCP labels face, arms and legs all as "skin") and arms and
+  hands (CIHP labelled; CCP the skin beside the torso, `BodyPhoto._ccp_arms`) changed
+  by the render.
 A pixel is changed when it moved by more than ΔE76 4 (`tests.lip_truth.changed`).
 """
 
@@ -31,6 +32,7 @@ CCP_HAIR = (19,)
 CIHP_UPPER = (5, 7)  # upper-clothes, coat
 CIHP_LONG = (6,)  # dress
 CIHP_HAIR, CIHP_FACE, CIHP_ARMS = (2,), (13,), (14, 15)
+CCP_SKIN = 41  # face, neck, arms and legs alike
 # Photos with more than one person (the labels have no instance ids): band, hair and arms
 # cannot be told apart per person, so they are left out of those measures.
 SEVERAL = ("body_ccp_0940", "body_ccp_0972", "body_cihp_0002190", "body_cihp_0005008",
@@ -61,7 +63,38 @@ class BodyPhoto:
 
     @property
     def arms(self) -> np.ndarray | None:
-        return self._any(CIHP_ARMS) if self.convention == "cihp" else None
+        """The arms and hands (CIHP: labelled; CCP: `_ccp_arms`)."""
+        return self._any(CIHP_ARMS) if self.convention == "cihp" else self._ccp_arms()
+
+    def _ccp_arms(self) -> np.ndarray | None:
+        """CCP labels face, neck, arms and legs all as skin: the arms and hands are the
+        skin from the top of the upper clothing down to its hem (a dress: to its waist,
+        0.4 of its height), outside the column of the neck and the skin a neckline
+        shows (the face's width, from its skin above the clothing). Blind to an arm
+        across the chest inside that column; bare shoulders count as arm."""
+        skin = self.label == CCP_SKIN
+        upper = self._any(CCP_UPPER)
+        worn = upper | self._any(CCP_LONG)
+        rows = np.nonzero(worn.any(axis=1))[0]
+        if len(rows) < 4:
+            return None
+        y0 = int(rows.min())
+        up_rows = np.nonzero(upper.any(axis=1))[0]
+        if upper.sum() >= 0.3 * worn.sum():
+            y1 = int(up_rows.max())
+        else:  # a dress: down to its waist
+            y1 = y0 + int(0.4 * (rows.max() - y0))
+        if skin[:y0].sum() < 4:
+            return None
+        # The face's own width: the middle 90 % of its skin columns (stray strands of
+        # skin-coloured label at the hairline do not widen it).
+        xs = np.nonzero(skin[:y0])[1]
+        left, right = np.percentile(xs, [5, 95])
+        arms = skin.copy()
+        arms[:y0] = False
+        arms[y1:] = False
+        arms[:, int(left) : int(right) + 1] = False
+        return arms if arms.sum() >= 200 else None
 
     @property
     def top(self) -> np.ndarray | None:

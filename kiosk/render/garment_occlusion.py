@@ -48,6 +48,9 @@ from kiosk.render.garment_warp import (
 
 SILHOUETTE_MARGIN = 0.03  # garment may pass the person mask by this (x shoulder width)
 FOREARM_RADIUS, HAND_RADIUS = 0.1, 0.13  # occluder widths (x shoulder width)
+# A sleeveless garment's upper arm, as an occluder: about a forearm and a fifth wide,
+# from a third of the way down (the strap and the armhole's edge stay on the shoulder).
+UPPER_ARM_RADIUS, UPPER_ARM_FROM = 0.12, 0.3
 
 # The head as an ellipse: centre (box px) and radii (px).
 Head = tuple[tuple[int, ...], tuple[float, float]]
@@ -155,8 +158,9 @@ def limb_masks(
     width: float,
     origin: np.ndarray,
 ) -> Limbs:
-    """Forearms and hands of the arms whose elbow and wrist are seen; a forearm is
-    bare when its sleeve (the rig's centre line on the body) ends above the elbow."""
+    """Forearms and hands of the arms whose elbow and wrist are seen (and the upper
+    arm where the garment has no sleeve); a forearm is bare when its sleeve (the
+    rig's centre line on the body) ends above the elbow."""
     arms = np.zeros(shape, np.uint8)
     bare = np.zeros(shape, np.uint8)
     hands = np.zeros(shape, np.uint8)
@@ -164,6 +168,11 @@ def limb_masks(
         ("left", LEFT_SHOULDER, LEFT_ELBOW, LEFT_WRIST),
         ("right", RIGHT_SHOULDER, RIGHT_ELBOW, RIGHT_WRIST),
     ):
+        if side not in pairs and min(visibility[sh], visibility[el]) >= 0.5:
+            # No sleeve on this side: the upper arm is in front of the torso too, from
+            # below where a strap sits on the shoulder down to the elbow.
+            top = xy[sh] + (xy[el] - xy[sh]) * UPPER_ARM_FROM
+            capsule(arms, top, xy[el], UPPER_ARM_RADIUS * width, origin)
         if min(visibility[el], visibility[wr]) < 0.5:
             continue
         capsule(arms, xy[el], xy[wr], FOREARM_RADIUS * width, origin)

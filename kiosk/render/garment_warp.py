@@ -44,7 +44,11 @@ HIP_OUT = 1.45  # the hip outline lies well outside the hip joints
 # the garment's shoulders and hem are never narrower than this (x torso height; facing
 # the camera they are about 0.8), and its heights above the shoulders are measured on
 # a shoulder width of at least FRONT_WIDTH x torso height (a front view's width).
-SIDE_ON_WIDTH = 0.45
+# A chest is about 0.23-0.25 m deep over 0.47-0.5 m from shoulder to hip joints, and a
+# worn top adds its ease front and back: 0.55 (0.45, the bare chest, left the wearer's
+# own top showing down the sides of a turned body; two-fold sweeps of 0.45-0.65 on
+# bodies_dev trade that against arms and hair painted, nearly flat, see the README).
+SIDE_ON_WIDTH = 0.55
 FRONT_WIDTH = 0.6
 CHEST_ROW = 0.3  # where the chest is read: this far down from shoulders to hips
 STRAP_REACH = (0.5, SHOULDER_OUT)  # bounds of that reach

@@ -103,3 +103,25 @@ def test_a_print_on_the_shoppers_top_does_not_ghost_through(
     gap = abs(float(lab_out[..., 0][printed].mean()) - float(lab_out[..., 0][plain].mean()))
     print(f"garment lightness over the print vs over plain cloth: {gap:.1f} (8-bit L)")
     assert gap < 6.0
+
+
+def test_a_sleeveless_garment_keeps_the_upper_arm_in_front() -> None:
+    """Where the garment has no sleeve, the upper arm (below where a strap sits) is an
+    occluder like the forearm; where it has one, the sleeve covers the upper arm."""
+    from kiosk.render.garment_occlusion import limb_masks
+    from kiosk.render.garment_warp import LEFT_ELBOW, LEFT_WRIST, RIGHT_ELBOW, RIGHT_WRIST
+
+    xy = np.zeros((33, 2))
+    xy[LEFT_SHOULDER], xy[RIGHT_SHOULDER] = (300, 100), (100, 100)
+    xy[LEFT_ELBOW], xy[RIGHT_ELBOW] = (290, 220), (110, 220)
+    xy[LEFT_WRIST], xy[RIGHT_WRIST] = (250, 300), (150, 300)
+    seen = np.ones(33)
+    sleeve = (np.zeros((3, 2)), np.zeros((3, 2)))
+    mid_left, mid_right = (160, 295), (160, 105)  # (row, col) halfway down each upper arm
+    sleeveless = limb_masks((400, 400), xy, seen, {}, 200.0, np.zeros(2))
+    assert sleeveless.arms[mid_left] > 0 and sleeveless.arms[mid_right] > 0
+    assert sleeveless.arms[110, 300] == 0  # the strap's shoulder stays the garment's
+    sleeved = limb_masks(
+        (400, 400), xy, seen, {"left": sleeve, "right": sleeve}, 200.0, np.zeros(2)
+    )
+    assert sleeved.arms[mid_left] == 0 and sleeved.arms[mid_right] == 0
