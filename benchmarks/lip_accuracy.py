@@ -24,6 +24,9 @@ Run: .venv/bin/python benchmarks/lip_accuracy.py [--cross-validate 5]
      [--regions] (where the IoU is lost: painted skin or mouth (false positives) and
      bare lip (misses) near the corners, the inner line, the upper and the lower lip,
      each as a share of the photo's annotated lips)
+     [--mouth-detail] (the painted annotated inner mouth: how much of it lies just
+     outside the found inner line, how much is darker than the lips, and how much
+     annotated lip near the inner line is as dark: what a darkness gate would cut)
 """
 
 from __future__ import annotations
@@ -106,6 +109,33 @@ def error_regions(lips: LipContours, painted: np.ndarray, truth: np.ndarray) -> 
     return out
 
 
+# Near the inner line: within this share of the mouth width of it. Dark: lightness
+# below this share of the annotated lips' median lightness (CIELAB L*).
+NEAR_INNER = 0.04
+DARK = 0.6
+
+
+def mouth_detail(
+    image: np.ndarray, lips: LipContours, painted: np.ndarray, truth: np.ndarray,
+    mouth: np.ndarray,
+) -> dict[str, int]:  # fmt: skip
+    """Pixel counts over the photo: the painted annotated inner mouth (`mouth px`), the
+    part of it within NEAR_INNER x mouth width of the found inner line (`near`) and the
+    part darker than DARK x the lips' median lightness (`dark`); and the painted
+    annotated lip as near the inner line and as dark (`dark lip px`): what a gate on
+    darkness near the inner line would take out of the lips along with the mouth."""
+    lightness = cv2.cvtColor(image.astype(np.float32) / 255.0, cv2.COLOR_BGR2Lab)[..., 0]
+    dark = lightness < DARK * float(np.median(lightness[truth]))
+    near = np.abs(_signed_distance(lips.inner, truth.shape)) <= NEAR_INNER * lips.mouth_width
+    on_mouth = painted & mouth
+    return {
+        "mouth px": int(on_mouth.sum()),
+        "near": int((on_mouth & near).sum()),
+        "dark": int((on_mouth & dark).sum()),
+        "dark lip px": int((painted & truth & near & dark).sum()),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", action="append", default=[], help="config override key=value")
@@ -120,6 +150,7 @@ def main() -> None:
     )
     ap.add_argument("--truth-mask", action="store_true", help="paint the annotated lips")
     ap.add_argument("--regions", action="store_true", help="where the IoU is lost")
+    ap.add_argument("--mouth-detail", action="store_true", help="the painted inner mouth")
     args = ap.parse_args()
     settings = load_settings(overrides=dict(parse_override(s) for s in args.set))
     lip = settings.lipstick
@@ -128,6 +159,7 @@ def main() -> None:
     stack, pipeline = build_pipeline(settings, "image")
     rows = []
     regions: list[tuple[str, dict[str, float]]] = []
+    mouths: list[tuple[str, dict[str, int]]] = []
     folds: dict[int, EdgeModel] = {}
     if args.cross_validate:
         with FaceTracker(SHARED / "models/face_landmarker.task", mode="image") as tracker:
@@ -188,6 +220,10 @@ def main() -> None:
             if args.regions and found_lips and not args.truth_mask:
                 painted = changed(photo.image, outs[SHADES[0]])
                 regions.append((photo.name, error_regions(found_lips[0], painted, photo.lips)))
+            if args.mouth_detail and found_lips and photo.mouth is not None and photo.mouth.any():
+                painted = changed(photo.image, outs[SHADES[0]])
+                mouths.append((photo.name, mouth_detail(photo.image, found_lips[0], painted,
+                                                        photo.lips, photo.mouth)))  # fmt: skip
             rows.append((photo, red, nude, pink, outs[SHADES[0]]))
             print(f"{photo.name:34s} {red.iou:6.3f} {red.precision:6.3f} {red.recall:6.3f} "
                   f"{_fmt(red.mouth_changed):>6s} {red.colour_de:6.2f} {nude.colour_de:6.2f} "
@@ -216,6 +252,19 @@ def main() -> None:
                 print(f"{name:34s} " + " ".join(f"{parts[n]:9.3f}" for n in names))
             means = [float(np.mean([p[n] for _, p in regions])) for n in names]
             print(f"{'mean':34s} " + " ".join(f"{m:9.3f}" for m in means))
+
+        if mouths:
+            print()
+            names = list(mouths[0][1])
+            print(f"{'painted inner mouth (red)':34s} " + " ".join(f"{n:>11s}" for n in names))
+            for name, counts in mouths:
+                print(f"{name:34s} " + " ".join(f"{counts[n]:11d}" for n in names))
+            sums = {n: sum(c[n] for _, c in mouths) for n in names}
+            print(f"{'all':34s} " + " ".join(f"{sums[n]:11d}" for n in names))
+            near = sums["near"] / max(sums["mouth px"], 1)
+            cut = sums["dark lip px"] / max(sums["dark"], 1)
+            print(f"near the inner line {near:.2f} of the painted mouth; a darkness gate "
+                  f"(< {DARK} x the lips' L) would take {cut:.1f} lip px per mouth px")  # fmt: skip
 
         if args.crops:
             args.crops.mkdir(parents=True, exist_ok=True)
