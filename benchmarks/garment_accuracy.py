@@ -11,6 +11,9 @@ config/default.toml) and prints per photo and mean/max, per garment (measures in
 - top: share of the upper half of the wearer's own upper clothing left unchanged (sides too);
 - hair: share of the labelled hair changed (<= 5 %); face (CIHP only): must be 0;
 - arms (CIHP only): share of the labelled arms changed, for sleeveless garments <= 5 %;
+- cut: of what the garment paints outside the labelled hair with no hair cue (a second
+  render, the cue switched off), the share the cue cut away: holes where there is no
+  hair (<= 3 %);
 - failures: photos where nobody was dressed.
 Photos with several people are scored only on the face (their labels have no instances).
 `--sheet FILE` writes a contact sheet of every render to look at.
@@ -25,6 +28,7 @@ import argparse
 import math
 import sys
 from pathlib import Path
+from unittest import mock
 
 import cv2
 import numpy as np
@@ -36,8 +40,9 @@ from kiosk.errors import NoFaceError
 from kiosk.garments.prepared import prepare_product
 from kiosk.offline import render_array
 from kiosk.pipeline import Look
+from kiosk.render import garment_occlusion
 from kiosk.services import build_pipeline
-from tests.body_truth import body_photos, score
+from tests.body_truth import body_photos, cut, score
 
 SLEEVELESS = ("camisole", "dress")
 
@@ -74,6 +79,11 @@ def _stat(values: list[float | None]) -> str:
     return f"mean {np.mean(v):.3f} max {np.max(v):.3f} (n={len(v)})"
 
 
+def _no_hair(*_args: object, **_kwargs: object) -> None:
+    """The hair cue switched off: nothing is kept in front of the garment for hair."""
+    return None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--garment", action="append", default=[], help="SKU (repeatable)")
@@ -102,8 +112,9 @@ def main() -> None:
             look = Look(None, garment=prepare_product(item))
             kind = getattr(item, "category", "")
             print(f"\n{item.product_id} {item.name} ({kind})")
-            print(f"{'photo':22s} {'bare':>6s} {'top':>6s} {'hair':>6s} {'face':>6s} {'arms':>6s}")
-            rows, failed = [], []
+            heads = ("bare", "top", "hair", "face", "arms", "cut")
+            print(f"{'photo':22s} " + " ".join(f"{h:>6s}" for h in heads))
+            rows, cuts, failed = [], [], []
             for photo in photos:
                 try:
                     out = render_array(pipeline, photo.image, look).image
@@ -114,7 +125,10 @@ def main() -> None:
                 else:
                     s = score(photo, out)
                     rows.append(s)
-                    cells = (s.band_bare, s.top_bare, s.hair, s.face, s.arms)
+                    with mock.patch.object(garment_occlusion, "hair_in_front", _no_hair):
+                        whole = render_array(pipeline, photo.image, look).image
+                    cuts.append(cut(photo, out, whole))
+                    cells = (s.band_bare, s.top_bare, s.hair, s.face, s.arms, cuts[-1])
                     print(f"{photo.name:22s} " + " ".join(f"{_fmt(v):>6s}" for v in cells))
                 if args.sheet:
                     tiles.append(_tile(photo.image, out, f"{item.product_id} {photo.name[5:]}"))
@@ -122,6 +136,7 @@ def main() -> None:
             print(f"own top left showing: {_stat([r.top_bare for r in rows])}")
             print(f"hair changed: {_stat([r.hair for r in rows])}")
             print(f"face changed: {_stat([r.face for r in rows])}")
+            print(f"garment cut outside the hair: {_stat(cuts)}")
             arms = _stat([r.arms for r in rows])
             print(f"arms changed{' (sleeveless)' if kind in SLEEVELESS else ''}: {arms}")
             print(f"failed: {len(failed)} {' '.join(failed)}")

@@ -9,7 +9,10 @@ issue names. Nothing here looks at the pose model that places the garment.
   garment should cover, down the sides too;
 - hair, face (CIHP only: CCP labels face, arms and legs all as "skin") and arms and
   hands (CIHP labelled; CCP the skin beside the torso, `BodyPhoto._ccp_arms`) changed
-  by the render.
+  by the render;
+- cut: of what the garment paints outside the labelled hair when nothing is kept in
+  front of it for hair, the share a render with the hair cue leaves unchanged (holes
+  the cue cuts where there is no hair).
 A pixel is changed when it moved by more than ΔE76 4 (`tests.lip_truth.changed`).
 """
 
@@ -163,3 +166,13 @@ def score(photo: BodyPhoto, after: np.ndarray) -> GarmentScore:
         arms=share(photo.arms, painted) if photo.single else None,
         top_bare=None if top is None else 1.0 - (share(top, painted) or 0.0),
     )
+
+
+def cut(photo: BodyPhoto, with_cue: np.ndarray, without_cue: np.ndarray) -> float | None:
+    """Of the pixels the render without the hair cue paints outside the labelled hair,
+    the share the render with it leaves unchanged (None: nothing painted there)."""
+    footprint = changed(photo.image, without_cue) & ~photo.hair
+    if not footprint.any():
+        return None
+    kept = changed(photo.image, with_cue)
+    return float((footprint & ~kept).sum()) / float(footprint.sum())
