@@ -71,6 +71,7 @@ from kiosk.render.garment_warp import (
     body_targets,
     part_pairs,
     prepare_garment,
+    torso_reach,
     warp_parts,
 )
 from kiosk.render.lighting import LightEstimate
@@ -217,6 +218,7 @@ class BodyFit:
     xy: np.ndarray = field(repr=False)  # (33, 2) float64 image pixels
     width: float
     box: Box
+    reach: np.ndarray | None = field(default=None, repr=False)  # the torso's outline landed
 
     @property
     def area(self) -> int:
@@ -236,15 +238,24 @@ def body_fit(
     width = float(np.linalg.norm(xy[LEFT_SHOULDER] - xy[RIGHT_SHOULDER]))
     if width < MIN_WIDTH:
         return None
-    box = layer_box(pairs, xy, width, size)
-    return None if box is None else BodyFit(pairs, xy, width, box)
+    reach = torso_reach(garment, pairs)
+    box = layer_box(pairs, xy, width, size, reach)
+    return None if box is None else BodyFit(pairs, xy, width, box, reach)
 
 
-def layer_box(pairs: Pairs, xy: np.ndarray, width: float, size: tuple[int, int]) -> Box | None:
-    """Around every body point the parts go to, and the nose (the head is cut out
-    of the garment), padded and clipped to the image; None when too small to draw."""
+def layer_box(
+    pairs: Pairs,
+    xy: np.ndarray,
+    width: float,
+    size: tuple[int, int],
+    outline: np.ndarray | None = None,
+) -> Box | None:
+    """Around every body point the parts go to, the torso's landed `outline` (a hem
+    below the hips), and the nose (the head is cut out of the garment), padded and
+    clipped to the image; None when too small to draw."""
     w, h = size
-    reach = np.vstack([p[1] for p in pairs.values()] + [xy[[NOSE]]])
+    points = [p[1] for p in pairs.values()] + [xy[[NOSE]]]
+    reach = np.vstack(points if outline is None else [*points, outline])
     pad = BOX_PAD * width
     x0, y0 = np.floor(reach.min(axis=0) - pad).astype(int)
     x1, y1 = np.ceil(reach.max(axis=0) + pad).astype(int)
@@ -294,7 +305,7 @@ def _full_layer(
 ) -> Layer | None:
     """The layer at the image's own scale: warp, what stays in front, then the light."""
     x0, y0, x1, y1 = fit.box
-    parts = warp_parts(garment, fit.pairs, fit.box, fit.width)
+    parts = warp_parts(garment, fit.pairs, fit.box, fit.width, fit.reach)
     patch = image[y0:y1, x0:x1]
     lab = cues.to_lab(patch)
     seen = occlusion(lab, fit.xy, visibility, fit.pairs, fit.width, fit.box, person_mask)

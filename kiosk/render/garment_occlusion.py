@@ -47,6 +47,9 @@ from kiosk.render.garment_warp import (
 )
 
 SILHOUETTE_MARGIN = 0.03  # garment may pass the person mask by this (x shoulder width)
+# Below the hip joints a garment goes from following the body to keeping its own
+# outline over this many torso heights (a skirt flares from the hips).
+SKIRT_FREE = 0.2
 FOREARM_RADIUS, HAND_RADIUS = 0.1, 0.13  # occluder widths (x shoulder width)
 # A sleeveless garment's upper arm, as an occluder: about a forearm and a fifth wide,
 # from a third of the way down (the strap and the armhole's edge stay on the shoulder).
@@ -89,7 +92,7 @@ def occlusion(
     """What stays in front of the garment over `box` (`lab`: the image there, Lab)."""
     origin = np.array(box[:2], np.float64)
     shape = (lab.shape[0], lab.shape[1])
-    keep = silhouette_keep(person_mask, box, width)
+    keep = silhouette_keep(person_mask, box, width, skirt_rows(xy, origin))
     head = head_ellipse(xy, width, origin)
     keep *= 1.0 - soft(head_mask(shape, head))
     cheek_where = cheeks(shape, xy, visibility, origin)
@@ -117,8 +120,18 @@ def coverage(parts: WarpedParts, seen: Occlusion) -> np.ndarray:
     return np.clip(cover, 0.0, 1.0)
 
 
-def silhouette_keep(person_mask: np.ndarray | None, box: Box, width: float) -> np.ndarray:
-    """0..1 inside the person's mask, reaching a small margin past it (all 1 without one)."""
+def silhouette_keep(
+    person_mask: np.ndarray | None,
+    box: Box,
+    width: float,
+    skirt: tuple[float, float] | None = None,
+) -> np.ndarray:
+    """0..1 inside the person's mask, reaching a small margin past it (all 1 without one).
+
+    Below the hips (`skirt`: the box rows where that starts and where it is whole,
+    `skirt_rows`) the garment keeps its own outline: a skirt or a loose hem hangs
+    free of the legs, not cut to them.
+    """
     x0, y0, x1, y1 = box
     keep = np.ones((y1 - y0, x1 - x0), np.float32)
     if person_mask is not None:
@@ -126,7 +139,22 @@ def silhouette_keep(person_mask: np.ndarray | None, box: Box, width: float) -> n
         sigma = max(1.0, SILHOUETTE_MARGIN * width)
         near = blur_small(person_mask[y0:y1, x0:x1].astype(np.float32), sigma)
         keep *= np.clip((near - 0.1) / 0.4, 0.0, 1.0)
+        if skirt is not None:
+            start, whole = skirt
+            rows = np.arange(y1 - y0, dtype=np.float32)
+            free = np.clip((rows - start) / max(whole - start, 1.0), 0.0, 1.0)[:, None]
+            keep = keep + (1.0 - keep) * free
     return keep
+
+
+def skirt_rows(xy: np.ndarray, origin: np.ndarray) -> tuple[float, float]:
+    """Box rows where the garment starts to keep its own outline (the hip joints) and
+    where it keeps it whole (SKIRT_FREE torso heights below them)."""
+    hips = (xy[LEFT_HIP] + xy[RIGHT_HIP]) / 2
+    shoulders = (xy[LEFT_SHOULDER] + xy[RIGHT_SHOULDER]) / 2
+    torso = float(np.linalg.norm(hips - shoulders))
+    start = float(hips[1] - origin[1])
+    return start, start + SKIRT_FREE * torso
 
 
 def head_ellipse(xy: np.ndarray, width: float, origin: np.ndarray) -> Head:

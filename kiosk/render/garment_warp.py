@@ -69,6 +69,10 @@ class PreparedGarment:
     # joints: the shoulder tips for a garment with sleeves, inside them for straps.
     shoulder_reach: float = SHOULDER_OUT
     neck_depth: float = 0.0  # its neckline below its shoulder line (`neckline_depth`)
+    # Points on the torso part's outline (garment px: its hem's corners and middle,
+    # its sides halfway down): wherever they land, the layer reaches (`torso_reach`),
+    # so a long hem or a skirt below the hips is drawn whole.
+    extent: np.ndarray | None = field(default=None, repr=False)
 
 
 def prepare_garment(
@@ -128,7 +132,30 @@ def prepare_garment(
     }
     masks = {k: np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8) for k, v in parts.items()}
     reach = SHOULDER_OUT if has_sleeves else strap_reach(alpha, anchors)
-    return PreparedGarment(_bleed(bgra), masks, dict(anchors), reach, neckline_depth(anchors))
+    return PreparedGarment(
+        _bleed(bgra), masks, dict(anchors), reach, neckline_depth(anchors),
+        outline_points(masks["torso"]),
+    )  # fmt: skip
+
+
+def outline_points(torso: np.ndarray) -> np.ndarray | None:
+    """The torso part's hem (its lowest row's ends and middle) and its widest reach
+    halfway down, in garment pixels (None: an empty part)."""
+    ys, xs = np.nonzero(torso > 127)
+    if len(ys) == 0:
+        return None
+    x0, x1, y0, y1 = float(xs.min()), float(xs.max()), float(ys.min()), float(ys.max())
+    mid_y = (y0 + y1) / 2
+    return np.array([[x0, y1], [(x0 + x1) / 2, y1], [x1, y1], [x0, mid_y], [x1, mid_y]])
+
+
+def torso_reach(garment: PreparedGarment, pairs: Pairs) -> np.ndarray | None:
+    """Where the torso part's outline (`PreparedGarment.extent`) lands on the body
+    (image px), by the same garment-to-body spline the torso takes."""
+    src, dst = pairs["torso"]
+    if garment.extent is None or len(src) < 3:
+        return None
+    return ThinPlateSpline(src, dst)(garment.extent)
 
 
 def strap_reach(alpha: np.ndarray, anchors: Mapping[str, tuple[float, float]]) -> float:
@@ -355,6 +382,7 @@ def _warp_part(
     dst: np.ndarray,
     bounds: tuple[int, int, int, int],
     width: float,
+    reach: np.ndarray | None = None,
 ) -> tuple[tuple[int, int, int, int], np.ndarray, np.ndarray, np.ndarray] | None:
     """One part warped into its own box: (box, garment BGR, coverage, pixel map).
 
@@ -363,7 +391,8 @@ def _warp_part(
     turned and scaled onto its arm segment, so a bent elbow folds the sleeve
     instead of smearing it as one smooth warp would.
     """
-    box = _part_box(dst, bounds, (0.45 if name == "torso" else 0.35) * width)
+    held = dst if reach is None else np.vstack([dst, reach])
+    box = _part_box(held, bounds, (0.45 if name == "torso" else 0.35) * width)
     if box is None:
         return None
     x0, y0, x1, y1 = box
@@ -462,9 +491,16 @@ class WarpedParts:
     torso_map: np.ndarray | None = field(default=None, repr=False)
 
 
-def warp_parts(garment: PreparedGarment, pairs: Pairs, box: Box, width: float) -> WarpedParts:
+def warp_parts(
+    garment: PreparedGarment,
+    pairs: Pairs,
+    box: Box,
+    width: float,
+    reach: np.ndarray | None = None,
+) -> WarpedParts:
     """Each part warped on its own (output pixel -> garment pixel, exact on a coarse
-    grid, bilinear between), torso first, sleeves over it, into one layer over `box`."""
+    grid, bilinear between), torso first, sleeves over it, into one layer over `box`.
+    `reach`: image points the torso's own box must hold too (`torso_reach`)."""
     x0, y0, x1, y1 = box
     shape = (y1 - y0, x1 - x0)
     colour = np.zeros((*shape, 3), np.uint8)  # garment BGR bytes, each pixel from one part
@@ -472,7 +508,8 @@ def warp_parts(garment: PreparedGarment, pairs: Pairs, box: Box, width: float) -
     torso = np.zeros(shape, np.float32)
     sleeves = np.zeros(shape, np.float32)
     for name, (src, dst) in pairs.items():
-        part = _warp_part(garment, name, src, dst, box, width)
+        extra = reach if name == "torso" and reach is not None else None
+        part = _warp_part(garment, name, src, dst, box, width, extra)
         if part is None:
             continue
         (px0, py0, px1, py1), rgb, cover, pixel_map = part

@@ -96,3 +96,41 @@ def test_the_arms_are_skin_beside_the_torso_never_the_face(photos: list[BodyPhot
         assert not arms[: clothes.min()].any(), photo.name
         assert (photo.label[arms] == 41).all(), photo.name
     assert found >= 12
+
+
+def test_a_dress_hangs_to_its_hem_in_its_own_shape(
+    pose_model: Path, models_mirror: Path, tmp_path: Path
+) -> None:
+    """The midi dress reaches about a torso height below the hip joints (its box once
+    ended a little past them: 0.26-0.33) and its skirt keeps its own flare past the
+    wearer's legs instead of being cut to them."""
+    import cv2
+
+    from kiosk.catalog.garments import find_garment
+    from kiosk.vision.pose import PoseTracker
+    from tests.helpers import TESTDATA
+    from tests.lip_truth import changed
+
+    settings = load_settings(
+        overrides={"models.cache_dir": str(tmp_path)},
+        env={"KIOSK_MODEL_MIRROR": str(models_mirror)},
+    )
+    look = Look(None, garment=prepare_product(find_garment("DRS-001")))
+    names = ("bodies_dev/img/body_ccp_0228.jpg", "bodies_dev/img/body_ccp_0514.jpg",
+             "bodies/dresscode_049205_0.jpg", "bodies_dev/img/body_ccp_0918.jpg")  # fmt: skip
+    outside = 0
+    stack, pipeline = build_pipeline(settings, "image", bodies=True)
+    with stack, PoseTracker(pose_model, mode="image") as pose:
+        for name in names:
+            image = cv2.imread(str(TESTDATA / name))
+            body = pose.detect(image).wearer()
+            assert body is not None and body.mask is not None, name
+            painted = changed(image, render_array(pipeline, image, look).image)
+            xy = body.landmarks[:, :2]
+            hips, shoulders = (xy[23] + xy[24]) / 2, (xy[11] + xy[12]) / 2
+            torso = float(np.linalg.norm(hips - shoulders))
+            hem = np.nonzero(painted.any(axis=1))[0].max()
+            assert (hem - hips[1]) / torso >= 0.8, name
+            row = int(hips[1] + 0.4 * torso)
+            outside += int((painted[row] & (body.mask[row] <= 0.5)).sum())
+    assert outside >= 20  # the skirt flares past the legs somewhere (0 when cut to them)
