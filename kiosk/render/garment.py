@@ -69,6 +69,7 @@ from kiosk.render.garment_warp import (
     PreparedGarment,
     ThinPlateSpline,
     body_targets,
+    hang_unseen_arms,
     part_pairs,
     prepare_garment,
     torso_reach,
@@ -283,6 +284,7 @@ def garment_layer(
     (None): at the reduced scale when the box was rendered reduced.
     """
     h, w = image.shape[:2]
+    landmarks = hang_unseen_arms(landmarks, visibility)
     fit = body_fit(garment, landmarks, (w, h))
     if fit is None:
         return None

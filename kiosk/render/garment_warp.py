@@ -51,6 +51,10 @@ HIP_OUT = 1.45  # the hip outline lies well outside the hip joints
 SIDE_ON_WIDTH = 0.55
 FRONT_WIDTH = 0.6
 CHEST_ROW = 0.3  # where the chest is read: this far down from shoulders to hips
+# An arm whose elbow is seen less than this hangs down (`hang_unseen_arms`): upper arm
+# and forearm about 0.6 and 0.5 torso heights long (shoulder to hip joints ~0.5 m).
+UNSEEN = 0.5
+UPPER_ARM, FOREARM = 0.6, 0.5
 STRAP_REACH = (0.5, SHOULDER_OUT)  # bounds of that reach
 
 Box = tuple[int, int, int, int]  # (x0, y0, x1, y1) in image pixels
@@ -243,6 +247,33 @@ def body_targets(
         "left_hip": mid_h + left_h,
         "right_hip": mid_h - left_h,
     }
+
+
+def hang_unseen_arms(landmarks: np.ndarray, visibility: np.ndarray) -> np.ndarray:
+    """The landmarks with every arm whose elbow the pose model does not see (below
+    UNSEEN) hanging straight down the torso's side from its shoulder: an arm out of
+    the frame or behind the body is a guess, and a sleeve following a wrong guess
+    floats over the background. Arms it sees are left as they are."""
+    out = landmarks
+    xy = landmarks[:, :2].astype(np.float64)
+    mid_s = (xy[LEFT_SHOULDER] + xy[RIGHT_SHOULDER]) / 2
+    mid_h = (xy[LEFT_HIP] + xy[RIGHT_HIP]) / 2
+    torso = float(np.linalg.norm(mid_h - mid_s))
+    if torso < 1e-6:
+        return landmarks
+    down = (mid_h - mid_s) / torso
+    for sh, el, wr in (
+        (LEFT_SHOULDER, LEFT_ELBOW, LEFT_WRIST),
+        (RIGHT_SHOULDER, RIGHT_ELBOW, RIGHT_WRIST),
+    ):
+        if visibility[el] >= UNSEEN:
+            continue
+        if out is landmarks:
+            out = landmarks.copy()
+        elbow = xy[sh] + down * UPPER_ARM * torso
+        out[el, :2] = elbow
+        out[wr, :2] = elbow + down * FOREARM * torso
+    return out
 
 
 def _at_least(half: np.ndarray, out: float, least: float, up: np.ndarray) -> np.ndarray:

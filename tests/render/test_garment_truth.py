@@ -134,3 +134,32 @@ def test_a_dress_hangs_to_its_hem_in_its_own_shape(
             row = int(hips[1] + 0.4 * torso)
             outside += int((painted[row] & (body.mask[row] <= 0.5)).sum())
     assert outside >= 20  # the skirt flares past the legs somewhere (0 when cut to them)
+
+
+def test_an_arm_the_pose_model_does_not_see_hangs_down(models_mirror: Path, tmp_path: Path) -> None:
+    """A man at a webcam, his right arm out of the frame: the pose model guesses its
+    elbow (visibility 0.42) far out to the side at shoulder height and the tee's sleeve
+    followed it over the bed behind him (painted from column 71). Unseen arms hang
+    down the torso's side, so the tee stays on him (his shoulder joint is at x 402,
+    his shoulders ~500 px apart)."""
+    import cv2
+
+    from kiosk.catalog.garments import find_garment
+    from tests.helpers import TESTDATA
+    from tests.lip_truth import changed
+
+    capture = cv2.VideoCapture(str(TESTDATA / "hands" / "hands_swipe_left_1.mp4"))
+    capture.set(cv2.CAP_PROP_POS_FRAMES, 18)
+    ok, image = capture.read()
+    capture.release()
+    assert ok
+    settings = load_settings(
+        overrides={"models.cache_dir": str(tmp_path)},
+        env={"KIOSK_MODEL_MIRROR": str(models_mirror)},
+    )
+    look = Look(None, garment=prepare_product(find_garment("TOP-001")))
+    stack, pipeline = build_pipeline(settings, "image", bodies=True)
+    with stack:
+        painted = changed(image, render_array(pipeline, image, look).image)
+    columns = np.nonzero(painted.any(axis=0))[0]
+    assert columns.min() >= 402 - 0.35 * 500, columns.min()
