@@ -33,6 +33,7 @@ from kiosk.render.garment_occlusion import (
     coverage,
     occlusion,
 )
+from kiosk.render.garment_outline import widen_to_outline
 from kiosk.render.garment_shading import (
     ADAPT_BRIGHTNESS,
     ADAPT_COLOR,
@@ -228,13 +229,20 @@ class BodyFit:
 
 
 def body_fit(
-    garment: PreparedGarment, landmarks: np.ndarray, size: tuple[int, int]
+    garment: PreparedGarment,
+    landmarks: np.ndarray,
+    size: tuple[int, int],
+    visibility: np.ndarray | None = None,
+    person_mask: np.ndarray | None = None,
 ) -> BodyFit | None:
     """The garment's fit on the body in an image of `size` (w, h); None when it
-    cannot be placed (too few torso anchors, a body too small, or out of frame)."""
+    cannot be placed (too few torso anchors, a body too small, or out of frame).
+    With the person's mask, its sides reach the wearer's outline (`garment_outline`)."""
     pairs = part_pairs(garment.anchors, landmarks, garment.shoulder_reach, garment.neck_depth)
     if len(pairs["torso"][0]) < 4:
         return None
+    if person_mask is not None and visibility is not None:
+        pairs = widen_to_outline(garment, pairs, landmarks, visibility, person_mask)
     xy = landmarks[:, :2].astype(np.float64)
     width = float(np.linalg.norm(xy[LEFT_SHOULDER] - xy[RIGHT_SHOULDER]))
     if width < MIN_WIDTH:
@@ -285,7 +293,7 @@ def garment_layer(
     """
     h, w = image.shape[:2]
     landmarks = hang_unseen_arms(landmarks, visibility)
-    fit = body_fit(garment, landmarks, (w, h))
+    fit = body_fit(garment, landmarks, (w, h), visibility, person_mask)
     if fit is None:
         return None
     if max_pixels is not None and fit.area > max_pixels:

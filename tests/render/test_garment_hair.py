@@ -169,7 +169,9 @@ def test_hair_painted_on_the_labelled_people(
     """Mean share of the labelled hair the tee paints, over every one-person photo
     (0.158 before garment_hair, 0.106 with it; the issue's floor is 0.05). 0.11 -> 0.115
     when a turned body's garment got wider (SIDE_ON_WIDTH 0.45 -> 0.55): it now reaches
-    the hair hanging down the back of 0421 and 0630 (0.110 now)."""
+    the hair hanging down the back of 0421 and 0630 (0.110), and 0.115 -> 0.12 when the
+    sides reached the wearer's outline (garment_outline): the hair hanging beside
+    0631's and 0531's chests (0.116; the own top showing fell 0.192 -> 0.178)."""
     shares = []
     for photo in photos.values():
         if not photo.single or photo.name == "body_cihp_0002190":  # nobody to dress
@@ -179,7 +181,7 @@ def test_hair_painted_on_the_labelled_people(
             shares.append(s.hair)
     print(f"hair changed: mean {np.mean(shares):.3f} max {np.max(shares):.3f} (n={len(shares)})")
     assert len(shares) >= 18
-    assert float(np.mean(shares)) <= 0.115
+    assert float(np.mean(shares)) <= 0.12
 
 
 def _clothes_taken(pose: PoseTracker, photo: BodyPhoto, tee: PreparedGarment) -> float:

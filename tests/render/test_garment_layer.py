@@ -72,7 +72,8 @@ COCO = "coco_val2014_000000000241.jpg"  # a small person at the image edge
 # shoulder seam and neck moved up onto the shoulder, issue 15, and when hair got its own
 # cue, kiosk/render/garment_hair.py, and when only hair hanging past the jaw is kept in
 # front: COCO's short-haired man keeps none, and when the layer's box reached the
-# garment's own hem, `torso_reach`: a few rows lower) on these frames, by
+# garment's own hem, `torso_reach`: a few rows lower, and when its sides reached the
+# wearer's outline, `garment_outline`) on these frames, by
 # (sample, long sleeves, max_pixels, warm light): coverage sum, coverage-weighted mean
 # B, G, R and grey spread of the layer's colour, hair sum (None: no hair kept in front).
 Figures = tuple[float, float, float, float, float, float | None]
@@ -93,14 +94,14 @@ FIGURES: dict[tuple[str, bool, int | None, bool], Figures] = {
     (VITON, False, None, True): (182926.4, 176.07, 115.94, 42.36, 5.324, 10809.8),
     (VITON, False, 20000, False): (175419.6, 199.03, 119.39, 39.81, 5.31, 11340.8),
     (VITON, False, 20000, True): (175419.6, 174.74, 115.02, 41.98, 4.935, 11340.8),
-    (COCO, True, None, False): (11066.4, 200.3, 120.21, 40.18, 6.243, None),
-    (COCO, True, None, True): (11066.4, 175.83, 115.76, 42.37, 5.808, None),
-    (COCO, True, 20000, False): (11014.6, 199.59, 119.74, 39.99, 6.529, None),
-    (COCO, True, 20000, True): (11014.6, 175.19, 115.3, 42.16, 6.073, None),
-    (COCO, False, None, False): (9525.9, 200.4, 120.26, 40.2, 5.739, None),
-    (COCO, False, None, True): (9525.9, 175.9, 115.79, 42.38, 5.338, None),
-    (COCO, False, 20000, False): (9330.4, 199.75, 119.84, 40.01, 6.055, None),
-    (COCO, False, 20000, True): (9330.4, 175.32, 115.38, 42.21, 5.627, None),
+    (COCO, True, None, False): (11946.0, 200.51, 120.35, 40.23, 6.467, None),
+    (COCO, True, None, True): (11946.0, 176.02, 115.89, 42.42, 6.018, None),
+    (COCO, True, 20000, False): (11815.1, 199.94, 119.96, 40.07, 6.335, None),
+    (COCO, True, 20000, True): (11815.1, 175.5, 115.51, 42.24, 5.892, None),
+    (COCO, False, None, False): (10281.1, 200.65, 120.42, 40.26, 5.983, None),
+    (COCO, False, None, True): (10281.1, 176.12, 115.94, 42.44, 5.567, None),
+    (COCO, False, 20000, False): (10010.5, 200.09, 120.05, 40.09, 5.975, None),
+    (COCO, False, 20000, True): (10010.5, 175.61, 115.58, 42.29, 5.555, None),
 }
 ROIS = {  # the layer's box, by (sample, long sleeves)
     (S20, True): (0, 136, 480, 908),

@@ -79,6 +79,10 @@ def test_a_garment_never_paints_a_face_and_dresses_everyone_whose_body_shows(
     # (SIDE_ON_WIDTH 0.55; at 0.45 their own top showed 0.247, 0.236, 0.192: mean 0.225).
     turned = [top[n] for n in ("body_ccp_0421", "body_ccp_0531", "body_ccp_0881")]
     assert np.mean(turned) <= 0.15, turned
+    # ... and to the wearer's own outline where their clothes are wider than the joints
+    # say (garment_outline: 0.182 before, 0.105 with it).
+    wide = [top[n] for n in ("body_ccp_0421", "body_ccp_0548", "body_ccp_0918")]
+    assert np.mean(wide) <= 0.14, wide
 
 
 def test_the_arms_are_skin_beside_the_torso_never_the_face(photos: list[BodyPhoto]) -> None:
