@@ -68,6 +68,7 @@ from kiosk.render.garment_warp import (
     Pairs,
     PreparedGarment,
     ThinPlateSpline,
+    arm_halves,
     body_targets,
     part_pairs,
     prepare_garment,
@@ -225,11 +226,18 @@ class BodyFit:
 
 
 def body_fit(
-    garment: PreparedGarment, landmarks: np.ndarray, size: tuple[int, int]
+    garment: PreparedGarment,
+    landmarks: np.ndarray,
+    size: tuple[int, int],
+    person_mask: np.ndarray | None = None,
 ) -> BodyFit | None:
     """The garment's fit on the body in an image of `size` (w, h); None when it
-    cannot be placed (too few torso anchors, a body too small, or out of frame)."""
-    pairs = part_pairs(garment.anchors, landmarks, garment.shoulder_reach, garment.neck_depth)
+    cannot be placed (too few torso anchors, a body too small, or out of frame).
+    With the person's mask, the sleeves are made at least as wide as the arms."""
+    pairs = part_pairs(
+        garment.anchors, landmarks, garment.shoulder_reach, garment.neck_depth,
+        garment.sleeve_halves, arm_halves(person_mask, landmarks),
+    )  # fmt: skip
     if len(pairs["torso"][0]) < 4:
         return None
     xy = landmarks[:, :2].astype(np.float64)
@@ -272,7 +280,7 @@ def garment_layer(
     (None): at the reduced scale when the box was rendered reduced.
     """
     h, w = image.shape[:2]
-    fit = body_fit(garment, landmarks, (w, h))
+    fit = body_fit(garment, landmarks, (w, h), person_mask)
     if fit is None:
         return None
     if max_pixels is not None and fit.area > max_pixels:

@@ -71,43 +71,44 @@ COCO = "coco_val2014_000000000241.jpg"  # a small person at the image edge
 # Figures of the whole, unsplit `garment_layer` (commit 245dfa5; re-recorded when the
 # shoulder seam and neck moved up onto the shoulder, issue 15, and when hair got its own
 # cue, kiosk/render/garment_hair.py, and when only hair hanging past the jaw is kept in
-# front: COCO's short-haired man keeps none) on these frames, by
+# front: COCO's short-haired man keeps none; and when the sleeves came to follow the
+# arm's direction, length share and width, issue 15) on these frames, by
 # (sample, long sleeves, max_pixels, warm light): coverage sum, coverage-weighted mean
 # B, G, R and grey spread of the layer's colour, hair sum (None: no hair kept in front).
 Figures = tuple[float, float, float, float, float, float | None]
 FIGURES: dict[tuple[str, bool, int | None, bool], Figures] = {
-    (S20, True, None, False): (156970.9, 198.95, 119.35, 39.83, 6.082, 30955.1),
-    (S20, True, None, True): (156970.9, 174.61, 114.91, 42.02, 5.655, 30955.1),
-    (S20, True, 20000, False): (148245.1, 198.6, 119.11, 39.73, 5.565, 32980.6),
-    (S20, True, 20000, True): (148245.1, 174.3, 114.69, 41.91, 5.174, 32980.6),
-    (S20, False, None, False): (155754.3, 199.2, 119.51, 39.88, 5.481, 30955.1),
-    (S20, False, None, True): (155754.3, 174.83, 115.06, 42.08, 5.095, 30955.1),
-    (S20, False, 20000, False): (146503.9, 198.87, 119.28, 39.79, 5.35, 32980.6),
-    (S20, False, 20000, True): (146503.9, 174.54, 114.85, 41.97, 4.972, 32980.6),
-    (VITON, True, None, False): (215920.6, 200.25, 120.17, 40.14, 6.356, 10809.8),
-    (VITON, True, None, True): (215920.6, 175.84, 115.79, 42.32, 5.904, 10809.8),
-    (VITON, True, 20000, False): (210202.8, 198.84, 119.28, 39.8, 5.784, 11557.0),
-    (VITON, True, 20000, True): (210202.8, 174.57, 114.91, 41.97, 5.375, 11557.0),
-    (VITON, False, None, False): (182910.6, 200.5, 120.32, 40.19, 5.739, 10809.8),
-    (VITON, False, None, True): (182910.6, 176.08, 115.95, 42.36, 5.327, 10809.8),
-    (VITON, False, 20000, False): (175580.9, 199.08, 119.41, 39.82, 5.141, 11592.9),
-    (VITON, False, 20000, True): (175580.9, 174.79, 115.04, 41.99, 4.775, 11592.9),
-    (COCO, True, None, False): (11055.8, 200.28, 120.2, 40.17, 6.26, None),
-    (COCO, True, None, True): (11055.8, 175.81, 115.74, 42.36, 5.82, None),
-    (COCO, True, 20000, False): (11002.2, 199.5, 119.69, 39.97, 6.591, None),
-    (COCO, True, 20000, True): (11002.2, 175.1, 115.25, 42.14, 6.128, None),
-    (COCO, False, None, False): (9515.1, 200.37, 120.24, 40.18, 5.769, None),
-    (COCO, False, None, True): (9515.1, 175.87, 115.77, 42.38, 5.363, None),
-    (COCO, False, 20000, False): (9290.1, 199.94, 119.97, 40.07, 5.873, None),
-    (COCO, False, 20000, True): (9290.1, 175.48, 115.49, 42.26, 5.465, None),
+    (S20, True, None, False): (175726.7, 199.12, 119.47, 39.89, 7.188, 30955.1),
+    (S20, True, None, True): (175726.7, 174.76, 115.02, 42.08, 6.685, 30955.1),
+    (S20, True, 20000, False): (166720.7, 198.83, 119.26, 39.8, 6.165, 32980.6),
+    (S20, True, 20000, True): (166720.7, 174.5, 114.83, 41.98, 5.732, 32980.6),
+    (S20, False, None, False): (161451.8, 199.32, 119.58, 39.91, 5.25, 30955.1),
+    (S20, False, None, True): (161451.8, 174.94, 115.13, 42.1, 4.88, 30955.1),
+    (S20, False, 20000, False): (152121.0, 198.96, 119.33, 39.8, 5.218, 32980.6),
+    (S20, False, 20000, True): (152121.0, 174.61, 114.9, 41.99, 4.852, 32980.6),
+    (VITON, True, None, False): (219310.2, 200.42, 120.28, 40.19, 6.504, 10809.8),
+    (VITON, True, None, True): (219310.2, 175.99, 115.89, 42.36, 6.041, 10809.8),
+    (VITON, True, 20000, False): (214947.9, 198.88, 119.3, 39.81, 5.878, 11557.0),
+    (VITON, True, 20000, True): (214947.9, 174.61, 114.94, 41.98, 5.464, 11557.0),
+    (VITON, False, None, False): (181578.5, 200.51, 120.32, 40.18, 5.737, 10809.8),
+    (VITON, False, None, True): (181578.5, 176.08, 115.95, 42.36, 5.324, 10809.8),
+    (VITON, False, 20000, False): (174510.7, 199.32, 119.56, 39.88, 5.266, 11557.0),
+    (VITON, False, 20000, True): (174510.7, 175.01, 115.2, 42.06, 4.889, 11557.0),
+    (COCO, True, None, False): (12492.5, 200.17, 120.13, 40.15, 6.271, None),
+    (COCO, True, None, True): (12492.5, 175.72, 115.69, 42.34, 5.832, None),
+    (COCO, True, 20000, False): (12444.3, 199.34, 119.59, 39.92, 6.343, None),
+    (COCO, True, 20000, True): (12444.3, 174.96, 115.16, 42.1, 5.905, None),
+    (COCO, False, None, False): (9969.4, 200.58, 120.38, 40.24, 5.95, None),
+    (COCO, False, None, True): (9969.4, 176.06, 115.9, 42.44, 5.533, None),
+    (COCO, False, 20000, False): (9911.4, 200.03, 120.02, 40.09, 6.016, None),
+    (COCO, False, 20000, True): (9911.4, 175.56, 115.55, 42.28, 5.597, None),
 }
 ROIS = {  # the layer's box, by (sample, long sleeves)
     (S20, True): (0, 136, 480, 908),
     (S20, False): (0, 136, 480, 908),
     (VITON, True): (0, 31, 768, 922),
-    (VITON, False): (0, 31, 764, 922),
-    (COCO, True): (0, 262, 159, 475),
-    (COCO, False): (0, 262, 154, 475),
+    (VITON, False): (0, 31, 768, 922),
+    (COCO, True): (0, 262, 167, 492),
+    (COCO, False): (0, 262, 162, 475),
 }
 
 
