@@ -69,6 +69,7 @@ from kiosk.render.garment_warp import (
     Pairs,
     PreparedGarment,
     ThinPlateSpline,
+    arm_halves,
     body_targets,
     hang_unseen_arms,
     part_pairs,
@@ -237,8 +238,12 @@ def body_fit(
 ) -> BodyFit | None:
     """The garment's fit on the body in an image of `size` (w, h); None when it
     cannot be placed (too few torso anchors, a body too small, or out of frame).
-    With the person's mask, its sides reach the wearer's outline (`garment_outline`)."""
-    pairs = part_pairs(garment.anchors, landmarks, garment.shoulder_reach, garment.neck_depth)
+    With the person's mask, the sleeves are made at least as wide as the arms and the
+    sides reach the wearer's outline (`garment_outline`)."""
+    pairs = part_pairs(
+        garment.anchors, landmarks, garment.shoulder_reach, garment.neck_depth,
+        garment.sleeve_halves, arm_halves(person_mask, landmarks),
+    )  # fmt: skip
     if len(pairs["torso"][0]) < 4:
         return None
     if person_mask is not None and visibility is not None:
@@ -293,7 +298,9 @@ def garment_layer(
     """
     h, w = image.shape[:2]
     landmarks = hang_unseen_arms(landmarks, visibility)
-    fit = body_fit(garment, landmarks, (w, h), visibility, person_mask)
+    # The box from the joints alone first: a box too large is drawn reduced, and the
+    # person mask's readings (arm widths, outline) are then taken at that scale, once.
+    fit = body_fit(garment, landmarks, (w, h))
     if fit is None:
         return None
     if max_pixels is not None and fit.area > max_pixels:
@@ -301,6 +308,10 @@ def garment_layer(
             image, fit.box, garment, landmarks, visibility, person_mask, light,
             (max_pixels / fit.area) ** 0.5, texture,
         )  # fmt: skip
+    if person_mask is not None:
+        fit = body_fit(garment, landmarks, (w, h), visibility, person_mask)
+        if fit is None:
+            return None
     return _full_layer(image, garment, fit, visibility, person_mask, light, texture)
 
 

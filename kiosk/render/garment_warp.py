@@ -77,6 +77,8 @@ class PreparedGarment:
     # its sides halfway down): wherever they land, the layer reaches (`torso_reach`),
     # so a long hem or a skirt below the hips is drawn whole.
     extent: np.ndarray | None = field(default=None, repr=False)
+    # Each sleeve's half-width across its upper part, x the garment's shoulder width.
+    sleeve_halves: Mapping[str, float] = field(default_factory=dict)
 
 
 def prepare_garment(
@@ -136,10 +138,55 @@ def prepare_garment(
     }
     masks = {k: np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8) for k, v in parts.items()}
     reach = SHOULDER_OUT if has_sleeves else strap_reach(alpha, anchors)
+    halves = {side: sleeve_half(masks[side], anchors, side) for side in ("left", "right")}
     return PreparedGarment(
         _bleed(bgra), masks, dict(anchors), reach, neckline_depth(anchors),
-        outline_points(masks["torso"]),
+        extent=outline_points(masks["torso"]),
+        sleeve_halves={k: v for k, v in halves.items() if v is not None},
     )  # fmt: skip
+
+
+def sleeve_half(
+    part: np.ndarray, anchors: Mapping[str, tuple[float, float]], side: str
+) -> float | None:
+    """A sleeve's half-width (x the garment's shoulder width), read on its part mask
+    across its centre line, halfway from the shoulder to the elbow (or sleeve end)."""
+    names = (f"{side}_shoulder", "left_shoulder", "right_shoulder")
+    end = next((k for k in (f"{side}_elbow", f"{side}_sleeve_end") if k in anchors), None)
+    if end is None or not all(n in anchors for n in names):
+        return None
+    a, b = (np.asarray(anchors[k], np.float64) for k in (f"{side}_shoulder", end))
+    g_width = float(
+        np.linalg.norm(np.subtract(anchors["left_shoulder"], anchors["right_shoulder"]))
+    )
+    u = (b - a) / max(float(np.linalg.norm(b - a)), 1e-6)
+    width = _run_across(part.astype(np.float32) / 255.0, (a + b) / 2, u, g_width)
+    return None if width is None else width / 2 / max(g_width, 1e-6)
+
+
+def _run_across(
+    mask: np.ndarray, centre: np.ndarray, along: np.ndarray, reach: float
+) -> float | None:
+    """The width (px) of the run of `mask` (> 0.5) through `centre`, square to `along`,
+    looked for no further than `reach` px either side; a side that never leaves the
+    mask (a limb against the body) takes the other side's length. None when `centre`
+    is not inside the mask or neither side leaves it."""
+    normal = np.array([-along[1], along[0]])
+    steps = np.arange(0.0, reach, max(reach / 64.0, 0.5))
+    h, w = mask.shape[:2]
+    ends = []
+    for sign in (-1.0, 1.0):
+        pts = centre + sign * steps[:, None] * normal
+        x = np.clip(np.round(pts[:, 0]).astype(int), 0, w - 1)
+        y = np.clip(np.round(pts[:, 1]).astype(int), 0, h - 1)
+        out = np.flatnonzero(mask[y, x] <= 0.5)
+        ends.append(float(steps[out[0]]) if out.size else None)
+    if ends[0] == 0.0 or ends[1] == 0.0:
+        return None
+    found = [e for e in ends if e is not None]
+    if not found:
+        return None
+    return sum(found) if len(found) == 2 else 2 * found[0]
 
 
 def outline_points(torso: np.ndarray) -> np.ndarray | None:
@@ -288,18 +335,58 @@ def _at_least(half: np.ndarray, out: float, least: float, up: np.ndarray) -> np.
     return across * least
 
 
-def _along_arm(chain: list[np.ndarray], distance: float) -> np.ndarray:
-    """The point `distance` px along shoulder -> elbow -> wrist (clamped to the chain)."""
-    for a, b in itertools.pairwise(chain):
-        seg = float(np.linalg.norm(b - a))
-        if distance <= seg or b is chain[-1]:
-            return a + (b - a) * min(distance / max(seg, 1e-6), 1.0)
-        distance -= seg
-    return chain[-1]
-
-
 SLEEVE_HALF_WIDTH = 0.14  # of shoulder width: side points that hold a sleeve's width
 SLEEVE_BAND = 0.3  # a sleeve is drawn no further than this from its arm's centre line
+# An arm's lengths, x the shoulder seams' width (1.2 x the joints'): the pose's
+# shoulder landmarks sit at the joints' centres, about 0.30 m apart on an adult, and the
+# upper arm from there to the elbow's centre is about as long (0.29-0.33 m), the
+# forearm to the wrist about 0.25 m. A sleeve's points go to the same share of the
+# wearer's arm as they have of these lengths, so an arm seen end on (raised towards
+# the camera, crossed) keeps its sleeve where it is on the arm.
+UPPER_ARM = 0.8
+FOREARM = 0.65
+# A sleeve is at least the wearer's arm wide, with its ease (a sleeve's circumference
+# runs about a tenth over the arm's), widened no more than this over the garment's own.
+SLEEVE_EASE, SLEEVE_WIDEN = 1.1, 1.5
+ARM_READ = 0.35  # an arm's width is looked for this far either side (x joints' width)
+
+
+def arm_halves(person_mask: np.ndarray | None, landmarks: np.ndarray) -> dict[str, float]:
+    """Each upper arm's half-width (px), read on the person's mask square to the arm,
+    halfway and three quarters of the way from shoulder joint to elbow; left out
+    when the arm is seen end on, lies off the mask, or runs into the body both ways."""
+    if person_mask is None:
+        return {}
+    xy = landmarks[:, :2].astype(np.float64)
+    width = float(np.linalg.norm(xy[LEFT_SHOULDER] - xy[RIGHT_SHOULDER]))
+    out = {}
+    for side, sh, el in (
+        ("left", LEFT_SHOULDER, LEFT_ELBOW),
+        ("right", RIGHT_SHOULDER, RIGHT_ELBOW),
+    ):
+        arm = xy[el] - xy[sh]
+        length = float(np.linalg.norm(arm))
+        if length < 0.3 * width:
+            continue
+        # Read twice down the arm, the narrower kept: hair hanging beside an arm
+        # widens the mask at one height more often than at both.
+        runs = [
+            _run_across(person_mask, xy[sh] + arm * k, arm / length, ARM_READ * width)
+            for k in (0.5, 0.75)
+        ]
+        found = [r for r in runs if r is not None]
+        if found:
+            out[side] = min(found) / 2
+    return out
+
+
+def _on_arm(chain: list[np.ndarray], share: float) -> np.ndarray:
+    """The point `share` of the way down the arm: 0 the shoulder joint, 1 the elbow,
+    2 the wrist (and a little past it, no further)."""
+    share = min(max(share, 0.0), 2.15)
+    if share <= 1.0:
+        return chain[0] + (chain[1] - chain[0]) * share
+    return chain[1] + (chain[2] - chain[1]) * (share - 1.0)
 
 
 def part_pairs(
@@ -307,34 +394,69 @@ def part_pairs(
     landmarks: np.ndarray,
     shoulder_reach: float = SHOULDER_OUT,
     neck_depth: float = 0.0,
+    sleeve_halves: Mapping[str, float] | None = None,
+    arm_halves: Mapping[str, float] | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per part ("torso", "left", "right"): (garment points, body points).
 
-    The torso follows neck, shoulders and hips. Each sleeve follows its arm: the
-    points along the sleeve's centre line (shoulder, elbow, sleeve end) go to the
-    same distances down the arm, in shoulder widths, and points either side of
-    them keep the sleeve's width as the arm turns.
+    The torso follows neck, shoulders and hips. Each sleeve starts at the torso's
+    shoulder point (joined to it however the arm is raised) and runs the way the
+    arm does (shoulder joint to elbow, not seam to elbow: a raised arm's sleeve
+    does not swing up over the face); its elbow and sleeve end go to the same
+    share of the wearer's arm as they have of an arm's length on the garment
+    (`UPPER_ARM`, `FOREARM`), however short the arm looks; points either side of them
+    keep the sleeve as wide as the garment's shoulders say, and at least as wide as the wearer's arm
+    (`arm_halves`, px, measured on the person's mask) with a sleeve's ease.
     """
     body = body_targets(landmarks, shoulder_reach, neck_depth)
     xy = landmarks[:, :2].astype(np.float64)
     g = {k: np.asarray(v, np.float64) for k, v in anchors.items()}
     torso = [(g[k], body[k]) for k in body if k in g]
     out = {"torso": (np.array([p[0] for p in torso]), np.array([p[1] for p in torso]))}
-    if "left_shoulder" not in g or "right_shoulder" not in g:
+    if "left_shoulder" not in g or "right_shoulder" not in g or len(torso) < 4:
         return out
     g_width = float(np.linalg.norm(g["left_shoulder"] - g["right_shoulder"]))
     b_width = float(np.linalg.norm(body["left_shoulder"] - body["right_shoulder"]))
     scale = b_width / max(g_width, 1e-6)
-    for side, el, wr in (("left", LEFT_ELBOW, LEFT_WRIST), ("right", RIGHT_ELBOW, RIGHT_WRIST)):
-        keys = [k for k in (f"{side}_shoulder", f"{side}_elbow", f"{side}_sleeve_end") if k in g]
-        if len(keys) < 2:
+    sides = (
+        ("left", LEFT_SHOULDER, LEFT_ELBOW, LEFT_WRIST),
+        ("right", RIGHT_SHOULDER, RIGHT_ELBOW, RIGHT_WRIST),
+    )
+    for side, sh, el, wr in sides:
+        keys = [k for k in (f"{side}_elbow", f"{side}_sleeve_end") if k in g]
+        if not keys:
             continue
-        chain = [body[f"{side}_shoulder"], xy[el], xy[wr]]
-        g_axis = [g[k] for k in keys]
-        b_axis = [body[keys[0]]]
-        for k in keys[1:]:
-            along = float(np.linalg.norm(g[k] - g[keys[0]])) * scale
-            b_axis.append(_along_arm(chain, along))
+        half_g = (sleeve_halves or {}).get(side, SLEEVE_HALF_WIDTH) * g_width
+        half_b = half_g * scale
+        arm = (arm_halves or {}).get(side)
+        if arm is not None:
+            half_b = float(np.clip(SLEEVE_EASE * arm, half_b, SLEEVE_WIDEN * half_b))
+        chain = [xy[sh], xy[el], xy[wr]]
+        g_axis = [g[f"{side}_shoulder"]] + [g[k] for k in keys]
+        b_axis = [body[f"{side}_shoulder"]]
+        # The seam sits off the joint: along the arm (it starts higher up the arm,
+        # down to the elbow where the arm's own point takes over) and across it (on
+        # the arm's upper side, never further out than half the sleeve's half-width).
+        off = b_axis[0] - chain[0]
+        u = chain[1] - chain[0]
+        u /= max(float(np.linalg.norm(u)), 1e-6)
+        along_off = float(np.dot(off, u)) * u
+        across_off = off - along_off
+        norm = float(np.linalg.norm(across_off))
+        if norm > 0.5 * half_b:
+            across_off *= 0.5 * half_b / norm
+        upper, fore = UPPER_ARM * g_width, FOREARM * g_width
+        reach = [float(np.linalg.norm(p - g_axis[0])) for p in g_axis]
+        long_sleeve = reach[-1] > upper and len(keys) == 2
+        for i, d in enumerate(reach[1:], start=1):
+            if long_sleeve and i == 1:
+                share = 1.0  # a sleeve past the elbow bends where the garment's does
+            elif long_sleeve:
+                share = 1.0 + (d - reach[1]) / fore
+            else:
+                share = d / upper if d <= upper else 1.0 + (d - upper) / fore
+            shift = along_off * max(0.0, 1.0 - share) + across_off * min(max(2.0 - share, 0.0), 1.0)
+            b_axis.append(_on_arm(chain, share) + shift)
         src, dst = [], []
         for i, (gp, bp) in enumerate(zip(g_axis, b_axis, strict=True)):
             j = min(i + 1, len(g_axis) - 1)
@@ -342,10 +464,9 @@ def part_pairs(
             gd, bd = g_axis[j] - g_axis[i0], b_axis[j] - b_axis[i0]
             gn = np.array([-gd[1], gd[0]]) / max(float(np.linalg.norm(gd)), 1e-6)
             bn = np.array([-bd[1], bd[0]]) / max(float(np.linalg.norm(bd)), 1e-6)
-            half_g = SLEEVE_HALF_WIDTH * g_width
             for sign in (-1.0, 0.0, 1.0):
                 src.append(gp + sign * gn * half_g)
-                dst.append(bp + sign * bn * half_g * scale)
+                dst.append(bp + sign * bn * half_b)
         out[side] = (np.array(src), np.array(dst))
     return out
 
@@ -431,7 +552,11 @@ def _warp_part(
         maps = [_spline_map(ThinPlateSpline(dst, src), box)]
         keeps: list[np.ndarray | None] = [None]
     else:
-        maps, keeps = _sleeve_maps(src[1::3], dst[1::3], box)
+        # Garment px per body px across the arm, from the side points.
+        across = float(np.linalg.norm(src[2] - src[1])) / max(
+            float(np.linalg.norm(dst[2] - dst[1])), 1e-6
+        )
+        maps, keeps = _sleeve_maps(src[1::3], dst[1::3], box, across)
     shape = (y1 - y0, x1 - x0)
     colour = np.zeros((*shape, 3), np.uint8)
     cover = np.zeros(shape, np.float32)
@@ -454,10 +579,11 @@ def _warp_part(
         cover = np.maximum(cover, seg)
     if name != "torso":
         # A sleeve stays around its arm.
+        half = float(np.linalg.norm(dst[2] - dst[1]))
         band = np.zeros(cover.shape, np.uint8)
         axis = dst[1::3] - np.array([x0, y0])  # the centre-line points
         for a, b in itertools.pairwise(axis):
-            capsule(band, a, b, SLEEVE_BAND * width, np.zeros(2))
+            capsule(band, a, b, max(SLEEVE_BAND * width, 1.3 * half), np.zeros(2))
         cover *= soft(band)
     return box, colour, cover, full
 
@@ -474,10 +600,12 @@ def _spline_map(spline: ThinPlateSpline, box: tuple[int, int, int, int]) -> np.n
 
 
 def _sleeve_maps(
-    g_axis: np.ndarray, b_axis: np.ndarray, box: tuple[int, int, int, int]
+    g_axis: np.ndarray, b_axis: np.ndarray, box: tuple[int, int, int, int], across: float
 ) -> tuple[list[np.ndarray], list[np.ndarray | None]]:
-    """Per sleeve segment: the similarity map (body -> garment) and which output
-    pixels it owns (those whose garment point falls along that segment)."""
+    """Per sleeve segment: the map (body -> garment) that takes the arm's segment onto
+    the garment's, scaled along it by their lengths and across it by `across`
+    (garment px per body px: the sleeve's width does not shrink with an arm seen end
+    on), and which output pixels it owns (those whose garment point falls along it)."""
     x0, y0, x1, y1 = box
     xs = np.arange(x0, x1, dtype=np.float32) + 0.5
     ys = np.arange(y0, y1, dtype=np.float32) + 0.5
@@ -490,12 +618,21 @@ def _sleeve_maps(
         ba, bb = complex(*b_axis[k]), complex(*b_axis[k + 1])
         if abs(bb - ba) < 1e-6 or abs(gb - ga) < 1e-6:
             continue
-        scale = (gb - ga) / (bb - ba)
-        sa, sb = np.float32(scale.real), np.float32(scale.imag)
+        # p -> ga + t (gb - ga) + s across (gb - ga)/|gb - ga| i, where p - ba is
+        # t (bb - ba) + s (bb - ba)/|bb - ba| i: a complex-linear part plus one in conj(p).
+        u = (bb - ba) / abs(bb - ba)
+        gu = (gb - ga) / abs(gb - ga)
+        la = abs(gb - ga) / abs(bb - ba)
+        # garment = ga + gu * (la * Re(conj(u) d) + i * across * Im(conj(u) d))
+        #         = ga + gu * conj(u) * ((la + across)/2 d) + gu * u * ((la - across)/2 conj(d))
+        c1 = gu * u.conjugate() * (la + across) / 2
+        c2 = gu * u * (la - across) / 2
         dx, dy = px - np.float32(ba.real), py - np.float32(ba.imag)
-        # garment point of each output pixel: (p - ba) * scale + ga, in float32
-        gx = sa * dx - sb * dy + np.float32(ga.real)
-        gy = sa * dy + sb * dx + np.float32(ga.imag)
+        # garment point of each output pixel: c1 d + c2 conj(d) + ga, in float32
+        p1, q1 = np.float32(c1.real), np.float32(c1.imag)
+        p2, q2 = np.float32(c2.real), np.float32(c2.imag)
+        gx = (p1 + p2) * dx + (q2 - q1) * dy + np.float32(ga.real)
+        gy = (q1 + q2) * dx + (p1 - p2) * dy + np.float32(ga.imag)
         maps.append(np.dstack([gx - 0.5, gy - 0.5]))
         # Position along this garment segment: the first owns what lies before it,
         # the last what lies past its end.

@@ -73,43 +73,51 @@ COCO = "coco_val2014_000000000241.jpg"  # a small person at the image edge
 # cue, kiosk/render/garment_hair.py, and when only hair hanging past the jaw is kept in
 # front: COCO's short-haired man keeps none, and when the layer's box reached the
 # garment's own hem, `torso_reach`: a few rows lower, and when its sides reached the
-# wearer's outline, `garment_outline`) on these frames, by
+# wearer's outline, `garment_outline`, and when the sleeves came to follow the arm's
+# direction, length share and width, issue 15) on these frames, by
 # (sample, long sleeves, max_pixels, warm light): coverage sum, coverage-weighted mean
 # B, G, R and grey spread of the layer's colour, hair sum (None: no hair kept in front).
 Figures = tuple[float, float, float, float, float, float | None]
 FIGURES: dict[tuple[str, bool, int | None, bool], Figures] = {
-    (S20, True, None, False): (156970.9, 198.95, 119.35, 39.83, 6.082, 30955.1),
-    (S20, True, None, True): (156970.9, 174.61, 114.91, 42.02, 5.655, 30955.1),
-    (S20, True, 20000, False): (148245.1, 198.6, 119.11, 39.73, 5.565, 32980.6),
-    (S20, True, 20000, True): (148245.1, 174.3, 114.69, 41.91, 5.174, 32980.6),
-    (S20, False, None, False): (155754.3, 199.2, 119.51, 39.88, 5.481, 30955.1),
-    (S20, False, None, True): (155754.3, 174.83, 115.06, 42.08, 5.095, 30955.1),
-    (S20, False, 20000, False): (146503.9, 198.87, 119.28, 39.79, 5.35, 32980.6),
-    (S20, False, 20000, True): (146503.9, 174.54, 114.85, 41.97, 4.972, 32980.6),
-    (VITON, True, None, False): (215935.3, 200.25, 120.17, 40.14, 6.354, 10809.8),
-    (VITON, True, None, True): (215935.3, 175.84, 115.79, 42.32, 5.901, 10809.8),
-    (VITON, True, 20000, False): (209617.2, 198.8, 119.25, 39.78, 5.794, 11480.7),
-    (VITON, True, 20000, True): (209617.2, 174.53, 114.88, 41.95, 5.385, 11480.7),
-    (VITON, False, None, False): (182926.4, 200.5, 120.32, 40.18, 5.736, 10809.8),
-    (VITON, False, None, True): (182926.4, 176.07, 115.94, 42.36, 5.324, 10809.8),
-    (VITON, False, 20000, False): (175419.6, 199.03, 119.39, 39.81, 5.31, 11340.8),
-    (VITON, False, 20000, True): (175419.6, 174.74, 115.02, 41.98, 4.935, 11340.8),
-    (COCO, True, None, False): (11946.0, 200.51, 120.35, 40.23, 6.467, None),
-    (COCO, True, None, True): (11946.0, 176.02, 115.89, 42.42, 6.018, None),
-    (COCO, True, 20000, False): (11815.1, 199.94, 119.96, 40.07, 6.335, None),
-    (COCO, True, 20000, True): (11815.1, 175.5, 115.51, 42.24, 5.892, None),
-    (COCO, False, None, False): (10281.1, 200.65, 120.42, 40.26, 5.983, None),
-    (COCO, False, None, True): (10281.1, 176.12, 115.94, 42.44, 5.567, None),
-    (COCO, False, 20000, False): (10010.5, 200.09, 120.05, 40.09, 5.975, None),
-    (COCO, False, 20000, True): (10010.5, 175.61, 115.58, 42.29, 5.555, None),
+    (S20, True, None, False): (175726.7, 199.12, 119.47, 39.89, 7.188, 30955.1),
+    (S20, True, None, True): (175726.7, 174.76, 115.02, 42.08, 6.685, 30955.1),
+    (S20, True, 20000, False): (166720.7, 198.83, 119.26, 39.8, 6.165, 32980.6),
+    (S20, True, 20000, True): (166720.7, 174.5, 114.83, 41.98, 5.732, 32980.6),
+    (S20, False, None, False): (161451.8, 199.32, 119.58, 39.91, 5.25, 30955.1),
+    (S20, False, None, True): (161451.8, 174.94, 115.13, 42.1, 4.88, 30955.1),
+    (S20, False, 20000, False): (152121.0, 198.96, 119.33, 39.8, 5.218, 32980.6),
+    (S20, False, 20000, True): (152121.0, 174.61, 114.9, 41.99, 4.852, 32980.6),
+    (VITON, True, None, False): (219323.8, 200.42, 120.28, 40.18, 6.501, 10809.8),
+    (VITON, True, None, True): (219323.8, 175.99, 115.89, 42.36, 6.038, 10809.8),
+    (VITON, True, 20000, False): (213597.9, 198.98, 119.36, 39.82, 5.615, 11480.7),
+    (VITON, True, 20000, True): (213597.9, 174.69, 114.98, 41.99, 5.216, 11480.7),
+    (VITON, False, None, False): (181594.3, 200.5, 120.32, 40.18, 5.734, 10809.8),
+    (VITON, False, None, True): (181594.3, 176.08, 115.95, 42.36, 5.321, 10809.8),
+    (VITON, False, 20000, False): (174156.0, 199.22, 119.5, 39.85, 5.245, 11480.7),
+    (VITON, False, 20000, True): (174156.0, 174.91, 115.13, 42.03, 4.868, 11480.7),
+    (COCO, True, None, False): (13002.5, 200.28, 120.19, 40.17, 6.504, None),
+    (COCO, True, None, True): (13002.5, 175.81, 115.75, 42.37, 6.051, None),
+    (COCO, True, 20000, False): (12815.8, 199.39, 119.62, 39.93, 6.407, None),
+    (COCO, True, 20000, True): (12815.8, 174.99, 115.17, 42.12, 5.957, None),
+    (COCO, False, None, False): (10458.0, 200.67, 120.44, 40.27, 6.205, None),
+    (COCO, False, None, True): (10458.0, 176.14, 115.96, 42.45, 5.769, None),
+    (COCO, False, 20000, False): (10364.3, 200.21, 120.12, 40.13, 5.983, None),
+    (COCO, False, 20000, True): (10364.3, 175.72, 115.66, 42.32, 5.564, None),
 }
-ROIS = {  # the layer's box, by (sample, long sleeves)
-    (S20, True): (0, 136, 480, 908),
-    (S20, False): (0, 136, 480, 908),
-    (VITON, True): (0, 31, 768, 932),
-    (VITON, False): (0, 31, 764, 932),
-    (COCO, True): (0, 262, 159, 477),
-    (COCO, False): (0, 262, 154, 477),
+ROIS = {  # the layer's box, by (sample, long sleeves, max_pixels): drawn reduced, the box
+    # comes from the joints alone; at full size from the mask's arm widths and outline too
+    (S20, True, None): (0, 136, 480, 908),
+    (S20, True, 20000): (0, 136, 480, 908),
+    (S20, False, None): (0, 136, 480, 908),
+    (S20, False, 20000): (0, 136, 480, 908),
+    (VITON, True, None): (0, 31, 768, 932),
+    (VITON, True, 20000): (0, 31, 768, 932),
+    (VITON, False, None): (0, 31, 768, 932),
+    (VITON, False, 20000): (0, 31, 768, 932),
+    (COCO, True, None): (0, 262, 167, 492),
+    (COCO, True, 20000): (0, 262, 165, 492),
+    (COCO, False, None): (0, 262, 162, 477),
+    (COCO, False, 20000): (0, 262, 158, 477),
 }
 
 
@@ -132,7 +140,7 @@ def test_the_steps_give_the_figures_of_the_whole(
     assert layer is not None
     placed, colour = layer
     assert colour is not None
-    assert tuple(int(v) for v in placed.roi) == ROIS[(sample, long_sleeves)]
+    assert tuple(int(v) for v in placed.roi) == ROIS[(sample, long_sleeves, max_pixels)]
     alpha = placed.alpha.astype(np.float64)
     assert alpha.sum() == pytest.approx(alpha_sum, rel=2e-3)
     mean = (colour.astype(np.float64) * alpha[..., None]).sum(axis=(0, 1)) / alpha.sum()
