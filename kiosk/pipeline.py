@@ -41,6 +41,12 @@ LANDMARK_COLOR = (80, 255, 120)
 # Hands older than this are not used to keep paint off the lips (a hand near the face
 # is tracked on every frame; 150 ms covers a late hand-thread result or two).
 HANDS_FRESH_MS = 150
+# With no face in view for FACE_GRACE_MS the face model looks for one every
+# FACE_SEARCH_MS instead of on every frame (a garment shopper standing back, an empty
+# mirror): a face stepping in is found at most FACE_SEARCH_MS plus a frame later,
+# and a face lost for a moment (a turn, a hand) is searched for on every frame.
+FACE_SEARCH_MS = 100
+FACE_GRACE_MS = 500
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,11 @@ class Look:
 
 @dataclass(frozen=True)
 class StageTimes:
+    """Milliseconds per stage. `tracking_ms`: the face path (model, smoothing, lip
+    contours and their layers, prepared while the pose model runs beside it);
+    `render_ms`: from both trackers done to the painted frame (the garment, then
+    the lips composited over it)."""
+
     tracking_ms: float
     inference_ms: float
     render_ms: float
@@ -65,6 +76,7 @@ class StageTimes:
     pose_inference_ms: float = 0.0
     hands_ms: float = 0.0  # hand tracking for gestures (0 on frames the governor skips)
     hands_inference_ms: float = 0.0
+    face_searched: bool = True  # False: no face lately and the face model skipped this frame
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,22 @@ class TryOnPipeline:
         self._last_hands: HandResult | None = None
         self.wearers = WearerChooser()  # who of the people in view wears the garment
         self.light = LightTracker(update_interval_s=1.0)
+        self._face_seen_ms: int | None = None  # when a face was last found (FACE_GRACE_MS)
+        self._face_searched_ms: int | None = None  # when the face model last ran
+
+    def _face_due(self, timestamp_ms: int) -> bool:
+        """Whether the face model runs on this frame: always while a face has been seen
+        in the last FACE_GRACE_MS, else once every FACE_SEARCH_MS."""
+        seen, searched = self._face_seen_ms, self._face_searched_ms
+        if seen is None or searched is None:
+            due = True
+        else:  # (a clock that went back, a looped video, counts as neither)
+            lately = seen <= timestamp_ms <= seen + FACE_GRACE_MS
+            just_searched = searched <= timestamp_ms < searched + FACE_SEARCH_MS
+            due = lately or not just_searched
+        if due:
+            self._face_searched_ms = timestamp_ms
+        return due
 
     def _pose_thread(self) -> ThreadPoolExecutor:
         if self._pose_pool is None:
@@ -157,6 +185,7 @@ class TryOnPipeline:
         self.body_smoother.reset()
         self.light.reset()
         self._last_hands = None
+        self._face_seen_ms = self._face_searched_ms = None
         self.wearers.reset()
         if self.gestures is not None:
             self.gestures.reset()
@@ -191,38 +220,25 @@ class TryOnPipeline:
         painting = look.shade is not None or any(c.shade is not None for c in compare)
         if self.gestures is not None and self.gestures.due(timestamp_ms, painting):
             hand_job = self._hand_thread().submit(self._track_hands, frame, timestamp_ms)
-        raw = self.tracker.detect(frame, timestamp_ms)
+        searched = self._face_due(timestamp_ms)
+        if searched:
+            raw = self.tracker.detect(frame, timestamp_ms)
+        else:  # nobody's face lately: this frame is left out of the search
+            raw = FaceResult((), timestamp_ms, 0.0, (frame.width, frame.height))
         del frame  # MediaPipe's copy of the frame goes once both trackers are done with it
+        seen = self._face_seen_ms
+        if raw.found or seen is None or timestamp_ms < seen:
+            self._face_seen_ms = timestamp_ms
         faces = self.smoother(raw)
         lips = tuple(lip_contours(face) for face in faces.faces)
         if self.refiner is not None:
             lips = self.refiner(lips, image)
-        face_done = time.perf_counter()
-        bodies: PoseResult | None = None
-        pose_ms = pose_inference_ms = 0.0
-        if pose_job is not None:
-            bodies, pose_ms, pose_inference_ms = pose_job.result()
         gesture, hands_ms, hands_inference_ms = self._read_gesture(hand_job, faces)
         hands = self._hands_now(timestamp_ms)
-        tracked = time.perf_counter()
-        out = image if in_place else image.copy()
-        placement = None
-        wearer = self.wearers(bodies) if bodies is not None else None
-        if look.garment is not None and wearer is not None:
-            light_now = self.light.estimate if look.adapt_light else None
-            # On the GPU path the garment travels as a texture and is blended there
-            # (so the before/after wipe can show the mirror without it).
-            place = garment_overlay if self.garment_on_gpu else paint_garment
-            placement = place(
-                out,
-                look.garment,
-                wearer.landmarks,
-                wearer.visibility,
-                wearer.mask,
-                light_now,
-                self.garment_max_pixels,
-            )
-        deferred: list[LipLayer] = []
+        # The lips are prepared from the camera's own pixels while the pose model is
+        # still busy on the other core (the garment never covers the mouth: the head
+        # is cut out of it); only their compositing waits for the garment.
+        garment_light = self.light.estimate if look.adapt_light else None  # before the update
         light: LightEstimate | None = None
         wants_light = look.adapt_light and (look.shade is not None or look.garment is not None)
         wants_light = wants_light or any(c.adapt_light and c.shade is not None for c in compare)
@@ -244,19 +260,45 @@ class TryOnPipeline:
             else None
             for c in compare
         )
+        layers: list[LipLayer | None] = []
         if look.shade is not None:
-            if not look.adapt_light:
-                light = None
-            for i, contour in enumerate(lips):
-                layer = prepare_layer(
-                    image, contour, look.shade, look.intensity, look.feather, light, hands
+            look_light = light if look.adapt_light else None
+            layers = [
+                prepare_layer(
+                    image, contour, look.shade, look.intensity, look.feather, look_light, hands
                 )
-                if layer is None:
-                    continue
-                if i < defer:
-                    deferred.append(layer)
-                else:
-                    composite(out, layer)
+                for contour in lips
+            ]
+        face_done = time.perf_counter()
+        bodies: PoseResult | None = None
+        pose_ms = pose_inference_ms = 0.0
+        if pose_job is not None:
+            bodies, pose_ms, pose_inference_ms = pose_job.result()
+        tracked = time.perf_counter()
+        out = image if in_place else image.copy()
+        placement = None
+        wearer = self.wearers(bodies) if bodies is not None else None
+        if look.garment is not None and wearer is not None:
+            # On the GPU path the garment travels as a texture and is blended there
+            # (so the before/after wipe can show the mirror without it).
+            place = garment_overlay if self.garment_on_gpu else paint_garment
+            placement = place(
+                out,
+                look.garment,
+                wearer.landmarks,
+                wearer.visibility,
+                wearer.mask,
+                garment_light,
+                self.garment_max_pixels,
+            )
+        deferred: list[LipLayer] = []
+        for i, layer in enumerate(layers):
+            if layer is None:
+                continue
+            if i < defer:
+                deferred.append(layer)
+            else:
+                composite(out, layer)
         if draw_landmarks:
             draw_debug_landmarks(out, faces)
         done = time.perf_counter()
@@ -269,6 +311,7 @@ class TryOnPipeline:
             pose_inference_ms=pose_inference_ms,
             hands_ms=hands_ms,
             hands_inference_ms=hands_inference_ms,
+            face_searched=searched,
         )
         shoulders = None
         if wearer is not None and faces.faces:

@@ -20,6 +20,8 @@ others import: it puts the steps together and re-exports the public names.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import cv2
@@ -179,10 +181,16 @@ def paint_garment(
     placed, colour = layer
     assert colour is not None
     x0, y0, x1, y1 = placed.roi
-    patch = image[y0:y1, x0:x1]
-    # One native pass over the box: patch + (colour - patch) * alpha.
+    # One native pass: patch + (colour - patch) * alpha, over the part of the box the
+    # garment covers (where alpha is 0 the blend gives the patch back, byte for byte).
     alpha = placed.alpha
-    patch[...] = cv2.blendLinear(colour, patch, alpha, 1.0 - alpha)
+    bx, by, bw, bh = cv2.boundingRect((alpha > 0).view(np.uint8))
+    if bw == 0 or bh == 0:
+        return placed
+    inner = (slice(by, by + bh), slice(bx, bx + bw))
+    alpha = alpha[inner]
+    patch = image[y0:y1, x0:x1][inner]
+    patch[...] = cv2.blendLinear(colour[inner], patch, alpha, 1.0 - alpha)
     return placed
 
 
@@ -315,6 +323,22 @@ def garment_layer(
     return _full_layer(image, garment, fit, visibility, person_mask, light, texture)
 
 
+_warp_pool: ThreadPoolExecutor | None = None
+_warp_pool_lock = threading.Lock()
+
+
+def _warp_thread() -> ThreadPoolExecutor:
+    """One thread that warps the garment's parts while the caller works out what stays
+    in front of it: the two do not depend on each other, and their NumPy and OpenCV
+    work releases the GIL, so on a second core the warp costs the frame almost nothing
+    (the body tracker's thread sits idle while the garment renders)."""
+    global _warp_pool
+    with _warp_pool_lock:
+        if _warp_pool is None:
+            _warp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="garment-warp")
+        return _warp_pool
+
+
 def _full_layer(
     image: np.ndarray,
     garment: PreparedGarment,
@@ -326,10 +350,11 @@ def _full_layer(
 ) -> Layer | None:
     """The layer at the image's own scale: warp, what stays in front, then the light."""
     x0, y0, x1, y1 = fit.box
-    parts = warp_parts(garment, fit.pairs, fit.box, fit.width, fit.reach)
+    warped = _warp_thread().submit(warp_parts, garment, fit.pairs, fit.box, fit.width, fit.reach)
     patch = image[y0:y1, x0:x1]
     lab = cues.to_lab(patch)
     seen = occlusion(lab, fit.xy, visibility, fit.pairs, fit.width, fit.box, person_mask)
+    parts = warped.result()
     cover = coverage(parts, seen)
     if not np.any(cover > 0):
         return None
