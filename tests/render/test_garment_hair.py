@@ -171,7 +171,10 @@ def test_hair_painted_on_the_labelled_people(
     when a turned body's garment got wider (SIDE_ON_WIDTH 0.45 -> 0.55): it now reaches
     the hair hanging down the back of 0421 and 0630 (0.110), and 0.115 -> 0.12 when the
     sides reached the wearer's outline (garment_outline): the hair hanging beside
-    0631's and 0531's chests (0.116; the own top showing fell 0.192 -> 0.178)."""
+    0631's and 0531's chests (0.116; the own top showing fell 0.192 -> 0.178), and
+    0.12 -> 0.125 when the sleeves came to cover the whole arm in any pose: long hair
+    over the upper arms (0066's braids, 0228, 0631) is painted where the cue keeps only
+    part of it (0.1197)."""
     shares = []
     for photo in photos.values():
         if not photo.single or photo.name == "body_cihp_0002190":  # nobody to dress
@@ -181,7 +184,7 @@ def test_hair_painted_on_the_labelled_people(
             shares.append(s.hair)
     print(f"hair changed: mean {np.mean(shares):.3f} max {np.max(shares):.3f} (n={len(shares)})")
     assert len(shares) >= 18
-    assert float(np.mean(shares)) <= 0.12
+    assert float(np.mean(shares)) <= 0.125
 
 
 def _clothes_taken(pose: PoseTracker, photo: BodyPhoto, tee: PreparedGarment) -> float:
