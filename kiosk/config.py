@@ -101,7 +101,7 @@ class SmoothingSettings:
 
 @dataclass(frozen=True)
 class LipstickSettings:
-    intensity: float = _opt(0.85, between=(0, 1))
+    intensity: float = _opt(1.0, between=(0, 1))
     feather: float = _opt(0.02, between=(0, 0.2))  # edge softness, fraction of mouth width
     refine_edges: bool = _opt(True)  # fit the mesh's lip line to the lip's real edge
     adapt_light: bool = _opt(False)  # render shades under the light estimated from the skin

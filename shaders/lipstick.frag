@@ -1,7 +1,8 @@
 // Lipstick compositing on the GPU: the same colour model, step for step, as
 // kiosk/render/lipstick.py `composite()` (the NumPy reference and test oracle).
 // Per-face uniforms come from `prepare_layer()`; the mask texture carries the
-// per-pixel weights: r = lip coverage, g = liner, b = ombre.
+// per-pixel weights: r = lip coverage, g = liner, b = ombre, a = share of the shade's
+// lightness (fades in further inside the lip line than the coverage).
 #version 440
 
 layout(location = 0) in vec2 qt_TexCoord0;
@@ -19,7 +20,7 @@ layout(std140, binding = 0) uniform buf {
     vec4 specColor;     // rgb: linear specular colour; w: gloss
     vec4 glintColor;    // rgb: linear glint colour; w: sparkle
     vec4 profile;       // finish: shadow, highlight, knee, chroma detail
-    vec4 shading;       // x: gain on the lip's lightness offsets, y: level shift
+    vec4 shading;       // x: gain on the lip's form, y: level shift, z: form tap step (px)
     vec4 frameRow0;     // image pixels -> mouth space, 2x3 similarity; w: glint radius (cells)
     vec4 frameRow1;     // w: glint cells per mouth width
     vec4 uvToPixel;     // frame pixel = uv * xy + zw
@@ -80,6 +81,29 @@ vec3 intoGamut(vec3 rgb) {
     return y + (rgb - y) * t;
 }
 
+float lightnessAt(vec2 uv) {
+    vec3 lin = srgbToLinear(texture(source, uv).rgb);
+    float y = dot(lin, LUMINANCE);
+    float f = y > EPS ? pow(y, 1.0 / 3.0) : y / KAPPA + 4.0 / 29.0;
+    return 116.0 * f - 16.0;
+}
+
+// The lip's form: 5x5 binomial taps `shading.z` frame pixels apart, as
+// kiosk.render.finishes.lip_form (clamp-to-edge at the frame's border).
+float lipForm(vec2 uv) {
+    const float B[5] = float[5](1.0, 4.0, 6.0, 4.0, 1.0);
+    vec2 stepUv = shading.z / uvToPixel.xy;
+    float acc = 0.0;
+    for (int j = 0; j < 5; ++j) {
+        for (int i = 0; i < 5; ++i) {
+            vec2 at = clamp(uv + vec2(float(i - 2), float(j - 2)) * stepUv,
+                            0.5 / uvToPixel.xy, 1.0 - 0.5 / uvToPixel.xy);
+            acc += B[i] * B[j] * lightnessAt(at);
+        }
+    }
+    return acc / 256.0;
+}
+
 float smoothstep01(float e0, float e1, float x) {
     float t = clamp((x - e0) / (e1 - e0), 0.0, 1.0);
     return t * t * (3.0 - 2.0 * t);
@@ -128,7 +152,7 @@ float sparkleField(vec2 px) {
 void main() {
     vec2 uv = qt_TexCoord0;
     vec4 src = texture(source, uv);
-    vec3 w = texture(mask, uv).rgb;
+    vec4 w = texture(mask, uv);
     float alpha = w.r * strength;
     if (uv.x < wipe || alpha <= 0.0) {
         fragColor = src * qt_Opacity;
@@ -136,17 +160,24 @@ void main() {
     }
     vec3 lab0 = linearToLab(srgbToLinear(src.rgb));
     float meanL = lipMean.x, spread = lipMean.w;
-    float dL = shapeLightness((lab0.x - meanL) * shading.x, spread * shading.x) + shading.y;
+    float form = lipForm(uv);
+    float dL = shapeLightness((form - meanL) * shading.x + (lab0.x - form), spread * shading.x)
+             + shading.y;
     vec2 detail = (lab0.yz - lipMean.yz) * profile.w;
     vec3 base = target.xyz + (innerLab.xyz - target.xyz) * w.b;
     vec3 painted = vec3(base.x + dL, base.yz + detail);
     vec3 lined = vec3(linerLab.x + dL, linerLab.yz + detail);
     painted += (lined - painted) * w.g;
     painted.x = clamp(painted.x, 0.0, 100.0);
-    vec3 rgb = labToLinear(painted);
+    // Mixed with the lip in CIELAB: hue and chroma over the coverage, lightness over
+    // its wider inward fade (the lip keeps its own edge).
+    float weightL = w.a + (w.r - w.a) * w.g;  // a liner is pigment up to the lip line
+    vec3 mixed = vec3(lab0.x + (painted.x - lab0.x) * weightL * strength,
+                      lab0.yz + (painted.yz - lab0.yz) * alpha);
+    vec3 rgb = labToLinear(mixed);
     if (specColor.w > 0.0) {
         float spec = smoothstep01(meanL + SPEC_FROM * spread, meanL + SPEC_TO * spread, lab0.x);
-        rgb += spec * (specColor.w * SPEC_GAIN) * specColor.rgb;
+        rgb += spec * alpha * (specColor.w * SPEC_GAIN) * specColor.rgb;
     }
     if (glintColor.w > 0.0) {
         vec2 px = uv * uvToPixel.xy + uvToPixel.zw;
@@ -154,9 +185,8 @@ void main() {
         float lit = smoothstep01(meanL - spread, meanL + 2.0 * spread, lab0.x);
         float strength = glint * (0.35 + 0.65 * lit) * (glintColor.w * SPARKLE_GAIN);
         strength += lit * (glintColor.w * SHEEN_GAIN);
-        rgb += strength * glintColor.rgb;
+        rgb += strength * alpha * glintColor.rgb;
     }
     vec3 shown = linearToSrgb(intoGamut(rgb));
-    vec3 mixed = src.rgb + (shown - src.rgb) * alpha;
-    fragColor = vec4(clamp(mixed, 0.0, 1.0), src.a) * qt_Opacity;
+    fragColor = vec4(clamp(shown, 0.0, 1.0), src.a) * qt_Opacity;
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import cv2
 import numpy as np
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
@@ -101,6 +102,16 @@ def xyz_to_lab(xyz: np.ndarray) -> np.ndarray:
     lab[..., 1] = 500.0 * (f[..., 0] - f[..., 1])
     lab[..., 2] = 200.0 * (f[..., 1] - f[..., 2])
     return lab
+
+
+def luminance_to_lightness(y: np.ndarray) -> np.ndarray:
+    """CIELAB L* (0..100) of relative luminance Y (white = 1), float32."""
+    y = np.asarray(y, np.float32)
+    lightness = np.float32(116.0) * cv2.pow(np.maximum(y, np.float32(_EPS)), 1.0 / 3.0) - 16.0
+    dark = y <= _EPS
+    if dark.any():  # the linear segment: 116 (y / KAPPA + 4/29) - 16 = y * 116 / KAPPA
+        lightness[dark] = y[dark] * np.float32(116.0 / _KAPPA)
+    return lightness.astype(np.float32)
 
 
 def lab_to_xyz(lab: np.ndarray) -> np.ndarray:

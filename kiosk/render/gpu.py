@@ -1,7 +1,8 @@
 """What the GLSL lipstick shader needs from a LipLayer: a mask image and uniforms.
 
 Qt-free, so the values the GPU gets are tested without a window. The mask
-carries the per-pixel weights (r = lip coverage, g = liner, b = ombre); they
+carries the per-pixel weights (r = lip coverage, g = liner, b = ombre, a = share of
+the shade's lightness); they
 are computed over the lip box only, and placed into a frame-sized image only
 at the last step, because the shader samples the mask in frame coordinates.
 Everything else is a handful of per-face numbers.
@@ -24,15 +25,16 @@ def _v4(a: np.ndarray | tuple[float, ...], w: float = 0.0) -> Vec4:
 
 
 def mask_weights(layer: LipLayer) -> np.ndarray:
-    """RGB uint8 weights over the layer's lip box (`layer.roi`), as the shader reads them."""
-    weights = np.stack([layer.cover, layer.liner, layer.ombre], axis=-1)
+    """RGBA uint8 weights over the layer's lip box (`layer.roi`), as the shader reads them."""
+    weight_l = layer.cover if layer.weight_l is None else layer.weight_l
+    weights = np.stack([layer.cover, layer.liner, layer.ombre, weight_l], axis=-1)
     return np.clip(weights * 255.0 + 0.5, 0, 255).astype(np.uint8)
 
 
 def layer_mask(layer: LipLayer | None, height: int, width: int) -> np.ndarray:
-    """RGB uint8 weights over the whole frame (zeros where there are no lips): the
+    """RGBA uint8 weights over the whole frame (zeros where there are no lips): the
     lip box placed at its offset, for the mask texture, the one frame-sized use."""
-    mask = np.zeros((height, width, 3), np.uint8)
+    mask = np.zeros((height, width, 4), np.uint8)
     if layer is None:
         return mask
     x0, y0, x1, y1 = layer.roi
@@ -55,7 +57,7 @@ def layer_uniforms(layer: LipLayer | None) -> Uniforms:
         "specColor": _v4(layer.spec_color, layer.gloss),
         "glintColor": _v4(layer.glint_color, layer.sparkle),
         "profile": (p.shadow, p.highlight, p.knee, p.chroma_detail),
-        "shading": (float(layer.contrast), float(layer.level), 0.0, 0.0),
+        "shading": (float(layer.contrast), float(layer.level), float(layer.detail_radius), 0.0),
         "frameRow0": (float(f[0, 0]), float(f[0, 1]), float(f[0, 2]), layer.glint_radius),
         "frameRow1": (float(f[1, 0]), float(f[1, 1]), float(f[1, 2]), layer.glint_cells),
     }

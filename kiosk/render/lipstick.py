@@ -3,10 +3,13 @@
 The colour model, per lip pixel, in CIELAB (D65, float maths from `color`):
 
 - the lips take the shade's hue and chroma (plus a little of their own chroma
-  variation), and the shade's lightness plus each pixel's offset from the lips'
-  own mean lightness (times a per-face gain, `lightness_gain`, and re-centred so
-  the median painted pixel has the shade's lightness), shaped by the finish (matte
-  compresses highlights, metallic raises contrast), so form, creases and texture stay;
+  variation), and the shade's lightness plus the lip's own: its form (a low-pass,
+  `finishes.lip_form`) around its mean at `FORM_GAIN`, shaped by the finish (matte
+  compresses highlights, metallic raises contrast), and its detail (lines, small
+  highlights) at unit gain, re-centred so the median painted pixel has the shade's
+  lightness;
+- the result is mixed with the lip in CIELAB: hue and chroma over the coverage, the
+  lightness over a wider inward fade (`LIGHTNESS_EDGE`), so the lip keeps its edge;
 - gloss adds a whitish specular highlight, in linear light, only where the lip
   already catches light; metallic tints it with the shade; shimmer and metallic
   add glints from a hash pattern fixed to the mouth (they move with the lips), each
@@ -19,8 +22,9 @@ The colour model, per lip pixel, in CIELAB (D65, float maths from `color`):
 
 Out-of-gamut results are brought in by reducing chroma at constant luminance.
 Per face, only a few uniforms are computed (mean/spread of the lips' lightness
-and chroma, the mouth frame, the shade's colours), so the GLSL compositor
-implements exactly the same maths. Only the lips' bounding box is touched.
+and chroma, the mouth frame, the shade's colours) plus the lightness weight (the
+mask's alpha), so the GLSL compositor implements exactly the same maths (the form's
+25 taps it reads from the frame itself). Only the lips' bounding box is touched.
 """
 
 from __future__ import annotations
@@ -58,24 +62,6 @@ ADAPT_MAX_DL = 6.0
 ADAPT_MAX_CHROMA_LOSS = 0.1
 ADAPT_MAX_HUE_DEG = 5.0
 MIN_SPREAD = 2.0  # floor of the lip's lightness spread (L units)
-# The lip's lightness offsets are kept (form, creases, texture) but a lip lit very
-# unevenly (spread above SPREAD_REF) is evened out by (SPREAD_REF / spread) ** SPREAD_POWER:
-# under strong shading a swatch otherwise reads as another colour.
-SPREAD_REF = 8.0
-SPREAD_POWER = 0.35
-
-
-# A light shade over dark lips would read as a flat, chalky layer with the dark lip's
-# small offsets: they are raised by ((shade L + 16) / (lip L + 16)) ** RATIO_POWER, part
-# of what a pigment layer under the same shading would show (power 1: Y ratios kept).
-RATIO_POWER = 0.3
-
-
-def lightness_gain(spread: float, mean_l: float = 50.0, target_l: float = 50.0) -> float:
-    """Gain on the lip's lightness offsets: more relief for a shade lighter than the
-    lips, less on a very unevenly lit lip (measured: benchmarks/lip_accuracy.py)."""
-    g = ((target_l + 16.0) / (mean_l + 16.0)) ** RATIO_POWER
-    return float(g * min(1.0, (SPREAD_REF / max(g * spread, 1e-6)) ** SPREAD_POWER))
 
 
 def bound_adaptation(original: np.ndarray, adapted: np.ndarray) -> np.ndarray:
@@ -111,6 +97,17 @@ def shade_lab(shade: Shade, light: LightEstimate | None = None) -> np.ndarray:
     return linear_to_lab(scene_linear(shade.color, light))
 
 
+def lightness_offsets(
+    lightness: np.ndarray, form: np.ndarray, mean_l: float, spread: float,
+    profile: fx.FinishProfile, gain: float = fx.FORM_GAIN,
+) -> np.ndarray:  # fmt: skip
+    """Per pixel: the lip's form (low-pass) offset from its mean at `gain` plus its own
+    detail (lightness minus form) at unit gain, shaped by the finish (a matte's
+    highlights compressed beyond its knee)."""
+    offsets = (form - mean_l) * np.float32(gain) + (lightness - form)
+    return fx.shape_lightness(offsets, spread * gain, profile)
+
+
 @dataclass(frozen=True)
 class LipLayer:
     """One face's lipstick, ready to composite: the per-pixel weights over the lip
@@ -133,8 +130,11 @@ class LipLayer:
     sparkle: float
     frame: np.ndarray  # 2x3 image -> mouth space
     profile: fx.FinishProfile
-    contrast: float = 1.0  # gain on the lip's lightness offsets
-    level: float = 0.0  # shift that puts the shaped offsets' median at 0
+    contrast: float = fx.FORM_GAIN  # gain on the lip's form (low-pass lightness offsets)
+    level: float = 0.0  # shift that puts the painted offsets' median at 0
+    form: np.ndarray | None = field(default=None, repr=False)  # low-pass L over the ROI
+    weight_l: np.ndarray | None = field(default=None, repr=False)  # share of the shade's L
+    detail_radius: int = 1  # tap spacing of the form's low-pass (px)
     glint_radius: float = fx.SPARKLE_RADIUS  # in sparkle cells, floored in pixels
     glint_cells: float = fx.SPARKLE_CELLS  # sparkle cells per mouth width
 
@@ -157,12 +157,19 @@ def prepare_layer(
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
     cover = lip_alpha(lips, roi, feather)
-    cover *= 1.0 - teeth_near_lips(image, lips, roi, cover)
+    gate = 1.0 - teeth_near_lips(image, lips, roi, cover)
     if hands:
         in_front = hands_cover(hands, (w, h), roi)
         if in_front is not None:
-            cover *= 1.0 - in_front
-    return layer_for_cover(image, lips, roi, cover, shade, intensity, feather, light)
+            gate *= 1.0 - in_front
+    cover *= gate
+    edge = max(feather, fx.LIGHTNESS_EDGE)
+    # The wider fade is blurred over a box with room for its own blur, then cut to the ROI.
+    pad = int(np.ceil(2.0 * (edge - feather) * lips.mouth_width))
+    wide = (max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, w), min(y1 + pad, h))
+    soft = lip_alpha(lips, wide, edge)[y0 - wide[1] : y1 - wide[1], x0 - wide[0] : x1 - wide[0]]
+    weight_l = np.minimum(soft * gate, cover)
+    return layer_for_cover(image, lips, roi, cover, shade, intensity, feather, light, weight_l)
 
 
 def layer_for_cover(
@@ -174,9 +181,11 @@ def layer_for_cover(
     intensity: float,
     feather: float,
     light: LightEstimate | None = None,
+    weight_l: np.ndarray | None = None,
 ) -> LipLayer | None:
     """The layer for a given coverage over `roi` (the mesh's lip ring, or any other
-    lip mask, e.g. an annotation when measuring the colour apart from the region)."""
+    lip mask, e.g. an annotation when measuring the colour apart from the region);
+    `weight_l`: the share of the shade's lightness (None: the coverage)."""
     x0, y0, x1, y1 = roi
     inside = cover > 0
     if not np.any(inside):
@@ -205,18 +214,21 @@ def layer_for_cover(
         glint_color = scene_linear(shade.sparkle_color, light)
     else:
         glint_color = white + (tint - white) * np.float32(profile.sparkle_tint)
-    # The shaped offsets' weighted median is moved to 0, so the typical painted pixel
+    # The painted offsets' weighted median is moved to 0, so the typical painted pixel
     # has the shade's own lightness (a finish that compresses highlights would otherwise
     # leave most of the lip below it).
-    contrast = lightness_gain(spread, float(mean[0]), float(target[0]))
     frame = fx.mouth_frame(lips)
     cells = fx.sparkle_cells(frame)
-    shaped = fx.shape_lightness(
-        (lab0[:, 0] - mean[0]) * np.float32(contrast), spread * contrast, profile
+    detail_radius = fx.tap_radius(fx.DETAIL_RADIUS, lips.mouth_width)
+    form = fx.lip_form(image, roi, detail_radius)
+    if weight_l is None:
+        weight_l = cover
+    offsets = lightness_offsets(
+        lab0[:, 0], form[inside], float(mean[0]), spread, profile, fx.FORM_GAIN
     )
-    order = np.argsort(shaped)
+    order = np.argsort(offsets)
     mid = np.searchsorted(np.cumsum(weight[order]), 0.5 * float(weight.sum()))
-    level = -float(shaped[int(order[min(int(mid), len(order) - 1)])])
+    level = -float(offsets[int(order[min(int(mid), len(order) - 1)])])
     return LipLayer(
         roi=roi,
         cover=cover,
@@ -234,8 +246,11 @@ def layer_for_cover(
         sparkle=shade.sparkle,
         frame=frame,
         profile=profile,
-        contrast=contrast,
+        contrast=fx.FORM_GAIN,
         level=level,
+        form=form,
+        weight_l=weight_l,
+        detail_radius=detail_radius,
         glint_radius=fx.glint_radius(frame, cells),
         glint_cells=cells,
     )
@@ -253,8 +268,8 @@ def composite(image: np.ndarray, layer: LipLayer) -> None:
     lab0 = linear_to_lab(bgr_to_linear(src))
     lightness = lab0[:, 0]
     mean_l, spread = float(layer.mean[0]), layer.spread
-    gain = np.float32(layer.contrast)
-    d_l = fx.shape_lightness((lightness - mean_l) * gain, spread * layer.contrast, layer.profile)
+    form = layer.form[inside] if layer.form is not None else lightness
+    d_l = lightness_offsets(lightness, form, mean_l, spread, layer.profile, layer.contrast)
     d_l += np.float32(layer.level)
     detail = (lab0[:, 1:] - layer.mean[1:]) * np.float32(layer.profile.chroma_detail)
     ombre = layer.ombre[inside][:, None]
@@ -269,10 +284,21 @@ def composite(image: np.ndarray, layer: LipLayer) -> None:
     )
     painted += (lined - painted) * layer.liner[inside][:, None]
     painted[:, 0] = np.clip(painted[:, 0], 0.0, 100.0)
-    rgb = lab_to_linear(painted)
+    # Mixed with the lip in CIELAB: hue and chroma over the coverage, lightness over its
+    # wider inward fade (the lip keeps its own edge).
+    a = alpha[inside]
+    a_l = a
+    if layer.weight_l is not None:  # a liner is pigment up to the lip line: its lightness too
+        liner_w = layer.liner[inside]
+        w_l = layer.weight_l[inside]
+        a_l = (w_l + (layer.cover[inside] - w_l) * liner_w) * np.float32(layer.strength)
+    mixed = np.empty_like(painted)
+    mixed[:, 0] = lightness + (painted[:, 0] - lightness) * a_l
+    mixed[:, 1:] = lab0[:, 1:] + (painted[:, 1:] - lab0[:, 1:]) * a[:, None]
+    rgb = lab_to_linear(mixed)
     # Light the lip surface: specular highlight where the lip catches light, then glints.
     if layer.gloss > 0:
-        spec = fx.specular_weight(lightness, mean_l, spread)
+        spec = fx.specular_weight(lightness, mean_l, spread) * a
         rgb += spec[:, None] * (np.float32(layer.gloss * fx.SPEC_GAIN) * layer.spec_color)
     if layer.sparkle > 0:
         rows, cols = np.nonzero(inside)
@@ -284,10 +310,9 @@ def composite(image: np.ndarray, layer: LipLayer) -> None:
         lit = fx.smoothstep(mean_l - spread, mean_l + 2.0 * spread, lightness)
         strength = glint * (0.35 + 0.65 * lit) * np.float32(layer.sparkle * fx.SPARKLE_GAIN)
         strength += lit * np.float32(layer.sparkle * fx.SHEEN_GAIN)
-        rgb += strength[:, None] * layer.glint_color
+        rgb += (strength * a)[:, None] * layer.glint_color
     new_bgr = linear_to_bgr(into_gamut(rgb))
-    mixed = src + (new_bgr - src) * alpha[inside][:, None]
-    patch[inside] = np.clip(mixed + 0.5, 0, 255).astype(np.uint8)
+    patch[inside] = np.clip(new_bgr + 0.5, 0, 255).astype(np.uint8)
 
 
 def paint_lips(

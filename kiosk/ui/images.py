@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 from PySide6.QtGui import QImage
 
-PixelOrder = Literal["bgr", "rgb", "bgra", "rgba", "gray"]
+PixelOrder = Literal["bgr", "rgb", "bgra", "rgba", "weights", "gray"]
 
 _FORMATS: dict[str, tuple[QImage.Format, int]] = {
     "bgr": (QImage.Format.Format_BGR888, 3),
@@ -20,6 +20,9 @@ _FORMATS: dict[str, tuple[QImage.Format, int]] = {
     # BGRA bytes are Qt's ARGB32 on little-endian machines (every kiosk we ship on).
     "bgra": (QImage.Format.Format_ARGB32, 4),
     "rgba": (QImage.Format.Format_RGBA8888, 4),
+    # Four independent weights (a data texture, e.g. the lip mask): declared premultiplied
+    # so Qt uploads the bytes as they are, instead of multiplying r, g, b by a.
+    "weights": (QImage.Format.Format_RGBA8888_Premultiplied, 4),
     "gray": (QImage.Format.Format_Grayscale8, 1),
 }
 

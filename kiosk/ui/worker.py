@@ -119,9 +119,9 @@ class VisionWorker(QThread):
         lip box is placed into a frame-sized image. With no lips on (bare mirror, no
         face) one blank mask is reused: a QImage is shared, and nobody writes to it."""
         if layer is not None:
-            return to_qimage(layer_mask(layer, height, width), "rgb")
+            return to_qimage(layer_mask(layer, height, width), "weights")
         if self._blank_mask.size().toTuple() != (width, height):
-            self._blank_mask = to_qimage(layer_mask(None, height, width), "rgb")
+            self._blank_mask = to_qimage(layer_mask(None, height, width), "weights")
         return self._blank_mask
 
     def stop(self) -> None:

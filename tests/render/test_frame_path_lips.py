@@ -57,7 +57,11 @@ def whole_frame(layer: LipLayer, lips: LipContours, shade: Shade, image: np.ndar
     h, w = image.shape[:2]
     roi = (0, 0, w, h)
     cover = lip_alpha(lips, roi, FEATHER)
-    cover *= 1.0 - teeth_near_lips(image, lips, roi, cover)
+    gate = 1.0 - teeth_near_lips(image, lips, roi, cover)
+    cover *= gate
+    edge = max(FEATHER, fx.LIGHTNESS_EDGE)
+    weight_l = np.minimum(lip_alpha(lips, roi, edge) * gate, cover)
+    form = fx.lip_form(image, roi, layer.detail_radius)
     liner = ombre = np.zeros_like(cover)
     if shade.liner is not None or shade.inner_color is not None:
         d_outer, d_inner = fx.edge_distances(lips, roi)
@@ -65,15 +69,17 @@ def whole_frame(layer: LipLayer, lips: LipContours, shade: Shade, image: np.ndar
             ombre = fx.ombre_weight(d_outer, d_inner)
         if shade.liner is not None:
             liner = fx.liner_weight(d_outer, lips.mouth_width, FEATHER)
-    return replace(layer, roi=roi, cover=cover, liner=liner, ombre=ombre)
+    return replace(
+        layer, roi=roi, cover=cover, liner=liner, ombre=ombre, weight_l=weight_l, form=form
+    )
 
 
 def qimage_array(image: QImage) -> np.ndarray:
-    """An RGB888 QImage's pixels (rows may be padded)."""
-    assert image.format() == QImage.Format.Format_RGB888
+    """A weights QImage's pixels, RGBA bytes as written (rows may be padded)."""
+    assert image.format() == QImage.Format.Format_RGBA8888_Premultiplied
     w, h = image.width(), image.height()
     buf = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
-    return buf.reshape(h, image.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
+    return buf.reshape(h, image.bytesPerLine())[:, : w * 4].reshape(h, w, 4).copy()
 
 
 @pytest.mark.parametrize("shade_name", sorted(SHADES))
@@ -105,10 +111,11 @@ def test_the_mouth_box_layer_composites_as_the_whole_frame_did(
     assert np.abs(boxed.astype(int) - framed).max() <= 1
     # The GPU mask: the box's weights placed at its offset, nothing elsewhere.
     mask = layer_mask(layer, h, w)
-    assert mask.shape == (h, w, 3) and mask.dtype == np.uint8
+    assert mask.shape == (h, w, 4) and mask.dtype == np.uint8
     assert np.array_equal(mask[y0:y1, x0:x1], mask_weights(layer))
     assert mask.sum() == mask[y0:y1, x0:x1].sum()
-    want = np.clip(np.stack([full.cover, full.liner, full.ombre], -1) * 255.0 + 0.5, 0, 255)
+    weights = [full.cover, full.liner, full.ombre, full.weight_l]
+    want = np.clip(np.stack(weights, -1) * 255.0 + 0.5, 0, 255)
     lips_on = full.cover > 0  # liner and ombre only count where there is lip
     assert np.abs(mask[..., 0].astype(int) - want[..., 0].astype(np.uint8)).max() <= 1
     assert np.abs(mask[lips_on].astype(int) - want[lips_on].astype(np.uint8)).max() <= 1
@@ -152,7 +159,7 @@ def test_the_worker_places_the_lip_box_into_the_frame_only_for_the_gpu_mask(
     layer = lit.output.deferred[0]
     lips = lit.output.lips[0]
     mask = qimage_array(lit.mask)
-    assert mask.shape == (h, w, 3)
+    assert mask.shape == (h, w, 4)
     assert np.array_equal(mask, layer_mask(layer, h, w))
     full = whole_frame(layer, lips, shade, frame)
     want = np.clip(full.cover * 255.0 + 0.5, 0, 255).astype(np.uint8)

@@ -113,7 +113,9 @@ def test_texture_and_shading_are_kept(image_tracker: FaceTracker, testdata: Path
     before = bgr_to_lab(image)[..., 0][core]
     after = bgr_to_lab(out)[..., 0][core]
     assert np.corrcoef(before, after)[0, 1] > 0.9
-    assert after.std() > 0.7 * before.std()
+    # The lip's form (low-pass) is shown at FORM_GAIN 0.3 (issue 14: a swatch under strong
+    # shading reads as another colour), its detail at unit gain: 0.68 of the spread here.
+    assert after.std() > 0.6 * before.std()
     # and the hue is the shade's: mean a*/b* close to the shade's own
     target = bgr_to_lab(np.array([[[0x3A, 0x12, 0xB0]]], np.uint8)).reshape(3)
     mean_ab = bgr_to_lab(out)[core][:, 1:].mean(axis=0)
