@@ -306,6 +306,12 @@ def garment_layer(
     """
     h, w = image.shape[:2]
     landmarks = hang_unseen_arms(landmarks, visibility)
+    if max_pixels is None and person_mask is not None:
+        # No size limit (the reduced pass, a photo): straight to the fit with the mask.
+        fit = body_fit(garment, landmarks, (w, h), visibility, person_mask)
+        if fit is None:
+            return None
+        return _full_layer(image, garment, fit, visibility, person_mask, light, texture)
     # The box from the joints alone first: a box too large is drawn reduced, and the
     # person mask's readings (arm widths, outline) are then taken at that scale, once.
     fit = body_fit(garment, landmarks, (w, h))
@@ -337,6 +343,16 @@ def _warp_thread() -> ThreadPoolExecutor:
         if _warp_pool is None:
             _warp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="garment-warp")
         return _warp_pool
+
+
+def stop_warp_thread() -> None:
+    """End the warp thread (the next garment starts a new one): the render loop calls
+    this as it ends, so closing the kiosk leaves no thread of ours behind."""
+    global _warp_pool
+    with _warp_pool_lock:
+        pool, _warp_pool = _warp_pool, None
+    if pool is not None:
+        pool.shutdown(wait=True)
 
 
 def _full_layer(

@@ -16,6 +16,7 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
 from kiosk.pipeline import FrameOutput, Look, TryOnPipeline
+from kiosk.render.garment import stop_warp_thread
 from kiosk.render.gpu import Uniforms, layer_mask, layer_uniforms
 from kiosk.render.lipstick import LipLayer
 from kiosk.ui.images import to_qimage
@@ -129,6 +130,12 @@ class VisionWorker(QThread):
         self.wait(5000)
 
     def run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            stop_warp_thread()
+
+    def _loop(self) -> None:
         last_index = -1
         last_ts = -1
         while not self._stop.is_set():
