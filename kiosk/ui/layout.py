@@ -24,6 +24,7 @@ TARGET_PAD = 0.22  # room around the face a new placement aims for (x face size)
 KEEP_PAD = 0.16  # room around the face below which it is redone (a face detector's box)
 CELL_FACE = 0.62  # a compare cell shows the face at this fraction of its height
 ZOOM_STEPS = 24
+HEAD_TOP = 0.15  # forehead and hair above the landmarks' top (x face height)
 CARD_SLOTS = ("centre", "right", "left")
 
 
@@ -507,6 +508,52 @@ def head_box(face: Rect) -> Rect:
         return face
     grow = (want - face.w) / 2
     return Rect(face.x0 - grow, face.y0, face.x1 + grow, face.y1)
+
+
+def status_place(
+    view: Rect,
+    size: tuple[float, float],
+    preferred_y: float,
+    face: Rect | None,
+    taken: Sequence[Rect],
+    margin: float,
+) -> tuple[float, float]:
+    """Where the status line's top-left corner goes: centred at `preferred_y` unless that
+    covers the head (the face's box with the forehead and hair above it, as a face
+    detector boxes it). Then the first place that covers neither the head nor anything in
+    `taken` (the card, the edge buttons): above the head, beside it on the side with more
+    room, below the chin; failing all, the one that covers least of the head. A status
+    says something for a moment; it must not hide the shopper's face."""
+    w, h = size
+    centre_x = view.x0 + (view.w - w) / 2
+    if face is None or face.empty():
+        return centre_x, preferred_y
+    head = head_box(face)
+    head = Rect(head.x0, head.y0 - head.h * HEAD_TOP, head.x1, head.y1).grow(margin)
+    room_left, room_right = head.x0 - view.x0, view.x1 - head.x1
+    beside = [(head.x1, preferred_y), (head.x0 - w, preferred_y)]
+    if room_left > room_right:
+        beside.reverse()
+    candidates = [
+        (centre_x, preferred_y),
+        (centre_x, min(preferred_y, head.y0 - h)),
+        *beside,
+        (centre_x, head.y1),
+    ]
+    inside = view.grow(-margin)
+
+    def overlap(x: float, y: float) -> float:
+        box = Rect(x, y, x + w, y + h)
+        cut = box.clip(head)
+        return 0.0 if cut.empty() else cut.area
+
+    for x, y in candidates:
+        box = Rect(x, y, x + w, y + h)
+        blocked = any(box.intersects(t) for t in taken if not t.empty())
+        if inside.contains(box) and overlap(x, y) == 0.0 and not blocked:
+            return x, y
+    fits = [(x, y) for x, y in candidates if inside.contains(Rect(x, y, x + w, y + h))]
+    return min(fits or candidates[:1], key=lambda c: overlap(*c))
 
 
 def _crop_holds(crop: Rect, face: Rect, want: Rect) -> bool:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QRectF, QSizeF, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, QPointF, QRectF, QSizeF, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.pipeline import FrameOutput
-from kiosk.ui.layout import Layout, LayoutState, Rect, Scene
+from kiosk.ui.layout import Layout, LayoutState, Rect, Scene, status_place
 
 log = logging.getLogger(__name__)
 QML_IMPORT_NAME = "Kiosk"
@@ -174,6 +174,19 @@ class MirrorLayout(QObject):  # type: ignore[operator]
         w, h = self._card.width(), self._card.height()
         bottom = self._card_bottom or self._view.height()
         return QRectF((self._view.width() - w) / 2, bottom - h, w, h)
+
+    @Slot(float, float, float, result=QPointF)
+    def statusPlace(self, preferred_y: float, width: float, height: float) -> QPointF:
+        """The status line's top-left corner (`layout.status_place`): off the face, the
+        card and the edge buttons. QML re-reads it whenever `faceRect` changes."""
+        view = Rect(0.0, 0.0, self._view.width(), self._view.height())
+        layout = self._layout
+        face = None if layout is None else layout.face
+        taken = [r for r in (_rect(f) for f in self._fixed) if r is not None]
+        if layout is not None:
+            taken.append(layout.card)
+        x, y = status_place(view, (width, height), preferred_y, face, taken, self._margin)
+        return QPointF(x, y)
 
     @Property(QRectF, notify=changed)
     def freeArea(self) -> QRectF:

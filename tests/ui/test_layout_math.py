@@ -20,6 +20,8 @@ from kiosk.ui.layout import (
     compare_area,
     free_boxes,
     grid_score,
+    head_box,
+    status_place,
     window_size,
 )
 
@@ -321,3 +323,54 @@ def test_free_boxes_are_exactly_the_maximal_clear_boxes() -> None:
             assert set(free_boxes(bounds, items)) == _maximal_clear_boxes_by_definition(
                 bounds, items
             )
+
+
+PORTRAIT_VIEW = Rect(0, 0, 1080, 1920)
+LANDSCAPE_VIEW = Rect(0, 0, 1920, 1080)
+BANNER = (530.0, 77.0)
+
+
+def _head(face: Rect) -> Rect:
+    head = head_box(face)
+    return Rect(head.x0, head.y0 - head.h * 0.15, head.x1, head.y1)  # forehead and hair
+
+
+@pytest.mark.parametrize(
+    ("view", "face", "taken", "moves"),
+    [
+        # far below the banner: it stays where it is
+        (PORTRAIT_VIEW, Rect(400, 900, 700, 1250), [], False),
+        # forehead under the banner, room above the hair: it moves up
+        (PORTRAIT_VIEW, Rect(300, 287, 860, 980), [], True),
+        # the head at the very top of a portrait kiosk: under the chin, above the card
+        (PORTRAIT_VIEW, Rect(300, 20, 860, 700), [Rect(200, 1400, 900, 1700)], True),
+        # a landscape kiosk, the head at the top centre: beside it, clear of the buttons
+        (
+            LANDSCAPE_VIEW,
+            Rect(613, 110, 1083, 605),
+            [Rect(20, 10, 360, 95), Rect(1785, 8, 1900, 125), Rect(1200, 650, 1910, 750)],
+            True,
+        ),
+    ],
+)
+def test_the_status_line_keeps_off_the_head(
+    view: Rect, face: Rect, taken: list[Rect], moves: bool
+) -> None:
+    w, h = BANNER
+    preferred = view.h * 0.08
+    x, y = status_place(view, BANNER, preferred, face, taken, 8.0)
+    box = Rect(x, y, x + w, y + h)
+    assert view.contains(box)
+    assert not box.intersects(_head(face)), box
+    assert not any(box.intersects(t) for t in taken), box
+    assert ((x, y) != ((view.w - w) / 2, preferred)) is moves
+
+
+def test_the_status_line_covers_as_little_head_as_it_can_when_nothing_is_free() -> None:
+    face = Rect(100, 0, 980, 1900)  # the face fills a portrait kiosk
+    x, y = status_place(PORTRAIT_VIEW, BANNER, 150.0, face, [], 8.0)
+    assert PORTRAIT_VIEW.contains(Rect(x, y, x + BANNER[0], y + BANNER[1]))
+
+
+def test_the_status_line_stays_put_with_nobody() -> None:
+    assert status_place(PORTRAIT_VIEW, BANNER, 150.0, None, [], 8.0) == (275.0, 150.0)

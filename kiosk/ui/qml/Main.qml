@@ -168,8 +168,13 @@ Window {
         text: root.controller.statusText
         hint: root.controller.statusHint
         kind: root.controller.statusKind
-        anchors.horizontalCenter: parent.horizontalCenter
-        y: parent.height * 0.08
+        // Off the face, the card and the edge buttons (the layout decides where).
+        readonly property point place: {
+            root.layout.faceRect; root.layout.cardRect;
+            return root.layout.statusPlace(parent.height * 0.08, width, height)
+        }
+        x: place.x
+        y: place.y
     }
 
     ProductCard {
