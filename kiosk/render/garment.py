@@ -34,6 +34,7 @@ from kiosk.render.garment_occlusion import (
     SILHOUETTE_MARGIN,
     coverage,
     occlusion,
+    sample_sites,
 )
 from kiosk.render.garment_outline import widen_to_outline
 from kiosk.render.garment_shading import (
@@ -41,6 +42,7 @@ from kiosk.render.garment_shading import (
     ADAPT_COLOR,
     SHADING_RANGE,
     SHADING_STRENGTH,
+    body_shading,
     shade_layer,
 )
 from kiosk.render.garment_warp import (
@@ -364,17 +366,29 @@ def _full_layer(
     light: LightEstimate | None,
     texture: bool,
 ) -> Layer | None:
-    """The layer at the image's own scale: warp, what stays in front, then the light."""
+    """The layer at the image's own scale: warp, what stays in front, then the light.
+
+    The warp thread takes the warp, then the body's shading (it needs only the clothes'
+    colour, sampled first); this thread meanwhile builds what stays in front (the hair
+    cue is its largest part). Neither waits on the other until the coverage.
+    """
     x0, y0, x1, y1 = fit.box
-    warped = _warp_thread().submit(warp_parts, garment, fit.pairs, fit.box, fit.width, fit.reach)
+    pool = _warp_thread()
+    warped = pool.submit(warp_parts, garment, fit.pairs, fit.box, fit.width, fit.reach)
     patch = image[y0:y1, x0:x1]
     lab = cues.to_lab(patch)
-    seen = occlusion(lab, fit.xy, visibility, fit.pairs, fit.width, fit.box, person_mask)
+    args = (lab, fit.xy, visibility, fit.pairs, fit.width, fit.box, person_mask)
+    sites = sample_sites(*args)
+    shading = pool.submit(body_shading, patch, lab, sites.clothes, fit.width)
+    seen = occlusion(*args, sites=sites)
     parts = warped.result()
     cover = coverage(parts, seen)
     if not np.any(cover > 0):
+        shading.cancel()
         return None
-    layer, cover = shade_layer(parts.colour, cover, patch, lab, seen.clothes, fit.width, light)
+    layer, cover = shade_layer(
+        parts.colour, cover, patch, lab, seen.clothes, fit.width, light, shading.result()
+    )
     src, dst = fit.pairs["torso"]
     placed = GarmentPlacement(
         fit.box, cover, src, dst, parts.torso_origin, parts.torso_map, seen.hair
