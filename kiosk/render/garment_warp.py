@@ -575,7 +575,8 @@ def _warp_part(
         seg = np.minimum(part, bgra[..., 3]).astype(np.float32) / 255.0
         if keep is not None:
             seg *= keep
-        np.copyto(colour, bgra[..., :3], where=(seg > 0)[..., None])
+        # In place; np.copyto broadcasting the mask over the channels is far slower.
+        cv2.copyTo(bgra[..., :3], (seg > 0).view(np.uint8), colour)
         cover = np.maximum(cover, seg)
     if name != "torso":
         # A sleeve stays around its arm.
@@ -688,7 +689,7 @@ def warp_parts(
         # cover, or where no torso is under its soft edge.
         on_top = (cover > 0.5) | (torso[region] == 0)
         take = (cover > 0) & (on_top if name != "torso" else True)
-        np.copyto(colour[region], rgb, where=take[..., None])
+        cv2.copyTo(rgb, take.view(np.uint8), colour[region])  # in place, into the view
         if name == "torso":
             torso[region] = np.maximum(torso[region], cover)
         else:
