@@ -34,6 +34,7 @@ from kiosk.render.garment_occlusion import (
     SILHOUETTE_MARGIN,
     coverage,
     occlusion,
+    sample_sites,
 )
 from kiosk.render.garment_outline import widen_to_outline
 from kiosk.render.garment_shading import (
@@ -41,6 +42,7 @@ from kiosk.render.garment_shading import (
     ADAPT_COLOR,
     SHADING_RANGE,
     SHADING_STRENGTH,
+    body_shading,
     shade_layer,
 )
 from kiosk.render.garment_warp import (
@@ -364,17 +366,29 @@ def _full_layer(
     light: LightEstimate | None,
     texture: bool,
 ) -> Layer | None:
-    """The layer at the image's own scale: warp, what stays in front, then the light."""
+    """The layer at the image's own scale: warp, what stays in front, then the light.
+
+    The warp thread takes the warp, then the body's shading (it needs only the clothes'
+    colour, sampled first); this thread meanwhile builds what stays in front (the hair
+    cue is its largest part). Neither waits on the other until the coverage.
+    """
     x0, y0, x1, y1 = fit.box
-    warped = _warp_thread().submit(warp_parts, garment, fit.pairs, fit.box, fit.width, fit.reach)
+    pool = _warp_thread()
+    warped = pool.submit(warp_parts, garment, fit.pairs, fit.box, fit.width, fit.reach)
     patch = image[y0:y1, x0:x1]
     lab = cues.to_lab(patch)
-    seen = occlusion(lab, fit.xy, visibility, fit.pairs, fit.width, fit.box, person_mask)
+    args = (lab, fit.xy, visibility, fit.pairs, fit.width, fit.box, person_mask)
+    sites = sample_sites(*args)
+    shading = pool.submit(body_shading, patch, lab, sites.clothes, fit.width)
+    seen = occlusion(*args, sites=sites)
     parts = warped.result()
     cover = coverage(parts, seen)
     if not np.any(cover > 0):
+        shading.cancel()
         return None
-    layer, cover = shade_layer(parts.colour, cover, patch, lab, seen.clothes, fit.width, light)
+    layer, cover = shade_layer(
+        parts.colour, cover, patch, lab, seen.clothes, fit.width, light, shading.result()
+    )
     src, dst = fit.pairs["torso"]
     placed = GarmentPlacement(
         fit.box, cover, src, dst, parts.torso_origin, parts.torso_map, seen.hair
@@ -442,7 +456,9 @@ def _scaled_up(inner: Layer, roi: Box, reduced: tuple[int, int], texture: bool) 
     # soften it by about half a reduced pixel first, and spread the colour a few pixels
     # past the edge so the softened rim takes the garment's colour, not black.
     grown = cv2.dilate(full, np.ones((5, 5), np.uint8))
-    np.copyto(full, grown, where=(cover <= 0.0)[..., None])
+    # (cv2.copyTo writes `full` in place, some thirty times faster than np.copyto
+    # broadcasting a mask over the channels.)
+    cv2.copyTo(grown, (cover <= 0.0).view(np.uint8), full)
     cover = cv2.GaussianBlur(cover, (0, 0), EDGE_SOFTEN).astype(np.float32, copy=False)
     shape = (x1 - x0, y1 - y0)
     cover_up = cv2.resize(cover, shape, interpolation=cv2.INTER_LINEAR)

@@ -10,6 +10,7 @@ Gaussian cannot tell black hair from a charcoal top.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -76,22 +77,32 @@ def disc(shape: tuple[int, int], centre: np.ndarray, radius: float) -> np.ndarra
     return mask
 
 
-def gate(capsule: np.ndarray, like: np.ndarray, min_share: float = 0.35) -> np.ndarray:
+def gate(
+    capsule: np.ndarray,
+    like: np.ndarray,
+    min_share: float = 0.35,
+    reach: Callable[[], np.ndarray] | None = None,
+) -> np.ndarray:
     """An occluder capsule narrowed to the pixels that look like what it holds.
 
     When too little of the capsule matches (a gloved hand, a sleeved forearm), the
     capsule is kept whole: better a slightly wide cut-out than a garment painted
-    over a hand.
+    over a hand. `reach`: `grown(like)` on demand, for callers gating several
+    capsules with one likeness (it is worked out once, not once a capsule).
     """
     inside = capsule > 0.5
     if not inside.any() or float(like[inside].mean()) < min_share:
         return capsule
+    return capsule * (grown(like) if reach is None else reach())
+
+
+def grown(like: np.ndarray) -> np.ndarray:
+    """Where a likeness holds, grown a little: what a gated capsule keeps."""
     # Anything half like it counts whole: a hand in its own shadow is still a hand.
     sure = np.clip(like * 2.0, 0.0, 1.0)
     # Grown by a pixel or two with a blur, not a square dilation (whose blocks show as a
     # staircase once the live render is scaled up).
-    grown = np.clip(cv2.GaussianBlur(sure, (0, 0), 1.2) * 1.8, 0.0, 1.0)
-    return capsule * grown
+    return np.clip(cv2.GaussianBlur(sure, (0, 0), 1.2) * 1.8, 0.0, 1.0)
 
 
 def print_weight(lab: np.ndarray, clothes: ColourModel | None) -> np.ndarray | None:

@@ -214,7 +214,13 @@ def _hanging(
         top = band.copy()
         top[rows[0] + round(HANG_TOP * height) :] = False
         tops |= top
-        hang = cv2.morphologyEx((sure & band).astype(np.uint8), cv2.MORPH_OPEN, wide)
+        # Opened and labelled over the band's own rows and columns (a kernel's width
+        # to spare either side, so the opening's edges come out as over the whole
+        # search area): a sliver of it, not the whole of it.
+        cols = np.nonzero(band[rows[0] : rows[-1] + 1].any(axis=0))[0]
+        c0, c1 = max(0, cols[0] - wide.shape[1]), cols[-1] + 1 + wide.shape[1]
+        near = (slice(rows[0], rows[-1] + 1), slice(c0, c1))
+        hang = cv2.morphologyEx((sure[near] & band[near]).astype(np.uint8), cv2.MORPH_OPEN, wide)
         _, _, stats, _ = cv2.connectedComponentsWithStats(hang, connectivity=8)
         long |= bool((stats[1:, cv2.CC_STAT_HEIGHT] >= HANG_ROWS * height).any())
     return tops if long else None

@@ -15,6 +15,7 @@ All of it over the body's box only; `occlusion` gathers it, `coverage` applies i
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import cv2
@@ -80,6 +81,47 @@ class Occlusion:
     clothes: cues.ColourModel | None = None  # what the person wears (the shading reads it)
 
 
+@dataclass(frozen=True)
+class Sites:
+    """Where the colours are sampled (head, cheeks, limbs, chest) and what is read there.
+
+    Cheap (discs, lines and medians), and found before the rest of `occlusion`: the
+    shading needs only the clothes' colour, so it can start on the warp thread while
+    the masks here are built."""
+
+    head: Head
+    cheeks: np.ndarray | None = field(repr=False)
+    skin: cues.ColourModel | None
+    limbs: Limbs = field(repr=False)
+    person: np.ndarray | None = field(repr=False)  # the person mask over the box
+    chest: np.ndarray = field(repr=False)
+    clothes: cues.ColourModel | None  # what the person wears (the shading reads it)
+
+
+def sample_sites(
+    lab: np.ndarray,
+    xy: np.ndarray,
+    visibility: np.ndarray,
+    pairs: Pairs,
+    width: float,
+    box: Box,
+    person_mask: np.ndarray | None,
+) -> Sites:
+    """The sampling sites over `box` and the skin and clothes colours read at them."""
+    origin = np.array(box[:2], np.float64)
+    shape = (lab.shape[0], lab.shape[1])
+    head = head_ellipse(xy, width, origin)
+    cheek_where = cheeks(shape, xy, visibility, origin)
+    limbs = limb_masks(shape, xy, visibility, pairs, width, origin)
+    x0, y0, x1, y1 = box
+    person = None if person_mask is None else person_mask[y0:y1, x0:x1]
+    chest_where = chest(shape, xy, width, origin, limbs, person)
+    return Sites(
+        head, cheek_where, skin_model(lab, cheek_where), limbs, person, chest_where,
+        clothes_model(lab, chest_where),
+    )  # fmt: skip
+
+
 def occlusion(
     lab: np.ndarray,
     xy: np.ndarray,
@@ -88,25 +130,22 @@ def occlusion(
     width: float,
     box: Box,
     person_mask: np.ndarray | None,
+    sites: Sites | None = None,
 ) -> Occlusion:
-    """What stays in front of the garment over `box` (`lab`: the image there, Lab)."""
+    """What stays in front of the garment over `box` (`lab`: the image there, Lab).
+    `sites`: `sample_sites` of the same arguments, when the caller has them already."""
+    if sites is None:
+        sites = sample_sites(lab, xy, visibility, pairs, width, box, person_mask)
     origin = np.array(box[:2], np.float64)
-    shape = (lab.shape[0], lab.shape[1])
     keep = silhouette_keep(person_mask, box, width, skirt_rows(xy, origin))
-    head = head_ellipse(xy, width, origin)
-    keep *= 1.0 - soft(head_mask(shape, head))
-    cheek_where = cheeks(shape, xy, visibility, origin)
-    skin = skin_model(lab, cheek_where)
-    limbs = limb_masks(shape, xy, visibility, pairs, width, origin)
-    arms, hands, bare = skin_gated(limbs, skin, lab)
-    x0, y0, x1, y1 = box
-    person = None if person_mask is None else person_mask[y0:y1, x0:x1]
-    chest_where = chest(shape, xy, width, origin, limbs, person)
-    clothes = clothes_model(lab, chest_where)
-    hair_front = hair_in_front(lab, person, head, xy, width, origin, chest_where, cheek_where)
+    keep *= 1.0 - soft(head_mask((lab.shape[0], lab.shape[1]), sites.head))
+    arms, hands, bare = skin_gated(sites.limbs, sites.skin, lab)
+    hair_front = hair_in_front(
+        lab, sites.person, sites.head, xy, width, origin, sites.chest, sites.cheeks
+    )
     if hair_front is not None:
         keep *= 1.0 - hair_front
-    return Occlusion(keep, arms, hands, bare, hair_front, clothes)
+    return Occlusion(keep, arms, hands, bare, hair_front, sites.clothes)
 
 
 def coverage(parts: WarpedParts, seen: Occlusion) -> np.ndarray:
@@ -222,9 +261,11 @@ def skin_gated(
     arms, hands, bare = soft(limbs.arms), soft(limbs.hands), soft(limbs.bare)
     if skin is not None:
         skin_like = skin.likeness(lab)
-        arms = cues.gate(arms, skin_like)
-        hands = cues.gate(hands, skin_like, min_share=0.1)  # hands are bare
-        bare = cues.gate(bare, skin_like)
+        # One grown likeness for the three (a box-sized blur), only if one is gated.
+        reach = functools.cache(lambda: cues.grown(skin_like))
+        arms = cues.gate(arms, skin_like, reach=reach)
+        hands = cues.gate(hands, skin_like, min_share=0.1, reach=reach)  # hands are bare
+        bare = cues.gate(bare, skin_like, reach=reach)
     return arms, hands, bare
 
 

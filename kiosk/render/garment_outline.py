@@ -27,7 +27,7 @@ from kiosk.render.garment_warp import (
     RIGHT_WRIST,
     Pairs,
     PreparedGarment,
-    ThinPlateSpline,
+    landing_spline,
 )
 
 # Rows where the sides are read, as a share of the way from shoulders to hips: the
@@ -61,7 +61,7 @@ def widen_to_outline(
     width = max(float(np.linalg.norm(xy[LEFT_SHOULDER] - xy[RIGHT_SHOULDER])), FRONT_WIDTH * torso)
     if torso < 1e-6:
         return pairs
-    landed = ThinPlateSpline(src, dst)(sides)
+    landed = landing_spline(src, dst)(sides)
     arms = _arm_segments(xy, visibility, width)
     # How far out each side could go, per row; a side moves by the least of its rows,
     # so it stays as straight as the garment's own (a flare of the wearer's coat at

@@ -32,11 +32,16 @@ def shade_layer(
     clothes: cues.ColourModel | None,
     width: float,
     light: LightEstimate | None,
+    shading: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(lit garment BGR bytes, coverage) over the box: the warped `colour` under the
-    person's own shading and the scene light, where `cover` shows (zero elsewhere)."""
+    person's own shading and the scene light, where `cover` shows (zero elsewhere).
+    `shading`: `body_shading` of the same patch, when the caller worked it out already
+    (on another thread, beside the warp)."""
     on = cover > SHOWS
-    shading = body_shading(patch, lab, clothes, width)[on]
+    if shading is None:
+        shading = body_shading(patch, lab, clothes, width)
+    shading = shading[on]
     lit = bgr_to_linear(colour[on]) * shading[:, None]  # linear RGB
     if light is not None:
         lit = lit * scene_tint(light)

@@ -12,6 +12,8 @@ What stays in front of the garment is `garment_occlusion`'s job, its light
 from __future__ import annotations
 
 import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -206,7 +208,27 @@ def torso_reach(garment: PreparedGarment, pairs: Pairs) -> np.ndarray | None:
     src, dst = pairs["torso"]
     if garment.extent is None or len(src) < 3:
         return None
-    return ThinPlateSpline(src, dst)(garment.extent)
+    return landing_spline(src, dst)(garment.extent)
+
+
+_splines: OrderedDict[bytes, ThinPlateSpline] = OrderedDict()
+_splines_lock = threading.Lock()
+
+
+def landing_spline(src: np.ndarray, dst: np.ndarray) -> ThinPlateSpline:
+    """The torso's garment-to-body spline for these pairs, solved once: a live frame
+    reads it up to three times on the same torso pairs (the box from the joints, the
+    sides widened to the outline, the box again with the mask)."""
+    key = src.astype(np.float64).tobytes() + b"|" + dst.astype(np.float64).tobytes()
+    with _splines_lock:
+        found = _splines.get(key)
+    if found is None:
+        found = ThinPlateSpline(src, dst)
+        with _splines_lock:
+            _splines[key] = found
+            while len(_splines) > 4:
+                _splines.popitem(last=False)
+    return found
 
 
 def strap_reach(alpha: np.ndarray, anchors: Mapping[str, tuple[float, float]]) -> float:
@@ -575,7 +597,8 @@ def _warp_part(
         seg = np.minimum(part, bgra[..., 3]).astype(np.float32) / 255.0
         if keep is not None:
             seg *= keep
-        np.copyto(colour, bgra[..., :3], where=(seg > 0)[..., None])
+        # In place; np.copyto broadcasting the mask over the channels is far slower.
+        cv2.copyTo(bgra[..., :3], (seg > 0).view(np.uint8), colour)
         cover = np.maximum(cover, seg)
     if name != "torso":
         # A sleeve stays around its arm.
@@ -688,7 +711,7 @@ def warp_parts(
         # cover, or where no torso is under its soft edge.
         on_top = (cover > 0.5) | (torso[region] == 0)
         take = (cover > 0) & (on_top if name != "torso" else True)
-        np.copyto(colour[region], rgb, where=take[..., None])
+        cv2.copyTo(rgb, take.view(np.uint8), colour[region])  # in place, into the view
         if name == "torso":
             torso[region] = np.maximum(torso[region], cover)
         else:
