@@ -7,6 +7,9 @@
   sleeve) stays in front of its own sleeve too, as when the arm folds;
 - the limb shapes come from the pose landmarks, then only what looks like skin
   (the cheeks' colour) is cut out, so a long sleeve over a forearm still shows;
+- where the garment has no sleeve, the arm's own skin round its joints stays in
+  front too, to the arm's own edges (`garment_arms`: joints a hand's width off, an
+  arm the pose model does not see on a body turned side on);
 - hair hanging over the shoulders and chest stays in front (`garment_hair`: the
   person's own hair, clothes, skin and background colours, and strand texture).
 
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from kiosk.render import garment_arms as bare_arms_cue
 from kiosk.render import garment_cues as cues
 from kiosk.render import garment_hair as hair
 from kiosk.render.garment_shading import blur_small
@@ -103,6 +107,9 @@ def occlusion(
     person = None if person_mask is None else person_mask[y0:y1, x0:x1]
     chest_where = chest(shape, xy, width, origin, limbs, person)
     clothes = clothes_model(lab, chest_where)
+    own_arms = bare_arms_cue.bare_arms(lab, xy, pairs, width, origin, skin, clothes, person)
+    if own_arms is not None:
+        arms = np.maximum(arms, own_arms)
     hair_front = hair_in_front(lab, person, head, xy, width, origin, chest_where, cheek_where)
     if hair_front is not None:
         keep *= 1.0 - hair_front
