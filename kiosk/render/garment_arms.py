@@ -48,6 +48,7 @@ HAND_LENGTH = 0.45  # a hand past the wrist, x the forearm's length
 # Lab), since an arm is lit unlike a face (sun on the arm, shade or sunglasses on it).
 SEED_L_SPREAD = 45.0
 MIN_SAMPLE = 30  # core pixels needed to take the arm's own colour
+PAD = 6  # px round the band's box: past the reach of the final blur (sigma 1.2)
 # A band segment more than this share skin-like (inside the person) cannot tell the arm
 # from skin-coloured clothes round it and adds nothing (two-fold: chosen on fold 0 of
 # bodies_dev from 0.7/0.8/0.9; 0.9 let a taupe blazer in front, own top +0.0075).
@@ -87,30 +88,50 @@ def bare_arms(
             capsule(seg, a, b, reach * scale, origin)
             segments.append(seg > 127)
             capsule(core, a, b, CORE * scale, origin)
-    core_b = core > 127
-    skin = arm_colour(lab, core_b, face, clothes)
+    # Everything below only over the band's bounding box (padded past the blur's reach).
+    win = _window(segments, shape)
+    if win is None:
+        return None
+    sub = np.ascontiguousarray(lab[win])
+    core_w = core[win] > 127
+    colours = _Colours(sub, face, clothes)
+    skin = colours.arm(core_w)
     if skin is None:
         return None
     # The arm's own colour, held to the face's: a core that strayed onto the clothes
     # or a bag does not make them skin.
-    like = _skin_not_clothes(lab, skin, clothes) > 0.5
-    held = like & (_skin_not_clothes(lab, loosened(face), clothes) > 0.5)
-    within: np.ndarray = np.ones(shape, bool) if person is None else person > 0.5
-    band = np.zeros(shape, bool)
-    for seg in segments:
+    like = colours.like(skin) > 0.5
+    held = like & (colours.seed_like > 0.5)
+    within = np.ones(sub.shape[:2], bool) if person is None else person[win] > 0.5
+    band = np.zeros(sub.shape[:2], bool)
+    for whole in segments:
+        seg = whole[win]
         there = seg & within
         fill = float((like & there).sum()) / max(int(there.sum()), 1)
         # Where nearly all of the band looks like skin, colour does not tell the arm
         # from what is round it (skin-coloured clothes): that part adds nothing.
         if fill <= MAX_FILL:
             band |= seg
-    found = _joined(band & held, core_b)
+    found = _joined(band & held, core_w)
     if not found.any():
         return None
     # Grown by a pixel or two with a blur (as `cues.gate`): the garment's soft edge
     # stays off the arm's rim.
     soft = cv2.GaussianBlur(found.astype(np.float32), (0, 0), 1.2)
-    return np.clip(soft * 1.8, 0.0, 1.0).astype(np.float32)
+    out = np.zeros(shape, np.float32)
+    out[win] = np.clip(soft * 1.8, 0.0, 1.0)
+    return out
+
+
+def _window(segments: list[np.ndarray], shape: tuple[int, int]) -> tuple[slice, slice] | None:
+    """The segments' bounding box, padded by PAD px and clipped to `shape`."""
+    union = np.logical_or.reduce(segments).astype(np.uint8)
+    x, y, w, h = cv2.boundingRect(union)
+    if w == 0 or h == 0:
+        return None
+    y0, x0 = max(0, y - PAD), max(0, x - PAD)
+    y1, x1 = min(shape[0], y + h + PAD), min(shape[1], x + w + PAD)
+    return slice(y0, y1), slice(x0, x1)
 
 
 def arm_scale(xy: np.ndarray, width: float) -> float:
@@ -127,28 +148,6 @@ def _chain(sh: np.ndarray, el: np.ndarray, wr: np.ndarray) -> list[np.ndarray]:
     return [sh + (el - sh) * FROM, el, wr, wr + (wr - el) * HAND_LENGTH]
 
 
-def arm_colour(
-    lab: np.ndarray,
-    core: np.ndarray,
-    face: cues.ColourModel,
-    clothes: cues.ColourModel | None,
-) -> cues.ColourModel | None:
-    """The arm's own skin colour: the core pixels that look like the face's skin (its
-    lightness loosened) more than like the clothes; the loosened face colour when
-    too few do (a sleeved arm, an arm out of the frame). None when the skin's colour
-    and the clothes' cannot be told apart (a beige or olive top): then colour cannot
-    say where the arm ends, and a guess would cut holes in the garment."""
-    seed = loosened(face)
-    if clothes is not None and not seed.apart_from(clothes):
-        return None
-    pick = core & (_skin_not_clothes(lab, seed, clothes) > 0.5)
-    own = cues.sample_model(lab, pick.astype(np.uint8), min_pixels=MIN_SAMPLE)
-    skin = seed if own is None else own
-    if clothes is not None and not skin.apart_from(clothes):
-        return None
-    return skin
-
-
 def loosened(model: cues.ColourModel) -> cues.ColourModel:
     """A colour with its lightness loosened (SEED_L_SPREAD): the face's as a seed for
     the arm's, the clothes' to be compared with it on equal terms."""
@@ -157,15 +156,44 @@ def loosened(model: cues.ColourModel) -> cues.ColourModel:
     return cues.ColourModel(model.mean, std)
 
 
-def _skin_not_clothes(
-    lab: np.ndarray, skin: cues.ColourModel, clothes: cues.ColourModel | None
-) -> np.ndarray:
-    """Skin likeness, zero where the clothes' colour is nearer."""
-    like = skin.likeness(lab)
-    if clothes is not None:
+class _Colours:
+    """Skin and clothes likeness over one image, each distance worked out once."""
+
+    def __init__(
+        self, lab: np.ndarray, face: cues.ColourModel, clothes: cues.ColourModel | None
+    ) -> None:
+        self.lab = lab
+        self.face = face
+        self.clothes = clothes
         # The clothes are lit as unevenly as the arm: their lightness loosened alike.
-        like = np.where(loosened(clothes).distance(lab) < skin.distance(lab), 0.0, like)
-    return like.astype(np.float32)
+        self.clothes_d = None if clothes is None else loosened(clothes).distance(lab)
+        self.seed = loosened(face)
+        self.seed_like = self.like(self.seed)
+
+    def like(self, skin: cues.ColourModel) -> np.ndarray:
+        """Skin likeness, zero where the clothes' colour is nearer."""
+        d = skin.distance(self.lab)
+        like = cues.likeness(d)
+        if self.clothes_d is not None:
+            like[self.clothes_d < d] = 0.0
+        return like
+
+    def arm(self, core: np.ndarray) -> cues.ColourModel | None:
+        """The arm's own skin colour: the core pixels that look like the face's skin
+        (its lightness loosened) more than like the clothes; the loosened face colour
+        when too few do (a sleeved arm, an arm out of the frame). None when the skin's
+        colour and the clothes' cannot be told apart (a beige or olive top): then
+        colour cannot say where the arm ends, and a guess would cut holes in the
+        garment."""
+        clothes = self.clothes
+        if clothes is not None and not self.seed.apart_from(clothes):
+            return None
+        pick = core & (self.seed_like > 0.5)
+        own = cues.sample_model(self.lab, pick.astype(np.uint8), min_pixels=MIN_SAMPLE)
+        skin = self.seed if own is None else own
+        if clothes is not None and not skin.apart_from(clothes):
+            return None
+        return skin
 
 
 def _joined(found: np.ndarray, core: np.ndarray) -> np.ndarray:
@@ -173,6 +201,7 @@ def _joined(found: np.ndarray, core: np.ndarray) -> np.ndarray:
     count, labels = cv2.connectedComponents(found.astype(np.uint8), connectivity=8)
     if count <= 1:
         return found
-    touching = np.unique(labels[found & core])
-    touching = touching[touching > 0]
-    return np.isin(labels, touching)
+    keep = np.zeros(count, bool)
+    keep[labels[found & core]] = True
+    keep[0] = False
+    return keep[labels]
