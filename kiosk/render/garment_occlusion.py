@@ -7,6 +7,9 @@
   sleeve) stays in front of its own sleeve too, as when the arm folds;
 - the limb shapes come from the pose landmarks, then only what looks like skin
   (the cheeks' colour) is cut out, so a long sleeve over a forearm still shows;
+- where the garment has no sleeve, the arm's own skin round its joints stays in
+  front too, to the arm's own edges (`garment_arms`: joints a hand's width off, an
+  arm the pose model does not see on a body turned side on);
 - hair hanging over the shoulders and chest stays in front (`garment_hair`: the
   person's own hair, clothes, skin and background colours, and strand texture).
 
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from kiosk.render import garment_arms as bare_arms_cue
 from kiosk.render import garment_cues as cues
 from kiosk.render import garment_hair as hair
 from kiosk.render.garment_shading import blur_small
@@ -140,6 +144,11 @@ def occlusion(
     keep = silhouette_keep(person_mask, box, width, skirt_rows(xy, origin))
     keep *= 1.0 - soft(head_mask((lab.shape[0], lab.shape[1]), sites.head))
     arms, hands, bare = skin_gated(sites.limbs, sites.skin, lab)
+    own_arms = bare_arms_cue.bare_arms(
+        lab, xy, pairs, width, origin, sites.skin, sites.clothes, sites.person
+    )
+    if own_arms is not None:
+        arms = np.maximum(arms, own_arms)
     hair_front = hair_in_front(
         lab, sites.person, sites.head, xy, width, origin, sites.chest, sites.cheeks
     )
