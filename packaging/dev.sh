@@ -17,10 +17,9 @@ what=${1:-run}
 [ $# -gt 0 ] && shift
 case "$what" in
   run) exec .venv/bin/kiosk run --profile developer "$@" ;;
-  # One worker per core (KIOSK_TEST_WORKERS=0: in this process), whole files, the longest
-  # first (tests/conftest.py orders them); one BLAS thread each, so the workers and the
-  # models' own threads do not fight over the cores.
+  # One worker per core (KIOSK_TEST_WORKERS=0: in this process), whole files; one BLAS
+  # thread each, so the workers and the models' own threads do not fight over the cores.
   test) OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} exec .venv/bin/python -m pytest \
-          -n "${KIOSK_TEST_WORKERS:-auto}" --dist loadfile --no-loadscope-reorder --cov --cov-report=term "$@" ;;
+          -n "${KIOSK_TEST_WORKERS:-auto}" --dist loadfile --cov --cov-report=term "$@" ;;
   *) echo "usage: bash packaging/dev.sh run|test [flags]" >&2; exit 2 ;;
 esac

@@ -28,16 +28,6 @@ BACKENDS = ["sqlite", "postgresql"]
 # local loop; CI runs everything.
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Longest files first: the files with slow tests (the real windows before the rest),
-    then everything else, each file's tests in their own order. `packaging/dev.sh test`
-    hands whole files to its workers in this order (`--no-loadscope-reorder`), so no worker
-    is left alone at the end with a window test of minutes while the other idles."""
-    slow = {item.path for item in items if item.get_closest_marker("slow")}
-    windows = Path(__file__).parent / "ui"
-    items.sort(key=lambda item: (item.path not in slow, windows not in item.path.parents))
-
-
 # ---- shared data and models ---------------------------------------------------------------
 
 

@@ -29,7 +29,9 @@ NOBODY = "garments/viton_003434_1.jpg"  # a garment laid flat: a camera on an em
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 MEMBER = "31415926"  # the code a demo member's app shows (test hub)
 
-pytestmark = pytest.mark.slow
+# A tour of fifteen screens at kiosk size under software GL: 3.5-5 minutes on a 2-core CI
+# machine when the other test worker is busy too (the default 300 s is for one step).
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 class Album:
