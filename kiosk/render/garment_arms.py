@@ -79,21 +79,27 @@ def bare_arms(
         return None
     shape = (lab.shape[0], lab.shape[1])
     scale = arm_scale(xy, width)
-    segments: list[np.ndarray] = []
-    core = np.zeros(shape, np.uint8)
-    for sh, el, wr in sides:
-        chain = _chain(xy[sh], xy[el], xy[wr])
-        for (a, b), reach in zip(pairwise(chain), BANDS, strict=True):
-            seg = np.zeros(shape, np.uint8)
-            capsule(seg, a, b, reach * scale, origin)
-            segments.append(seg > 127)
-            capsule(core, a, b, CORE * scale, origin)
-    # Everything below only over the band's bounding box (padded past the blur's reach).
-    win = _window(segments, shape)
+    bars = [
+        (a, b, reach * scale)
+        for sh, el, wr in sides
+        for (a, b), reach in zip(pairwise(_chain(xy[sh], xy[el], xy[wr])), BANDS, strict=True)
+    ]
+    # Everything below only over the band's bounding box (padded past the blur's reach),
+    # the bars drawn straight into it.
+    win = _window(bars, origin, shape)
     if win is None:
         return None
+    at = origin + np.array([win[1].start, win[0].start], np.float64)
+    size = (win[0].stop - win[0].start, win[1].stop - win[1].start)
+    segments: list[np.ndarray] = []
+    core = np.zeros(size, np.uint8)
+    for a, b, radius in bars:
+        seg = np.zeros(size, np.uint8)
+        capsule(seg, a, b, radius, at)
+        segments.append(seg > 127)
+        capsule(core, a, b, CORE * scale, at)
     sub = np.ascontiguousarray(lab[win])
-    core_w = core[win] > 127
+    core_w = core > 127
     colours = _Colours(sub, face, clothes)
     skin = colours.arm(core_w)
     if skin is None:
@@ -104,8 +110,7 @@ def bare_arms(
     held = like & (colours.seed_like > 0.5)
     within = np.ones(sub.shape[:2], bool) if person is None else person[win] > 0.5
     band = np.zeros(sub.shape[:2], bool)
-    for whole in segments:
-        seg = whole[win]
+    for seg in segments:
         there = seg & within
         fill = float((like & there).sum()) / max(int(there.sum()), 1)
         # Where nearly all of the band looks like skin, colour does not tell the arm
@@ -123,14 +128,19 @@ def bare_arms(
     return out
 
 
-def _window(segments: list[np.ndarray], shape: tuple[int, int]) -> tuple[slice, slice] | None:
-    """The segments' bounding box, padded by PAD px and clipped to `shape`."""
-    union = np.logical_or.reduce(segments).astype(np.uint8)
-    x, y, w, h = cv2.boundingRect(union)
-    if w == 0 or h == 0:
+def _window(
+    bars: list[tuple[np.ndarray, np.ndarray, float]], origin: np.ndarray, shape: tuple[int, int]
+) -> tuple[slice, slice] | None:
+    """The bars' bounding box (ends +- radius, image px) over the box at `origin`,
+    padded by PAD px and clipped to `shape` (None: none of it is inside)."""
+    ends = np.array([p - origin for a, b, _ in bars for p in (a, b)], np.float64)
+    reach = np.repeat([r + 2.0 for _, _, r in bars], 2)[:, None]
+    lo = np.floor((ends - reach).min(axis=0)).astype(int) - PAD
+    hi = np.ceil((ends + reach).max(axis=0)).astype(int) + PAD
+    x0, y0 = max(0, int(lo[0])), max(0, int(lo[1]))
+    x1, y1 = min(shape[1], int(hi[0])), min(shape[0], int(hi[1]))
+    if x1 <= x0 or y1 <= y0:
         return None
-    y0, x0 = max(0, y - PAD), max(0, x - PAD)
-    y1, x1 = min(shape[0], y + h + PAD), min(shape[1], x + w + PAD)
     return slice(y0, y1), slice(x0, x1)
 
 
