@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="face: lipstick (default); garment: body tracking and a garment too",
     )  # fmt: skip
     bench.add_argument("--garment", help="garment SKU in garment mode (default: the first)")
+    bench.add_argument(
+        "--no-overlap",
+        action="store_true",
+        help="garment mode: start the pose model on a frame only once the last is painted",
+    )
 
     render = sub.add_parser("render", parents=[common], help="try a shade on a photo")
     render.add_argument("--image", required=True, type=Path, help="input photo, or a folder")
@@ -199,7 +204,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
     stack, pipeline = build_pipeline(settings, "video", bodies=garment is not None)
     with stack:
-        report = run_bench(settings, pipeline, args.source, shade, args.frames, garment)
+        report = run_bench(
+            settings, pipeline, args.source, shade, args.frames, garment, not args.no_overlap
+        )
     print(report.table())
     return EXIT_OK
 
