@@ -241,10 +241,11 @@ class TryOnPipeline:
         the first face under each `compare` look (one tracking pass for all).
 
         `next_frame`, when a garment is worn, is asked for the next frame (BGR, its
-        timestamp; None: none yet) once this one is tracked: the pose model starts on
-        it while this one is painted, so the model's time and the painting's overlap
-        on two cores. The frame it returns must be the next one given to `process`
-        (one that is not is tracked from scratch, the early job's result unused)."""
+        timestamp; None: none yet) once the face model is done with this one: the pose
+        model starts on it as soon as it has this frame's bodies, and runs while this
+        frame is painted, so the model's time and the painting's overlap on two cores.
+        The frame it returns must be the next one given to `process` (one that is not
+        is tracked from scratch, the early job's result unused)."""
         start = time.perf_counter()
         pose_job: Future[tuple[PoseResult, float, float]] | None = None
         ahead = self._take_ahead(timestamp_ms)
@@ -312,16 +313,18 @@ class TryOnPipeline:
                 for contour in lips
             ]
         face_done = time.perf_counter()
+        if next_frame is not None and look.garment is not None and self.pose is not None:
+            # Queued behind this frame's pose job on the pose thread: it starts as soon
+            # as this frame's bodies are found, and runs while this frame is painted.
+            upcoming = next_frame()
+            if upcoming is not None:
+                self._start_ahead(*upcoming)
         bodies: PoseResult | None = None
         pose_ms = pose_inference_ms = 0.0
         if pose_job is not None:
             bodies, pose_ms, pose_inference_ms = pose_job.result()
             if look.garment is None:  # started ahead, before the garment came off
                 bodies = None
-        if next_frame is not None and look.garment is not None and self.pose is not None:
-            upcoming = next_frame()
-            if upcoming is not None:
-                self._start_ahead(*upcoming)
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
         placement = None
