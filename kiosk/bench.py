@@ -101,13 +101,13 @@ def run_bench(
     shade: Shade | None,
     limit: int | None = None,
     garment: PreparedGarment | None = None,
-    overlap: bool = True,
+    overlap: bool = False,
 ) -> BenchReport:
     """Every frame of the source through the pipeline, timed. `frame` is the time from
     one frame painted to the next (what the fps is made of); `latency` from a frame
-    read to it painted. With a garment and `overlap`, the pose model starts on the next
-    frame while this one is painted, as the live worker runs it; without, each frame
-    is read, tracked and painted before the next is read."""
+    read to it painted. With a garment and `overlap` (`bodies.overlap`, as the live
+    worker runs), the pose model starts on the next frame while this one is painted;
+    without, each frame is read, tracked and painted before the next is read."""
     cap = settings.capture
     source = open_source(source_spec, realtime=False, loop=False, fps=cap.fps)
     lip = settings.lipstick

@@ -64,9 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     bench.add_argument("--garment", help="garment SKU in garment mode (default: the first)")
     bench.add_argument(
-        "--no-overlap",
-        action="store_true",
-        help="garment mode: start the pose model on a frame only once the last is painted",
+        "--overlap",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="garment mode: start the pose model on the next frame while this one is painted "
+        "(default: bodies.overlap, as the live worker runs)",
     )
 
     render = sub.add_parser("render", parents=[common], help="try a shade on a photo")
@@ -202,11 +204,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     shade = product.shade if (args.mode == "face" or args.shade) else None
     if shade is not None:
         print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
+    overlap = settings.bodies.overlap if args.overlap is None else args.overlap
     stack, pipeline = build_pipeline(settings, "video", bodies=garment is not None)
     with stack:
-        report = run_bench(
-            settings, pipeline, args.source, shade, args.frames, garment, not args.no_overlap
-        )
+        report = run_bench(settings, pipeline, args.source, shade, args.frames, garment, overlap)
     print(report.table())
     return EXIT_OK
 

@@ -268,7 +268,7 @@ def test_bench_in_garment_mode_prints_the_pose_rows(
 ) -> None:
     video = testdata / "videos/body_s20_upperbody.mp4"
     out = kiosk(
-        "bench", "--source", str(video), "--mode", "garment", "--frames", "30",
+        "bench", "--source", str(video), "--mode", "garment", "--frames", "30", "--overlap",
         cache=cache, mirror=models_mirror,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr

@@ -56,8 +56,10 @@ class VisionWorker(QThread):
         look: Look,
         gpu: bool = False,
         scanner: CodeScanner | None = None,
+        overlap: bool = False,
     ) -> None:
         super().__init__()
+        self.overlap = overlap  # the pose model starts on the next frame while one is painted
         self.scanner = scanner  # reads member and product codes, a few frames a second
         self.gpu = gpu  # the first face's lips are left to the GLSL compositor
         # ... and the garment to the scene graph (so before/after can uncover it)
@@ -175,7 +177,7 @@ class VisionWorker(QThread):
                     in_place=True,
                     defer=int(self.gpu),
                     compare=compare,
-                    next_frame=next_frame,
+                    next_frame=next_frame if self.overlap else None,
                 )
             except Exception as exc:  # the mirror must keep running
                 log.exception("frame %d failed in the pipeline", frame.index)
