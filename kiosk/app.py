@@ -211,6 +211,7 @@ class KioskApp:
             look=Look(None),
             gpu=bool(shader),
             scanner=CodeScanner.from_settings(settings.records),
+            overlap=settings.bodies.overlap,
         )
 
     def _build_controller(self, catalog: Catalog) -> None:

@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="face: lipstick (default); garment: body tracking and a garment too",
     )  # fmt: skip
     bench.add_argument("--garment", help="garment SKU in garment mode (default: the first)")
+    bench.add_argument(
+        "--overlap",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="garment mode: start the pose model on the next frame while this one is painted "
+        "(default: bodies.overlap, as the live worker runs)",
+    )
 
     render = sub.add_parser("render", parents=[common], help="try a shade on a photo")
     render.add_argument("--image", required=True, type=Path, help="input photo, or a folder")
@@ -197,9 +204,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     shade = product.shade if (args.mode == "face" or args.shade) else None
     if shade is not None:
         print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
+    overlap = settings.bodies.overlap if args.overlap is None else args.overlap
     stack, pipeline = build_pipeline(settings, "video", bodies=garment is not None)
     with stack:
-        report = run_bench(settings, pipeline, args.source, shade, args.frames, garment)
+        report = run_bench(settings, pipeline, args.source, shade, args.frames, garment, overlap)
     print(report.table())
     return EXIT_OK
 

@@ -8,7 +8,7 @@ Tracking runs once per frame; every look painted on it reuses that pass.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -129,6 +129,10 @@ class TryOnPipeline:
         self.light = LightTracker(update_interval_s=1.0)
         self._face_seen_ms: int | None = None  # when a face was last found (FACE_GRACE_MS)
         self._face_searched_ms: int | None = None  # when the face model last ran
+        # The next frame, started while this one was painted (`process(next_frame=...)`):
+        # its timestamp, its prepared input and its body-tracking job.
+        self._ahead: tuple[int, TrackerInput, Future[tuple[PoseResult, float, float]]] | None
+        self._ahead = None
 
     def _face_due(self, timestamp_ms: int) -> bool:
         """Whether the face model runs on this frame: always while a face has been seen
@@ -171,8 +175,34 @@ class TryOnPipeline:
         found = self.gestures.track(frame, timestamp_ms)
         return found, (time.perf_counter() - begin) * 1000.0
 
+    def _start_ahead(self, image: np.ndarray, timestamp_ms: int) -> None:
+        """Prepare the next frame and start the pose model on it (the pose thread), so it
+        runs while this frame is painted."""
+        self._drop_ahead()
+        frame = prepare_input(image)
+        job = self._pose_thread().submit(self._track_bodies, frame, timestamp_ms)
+        self._ahead = (timestamp_ms, frame, job)
+
+    def _take_ahead(
+        self, timestamp_ms: int
+    ) -> tuple[TrackerInput, Future[tuple[PoseResult, float, float]]] | None:
+        """The input and body-tracking job started ahead for this frame, if any."""
+        ahead = self._ahead
+        if ahead is None or ahead[0] != timestamp_ms:
+            self._drop_ahead()
+            return None
+        self._ahead = None
+        return ahead[1], ahead[2]
+
+    def _drop_ahead(self) -> None:
+        """Let a job started ahead for a frame that is not coming finish, unused."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead[2].result()
+
     def close(self) -> None:
         """Stop the body- and hand-tracking threads (the trackers belong to the caller)."""
+        self._drop_ahead()
         for pool in (self._pose_pool, self._hand_pool):
             if pool is not None:
                 pool.shutdown(wait=True)
@@ -181,6 +211,7 @@ class TryOnPipeline:
     def reset(self) -> None:
         """Forget the time-based state: the next image is unrelated to the last
         (independent photos), so no smoothing or edge averaging may carry over."""
+        self._drop_ahead()
         self.smoother.reset()
         self.body_smoother.reset()
         self.light.reset()
@@ -202,18 +233,30 @@ class TryOnPipeline:
         in_place: bool = False,
         defer: int = 0,
         compare: Sequence[Look] = (),
+        next_frame: Callable[[], tuple[np.ndarray, int] | None] | None = None,
     ) -> FrameOutput:
         """Track and paint one BGR frame. `in_place` paints on `image` itself, for
         callers that own the frame (the worker), saving a full-frame copy. The
         first `defer` faces are prepared but left for the GPU compositor, and so is
-        the first face under each `compare` look (one tracking pass for all)."""
+        the first face under each `compare` look (one tracking pass for all).
+
+        `next_frame`, when a garment is worn, is asked for the next frame (BGR, its
+        timestamp; None: none yet) once the face model is done with this one: the pose
+        model starts on it as soon as it has this frame's bodies, and runs while this
+        frame is painted, so the model's time and the painting's overlap on two cores.
+        The frame it returns must be the next one given to `process` (one that is not
+        is tracked from scratch, the early job's result unused)."""
         start = time.perf_counter()
-        # One RGB image for both trackers: the frame is converted for MediaPipe once.
-        frame = prepare_input(image)
+        pose_job: Future[tuple[PoseResult, float, float]] | None = None
+        ahead = self._take_ahead(timestamp_ms)
+        if ahead is not None:  # prepared, and its pose model started, while the last was painted
+            frame, pose_job = ahead
+        else:
+            # One RGB image for both trackers: the frame is converted for MediaPipe once.
+            frame = prepare_input(image)
         # Body tracking runs beside face tracking (both models release the GIL while
         # they infer): on two cores the face costs the frame almost nothing extra.
-        pose_job = None
-        if look.garment is not None and self.pose is not None:
+        if look.garment is not None and self.pose is not None and pose_job is None:
             pose_job = self._pose_thread().submit(self._track_bodies, frame, timestamp_ms)
         # Hands likewise, a few times a second until one is up, then every frame.
         hand_job = None
@@ -270,10 +313,18 @@ class TryOnPipeline:
                 for contour in lips
             ]
         face_done = time.perf_counter()
+        if next_frame is not None and look.garment is not None and self.pose is not None:
+            # Queued behind this frame's pose job on the pose thread: it starts as soon
+            # as this frame's bodies are found, and runs while this frame is painted.
+            upcoming = next_frame()
+            if upcoming is not None:
+                self._start_ahead(*upcoming)
         bodies: PoseResult | None = None
         pose_ms = pose_inference_ms = 0.0
         if pose_job is not None:
             bodies, pose_ms, pose_inference_ms = pose_job.result()
+            if look.garment is None:  # started ahead, before the garment came off
+                bodies = None
         tracked = time.perf_counter()
         out = image if in_place else image.copy()
         placement = None

@@ -268,11 +268,15 @@ def test_bench_in_garment_mode_prints_the_pose_rows(
 ) -> None:
     video = testdata / "videos/body_s20_upperbody.mp4"
     out = kiosk(
-        "bench", "--source", str(video), "--mode", "garment", "--frames", "30",
+        "bench", "--source", str(video), "--mode", "garment", "--frames", "30", "--overlap",
         cache=cache, mirror=models_mirror,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    for row in ("pose tracking", "pose inference", "render", "with a body: 30"):
+    for row in ("pose tracking", "pose inference", "render", "latency", "with a body: 30"):
         assert row in out.stdout
+    # The pose model starts on the next frame while this one is painted: a frame can
+    # take less than the model, but no frame is painted sooner than the model ran on it.
     ratio = re.search(r"frame / pose model's own time: ([0-9.]+)x", out.stdout)
-    assert ratio is not None and float(ratio[1]) >= 1.0, out.stdout
+    assert ratio is not None and float(ratio[1]) > 0, out.stdout
+    latency = re.search(r"latency / pose model's own time: ([0-9.]+)x", out.stdout)
+    assert latency is not None and float(latency[1]) >= 1.0, out.stdout

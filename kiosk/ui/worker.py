@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
@@ -20,7 +21,7 @@ from kiosk.render.garment import stop_warp_thread
 from kiosk.render.gpu import Uniforms, layer_mask, layer_uniforms
 from kiosk.render.lipstick import LipLayer
 from kiosk.ui.images import to_qimage
-from kiosk.vision.capture import CaptureThread
+from kiosk.vision.capture import CaptureThread, Frame
 from kiosk.vision.codes import CodeRead, CodeScanner
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,10 @@ class VisionWorker(QThread):
         look: Look,
         gpu: bool = False,
         scanner: CodeScanner | None = None,
+        overlap: bool = False,
     ) -> None:
         super().__init__()
+        self.overlap = overlap  # the pose model starts on the next frame while one is painted
         self.scanner = scanner  # reads member and product codes, a few frames a second
         self.gpu = gpu  # the first face's lips are left to the GLSL compositor
         # ... and the garment to the scene graph (so before/after can uncover it)
@@ -138,8 +141,21 @@ class VisionWorker(QThread):
     def _loop(self) -> None:
         last_index = -1
         last_ts = -1
+        upcoming: Frame | None = None  # taken while the last frame was painted
+
+        def next_frame() -> tuple[np.ndarray, int] | None:
+            """The newest frame, taken now: the pose model starts on it while this
+            one is painted, and it is the frame processed next."""
+            nonlocal upcoming
+            upcoming = self._frames.get_newer(last_index, timeout=0)
+            if upcoming is None:
+                return None
+            return upcoming.image, max(upcoming.timestamp_ms, last_ts + 1)
+
         while not self._stop.is_set():
-            frame = self._frames.get_newer(last_index, timeout=0.1)
+            frame, upcoming = upcoming, None
+            if frame is None:
+                frame = self._frames.get_newer(last_index, timeout=0.1)
             if frame is None:
                 continue
             last_index = frame.index
@@ -161,6 +177,7 @@ class VisionWorker(QThread):
                     in_place=True,
                     defer=int(self.gpu),
                     compare=compare,
+                    next_frame=next_frame if self.overlap else None,
                 )
             except Exception as exc:  # the mirror must keep running
                 log.exception("frame %d failed in the pipeline", frame.index)

@@ -136,3 +136,67 @@ def test_the_prepared_input_keeps_its_own_pixels(
     assert face.detect(shared, 1).found
     assert pose.detect(shared, 1).found
     assert not face.detect(frame, 2).found, "a black frame has no face: the copy was read"
+
+
+def test_the_pose_model_started_ahead_paints_what_it_painted_frame_by_frame(
+    face_model: Path, pose_model: Path, body_frames: list[np.ndarray]
+) -> None:
+    """`next_frame` starts the pose model on the next frame while this one is painted
+    (the bench and the worker): every frame comes out byte for byte as it did when each
+    frame was tracked only once the last was painted, and each frame is still converted
+    for MediaPipe once (the face model reads the input prepared ahead)."""
+    look = Look(RED, garment=drawn_tee())
+
+    def run(ahead: bool) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        with (
+            FaceTracker(face_model, mode="video") as face,
+            PoseTracker(pose_model, mode="video") as pose,
+        ):
+            pipeline = TryOnPipeline(face, LandmarkSmoother(OneEuroParams()), pose=pose)
+            frames = [frame.copy() for frame in body_frames]
+            asked: list[int] = []
+
+            def next_frame() -> tuple[np.ndarray, int] | None:
+                i = len(asked) + 1
+                asked.append(i)
+                return (frames[i], 1 + i * 33) if i < len(frames) else None
+
+            outputs = []
+            try:
+                for i, frame in enumerate(frames):
+                    out = pipeline.process(
+                        frame, i, 1 + i * 33, look, in_place=True,
+                        next_frame=next_frame if ahead else None,
+                    )  # fmt: skip
+                    assert out.bodies is not None and out.garment is not None, f"frame {i}"
+                    outputs.append(
+                        (out.image.copy(), out.garment.alpha, out.bodies.bodies[0].landmarks)
+                    )
+            finally:
+                pipeline.close()
+            assert len(asked) == (len(frames) if ahead else 0)
+            return outputs
+
+    for i, (one, other) in enumerate(zip(run(ahead=False), run(ahead=True), strict=True)):
+        for a, b in zip(one, other, strict=True):
+            assert np.array_equal(a, b), f"frame {i} differs"
+
+
+def test_a_frame_other_than_the_one_started_ahead_is_tracked_afresh(
+    trackers: tuple[FaceTracker, PoseTracker], body_frames: list[np.ndarray]
+) -> None:
+    """The worker may hand over a different frame than the one it offered (a reset, a
+    garment taken off): the early job is let finish and the frame is tracked anew."""
+    face, pose = trackers
+    pipeline = TryOnPipeline(face, LandmarkSmoother(OneEuroParams()), pose=pose)
+    look = Look(None, garment=drawn_tee())
+    try:
+        pipeline.process(body_frames[0], 0, 1, look, next_frame=lambda: (body_frames[1], 34))
+        out = pipeline.process(body_frames[2], 2, 67, look)  # not the frame offered
+        assert out.bodies is not None and out.bodies.found and out.garment is not None
+        # The garment taken off: a body started ahead is not reported for a bare mirror.
+        pipeline.process(body_frames[3], 3, 100, look, next_frame=lambda: (body_frames[4], 133))
+        bare = pipeline.process(body_frames[4], 4, 133, Look(None))
+        assert bare.bodies is None and bare.garment is None
+    finally:
+        pipeline.close()
