@@ -108,6 +108,7 @@ class LipstickSettings:
     refine_edges: bool = _opt(True)  # fit the mesh's lip line to the lip's real edge
     adapt_light: bool = _opt(False)  # render shades under the light estimated from the skin
     hands_in_front: bool = _opt(True)  # the hand model keeps paint off lips under a hand
+    colour_occluders: bool = _opt(True)  # what is on the lips in another colour stays bare
     compositor: str = _opt("auto", choices=("auto", "gpu", "cpu"))  # where lips are painted
 
 

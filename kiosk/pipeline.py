@@ -112,8 +112,11 @@ class TryOnPipeline:
         body_smoother: BodySmoother | None = None,
         garment_max_pixels: int | None = None,
         gestures: GestureWatch | None = None,
+        colour_occluders: bool = True,
     ) -> None:
         self.tracker = tracker
+        # Things in front of the lips told by colour (kiosk/vision/lip_likeness.py).
+        self.colour_occluders = colour_occluders
         self.smoother = smoother
         self.refiner = refiner
         self.pose = pose  # body tracking for garments; None: lipstick only
@@ -298,6 +301,7 @@ class TryOnPipeline:
                 c.feather,
                 light if c.adapt_light else None,
                 hands,
+                self.colour_occluders,
             )
             if lips and c.shade is not None
             else None
@@ -308,7 +312,14 @@ class TryOnPipeline:
             look_light = light if look.adapt_light else None
             layers = [
                 prepare_layer(
-                    image, contour, look.shade, look.intensity, look.feather, look_light, hands
+                    image,
+                    contour,
+                    look.shade,
+                    look.intensity,
+                    look.feather,
+                    look_light,
+                    hands,
+                    self.colour_occluders,
                 )
                 for contour in lips
             ]

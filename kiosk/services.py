@@ -132,6 +132,7 @@ def build_pipeline(
         pose=pose,
         garment_max_pixels=None if mode == "image" else LIVE_GARMENT_PIXELS,
         gestures=build_gestures(settings, stack, mode),
+        colour_occluders=settings.lipstick.colour_occluders,
     )
     stack.callback(pipeline.close)  # its body-tracking thread
     return stack, pipeline

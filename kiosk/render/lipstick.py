@@ -47,6 +47,7 @@ from kiosk.render.lighting import LightEstimate
 from kiosk.render.shade import Shade
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
+from kiosk.vision.lip_likeness import not_lips
 from kiosk.vision.lips import LipContours, lip_alpha
 from kiosk.vision.teeth import teeth_near_lips
 
@@ -147,9 +148,11 @@ def prepare_layer(
     feather: float,
     light: LightEstimate | None = None,
     hands: Sequence[Hand] = (),
+    occluders: bool = True,
 ) -> LipLayer | None:
     """The layer for one face, or None when nothing of the lips is in the frame.
-    Teeth near the lips and `hands` (the hand model's, this frame) are not painted."""
+    Teeth near the lips and `hands` (the hand model's, this frame) are not painted, nor
+    (`occluders`) what lies on the lips in a colour that is not the lips'."""
     h, w = image.shape[:2]
     margin = max(2.0, feather * lips.mouth_width * 2.0)
     roi = lips.bounds(margin, w, h)
@@ -158,6 +161,8 @@ def prepare_layer(
         return None
     cover = lip_alpha(lips, roi, feather)
     gate = 1.0 - teeth_near_lips(image, lips, roi, cover)
+    if occluders:
+        gate *= 1.0 - not_lips(image, lips, roi, cover)
     if hands:
         in_front = hands_cover(hands, (w, h), roi)
         if in_front is not None:
