@@ -51,13 +51,13 @@ def _ring_masks(
     return inside > 0, skin
 
 
-def _dominant(ab: np.ndarray, start: np.ndarray, radius: float) -> np.ndarray:
-    """The centre of the densest cluster of `ab` near `start`: a trimmed mean moved to
-    the points within `radius` of it, three times (an occluder over part of the
-    lips pulls the plain median toward itself; this walks back to the lips)."""
-    centre = start
+def _dominant(ab: np.ndarray) -> np.ndarray:
+    """The centre of the densest cluster of `ab`: from the median, moved to the median
+    of the points within 2 FLOOR of it, three times (an occluder over part of the lips
+    pulls the plain median toward itself; this walks back to the lips)."""
+    centre = np.median(ab, axis=0)
     for _ in range(3):
-        near = np.linalg.norm(ab - centre, axis=1) < radius
+        near = np.linalg.norm(ab - centre, axis=1) < 2.0 * FLOOR
         if near.sum() < CORE_FLOOR // 2:
             break
         centre = np.median(ab[near], axis=0)
@@ -79,10 +79,10 @@ def _lip_colour(
     for k in range(SECTORS):
         part = values[sector == k]
         if len(part) >= CORE_FLOOR // 4:
-            found.append(_dominant(part, np.median(part, axis=0), 2.0 * FLOOR))
+            found.append(_dominant(part))
     if not found:
-        return _dominant(values, np.median(values, axis=0), 2.0 * FLOOR)
-    return _dominant(np.array(found), np.median(np.array(found), axis=0), 2.0 * FLOOR)
+        return _dominant(values)
+    return np.median(np.array(found), axis=0)
 
 
 def not_lips(
