@@ -22,7 +22,13 @@ from kiosk.render.garment import (
     paint_garment,
 )
 from kiosk.render.lighting import LightEstimate, LightTracker
-from kiosk.render.lipstick import LipLayer, composite, prepare_layer
+from kiosk.render.lipstick import (
+    LipCoverage,
+    LipLayer,
+    composite,
+    lip_coverage,
+    prepare_layer,
+)
 from kiosk.render.shade import Shade
 from kiosk.vision.body_smoothing import BodySmoother
 from kiosk.vision.face import FaceResult, FaceTracker
@@ -98,6 +104,41 @@ class FrameOutput:
     @property
     def found(self) -> bool:
         return self.faces.found
+
+
+class _ShadedLips:
+    """One frame's lips, shaded by any number of looks (compare mode shows up to four):
+    each face's coverage (the ring less teeth, hands and what lies on the lips) does not
+    depend on the shade, so it is found once per face and feather."""
+
+    def __init__(
+        self,
+        image: np.ndarray,
+        lips: tuple[LipContours, ...],
+        hands: Sequence[Hand],
+        occluders: bool,
+    ) -> None:
+        self.image, self.lips, self.hands, self.occluders = image, lips, hands, occluders
+        self._coverages: dict[tuple[int, float], LipCoverage | None] = {}
+
+    def layer(
+        self,
+        face: int,
+        shade: Shade,
+        intensity: float,
+        feather: float,
+        light: LightEstimate | None,
+    ) -> LipLayer | None:
+        key = (face, feather)
+        if key not in self._coverages:
+            self._coverages[key] = lip_coverage(
+                self.image, self.lips[face], feather, self.hands, self.occluders
+            )
+        found = self._coverages[key]
+        if found is None:
+            return None
+        lips = self.lips[face]
+        return prepare_layer(self.image, lips, shade, intensity, feather, light, coverage=found)
 
 
 class TryOnPipeline:
@@ -292,17 +333,10 @@ class TryOnPipeline:
             # Re-estimated from the first face's skin about once a second, and only
             # for a look rendered under it (light adaptation is off by default).
             light = self.light.update(image, faces.faces[0].landmarks, timestamp_ms / 1000.0)
+        # The lips' coverage is the same whatever the shade: found once per face.
+        shaded = _ShadedLips(image, lips, hands, self.colour_occluders)
         compared = tuple(
-            prepare_layer(
-                image,
-                lips[0],
-                c.shade,
-                c.intensity,
-                c.feather,
-                light if c.adapt_light else None,
-                hands,
-                self.colour_occluders,
-            )
+            shaded.layer(0, c.shade, c.intensity, c.feather, light if c.adapt_light else None)
             if lips and c.shade is not None
             else None
             for c in compare
@@ -311,17 +345,8 @@ class TryOnPipeline:
         if look.shade is not None:
             look_light = light if look.adapt_light else None
             layers = [
-                prepare_layer(
-                    image,
-                    contour,
-                    look.shade,
-                    look.intensity,
-                    look.feather,
-                    look_light,
-                    hands,
-                    self.colour_occluders,
-                )
-                for contour in lips
+                shaded.layer(i, look.shade, look.intensity, look.feather, look_light)
+                for i in range(len(lips))
             ]
         face_done = time.perf_counter()
         if next_frame is not None and look.garment is not None and self.pose is not None:

@@ -140,17 +140,25 @@ class LipLayer:
     glint_cells: float = fx.SPARKLE_CELLS  # sparkle cells per mouth width
 
 
-def prepare_layer(
+@dataclass(frozen=True)
+class LipCoverage:
+    """Where one face's lips take colour this frame, whatever the shade: the box, the
+    coverage (the lip ring less teeth, hands and what lies on the lips) and the share
+    of the shade's lightness. Compare mode paints up to four shades from one of these."""
+
+    roi: tuple[int, int, int, int]
+    cover: np.ndarray = field(repr=False)
+    weight_l: np.ndarray = field(repr=False)
+
+
+def lip_coverage(
     image: np.ndarray,
     lips: LipContours,
-    shade: Shade,
-    intensity: float,
     feather: float,
-    light: LightEstimate | None = None,
     hands: Sequence[Hand] = (),
     occluders: bool = True,
-) -> LipLayer | None:
-    """The layer for one face, or None when nothing of the lips is in the frame.
+) -> LipCoverage | None:
+    """The coverage of one face's lips, or None when nothing of them is in the frame.
     Teeth near the lips and `hands` (the hand model's, this frame) are not painted, nor
     (`occluders`) what lies on the lips in a colour that is not the lips'."""
     h, w = image.shape[:2]
@@ -173,8 +181,31 @@ def prepare_layer(
     pad = int(np.ceil(2.0 * (edge - feather) * lips.mouth_width))
     wide = (max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, w), min(y1 + pad, h))
     soft = lip_alpha(lips, wide, edge)[y0 - wide[1] : y1 - wide[1], x0 - wide[0] : x1 - wide[0]]
-    weight_l = np.minimum(soft * gate, cover)
-    return layer_for_cover(image, lips, roi, cover, shade, intensity, feather, light, weight_l)
+    return LipCoverage(roi, cover, np.minimum(soft * gate, cover))
+
+
+def prepare_layer(
+    image: np.ndarray,
+    lips: LipContours,
+    shade: Shade,
+    intensity: float,
+    feather: float,
+    light: LightEstimate | None = None,
+    hands: Sequence[Hand] = (),
+    occluders: bool = True,
+    coverage: LipCoverage | None = None,
+) -> LipLayer | None:
+    """The layer for one face, or None when nothing of the lips is in the frame; over
+    `coverage` when given (`lip_coverage` of this image, lips and feather), else over
+    the one `lip_coverage(image, lips, feather, hands, occluders)` finds."""
+    if coverage is None:
+        coverage = lip_coverage(image, lips, feather, hands, occluders)
+        if coverage is None:
+            return None
+    c = coverage
+    return layer_for_cover(
+        image, lips, c.roi, c.cover, shade, intensity, feather, light, c.weight_l
+    )
 
 
 def layer_for_cover(

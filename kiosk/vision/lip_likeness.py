@@ -35,14 +35,18 @@ SKIN_RING = (0.04, 0.15)  # x mouth width outside the outer line
 CORE_FLOOR = 40  # lip pixels needed to say what colour the lips are
 DEPTH = 0.03  # x mouth width an occluder reaches into the lips (a lip border does not)
 WIDTH = 0.05  # x mouth width: narrower things in the lips are lines of the lips
+WORK_WIDTH = 64.0  # mouth width, in pixels of the box the work is done on
 SECTORS = 8  # round the mouth: each says what colour the lips are where it is
+# Lip (and skin) pixels read for their colour: every k-th, so a 4K mouth costs what
+# a 720p one does (the medians of a few hundred pixels are as steady as of thousands).
+COLOUR_SAMPLES = 800
 
 
 def _ring_masks(
-    lips: LipContours, roi: tuple[int, int, int, int], shape: tuple[int, int]
+    lips: LipContours, origin: tuple[int, int], shape: tuple[int, int]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(inside the outer line, skin ring outside it) over `roi`, as booleans."""
-    x0, y0 = roi[0], roi[1]
+    """(inside the outer line, skin ring outside it) over the box at `origin`."""
+    x0, y0 = origin
     pts = np.round((lips.outer - np.array([x0, y0], np.float32)) * 16).astype(np.int32)
     inside = np.zeros(shape, np.uint8)
     cv2.fillPoly(inside, [pts], 1, cv2.LINE_8, 4)
@@ -51,27 +55,37 @@ def _ring_masks(
     return inside > 0, skin
 
 
+def _median(ab: np.ndarray) -> np.ndarray:
+    """The per-column (upper) median of (n, 2) values, without np.median's overhead
+    (this runs some forty times a frame on a few hundred pixels)."""
+    mid = len(ab) // 2
+    return np.partition(ab, mid, axis=0)[mid]
+
+
 def _dominant(ab: np.ndarray) -> np.ndarray:
     """The centre of the densest cluster of `ab`: from the median, moved to the median
     of the points within 2 FLOOR of it, three times (an occluder over part of the lips
     pulls the plain median toward itself; this walks back to the lips)."""
-    centre = np.median(ab, axis=0)
+    centre = _median(ab)
     for _ in range(3):
-        near = np.linalg.norm(ab - centre, axis=1) < 2.0 * FLOOR
+        near = np.hypot(ab[:, 0] - centre[0], ab[:, 1] - centre[1]) < 2.0 * FLOOR
         if near.sum() < CORE_FLOOR // 2:
             break
-        centre = np.median(ab[near], axis=0)
+        centre = _median(ab[near])
     return centre
 
 
 def _lip_colour(
-    ab: np.ndarray, core: np.ndarray, lips: LipContours, box: tuple[int, int, int, int]
-) -> np.ndarray:
-    """The lips' a*b*: the median of the medians of SECTORS slices of the lip ring
-    round the mouth's centre, each walked to its own dominant colour. An occluder comes
-    in from one side and covers a few slices; the lips show in the rest."""
+    ab: np.ndarray, core: np.ndarray, lips: LipContours, origin: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The lips' a*b* and the sampled lip pixels' own a*b*: the colour is the median of
+    the medians of SECTORS slices of the lip ring round the mouth's centre, each walked
+    to its own dominant colour. An occluder comes in from one side and covers a few
+    slices; the lips show in the rest."""
     ys, xs = np.nonzero(core)
-    centre = lips.outer.mean(axis=0) - np.array(box[:2], np.float32)
+    step = -(-len(ys) // COLOUR_SAMPLES)
+    ys, xs = ys[::step], xs[::step]
+    centre = lips.outer.mean(axis=0) - np.array(origin, np.float32)
     angle = np.arctan2(ys - centre[1], xs - centre[0])
     sector = ((angle + np.pi) / (2 * np.pi) * SECTORS).astype(int) % SECTORS
     values = ab[ys, xs]
@@ -81,45 +95,70 @@ def _lip_colour(
         if len(part) >= CORE_FLOOR // 4:
             found.append(_dominant(part))
     if not found:
-        return _dominant(values)
-    return np.median(np.array(found), axis=0)
+        return _dominant(values), values
+    return _median(np.array(found)), values
 
 
 def not_lips(
     image: np.ndarray, lips: LipContours, roi: tuple[int, int, int, int], cover: np.ndarray
 ) -> np.ndarray:
     """0..1 over `roi` (`cover` the lip coverage there): how surely each covered pixel
-    is something in front of the lips rather than lip (zero where it cannot be told)."""
+    is something in front of the lips rather than lip (zero where it cannot be told).
+    The work is done on the box scaled so the mouth is at most WORK_WIDTH pixels wide
+    (what is told here is a mouth width's fraction across), then brought back."""
     x0, y0, x1, y1 = roi
     shape = (y1 - y0, x1 - x0)
     found = np.zeros(shape, np.float32)
-    core = cover > 0.5
-    if core.sum() < CORE_FLOOR:
+    if int(np.count_nonzero(cover > 0.5)) < CORE_FLOOR:
         return found
     # A band around the box so the skin ring and an occluder's outside part are seen.
     h, w = image.shape[:2]
     pad = max(2, round(SKIN_RING[1] * lips.mouth_width) + 1)
     big = (max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, w), min(y1 + pad, h))
-    bshape = (big[3] - big[1], big[2] - big[0])
-    patch = image[big[1] : big[3], big[0] : big[2]].astype(np.float32) * np.float32(1 / 255.0)
-    ab = cv2.cvtColor(patch, cv2.COLOR_BGR2Lab)[..., 1:]
-    inside, skin = _ring_masks(lips, big, bshape)
+    bh, bw = big[3] - big[1], big[2] - big[0]
     sy, sx = y0 - big[1], x0 - big[0]
-    core_big = np.zeros(bshape, bool)
-    core_big[sy : sy + shape[0], sx : sx + shape[1]] = core
-    ring = np.zeros(bshape, bool)
-    ring[sy : sy + shape[0], sx : sx + shape[1]] = cover > 0
-    if skin.sum() < CORE_FLOOR:
+    patch = np.ascontiguousarray(image[big[1] : big[3], big[0] : big[2]])
+    cover_big = np.zeros((bh, bw), np.float32)
+    cover_big[sy : sy + shape[0], sx : sx + shape[1]] = cover
+    k = min(1.0, WORK_WIDTH / max(lips.mouth_width, 1.0))
+    small = (max(8, round(bw * k)), max(8, round(bh * k)))
+    if k < 1.0:
+        patch = cv2.resize(patch, small, interpolation=cv2.INTER_AREA)
+        cover_big = cv2.resize(cover_big, small, interpolation=cv2.INTER_AREA)
+    scale = np.array([patch.shape[1] / bw, patch.shape[0] / bh], np.float32)
+    origin = np.array(big[:2], np.float32)
+    boxed = LipContours(outer=(lips.outer - origin) * scale, inner=(lips.inner - origin) * scale)
+    score = _in_front(patch, boxed, cover_big)
+    if score is None:
         return found
-    lip_ab = ab[core_big]
-    lip = _lip_colour(ab, core_big, lips, big)
-    skin_ab = np.median(ab[skin], axis=0)
-    d_lip = np.linalg.norm(ab - lip, axis=-1)
-    to_lip = np.linalg.norm(lip_ab - lip, axis=1)
+    if k < 1.0:
+        score = cv2.resize(score, (bw, bh), interpolation=cv2.INTER_LINEAR)
+    found[:] = score[sy : sy + shape[0], sx : sx + shape[1]] * (cover > 0)
+    return found
+
+
+def _in_front(patch: np.ndarray, lips: LipContours, cover: np.ndarray) -> np.ndarray | None:
+    """`not_lips` over a BGR box (`lips` in its pixels, `cover` the lip coverage in it),
+    or None when the lips' or the skin's colour cannot be told."""
+    bshape = patch.shape[:2]
+    # 8-bit CIELAB (a*b* offset by 128, whole units): several times cheaper than float,
+    # and a unit is far below every threshold here.
+    ab = cv2.cvtColor(patch, cv2.COLOR_BGR2Lab)[..., 1:].astype(np.float32) - np.float32(128.0)
+    inside, skin = _ring_masks(lips, (0, 0), bshape)
+    core = cover > 0.5
+    ring = cover > 0
+    if int(np.count_nonzero(core)) < CORE_FLOOR or int(np.count_nonzero(skin)) < CORE_FLOOR:
+        return None
+    lip, lip_ab = _lip_colour(ab, core, lips, (0, 0))
+    skin_px = ab[skin]
+    skin_ab = _median(skin_px[:: -(-len(skin_px) // COLOUR_SAMPLES)])
+    a, b = ab[..., 0], ab[..., 1]
+    d_lip = np.hypot(a - lip[0], b - lip[1])
+    to_lip = np.hypot(lip_ab[:, 0] - lip[0], lip_ab[:, 1] - lip[1])
     own = to_lip[to_lip < 2.0 * FLOOR]  # the lips' own pixels, not the occluder's
     spread = float(np.median(own)) * 1.4826 if len(own) else FLOOR
     far = max(FLOOR, SPREADS * spread)
-    d_skin = np.linalg.norm(ab - skin_ab, axis=-1)
+    d_skin = np.hypot(a - skin_ab[0], b - skin_ab[1])
     away = np.clip((d_lip - far) / RAMP, 0.0, 1.0)
     if float(np.linalg.norm(lip - skin_ab)) >= MIN_CONTRAST:
         like = np.clip((d_lip - d_skin - SKIN_MARGIN) / RAMP, 0.0, 1.0)
@@ -138,7 +177,7 @@ def not_lips(
     hard = (cv2.dilate(wide, disk) & hard).astype(np.uint8)
     count, labels = cv2.connectedComponents(hard, connectivity=8)
     if count <= 1:
-        return found
+        return None
     inside_u8 = inside.astype(np.uint8)
     border = (cv2.dilate(1 - inside_u8, np.ones((3, 3), np.uint8)) > 0) & (hard > 0)
     depth = cv2.distanceTransform(inside_u8, cv2.DIST_L2, 3) / max(lips.mouth_width, 1.0)
@@ -148,6 +187,4 @@ def not_lips(
     keep[labels[border]] = True
     keep &= deepest >= DEPTH
     keep[0] = False
-    score = np.where(keep[labels], score, np.float32(0.0)).astype(np.float32)
-    found[:] = score[sy : sy + shape[0], sx : sx + shape[1]] * (cover > 0)
-    return found
+    return np.where(keep[labels], score, np.float32(0.0)).astype(np.float32)

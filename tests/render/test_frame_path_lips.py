@@ -30,6 +30,7 @@ from kiosk.render.shade import Shade  # noqa: E402
 from kiosk.ui.worker import Processed, VisionWorker  # noqa: E402
 from kiosk.vision.capture import CaptureThread  # noqa: E402
 from kiosk.vision.face import FaceTracker  # noqa: E402
+from kiosk.vision.lip_likeness import not_lips  # noqa: E402
 from kiosk.vision.lips import LipContours, lip_alpha, lip_contours  # noqa: E402
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams  # noqa: E402
 from kiosk.vision.sources import open_source  # noqa: E402
@@ -58,6 +59,12 @@ def whole_frame(layer: LipLayer, lips: LipContours, shade: Shade, image: np.ndar
     roi = (0, 0, w, h)
     cover = lip_alpha(lips, roi, FEATHER)
     gate = 1.0 - teeth_near_lips(image, lips, roi, cover)
+    # What lies on the lips is told on the mouth's own box (at a scale set by the mouth,
+    # not the frame): the box layer's own finding, placed into the frame.
+    x0, y0, x1, y1 = layer.roi
+    gate[y0:y1, x0:x1] *= 1.0 - not_lips(
+        image, lips, layer.roi, lip_alpha(lips, layer.roi, FEATHER)
+    )
     cover *= gate
     edge = max(FEATHER, fx.LIGHTNESS_EDGE)
     weight_l = np.minimum(lip_alpha(lips, roi, edge) * gate, cover)
@@ -175,3 +182,35 @@ def test_the_worker_places_the_lip_box_into_the_frame_only_for_the_gpu_mask(
         assert (result.mask.width(), result.mask.height()) == (w, h)
     assert bare[0].mask is not None and bare[1].mask is not None
     assert bare[0].mask.cacheKey() == bare[1].mask.cacheKey()
+
+
+def test_compared_looks_share_one_coverage_and_each_keeps_its_own_shade(
+    image_tracker: FaceTracker, testdata: Path
+) -> None:
+    """Compare mode finds the lips' coverage (ring, teeth, occluders) once per face and
+    feather: each compared layer is what `prepare_layer` makes for that look alone."""
+    image = cv2.imread(str(testdata / "faces/mouth_open_d19.jpg"))
+    assert image is not None
+    pipeline = TryOnPipeline(image_tracker, LandmarkSmoother(OneEuroParams(), enabled=False))
+    looks = (
+        Look(SHADES["matte"], 1.0, FEATHER),
+        Look(SHADES["shimmer"], 0.6, FEATHER),
+        Look(SHADES["matte"], 1.0, 2 * FEATHER),
+    )
+    try:
+        out = pipeline.process(image.copy(), 0, 0, Look(SHADES["shimmer"]), compare=looks)
+    finally:
+        pipeline.close()
+    layers = out.compared
+    for look, got in zip(looks, layers, strict=True):
+        assert look.shade is not None and got is not None
+        want = prepare_layer(image, out.lips[0], look.shade, look.intensity, look.feather)
+        assert want is not None and got.roi == want.roi
+        assert np.array_equal(got.cover, want.cover)
+        assert np.array_equal(got.weight_l, want.weight_l)
+        assert np.allclose(got.target, want.target) and got.strength == want.strength
+    a, b, wide = layers
+    assert a is not None and b is not None and wide is not None
+    assert a.cover is b.cover, "one feather, one coverage"
+    assert not np.allclose(a.target, b.target), "each look keeps its own shade"
+    assert wide.cover.shape != a.cover.shape, "a wider feather has its own, wider box"
