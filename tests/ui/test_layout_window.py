@@ -97,11 +97,33 @@ def covering(app: object, box: Box) -> list[str]:
     return [f"{name} {tuple(round(v) for v in r)}" for name, r in ui_items(app) if overlaps(r, box)]
 
 
+def _placed(app: object) -> tuple[tuple[int, ...], ...]:
+    """Where the layout puts the frame, the face, the card and the compare grid (px)."""
+    layout = app.layout  # type: ignore[attr-defined]
+    rects = (layout.frameRect, layout.faceRect, layout.cardRect, layout.compareArea)
+    return tuple(tuple(round(v) for v in rect_box(r)) for r in rects)
+
+
+SETTLE_GAP_MS = 700  # longer than the screen's slowest move or fade (Theme.slow, 600 ms)
+
+
 def settle(qtbot: QtBot, app: object) -> None:
-    """Long enough for the placement's glide (0.25 s time constant) to end."""
-    wait_frames(qtbot, app.controller, 10)  # type: ignore[attr-defined]
-    qtbot.wait(1500)
-    wait_frames(qtbot, app.controller, 3)  # type: ignore[attr-defined]
+    """Until the placement's glide (0.25 s time constant) and the items' moves have ended:
+    the layout's frame, face, card and compare boxes the same to the pixel on two looks at
+    least SETTLE_GAP_MS and two composited frames apart (an exponential glide that moved
+    under a pixel in 0.7 s has under 1.2 px left). Waits for the screen to be still rather
+    than for a fixed 13 frames and 1.5 s, which at kiosk size under software GL was most
+    of these tests' time."""
+    ctl = app.controller  # type: ignore[attr-defined]
+    wait_frames(qtbot, ctl, 3)  # the change has reached the screen
+    seen = [_placed(app)]
+    while len(seen) < 30:
+        qtbot.wait(SETTLE_GAP_MS)
+        wait_frames(qtbot, ctl, 2)
+        seen.append(_placed(app))
+        if seen[-1] == seen[-2]:
+            return
+    raise AssertionError(f"the layout never stood still: {seen[-3:]}")
 
 
 def keep(shot: np.ndarray, name: str) -> None:

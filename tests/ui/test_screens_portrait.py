@@ -1,0 +1,27 @@
+"""A screenshot of every screen in a portrait kiosk, walked through the real window like a
+shopper (Chinese, the stores' main case; also in en with KIOSK_ALL_SCREENS=1): the tour is
+tests/ui/screen_tour.py. One orientation a file, so the two tours can run on two workers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.helpers import AppFactory
+from tests.hub_server import RunningHub
+from tests.ui.screen_tour import TOUR_MARKS, tour
+
+pytestmark = TOUR_MARKS
+
+# Each language costs about three minutes of a 2-core CI machine at this window size.
+LANGUAGES = ["zh-CN"] + (["en"] if os.environ.get("KIOSK_ALL_SCREENS") == "1" else [])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_screen_portrait(
+    qtbot: QtBot, kiosk_app: AppFactory, own_hub: RunningHub, testdata: Path, language: str
+) -> None:
+    tour(qtbot, kiosk_app, own_hub, testdata, "portrait", language)
