@@ -98,9 +98,10 @@ def covering(app: object, box: Box) -> list[str]:
 
 
 def _placed(app: object) -> tuple[tuple[int, ...], ...]:
-    """Where the layout puts the frame, the face, the card and the compare grid (px)."""
+    """Where the layout puts the frame, the card and the compare grid (px). Not the face:
+    on a video it moves with the talking head while the layout stands still."""
     layout = app.layout  # type: ignore[attr-defined]
-    rects = (layout.frameRect, layout.faceRect, layout.cardRect, layout.compareArea)
+    rects = (layout.frameRect, layout.cardRect, layout.compareArea)
     return tuple(tuple(round(v) for v in rect_box(r)) for r in rects)
 
 
@@ -109,7 +110,7 @@ SETTLE_GAP_MS = 700  # longer than the screen's slowest move or fade (Theme.slow
 
 def settle(qtbot: QtBot, app: object) -> None:
     """Until the placement's glide (0.25 s time constant) and the items' moves have ended:
-    the layout's frame, face, card and compare boxes the same to the pixel on two looks at
+    the layout's frame, card and compare boxes the same to the pixel on two looks at
     least SETTLE_GAP_MS and two composited frames apart (an exponential glide that moved
     under a pixel in 0.7 s has under 1.2 px left). Waits for the screen to be still rather
     than for a fixed 13 frames and 1.5 s, which at kiosk size under software GL was most
