@@ -67,7 +67,7 @@ from kiosk.ui.store_panel import StorePanel
 from kiosk.ui.worker import VisionWorker
 from kiosk.vision.capture import CaptureThread
 from kiosk.vision.codes import CodeScanner
-from kiosk.vision.pose import PoseTracker
+from kiosk.vision.served_pose import live_pose_tracker
 from kiosk.vision.sources import FrameSource, open_source
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,7 @@ class KioskApp:
         )
         # Garments need the pose model; without it the clothes shelf stays hidden.
         self.pose = (
-            PoseTracker(pose_model, mode="video", max_people=settings.bodies.live_max_people)
+            live_pose_tracker(pose_model, settings.bodies.live_max_people)
             if pose_model is not None
             else None
         )

@@ -86,7 +86,7 @@ class FaceSettings:
 @dataclass(frozen=True)
 class BodySettings:
     max_people: int = _opt(3, between=(1, 4))  # people tracked in a photo
-    live_max_people: int = _opt(1, between=(1, 4))  # ... on live video (costs frame rate)
+    live_max_people: int = _opt(3, between=(1, 4))  # ... on live video (one followed, a scout)
     # live video: the pose model starts on the next frame while this one is painted
     overlap: bool = _opt(False)
 

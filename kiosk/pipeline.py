@@ -38,7 +38,7 @@ from kiosk.vision.lip_fit import LipFitter
 from kiosk.vision.lips import LipContours, lip_contours
 from kiosk.vision.measure import Measurement, shoulder_width_cm
 from kiosk.vision.mp_input import TrackerInput, prepare_input
-from kiosk.vision.pose import PoseResult, PoseTracker
+from kiosk.vision.pose import BodyTracker, PoseResult
 from kiosk.vision.smoothing import LandmarkSmoother
 from kiosk.vision.touchless import GestureWatch
 from kiosk.vision.wearer import WearerChooser
@@ -149,7 +149,7 @@ class TryOnPipeline:
         tracker: FaceTracker,
         smoother: LandmarkSmoother,
         refiner: LipFitter | None = None,
-        pose: PoseTracker | None = None,
+        pose: BodyTracker | None = None,
         body_smoother: BodySmoother | None = None,
         garment_max_pixels: int | None = None,
         gestures: GestureWatch | None = None,

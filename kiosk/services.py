@@ -19,7 +19,8 @@ from kiosk.vision.face import FaceTracker, RunningMode
 from kiosk.vision.gestures import GestureParams, GestureReader
 from kiosk.vision.hands import HandRateGovernor, HandTracker
 from kiosk.vision.lip_fit import LipFitter
-from kiosk.vision.pose import PoseTracker
+from kiosk.vision.pose import BodyTracker, PoseTracker
+from kiosk.vision.served_pose import live_pose_tracker
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
 from kiosk.vision.touchless import GestureWatch
 
@@ -114,17 +115,16 @@ def build_pipeline(
     tracker = stack.enter_context(
         build_tracker(replace(settings, face=face), install_models(settings))
     )
-    pose = None
+    pose: BodyTracker | None = None
     if bodies:
         pose_model = install_pose_model(settings)
         b = settings.bodies
-        pose = stack.enter_context(
-            PoseTracker(
-                pose_model,
-                mode="image" if mode == "image" else "video",
-                max_people=b.max_people if mode == "image" else b.live_max_people,
-            )
+        pose = (
+            PoseTracker(pose_model, mode="image", max_people=b.max_people)
+            if mode == "image"
+            else live_pose_tracker(pose_model, b.live_max_people)
         )
+        stack.callback(pose.close)
     pipeline = TryOnPipeline(
         tracker,
         build_smoother(settings),

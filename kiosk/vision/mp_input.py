@@ -63,3 +63,16 @@ def as_input(image: np.ndarray | TrackerInput) -> TrackerInput:
 def mp_image(frame: TrackerInput) -> Any:
     """The mediapipe.Image inside (for the task wrappers in `kiosk.vision` only)."""
     return frame._image
+
+
+def blanked_outside(frame: TrackerInput, columns: tuple[int, int]) -> TrackerInput:
+    """`frame` with every column outside `columns` (x0, x1) mid-grey: what a tracker is
+    shown to keep it on one person among several (`kiosk.vision.served_pose`)."""
+    import mediapipe as mp
+
+    rgb = np.array(frame._image.numpy_view(), dtype=np.uint8)  # MediaPipe's view is read-only
+    x0, x1 = columns
+    rgb[:, :x0] = 128
+    rgb[:, x1:] = 128
+    image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+    return TrackerInput(frame.width, frame.height, image)

@@ -19,7 +19,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -176,6 +176,15 @@ def serving_scores(bodies: Sequence[Body], image_size: tuple[int, int]) -> list[
             SIZE_WEIGHT * body.size / largest + CENTRE_WEIGHT * centred + FACING_WEIGHT * facing
         )
     return scores
+
+
+class BodyTracker(Protocol):
+    """What the pipeline asks of a body tracker: `PoseTracker`, or live
+    `kiosk.vision.served_pose.ServedPoseTracker`."""
+
+    def detect(self, image: np.ndarray | TrackerInput, timestamp_ms: int = 0) -> PoseResult: ...
+
+    def close(self) -> None: ...
 
 
 class PoseTracker:
