@@ -35,6 +35,7 @@ SKIN_RING = (0.04, 0.15)  # x mouth width outside the outer line
 CORE_FLOOR = 40  # lip pixels needed to say what colour the lips are
 DEPTH = 0.03  # x mouth width an occluder reaches into the lips (a lip border does not)
 WIDTH = 0.05  # x mouth width: narrower things in the lips are lines of the lips
+CORNER = 0.1  # x mouth width round each mouth corner where nothing is taken out
 WORK_WIDTH = 64.0  # mouth width, in pixels of the box the work is done on
 SECTORS = 8  # round the mouth: each says what colour the lips are where it is
 # Lip (and skin) pixels read for their colour: every k-th, so a 4K mouth costs what
@@ -53,6 +54,20 @@ def _ring_masks(
     out_d = cv2.distanceTransform(1 - inside, cv2.DIST_L2, 3) / max(lips.mouth_width, 1.0)
     skin = (out_d > SKIN_RING[0]) & (out_d < SKIN_RING[1])
     return inside > 0, skin
+
+
+def _corners(lips: LipContours, shape: tuple[int, int]) -> np.ndarray:
+    """The mouth's two corners, CORNER mouth widths round each: always in shadow, a dark
+    grey that reads as 'not lip' to the colours, so nothing is taken out there."""
+    zone = np.zeros(shape, bool)
+    if CORNER <= 0:
+        return zone
+    outer = lips.outer
+    ys, xs = np.mgrid[0 : shape[0], 0 : shape[1]]
+    reach = (CORNER * lips.mouth_width) ** 2
+    for i in (int(np.argmin(outer[:, 0])), int(np.argmax(outer[:, 0]))):
+        zone |= (xs - outer[i, 0]) ** 2 + (ys - outer[i, 1]) ** 2 <= reach
+    return zone
 
 
 def _median(ab: np.ndarray) -> np.ndarray:
@@ -168,7 +183,7 @@ def _in_front(patch: np.ndarray, lips: LipContours, cover: np.ndarray) -> np.nda
     score = away * np.maximum(like, other)
     # Keep the patches inside the lips that come in from outside them and reach well in:
     # an occluder enters from outside; a pale lip border only touches the line.
-    hard = ((score > 0.5) & inside & ring).astype(np.uint8)
+    hard = ((score > 0.5) & inside & ring & ~_corners(lips, bshape)).astype(np.uint8)
     # Thin dark lines (the crease between the lips, a mouth corner's fold) are not
     # things in front: only what is WIDTH wide survives an opening.
     size = max(3, round(WIDTH * lips.mouth_width) | 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -15,6 +16,9 @@ from kiosk.offline import render_array
 from kiosk.pipeline import Look
 from kiosk.render.shade import Shade
 from kiosk.services import build_pipeline
+from kiosk.vision.face import FaceTracker
+from kiosk.vision.lip_likeness import not_lips
+from kiosk.vision.lips import lip_alpha, lip_contours
 from tests.lip_occluders import Occluded, occluded_photos, occluder_painted
 from tests.lip_truth import lip_photos, score
 
@@ -89,3 +93,20 @@ def test_the_lips_themselves_stay_painted(settings: Settings) -> None:
     print(f"lip IoU: {np.nanmean(off):.4f} without, {np.nanmean(on):.4f} with")
     assert float(np.nanmean(off) - np.nanmean(on)) <= 0.01, (np.nanmean(on), np.nanmean(off))
     assert float(np.nanmax(off - on)) <= 0.08, float(np.nanmax(off - on))
+
+
+@pytest.mark.parametrize("name", ["fasseg_v2_test_6", "celebahq_sean_28360"])
+def test_the_shadowed_mouth_corners_are_not_taken_for_something_in_front(
+    image_tracker: FaceTracker, testdata: Path, name: str
+) -> None:
+    """Two clean mouths whose corners lie in dark grey shadow (a 512-px and a 256-px face):
+    the corners read as 'not lip' to the colours (384 and 73 pixels were taken out before the
+    corners were left alone) and nothing is in front of these lips."""
+    image = cv2.imread(str(testdata / f"lips_dev/img/face_{name}.jpg"))
+    assert image is not None
+    lips = lip_contours(image_tracker.detect(image).faces[0])
+    h, w = image.shape[:2]
+    roi = lips.bounds(max(2.0, 0.04 * lips.mouth_width), w, h)
+    cover = lip_alpha(lips, roi, 0.02)
+    assert int((cover > 0.5).sum()) > 500
+    assert int((not_lips(image, lips, roi, cover) > 0.5).sum()) == 0
