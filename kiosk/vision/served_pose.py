@@ -17,6 +17,7 @@ nothing is masked and the tracker sees the frame as it is.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,6 +28,8 @@ import numpy as np
 from kiosk.vision.mp_input import TrackerInput, as_input, blanked_outside
 from kiosk.vision.pose import Body, PoseResult, PoseTracker, distinct, serving_scores
 from kiosk.vision.wearer import SWITCH_MARGIN
+
+log = logging.getLogger(__name__)
 
 SCOUT_S = 1.0  # seconds between looks over the whole frame
 BAND_MARGIN = 0.6  # x body size either side of the followed person's landmarks
@@ -62,7 +65,7 @@ class ServedPoseTracker:
         )
         self.scout_s = scout_s
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pose-scout")
-        self._job: Future[PoseResult] | None = None
+        self._job: Future[PoseResult | None] | None = None
         self._scouted_ms: int | None = None
         self._followed: Body | None = None
         self._seen_ms = 0
@@ -74,27 +77,40 @@ class ServedPoseTracker:
 
     # -- the scout ------------------------------------------------------------------------
 
-    def _look(self, frame: TrackerInput) -> PoseResult:
+    def _look(self, frame: TrackerInput) -> PoseResult | None:
+        """The scout's look over the whole frame (None: it failed, logged; the followed
+        tracker goes on alone until the next look)."""
         begin = time.perf_counter()
-        found = self.scout.detect(frame)
+        try:
+            found = self.scout.detect(frame)
+        except Exception as exc:  # a failed look must not stop the body tracking
+            log.warning("the pose scout failed (%s); following the tracked person", exc)
+            return None
         self.scout_ms = (time.perf_counter() - begin) * 1000.0
         return found
 
-    def _read_scout(self, width: int) -> None:
-        job = self._job
-        if job is None or not job.done():
+    def _take_scout(self) -> PoseResult | None:
+        """The scout's look, once it is done (waited for), taken."""
+        job, self._job = self._job, None
+        return None if job is None else job.result()
+
+    def _read_scout(self, width: int, timestamp_ms: int) -> None:
+        if self._job is None or not self._job.done():
             return
-        self._job = None
-        bodies = distinct(job.result().bodies)
+        seen = self._take_scout()
+        if seen is None:
+            return
+        bodies = distinct(seen.bodies)
         self._others = len(bodies) > 1
         if not bodies:
+            self._band = None  # nobody in view: the whole frame
             return
-        scores = serving_scores(bodies, job.result().image_size)
+        scores = serving_scores(bodies, seen.image_size)
         best = max(range(len(bodies)), key=scores.__getitem__)
         served = bodies[best]
         followed = self._followed
         if followed is None:
-            self._aim(served, width)
+            self._aim(served, width, timestamp_ms)
             return
         mine = next((i for i, b in enumerate(bodies) if _near(b, followed)), None)
         if mine is None or mine == best or scores[best] < scores[mine] + SWITCH_MARGIN:
@@ -107,20 +123,26 @@ class ServedPoseTracker:
         else:
             self._challenger, self._challenges = served, 1
         if self._challenges >= CHALLENGES:
-            self._aim(served, width)
+            self._aim(served, width, timestamp_ms)
 
-    def _aim(self, body: Body, width: int) -> None:
-        """Show the followed tracker only `body`'s band from the next frame on."""
+    def _aim(self, body: Body, width: int, timestamp_ms: int) -> None:
+        """Show the followed tracker only `body`'s band from the next frame on (and the
+        whole frame again if it has not found them within LOST_S)."""
         self._band = band_of(body, width)
-        self._followed = None
+        self._followed, self._seen_ms = None, timestamp_ms
         self._challenger, self._challenges = None, 0
 
     def _first_look(self, frame: TrackerInput, found: Body, timestamp_ms: int) -> bool:
         """Someone new is followed: asks the scout at once (not a second later) whether
         they are the one to serve. False when another is: the band goes on that person
         and this frame has nobody to dress."""
-        people = distinct(self._look(frame).bodies)
+        if self._job is not None:  # one graph, one caller at a time: let it finish first
+            self._take_scout()
+        seen = self._look(frame)
         self._scouted_ms = timestamp_ms
+        if seen is None:
+            return True
+        people = distinct(seen.bodies)
         self._others = len(people) > 1
         if not self._others:
             return True
@@ -129,8 +151,7 @@ class ServedPoseTracker:
         if _near(served, found):
             self._band = band_of(found, frame.width)
             return True
-        self._aim(served, frame.width)
-        self._seen_ms = timestamp_ms
+        self._aim(served, frame.width, timestamp_ms)
         return False
 
     def _maybe_scout(self, frame: TrackerInput, timestamp_ms: int) -> None:
@@ -147,7 +168,7 @@ class ServedPoseTracker:
     def detect(self, image: np.ndarray | TrackerInput, timestamp_ms: int = 0) -> PoseResult:
         frame = as_input(image)
         w = frame.width
-        self._read_scout(w)
+        self._read_scout(w, timestamp_ms)
         self._maybe_scout(frame, timestamp_ms)
         band = self._band
         shown = frame if band is None else blanked_outside(frame, band)
@@ -164,7 +185,7 @@ class ServedPoseTracker:
             self._followed, self._seen_ms = bodies[0], timestamp_ms
             if band is not None:
                 self._band = band_of(bodies[0], w) if self._others else None
-        elif self._followed is not None and timestamp_ms - self._seen_ms > LOST_S * 1000.0:
+        elif timestamp_ms - self._seen_ms > LOST_S * 1000.0:
             self._followed, self._band = None, None  # gone: the whole frame, scout soon
         return found
 

@@ -105,3 +105,17 @@ def test_one_person_live_is_the_plain_tracker(pose_model: Path) -> None:
         assert isinstance(tracker, PoseTracker) and tracker.mode == "video"
     finally:
         tracker.close()
+
+
+def test_a_failing_scout_leaves_the_followed_tracker_going(
+    served: ServedPoseTracker, stage: Stage, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The scout's graph gone (closed here): each look fails, is logged, and the person
+    followed is still tracked frame by frame; nothing is raised to the pipeline."""
+    served.scout.close()
+    with caplog.at_level("WARNING", logger="kiosk.vision.served_pose"):
+        found = [
+            served.detect(prepare_input(stage.frame(ARRIVES)), i * STEP_MS + 1) for i in range(45)
+        ]
+    assert all(result.bodies for result in found[3:])
+    assert "the pose scout failed" in caplog.text
