@@ -26,8 +26,8 @@ from kiosk.render.lipstick import (
     LipCoverage,
     LipLayer,
     composite,
+    layer_for_cover,
     lip_coverage,
-    prepare_layer,
 )
 from kiosk.render.shade import Shade
 from kiosk.vision.body_smoothing import BodySmoother
@@ -134,11 +134,13 @@ class _ShadedLips:
             self._coverages[key] = lip_coverage(
                 self.image, self.lips[face], feather, self.hands, self.occluders
             )
-        found = self._coverages[key]
-        if found is None:
+        c = self._coverages[key]
+        if c is None:
             return None
         lips = self.lips[face]
-        return prepare_layer(self.image, lips, shade, intensity, feather, light, coverage=found)
+        return layer_for_cover(
+            self.image, lips, c.roi, c.cover, shade, intensity, feather, light, c.weight_l
+        )
 
 
 class TryOnPipeline:

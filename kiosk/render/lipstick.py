@@ -193,16 +193,12 @@ def prepare_layer(
     light: LightEstimate | None = None,
     hands: Sequence[Hand] = (),
     occluders: bool = True,
-    coverage: LipCoverage | None = None,
 ) -> LipLayer | None:
-    """The layer for one face, or None when nothing of the lips is in the frame; over
-    `coverage` when given (`lip_coverage` of this image, lips and feather), else over
-    the one `lip_coverage(image, lips, feather, hands, occluders)` finds."""
-    if coverage is None:
-        coverage = lip_coverage(image, lips, feather, hands, occluders)
-        if coverage is None:
-            return None
-    c = coverage
+    """The layer for one face over its `lip_coverage`, or None when nothing of the lips
+    is in the frame."""
+    c = lip_coverage(image, lips, feather, hands, occluders)
+    if c is None:
+        return None
     return layer_for_cover(
         image, lips, c.roi, c.cover, shade, intensity, feather, light, c.weight_l
     )

@@ -46,12 +46,9 @@ SECTORS = 8  # round the mouth: each says what colour the lips are where it is
 COLOUR_SAMPLES = 800
 
 
-def _ring_masks(
-    lips: LipContours, origin: tuple[int, int], shape: tuple[int, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """(inside the outer line, skin ring outside it) over the box at `origin`."""
-    x0, y0 = origin
-    pts = np.round((lips.outer - np.array([x0, y0], np.float32)) * 16).astype(np.int32)
+def _ring_masks(lips: LipContours, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(inside the outer line, skin ring outside it) over the box (`lips` in its pixels)."""
+    pts = np.round(lips.outer * 16).astype(np.int32)
     inside = np.zeros(shape, np.uint8)
     cv2.fillPoly(inside, [pts], 1, cv2.LINE_8, 4)
     out_d = cv2.distanceTransform(1 - inside, cv2.DIST_L2, 3) / max(lips.mouth_width, 1.0)
@@ -94,7 +91,7 @@ def _dominant(ab: np.ndarray) -> np.ndarray:
 
 
 def _lip_colour(
-    ab: np.ndarray, core: np.ndarray, lips: LipContours, origin: tuple[int, int]
+    ab: np.ndarray, core: np.ndarray, lips: LipContours
 ) -> tuple[np.ndarray, np.ndarray]:
     """The lips' a*b* and the sampled lip pixels' own a*b*: the colour is the median of
     the medians of SECTORS slices of the lip ring round the mouth's centre, each walked
@@ -103,7 +100,7 @@ def _lip_colour(
     ys, xs = np.nonzero(core)
     step = -(-len(ys) // COLOUR_SAMPLES)
     ys, xs = ys[::step], xs[::step]
-    centre = lips.outer.mean(axis=0) - np.array(origin, np.float32)
+    centre = lips.outer.mean(axis=0)
     angle = np.arctan2(ys - centre[1], xs - centre[0])
     sector = ((angle + np.pi) / (2 * np.pi) * SECTORS).astype(int) % SECTORS
     values = ab[ys, xs]
@@ -162,12 +159,12 @@ def _in_front(patch: np.ndarray, lips: LipContours, cover: np.ndarray) -> np.nda
     # 8-bit CIELAB (a*b* offset by 128, whole units): several times cheaper than float,
     # and a unit is far below every threshold here.
     ab = cv2.cvtColor(patch, cv2.COLOR_BGR2Lab)[..., 1:].astype(np.float32) - np.float32(128.0)
-    inside, skin = _ring_masks(lips, (0, 0), bshape)
+    inside, skin = _ring_masks(lips, bshape)
     core = cover > 0.5
     ring = cover > 0
     if int(np.count_nonzero(core)) < CORE_FLOOR or int(np.count_nonzero(skin)) < CORE_FLOOR:
         return None
-    lip, lip_ab = _lip_colour(ab, core, lips, (0, 0))
+    lip, lip_ab = _lip_colour(ab, core, lips)
     skin_px = ab[skin]
     skin_ab = _median(skin_px[:: -(-len(skin_px) // COLOUR_SAMPLES)])
     a, b = ab[..., 0], ab[..., 1]

@@ -27,13 +27,12 @@ import numpy as np
 
 from kiosk.vision.mp_input import TrackerInput, as_input, blanked_outside
 from kiosk.vision.pose import Body, PoseResult, PoseTracker, distinct, serving_scores
-from kiosk.vision.wearer import SWITCH_MARGIN
+from kiosk.vision.wearer import SAME_PERSON, SWITCH_MARGIN
 
 log = logging.getLogger(__name__)
 
 SCOUT_S = 1.0  # seconds between looks over the whole frame
 BAND_MARGIN = 0.6  # x body size either side of the followed person's landmarks
-SAME_PERSON = 0.5  # a body within this many body sizes of another is the same person
 LOST_S = 0.5  # the followed person unseen this long: the band comes off, scout at once
 CHALLENGES = 2  # scouts in a row another person must win to be followed
 
@@ -73,7 +72,7 @@ class ServedPoseTracker:
         self._others = False  # the last scout saw more than one person
         self._challenger: Body | None = None
         self._challenges = 0
-        self.scout_ms = 0.0  # the last scout's own time (for `kiosk bench`)
+        self.scout_ms = 0.0  # the last look's own time
 
     # -- the scout ------------------------------------------------------------------------
 
@@ -142,12 +141,10 @@ class ServedPoseTracker:
         self._scouted_ms = timestamp_ms
         if seen is None:
             return True
-        people = distinct(seen.bodies)
-        self._others = len(people) > 1
-        if not self._others:
+        self._others = len(distinct(seen.bodies)) > 1
+        served = seen.wearer()
+        if not self._others or served is None:
             return True
-        scores = serving_scores(people, (frame.width, frame.height))
-        served = people[max(range(len(people)), key=scores.__getitem__)]
         if _near(served, found):
             self._band = band_of(found, frame.width)
             return True

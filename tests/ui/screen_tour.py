@@ -11,6 +11,7 @@ the store's setting (kiosk.language), through the kiosk's own translations.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -36,6 +37,13 @@ MEMBER = "31415926"  # the code a demo member's app shows (test hub)
 # machine when the other test worker is busy too (the default 300 s is for one step).
 TOUR_MARKS = [pytest.mark.slow, pytest.mark.timeout(900)]
 FADES_MS = 700  # longer than the screen's slowest fade (Theme.slow, 600 ms)
+
+
+def languages(main: str) -> list[str]:
+    """The tour's languages: `main` (each costs about three minutes of a 2-core CI machine
+    at kiosk size), and the other one too with KIOSK_ALL_SCREENS=1."""
+    other = "en" if main == "zh-CN" else "zh-CN"
+    return [main] + ([other] if os.environ.get("KIOSK_ALL_SCREENS") == "1" else [])
 
 
 class Album:

@@ -4,7 +4,6 @@ tests/ui/screen_tour.py. One orientation a file, so the two tours can run on two
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
-from tests.ui.screen_tour import TOUR_MARKS, tour
+from tests.ui.screen_tour import TOUR_MARKS, languages, tour
 
 pytestmark = TOUR_MARKS
 
-# Each language costs about three minutes of a 2-core CI machine at this window size.
-LANGUAGES = ["en"] + (["zh-CN"] if os.environ.get("KIOSK_ALL_SCREENS") == "1" else [])
 
-
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", languages("en"))
 def test_every_screen_landscape(
     qtbot: QtBot, kiosk_app: AppFactory, own_hub: RunningHub, testdata: Path, language: str
 ) -> None:
