@@ -22,6 +22,8 @@ EASE_S = 0.25  # time constant of the glide to a new placement
 HOLD_S = 3.0  # a face lost for longer than this releases the placement (back to fill)
 TARGET_PAD = 0.22  # room around the face a new placement aims for (x face size)
 KEEP_PAD = 0.16  # room around the face below which it is redone (a face detector's box)
+ROAM_S = 1.5  # a new placement holds where the head has been over this long (s)
+STATUS_PAD = 0.08  # room the status line keeps from the head when it can (x head height)
 CELL_FACE = 0.62  # a compare cell shows the face at this fraction of its height
 ZOOM_STEPS = 24
 HEAD_TOP = 0.15  # forehead and hair above the landmarks' top (x face height)
@@ -219,9 +221,12 @@ def _axis_range(view: float, image: float, cover: float | None = None) -> tuple[
     return (lo, max(0.0, view - image))
 
 
-def place_in(scene: Scene, subject: Rect, box: Rect, scale: float) -> Placement | None:
+def place_in(
+    scene: Scene, subject: Rect, box: Rect, scale: float, home: Placement | None = None
+) -> Placement | None:
     """The placement at `scale` that puts `subject` (frame pixels) inside `box` (view)
-    with the least shift from a centred image; None when it cannot be done."""
+    with the least shift from `home` (at `scale`; default: a centred image); None when
+    it cannot be done."""
     s = scale
     if subject.w * s > box.w or subject.h * s > box.h:
         return None
@@ -231,9 +236,8 @@ def place_in(scene: Scene, subject: Rect, box: Rect, scale: float) -> Placement 
     lo_y, hi_y = max(ys[0], box.y0 - subject.y0 * s), min(ys[1], box.y1 - subject.y1 * s)
     if lo_x > hi_x + 1e-6 or lo_y > hi_y + 1e-6:
         return None
-    home = rest(scene, s)
-    cx, cy = home.x, home.y
-    return Placement(s, min(max(cx, lo_x), hi_x), min(max(cy, lo_y), hi_y))
+    home = home or rest(scene, s)
+    return Placement(s, min(max(home.x, lo_x), hi_x), min(max(home.y, lo_y), hi_y))
 
 
 def centred(scene: Scene, scale: float | None = None) -> Placement:
@@ -271,6 +275,7 @@ class Choice:
     placement: Placement
     slot: str
     clear: bool  # the subject is clear of every item
+    room: float = 0.0  # the room around the subject it was placed with (x subject size)
 
 
 def choose(
@@ -280,31 +285,41 @@ def choose(
     *,
     prefer_slot: str = "centre",
     min_zoom: float = MIN_ZOOM,
+    near: Placement | None = None,
 ) -> Choice:
     """The largest scale (least zoom-out) at which the padded subject fits a free box,
     then the smallest shift; ties keep `prefer_slot`. When nothing fits even at the
-    smallest scale, the subject is centred in the biggest free box there (not clear)."""
+    smallest scale, the subject is centred in the biggest free box there (not clear).
+
+    With `near` (the placement on screen now) its scale is tried first and the shift is
+    counted from where the subject is on screen now, not from a centred image: a new
+    place for a moving head is the nearest that works, not one across the screen."""
     size = max(subject.w, subject.h)
     slots = scene.slots()
     slots.sort(key=lambda s: s != prefer_slot)
     boxes = {slot: _boxes(scene, slot) for slot in slots}
     scales = zoom_range(scene, min_zoom)
+    if near is not None and scales[-1] - 1e-9 <= near.scale <= scales[0] + 1e-9:
+        scales = [near.scale, *(s for s in scales if s != near.scale)]
+    cx, cy = subject.centre
     for room in dict.fromkeys((pad, min(pad, KEEP_PAD), min(pad, KEEP_PAD / 2))):  # close: less
         padded = subject.grow(size * room)
         for s in scales:
+            home = rest(scene, s)
+            if near is not None:  # the subject's centre stays where it is on screen
+                home = Placement(s, near.x + cx * (near.scale - s), near.y + cy * (near.scale - s))
             best: tuple[float, Placement, str] | None = None
             for slot in slots:
                 for box in boxes[slot]:
-                    p = place_in(scene, padded, box, s)
+                    p = place_in(scene, padded, box, s, home)
                     if p is None:
                         continue
-                    c = rest(scene, s)
-                    cost = math.hypot(p.x - c.x, p.y - c.y)
+                    cost = math.hypot(p.x - home.x, p.y - home.y)
                     if best is None or cost < best[0] - 1e-6:
                         best = (cost, p, slot)
             if best is not None:
-                return Choice(best[1], best[2], True)
-    s = scales[-1]
+                return Choice(best[1], best[2], True, room)
+    s = min(scales)
     slot = slots[0]
     box = max(boxes[slot], key=lambda b: b.area, default=scene.view)
     fx, fy = subject.centre
@@ -406,12 +421,14 @@ class LayoutState:
     current: Placement | None = None
     target: Placement | None = None
     slot: str = "centre"
+    room: float = TARGET_PAD  # the room the target was chosen with (x subject size)
     crop: Rect | None = None  # the compare crop, frame pixels
     last_seen: float | None = None
     last_time: float | None = None
     last_face: Rect | None = field(default=None, repr=False)
     last_mouth: Rect | None = field(default=None, repr=False)
     last_scene: Scene | None = field(default=None, repr=False)
+    roam: list[tuple[float, Rect]] = field(default_factory=list, repr=False)
 
     def update(
         self,
@@ -439,9 +456,12 @@ class LayoutState:
         if face is not None:
             face = head_box(face)
             self.last_seen, self.last_face, self.last_mouth = now, face, mouth
+            self.roam = [(t, r) for t, r in self.roam if now - ROAM_S < t <= now]
+            self.roam.append((now, face))
             self._retarget(scene, face, body, force=resized)
         elif self.last_seen is None or now - self.last_seen > self.hold_s:
             self.target, self.slot, self.last_face, self.last_mouth = None, "centre", None, None
+            self.roam = []
             self.crop = None
         goal = self.target or (rest(scene) if self.follow else centred(scene))
         if self.current is None or resized:
@@ -456,10 +476,25 @@ class LayoutState:
         subject = face if body is None else face.union(body)
         keep = self.target
         if keep is not None and not force and self.slot in scene.slots():
+            # Kept while the subject keeps most of the room it was placed with: a close
+            # face placed with less than KEEP_PAD would otherwise be placed anew on every
+            # frame, and the picture would zoom in and out as the head moves.
             size = max(subject.w, subject.h)
-            if clear_of(scene, self.slot, keep.to_view(subject.grow(size * KEEP_PAD))):
+            room = min(KEEP_PAD, self.room * KEEP_PAD / TARGET_PAD)
+            if clear_of(scene, self.slot, keep.to_view(subject.grow(size * room))):
                 return
-        choice = choose(scene, subject, TARGET_PAD, prefer_slot=self.slot, min_zoom=self.min_zoom)
+        # A new place holds where the head has been lately, not only where it is: a
+        # talking head that sways is then kept still instead of followed sway by sway.
+        # Failing that, as much of it as fits.
+        roamed = functools.reduce(Rect.union, (r for _, r in self.roam), subject)
+        near = None if force else keep
+        for part in (1.0, 0.5, 0.0):
+            held = _between(subject, roamed, part)
+            choice = choose(
+                scene, held, TARGET_PAD, prefer_slot=self.slot, min_zoom=self.min_zoom, near=near
+            )
+            if choice.clear or held == subject:
+                break
         if not choice.clear and body is not None:  # the whole body cannot be kept clear
             choice = choose(scene, face, TARGET_PAD, prefer_slot=self.slot, min_zoom=self.min_zoom)
         if (
@@ -469,7 +504,7 @@ class LayoutState:
             and keep.scale == choice.placement.scale
         ):
             return  # nothing better to be had: do not wander
-        self.target, self.slot = choice.placement, choice.slot
+        self.target, self.slot, self.room = choice.placement, choice.slot, choice.room
 
     def _layout(self, scene: Scene, compare: bool = False) -> Layout:
         p = self.current or (rest(scene) if self.follow else centred(scene))
@@ -500,6 +535,16 @@ class LayoutState:
         )
 
 
+def _between(a: Rect, b: Rect, t: float) -> Rect:
+    """The box `t` of the way from `a` to `b`, edge by edge."""
+    return Rect(
+        a.x0 + (b.x0 - a.x0) * t,
+        a.y0 + (b.y0 - a.y0) * t,
+        a.x1 + (b.x1 - a.x1) * t,
+        a.y1 + (b.y1 - a.y1) * t,
+    )
+
+
 def head_box(face: Rect) -> Rect:
     """The head around a face's landmark box: at least 0.95 as wide as tall (a turned
     face's landmarks are narrow, the head and what a face detector boxes are not)."""
@@ -528,32 +573,48 @@ def status_place(
     centre_x = view.x0 + (view.w - w) / 2
     if face is None or face.empty():
         return centre_x, preferred_y
-    head = head_box(face)
-    head = Rect(head.x0, head.y0 - head.h * HEAD_TOP, head.x1, head.y1).grow(margin)
-    room_left, room_right = head.x0 - view.x0, view.x1 - head.x1
+    inside = view.grow(-margin)
+    shape = head_box(face)
+    shape = Rect(shape.x0, shape.y0 - shape.h * HEAD_TOP, shape.x1, shape.y1)
+    fallback: tuple[list[tuple[float, float]], Rect] | None = None
+    # Room around the head: a detector's box and a moving head reach past the landmarks,
+    # so a clear place with room is taken first, then one that only keeps the margin.
+    for room in (margin + STATUS_PAD * shape.h, margin):
+        head = shape.grow(room)
+        candidates = _status_candidates(view, size, preferred_y, head)
+        for x, y in candidates:
+            box = Rect(x, y, x + w, y + h)
+            blocked = any(box.intersects(t) for t in taken if not t.empty())
+            if inside.contains(box) and box.clip(head).empty() and not blocked:
+                return x, y
+        fallback = (candidates, head)
+    assert fallback is not None
+    candidates, head = fallback
+
+    def overlap(c: tuple[float, float]) -> float:
+        cut = Rect(c[0], c[1], c[0] + w, c[1] + h).clip(head)
+        return 0.0 if cut.empty() else cut.area
+
+    fits = [(x, y) for x, y in candidates if inside.contains(Rect(x, y, x + w, y + h))]
+    return min(fits or candidates[:1], key=overlap)
+
+
+def _status_candidates(
+    view: Rect, size: tuple[float, float], preferred_y: float, head: Rect
+) -> list[tuple[float, float]]:
+    """The status line's places in order: where it wants to be, above the head, beside it
+    on the side with more room, below the chin."""
+    w, h = size
+    centre_x = view.x0 + (view.w - w) / 2
     beside = [(head.x1, preferred_y), (head.x0 - w, preferred_y)]
-    if room_left > room_right:
+    if head.x0 - view.x0 > view.x1 - head.x1:
         beside.reverse()
-    candidates = [
+    return [
         (centre_x, preferred_y),
         (centre_x, min(preferred_y, head.y0 - h)),
         *beside,
         (centre_x, head.y1),
     ]
-    inside = view.grow(-margin)
-
-    def overlap(x: float, y: float) -> float:
-        box = Rect(x, y, x + w, y + h)
-        cut = box.clip(head)
-        return 0.0 if cut.empty() else cut.area
-
-    for x, y in candidates:
-        box = Rect(x, y, x + w, y + h)
-        blocked = any(box.intersects(t) for t in taken if not t.empty())
-        if inside.contains(box) and overlap(x, y) == 0.0 and not blocked:
-            return x, y
-    fits = [(x, y) for x, y in candidates if inside.contains(Rect(x, y, x + w, y + h))]
-    return min(fits or candidates[:1], key=lambda c: overlap(*c))
 
 
 def _crop_holds(crop: Rect, face: Rect, want: Rect) -> bool:

@@ -5,6 +5,7 @@ is lost, the compare crop and the window that fits its screen."""
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 import numpy as np
@@ -12,7 +13,9 @@ import pytest
 
 from kiosk.ui.layout import (
     HOLD_S,
+    STATUS_PAD,
     LayoutState,
+    Placement,
     Rect,
     Scene,
     cell_crop,
@@ -159,6 +162,34 @@ def test_the_placement_glides_and_ignores_small_moves() -> None:
     assert state.current is not None
     assert abs(state.current.x - target.x) < 0.5 and abs(state.current.y - target.y) < 0.5
     assert state.current.scale == pytest.approx(target.scale, rel=1e-3)
+
+
+@pytest.mark.parametrize("scene", [portrait((512, 512)), landscape((512, 512))])
+def test_a_close_talking_head_that_sways_is_not_followed_sway_by_sway(scene: Scene) -> None:
+    """A face that fills much of the frame sways +-45 px side to side and nods while it
+    talks (as on the shared talking-face videos). The picture settles where the head has
+    been and stays: no zooming in and out, and it pans far less than the head moves.
+    (Before: 25 and 13 zoom changes in 17 s; the landscape picture travelled 7,317 px,
+    three times the head's own path, jumping between the screen's sides.)"""
+    state = LayoutState()
+    zooms, picture, head = 0, 0.0, 0.0
+    before: tuple[Placement, Rect] | None = None
+    for i in range(20 * 30):
+        t = i / 30
+        dx = 45 * math.sin(2 * math.pi * 0.4 * t)
+        dy = 20 * math.sin(2 * math.pi * 0.3 * t)
+        face = Rect(150 + dx, 130 + dy, 355 + dx, 390 + dy)
+        state.update(scene, face, t)
+        target = state.target
+        assert target is not None
+        if t >= 3.0 and before is not None:
+            was, was_face = before
+            zooms += target.scale != was.scale
+            picture += math.hypot(target.x - was.x, target.y - was.y)
+            head += math.dist(face.centre, was_face.centre) * target.scale
+        before = (target, face)
+    assert zooms == 0
+    assert picture <= 0.2 * head, (picture, head)
 
 
 def test_a_face_lost_for_a_moment_holds_then_lets_go() -> None:
@@ -376,6 +407,35 @@ def test_the_status_line_keeps_off_the_head(
     assert not box.intersects(_head(face)), box
     assert not any(box.intersects(t) for t in taken), box
     assert ((x, y) != ((view.w - w) / 2, preferred)) is moves
+
+
+def _gap(box: Rect, head: Rect) -> float:
+    """How far apart two boxes are (0 when they touch or overlap)."""
+    dx = max(head.x0 - box.x1, box.x0 - head.x1, 0.0)
+    dy = max(head.y0 - box.y1, box.y0 - head.y1, 0.0)
+    return max(dx, dy)
+
+
+def test_the_status_line_keeps_room_from_the_head_when_there_is_room() -> None:
+    """Beside a head in a landscape kiosk: it keeps the margin and STATUS_PAD of the
+    head's height, since a detector's box and a moving head reach past the landmarks."""
+    face = Rect(613, 110, 1083, 605)
+    x, y = status_place(LANDSCAPE_VIEW, BANNER, 86.0, face, [], 8.0)
+    head = _head(face)
+    assert _gap(Rect(x, y, x + BANNER[0], y + BANNER[1]), head) >= 8.0 + STATUS_PAD * head.h - 1e-6
+
+
+def test_the_status_line_keeps_only_the_margin_when_room_runs_out() -> None:
+    """The same head moved right until STATUS_PAD no longer fits on its left, the right
+    taken: the status still goes beside it, clear by the margin."""
+    head_w = 1083 - 613
+    need = BANNER[0] + 8.0 + 8.0  # the banner, the view's margin and the head's margin
+    face = Rect(need + 4.0, 110, need + 4.0 + head_w, 605)
+    taken = [Rect(face.x1, 0, 1920, 1080)]
+    x, y = status_place(LANDSCAPE_VIEW, BANNER, 86.0, face, taken, 8.0)
+    box = Rect(x, y, x + BANNER[0], y + BANNER[1])
+    assert not box.intersects(_head(face)), box
+    assert 8.0 <= _gap(box, _head(face)) < 8.0 + STATUS_PAD * _head(face).h
 
 
 def test_the_status_line_covers_as_little_head_as_it_can_when_nothing_is_free() -> None:
