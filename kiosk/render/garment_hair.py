@@ -66,7 +66,11 @@ PLAUSIBLE = (0.1, 0.3)  # colour shares over which strands go from no say to ful
 PURE = 0.5  # the clothes are sampled where the strands lean less than this
 CLOSE = 0.03  # gaps narrower than this (x shoulder width) inside the hair are hair
 REACH_DOWN = 1.0  # hair is looked for down to shoulders + this x (hips - shoulders)
-REACH_OUT = 0.12  # and out to this past the outer shoulder line (x shoulder width)
+# ... and out to this past the outer shoulder line (x shoulder width): past where a
+# sleeved garment's shoulder reaches (SLEEVED_SHOULDER_OUT: 0.125), or the hair it
+# paints there goes unlooked for (0.12 with the seam at 1.2, 0.02 past it; at the seam's
+# 1.35, 0.12 left fold 0's hair changed at 0.112-0.128 and 0.2 brought it to 0.104-0.115).
+REACH_OUT = 0.15
 REACH_DEPTH = 0.3  # ... at least this (x torso height) either side: a body turned side on
 # Hanging hair (short hair keeps nothing in front): a lock at least HANG_WIDE wide
 # (x shoulder width) runs from the ears down through HANG_ROWS of a band beside the
