@@ -446,7 +446,7 @@ class LayoutState:
             (self.last_scene.frame_w, self.last_scene.frame_h) != (scene.frame_w, scene.frame_h)
         ):
             self.current = self.target = None  # another camera: placements mean nothing
-            self.crop = None
+            self.crop, self.roam = None, []  # (and where the head was, in its pixels)
         resized = self.last_scene is not None and (
             (self.last_scene.view_w, self.last_scene.view_h) != (scene.view_w, scene.view_h)
         )

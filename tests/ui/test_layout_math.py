@@ -192,6 +192,16 @@ def test_a_close_talking_head_that_sways_is_not_followed_sway_by_sway(scene: Sce
     assert picture <= 0.2 * head, (picture, head)
 
 
+def test_another_camera_forgets_where_the_head_has_been() -> None:
+    """Where the head roamed is in the old camera's pixels: a new camera's frame size
+    starts it afresh (else the head's old places, meaningless now, widen the new one)."""
+    state = LayoutState()
+    t = settle(state, portrait((1280, 720)), Rect(100, 100, 300, 350))
+    assert state.roam
+    state.update(portrait((720, 1280)), Rect(300, 500, 420, 650), t + 1 / 30)
+    assert [r for _, r in state.roam] == [head_box(Rect(300, 500, 420, 650))]
+
+
 def test_a_face_lost_for_a_moment_holds_then_lets_go() -> None:
     scene = portrait((720, 720))
     state = LayoutState()
