@@ -305,9 +305,12 @@ def choose(
     for room in dict.fromkeys((pad, min(pad, KEEP_PAD), min(pad, KEEP_PAD / 2))):  # close: less
         padded = subject.grow(size * room)
         for s in scales:
-            home = rest(scene, s)
-            if near is not None:  # the subject's centre stays where it is on screen
-                home = Placement(s, near.x + cx * (near.scale - s), near.y + cy * (near.scale - s))
+            # With `near`, the subject's centre stays where it is on screen.
+            home = (
+                rest(scene, s)
+                if near is None
+                else Placement(s, near.x + cx * (near.scale - s), near.y + cy * (near.scale - s))
+            )
             best: tuple[float, Placement, str] | None = None
             for slot in slots:
                 for box in boxes[slot]:
@@ -576,9 +579,9 @@ def status_place(
     inside = view.grow(-margin)
     shape = head_box(face)
     shape = Rect(shape.x0, shape.y0 - shape.h * HEAD_TOP, shape.x1, shape.y1)
-    fallback: tuple[list[tuple[float, float]], Rect] | None = None
     # Room around the head: a detector's box and a moving head reach past the landmarks,
-    # so a clear place with room is taken first, then one that only keeps the margin.
+    # so a clear place with room is taken first, then one that only keeps the margin
+    # (whose head and places the fallback below reads).
     for room in (margin + STATUS_PAD * shape.h, margin):
         head = shape.grow(room)
         candidates = _status_candidates(view, size, preferred_y, head)
@@ -587,9 +590,6 @@ def status_place(
             blocked = any(box.intersects(t) for t in taken if not t.empty())
             if inside.contains(box) and box.clip(head).empty() and not blocked:
                 return x, y
-        fallback = (candidates, head)
-    assert fallback is not None
-    candidates, head = fallback
 
     def overlap(c: tuple[float, float]) -> float:
         cut = Rect(c[0], c[1], c[0] + w, c[1] + h).clip(head)
