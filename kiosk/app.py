@@ -55,6 +55,7 @@ from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
 from kiosk.ui.garment_shelf import GarmentShelf
+from kiosk.ui.gl_probe import is_software, opengl_renderer
 from kiosk.ui.i18n import Translations
 from kiosk.ui.layout import LayoutState, window_size
 from kiosk.ui.layout_bridge import MirrorLayout
@@ -83,8 +84,10 @@ class CaptureRelay(QObject):
 def choose_compositor(choice: str) -> str:
     """The baked lipstick shader's URL for GPU compositing, or "" for the CPU.
 
-    "auto" takes the GPU when Qt Quick renders through a graphics API and the
-    shader compiles, and otherwise the NumPy reference renderer (logged);
+    "auto" takes the GPU when Qt Quick renders through a graphics API drawn by a GPU
+    and the shader compiles, and otherwise the NumPy reference renderer (logged): on
+    OpenGL drawn by the CPU (no GPU driver, a virtual screen) the shader runs per screen
+    pixel on the CPU and the mirror slows to a few frames a second (`gl_probe`).
     "gpu" insists and fails with the shader's own error.
     """
     if choice == "cpu":
@@ -100,6 +103,12 @@ def choose_compositor(choice: str) -> str:
             )
         log.warning("no GPU rendering available: lipstick is composited on the CPU")
         return ""
+    if choice == "auto" and api == QSGRendererInterface.GraphicsApi.OpenGL:
+        renderer = opengl_renderer()
+        if is_software(renderer):
+            log.warning("OpenGL is drawn by the CPU here (%s): lipstick is composited on the "
+                        "CPU, which is faster than the shader there", renderer)  # fmt: skip
+            return ""
     try:
         return QUrl.fromLocalFile(str(bake_lipstick())).toString()
     except ShaderError as exc:

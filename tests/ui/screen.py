@@ -31,6 +31,10 @@ def find_item(app: object, name: str) -> QQuickItem:
 # Generous: a waitUntil returns as soon as its condition holds, and on a loaded 2-core
 # machine the first frames of a window (models loading, shaders compiling) take a while.
 WAIT_MS = 40_000
+# The shader compositor, for tests of what only it draws: the compare grid's shader cells,
+# the before/after wipe, the garment blended by the scene graph ("auto" composites on the
+# CPU under Xvfb, whose OpenGL is drawn by the CPU).
+GPU = {"lipstick.compositor": "gpu"}
 
 
 def grab_bgr(app: object) -> np.ndarray:

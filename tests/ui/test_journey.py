@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
 from tests.ui.conftest import on_hub
-from tests.ui.screen import WAIT_MS, find_item, tap
+from tests.ui.screen import GPU, WAIT_MS, find_item, tap
 from tests.ui.stage_camera import StageCamera
 
 pytestmark = pytest.mark.slow
@@ -56,7 +56,7 @@ def test_the_next_shopper_meets_a_fresh_mirror(
 ) -> None:
     camera = StageCamera()
     camera.show(testdata / SHOPPER_1)
-    app = kiosk_app(camera, **QUICK, **on_hub(own_hub))
+    app = kiosk_app(camera, **QUICK, **on_hub(own_hub), **GPU)  # compares shades
     ctl, card, store, shopper = app.controller, app.card, app.store_panel, app.shopper
     shelves, garments = app.shelves, app.garments
     default_intensity = ctl.intensity

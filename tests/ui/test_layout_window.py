@@ -16,7 +16,7 @@ from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from tests.helpers import AppFactory
-from tests.ui.screen import find_item, grab_bgr, start_on_face, wait_frames
+from tests.ui.screen import GPU, find_item, grab_bgr, start_on_face, wait_frames
 
 SIZES = {"portrait": ("1080", "1920"), "landscape": ("1920", "1080")}
 SOURCES = [
@@ -146,7 +146,7 @@ def test_nothing_covers_the_face_or_the_mouths_in_compare(
     w, h = SIZES[orientation]
 
     def make(src: str) -> object:
-        return kiosk_app(src, **{"kiosk.window_width": w, "kiosk.window_height": h})
+        return kiosk_app(src, **{"kiosk.window_width": w, "kiosk.window_height": h, **GPU})
 
     app = start_on_face(qtbot, make, testdata / source)
     ctl, layout = app.controller, app.layout  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from kiosk.render.color import bgr_to_lab, hex_to_bgr
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.lips import lip_alpha, lip_contours
 from tests.helpers import AppFactory
-from tests.ui.screen import WAIT_MS, grab_bgr, start_on_face, tap, wait_frames
+from tests.ui.screen import GPU, WAIT_MS, grab_bgr, start_on_face, tap, wait_frames
 
 
 def lip_lab(tracker: FaceTracker, shot: np.ndarray) -> np.ndarray:
@@ -139,6 +139,7 @@ def test_clothes_shelf_puts_a_garment_on_the_shopper(
             "kiosk.window_height": "1024",
             "capture.mirror": "false",
             "kiosk.face_layout": "false",  # the frame stays put: one screen pixel each
+            **GPU,  # the scene graph blends the garment
         },
     )
     ctl, shelf, shelves = app.controller, app.garments, app.shelves
