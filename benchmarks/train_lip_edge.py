@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,14 +85,19 @@ def annotated_edge(loop: np.ndarray, width: float, truth: np.ndarray, outer: boo
     return out
 
 
-def collect(tracker: FaceTracker) -> list[Sample]:
-    samples = []
+def tracked_lip_photos(tracker: FaceTracker) -> Iterator[tuple[LipPhoto, LipContours]]:
+    """Each annotated face with the mesh's lip lines (faces not found are said and left out)."""
     for photo in lip_photos():
         found = tracker.detect(photo.image)
         if not found.found:
             print(f"{photo.name}: no face found, left out")
             continue
-        lips = lip_contours(found.faces[0])
+        yield photo, lip_contours(found.faces[0])
+
+
+def collect(tracker: FaceTracker) -> list[Sample]:
+    samples = []
+    for photo, lips in tracked_lip_photos(tracker):
         maps = edge_maps(photo.image, lips)
         if maps is None:
             continue
