@@ -107,7 +107,9 @@ def choose_compositor(choice: str) -> str:
         renderer = opengl_renderer()
         if is_software(renderer):
             log.warning("OpenGL is drawn by the CPU here (%s): lipstick is composited on the "
-                        "CPU, which is faster than the shader there", renderer)  # fmt: skip
+                        "CPU, several times faster than the shader there (no compare grid or "
+                        "before/after); install the GPU driver, or set lipstick.compositor = "
+                        '"gpu" to use the shader anyway', renderer)  # fmt: skip
             return ""
     try:
         return QUrl.fromLocalFile(str(bake_lipstick())).toString()
