@@ -9,20 +9,20 @@ showed 1.4 frames a second with the shader against 16.5 with the NumPy composito
 
 from __future__ import annotations
 
-import logging
+from functools import cache
 
 from PySide6.QtGui import QOffscreenSurface, QOpenGLContext
-
-log = logging.getLogger(__name__)
 
 GL_RENDERER = 0x1F01
 # Renderer names of OpenGL drawn on the CPU (lower case, matched as substrings).
 SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "swiftshader", "software rasterizer")
 
 
+@cache
 def opengl_renderer() -> str | None:
     """The GL_RENDERER string of a context like Qt Quick's, or None when no OpenGL
-    context can be made here (needs a QGuiApplication)."""
+    context can be made here (needs a QGuiApplication). Asked once a process: the
+    renderer does not change while it runs, and each kiosk window built asks."""
     context = QOpenGLContext()
     if not context.create():
         return None
