@@ -23,7 +23,7 @@ from kiosk.render.garment import PreparedGarment
 from kiosk.render.shade import Shade
 from kiosk.vision.capture import Frame, iter_frames
 from kiosk.vision.pose import PoseResult
-from kiosk.vision.sources import open_source
+from kiosk.vision.sources import ImageSource, open_source
 
 STAGES = (
     "capture",
@@ -35,6 +35,8 @@ STAGES = (
     "frame",
     "latency",
 )
+# Frames timed on a still photo when --frames is not given (video files run to their end).
+PHOTO_FRAMES = 150
 FACE_ONLY = ("pose tracking", "pose inference")  # rows left out of a lipstick-only table
 
 
@@ -162,6 +164,8 @@ def run_bench(
     while this one is painted; without, each frame is tracked once the last is painted."""
     cap = settings.capture
     source = open_source(source_spec, realtime=False, loop=False, fps=cap.fps)
+    if limit is None and isinstance(source, ImageSource):
+        limit = PHOTO_FRAMES  # a still photo is an endless stream of the same frame
     lip = settings.lipstick
     look = Look(shade, lip.intensity, lip.feather, adapt_light=lip.adapt_light, garment=garment)
     report = BenchReport(source_spec, garment=garment is not None)

@@ -56,7 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", parents=[common], help="time the pipeline on a file")
     bench.add_argument("--source", required=True, help="video or image file")
-    bench.add_argument("--frames", type=int, default=None, help="stop after N frames")
+    bench.add_argument(
+        "--frames", type=int, default=None,
+        help="stop after N frames (default: a video to its end, a photo 150 times)",
+    )  # fmt: skip
     bench.add_argument("--shade", help="SKU to paint (default: the first catalog shade)")
     bench.add_argument(
         "--mode", choices=["face", "garment"], default="face",
@@ -122,12 +125,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that load the models, whose C++ start-up noise goes to the log, not the console.
+NATIVE_NOISY = frozenset({"run", "bench", "render"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    if argv is None and args.command in NATIVE_NOISY:
+        from kiosk.ops.native_log import route_native_stderr
+
+        route_native_stderr()  # the command line's own process: models' C++ noise to the log
     try:
         return int(COMMANDS[args.command](args))
     except NoFaceError as exc:
@@ -152,6 +163,11 @@ def _settings(args: argparse.Namespace, extra: dict[str, str] | None = None) -> 
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk.ops.doctor import no_screen
+
+    missing = no_screen()
+    if missing is not None:
+        raise KioskError(missing.detail, missing.fix)
     from kiosk import app
 
     extra = {}
@@ -275,22 +291,30 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     from kiosk.catalog.catalog import load_catalog
+    from kiosk.ops import doctor
     from kiosk.services import model_store
 
-    problems = 0
     settings = _settings(args)
-    print("config: OK")
-    store = model_store(settings)
-    for name, state in store.status():
-        print(f"model {name}: {state}")
-        problems += not state.startswith("ok")
+    checks = [doctor.Check("config", True, f"profile {args.profile or 'developer'}")]
+    for name, state in model_store(settings).status():
+        checks.append(
+            doctor.Check(
+                f"model {name}", state.startswith("ok"), state, "run `kiosk models install`"
+            )
+        )
     try:
         catalog = load_catalog(settings.catalog.resolved_path(), strict=True)
-        print(f"catalog: {len(catalog.shades)} shades, {len(catalog.garments)} garments")
+        shown = f"{len(catalog.shades)} shades, {len(catalog.garments)} garments"
+        checks.append(doctor.Check("catalog", True, shown))
     except KioskError as exc:
-        print(f"catalog: {exc}")
-        problems += 1
-    print(f"capture source: {settings.capture.source}")
+        checks.append(doctor.Check("catalog", False, exc.message, exc.fix))
+    checks.append(doctor.display())
+    checks.append(doctor.camera(settings.capture.source))
+    checks.extend(doctor.hub_and_clock(settings))
+    checks.append(doctor.disk())
+    for check in checks:
+        print("\n".join(check.lines()))
+    problems = sum(not c.ok for c in checks)
     print("all good" if not problems else f"{problems} problem(s) found")
     return EXIT_FAILED if problems else EXIT_OK
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -12,6 +13,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+
+from tests.hub_server import start_hub
 
 
 def kiosk(
@@ -89,6 +92,14 @@ def test_bench_prints_the_stage_table(cache: Path, models_mirror: Path, testdata
     )
     assert ratio is not None, out.stdout
     assert float(ratio[1]) >= 1.0 and float(ratio[2]) > 0  # the frame includes the model
+
+
+def test_bench_on_a_photo_ends_by_itself(cache: Path, models_mirror: Path, testdata: Path) -> None:
+    """A still photo is an endless stream: without --frames the bench times a set number."""
+    photo = testdata / "faces/mouth_open_d19.jpg"
+    out = kiosk("bench", "--source", str(photo), cache=cache, mirror=models_mirror, timeout=180)
+    assert out.returncode == 0, out.stderr
+    assert "frames: 150  with a face: 150" in out.stdout, out.stdout
 
 
 def _no_face_video(path: Path, testdata: Path) -> Path:
@@ -193,10 +204,100 @@ def test_run_with_a_missing_source_file_says_so(
     assert out.returncode == 2 and str(missing) in out.stderr and "--source" in out.stderr
 
 
-def test_doctor_reports_a_healthy_install(cache: Path, models_mirror: Path) -> None:
+def test_doctor_reports_a_healthy_install(cache: Path, models_mirror: Path, testdata: Path) -> None:
     assert kiosk("models", "install", cache=cache, mirror=models_mirror).returncode == 0
-    out = kiosk("doctor", cache=cache, mirror=models_mirror)
-    assert out.returncode == 0 and "all good" in out.stdout
+    video = testdata / "videos/talk_d0.mp4"
+    out = kiosk("doctor", "--set", f"capture.source={video}", cache=cache, mirror=models_mirror)
+    assert out.returncode == 0 and "all good" in out.stdout, out.stdout
+    for line in ("display: OK: ", "camera: OK: ", "hub: OK: embedded", "clock: OK: ", "disk: OK: "):
+        assert line in out.stdout, out.stdout
+
+
+def test_doctor_names_a_missing_screen_and_camera_with_their_fixes(
+    cache: Path, models_mirror: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert kiosk("models", "install", cache=cache, mirror=models_mirror).returncode == 0
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    # /dev/video63: a camera device no machine here has
+    out = kiosk("doctor", "--set", "capture.source=/dev/video63", cache=cache, mirror=models_mirror)
+    assert out.returncode == 1 and "2 problem(s) found" in out.stdout, out.stdout
+    assert "display: PROBLEM: no screen to draw on" in out.stdout
+    assert "camera: PROBLEM: /dev/video63 gives no picture" in out.stdout
+    assert out.stdout.count("  fix: ") == 2
+
+
+def test_run_without_a_screen_says_so_and_how_to_fix_it(
+    cache: Path, models_mirror: Path, testdata: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    video = testdata / "videos/talk_d0.mp4"
+    out = kiosk("run", "--source", str(video), cache=cache, mirror=models_mirror)
+    assert out.returncode == 2, out.stderr
+    assert "kiosk run: no screen to draw on" in out.stderr and "fix: " in out.stderr
+    assert "xcb" not in out.stderr and "Traceback" not in out.stderr
+
+
+def test_models_native_start_up_noise_goes_to_the_log_once(
+    cache: Path, models_mirror: Path, testdata: Path, tmp_path: Path
+) -> None:
+    """MediaPipe's C++ lines (glog, TFLite) leave the console clean and reach the log file."""
+    logs = tmp_path / "logs"
+    photo = testdata / "faces/mouth_open_d19.jpg"
+    out = kiosk(
+        "bench",
+        "--source",
+        str(photo),
+        "--frames",
+        "5",
+        "--set",
+        f"logging.dir={logs}",
+        cache=cache,
+        mirror=models_mirror,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.strip() == "", out.stderr
+    native = [
+        json.loads(line)["message"]
+        for line in (logs / "kiosk.jsonl").read_text().splitlines()
+        if '"kiosk.native"' in line
+    ]
+    assert any("XNNPACK" in m or "TensorFlow Lite" in m or "W0000" in m for m in native), native
+    assert len(native) == len(set(native))
+
+
+def test_doctor_checks_a_remote_hub_and_the_clock_against_it(
+    cache: Path, models_mirror: Path, testdata: Path, tmp_path: Path
+) -> None:
+    video = testdata / "videos/talk_d0.mp4"
+    with start_hub(tmp_path) as hub:
+        out = kiosk(
+            "doctor",
+            "--set",
+            f"capture.source={video}",
+            "--set",
+            f"hub.url={hub.url}",
+            cache=cache,
+            mirror=models_mirror,
+        )
+        assert f"hub: OK: {hub.url} answers 200" in out.stdout, out.stdout
+        assert "s from the hub's clock" in out.stdout
+        port = hub.port
+    out = kiosk(
+        "doctor",
+        "--set",
+        f"capture.source={video}",
+        "--set",
+        f"hub.url=http://127.0.0.1:{port}",
+        cache=cache,
+        mirror=models_mirror,
+    )
+    assert (
+        out.returncode == 1
+        and f"hub: PROBLEM: http://127.0.0.1:{port} does not answer" in out.stdout
+    )
 
 
 def test_module_and_console_script_agree(cache: Path, models_mirror: Path) -> None:
