@@ -10,6 +10,7 @@ looks into it: QML binds what it shows and raises intents the bridges answer.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import time
 from concurrent.futures import Future
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import cast
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
@@ -29,6 +30,8 @@ from kiosk.client.service import StoreService
 from kiosk.client.views import CatalogView, ReservationView
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.ops import watchdog
+from kiosk.ops.health import FrameRate, HealthServer, kiosk_sources, serve_health
 from kiosk.pipeline import Look, TryOnPipeline
 from kiosk.records.events import EventFactory
 from kiosk.records.recorder import Recorder
@@ -143,6 +146,7 @@ class KioskApp:
         self._build_card(catalog)
         self._build_photo()
         self.window = self._load_window()
+        self.health: HealthServer | None = None  # the loopback /healthz, /metrics
         self._closed = False
 
     # ---- builders, in the order the parts depend on each other -------------------------
@@ -435,8 +439,21 @@ class KioskApp:
             self.window.showFullScreen()
         else:
             self.window.show()
+        self._serve_health()
         self.capture.start()
         self.worker.start()
+
+    def _serve_health(self) -> None:
+        """/healthz and /metrics on 127.0.0.1 (logging.health_port; kiosk/ops/health.py): its
+        threads read plain thread-safe accessors, never a Qt object; the UI thread ticks the
+        frame rate once per frame it shows."""
+        self.frame_rate = FrameRate()
+        self.controller.statsChanged.connect(self.frame_rate.tick)
+        compositor = "gpu" if self.worker.gpu else "cpu"
+        sources = kiosk_sources(
+            self.capture, self.store, self.recorder, self.frame_rate, compositor
+        )
+        self.health = serve_health(sources, self.settings.logging.health_port)
 
     def _stop_vision(self) -> None:
         self.lifecycle.end(time.monotonic(), "closed")  # the visit ends; the member is forgotten
@@ -458,6 +475,8 @@ class KioskApp:
         if self._closed:
             return
         self._closed = True
+        if self.health is not None:  # first: it reads the parts stopped next
+            self.health.close()
         self._stop_vision()
         # Results still queued from the worker must not reach a deleted scene.
         self.worker.ready.disconnect()
@@ -470,15 +489,40 @@ class KioskApp:
 
 
 def run(settings: Settings) -> int:
-    """`kiosk run`: the event loop until the window closes (never on an error)."""
+    """`kiosk run`: the event loop until the window closes (never on an error).
+
+    Under systemd (`Type=notify`, packaging/systemd/tryon-kiosk.service) it says READY=1
+    once the window has drawn its first frame, pings the watchdog from a timer on this
+    (the Qt main) loop, so a frozen UI stops the pings and systemd restarts the mirror,
+    and says STOPPING=1 as it exits; SIGTERM (`systemctl stop`) closes it cleanly."""
+    watchdog.status("loading models")
     model_path = install_models(settings)
     pose_model = install_pose_model(settings)
     prepare_qt_environment()
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     app.setApplicationName("tryon-kiosk")
+    watchdog.status("opening the window")
     kiosk = KioskApp(settings, model_path, pose_model)
+
+    def shown() -> None:
+        kiosk.window.frameSwapped.disconnect(shown)
+        watchdog.ready()
+        watchdog.status("mirror on screen")
+        # The one line a developer or IT sees on a healthy start: it is up, and where to look.
+        logs = settings.logging.resolved_dir() / "kiosk.jsonl"
+        print(f"kiosk: mirror on screen; log: {logs}", file=sys.stderr, flush=True)
+
+    kiosk.window.frameSwapped.connect(shown)
+    pinger = QTimer()
+    watchdog.attach(pinger)  # started at half $WATCHDOG_USEC; untouched with no watchdog
+    # Python runs this handler between two bytecodes of the main thread: the loop calls
+    # Python many times a second (frames, bindings, the pinger), so it is prompt.
+    previous = signal.signal(signal.SIGTERM, lambda *_: app.quit())
     kiosk.start()
     try:
         return int(app.exec())
     finally:
+        watchdog.stopping()
+        pinger.stop()
+        signal.signal(signal.SIGTERM, previous)
         kiosk.close()

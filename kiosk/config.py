@@ -174,6 +174,7 @@ class GestureSettings:
 class LoggingSettings:
     level: str = _opt("INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     dir: str = ""  # empty = user cache dir/logs
+    health_port: int = _opt(8770, between=(0, 65535))  # /healthz, /metrics on 127.0.0.1; 0 = off
 
     def resolved_dir(self) -> Path:
         return _resolve(self.dir, paths.user_cache_dir() / "logs")

@@ -83,6 +83,7 @@ def kiosk_app(
             "capture.reconnect_initial_s": "0.05",
             "capture.reconnect_max_s": "0.2",
             "logging.level": "WARNING",
+            "logging.health_port": "0",  # windows on parallel workers: no fixed port (tests/ops)
             # The compositor is "auto", as on a kiosk: on Xvfb's CPU-drawn OpenGL the NumPy
             # one (tests/ui 481 s -> 341 s); tests of the shader, the compare grid or the
             # scene-graph garment blend ask for "gpu" (`GPU` in tests/ui/screen.py).
