@@ -335,6 +335,8 @@ class KioskApp:
             self.controller.last_output,
             self.settings.records,
             words=self.words,
+            # The embedded hub listens on loopback: a photo's link would not open on a phone.
+            available=bool(self.settings.hub.url),
         )
         self.photo.changed.connect(self._on_scanning)
         self.shopper.handoffChanged.connect(self._on_scanning)

@@ -215,7 +215,9 @@ class EmbeddedHub:
         args = [
             self._python, "-c", _LAUNCHER, str(os.getpid()),
             "--db", self.db_url, "--host", "127.0.0.1", "--port", "0",
-            "--ready-file", str(self._ready_file), *self._extra,
+            "--ready-file", str(self._ready_file),
+            # On loopback no phone reaches this hub: its QR links carry the cart itself.
+            "--handoff-links", "direct", *self._extra,
         ]  # fmt: skip
         with self._log_path.open("ab") as out:
             proc = subprocess.Popen(

@@ -32,6 +32,9 @@ _LEVELS = {
     "H": qrcode.constants.ERROR_CORRECT_H,
 }
 MAX_VERSION = 6  # 41 modules: keeps modules big; a short URL needs version 3-5
+# A long link (the cart itself) may go to this at M (57 modules): the modules keep their
+# physical size, the code grows (about 230 mm on a 43-inch portrait screen).
+MAX_LONG_VERSION = 10
 DARK = (0, 0, 0, 255)
 LIGHT = (255, 255, 255, 255)
 
@@ -79,8 +82,9 @@ class HandoffQr:
         )
 
 
-def qr_matrix(url: str, error_correction: str = "Q") -> tuple[np.ndarray, int]:
-    """The symbol's modules (True = dark), without quiet zone, and its version."""
+def qr_matrix(url: str, error_correction: str = "Q") -> tuple[np.ndarray, int, str]:
+    """The symbol's modules (True = dark), without quiet zone, its version and the error
+    correction level it was drawn at (M when a long link would not fit otherwise)."""
     if error_correction not in _LEVELS:
         raise ValueError(
             f"error correction must be one of {sorted(_LEVELS)}, got {error_correction!r}"
@@ -90,17 +94,28 @@ def qr_matrix(url: str, error_correction: str = "Q") -> tuple[np.ndarray, int]:
             f"the hand-off URL {url!r} is not an http(s) URL",
             "check the hub's public_url setting (it makes the short URLs)",
         )
-    code = qrcode.QRCode(error_correction=_LEVELS[error_correction], border=0, box_size=1)
-    code.add_data(url)
-    code.make(fit=True)
+    code = _fitted(url, error_correction)
     version = int(code.version)
-    if version > MAX_VERSION:
+    level = error_correction
+    if version > MAX_VERSION and error_correction != "M":
+        # A checkout link itself (a hub phones cannot reach hands out the cart, not a short
+        # code) is 130-170 characters: M keeps it at version 8-9 instead of Q's 10-11.
+        code, level = _fitted(url, "M"), "M"
+        version = int(code.version)
+    if version > MAX_LONG_VERSION:
         raise KioskError(
             f"the hand-off URL is {len(url)} characters: its QR (version {version}) would be "
             "too dense to scan from a phone at arm's length",
             "give the hub a shorter public_url (e.g. https://brand.example); the code adds 16",
         )
-    return np.array(code.get_matrix(), dtype=bool), version
+    return np.array(code.get_matrix(), dtype=bool), version, level
+
+
+def _fitted(url: str, error_correction: str) -> qrcode.QRCode:
+    code = qrcode.QRCode(error_correction=_LEVELS[error_correction], border=0, box_size=1)
+    code.add_data(url)
+    code.make(fit=True)
+    return code
 
 
 def make_qr(
@@ -116,7 +131,7 @@ def make_qr(
         raise ValueError("module_px must be at least 1")
     if border < QUIET_ZONE:
         raise ValueError(f"the quiet zone must be at least {QUIET_ZONE} modules")
-    matrix, version = qr_matrix(url, error_correction)
+    matrix, version, level = qr_matrix(url, error_correction)
     padded = np.pad(matrix, border, constant_values=False)
     scaled = np.kron(padded, np.ones((module_px, module_px), dtype=bool))
     rgba = np.empty((*scaled.shape, 4), dtype=np.uint8)
@@ -125,7 +140,7 @@ def make_qr(
     return HandoffQr(
         url=url,
         version=version,
-        error_correction=error_correction,
+        error_correction=level,
         modules=int(matrix.shape[0]),
         border=border,
         module_px=module_px,

@@ -79,3 +79,14 @@ def checkout_url(
         session=enc(session),
         code=enc(code),
     )
+
+
+def without_empty_params(url: str) -> str:
+    """`url` with its empty query parameters left out (`attributes[staff]=` with no staff):
+    a link drawn as a QR code is shorter, so its modules are bigger. The other parameters
+    stay exactly as they were written (each already URL-encoded)."""
+    head, sep, query = url.partition("?")
+    if not sep:
+        return url
+    kept = [part for part in query.split("&") if part and not part.endswith("=")]
+    return f"{head}?{'&'.join(kept)}" if kept else head

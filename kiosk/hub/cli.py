@@ -23,6 +23,7 @@ FLAGS = {
     "seed": "--seed",
     "ready_file": "--ready-file",
     "public_url": "--public-url",
+    "handoff_links": "--handoff-links",
     "checkout_template": "--checkout-template",
     "shop_url": "--shop-url",
     "handoff_ttl_minutes": "--handoff-ttl",
@@ -57,6 +58,12 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
     )
     hub.add_argument("--ready-file", type=Path, help="write {url, pid} JSON here once serving")
     hub.add_argument("--public-url", help="base of hand-off short URLs as phones reach the hub")
+    hub.add_argument(
+        "--handoff-links",
+        choices=["auto", "short", "direct"],
+        help="QR links: short (the hub's /h/CODE), direct (the checkout URL itself, for a hub "
+        "phones cannot reach), auto (default: direct with no --public-url on --host 0.0.0.0)",
+    )
     hub.add_argument(
         "--checkout-template",
         help="shopify (default), generic, or a template with {shop} {cart} {items} {store} "

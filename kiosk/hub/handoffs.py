@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kiosk.hub import tables as t
 from kiosk.hub.auth import Caller
-from kiosk.hub.checkout import CartLine, checkout_url
+from kiosk.hub.checkout import CartLine, checkout_url, without_empty_params
 from kiosk.hub.db import write_tx
 from kiosk.hub.errors import ApiError
 from kiosk.hub.members import present
@@ -47,11 +47,14 @@ def create(
     for _attempt in range(5):
         try:
             with write_tx(engine) as conn:
-                known = set(
+                ids = dict(
                     conn.execute(
-                        select(t.variants.c.sku).where(t.variants.c.sku.in_(skus))
-                    ).scalars()
+                        select(t.variants.c.sku, t.variants.c.online_variant_id).where(
+                            t.variants.c.sku.in_(skus)
+                        )
+                    ).all()
                 )
+                known = set(ids)
                 for i, sku in enumerate(skus):
                     if sku not in known:
                         raise ApiError(
@@ -84,9 +87,25 @@ def create(
                         scans=0,
                     )
                 )
-            return Handoff(
-                code=code, short_url=f"{settings.short_url_base()}/h/{code}", expires_at=expires
-            )
+            url = f"{settings.short_url_base()}/h/{code}"
+            if settings.direct_links():
+                # No phone reaches this hub: the QR carries the cart itself, attribution in
+                # its attributes (no scan count, no expiry: the shop's cart link is what
+                # a phone opens either way).
+                lines = [CartLine(i.sku, ids.get(i.sku), i.quantity) for i in body.items]
+                url = without_empty_params(
+                    checkout_url(
+                        settings.template,
+                        settings.shop_url,
+                        lines,
+                        store=caller.store_id,
+                        kiosk=caller.kiosk_id,
+                        staff=caller.staff_id,
+                        session=body.session_id,
+                        code=code,
+                    )
+                )
+            return Handoff(code=code, short_url=url, expires_at=expires)
         except IntegrityError:  # a code collision: astronomically rare; draw again
             continue
     raise RuntimeError("could not draw a free hand-off code")

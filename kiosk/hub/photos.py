@@ -52,7 +52,16 @@ def code_hash(code: str) -> str:
 def create(
     engine: Engine, caller: Caller, data: bytes, settings: HubSettings, now: datetime
 ) -> Photo:
-    """Store the kiosk's JPEG; 413 over the size limit, 415 when it is not a JPEG."""
+    """Store the kiosk's JPEG; 413 over the size limit, 415 when it is not a JPEG, 409
+    when no phone could open the photo's link (a hub with no public URL)."""
+    if settings.direct_links():
+        raise ApiError(
+            409,
+            "no_public_url",
+            "this hub has no address a phone can reach, so a photo's link would not open; "
+            "start the hub with --public-url (the address phones reach it at)",
+            "body",
+        )
     if len(data) > settings.photo_max_bytes:
         raise ApiError(
             413,

@@ -35,6 +35,12 @@ class HubSettings(BaseModel):
     seed: Literal["demo", "none"] = "demo"
     ready_file: Path | None = None
     public_url: str | None = None  # default: the URL the hub serves on
+    # Hand-off QR links: "short" (public_url/h/CODE, scans counted, expiry enforced),
+    # "direct" (the checkout URL itself, attribution in its attributes: for a hub phones
+    # cannot reach, as the kiosk's embedded one on loopback), "auto" (direct when no
+    # public_url is set and the hub listens on every address, so its own URL would be
+    # 127.0.0.1; else short).
+    handoff_links: Literal["auto", "short", "direct"] = "auto"
     checkout_template: str = "shopify"
     shop_url: str = "https://shop.example.com"
     handoff_ttl_minutes: int = Field(default=30, ge=1, le=60 * 24 * 30)
@@ -95,6 +101,13 @@ class HubSettings(BaseModel):
 
     def short_url_base(self) -> str:
         return self.public_url or self.served_url()
+
+    def direct_links(self) -> bool:
+        """Whether hand-offs give out the checkout URL itself: a short link on this hub
+        would not open on a shopper's phone."""
+        if self.handoff_links != "auto":
+            return self.handoff_links == "direct"
+        return self.public_url is None and self.host in ("0.0.0.0", "::", "")
 
     def to_env(self) -> str:
         return self.model_dump_json()

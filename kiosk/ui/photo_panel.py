@@ -63,8 +63,10 @@ class PhotoPanel(QObject):  # type: ignore[operator]
         countdown_s: int = 3,
         keep_hours: int = 24,
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        available: bool = True,
     ) -> None:
         super().__init__()
+        self._available = available
         self._service, self.photos, self._frame = service, photos, frame
         self._records, self._words = records, words or Wording()
         self._countdown_s, self._wall_clock = max(0, countdown_s), wall_clock
@@ -92,6 +94,12 @@ class PhotoPanel(QObject):  # type: ignore[operator]
     def problem(self) -> str:
         """Why there is no QR ("offline", "no_picture", "failed"), for the words QML picks."""
         return self._problem
+
+    @Property(bool, constant=True)
+    def available(self) -> bool:
+        """Whether a photo's link can open on a phone: not through the kiosk's own hub on
+        loopback (no phone reaches it), so the Photo button is not offered there."""
+        return self._available
 
     @Property(int, constant=True)
     def keepHours(self) -> int:

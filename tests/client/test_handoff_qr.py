@@ -63,6 +63,23 @@ def test_independent_decoder_reads_url_version_and_level() -> None:
     assert found.ec_level == "Q" and found.extra["Version"] == "4"
 
 
+# The cart link itself, as a hub no phone reaches hands it out (attribution, no staff).
+CART_LINK = (
+    "https://shop.example.com/cart/44700000101:1?attributes[store]=SH-JINGAN"
+    "&attributes[kiosk]=kiosk-1&attributes[session]=0f8e4c2a9b7d4e1f8a6c3b5d7e9f1a2c&ref=kiosk"
+)
+
+
+@pytest.mark.parametrize("glare", [False, True])
+def test_a_cart_link_draws_at_m_and_still_reads_off_the_mirror(glare: bool) -> None:
+    qr = make_qr_for_screen(CART_LINK, 3.5, 51.0)
+    assert qr.error_correction == "M" and 7 <= qr.version <= 10, qr.describe(51.0)
+    assert qr.module_px == 7  # the modules keep their size: the code grows
+    (found,) = decode(qr.rgba)
+    assert found.text == CART_LINK and found.ec_level == "M"
+    assert [f.text for f in decode(phone_view(qr.rgba, glare))] == [CART_LINK]
+
+
 def test_png_bytes_decode_to_the_same_image() -> None:
     qr = make_qr(SHORT, module_px=3)
     png = qr.png()
@@ -106,7 +123,7 @@ def test_phone_reads_it_off_the_mirror(glare: bool) -> None:
 
 def test_bad_urls_name_the_fix() -> None:
     with pytest.raises(KioskError) as info:
-        make_qr("https://a-very-long-host-name-for-a-hub.example.com/" + "x" * 120)
+        make_qr("https://a-very-long-host-name-for-a-hub.example.com/" + "x" * 180)
     assert "public_url" in info.value.fix
     with pytest.raises(KioskError, match="not an http"):
         make_qr("ftp://hub/h/x")

@@ -130,6 +130,55 @@ def test_generic_template_and_public_url(tmp_path: Path) -> None:
     assert "staff" not in query and query["kiosk"] == [hub.kiosk_id]
 
 
+def test_a_hub_no_phone_reaches_hands_out_the_cart_itself_and_no_photo_links(
+    tmp_path: Path,
+) -> None:
+    """--handoff-links direct (the kiosk's embedded hub, on loopback): the QR's link is the
+    shop's cart with its attribution, empty attributes left out; a photo, which only a hub
+    phones reach could serve, is refused with the fix."""
+    with start_hub(tmp_path, extra_args=["--handoff-links", "direct"]) as hub:
+        created = httpx.post(f"{hub.url}/v1/handoffs", json=CART, headers=hub.headers)
+        photo = httpx.post(
+            f"{hub.url}/v1/photos", content=b"\xff\xd8\xff\xd9",
+            headers={**hub.headers, "Content-Type": "image/jpeg"},
+        )  # fmt: skip
+        ids = _variant_ids(hub.db_url)
+    assert created.status_code == 201, created.text
+    link = urlsplit(created.json()["short_url"])
+    assert (link.scheme, link.netloc) == ("https", "shop.example.com")
+    assert link.path == f"/cart/{ids['LIP-001']}:2,{ids['TOP-001-S']}:1"
+    query = parse_qs(link.query)
+    assert query["attributes[store]"] == ["SH-JINGAN"] and query["attributes[session]"] == [
+        "sess-42"
+    ]
+    assert query["attributes[kiosk]"] == [hub.kiosk_id] and query["ref"] == ["kiosk"]
+    assert "attributes[staff]" not in query  # no staff signed in: left out, not empty
+    assert photo.status_code == 409, photo.text
+    assert photo.json()["error"]["code"] == "no_public_url" and "--public-url" in photo.text
+
+
+def test_auto_links_are_direct_only_where_the_hub_s_own_url_would_be_loopback() -> None:
+    from kiosk.hub.settings import HubSettings
+
+    assert HubSettings(host="0.0.0.0").direct_links()
+    assert HubSettings(host="::").direct_links()
+    assert not HubSettings(host="0.0.0.0", public_url="https://hub.brand.example").direct_links()
+    assert not HubSettings(host="127.0.0.1").direct_links()  # a developer's, and the tests'
+    assert HubSettings(host="127.0.0.1", handoff_links="direct").direct_links()
+    assert not HubSettings(host="0.0.0.0", handoff_links="short").direct_links()
+
+
+def test_empty_query_parameters_are_left_out_of_a_direct_link() -> None:
+    from kiosk.hub.checkout import without_empty_params
+
+    assert (
+        without_empty_params("https://s/cart/1:1?a=1&b=&c=x%3D&d=")
+        == "https://s/cart/1:1?a=1&c=x%3D"
+    )
+    assert without_empty_params("https://s/cart/1:1?b=") == "https://s/cart/1:1"
+    assert without_empty_params("https://s/cart/1:1") == "https://s/cart/1:1"
+
+
 def test_a_cart_is_credited_to_a_member_only_while_they_are_present(
     client: httpx.Client, hub: RunningHub
 ) -> None:

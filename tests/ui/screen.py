@@ -68,11 +68,16 @@ def wait_frames(qtbot: QtBot, ctl: object, count: int) -> None:
 
 
 def start_on_face(
-    qtbot: QtBot, kiosk_app: AppFactory, source: Path, *, choose: int | None = 0
+    qtbot: QtBot,
+    kiosk_app: AppFactory,
+    source: Path,
+    *,
+    choose: int | None = 0,
+    **overrides: str,
 ) -> object:
     """The window on a face; the shopper then chooses shade `choose` (the mirror starts bare:
-    None leaves it so)."""
-    app = kiosk_app(str(source))
+    None leaves it so). `overrides`: settings, as kiosk_app takes them."""
+    app = kiosk_app(str(source), **overrides)
     ctl = app.controller
     qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
     if choose is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import sqlite3
 from pathlib import Path
@@ -10,6 +11,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import cv2
 import httpx
 import numpy as np
+import pytest
 import zxingcpp
 from pytestqt.qtbot import QtBot
 
@@ -54,6 +56,56 @@ def test_buy_online_qr_scans_off_the_screen_into_the_attributed_cart(
     assert forged.status_code == 404
     tap(qtbot, app, find_item(app, "handoffClose"))
     qtbot.waitUntil(lambda: not shopper.handoffOpen, timeout=WAIT_MS)
+
+
+def test_kiosk_with_its_own_hub_shows_a_qr_a_phone_can_open(
+    qtbot: QtBot,
+    kiosk_app: AppFactory,
+    testdata: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The default set-up (the embedded hub, on loopback): the Buy-online QR read off a
+    kiosk-mode screenshot is the shop's cart itself, credited to this kiosk, never a
+    loopback or link-local address; the photo, whose link only a reachable hub could
+    serve, is not offered."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the embedded hub's files
+    app = start_on_face(
+        qtbot, kiosk_app, testdata / "videos/talk_d10.mp4",
+        **{"hub.url": "", "hub.token": "", "hub.kiosk_id": "mirror-9", "kiosk.mode": "kiosk",
+           "kiosk.language": "zh-CN"},
+    )  # fmt: skip
+    store, shopper = app.store_panel, app.shopper  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: store.known and store.sku == "LIP-001", timeout=WAIT_MS * 2)
+    assert not find_item(app, "photoButton").property("visible")
+    tap(qtbot, app, find_item(app, "buyOnlineButton"))
+    qtbot.waitUntil(lambda: shopper.handoffUrl != "", timeout=WAIT_MS)
+    qtbot.wait(200)
+    shot = grab_bgr(app)
+    SHOTS.mkdir(exist_ok=True)
+    cv2.imwrite(str(SHOTS / "handoff_qr_embedded.png"), shot)
+    reads = zxingcpp.read_barcodes(cv2.cvtColor(shot, cv2.COLOR_BGR2GRAY))
+    urls = [r.text for r in reads if r.format == zxingcpp.BarcodeFormat.QRCode]
+    assert urls == [shopper.handoffUrl], f"decoded {urls}"
+    link = urlparse(urls[0])
+    host = ipaddress.ip_address(link.hostname) if _is_ip(link.hostname) else None
+    assert link.hostname != "localhost" and not (
+        host is not None and (host.is_loopback or host.is_link_local or host.is_unspecified)
+    ), urls[0]
+    assert link.scheme == "https" and "/cart/" in link.path and ":1" in link.path, urls[0]
+    flat = {k: v[0] for k, v in parse_qs(link.query).items()}
+    assert flat.get("attributes[kiosk]") == "mirror-9"
+    assert flat.get("attributes[session]") == shopper.visit.session_id
+    assert flat.get("attributes[store]")
+    assert "attributes[staff]" not in flat  # empty attribution is left out: a smaller code
+
+
+def _is_ip(host: str | None) -> bool:
+    try:
+        ipaddress.ip_address(host or "")
+    except ValueError:
+        return False
+    return True
 
 
 def _consent_at_hub(hub: RunningHub, code: str) -> dict:

@@ -50,7 +50,7 @@ _PHONE: dict[int | str, dict[str, Any]] = {
 @router.post(
     "/photos",
     status_code=201,
-    responses=errors(403, 413, 415),
+    responses=errors(403, 409, 413, 415),
     openapi_extra=_BODY,
     summary="Store a shopper's photo for their phone",
 )

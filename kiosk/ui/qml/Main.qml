@@ -231,7 +231,7 @@ Window {
         anchors.rightMargin: root.unit * 1.5
         anchors.bottom: intensitySlider.top
         anchors.bottomMargin: root.unit * 3
-        visible: root.controller.faceFound
+        visible: root.controller.faceFound && root.photo.available
         onClicked: root.photo.take()
     }
 
