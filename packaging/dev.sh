@@ -39,10 +39,10 @@ case "$what" in
      OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} exec .venv/bin/python -m pytest \
        -n "${KIOSK_TEST_WORKERS:-auto}" --dist loadfile "$@" ;;
   # The constraints are the versions the suite last passed with, from this .venv: pip's own
-  # format, read by plain pip anywhere (the Qt metapackage's add-ons are left out: unused).
+  # format, read by plain pip anywhere (the Qt metapackage's WebEngine and Pdf left out: unused).
   lock) { echo "# The versions the suite passed with: bash packaging/dev.sh lock (after a green run)."
           .venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check \
             | sed -E 's/^([A-Za-z0-9_.-]+) @ file:.*-([0-9][^-]*)-py3.*$/\1==\2/' \
-            | grep -viE '^pyside6(_addons|_webengine|_pdf)?==' ; } > packaging/constraints.txt ;;
+            | grep -viE '^pyside6(_webengine|_pdf)?==' ; } > packaging/constraints.txt ;;
   *) echo "usage: bash packaging/dev.sh run|test|cov|lock [flags]" >&2; exit 2 ;;
 esac
