@@ -13,6 +13,7 @@ import logging
 import signal
 import sys
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from contextlib import ExitStack
 from pathlib import Path
@@ -26,12 +27,14 @@ from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 from kiosk.catalog.catalog import Catalog, load_catalog
 from kiosk.catalog.hub_prices import hub_prices
+from kiosk.client.fleet import FleetFiles, FleetPoller, FleetSync
 from kiosk.client.service import StoreService
 from kiosk.client.views import CatalogView, ReservationView
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.ops import watchdog
 from kiosk.ops.health import FrameRate, HealthServer, kiosk_sources, serve_health
+from kiosk.paths import user_data_dir
 from kiosk.pipeline import Look, TryOnPipeline
 from kiosk.records.events import EventFactory
 from kiosk.records.recorder import Recorder
@@ -490,7 +493,19 @@ class KioskApp:
         shiboken6.delete(self.engine)
 
 
-def run(settings: Settings) -> int:
+def _poll_fleet(
+    settings: Settings, kiosk: KioskApp, reload: Callable[[Sequence[Path]], object] | None
+) -> FleetPoller | None:
+    """The fleet's settings overlays on a remote hub, polled (kiosk/client/fleet.py)."""
+    if reload is None or not settings.hub.url or settings.hub.config_poll_s <= 0:
+        return None
+    sync = FleetSync(kiosk.store.fleet_config, FleetFiles(user_data_dir()), reload)
+    poller = FleetPoller(sync, settings.hub.config_poll_s)
+    poller.start()
+    return poller
+
+
+def run(settings: Settings, reload: Callable[[Sequence[Path]], object] | None = None) -> int:
     """`kiosk run`: the event loop until the window closes (never on an error).
 
     Under systemd (`Type=notify`, packaging/systemd/tryon-kiosk.service) it says READY=1
@@ -515,6 +530,18 @@ def run(settings: Settings) -> int:
         print(f"kiosk: mirror on screen; log: {logs}", file=sys.stderr, flush=True)
 
     kiosk.window.frameSwapped.connect(shown)
+    fleet = _poll_fleet(settings, kiosk, reload)
+    restarter = QTimer()
+    if fleet is not None and settings.kiosk.mode == "kiosk":
+        # New fleet settings apply at the next start: a store's mirror quits (its service
+        # starts it again in seconds) once nobody is in front of it.
+        def restart_if_idle() -> None:
+            if fleet.kept.is_set() and not kiosk.lifecycle.active:
+                log.warning("restarting to apply the fleet settings kept from the hub")
+                app.quit()
+
+        restarter.timeout.connect(restart_if_idle)
+        restarter.start(5000)
     pinger = QTimer()
     watchdog.attach(pinger)  # started at half $WATCHDOG_USEC; untouched with no watchdog
     # Python runs this handler between two bytecodes of the main thread: the loop calls
@@ -526,5 +553,8 @@ def run(settings: Settings) -> int:
     finally:
         watchdog.stopping()
         pinger.stop()
+        restarter.stop()
+        if fleet is not None:
+            fleet.stop()
         signal.signal(signal.SIGTERM, previous)
         kiosk.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,13 +151,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _settings(args: argparse.Namespace, extra: dict[str, str] | None = None) -> Settings:
+def _loader(
+    args: argparse.Namespace, extra: dict[str, str] | None = None
+) -> Callable[[Sequence[Path]], Settings]:
+    """Settings from the command line's layers, with `overlays` (the fleet's, from the hub)
+    between the profile and the site's own --config files: a store's local fix wins."""
     from kiosk.config import load_settings, parse_override
-    from kiosk.ops.logging import setup_logging
 
     overrides = dict(parse_override(item) for item in args.set)
     overrides.update(extra or {})
-    settings = load_settings(profile=args.profile, files=args.config, overrides=overrides)
+
+    def load(overlays: Sequence[Path]) -> Settings:
+        files = [*overlays, *args.config]
+        return load_settings(profile=args.profile, files=files, overrides=overrides)
+
+    return load
+
+
+def _settings(args: argparse.Namespace, extra: dict[str, str] | None = None) -> Settings:
+    from kiosk import paths
+    from kiosk.client.fleet import FleetFiles
+    from kiosk.ops.logging import setup_logging
+
+    settings = _loader(args, extra)(FleetFiles(paths.user_data_dir()).files())
     setup_logging(settings.logging.level, settings.logging.resolved_dir())
     return settings
 
@@ -175,7 +191,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         extra["capture.source"] = args.source
     if args.fullscreen or args.windowed:
         extra["kiosk.fullscreen"] = "true" if args.fullscreen else "false"
-    return app.run(_settings(args, extra))
+    return app.run(_settings(args, extra), reload=_loader(args, extra))
 
 
 def cmd_models(args: argparse.Namespace) -> int:

@@ -200,6 +200,7 @@ class HubLinkSettings:
     breaker_failures: int = _opt(3, between=(1, 100))
     breaker_reset_s: float = _opt(10.0, between=(0.1, 3600))
     poll_interval_s: float = _opt(1.0, between=(0.2, 60))
+    config_poll_s: float = _opt(300.0, between=(0, 86400))  # fleet overlays; 0 = never
     cache_path: str = ""  # empty = user cache dir/store_cache.sqlite
 
     def resolved_cache_path(self) -> Path:

@@ -92,7 +92,10 @@ class RunningHub:
         env.setdefault("XDG_DATA_HOME", str(self.workdir / "xdg-data"))
         cmd = [
             sys.executable, "-m", "kiosk", "hub", "--db", self.db_url, "--host", "127.0.0.1",
-            "--port", str(port), "--ready-file", str(self.ready_file), *self.extra_args,
+            "--port", str(port), "--ready-file", str(self.ready_file),
+            # Short /h/ links on loopback, as a hub with a public URL gives them (with none it
+            # would hand out the cart itself: tests/hub/test_handoffs.py tests that).
+            "--handoff-links", "short", *self.extra_args,
         ]  # fmt: skip
         with log.open("wb") as out:
             proc = self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=out)
@@ -254,6 +257,7 @@ def serve_in_thread(tmp_path: Path, clock: FakeClock, **settings: object) -> Ite
     db_url = str(settings.pop("db_url", None) or f"sqlite:///{tmp_path / 'inproc.sqlite3'}")
     sock = bind_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
+    settings.setdefault("handoff_links", "short")  # as start_hub: the short /h/ links
     config = HubSettings(db_url=db_url, port=port, **settings)  # type: ignore[arg-type]
     app = create_app(config, clock=clock)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))

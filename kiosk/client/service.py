@@ -58,6 +58,7 @@ from kiosk.client.views import (
 from kiosk.client.watcher import ErrorCallback, StockCallback, StockWatcher, Watch
 from kiosk.storeapi.contract import (
     Consent,
+    FleetConfig,
     Member,
     MemberHistory,
     Product,
@@ -265,6 +266,11 @@ class StoreService:
     def member_history(self, member_id: str) -> Future[MemberHistory]:
         """The member's try-ons recorded with consent, newest first (the staff panel)."""
         return self._submit_hub(lambda: self._client.member_history(member_id))
+
+    def fleet_config(self, etag: str | None = None) -> tuple[FleetConfig | None, str | None]:
+        """This kiosk's settings overlays on the hub, blocking (kiosk.client.fleet polls it
+        on a thread of its own)."""
+        return self._client.fleet_config(etag)
 
     def hub_endpoint(self) -> tuple[Callable[[], str], Callable[[], str]]:
         """(current base URL, current token) getters for the event recorder:

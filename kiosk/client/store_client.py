@@ -54,6 +54,7 @@ from kiosk.storeapi.contract import (
     PHOTO_MEDIA_TYPE,
     Consent,
     ConsentUpdate,
+    FleetConfig,
     Handoff,
     HandoffCreate,
     Health,
@@ -173,6 +174,19 @@ class StoreClient:
 
         headers = {"If-None-Match": etag} if etag else None
         return self._call("GET", f"/v1/stock/{_seg(sku)}", parse, headers=headers, safe=retry)
+
+    def fleet_config(self, etag: str | None = None) -> tuple[FleetConfig | None, str | None]:
+        """This kiosk's settings overlays from the hub (kiosk.client.fleet), and their ETag;
+        (None, etag) when they have not changed since `etag`."""
+
+        def parse(response: httpx.Response) -> tuple[FleetConfig | None, str | None]:
+            if response.status_code == 304:
+                return None, response.headers.get("ETag", etag)
+            found = FleetConfig.model_validate_json(response.content)
+            return found, response.headers.get("ETag")
+
+        headers = {"If-None-Match": etag} if etag else None
+        return self._call("GET", "/v1/config", parse, headers=headers, safe=True)
 
     def reserve(
         self,

@@ -24,6 +24,7 @@ FLAGS = {
     "ready_file": "--ready-file",
     "public_url": "--public-url",
     "handoff_links": "--handoff-links",
+    "fleet_dir": "--fleet-dir",
     "checkout_template": "--checkout-template",
     "shop_url": "--shop-url",
     "handoff_ttl_minutes": "--handoff-ttl",
@@ -62,7 +63,8 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
         "--handoff-links",
         choices=["auto", "short", "direct"],
         help="QR links: short (the hub's /h/CODE), direct (the checkout URL itself, for a hub "
-        "phones cannot reach), auto (default: direct with no --public-url on --host 0.0.0.0)",
+        "phones cannot reach), auto (default: direct with no --public-url on a loopback or "
+        "0.0.0.0 --host)",
     )
     hub.add_argument(
         "--checkout-template",
@@ -70,6 +72,11 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
         "{kiosk} {staff} {session} {code}",
     )
     hub.add_argument("--shop-url", help="the online shop's base URL for checkout redirects")
+    hub.add_argument(
+        "--fleet-dir",
+        type=Path,
+        help="settings overlays for the kiosks: DIR/store/<store>.toml, DIR/kiosk/<kiosk>.toml",
+    )
     hub.add_argument(
         "--handoff-ttl",
         dest="handoff_ttl_minutes",

@@ -38,6 +38,7 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
     from kiosk.hub.routers import (
         catalog,
         events,
+        fleet,
         handoffs,
         health,
         members,
@@ -118,6 +119,7 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         members,
         staff,
         events,
+        fleet,
     ):
         app.include_router(module.router)
         if module is handoffs:

@@ -45,6 +45,7 @@ class Action(StrEnum):
     EVENTS_POST = "events.post"
     METRICS_READ = "metrics.read"
     STAFF_SIGN_IN = "staff.sign_in"
+    CONFIG_READ = "config.read"
 
 
 class Scope(StrEnum):
@@ -127,6 +128,8 @@ POLICY: dict[Action, dict[Principal, Scope]] = {
     },
     Action.EVENTS_POST: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
     Action.METRICS_READ: {"backoffice": Scope.ANY},
+    # A kiosk reads the settings overlays of its own store and its own id, nothing else.
+    Action.CONFIG_READ: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
     Action.STAFF_SIGN_IN: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
 }
 

@@ -6,6 +6,7 @@ variable the parent sets, so every worker serves with identical settings.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Literal
@@ -38,9 +39,12 @@ class HubSettings(BaseModel):
     # Hand-off QR links: "short" (public_url/h/CODE, scans counted, expiry enforced),
     # "direct" (the checkout URL itself, attribution in its attributes: for a hub phones
     # cannot reach, as the kiosk's embedded one on loopback), "auto" (direct when no
-    # public_url is set and the hub listens on every address, so its own URL would be
-    # 127.0.0.1; else short).
+    # public_url is set and the hub's own URL would be loopback: on 127.0.0.1, ::1,
+    # localhost or every address; else short).
     handoff_links: Literal["auto", "short", "direct"] = "auto"
+    # Fleet settings overlays (kiosk.hub.fleet): DIR/store/<store_id>.toml and
+    # DIR/kiosk/<kiosk_id>.toml, served to each kiosk at GET /v1/config; None = none.
+    fleet_dir: Path | None = None
     checkout_template: str = "shopify"
     shop_url: str = "https://shop.example.com"
     handoff_ttl_minutes: int = Field(default=30, ge=1, le=60 * 24 * 30)
@@ -107,7 +111,7 @@ class HubSettings(BaseModel):
         would not open on a shopper's phone."""
         if self.handoff_links != "auto":
             return self.handoff_links == "direct"
-        return self.public_url is None and self.host in ("0.0.0.0", "::", "")
+        return self.public_url is None and _phones_cannot_reach(self.host)
 
     def to_env(self) -> str:
         return self.model_dump_json()
@@ -116,3 +120,15 @@ class HubSettings(BaseModel):
     def from_env(cls) -> HubSettings:
         raw = os.environ.get(ENV_SETTINGS)
         return cls.model_validate_json(raw) if raw else cls()
+
+
+def _phones_cannot_reach(host: str) -> bool:
+    """A listening address whose URL no phone opens: loopback, link-local, or every
+    address (the hub's own URL then says 127.0.0.1)."""
+    if host in ("", "localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a name: the operator's, presumably one phones resolve
+    return address.is_loopback or address.is_link_local or address.is_unspecified

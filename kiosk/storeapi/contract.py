@@ -148,6 +148,16 @@ class Health(Response):
     version: str
 
 
+class FleetConfig(Response):
+    """The settings overlays the hub holds for the calling kiosk: its store's, then its own
+    (TOML text, kiosk/config.py's sections and keys; empty when there is none). `version`
+    changes whenever either does; the kiosk validates them before it keeps them."""
+
+    version: str
+    store: str = ""
+    kiosk: str = ""
+
+
 # ---- catalog ------------------------------------------------------------------------------
 
 

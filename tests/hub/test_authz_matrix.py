@@ -190,6 +190,8 @@ def generate() -> list[Case]:
                 add("POST /v1/events", Facts(location=HOME[p]), 200)
             elif action is Action.METRICS_READ:
                 add("GET /v1/metrics", Facts(), 200)
+            elif action is Action.CONFIG_READ:
+                add("GET /v1/config", Facts(location=HOME[p]), 200)
             else:  # a new action: teach this generator to call it, or list it in SKIPPED
                 raise AssertionError(f"the matrix does not know how to call {action.value}")
     return out
@@ -371,6 +373,8 @@ def _run(w: World, case: Case) -> tuple[httpx.Response, Callable[[], None]]:
         return w.call("POST", "/v1/events", me, json={"events": [event]}), nothing
     if a is Action.METRICS_READ:
         return w.call("GET", "/v1/metrics", me), nothing
+    if a is Action.CONFIG_READ:
+        return w.call("GET", "/v1/config", me), nothing
     raise AssertionError(f"no call for {case.label}")
 
 

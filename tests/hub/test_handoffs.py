@@ -157,14 +157,18 @@ def test_a_hub_no_phone_reaches_hands_out_the_cart_itself_and_no_photo_links(
     assert photo.json()["error"]["code"] == "no_public_url" and "--public-url" in photo.text
 
 
-def test_auto_links_are_direct_only_where_the_hub_s_own_url_would_be_loopback() -> None:
+def test_auto_links_are_direct_where_the_hub_s_own_url_would_not_open_on_a_phone() -> None:
     from kiosk.hub.settings import HubSettings
 
     assert HubSettings(host="0.0.0.0").direct_links()
     assert HubSettings(host="::").direct_links()
     assert not HubSettings(host="0.0.0.0", public_url="https://hub.brand.example").direct_links()
-    assert not HubSettings(host="127.0.0.1").direct_links()  # a developer's, and the tests'
-    assert HubSettings(host="127.0.0.1", handoff_links="direct").direct_links()
+    assert HubSettings(host="127.0.0.1").direct_links()  # this PC only: no phone opens it
+    assert HubSettings(host="localhost").direct_links()
+    assert HubSettings(host="169.254.10.2").direct_links()  # link-local
+    assert not HubSettings(host="10.0.0.5").direct_links()  # the store's network
+    assert not HubSettings(host="127.0.0.1", public_url="https://hub.brand.example").direct_links()
+    assert not HubSettings(host="127.0.0.1", handoff_links="short").direct_links()
     assert not HubSettings(host="0.0.0.0", handoff_links="short").direct_links()
 
 
