@@ -35,6 +35,7 @@ FLAGS = {
     "max_connections": "--max-connections",
     "db_read_timeout_s": "--db-read-timeout",
     "retention_days": "--retention-days",
+    "event_retention_days": "--event-retention-days",
 }
 ENV_DB_URL = "KIOSK_HUB_DB_URL"
 
@@ -101,6 +102,8 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
          "seconds a read or health probe waits for a locked database (1)"),
         ("--retention-days", "retention_days", int,
          "days ended hand-offs, holds, sessions and codes are kept (30)"),
+        ("--event-retention-days", "event_retention_days", int,
+         "days try-on records (events) are kept, for the dashboards' year on year (400)"),
     ):  # fmt: skip
         hub.add_argument(flag, dest=dest, type=kind, help=text)
     actions = hub.add_subparsers(dest="hub_action", metavar="ACTION")

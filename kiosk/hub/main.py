@@ -156,7 +156,11 @@ async def _sweep_forever(hub: Hub) -> None:
             if emptied:
                 hub.metrics.inc("photos_expired", emptied)
             await run_in_threadpool(
-                retention.prune, hub.engine, hub.clock(), hub.settings.retention_days
+                retention.prune,
+                hub.engine,
+                hub.clock(),
+                hub.settings.retention_days,
+                hub.settings.event_retention_days,
             )
         except Exception as exc:  # keep sweeping; the database may be back next time
             log.warning("expiry sweep failed: %s", exc)

@@ -6,14 +6,15 @@ scan rows (by expiry / scan time), closed reservations (cancelled, collected, ex
 `closed_at`), staff sessions, member presence and member codes (by expiry). Deleted in
 small batches, one short write transaction each, so a sweep never holds SQLite's write
 lock for long; what a sweep leaves over (more than `MAX_BATCHES` batches) goes next time.
-Shoppers' photos have their own rule (kiosk.hub.photos).
+Try-on records (events) are kept longer, `event_retention_days` (400) from their arrival,
+for year-on-year dashboards. Shoppers' photos have their own rule (kiosk.hub.photos).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Column, ColumnElement, Engine, Table, delete, select
+from sqlalchemy import Column, ColumnElement, Engine, Table, delete, select, tuple_
 
 from kiosk.hub import tables as t
 from kiosk.hub.db import write_tx
@@ -22,8 +23,11 @@ BATCH = 500
 MAX_BATCHES = 20  # per kind and sweep
 
 
-def prune(engine: Engine, now: datetime, retention_days: int) -> dict[str, int]:
-    """Delete what ended more than `retention_days` before `now`; returns counts by table."""
+def prune(
+    engine: Engine, now: datetime, retention_days: int, event_retention_days: int | None = None
+) -> dict[str, int]:
+    """Delete what ended more than `retention_days` before `now`, and try-on records that
+    arrived more than `event_retention_days` before it (None: kept); counts by table."""
     cutoff = now - timedelta(days=retention_days)
     r = t.reservations
     done = {
@@ -48,7 +52,29 @@ def prune(engine: Engine, now: datetime, retention_days: int) -> dict[str, int]:
             t.member_codes.c.expires_at < cutoff,
         ),
     }  # fmt: skip
+    if event_retention_days is not None:
+        done["events"] = _delete_events(engine, now - timedelta(days=event_retention_days))
     return {name: n for name, n in done.items() if n}
+
+
+def _delete_events(engine: Engine, cutoff: datetime) -> int:
+    """Try-on records that arrived before `cutoff` (keyed by source and id together)."""
+    e = t.events
+    total = 0
+    for _ in range(MAX_BATCHES):
+        with write_tx(engine) as conn:
+            keys = [
+                (row.source, row.event_id)
+                for row in conn.execute(
+                    select(e.c.source, e.c.event_id).where(e.c.received_at < cutoff).limit(BATCH)
+                )
+            ]
+            if keys:
+                conn.execute(delete(e).where(tuple_(e.c.source, e.c.event_id).in_(keys)))
+        total += len(keys)
+        if len(keys) < BATCH:
+            break
+    return total
 
 
 def _delete(engine: Engine, table: Table, key: Column[object], old: ColumnElement[bool]) -> int:

@@ -68,6 +68,9 @@ class HubSettings(BaseModel):
     db_write_timeout_s: float = Field(default=30.0, gt=0, le=300)
     # Retention (kiosk.hub.retention): closed records older than this many days are pruned.
     retention_days: int = Field(default=30, ge=1, le=3650)
+    # ... and the try-on records (events) after this many days from their arrival: long
+    # enough for a year-on-year dashboard, not for ever.
+    event_retention_days: int = Field(default=400, ge=1, le=3650)
     # Caps on live holds (kiosk.hub.holds): per kiosk, and per kiosk for one SKU across the
     # chain, so one kiosk (or one stolen token) cannot hold a product's stock everywhere.
     hold_cap_per_kiosk: int = Field(default=20, ge=1, le=10_000)

@@ -147,6 +147,37 @@ def _personal_rows(db_url: str, now: object, tag: str) -> None:
     engine.dispose()
 
 
+def test_try_on_records_are_kept_their_own_longer_time(tmp_path: Path) -> None:
+    """Events go `event_retention_days` after they arrived, in batches, the rest stay."""
+    clock = FakeClock()
+    for hub in serve_in_thread(tmp_path, clock):
+        engine = make_engine(hub.db_url, pool_size=1)
+        try:
+            old, new = clock() - timedelta(days=401), clock() - timedelta(days=399)
+            with write_tx(engine) as conn:
+                for i, when in enumerate([old] * 3 + [new] * 2):
+                    conn.execute(
+                        insert(t.events).values(
+                            source="urn:kiosk:ret", event_id=f"e{i}", type="tryon.viewed",
+                            time=when, received_at=when, kiosk_id="ret", data="{}",
+                        )
+                    )  # fmt: skip
+            assert prune(engine, clock(), 30) == {}  # no event retention given: all kept
+            assert prune(engine, clock(), 30, event_retention_days=400) == {"events": 3}
+        finally:
+            engine.dispose()
+        ids = {row for row in _event_ids(hub.db_url)}
+        assert ids == {"e3", "e4"}
+
+
+def _event_ids(db_url: str) -> list[str]:
+    engine = make_engine(db_url, pool_size=1)
+    with engine.connect() as conn:
+        found = list(conn.execute(select(t.events.c.event_id)).scalars())
+    engine.dispose()
+    return found
+
+
 def test_the_periodic_sweep_prunes(tmp_path: Path) -> None:
     clock = FakeClock()
     for hub in serve_in_thread(tmp_path, clock, sweep_seconds=0.2, retention_days=1):
