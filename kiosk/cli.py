@@ -191,7 +191,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         extra["capture.source"] = args.source
     if args.fullscreen or args.windowed:
         extra["kiosk.fullscreen"] = "true" if args.fullscreen else "false"
-    return app.run(_settings(args, extra), reload=_loader(args, extra))
+    from kiosk.ops import crash
+
+    settings = _settings(args, extra)
+    logs = settings.logging.resolved_dir()
+    crash.collect(logs)  # the last run's, if it crashed: kept and named in the log
+    crash.arm(logs)
+    code = app.run(settings, reload=_loader(args, extra))
+    crash.disarm(logs)
+    return code
 
 
 def cmd_models(args: argparse.Namespace) -> int:
