@@ -91,7 +91,8 @@ fi
 
 # ---- files -----------------------------------------------------------------------------
 install -m 0755 "$SYSTEMD/tryon-session" "$OPT/bin/tryon-session"
-install -m 0644 "$SYSTEMD/tryon-kiosk.service" "$SYSTEMD/tryon-hub.service" "$PKG/lib/systemd/system/"
+install -m 0644 "$SYSTEMD/tryon-kiosk.service" "$SYSTEMD/tryon-hub.service" \
+    "$SYSTEMD/tryon-hub@.service" "$PKG/lib/systemd/system/"
 install -m 0644 "$SYSTEMD/kiosk.env" "$SYSTEMD/hub.env" "$SYSTEMD/kiosk.toml" "$PKG/etc/tryon-kiosk/"
 install -m 0644 "$SYSTEMD/pam-tryon-kiosk" "$PKG/etc/pam.d/tryon-kiosk"
 install -m 0644 "$SYSTEMD/99-tryon-touch-rotate.rules" "$PKG/etc/udev/rules.d/"
