@@ -14,14 +14,19 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.helpers import REPO
 from tests.hub_server import start_hub
+
+REPO_CONFIG = REPO / "config"
 
 
 def kiosk(
-    *args: str, cache: Path, mirror: Path | str, timeout: float = 240
+    *args: str, cache: Path, mirror: Path | str, timeout: float = 240, home: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env.update(XDG_CACHE_HOME=str(cache), KIOSK_MODEL_MIRROR=str(mirror))
+    if home is not None:
+        env["KIOSK_HOME"] = str(home)  # the data folders from elsewhere (kiosk.paths)
     return subprocess.run(
         [sys.executable, "-m", "kiosk", *args],
         capture_output=True, text=True, env=env, timeout=timeout, check=False,
@@ -266,6 +271,23 @@ def test_models_native_start_up_noise_goes_to_the_log_once(
     ]
     assert any("XNNPACK" in m or "TensorFlow Lite" in m or "W0000" in m for m in native), native
     assert len(native) == len(set(native))
+
+
+def test_self_test_runs_every_native_part_and_names_what_is_missing(
+    cache: Path, models_mirror: Path, tmp_path: Path
+) -> None:
+    assert kiosk("models", "install", cache=cache, mirror=models_mirror).returncode == 0
+    out = kiosk("--self-test", cache=cache, mirror=models_mirror)
+    assert out.returncode == 0 and "self-test passed" in out.stdout, out.stdout + out.stderr
+    for step in ("data", "models", "shader", "screen", "hub"):
+        assert f"self-test {step}: OK: " in out.stdout, out.stdout
+    # An installation without its data folders (a bundle that forgot them) says so.
+    empty = tmp_path / "empty"
+    (empty / "config").mkdir(parents=True)
+    shutil.copy(REPO_CONFIG / "default.toml", empty / "config" / "default.toml")
+    out = kiosk("self-test", cache=cache, mirror=models_mirror, home=empty)
+    assert out.returncode == 1 and "self-test FAILED" in out.stdout, out.stdout + out.stderr
+    assert "self-test data: FAILED: " in out.stdout and "assets/catalog.json" in out.stdout
 
 
 def test_doctor_checks_a_remote_hub_and_the_clock_against_it(
