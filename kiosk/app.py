@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
@@ -493,6 +494,20 @@ class KioskApp:
         shiboken6.delete(self.engine)
 
 
+def apply_when_idle(
+    kept: threading.Event, lifecycle: Lifecycle, quit_app: Callable[[], object]
+) -> Callable[[], None]:
+    """A check for a timer: once fleet settings were kept (`kept`), quit the app while no
+    shopper's session is on (the service starts the mirror again, with them)."""
+
+    def check() -> None:
+        if kept.is_set() and not lifecycle.active:
+            log.warning("restarting to apply the fleet settings kept from the hub")
+            quit_app()
+
+    return check
+
+
 def _poll_fleet(
     settings: Settings, kiosk: KioskApp, reload: Callable[[Sequence[Path]], object] | None
 ) -> FleetPoller | None:
@@ -535,12 +550,7 @@ def run(settings: Settings, reload: Callable[[Sequence[Path]], object] | None = 
     if fleet is not None and settings.kiosk.mode == "kiosk":
         # New fleet settings apply at the next start: a store's mirror quits (its service
         # starts it again in seconds) once nobody is in front of it.
-        def restart_if_idle() -> None:
-            if fleet.kept.is_set() and not kiosk.lifecycle.active:
-                log.warning("restarting to apply the fleet settings kept from the hub")
-                app.quit()
-
-        restarter.timeout.connect(restart_if_idle)
+        restarter.timeout.connect(apply_when_idle(fleet.kept, kiosk.lifecycle, app.quit))
         restarter.start(5000)
     pinger = QTimer()
     watchdog.attach(pinger)  # started at half $WATCHDOG_USEC; untouched with no watchdog
