@@ -93,18 +93,8 @@ def create(
                 # its attributes (no scan count, no expiry: the shop's cart link is what
                 # a phone opens either way).
                 lines = [CartLine(i.sku, ids.get(i.sku), i.quantity) for i in body.items]
-                url = without_empty_params(
-                    checkout_url(
-                        settings.template,
-                        settings.shop_url,
-                        lines,
-                        store=caller.store_id,
-                        kiosk=caller.kiosk_id,
-                        staff=caller.staff_id,
-                        session=body.session_id,
-                        code=code,
-                    )
-                )
+                who = (caller.store_id, caller.kiosk_id, caller.staff_id, body.session_id)
+                url = without_empty_params(_cart_url(settings, lines, who, code))
             return Handoff(code=code, short_url=url, expires_at=expires)
         except IntegrityError:  # a code collision: astronomically rare; draw again
             continue
@@ -146,16 +136,23 @@ def resolve(engine: Engine, code: str, settings: HubSettings, now: datetime) -> 
             "path.code",
         )
     lines = [CartLine(i["sku"], ids.get(i["sku"]), int(i["quantity"])) for i in items]
-    return checkout_url(
-        settings.template,
-        settings.shop_url,
-        lines,
-        store=row.store_id,
-        kiosk=row.kiosk_id,
-        staff=row.staff_id,
-        session=row.session_id,
-        code=code,
+    return _cart_url(
+        settings, lines, (row.store_id, row.kiosk_id, row.staff_id, row.session_id), code
     )
+
+
+def _cart_url(
+    settings: HubSettings,
+    lines: list[CartLine],
+    who: tuple[str | None, str, str | None, str],
+    code: str,
+) -> str:
+    """The shop's checkout URL for a cart, credited to (store, kiosk, staff, session)."""
+    store, kiosk, staff, session = who
+    return checkout_url(
+        settings.template, settings.shop_url, lines,
+        store=store, kiosk=kiosk, staff=staff, session=session, code=code,
+    )  # fmt: skip
 
 
 def _unknown() -> ApiError:

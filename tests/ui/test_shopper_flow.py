@@ -29,15 +29,7 @@ def test_buy_online_qr_scans_off_the_screen_into_the_attributed_cart(
     app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
     store, shopper = app.store_panel, app.shopper  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: store.known and store.sku == "LIP-001", timeout=WAIT_MS)
-    tap(qtbot, app, find_item(app, "buyOnlineButton"))
-    qtbot.waitUntil(lambda: shopper.handoffUrl != "", timeout=WAIT_MS)
-    qtbot.wait(200)  # one more frame of the scene graph with the QR texture
-    shot = grab_bgr(app)
-    SHOTS.mkdir(exist_ok=True)
-    cv2.imwrite(str(SHOTS / "handoff_qr.png"), shot)
-    # An independent decoder (zxing-cpp) reads the code off the screenshot.
-    reads = zxingcpp.read_barcodes(cv2.cvtColor(shot, cv2.COLOR_BGR2GRAY))
-    urls = [r.text for r in reads if r.format == zxingcpp.BarcodeFormat.QRCode]
+    urls = _buy_online_qr(qtbot, app, shopper, "handoff_qr.png")
     assert urls == [shopper.handoffUrl], f"decoded {urls}"
     code = urlparse(urls[0]).path.rsplit("/", 1)[-1]
     assert len(code) >= 11  # >= 64 bits in base62
@@ -78,14 +70,7 @@ def test_kiosk_with_its_own_hub_shows_a_qr_a_phone_can_open(
     store, shopper = app.store_panel, app.shopper  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: store.known and store.sku == "LIP-001", timeout=WAIT_MS * 2)
     assert not find_item(app, "photoButton").property("visible")
-    tap(qtbot, app, find_item(app, "buyOnlineButton"))
-    qtbot.waitUntil(lambda: shopper.handoffUrl != "", timeout=WAIT_MS)
-    qtbot.wait(200)
-    shot = grab_bgr(app)
-    SHOTS.mkdir(exist_ok=True)
-    cv2.imwrite(str(SHOTS / "handoff_qr_embedded.png"), shot)
-    reads = zxingcpp.read_barcodes(cv2.cvtColor(shot, cv2.COLOR_BGR2GRAY))
-    urls = [r.text for r in reads if r.format == zxingcpp.BarcodeFormat.QRCode]
+    urls = _buy_online_qr(qtbot, app, shopper, "handoff_qr_embedded.png")
     assert urls == [shopper.handoffUrl], f"decoded {urls}"
     link = urlparse(urls[0])
     host = ipaddress.ip_address(link.hostname) if _is_ip(link.hostname) else None
@@ -98,6 +83,18 @@ def test_kiosk_with_its_own_hub_shows_a_qr_a_phone_can_open(
     assert flat.get("attributes[session]") == shopper.visit.session_id
     assert flat.get("attributes[store]")
     assert "attributes[staff]" not in flat  # empty attribution is left out: a smaller code
+
+
+def _buy_online_qr(qtbot: QtBot, app: object, shopper: object, shot_name: str) -> list[str]:
+    """Tap Buy online; the QR codes an independent decoder (zxing-cpp) reads off the screen."""
+    tap(qtbot, app, find_item(app, "buyOnlineButton"))
+    qtbot.waitUntil(lambda: shopper.handoffUrl != "", timeout=WAIT_MS)  # type: ignore[attr-defined]
+    qtbot.wait(200)  # one more frame of the scene graph with the QR texture
+    shot = grab_bgr(app)
+    SHOTS.mkdir(exist_ok=True)
+    cv2.imwrite(str(SHOTS / shot_name), shot)
+    reads = zxingcpp.read_barcodes(cv2.cvtColor(shot, cv2.COLOR_BGR2GRAY))
+    return [r.text for r in reads if r.format == zxingcpp.BarcodeFormat.QRCode]
 
 
 def _is_ip(host: str | None) -> bool:
