@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from kiosk.vision import mp_lazy
 from kiosk.vision.mp_input import TimestampGuard, TrackerInput, as_input, mp_image
 
 # MediaPipe's face landmarks sit to the right of (and, by the same half-pixel
@@ -87,6 +88,7 @@ class FaceTracker:
         min_tracking_confidence: float = 0.5,
         live_wait_s: float = 0.2,
     ) -> None:
+        mp_lazy.prepare()
         from mediapipe.tasks.python import BaseOptions, vision
 
         modes = {

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from kiosk.vision import mp_lazy
 from kiosk.vision.mp_input import TimestampGuard, TrackerInput, as_input, mp_image
 
 HandMode = Literal["image", "video"]
@@ -82,6 +83,7 @@ class HandTracker:
         min_presence_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
     ) -> None:
+        mp_lazy.prepare()
         from mediapipe.tasks.python import BaseOptions, vision
 
         modes = {"image": vision.RunningMode.IMAGE, "video": vision.RunningMode.VIDEO}

@@ -16,6 +16,8 @@ from typing import Any
 import cv2
 import numpy as np
 
+from kiosk.vision import mp_lazy
+
 
 class TimestampGuard:
     """Remembers the last timestamp sent and refuses any that does not follow it."""
@@ -48,6 +50,7 @@ class TrackerInput:
 
 def prepare_input(image_bgr: np.ndarray) -> TrackerInput:
     """Convert a BGR frame once for every tracker that will look at it."""
+    mp_lazy.prepare()
     import mediapipe as mp
 
     h, w = image_bgr.shape[:2]
@@ -68,6 +71,7 @@ def mp_image(frame: TrackerInput) -> Any:
 def blanked_outside(frame: TrackerInput, columns: tuple[int, int]) -> TrackerInput:
     """`frame` with every column outside `columns` (x0, x1) mid-grey: what a tracker is
     shown to keep it on one person among several (`kiosk.vision.served_pose`)."""
+    mp_lazy.prepare()
     import mediapipe as mp
 
     rgb = np.array(frame._image.numpy_view(), dtype=np.uint8)  # MediaPipe's view is read-only

@@ -23,6 +23,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from kiosk.vision import mp_lazy
 from kiosk.vision.mp_input import TimestampGuard, TrackerInput, as_input, mp_image
 
 PoseMode = Literal["image", "video"]
@@ -202,6 +203,7 @@ class PoseTracker:
         min_shoulder_visibility: float = VISIBLE,
         segmentation: bool = True,
     ) -> None:
+        mp_lazy.prepare()
         from mediapipe.tasks.python import BaseOptions, vision
 
         modes = {"image": vision.RunningMode.IMAGE, "video": vision.RunningMode.VIDEO}
