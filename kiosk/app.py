@@ -71,6 +71,7 @@ from kiosk.ui.photo_panel import PhotoPanel
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.shelves import Shelves
 from kiosk.ui.shopper import ShopperPanel
+from kiosk.ui.staff_panel import StaffPanel
 from kiosk.ui.store_panel import StorePanel
 from kiosk.ui.worker import VisionWorker
 from kiosk.vision.capture import CaptureThread
@@ -149,6 +150,7 @@ class KioskApp:
         self._build_store()
         self._build_card(catalog)
         self._build_photo()
+        self._build_staff()
         self.window = self._load_window()
         self.health: HealthServer | None = None  # the loopback /healthz, /metrics
         self._closed = False
@@ -328,6 +330,12 @@ class KioskApp:
         )
         self.i18n.languageChanged.connect(self._on_language)
 
+    def _build_staff(self) -> None:
+        """Staff's way in (a hidden hold, their number and PIN checked at the hub) and the
+        mirror's closed state, kept beside its device secret (a folder of its own)."""
+        data = self.settings.records.resolved_device_secret_path().parent
+        self.staff = StaffPanel(self.store, data, supervised=watchdog.supervised())
+
     def _build_photo(self) -> None:
         """The photo: asked first, sent to the shopper's phone through the hub; the kiosk's
         copies (kiosk.photo_dir) are deleted at wipe, and any a crash left, now."""
@@ -365,6 +373,7 @@ class KioskApp:
                 "layout": self.layout,
                 "i18n": self.i18n,
                 "photo": self.photo,
+                "staff": self.staff,
                 "presentation": self._presentation(),
             }
         )
@@ -421,6 +430,7 @@ class KioskApp:
         """The session ended: everything the shopper touched goes, in the order the parts
         depend on each other (the visit's records close first, with the product worn)."""
         self.shopper.wipe(reason)
+        self.staff.wipe()  # a staff session ends with the shopper's
         self.photo.wipe()  # the kiosk's copies go; a late upload answer changes nothing
         self.store_panel.wipe()
         self.controller.wipe()
@@ -446,6 +456,9 @@ class KioskApp:
         else:
             self.window.show()
         self._serve_health()
+        if self.staff.mirror_closed:  # closed by staff: no camera frame is read
+            log.warning("this mirror was closed by staff: staff sign in to open it")
+            return
         self.capture.start()
         self.worker.start()
 
@@ -486,6 +499,7 @@ class KioskApp:
         self._stop_vision()
         # Results still queued from the worker must not reach a deleted scene.
         self.worker.ready.disconnect()
+        self.staff.allow_close()  # the window refuses to close otherwise (kiosk mode)
         self.window.close()
         if self.settings.kiosk.mode == "kiosk":
             QGuiApplication.restoreOverrideCursor()
@@ -545,6 +559,7 @@ def run(settings: Settings, reload: Callable[[Sequence[Path]], object] | None = 
         print(f"kiosk: mirror on screen; log: {logs}", file=sys.stderr, flush=True)
 
     kiosk.window.frameSwapped.connect(shown)
+    kiosk.staff.exitRequested.connect(app.exit)  # restart, or closed by staff (StaffExit)
     fleet = _poll_fleet(settings, kiosk, reload)
     restarter = QTimer()
     if fleet is not None and settings.kiosk.mode == "kiosk":

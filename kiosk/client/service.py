@@ -37,6 +37,7 @@ import pydantic
 from kiosk.client.backoff import Backoff
 from kiosk.client.breaker import BreakerState, CircuitBreaker
 from kiosk.client.cache import StoreCache
+from kiosk.client.members import STAFF_AUTH_CODES
 from kiosk.client.store_client import (
     HubAuthError,
     HubUnavailable,
@@ -64,6 +65,7 @@ from kiosk.storeapi.contract import (
     Product,
     ProductList,
     Reservation,
+    StaffSession,
     StockReport,
     Variant,
 )
@@ -267,6 +269,16 @@ class StoreService:
         """The member's try-ons recorded with consent, newest first (the staff panel)."""
         return self._submit_hub(lambda: self._client.member_history(member_id))
 
+    def open_staff_session(self, staff_id: str, pin: str) -> Future[StaffSession]:
+        """Sign a staff member in on this kiosk with their PIN (checked at the hub); the
+        member calls then carry their session. Fails with HubAuthError code
+        staff_pin_wrong, TooManyAttempts (locked for a while) or HubUnavailable."""
+        return self._submit_hub(lambda: self._client.open_staff_session(staff_id, pin))
+
+    def close_staff_session(self) -> Future[None]:
+        """End the staff session at the hub (forgotten here even when the hub is away)."""
+        return self._submit_hub(self._client.close_staff_session)
+
     def fleet_config(self, etag: str | None = None) -> tuple[FleetConfig | None, str | None]:
         """This kiosk's settings overlays on the hub, blocking (kiosk.client.fleet polls it
         on a thread of its own)."""
@@ -340,7 +352,8 @@ class StoreService:
             try:
                 return work()
             except HubAuthError as exc:
-                self._on_auth_failure(exc)
+                if exc.code not in STAFF_AUTH_CODES:  # a wrong PIN is not a bad token
+                    self._on_auth_failure(exc)
                 raise
 
         return self._submit(run)

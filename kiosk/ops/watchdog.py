@@ -84,6 +84,11 @@ def status(text: str, env: Mapping[str, str] | None = None) -> bool:
     return notify("STATUS=" + " ".join(text.split()), env=env)
 
 
+def supervised(env: Mapping[str, str] | None = None) -> bool:
+    """Whether a service manager runs us and can start us again ($NOTIFY_SOCKET set)."""
+    return _address(os.environ if env is None else env) is not None
+
+
 def watchdog_interval(env: Mapping[str, str] | None = None) -> float | None:
     """Seconds systemd waits for a ping ($WATCHDOG_USEC), or None with no watchdog."""
     env = os.environ if env is None else env

@@ -14,17 +14,20 @@ the store's setting (kiosk.language), through the kiosk's own translations.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.paths import project_root
+from kiosk.ui.staff_panel import CLOSED_FLAG
 from tests.helpers import AppFactory
-from tests.hub_server import RunningHub
+from tests.hub_server import RunningHub, start_hub
 from tests.ui.conftest import on_hub
 from tests.ui.screen import GPU, WAIT_MS, find_item, grab_bgr, tap, wait_frames
 
@@ -192,4 +195,55 @@ def tour(
     qtbot.waitUntil(lambda: app.card.sku.startswith("TOP-001-"), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: find_item(app, "stockSummary").isVisible(), timeout=WAIT_MS)
     album.shoot(qtbot, app, "clothes", frames=4)
-    assert album.count >= 8
+    app.close()
+
+    staff_screens(qtbot, kiosk_app, testdata, common, album)
+    assert album.count >= 12
+
+
+def staff_screens(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path, common: dict[str, str], album: Album
+) -> None:
+    """Staff: the sign-in's two steps, a wrong PIN, the menu, and a closed mirror. On a hub
+    whose kiosk is in the store of the demo's staff member S-JA-01 (PIN 246810)."""
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        start_hub(Path(folder), store_id="SH-JINGAN") as hub,
+    ):
+        settings = {**common, **on_hub(hub), "kiosk.mode": "kiosk"}
+        app = kiosk_app(str(testdata / FACE), **settings)
+        staff = app.staff
+        qtbot.waitUntil(lambda: app.controller.faceFound, timeout=WAIT_MS)
+        staff.hold()
+        for ch in "S-JA-0":
+            tap(qtbot, app, _pad_key(app, "staffNumberPad", ch))
+        album.shoot(qtbot, app, "staff-number")
+        staff.enterNumber("S-JA-01")
+        staff.submit("111111")
+        qtbot.waitUntil(lambda: staff.problem == "wrong", timeout=WAIT_MS)
+        for ch in "2468":
+            tap(qtbot, app, _pad_key(app, "staffPinPad", ch))
+        album.shoot(qtbot, app, "staff-pin-wrong")
+        staff.submit("246810")
+        qtbot.waitUntil(lambda: staff.stage == "menu", timeout=WAIT_MS)
+        album.shoot(qtbot, app, "staff-menu")
+        flag = app.settings.records.resolved_device_secret_path().parent / CLOSED_FLAG
+        app.close()
+        flag.write_text("closed by staff\n", encoding="utf-8")
+        try:
+            app = kiosk_app(str(testdata / FACE), **settings)
+            qtbot.waitUntil(lambda: _visible(app, "closedSign"), timeout=WAIT_MS)
+            album.shoot(qtbot, app, "closed", frames=0)
+            app.close()
+        finally:
+            flag.unlink()
+
+
+def _pad_key(app: object, pad: str, key: str) -> QQuickItem:
+    todo = [find_item(app, pad)]
+    while todo:
+        item = todo.pop()
+        if item.objectName() == "padKey_" + key:
+            return item
+        todo.extend(item.childItems())
+    raise AssertionError(f"{pad} has no key {key!r}")

@@ -53,6 +53,19 @@ view</translation>
     </message>
 </context>
 <context>
+    <name>ClosedSign</name>
+    <message>
+        <source>This mirror is closed for now</source>
+        <extracomment>Shown on a mirror that staff have closed (its camera is off)</extracomment>
+        <translation>This mirror is closed for now</translation>
+    </message>
+    <message>
+        <source>Please ask a member of staff</source>
+        <extracomment>Under the closed sign: who can help a shopper</extracomment>
+        <translation>Please ask a member of staff</translation>
+    </message>
+</context>
+<context>
     <name>CompareCell</name>
     <message>
         <source>Tap a shade to add</source>
@@ -78,6 +91,14 @@ view</translation>
         <source>Strength</source>
         <extracomment>Label over the slider that sets how strong the lipstick colour is</extracomment>
         <translation>Strength</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Delete</source>
+        <extracomment>Accessible name of a keypad&apos;s delete key (removes the last character)</extracomment>
+        <translation>Delete</translation>
     </message>
 </context>
 <context>
@@ -216,6 +237,122 @@ view</translation>
     <message>
         <source>Cancel</source>
         <extracomment>Closes the sign-in panel without signing in</extracomment>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSignIn</name>
+    <message>
+        <source>Staff: %1</source>
+        <extracomment>Staff menu title; %1 is the signed-in staff member&apos;s name</extracomment>
+        <translation>Staff: %1</translation>
+    </message>
+    <message>
+        <source>Staff sign-in</source>
+        <extracomment>Title of the staff sign-in panel (store staff only, opened by a hidden hold)</extracomment>
+        <translation>Staff sign-in</translation>
+    </message>
+    <message>
+        <source>Type your staff number</source>
+        <extracomment>Staff sign-in, first step</extracomment>
+        <translation>Type your staff number</translation>
+    </message>
+    <message>
+        <source>Type the PIN for %1</source>
+        <extracomment>Staff sign-in, second step; %1 is the staff number typed before</extracomment>
+        <translation>Type the PIN for %1</translation>
+    </message>
+    <message>
+        <source>This mirror is closed. Open it again when shoppers may use it.</source>
+        <extracomment>Staff menu, on a mirror that staff closed</extracomment>
+        <translation>This mirror is closed. Open it again when shoppers may use it.</translation>
+    </message>
+    <message>
+        <source>Restarting or closing ends the shopper&apos;s session on this mirror.</source>
+        <extracomment>Staff menu: what restarting or closing does to the shopper in front of the mirror</extracomment>
+        <translation>Restarting or closing ends the shopper&apos;s session on this mirror.</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <extracomment>Placeholder in the empty PIN field</extracomment>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Staff number</source>
+        <extracomment>Placeholder in the empty staff number field</extracomment>
+        <translation>Staff number</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <extracomment>Staff sign-in: go on from the staff number to the PIN</extracomment>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <extracomment>Staff sign-in key: check the PIN and sign in</extracomment>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <extracomment>Shown while the store system checks a staff PIN</extracomment>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>That staff number and PIN do not match. Check both and try again.</source>
+        <extracomment>Staff sign-in refused</extracomment>
+        <translation>That staff number and PIN do not match. Check both and try again.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs. Try again in %n minute(s).</source>
+        <extracomment>Staff sign-in locked after too many wrong PINs; %n is minutes to wait</extracomment>
+        <translation>
+            <numerusform>Too many wrong PINs. Try again in %n minute.</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The store system cannot be reached to check the PIN. Try again in a moment.</source>
+        <extracomment>Staff sign-in: the hub that checks PINs cannot be reached</extracomment>
+        <translation>The store system cannot be reached to check the PIN. Try again in a moment.</translation>
+    </message>
+    <message>
+        <source>Sign-in did not work. Try again, or call the store&apos;s IT support.</source>
+        <extracomment>Staff sign-in failed for another reason</extracomment>
+        <translation>Sign-in did not work. Try again, or call the store&apos;s IT support.</translation>
+    </message>
+    <message>
+        <source>Open the mirror</source>
+        <extracomment>Staff menu: open a mirror that staff closed (the camera comes back on)</extracomment>
+        <translation>Open the mirror</translation>
+    </message>
+    <message>
+        <source>Close the mirror</source>
+        <extracomment>Staff menu: close the mirror (camera off, a closed sign) until staff open it</extracomment>
+        <translation>Close the mirror</translation>
+    </message>
+    <message>
+        <source>Restart the mirror</source>
+        <extracomment>Staff menu: restart the mirror app (back in a few seconds, fresh)</extracomment>
+        <translation>Restart the mirror</translation>
+    </message>
+    <message>
+        <source>Quit the app</source>
+        <extracomment>Staff menu on a mirror not run as a service: quit the app</extracomment>
+        <translation>Quit the app</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <extracomment>Staff sign-in: back from the PIN to the staff number</extracomment>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <extracomment>Staff menu: sign out and return to the mirror</extracomment>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <extracomment>Closes the staff sign-in without signing in</extracomment>
         <translation>Cancel</translation>
     </message>
 </context>

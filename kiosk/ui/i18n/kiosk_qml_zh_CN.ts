@@ -53,6 +53,19 @@ view</source>
     </message>
 </context>
 <context>
+    <name>ClosedSign</name>
+    <message>
+        <source>This mirror is closed for now</source>
+        <extracomment>Shown on a mirror that staff have closed (its camera is off)</extracomment>
+        <translation>本试妆镜暂停使用</translation>
+    </message>
+    <message>
+        <source>Please ask a member of staff</source>
+        <extracomment>Under the closed sign: who can help a shopper</extracomment>
+        <translation>如需帮助，请联系店员</translation>
+    </message>
+</context>
+<context>
     <name>CompareCell</name>
     <message>
         <source>Tap a shade to add</source>
@@ -78,6 +91,14 @@ view</source>
         <source>Strength</source>
         <extracomment>Label over the slider that sets how strong the lipstick colour is</extracomment>
         <translation>浓淡</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Delete</source>
+        <extracomment>Accessible name of a keypad&apos;s delete key (removes the last character)</extracomment>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -216,6 +237,121 @@ view</source>
     <message>
         <source>Cancel</source>
         <extracomment>Closes the sign-in panel without signing in</extracomment>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSignIn</name>
+    <message>
+        <source>Staff: %1</source>
+        <extracomment>Staff menu title; %1 is the signed-in staff member&apos;s name</extracomment>
+        <translation>店员：%1</translation>
+    </message>
+    <message>
+        <source>Staff sign-in</source>
+        <extracomment>Title of the staff sign-in panel (store staff only, opened by a hidden hold)</extracomment>
+        <translation>店员登录</translation>
+    </message>
+    <message>
+        <source>Type your staff number</source>
+        <extracomment>Staff sign-in, first step</extracomment>
+        <translation>请输入工号</translation>
+    </message>
+    <message>
+        <source>Type the PIN for %1</source>
+        <extracomment>Staff sign-in, second step; %1 is the staff number typed before</extracomment>
+        <translation>请输入 %1 的密码</translation>
+    </message>
+    <message>
+        <source>This mirror is closed. Open it again when shoppers may use it.</source>
+        <extracomment>Staff menu, on a mirror that staff closed</extracomment>
+        <translation>试妆镜已暂停。顾客可以使用时请重新开启。</translation>
+    </message>
+    <message>
+        <source>Restarting or closing ends the shopper&apos;s session on this mirror.</source>
+        <extracomment>Staff menu: what restarting or closing does to the shopper in front of the mirror</extracomment>
+        <translation>重启或暂停会结束顾客当前的试妆。</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <extracomment>Placeholder in the empty PIN field</extracomment>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Staff number</source>
+        <extracomment>Placeholder in the empty staff number field</extracomment>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <extracomment>Staff sign-in: go on from the staff number to the PIN</extracomment>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <extracomment>Staff sign-in key: check the PIN and sign in</extracomment>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <extracomment>Shown while the store system checks a staff PIN</extracomment>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>That staff number and PIN do not match. Check both and try again.</source>
+        <extracomment>Staff sign-in refused</extracomment>
+        <translation>工号与密码不匹配，请核对后重试。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs. Try again in %n minute(s).</source>
+        <extracomment>Staff sign-in locked after too many wrong PINs; %n is minutes to wait</extracomment>
+        <translation>
+            <numerusform>密码错误次数过多，请 %n 分钟后再试。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The store system cannot be reached to check the PIN. Try again in a moment.</source>
+        <extracomment>Staff sign-in: the hub that checks PINs cannot be reached</extracomment>
+        <translation>暂时无法连接门店系统验证密码，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Sign-in did not work. Try again, or call the store&apos;s IT support.</source>
+        <extracomment>Staff sign-in failed for another reason</extracomment>
+        <translation>登录未成功，请重试或联系门店IT支持。</translation>
+    </message>
+    <message>
+        <source>Open the mirror</source>
+        <extracomment>Staff menu: open a mirror that staff closed (the camera comes back on)</extracomment>
+        <translation>开启试妆镜</translation>
+    </message>
+    <message>
+        <source>Close the mirror</source>
+        <extracomment>Staff menu: close the mirror (camera off, a closed sign) until staff open it</extracomment>
+        <translation>暂停试妆镜</translation>
+    </message>
+    <message>
+        <source>Restart the mirror</source>
+        <extracomment>Staff menu: restart the mirror app (back in a few seconds, fresh)</extracomment>
+        <translation>重启试妆镜</translation>
+    </message>
+    <message>
+        <source>Quit the app</source>
+        <extracomment>Staff menu on a mirror not run as a service: quit the app</extracomment>
+        <translation>退出程序</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <extracomment>Staff sign-in: back from the PIN to the staff number</extracomment>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <extracomment>Staff menu: sign out and return to the mirror</extracomment>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <extracomment>Closes the staff sign-in without signing in</extracomment>
         <translation>取消</translation>
     </message>
 </context>

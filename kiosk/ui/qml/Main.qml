@@ -20,6 +20,7 @@ Window {
     required property ShopperPanel shopper
     required property MirrorLayout layout
     required property PhotoPanel photo
+    required property StaffPanel staff
     required property Translations i18n
     required property var presentation  // settings for Theme and the attract screen (app.py)
     readonly property real unit: Math.min(width, height) / 100
@@ -55,7 +56,7 @@ Window {
         target: root.layout
         property: "held"
         value: root.shopper.signInOpen || root.shopper.consentOpen || root.shopper.handoffOpen
-               || root.store.reservationOpen || root.photo.open
+               || root.store.reservationOpen || root.photo.open || root.staff.open
     }
     Binding { target: root.layout; property: "shelfTop"; value: tabs.y - root.unit }
     Binding { target: root.layout; property: "cardBottom"; value: tabs.y - root.unit }
@@ -86,6 +87,10 @@ Window {
     title: qsTr("Try-on mirror")
     color: "black"
     visible: true
+    // A store's mirror has no way out for a shopper: the window closes only as the app
+    // shuts down (staff's Restart or Close, the service stopping it); a developer's closes.
+    onClosing: (close) => close.accepted = root.controller.developerMode
+                                           || root.staff.windowMayClose
 
     // The design system's inputs; Theme.qml derives every size, colour and duration.
     Binding { target: Theme; property: "unit"; value: root.unit }
@@ -380,6 +385,32 @@ Window {
     Connections {
         target: root.shelves
         function onDetailsRequested() { productCard.toggleStock() }
+    }
+
+    ClosedSign {
+        objectName: "closedSign"
+        anchors.fill: parent
+        z: Theme.zClosed
+        visible: root.staff.mirrorClosed
+    }
+
+    StaffCorner {
+        objectName: "staffCorner"
+        staff: root.staff
+        z: Theme.zStaff + 1
+        anchors.right: parent.right
+        anchors.top: parent.top
+        width: root.unit * 10
+        height: root.unit * 10
+    }
+
+    StaffSignIn {
+        objectName: "staffPanel"
+        unit: root.unit
+        staff: root.staff
+        z: Theme.zStaff
+        x: (root.width - width) / 2
+        y: Math.max(0, (root.height - height) / 2)
     }
 
     KeyShortcuts {

@@ -119,4 +119,6 @@ QtObject {
     readonly property real zAttract: 200  // the attract screen: above everything but...
     readonly property real zChrome: 300   // ...language and "Aa", always reachable
     readonly property real zAlert: 400    // camera / error status for staff
+    readonly property real zClosed: 500   // a mirror closed by staff: over all of the above
+    readonly property real zStaff: 600    // staff's sign-in and menu, and their hidden corner
 }
