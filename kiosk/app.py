@@ -470,7 +470,12 @@ class KioskApp:
         self.controller.statsChanged.connect(self.frame_rate.tick)
         compositor = "gpu" if self.worker.gpu else "cpu"
         sources = kiosk_sources(
-            self.capture, self.store, self.recorder, self.frame_rate, compositor
+            self.capture,
+            self.store,
+            self.recorder,
+            self.frame_rate,
+            compositor,
+            closed_by_staff=self.staff.mirror_closed,
         )
         self.health = serve_health(sources, self.settings.logging.health_port)
 
@@ -559,6 +564,13 @@ def run(settings: Settings, reload: Callable[[Sequence[Path]], object] | None = 
         print(f"kiosk: mirror on screen; log: {logs}", file=sys.stderr, flush=True)
 
     kiosk.window.frameSwapped.connect(shown)
+
+    def tracked() -> None:  # the mirror is of use: a face is followed (benchmarks/restart.py)
+        if kiosk.controller.faceFound:
+            kiosk.controller.presenceChanged.disconnect(tracked)
+            watchdog.status("tracking a face")
+
+    kiosk.controller.presenceChanged.connect(tracked)
     kiosk.staff.exitRequested.connect(app.exit)  # restart, or closed by staff (StaffExit)
     fleet = _poll_fleet(settings, kiosk, reload)
     restarter = QTimer()

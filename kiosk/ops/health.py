@@ -59,9 +59,14 @@ FPS_WINDOW_S = 5.0  # the tracking rate is averaged over this many seconds
 # ---- readings --------------------------------------------------------------------------
 
 
+CLOSED_BY_STAFF = "closed_by_staff"  # the camera is off on purpose (kiosk.ui.staff_panel)
+
+
 @dataclass(frozen=True)
 class CameraReading:
-    state: str  # the capture's state: starting, running, reconnecting, ended, stopped
+    # the capture's state: starting, running, reconnecting, ended, stopped; or
+    # closed_by_staff (a mirror staff closed: no camera on purpose, not a problem)
+    state: str
     last_frame_age_s: float | None  # None: no frame yet
 
     @property
@@ -106,7 +111,7 @@ class HealthSnapshot:
     def problems(self) -> tuple[str, ...]:
         """Why the kiosk is degraded, one short line per part; empty when it is ok."""
         found = []
-        if not self.camera.ok:
+        if not self.camera.ok and self.camera.state != CLOSED_BY_STAFF:
             age = self.camera.last_frame_age_s
             if self.camera.state == "running" and age is not None:
                 found.append(f"camera: no new frame for {age:.1f} s")
@@ -219,10 +224,14 @@ def kiosk_sources(
     recorder: Recorder,
     frame_rate: FrameRate,
     compositor: str,
+    *,
+    closed_by_staff: bool = False,
 ) -> HealthSources:
-    """The sources of a running kiosk (`KioskApp.start`), or of its parts in a test."""
+    """The sources of a running kiosk (`KioskApp.start`), or of its parts in a test; a
+    mirror closed by staff reports its camera as such (off on purpose, not degraded)."""
+    closed = CameraReading(CLOSED_BY_STAFF, None)
     return HealthSources(
-        camera=lambda: camera_reading(capture),
+        camera=(lambda: closed) if closed_by_staff else (lambda: camera_reading(capture)),
         hub=lambda: hub_reading(store, recorder),
         outbox_depth=recorder.outbox.pending,
         tracking_fps=frame_rate.rate,

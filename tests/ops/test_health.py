@@ -29,10 +29,14 @@ from kiosk.client.service import StoreService
 from kiosk.client.store_client import HubUnavailable, StoreClient
 from kiosk.ops.health import (
     CAMERA_STALE_S,
+    CLOSED_BY_STAFF,
+    CameraReading,
     FrameRate,
     HealthMonitor,
     HealthServer,
+    HealthSnapshot,
     HealthSources,
+    HubReading,
     kiosk_sources,
     serve_health,
 )
@@ -500,3 +504,21 @@ def test_the_kiosk_window_serves_its_health(
         app.close()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/healthz")
+
+
+def test_a_mirror_closed_by_staff_is_not_degraded_and_says_so() -> None:
+    """Its camera is off on purpose: monitoring sees why, and no alarm goes off."""
+    snap = HealthSnapshot(
+        camera=CameraReading(CLOSED_BY_STAFF, None),
+        tracking_fps=0.0,
+        compositor="cpu",
+        hub=HubReading(embedded=True, breaker="closed", sender_ok=True),
+        outbox_depth=0,
+        uptime_s=1.0,
+        version=__version__,
+    )
+    assert snap.problems == () and snap.status == "ok"
+    body = snap.as_json()
+    assert body["camera"] == {"ok": False, "state": "closed_by_staff", "last_frame_age_s": None}
+    unreadable = HealthSnapshot(**{**snap.__dict__, "outbox_depth": None})
+    assert unreadable.problems == ("outbox: unreadable",)  # the rest is still watched
