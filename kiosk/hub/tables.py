@@ -127,6 +127,7 @@ reservations = Table(
     Column("expires_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime, nullable=True),
     Column("kiosk_id", String(128), nullable=False),
+    Column("staff_id", String(128), nullable=True),  # the staff session it was made in
     Column("idempotency_key", String(200), nullable=False),
     Column("request_hash", String(64), nullable=False),
     # A sale took units this hold was promised: staff must check the shelf before pickup.
@@ -284,11 +285,14 @@ events = Table(
     Column("kiosk_id", String(128), nullable=False),
     Column("store_id", String(128), nullable=True),
     Column("member_id", String(128), nullable=True),
+    Column("staff_id", String(128), nullable=True),  # sent in a staff session
+    Column("session_id", String(128), nullable=True),  # the shopper's session at the mirror
     Column("sku", String(64), nullable=True),
     Column("dwell_ms", Integer, nullable=True),
     Column("redacted", Boolean, nullable=False, default=False),
     Column("data", Text, nullable=False),  # JSON, ASCII-escaped
     Index("ix_events_member_time", "member_id", "time"),
+    Index("ix_events_store_time", "store_id", "time"),  # the managers' view, per store and day
 )
 
 # A shopper's photo for their phone. The JPEG lives in the row (`data`) so every hub process
@@ -311,4 +315,102 @@ photos = Table(
     Column("size_bytes", Integer, nullable=False),
     Column("data", LargeBinary, nullable=True),
     Index("ix_photos_expires_at", "expires_at"),
+)
+
+# ---- issue 17: staff styling, sales started at mirrors, the managers' view ---------------
+
+# An order from the online shop (its webhook, HMAC-verified), attributed through the
+# hand-off's attributes to the store, kiosk, staff member and session that started it.
+# Keyed by (source, order_id): the shop credential that sent it and the shop's own id, so
+# a redelivered webhook is the same order (request_hash tells a retry from a changed body).
+orders = Table(
+    "orders",
+    metadata,
+    Column("source", String(128), primary_key=True),
+    Column("order_id", String(128), primary_key=True),
+    Column("placed_at", UTCDateTime, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("total_cents", BigInteger, nullable=False),
+    Column("handoff_code", String(32), nullable=True),  # the QR's code, when it came through one
+    Column("store_id", String(128), nullable=True),  # credited to (None: not started at a mirror)
+    Column("kiosk_id", String(128), nullable=True),
+    Column("staff_id", String(128), nullable=True),
+    Column("session_id", String(128), nullable=True),
+    Column("member_id", String(128), nullable=True),
+    Column("request_hash", String(64), nullable=False),
+    Index("ix_orders_store_placed", "store_id", "placed_at"),
+    Index("ix_orders_staff_placed", "staff_id", "placed_at"),
+    CheckConstraint("total_cents >= 0", name="total"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("source", String(128), primary_key=True),
+    Column("order_id", String(128), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("sku", String(64), nullable=False),  # as the shop sent it (may be unknown here)
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price_cents", BigInteger, nullable=False),
+    Index("ix_order_lines_sku", "sku"),
+    CheckConstraint("quantity > 0", name="quantity"),
+    CheckConstraint("unit_price_cents >= 0", name="unit_price"),
+)
+
+# A styling session's looks (up to four: a shade, a garment, ...), saved to a consenting
+# member's account (member_id, no expiry) or handed to an anonymous shopper by QR (a page
+# on the hub; only the SHA-256 of the link's code is stored, and it expires like a photo).
+lookbooks = Table(
+    "lookbooks",
+    metadata,
+    Column("lookbook_id", String(32), primary_key=True),
+    Column("code_hash", String(64), nullable=True, unique=True),  # the QR page's code
+    Column("store_id", String(128), nullable=False),
+    Column("kiosk_id", String(128), nullable=False),
+    Column("staff_id", String(128), nullable=True),
+    Column("session_id", String(128), nullable=False),
+    Column("member_id", String(128), nullable=True),
+    Column("looks", Text, nullable=False),  # JSON [{"items": [{"sku", ...}], ...}]
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=True),  # None: kept on the member's account
+    Column("deleted_at", UTCDateTime, nullable=True),
+    Index("ix_lookbooks_member", "member_id", "created_at"),
+    Index("ix_lookbooks_expires_at", "expires_at"),
+)
+
+# The latest health report of each kiosk (counts and states only, never a frame or a
+# person), for the managers' view of their mirrors.
+kiosk_reports = Table(
+    "kiosk_reports",
+    metadata,
+    Column("kiosk_id", String(128), primary_key=True),
+    Column("store_id", String(128), nullable=True),
+    Column("reported_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # ok | degraded | closed_by_staff
+    Column("report", Text, nullable=False),  # JSON: the kiosk's /healthz body
+)
+
+# Store managers and head office at the web dashboard: a password (salted scrypt) opens a
+# browser session; store_id None sees every store (head office).
+backoffice_users = Table(
+    "backoffice_users",
+    metadata,
+    Column("username", String(128), primary_key=True),
+    Column("display_name", String(200), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("store_id", String(128), nullable=True),
+    Column("active", Boolean, nullable=False, default=True, server_default="1"),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+backoffice_sessions = Table(
+    "backoffice_sessions",
+    metadata,
+    Column("session_hash", String(64), primary_key=True),  # SHA-256 of the cookie's secret
+    Column("username", String(128), ForeignKey("backoffice_users.username"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime, nullable=True),
+    Index("ix_backoffice_sessions_expires_at", "expires_at"),
 )
