@@ -9,10 +9,12 @@ would use for a chain's hub; only who starts the server differs. A supervisor th
   - issues the kiosk's own token with `kiosk hub token` (kept in memory only),
   - restarts the hub, with growing pauses, whenever it exits.
 The child must die with the kiosk even when the kiosk is killed outright: on Linux it asks
-the kernel for that itself (prctl PR_SET_PDEATHSIG = SIGKILL, set by a small launcher
-before exec, so nothing runs between fork and exec in our threaded process). The signal
-follows the *thread* that started the child, which is why only the long-lived supervisor
-thread ever starts one. On other systems only an orderly `close()` stops it.
+the kernel for that itself (prctl PR_SET_PDEATHSIG = SIGKILL, set by a small launcher,
+kiosk.client.hub_launcher, before exec, so nothing runs between fork and exec in our
+threaded process). The signal follows the *thread* that started the child, which is why
+only the long-lived supervisor thread ever starts one. On other systems only an orderly
+`close()` stops it. In a frozen bundle (no `python -m`) the bundle's own program is started
+with the launcher's private flag and runs the hub in that process (`hub_launcher`).
 """
 
 from __future__ import annotations
@@ -27,21 +29,13 @@ import time
 from pathlib import Path
 
 from kiosk.client.backoff import Backoff
+from kiosk.client.hub_launcher import hub_command, is_frozen, kiosk_command
 from kiosk.client.store_client import HubUnavailable
 from kiosk.errors import KioskError
 from kiosk.paths import user_data_dir
 
 log = logging.getLogger(__name__)
 
-# Runs in the child before the hub: die with the parent, and do not start if it is gone.
-_LAUNCHER = """
-import ctypes, os, signal, sys
-if sys.platform.startswith("linux"):
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != int(sys.argv[1]):
-        sys.exit(0)
-os.execv(sys.executable, [sys.executable, "-m", "kiosk", "hub", *sys.argv[2:]])
-"""
 _LOG_LIMIT_BYTES = 5_000_000
 _TOKEN_FIX = "See the embedded hub's log; check that the kiosk's data folder is writable."
 _STEADY_S = 30.0  # a hub that served this long before dying is restarted without a pause
@@ -59,6 +53,7 @@ class EmbeddedHub:
         data_dir: Path | None = None,
         *,
         python: str = sys.executable,
+        frozen: bool | None = None,
         start_timeout_s: float = 30.0,
         restart_wait_s: float = 3.0,
         check_interval_s: float = 0.2,
@@ -71,6 +66,8 @@ class EmbeddedHub:
         self.db_url = f"sqlite:///{data_dir / 'hub.sqlite3'}"
         self.kiosk_id, self.store_id = kiosk_id, store_id
         self._python, self._extra = python, extra_args
+        # `python` is a frozen bundle's own program (no -c, no -m): see hub_launcher.
+        self._frozen = is_frozen() if frozen is None else frozen
         self._start_timeout_s, self._restart_wait_s = start_timeout_s, restart_wait_s
         self._check_s = check_interval_s
         self._backoff = restart_backoff or Backoff(base_s=0.5, cap_s=10.0)
@@ -212,13 +209,13 @@ class EmbeddedHub:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._ready_file.unlink(missing_ok=True)
         self._rotate_log()
-        args = [
-            self._python, "-c", _LAUNCHER, str(os.getpid()),
+        hub_args = [
             "--db", self.db_url, "--host", "127.0.0.1", "--port", "0",
             "--ready-file", str(self._ready_file),
             # On loopback no phone reaches this hub: its QR links carry the cart itself.
             "--handoff-links", "direct", *self._extra,
         ]  # fmt: skip
+        args = hub_command(self._python, os.getpid(), hub_args, frozen=self._frozen)
         with self._log_path.open("ab") as out:
             proc = subprocess.Popen(
                 args,
@@ -255,8 +252,9 @@ class EmbeddedHub:
     def _issue_token(self) -> str:
         """The kiosk's token from `kiosk hub token` (a child process, so the client stack
         imports nothing of the hub's: the hub is a separate program it only talks to)."""
-        cmd = [self._python, "-m", "kiosk", "hub", "token", "--kiosk", self.kiosk_id]
-        cmd += ["--db", self.db_url] + (["--store", self.store_id] if self.store_id else [])
+        token_args = ["hub", "token", "--kiosk", self.kiosk_id, "--db", self.db_url]
+        token_args += ["--store", self.store_id] if self.store_id else []
+        cmd = kiosk_command(self._python, token_args, frozen=self._frozen)
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
