@@ -8,8 +8,9 @@
 # (packaging/systemd: the mirror in cage on tty1, the Store API hub), the PAM service,
 # the touch-rotation udev rule and the per-site settings in /etc/tryon-kiosk.
 #
-# What goes into /opt: the project's wheel, and the venv is made at install time by the
-# postinst from it. Why not a prebuilt venv: a venv is tied to the path and the exact
+# What goes into /opt: the project's wheel and the pip constraints the suite passed with
+# (packaging/constraints.txt), and the venv is made at install time by the postinst from
+# them. Why not a prebuilt venv: a venv is tied to the path and the exact
 # Python it was made with (its scripts' #! lines, its pyvenv.cfg, the C extensions of
 # mediapipe/OpenCV/PySide6 built for one CPython), so one built here would only run on a
 # PC with the same Python at the same place, and it would make the package ~1.7 GB. The
@@ -17,14 +18,28 @@
 # The dependencies come from the configured pip index (a store mirror via /etc/pip.conf),
 # or, for stores without internet, from wheels shipped in the package: --wheelhouse DIR
 # (e.g. filled by `pip download 'tryon-kiosk[kiosk]' -d DIR`, for the store PCs' Python
-# and CPU) puts them in and the postinst then installs with --no-index. The new venv is
-# built beside the old one and swapped in only when complete: an upgrade that cannot
-# reach the index fails the postinst and leaves the running mirror as it was.
+# and CPU; packaging/deb/smoke.sh shows the command) puts them in and the postinst then
+# installs with --no-index. The package is then for that architecture and that Python
+# only (Depends says which), and packed without compression: wheels are zip files already
+# (xz took 4 minutes over the kiosk's 315 MB of them to save 5 %).
+# The new venv is made in a folder of its own (/opt/tryon-kiosk/venv-XXXXXX: a venv
+# cannot be moved once made, its scripts' #! lines name its python by path) and swapped
+# in only when complete, by renaming the /opt/tryon-kiosk/venv symlink over to it: an
+# upgrade that cannot reach the index fails the postinst and leaves the running mirror as
+# it was.
+# Depends also lists the system libraries the wheels' native code loads (OpenCV,
+# MediaPipe, Qt on Wayland: found with ldd in a minimal Debian 12) and a CJK font;
+# Recommends has cage and Xwayland, without which Debian 12's cage 0.1.4 does not start
+# ("Cannot create XWayland server"), and Mesa's GL drivers.
 #
 # Upgrades and removal: /etc/tryon-kiosk/* and the PAM and udev files are conffiles
 # (dpkg keeps local edits); /var/lib/tryon-kiosk (the embedded hub's database, outbox,
 # device secret) and /var/lib/tryon-hub (the hub's database) are kept by `remove` and by
-# upgrades, and deleted only by `purge` (postrm), with the caches and logs.
+# upgrades, and deleted only by `purge` (postrm), with the caches and logs. The mirror's
+# unit is enabled by deb-systemd-helper, which needs no running systemd (an image built
+# in a chroot); systemctl is called only where systemd runs.
+# packaging/deb/smoke.sh installs, upgrades, removes and purges it for real in a minimal
+# Debian 12 chroot.
 #
 # Needs dpkg-deb (and nothing run as root: --root-owner-group makes every file root's).
 # The wheel is built from a copy of the checkout, so a build running at the same time in
@@ -64,9 +79,30 @@ if [ -z "$VERSION" ]; then
 print(tomllib.load(open(sys.argv[1], "rb"))["project"]["version"])' "$ROOT/pyproject.toml")
 fi
 ARCH=all
+PYDEP="python3 (>= 3.11)"
+COMPRESS=-Zxz
 if [ -n "$WHEELHOUSE" ]; then
     ARCH=$(dpkg --print-architecture)  # binary wheels: this machine's architecture only
+    # Wheels built for one CPython (cp311-cp311) install on that Python alone: Depends
+    # says so, and apt refuses the package on another instead of the postinst failing.
+    ABIS=$(find "$WHEELHOUSE" -maxdepth 1 -name '*.whl' -printf '%f\n' \
+        | sed -n 's/.*-cp3\([0-9][0-9]*\)-cp3[0-9]*-[^-]*\.whl$/\1/p' | sort -u)
+    case "$ABIS" in
+        "") ;;
+        *[!0-9]*)
+            echo "build.sh: $WHEELHOUSE has wheels for several Pythons (3.x:" \
+                "$(tr '\n' ' ' <<<"$ABIS"))" >&2
+            exit 1 ;;
+        *) PYDEP="python3 (>= 3.$ABIS), python3 (<< 3.$((ABIS + 1)))" ;;
+    esac
+    COMPRESS=-Znone
 fi
+# What the wheels' native code loads from the system (ldd over cv2, mediapipe and PySide6's
+# Core/Gui/Qml/Quick, qsb and the Wayland platform plugin, in a minimal Debian 12), and a
+# font for the Chinese screens (Theme.fontFamily's choices).
+LIBS="libgl1, libegl1, libgles2, libglib2.0-0, libxcb1, libx11-6, libxkbcommon0, \
+libfontconfig1, libfreetype6, libdbus-1-3, libwayland-client0, libwayland-cursor0, \
+libwayland-egl1, fonts-wqy-microhei | fonts-noto-cjk"
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -96,6 +132,8 @@ install -m 0644 "$SYSTEMD/tryon-kiosk.service" "$SYSTEMD/tryon-hub.service" \
 install -m 0644 "$SYSTEMD/kiosk.env" "$SYSTEMD/hub.env" "$SYSTEMD/kiosk.toml" "$PKG/etc/tryon-kiosk/"
 install -m 0644 "$SYSTEMD/pam-tryon-kiosk" "$PKG/etc/pam.d/tryon-kiosk"
 install -m 0644 "$SYSTEMD/99-tryon-touch-rotate.rules" "$PKG/etc/udev/rules.d/"
+# The versions the suite passed with: the postinst installs those, not whatever is newest.
+install -m 0644 "$ROOT/packaging/constraints.txt" "$OPT/constraints.txt"
 cat >"$PKG/usr/share/doc/tryon-kiosk/copyright" <<'EOF'
 Try-on mirror (tryon-kiosk). License: Proprietary.
 EOF
@@ -104,56 +142,79 @@ EOF
 (cd "$PKG" && find etc -type f | sed 's|^|/|' | sort) >"$PKG/DEBIAN/conffiles"
 
 # ---- maintainer scripts ----------------------------------------------------------------
-cat >"$PKG/DEBIAN/postinst" <<EOF
+# Written quoted (no expansion here); @WHEEL@ is the wheel's file name.
+cat >"$PKG/DEBIAN/postinst" <<'EOF'
 #!/bin/sh
 # tryon-kiosk postinst: users, the venv from the shipped wheel, the services.
 set -e
 OPT=/opt/tryon-kiosk
-WHEEL=\$OPT/wheels/$WHEEL
+WHEEL=$OPT/wheels/@WHEEL@
 
-case "\$1" in
+# A system user and its home, made as systemd's StateDirectory= makes it (owner, mode),
+# so the kiosk's own tools run as that user before its service has ever started.
+system_user() {  # name home mode gecos
+    made_home=no
+    if [ ! -d "$2" ]; then
+        install -d -m "$3" "$2"
+        made_home=yes
+    fi
+    if ! getent passwd "$1" >/dev/null; then
+        adduser --system --group --home "$2" --no-create-home --gecos "$4" "$1"
+    fi
+    if [ "$made_home" = yes ]; then chown "$1:$1" "$2"; fi
+}
+
+action=$1
+since=${2:-}  # the version configured before (upgrade, reinstall); empty on a first install
+case "$action" in
 configure)
     # System users: the mirror (its home holds the embedded hub's data) and the hub.
-    if ! getent passwd kiosk >/dev/null; then
-        adduser --system --group --home /var/lib/tryon-kiosk --no-create-home \\
-            --gecos "try-on mirror" kiosk
-    fi
+    system_user kiosk /var/lib/tryon-kiosk 0755 "try-on mirror"
     for group in video render input; do
-        if getent group "\$group" >/dev/null; then adduser --quiet kiosk "\$group"; fi
+        if getent group "$group" >/dev/null; then adduser --quiet kiosk "$group"; fi
     done
-    if ! getent passwd tryon-hub >/dev/null; then
-        adduser --system --group --home /var/lib/tryon-hub --no-create-home \\
-            --gecos "try-on Store API hub" tryon-hub
-    fi
+    system_user tryon-hub /var/lib/tryon-hub 0750 "try-on Store API hub"
 
-    # The venv: built beside the running one and swapped in only when complete.
-    rm -rf "\$OPT/venv.new"
-    python3 -m venv "\$OPT/venv.new"
-    if [ -e "\$OPT/wheels/OFFLINE" ]; then
-        "\$OPT/venv.new/bin/pip" install --quiet --no-index --find-links "\$OPT/wheels" \\
-            "tryon-kiosk[kiosk] @ file://\$WHEEL"
-    else
-        "\$OPT/venv.new/bin/pip" install --quiet "tryon-kiosk[kiosk] @ file://\$WHEEL"
+    # The venv, in a folder of its own: a venv cannot be moved (its scripts' #! lines name
+    # its python by path). The venv symlink is renamed over to it once it is complete.
+    new=$(mktemp -d "$OPT/venv-XXXXXX")
+    trap 'rm -rf "$new" "$OPT/venv.link"' EXIT
+    chmod 0755 "$new"
+    python3 -m venv "$new"
+    set -- --quiet --no-cache-dir --disable-pip-version-check -c "$OPT/constraints.txt"
+    if [ -e "$OPT/wheels/OFFLINE" ]; then
+        set -- "$@" --no-index --find-links "$OPT/wheels"
     fi
-    rm -rf "\$OPT/venv.old"
-    if [ -d "\$OPT/venv" ]; then mv "\$OPT/venv" "\$OPT/venv.old"; fi
-    mv "\$OPT/venv.new" "\$OPT/venv"
-    rm -rf "\$OPT/venv.old"
+    "$new/bin/pip" install "$@" "tryon-kiosk[kiosk] @ file://$WHEEL"
+    "$new/bin/kiosk" --version >/dev/null
+    if [ -d "$OPT/venv" ] && [ ! -L "$OPT/venv" ]; then rm -rf "$OPT/venv"; fi
+    ln -s "${new##*/}" "$OPT/venv.link"
+    mv -T "$OPT/venv.link" "$OPT/venv"
+    trap - EXIT
+    for old in "$OPT"/venv-*; do
+        if [ "$old" != "$new" ]; then rm -rf "$old"; fi
+    done
 
     if [ -d /run/udev ] && command -v udevadm >/dev/null; then
         udevadm control --reload || true
     fi
+    # First install: the mirror starts on boot where there is a compositor for it, also
+    # when installed into an image in a chroot (deb-systemd-helper needs no running
+    # systemd). The hub is enabled by the admin when this PC serves it (README).
+    if [ -z "$since" ]; then
+        if [ ! -x /usr/bin/cage ]; then
+            echo "tryon-kiosk: cage is not installed; the mirror's service is not enabled" >&2
+        elif command -v deb-systemd-helper >/dev/null; then
+            deb-systemd-helper enable tryon-kiosk.service \
+                || echo "tryon-kiosk: could not enable tryon-kiosk.service" >&2
+        elif [ -d /run/systemd/system ]; then
+            systemctl enable tryon-kiosk.service \
+                || echo "tryon-kiosk: could not enable tryon-kiosk.service" >&2
+        fi
+    fi
     if [ -d /run/systemd/system ]; then
-        systemctl daemon-reload
-        if [ -z "\$2" ]; then
-            # First install: the mirror starts on boot where there is a compositor for it.
-            # The hub is enabled by the admin when this PC serves it (README).
-            if [ -x /usr/bin/cage ]; then
-                systemctl enable tryon-kiosk.service
-            else
-                echo "tryon-kiosk: cage is not installed; the mirror's service is not enabled" >&2
-            fi
-        else
+        systemctl daemon-reload || true
+        if [ -n "$since" ]; then
             systemctl try-restart tryon-kiosk.service tryon-hub.service || true
         fi
     fi
@@ -161,6 +222,7 @@ configure)
 esac
 exit 0
 EOF
+sed -i "s|@WHEEL@|$WHEEL|" "$PKG/DEBIAN/postinst"
 
 cat >"$PKG/DEBIAN/prerm" <<'EOF'
 #!/bin/sh
@@ -186,18 +248,27 @@ cat >"$PKG/DEBIAN/postrm" <<'EOF'
 # $DPKG_ROOT (empty on a normal install; dpkg sets it for an install into another root).
 set -e
 R=${DPKG_ROOT:-}
+# The venv the postinst made (the venv symlink and its venv-XXXXXX folder), then
+# /opt/tryon-kiosk itself, which dpkg leaves behind while the venv is still in it.
+remove_venv() {
+    rm -rf "$R/opt/tryon-kiosk/venv" "$R/opt/tryon-kiosk/venv.link" "$R"/opt/tryon-kiosk/venv-*
+    rmdir "$R/opt/tryon-kiosk" 2>/dev/null || true
+}
 case "$1" in
 remove)
-    rm -rf "$R/opt/tryon-kiosk/venv" "$R/opt/tryon-kiosk/venv.new" "$R/opt/tryon-kiosk/venv.old"
+    remove_venv
     if [ -d "$R/run/systemd/system" ]; then systemctl daemon-reload || true; fi
     ;;
 purge)
-    rm -rf "$R/opt/tryon-kiosk/venv" "$R/opt/tryon-kiosk/venv.new" "$R/opt/tryon-kiosk/venv.old"
+    remove_venv
     rm -rf "$R/var/lib/tryon-kiosk" "$R/var/lib/tryon-hub" "$R/var/cache/tryon-kiosk" \
         "$R/var/cache/tryon-hub" "$R/var/log/tryon-kiosk" "$R/etc/tryon-kiosk"
+    # The links deb-systemd-helper made and its records of them, and any an admin made.
+    if [ -z "$R" ] && command -v deb-systemd-helper >/dev/null; then
+        deb-systemd-helper purge tryon-kiosk.service tryon-hub.service >/dev/null || true
+    fi
     rm -f "$R/etc/systemd/system/graphical.target.wants/tryon-kiosk.service" \
         "$R/etc/systemd/system/multi-user.target.wants/tryon-hub.service"
-    rmdir "$R/opt/tryon-kiosk" 2>/dev/null || true
     if [ -d "$R/run/systemd/system" ]; then systemctl daemon-reload || true; fi
     ;;
 esac
@@ -215,8 +286,8 @@ Maintainer: Try-on kiosk team <kiosk@example.invalid>
 Section: misc
 Priority: optional
 Installed-Size: $SIZE
-Depends: python3 (>= 3.11), python3-venv, adduser
-Recommends: cage
+Depends: $PYDEP, python3-venv, adduser, $LIBS
+Recommends: cage, xwayland, libegl-mesa0, libgl1-mesa-dri
 Suggests: wlr-randr
 Description: in-store smart mirror / AR try-on kiosk
  The try-on mirror full screen on boot in the cage Wayland kiosk compositor
@@ -227,5 +298,5 @@ EOF
 
 mkdir -p "$OUT"
 DEB="$OUT/tryon-kiosk_${VERSION}_${ARCH}.deb"
-dpkg-deb --root-owner-group -Zxz --build "$PKG" "$DEB" >&2
+dpkg-deb --root-owner-group "$COMPRESS" --build "$PKG" "$DEB" >&2
 echo "$DEB"
