@@ -9,10 +9,16 @@ each distinct line once (numbers, times and thread ids taken out to tell repeats
 the `kiosk.native` logger, which the file keeps and the console (warnings and up)
 does not; Python's own stderr is moved to a copy of the original console first, so
 the kiosk's messages and tracebacks still reach it.
+
+A native library that gives up (glog's CHECK, an abort) must not die silently behind the
+pipe: Python's fault handler writes the fatal signal and every thread's stack to the
+console copy (`kiosk run` moves it to its crash report, kiosk.ops.crash), and a line that
+reads like a fatal one is also echoed to the console as soon as it is read.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import io
 import logging
 import os
@@ -24,6 +30,9 @@ log = logging.getLogger("kiosk.native")
 # What makes two reports of the same thing differ: glog's "W0000 00:00:1796.12 19205 "
 # prefix, addresses, numbers.
 _VARIABLE = re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+\s+|0x[0-9a-fA-F]+|\d+")
+# glog's fatal lines ("F1202 ...", "Check failed", its stack trace's header), C++'s
+# uncaught exception, an abort: shown on the console too, not only in the log.
+_FATAL = re.compile(r"^F\d{4} |Check failed|Check failure|terminate called|Aborted|FATAL")
 MAX_KEYS = 2000  # distinct lines remembered (a flood of new ones is logged, not kept)
 _started = False
 
@@ -52,12 +61,16 @@ def route_native_stderr() -> bool:
     )
     os.dup2(write_fd, 2)
     os.close(write_fd)
-    threading.Thread(target=_pump, args=(read_fd,), name="native-stderr", daemon=True).start()
+    faulthandler.enable(file=sys.stderr, all_threads=True)  # a native abort is seen
+    console_out = sys.stderr
+    threading.Thread(
+        target=_pump, args=(read_fd, console_out), name="native-stderr", daemon=True
+    ).start()
     _started = True
     return True
 
 
-def _pump(read_fd: int) -> None:
+def _pump(read_fd: int, console: io.TextIOBase | None = None) -> None:
     """Read the pipe for the life of the process: a reader that stopped would let the
     pipe fill and block the next C++ write, so nothing here may end the loop early."""
     seen: set[str] = set()
@@ -67,6 +80,8 @@ def _pump(read_fd: int) -> None:
                 line = raw.decode("utf-8", "replace").rstrip()
                 if not line:
                     continue
+                if console is not None and _FATAL.search(line):
+                    console.write(line + "\n")
                 key = _VARIABLE.sub("#", line)
                 if key in seen:
                     continue
