@@ -104,7 +104,7 @@ def test_the_only_complaints_about_the_real_units_are_the_missing_programs() -> 
     [
         ("WatchdogSec=30s", "WatchdogSecs=30s", "Unknown key"),
         ("Restart=always", "Restart=alway", "restart specifier"),
-        ("RestartSec=2", "RestartSec=two", "Failed to parse"),
+        ("RestartSec=1", "RestartSec=one", "Failed to parse"),
     ],
 )
 def test_verify_catches_a_broken_unit(
@@ -125,7 +125,7 @@ def test_the_mirror_unit_runs_in_cage_with_notify_and_the_watchdog() -> None:
     watchdog_s = one(unit, "Service", "WatchdogSec")
     assert re.fullmatch(r"\d+s", watchdog_s) and 10 <= int(watchdog_s[:-1]) <= 120
     assert one(unit, "Service", "Restart") == "always"
-    assert one(unit, "Service", "RestartSec") == "2"
+    assert one(unit, "Service", "RestartSec") == "1"
     assert one(unit, "Unit", "StartLimitIntervalSec") == "0"  # never gives up
     assert one(unit, "Service", "User") == "kiosk"
     assert set(one(unit, "Service", "SupplementaryGroups").split()) == {"video", "render", "input"}
