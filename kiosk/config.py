@@ -201,6 +201,7 @@ class HubLinkSettings:
     breaker_reset_s: float = _opt(10.0, between=(0.1, 3600))
     poll_interval_s: float = _opt(1.0, between=(0.2, 60))
     config_poll_s: float = _opt(300.0, between=(0, 86400))  # fleet overlays; 0 = never
+    report_interval_s: float = _opt(60.0, between=(0, 86400))  # health to the hub; 0 = off
     cache_path: str = ""  # empty = user cache dir/store_cache.sqlite
 
     def resolved_cache_path(self) -> Path:

@@ -48,10 +48,12 @@ from kiosk.client.store_client import (
 from kiosk.client.views import (
     CatalogView,
     HandoffView,
+    LookbookView,
     PhotoView,
     ReservationView,
     StockView,
     handoff_view,
+    lookbook_view,
     photo_view,
     reservation_view,
     stock_view,
@@ -245,6 +247,16 @@ class StoreService:
         """Delete the photo from the hub now (the shopper asked). Fails with NotFound,
         HubUnavailable (it still expires by itself)."""
         return self._submit_hub(lambda: self._client.delete_photo(photo_id))
+
+    # -- lookbooks (issue 17) -----------------------------------------------------------------
+
+    def create_lookbook(self, body: Mapping[str, object]) -> Future[LookbookView]:
+        """Save the styling session's looks (`Styling.lookbook_request()`): to the member's
+        account (`url` None), else as a link whose `url` goes into the QR. Tried once (see
+        StoreClient.create_lookbook). Fails with RequestRejected (code `no_public_url`: no
+        QR on this hub; `consent_required`; a refused body), MemberNotFound, HubUnavailable."""
+        request = dict(body)  # a copy: the caller may change its own meanwhile
+        return self._submit_hub(lambda: lookbook_view(self._client.create_lookbook(request)))
 
     def lookup_member(self, code: str | None = None, number: str | None = None) -> Future[Member]:
         """The member behind a scanned member code or a typed number (exactly one), with

@@ -6,7 +6,8 @@ consent PUT and DELETE (repeating one leaves the same decision in force), and th
 reservation POST because it carries an Idempotency-Key (the hub answers a repeat with the
 same hold, so a retry after a lost answer can never hold twice). Cancel and the hand-off
 POST (the hub takes no key for it: a blind repeat would make a second code) are tried once,
-and so is the photo upload (a repeat would store the photo twice); deleting a photo is retried.
+and so are the photo upload (a repeat would store the photo twice) and the lookbook POST;
+deleting a photo is retried.
 Failures become typed KioskErrors with a message a person can act on: `HubUnavailable`
 (down, slow, 5xx, unreadable answer, circuit open: show cached data), `HubAuthError` (token
 missing or revoked), `NotFound` (`MemberNotFound`), `MemberCodeExpired`, `OutOfStock`,
@@ -58,6 +59,9 @@ from kiosk.storeapi.contract import (
     Handoff,
     HandoffCreate,
     Health,
+    KioskHealthReport,
+    Lookbook,
+    LookbookCreate,
     Member,
     MemberHistory,
     Photo,
@@ -353,6 +357,33 @@ class StoreClient:
         NotFound when this kiosk has no such photo."""
         path = f"/v1/photos/{_seg(photo_id)}"
         self._call("DELETE", path, lambda _response: None, safe=True, shown="/v1/photos/{id}")
+
+    # -- issue 17: lookbooks ------------------------------------------------------------------
+
+    def create_lookbook(self, body: Mapping[str, object], *, reason: str | None = None) -> Lookbook:
+        """Save a styling session's looks (`Styling.lookbook_request()`: session_id, looks,
+        member_id?): to the member's account (they are present or staff give a `reason`, and
+        they consented; `url` None), else behind a link for the shopper's phone (`url`, for
+        the QR, until `expires_at`). Credited to the staff of the open staff session. Tried
+        once: the hub takes no idempotency key, so a repeat after a lost answer would save a
+        second lookbook (the shopper taps again; an unseen link expires). RequestRejected
+        for a refused body, 409 `no_public_url` (no QR to show: this hub is out of phones'
+        reach) and 409 `consent_required`; MemberNotFound."""
+        sent = _request(LookbookCreate, body)
+        return self._call(
+            "POST", "/v1/lookbooks", _parser(Lookbook), json=sent, safe=False,
+            params=_reason(reason), headers=self._staff_header(),
+        )  # fmt: skip
+
+    # -- issue 17: the mirror's health, for the managers' dashboard ---------------------------
+
+    def report_health(self, kiosk_id: str, report: Mapping[str, object]) -> None:
+        """Send this kiosk's health (its /healthz body, `HealthSnapshot.as_json()`); the hub
+        keeps the latest for the managers' dashboard. `kiosk_id` must be this token's kiosk
+        (else 403). Tried once: the next report follows anyway (kiosk.ops.report)."""
+        body = _request(KioskHealthReport, report)
+        path = f"/v1/kiosks/{_seg(kiosk_id)}/report"
+        self._call("PUT", path, lambda _response: None, json=body, safe=False)
 
     def interrupt(self) -> None:
         """Shutting down: end retry pauses now and start no new retries."""

@@ -16,6 +16,7 @@ from kiosk.catalog.money import Money
 from kiosk.storeapi.contract import (
     ChannelStock,
     Handoff,
+    Lookbook,
     Photo,
     Product,
     Reservation,
@@ -114,6 +115,16 @@ class PhotoView:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class LookbookView:
+    """A saved lookbook: `url` goes into the QR until `expires_at`; both None when it went
+    to the member's account (no link, kept until deleted)."""
+
+    lookbook_id: str
+    url: str | None
+    expires_at: datetime | None
+
+
 def stock_view(
     report: StockReport,
     *,
@@ -174,3 +185,7 @@ def handoff_view(handoff: Handoff) -> HandoffView:
 
 def photo_view(photo: Photo) -> PhotoView:
     return PhotoView(photo_id=photo.photo_id, url=photo.url, expires_at=photo.expires_at)
+
+
+def lookbook_view(lookbook: Lookbook) -> LookbookView:
+    return LookbookView(lookbook.lookbook_id, lookbook.url, lookbook.expires_at)

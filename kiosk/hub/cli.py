@@ -29,6 +29,7 @@ FLAGS = {
     "shop_url": "--shop-url",
     "handoff_ttl_minutes": "--handoff-ttl",
     "photo_ttl_minutes": "--photo-ttl",
+    "lookbook_ttl_minutes": "--lookbook-ttl",
     "sweep_seconds": "--sweep-seconds",
     "header_timeout_s": "--header-timeout",
     "body_timeout_s": "--body-timeout",
@@ -38,6 +39,7 @@ FLAGS = {
     "event_retention_days": "--event-retention-days",
 }
 ENV_DB_URL = "KIOSK_HUB_DB_URL"
+ENV_WEBHOOK_SECRET = "KIOSK_HUB_WEBHOOK_SECRET"
 
 
 def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
@@ -90,6 +92,12 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
         type=int,
         help="minutes a shopper's photo stays on the hub (1440 = 24 h)",
     )
+    hub.add_argument(
+        "--lookbook-ttl",
+        dest="lookbook_ttl_minutes",
+        type=int,
+        help="minutes a lookbook's QR link stays valid (10080 = 7 days)",
+    )
     hub.add_argument("--sweep-seconds", type=float, help="seconds between expiry sweeps (30)")
     for flag, dest, kind, text in (
         ("--header-timeout", "header_timeout_s", float,
@@ -106,6 +114,12 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
          "days try-on records (events) are kept, for the dashboards' year on year (400)"),
     ):  # fmt: skip
         hub.add_argument(flag, dest=dest, type=kind, help=text)
+    hub.add_argument(
+        "--webhook-secret-file",
+        type=Path,
+        help="the online shop's webhook signing secret, one a line (two while rotating; "
+        f"default: ${ENV_WEBHOOK_SECRET}); without one every order delivery is refused",
+    )
     actions = hub.add_subparsers(dest="hub_action", metavar="ACTION")
     _add_token_parser(actions)
     code = actions.add_parser(
@@ -116,6 +130,8 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
     code.add_argument("--db", dest="token_db", help="database URL (as for `kiosk hub --db`)")
     openapi = actions.add_parser("openapi", help="print the OpenAPI document (or --out FILE)")
     openapi.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    _add_report_parser(actions)
+    _add_user_parser(actions)
     assert isinstance(hub, argparse.ArgumentParser)
     return hub
 
@@ -160,6 +176,50 @@ def _add_token_parser(actions: Any) -> None:
     token.add_argument("--db", dest="token_db", help="database URL (as for `kiosk hub --db`)")
 
 
+def _add_report_parser(actions: Any) -> None:
+    """`kiosk hub report`: sales started at mirrors per store, staff member and day."""
+    report = actions.add_parser(
+        "report",
+        help="sales started at mirrors per store, staff member and day",
+        description="Orders the online shop reported (its webhook), credited to the store, "
+        "staff member and day they started at a mirror, with units, revenue, try-on sessions "
+        "and hand-offs. Reads the database directly (as GET /v1/reports/sales answers).",
+    )
+    report.add_argument("--db", dest="token_db", help="database URL (as for `kiosk hub --db`)")
+    report.add_argument("--from", dest="first_day", help="first day, YYYY-MM-DD (default: 6 "
+                        "days before --to)")  # fmt: skip
+    report.add_argument("--to", dest="last_day", help="last day, YYYY-MM-DD (default: today)")
+    report.add_argument("--store", help="one store (default: every store)")
+    report.add_argument("--tz", default="UTC", help="time zone the days are counted in, e.g. "
+                        "Asia/Shanghai (default UTC)")  # fmt: skip
+    report.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+
+def _add_user_parser(actions: Any) -> None:
+    """`kiosk hub user`: the dashboard's back-office users (store managers, head office)."""
+    user = actions.add_parser(
+        "user",
+        help="add, re-password, disable or list the dashboard's users",
+        description="Users of the managers' dashboard (/dashboard): a store manager sees one "
+        "store (--store), head office (no --store) every store. Passwords are read from "
+        "standard input's first line, or asked twice on a terminal; never given as a flag.",
+    )
+    which = user.add_subparsers(dest="user_action", metavar="ACTION", required=True)
+    add = which.add_parser("add", help="add a user (password from stdin or asked)")
+    add.add_argument("--username", required=True)
+    add.add_argument("--name", required=True, help="the person's name, shown on the dashboard")
+    add.add_argument("--store", help="the store they manage (default: head office, every store)")
+    for name, text in (
+        ("password", "set a new password (ends their open sessions)"),
+        ("disable", "stop them signing in (ends their open sessions)"),
+    ):
+        one = which.add_parser(name, help=text)
+        one.add_argument("--username", required=True)
+    which.add_parser("list", help="print every user: username, name, store, state")
+    for parser in which.choices.values():
+        parser.add_argument("--db", dest="token_db", help="database URL (as for `kiosk hub --db`)")
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -184,6 +244,20 @@ def run(args: argparse.Namespace) -> int:
         print(issued.code)  # the digits to type
         print(issued.qr)  # the payload the app's QR carries
         return 0
+    if action == "report":
+        from kiosk.hub.report import run_cli
+        from kiosk.hub.settings import default_db_url
+
+        db = args.token_db or db_url_from_args(args) or default_db_url()
+        sys.stdout.write(
+            run_cli(db, args.first_day, args.last_day, args.store, args.tz, args.format)
+        )
+        return 0
+    if action == "user":
+        from kiosk.hub.backoffice_users import run_cli as users
+        from kiosk.hub.settings import default_db_url
+
+        return users(args, args.token_db or db_url_from_args(args) or default_db_url())
     if action == "openapi":
         from kiosk.hub.openapi import render
 
@@ -212,6 +286,9 @@ def settings_from_args(args: argparse.Namespace) -> Any:
     db_url = db_url_from_args(args)
     if db_url is not None:
         given["db_url"] = db_url
+    secrets = webhook_secrets_from_args(args)
+    if secrets:
+        given["webhook_secrets"] = secrets
     try:
         return HubSettings(**given)
     except ValidationError as exc:
@@ -245,6 +322,36 @@ def db_url_from_args(args: argparse.Namespace) -> str | None:
             )
         return url
     return os.environ.get(ENV_DB_URL) or None
+
+
+def webhook_secrets_from_args(args: argparse.Namespace) -> tuple[str, ...]:
+    """The shop's webhook secrets: each non-empty line of `--webhook-secret-file`, else
+    $KIOSK_HUB_WEBHOOK_SECRET, else none. Never on the command line itself (`ps` shows it)."""
+    import os
+
+    path: Path | None = getattr(args, "webhook_secret_file", None)
+    if path is None:
+        value = os.environ.get(ENV_WEBHOOK_SECRET, "").strip()
+        return (value,) if value else ()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise KioskError(
+            f"--webhook-secret-file: cannot read {path}: {exc.strerror}",
+            "point it at a readable file (mode 0600) holding the shop's webhook secret",
+        ) from None
+    found = tuple(line.strip() for line in lines if line.strip())
+    if not found:
+        raise KioskError(
+            f"--webhook-secret-file: {path} is empty",
+            "write the secret Shopify shows under Settings > Notifications > Webhooks",
+        )
+    if len(found) > 8:
+        raise KioskError(
+            f"--webhook-secret-file: {path} holds {len(found)} secrets",
+            "keep the current secret and at most one being rotated out",
+        )
+    return found
 
 
 def _token(args: argparse.Namespace) -> int:

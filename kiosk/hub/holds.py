@@ -195,6 +195,7 @@ def _hold(
         "created_at": now,
         "expires_at": now + timedelta(minutes=body.hold_minutes),
         "kiosk_id": caller.kiosk_id,
+        "staff_id": caller.staff_id,  # the signed-in staff member's, never typed
         "idempotency_key": key,
         "request_hash": fingerprint,
     }

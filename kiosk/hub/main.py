@@ -20,6 +20,7 @@ from kiosk.hub.context import Clock, Hub, utc_now
 from kiosk.hub.errors import CrashGuard, install_handlers
 from kiosk.hub.fastpath import StockFastPath
 from kiosk.hub.metrics import HubMiddleware, Metrics
+from kiosk.hub.orders import MAX_BODY_BYTES as ORDER_MAX_BYTES
 from kiosk.hub.settings import HubSettings
 from kiosk.storeapi.contract import API_PREFIX
 
@@ -27,8 +28,8 @@ log = logging.getLogger("kiosk.hub")
 
 DESCRIPTION = f"""The Store API of the try-on kiosk: catalog, stock across channels,
 reservations that never oversell, stock movements, hand-offs to online checkout, shoppers'
-photos for their phones, members and consent, and try-on events. Every endpoint but
-`{API_PREFIX}/health`, `/h/{{code}}` and `/p/{{code}}` needs a kiosk token
+photos and lookbooks for their phones, members and consent, and try-on events. Every
+endpoint but `{API_PREFIX}/health`, `/h/{{code}}`, `/p/{{code}}` and `/l/{{code}}` needs a token
 (`Authorization: Bearer ...`, issued by `kiosk hub token --kiosk ID`).
 Errors are JSON: `{{"error": {{"code", "message", "field"}}}}`."""
 
@@ -37,14 +38,19 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
     """The hub app. The database is opened (and migrated) when the app starts serving."""
     from kiosk.hub.routers import (
         catalog,
+        dashboard,
         events,
         fleet,
         handoffs,
         health,
+        kiosk_reports,
+        lookbooks,
         members,
         metrics,
         movements,
+        orders,
         photos,
+        reports,
         reservations,
         staff,
         stock,
@@ -103,7 +109,10 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         HubMiddleware,
         metrics=registry,
         max_body=settings.max_body_bytes,
-        larger={f"{API_PREFIX}/photos": max(settings.max_body_bytes, settings.photo_max_bytes)},
+        larger={
+            f"{API_PREFIX}/photos": max(settings.max_body_bytes, settings.photo_max_bytes),
+            f"{API_PREFIX}/orders/webhook": max(settings.max_body_bytes, ORDER_MAX_BYTES),
+        },
     )
     app.add_middleware(CrashGuard)  # added last: outermost of ours (kiosk.hub.errors)
     # The order is the OpenAPI document's.
@@ -116,16 +125,23 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
         movements,
         handoffs,
         photos,
+        lookbooks,
         members,
         staff,
         events,
         fleet,
+        kiosk_reports,
+        orders,
+        reports,
+        dashboard,  # the managers' pages (a browser's session; not in the OpenAPI document)
     ):
         app.include_router(module.router)
         if module is handoffs:
             app.include_router(handoffs.links)  # GET /h/{code}: the phone's link, no token
         if module is photos:
             app.include_router(photos.links)  # GET /p/{code}: the shopper's photo, no token
+        if module is lookbooks:
+            app.include_router(lookbooks.links)  # GET /l/{code}: the looks' page, no token
     return app
 
 

@@ -38,6 +38,13 @@ COUNTERS = {
     "photo_views": "photo pages opened on a phone",
     "photos_deleted": "photos deleted early by their kiosk",
     "photos_expired": "photos whose bytes the sweep deleted at expiry",
+    "orders_stored": "orders from the shop's webhook stored (new)",
+    "orders_credited": "new orders credited to a store (started at a mirror)",
+    "orders_duplicate": "order deliveries already stored (redeliveries)",
+    "orders_updated": "order deliveries that changed a stored order's lines or money",
+    "orders_ignored": "test orders acknowledged and not stored",
+    "orders_refused": "order deliveries refused for a missing or wrong signature",
+    "orders_invalid": "signed order deliveries refused as malformed (422)",
 }
 
 

@@ -12,9 +12,6 @@ the row without its bytes stays `ROW_KEPT` longer so a late visit hears "expired
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,13 +25,10 @@ from kiosk.hub.auth import Caller
 from kiosk.hub.db import read_conn, write_tx
 from kiosk.hub.errors import ApiError
 from kiosk.hub.jpeg import NotAJpeg, inspect_jpeg
+from kiosk.hub.phone_links import code_hash, no_public_url, well_formed
+from kiosk.hub.phone_links import new_code as _new_code
 from kiosk.hub.settings import HubSettings
-from kiosk.storeapi.contract import (
-    HANDOFF_CODE_ALPHABET,
-    PHOTO_CODE_LENGTH,
-    PHOTO_CODE_PATTERN,
-    Photo,
-)
+from kiosk.storeapi.contract import PHOTO_CODE_LENGTH, PHOTO_CODE_PATTERN, Photo
 
 ROW_KEPT = timedelta(days=30)  # after expiry, the empty row answers "expired", then goes
 _P = t.photos.c
@@ -42,11 +36,7 @@ Gone = Literal["expired", "deleted"]
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(HANDOFF_CODE_ALPHABET) for _ in range(PHOTO_CODE_LENGTH))
-
-
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.encode("ascii")).hexdigest()
+    return _new_code(PHOTO_CODE_LENGTH)
 
 
 def create(
@@ -55,13 +45,7 @@ def create(
     """Store the kiosk's JPEG; 413 over the size limit, 415 when it is not a JPEG, 409
     when no phone could open the photo's link (a hub with no public URL)."""
     if settings.direct_links():
-        raise ApiError(
-            409,
-            "no_public_url",
-            "this hub has no address a phone can reach, so a photo's link would not open; "
-            "start the hub with --public-url (the address phones reach it at)",
-            "body",
-        )
+        raise no_public_url("a photo's")
     if len(data) > settings.photo_max_bytes:
         raise ApiError(
             413,
@@ -116,7 +100,7 @@ class Shown:
 def open_photo(engine: Engine, code: str, now: datetime, *, with_data: bool) -> Shown:
     """The photo behind a code. 404 unknown; 410 expired or deleted (an expired photo's
     bytes are deleted on the way, if the sweep has not done it yet)."""
-    if not _well_formed(code):
+    if not well_formed(code, PHOTO_CODE_PATTERN):
         raise _unknown()
     columns = [_P.photo_id, _P.expires_at, _P.deleted_at, _P.width, _P.height]
     if with_data:
@@ -176,10 +160,6 @@ def _empty(conn: Connection, which: ColumnElement[bool], now: datetime) -> int:
         update(t.photos).where(which, _P.deleted_at.is_(None)).values(data=None, deleted_at=now)
     )
     return int(done.rowcount or 0)
-
-
-def _well_formed(code: str) -> bool:
-    return re.fullmatch(PHOTO_CODE_PATTERN, code) is not None
 
 
 def _unknown() -> ApiError:

@@ -36,6 +36,10 @@ class Action(StrEnum):
     HANDOFF_CREATE = "handoff.create"
     PHOTO_CREATE = "photo.create"
     PHOTO_DELETE = "photo.delete"
+    LOOKBOOK_CREATE = "lookbook.create"
+    LOOKBOOK_SAVE_TO_MEMBER = "lookbook.save_to_member"
+    LOOKBOOK_LIST = "lookbook.list"
+    LOOKBOOK_DELETE = "lookbook.delete"
     MEMBER_LOOKUP_CODE = "member.lookup_code"
     MEMBER_LOOKUP_NUMBER = "member.lookup_number"
     MEMBER_CODE_ISSUE = "member.code_issue"
@@ -46,6 +50,8 @@ class Action(StrEnum):
     METRICS_READ = "metrics.read"
     STAFF_SIGN_IN = "staff.sign_in"
     CONFIG_READ = "config.read"
+    REPORT_READ = "report.read"
+    KIOSK_REPORT = "kiosk.report"
 
 
 class Scope(StrEnum):
@@ -67,7 +73,10 @@ class Scope(StrEnum):
     # on this kiosk, which is reason enough).
     STAFF_FOR_MEMBER = "with a reason, or the member present"
     MEMBER = "the member's own account"  # the shop acts for a signed-in member
-    OWN = "its own"  # photos the kiosk took
+    OWN = "its own"  # photos the kiosk took, lookbooks it made, its own health report
+    # Back office in a store sees that store; bound to a warehouse (the chain's central
+    # office) it is head office and sees every store.
+    OWN_STORE_OR_HQ = "own store; every store from head office (bound to a warehouse)"
 
 
 # The table. A principal missing from an action's row may not do it (403 `forbidden`).
@@ -108,6 +117,15 @@ POLICY: dict[Action, dict[Principal, Scope]] = {
     Action.HANDOFF_CREATE: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
     Action.PHOTO_CREATE: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
     Action.PHOTO_DELETE: {"kiosk": Scope.OWN, "kiosk+staff": Scope.OWN},
+    # A styling session's looks: anyone's by QR, or on a member's account under the rules
+    # that record try-ons against a member (and their consent, which the handler checks).
+    Action.LOOKBOOK_CREATE: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
+    Action.LOOKBOOK_SAVE_TO_MEMBER: {
+        "kiosk": Scope.MEMBER_PRESENT,
+        "kiosk+staff": Scope.STAFF_FOR_MEMBER,
+    },
+    Action.LOOKBOOK_LIST: {"kiosk+staff": Scope.STAFF_FOR_MEMBER, "shop": Scope.MEMBER},
+    Action.LOOKBOOK_DELETE: {"kiosk": Scope.OWN, "kiosk+staff": Scope.OWN, "shop": Scope.MEMBER},
     Action.MEMBER_LOOKUP_CODE: {"kiosk": Scope.ANY, "kiosk+staff": Scope.ANY},
     Action.MEMBER_LOOKUP_NUMBER: {"kiosk+staff": Scope.STAFF_REASON, "shop": Scope.MEMBER},
     Action.MEMBER_CODE_ISSUE: {"shop": Scope.MEMBER},
@@ -131,6 +149,10 @@ POLICY: dict[Action, dict[Principal, Scope]] = {
     # A kiosk reads the settings overlays of its own store and its own id, nothing else.
     Action.CONFIG_READ: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
     Action.STAFF_SIGN_IN: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
+    # Sales started at mirrors (orders credited to stores, staff and days).
+    Action.REPORT_READ: {"backoffice": Scope.OWN_STORE_OR_HQ},
+    # A mirror's health report for the managers' dashboard: each kiosk reports for itself.
+    Action.KIOSK_REPORT: {"kiosk": Scope.OWN, "kiosk+staff": Scope.OWN},
 }
 
 # Movement kinds each principal may post (within its scope above).
@@ -180,14 +202,17 @@ def require(
     member_present: bool | None = None,
     reason: str | None = None,
     movement_kind: str | None = None,
+    home_kind: str | None = None,
 ) -> Scope:
     """Allow `caller` to do `action` on what the keywords describe, or raise 403.
 
     `location`: where it happens; `location_kind`: "store" or "warehouse"; `owner`: the
     principal id that made the hold or photo; `pickup_code_ok`: the right pickup code was
     given; `member_present`: the member's presence on this kiosk is live; `reason`: why
-    staff reach a member; `movement_kind`: the stock movement's kind. A check whose
-    context the caller left as None fails closed.
+    staff reach a member; `movement_kind`: the stock movement's kind; `home_kind`: the kind
+    of the location the caller's credential is bound to ("store" or "warehouse"). A check
+    whose context the caller left as None fails closed (`location` None with
+    OWN_STORE_OR_HQ: every store).
     """
     scope = allowed(caller, action)
     who = caller.principal
@@ -223,6 +248,8 @@ def require(
         ok = bool(reason and reason.strip())
     elif scope is Scope.MEMBER:
         ok = True  # the shop signs its members in itself
+    elif scope is Scope.OWN_STORE_OR_HQ:
+        ok = home_kind == "warehouse" or (location is not None and location == caller.store_id)
     else:  # pragma: no cover - every Scope is handled above
         ok = False
     if not ok:

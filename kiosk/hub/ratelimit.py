@@ -27,6 +27,8 @@ LOOKUP_FAILURES, LOOKUP_WINDOW_S = 10, 60.0
 CODE_ISSUES, CODE_WINDOW_S = 10, 300.0
 # Staff PINs: wrong ones per staff id, and per kiosk / address (one kiosk trying many ids).
 PIN_FAILURES_PER_STAFF, PIN_FAILURES_PER_KIOSK, PIN_WINDOW_S = 5, 10, 300.0
+# Dashboard sign-ins (kiosk.hub.dashboard): wrong passwords per username and per address.
+LOGIN_FAILURES_PER_USER, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_S = 5, 20, 300.0
 MAX_KEYS = 100_000  # forget the oldest keys beyond this (memory stays bounded)
 
 
@@ -77,6 +79,12 @@ class Limits:
     code_issue: Window = field(default_factory=lambda: Window(CODE_ISSUES, CODE_WINDOW_S))
     pin_staff: Window = field(default_factory=lambda: Window(PIN_FAILURES_PER_STAFF, PIN_WINDOW_S))
     pin_kiosk: Window = field(default_factory=lambda: Window(PIN_FAILURES_PER_KIOSK, PIN_WINDOW_S))
+    login_user: Window = field(
+        default_factory=lambda: Window(LOGIN_FAILURES_PER_USER, LOGIN_WINDOW_S)
+    )
+    login_address: Window = field(
+        default_factory=lambda: Window(LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW_S)
+    )
 
 
 def check(window: Window, keys: Iterable[str], now: datetime, what: str) -> None:

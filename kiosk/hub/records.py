@@ -6,6 +6,11 @@ the member is present at the sending kiosk (their code was looked up there, see
 kiosk.hub.members) or was within the grace after. A backdated event cannot slip in
 before a withdrawal. Event data is an allow-list per type (`ALLOWED`): every other field,
 a `name`, `phone` or `member_number` included, is dropped before storage and counted.
+
+The `staff_id` column is only ever one the hub vouches for: the staff member named in the
+event's data, or else the request's staff session's, and only if that person had a staff
+session on this kiosk at the event's time (the outbox may send after they signed out).
+A typed or stale one leaves the column empty; `data.staff_id` stays as the kiosk sent it.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from kiosk.storeapi.contract import (
 )
 
 HISTORY_LIMIT = 500
+STAFF_SKEW = timedelta(minutes=2)  # the kiosk's clock against the hub's, for staff sessions
 MAX_TEXT = 200  # a string field longer than this is dropped (no free text rides along)
 
 # The fields each event type may carry (what kiosk.records.events builds); `member_id` is
@@ -110,11 +116,50 @@ class ConsentTimeline:
         return i > 0 and self._granted[member_id][i - 1]
 
 
+class StaffSessions:
+    """The staff sessions opened on one kiosk: was this staff member signed in at time T?"""
+
+    def __init__(
+        self,
+        conn: Connection,
+        kiosk_id: str,
+        staff_ids: set[str],
+        earliest: datetime,
+        latest: datetime,
+    ) -> None:
+        self._spans: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+        if not staff_ids:
+            return
+        ss = t.staff_sessions
+        rows = conn.execute(
+            select(ss.c.staff_id, ss.c.created_at, ss.c.expires_at, ss.c.ended_at).where(
+                ss.c.kiosk_id == kiosk_id,
+                ss.c.staff_id.in_(staff_ids),
+                ss.c.created_at <= latest + STAFF_SKEW,
+                ss.c.expires_at >= earliest - STAFF_SKEW,
+            )
+        )
+        for row in rows:
+            self._spans[row.staff_id].append((row.created_at, row.ended_at or row.expires_at))
+
+    def signed_in(self, staff_id: str, when: datetime) -> bool:
+        return any(
+            begin - STAFF_SKEW <= when <= end + STAFF_SKEW
+            for begin, end in self._spans.get(staff_id, ())
+        )
+
+
 def _row(
-    event: CloudEvent, caller: Caller, now: datetime, member: str | None, data: dict[str, Any]
+    event: CloudEvent,
+    caller: Caller,
+    now: datetime,
+    member: str | None,
+    data: dict[str, Any],
+    staff: str | None,
 ) -> dict[str, Any]:
     dwell = data.get("dwell_ms")
     sku = data.get("sku")
+    session = data.get("session_id")
     return {
         "source": event.source,
         "event_id": event.id,
@@ -124,6 +169,8 @@ def _row(
         "kiosk_id": caller.kiosk_id,
         "store_id": caller.store_id,
         "member_id": member,
+        "staff_id": staff,
+        "session_id": session if isinstance(session, str) and len(session) <= 128 else None,
         "sku": sku if isinstance(sku, str) else None,
         "dwell_ms": dwell if isinstance(dwell, int) else None,
         "redacted": member is None and "member_id" in event.data,
@@ -140,13 +187,23 @@ def ingest(engine: Engine, batch: EventBatch, caller: Caller, now: datetime) -> 
     members = {
         e.data["member_id"] for e in unique.values() if isinstance(e.data.get("member_id"), str)
     }
+    said = {
+        s for e in unique.values() if isinstance(s := e.data.get("staff_id"), str) and len(s) <= 128
+    }
+    said |= {caller.staff_id} if caller.staff_id else set()
+    times = [min(e.time, now) for e in unique.values()]
     with write_tx(engine) as conn:
         timeline = ConsentTimeline(conn, members)
         grace = timedelta(minutes=PRESENCE_GRACE_MINUTES)
         here = present_members(conn, caller.kiosk_id, members, now, grace)
+        staff = StaffSessions(conn, caller.kiosk_id, said, min(times), max(times))
         rows, redacted_keys, dropped = [], set(), {}
         for key, event in unique.items():
             data, dropped[key] = allowed_data(event.type, event.data)
+            named = data.get("staff_id")
+            who = named if isinstance(named, str) else caller.staff_id
+            if who is not None and not staff.signed_in(who, min(event.time, now)):
+                who = None
             member = data.get("member_id")
             if isinstance(member, str) and not (
                 member in here  # at this kiosk, and consent held at receipt and at the event
@@ -156,7 +213,7 @@ def ingest(engine: Engine, batch: EventBatch, caller: Caller, now: datetime) -> 
                 data.pop("member_id")
                 member = None
                 redacted_keys.add(key)
-            rows.append(_row(event, caller, now, member, data))
+            rows.append(_row(event, caller, now, member, data, who))
         inserted = insert_ignore(conn, t.events, rows, ["source", "event_id"])
     new_keys = {(row[0], row[1]) for row in inserted}
     return EventResult(

@@ -8,6 +8,8 @@ small batches, one short write transaction each, so a sweep never holds SQLite's
 lock for long; what a sweep leaves over (more than `MAX_BATCHES` batches) goes next time.
 Try-on records (events) are kept longer, `event_retention_days` (400) from their arrival,
 for year-on-year dashboards. Shoppers' photos have their own rule (kiosk.hub.photos).
+Lookbooks: an anonymous one's looks are emptied when its link expires, a deleted one's at
+once; the row goes `retention_days` after either (a member's is kept until deleted).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Column, ColumnElement, Engine, Table, delete, select, tuple_
 
+from kiosk.hub import lookbooks
 from kiosk.hub import tables as t
 from kiosk.hub.db import write_tx
 
@@ -29,8 +32,12 @@ def prune(
     """Delete what ended more than `retention_days` before `now`, and try-on records that
     arrived more than `event_retention_days` before it (None: kept); counts by table."""
     cutoff = now - timedelta(days=retention_days)
-    r = t.reservations
+    r, lb = t.reservations, t.lookbooks
     done = {
+        "lookbooks_emptied": lookbooks.empty_expired(engine, now),
+        "lookbooks": _delete(
+            engine, lb, lb.c.lookbook_id, (lb.c.expires_at < cutoff) | (lb.c.deleted_at < cutoff)
+        ),
         "handoff_scans": _delete(
             engine, t.handoff_scans, t.handoff_scans.c.scan_id,
             t.handoff_scans.c.scanned_at < cutoff,

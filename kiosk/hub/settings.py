@@ -50,6 +50,8 @@ class HubSettings(BaseModel):
     handoff_ttl_minutes: int = Field(default=30, ge=1, le=60 * 24 * 30)
     photo_ttl_minutes: int = Field(default=24 * 60, ge=1, le=60 * 24 * 30)
     photo_max_bytes: int = Field(default=4 * 1_048_576, ge=1024, le=64 * 1_048_576)
+    # An anonymous lookbook's link (kiosk.hub.lookbooks): a week to look at it again at home.
+    lookbook_ttl_minutes: int = Field(default=7 * 24 * 60, ge=1, le=60 * 24 * 90)
     sweep_seconds: float = Field(default=30.0, gt=0, le=3600)
     nearby_km: float = Field(default=50.0, gt=0, le=20000)
     nearby_max: int = Field(default=5, ge=0, le=50)
@@ -79,6 +81,10 @@ class HubSettings(BaseModel):
     # that hold it to the routed answer.
     stock_fast_path: bool = True
     scan_rows_per_code: int = Field(default=50, ge=0, le=10_000)
+    # The online shop's order webhook (kiosk.hub.orders): the secrets its HMAC signature may
+    # be made with (two while one is rotated out); none = every delivery refused. Never
+    # logged or printed (repr=False); workers get them with the rest of the settings.
+    webhook_secrets: tuple[str, ...] = Field(default=(), repr=False, max_length=8)
     version: str = __version__
 
     @field_validator("checkout_template")

@@ -10,7 +10,7 @@ The kept OpenAPI document (docs/openapi.json) is generated from these models.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -333,6 +333,95 @@ class Photo(Response):
     expires_at: datetime
 
 
+# ---- lookbooks (issue 17) -----------------------------------------------------------------
+# A styling session's looks (up to four), each up to a lip shade and a garment (later eye
+# and cheek products): saved to a consenting member's account, or behind a QR code for
+# anyone (16 base62 = 95 bits: products and prices, no face, no person).
+MAX_LOOKS = 4
+MAX_LOOK_ITEMS = 6
+LOOKBOOK_CODE_LENGTH = 16
+LOOKBOOK_CODE_PATTERN = r"^[0-9A-Za-z]{16}$"
+Finish = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_-]{0,31}$")]
+Size = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,15}$")]
+
+
+class LookItem(Request):
+    """One product of a look with the options it was worn with."""
+
+    sku: Sku = Field(
+        description="a variant's SKU (LIP-001, TOP-001-M), or a garment's product id "
+        "(TOP-001) when no size was noted"
+    )
+    intensity: float | None = Field(
+        default=None, ge=0, le=1, allow_inf_nan=False, description="a shade's strength, 0..1"
+    )
+    finish: Finish | None = Field(default=None, examples=["matte"])
+    size: Size | None = Field(
+        default=None, description="the garment's size, if noted; must be the variant's"
+    )
+
+
+class Look(Request):
+    items: list[LookItem] = Field(min_length=1, max_length=MAX_LOOK_ITEMS)
+
+    @model_validator(mode="after")
+    def _distinct_skus(self) -> Look:
+        skus = [item.sku for item in self.items]
+        repeated = sorted({s for s in skus if skus.count(s) > 1})
+        if repeated:
+            raise ValueError(f"a look repeats SKU(s) {repeated}: give each product once")
+        return self
+
+
+class LookbookCreate(Request):
+    """The looks of a styling session. With `member_id` they are saved to that member's
+    account (their consent granted, and the member present at this kiosk or staff with a
+    reason); without, anyone with the returned link sees them until it expires. The staff
+    member is the request's staff session's (X-Staff-Session), never a field here."""
+
+    session_id: Ident
+    looks: list[Look] = Field(min_length=1, max_length=MAX_LOOKS)
+    member_id: Ident | None = None
+
+
+class Lookbook(Response):
+    """A saved lookbook: `url` (for the QR) and `expires_at` for an anonymous one; both
+    None when it went to the member's account (kept there, no link)."""
+
+    lookbook_id: str
+    url: str | None = None
+    expires_at: datetime | None = None
+
+
+class SavedLookItem(Response):
+    sku: str
+    intensity: float | None = None
+    finish: str | None = None
+    size: str | None = None
+
+
+class SavedLook(Response):
+    items: list[SavedLookItem]
+
+
+class SavedLookbook(Response):
+    """A lookbook on a member's account, with where and by whom it was made (for crediting
+    an order started from it: the same attributes as a hand-off's)."""
+
+    lookbook_id: str
+    created_at: datetime
+    store_id: str
+    kiosk_id: str
+    staff_id: str | None = None
+    session_id: str
+    looks: list[SavedLook]
+
+
+class MemberLookbooks(Response):
+    member_id: str
+    lookbooks: list[SavedLookbook] = Field(description="newest first")
+
+
 # ---- members and consent (issue 7) --------------------------------------------------------
 
 
@@ -468,3 +557,146 @@ class StaffSession(Response):
     display_name: str
     store_id: str
     expires_at: datetime
+
+
+# ---- orders from the online shop, and sales started at mirrors (issue 17) -------------------
+
+MAX_ORDER_LINES = 1000
+REPORT_MAX_DAYS = 366
+# A shop's decimal amount ("229.00", "0.5", "1000"): at most two decimals, never negative.
+ShopAmount = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,13}(\.[0-9]{1,2})?$")]
+
+
+class ShopifyLineItem(BaseModel):
+    """One line of the order: only what the hub reads (the rest is ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sku: Annotated[str, StringConstraints(max_length=255)] | None = None
+    variant_id: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = None
+    quantity: int = Field(ge=0, le=MAX_MOVEMENT_QUANTITY)
+    price: ShopAmount = Field(description="the unit price, a decimal string")
+
+
+class ShopifyNoteAttribute(BaseModel):
+    """A cart attribute the checkout link set (`attributes[store]=...` -> name `store`)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: Annotated[str, StringConstraints(max_length=100)]
+    value: Any = None
+
+
+class ShopifyOrder(BaseModel):
+    """The order as Shopify's `orders/create` webhook sends it. Only these fields are read;
+    every other one (the customer's name, e-mail, addresses, ...) is ignored and never
+    stored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    created_at: Timestamp
+    currency: Currency
+    total_price: ShopAmount
+    line_items: list[ShopifyLineItem] = Field(default_factory=list, max_length=MAX_ORDER_LINES)
+    note_attributes: list[ShopifyNoteAttribute] = Field(default_factory=list, max_length=200)
+    landing_site: Annotated[str, StringConstraints(max_length=8000)] | None = None
+    landing_site_ref: Annotated[str, StringConstraints(max_length=200)] | None = None
+    test: bool = False
+
+
+class OrderCredit(Response):
+    """Who the order is credited to: the store, kiosk, staff member and session of the
+    hand-off (or lookbook) it came through, or what of the cart's attributes the hub could
+    check; all None for a sale that did not start at a mirror."""
+
+    store_id: str | None = None
+    kiosk_id: str | None = None
+    staff_id: str | None = None
+    session_id: str | None = None
+    verified: bool = Field(
+        default=False,
+        description="matched to a hand-off or lookbook this hub issued (else: the cart's "
+        "attributes alone, each checked)",
+    )
+
+
+class OrderReceipt(Response):
+    order_id: str
+    outcome: Literal["stored", "duplicate", "updated", "ignored"] = Field(
+        description="stored (new), duplicate (a redelivery), updated (the same order with "
+        "changed lines or money: the latest delivery wins, the credit stays), ignored (a test "
+        "order)"
+    )
+    credited: OrderCredit
+
+
+class Money(Response):
+    currency: str
+    cents: int
+
+
+class SalesFigures(Response):
+    orders: int = Field(description="orders credited (placed that day)")
+    units: int = Field(description="units in those orders")
+    revenue: list[Money] = Field(description="the orders' totals, one entry per currency")
+    sessions: int = Field(description="try-on sessions started (tryon.session.started events)")
+    handoffs: int = Field(description="hand-offs created (kept --retention-days after expiry)")
+
+
+class SalesRow(SalesFigures):
+    day: date = Field(description="the local day in the report's time zone")
+    store_id: str
+    staff_id: str | None = Field(description="None: no staff member (or none the hub vouched for)")
+    staff_name: str | None = None
+
+
+class SalesReport(Response):
+    """Sales started at mirrors per store, staff member and day, from `first_day` to
+    `last_day` (both included, local days in `time_zone`)."""
+
+    first_day: date
+    last_day: date
+    time_zone: str
+    store_id: str | None = Field(description="the one store reported on; None: every store")
+    rows: list[SalesRow]
+    totals: SalesFigures
+
+
+# ---- a kiosk's health report, for the managers' dashboard (issue 17) --------------------------
+
+KIOSK_REPORT_MAX_BYTES = 16_384  # a report is about 500 bytes; anything near this is not one
+_Short = Annotated[str, StringConstraints(max_length=200)]
+_Seconds = Annotated[float, Field(ge=0, le=1e10, allow_inf_nan=False)]
+
+
+class KioskCameraHealth(Request):
+    ok: bool
+    state: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")] = Field(
+        description="starting, running, reconnecting, ended, stopped, or closed_by_staff"
+    )
+    last_frame_age_s: _Seconds | None = None
+
+
+class KioskHubHealth(Request):
+    reachable: bool
+    embedded: bool
+    breaker: Literal["closed", "open", "half_open"]
+    description: _Short
+
+
+class KioskHealthReport(Request):
+    """A kiosk's own health as its loopback `/healthz` serves it (kiosk/ops/health.py):
+    states, counts and rates only, never an image, an address or a person."""
+
+    status: Literal["ok", "degraded"]
+    problems: list[_Short] = Field(max_length=10)
+    camera: KioskCameraHealth
+    tracking_fps: float = Field(ge=0, le=1000, allow_inf_nan=False)
+    compositor: Literal["gpu", "cpu"]
+    hub: KioskHubHealth
+    outbox_depth: int | None = Field(
+        default=None, ge=0, le=1_000_000_000, description="None: unreadable"
+    )
+    uptime_s: _Seconds
+    version: Annotated[str, StringConstraints(max_length=64)]

@@ -12,7 +12,8 @@ photo the caller may not see is 404 (it must not learn that it exists), any othe
 
 Skipped actions (no generator here; helper "members" covers them with the member and staff
 endpoints): member.lookup_code, member.lookup_number, member.code_issue, consent.record,
-consent.withdraw, member.history, staff.sign_in.
+consent.withdraw, member.history, staff.sign_in; and lookbook.save_to_member, lookbook.list
+(tests/hub/test_lookbooks.py: they turn on the member's presence, a staff reason, consent).
 
 Then the attacks of issue 13 one by one, and the table in docs/hub.md.
 """
@@ -36,6 +37,7 @@ from kiosk.hub.pins import hash_secret
 from kiosk.hub.policy import MOVEMENT_KINDS, POLICY, PRINCIPALS, Action, Scope, markdown_table
 from kiosk.hub.tokens import issue_token
 from tests.helpers import TESTDATA
+from tests.hub.day import health_report
 from tests.hub_credentials import mover
 from tests.hub_server import REPO, RunningHub
 
@@ -47,6 +49,8 @@ SKIPPED = {
     Action.CONSENT_WITHDRAW,
     Action.MEMBER_HISTORY,
     Action.STAFF_SIGN_IN,
+    Action.LOOKBOOK_SAVE_TO_MEMBER,
+    Action.LOOKBOOK_LIST,
 }
 HOME = {  # where each principal's credential is bound
     "kiosk": "SH-JINGAN",
@@ -75,6 +79,7 @@ class Facts:
     mine: bool | None = None  # the caller made the hold / photo
     code: bool | None = None  # the right pickup code was sent
     movement_kind: str | None = None
+    member: bool | None = None  # the lookbook is on a member's account
 
 
 def _within(scope: Scope | None, principal: str, facts: Facts) -> bool:
@@ -92,6 +97,8 @@ def _within(scope: Scope | None, principal: str, facts: Facts) -> bool:
         Scope.OWN_OR_STORE_HOLDS: lambda: bool(facts.mine) or here,
         Scope.STORE_HOLDS_CODE: lambda: bool(here and facts.code),
         Scope.WAREHOUSES: lambda: KINDS.get(facts.location or "") == "warehouse",
+        Scope.MEMBER: lambda: bool(facts.member),  # the shop, for a member's own things
+        Scope.OWN_STORE_OR_HQ: lambda: here or KINDS.get(home) == "warehouse",
     }
     return scope is not None and rules[scope]()
 
@@ -106,8 +113,8 @@ def expected(action: Action, principal: str, facts: Facts, ok: int) -> int:
     if action in (Action.HOLD_READ, Action.HOLD_CANCEL, Action.HOLD_COLLECT):
         read = POLICY[Action.HOLD_READ].get(principal)
         return 403 if _within(read, principal, facts) else 404
-    if action is Action.PHOTO_DELETE and scope is not None:
-        return 404  # another kiosk's photo does not exist for it
+    if action in (Action.PHOTO_DELETE, Action.LOOKBOOK_DELETE) and scope is not None:
+        return 404  # another kiosk's photo or lookbook does not exist for it
     return 403
 
 
@@ -131,6 +138,8 @@ class Case:
             bits.append("mine" if f.mine else "theirs")
         if f.code is not None:
             bits.append("code" if f.code else "no-code")
+        if f.member is not None:
+            bits.append("member's" if f.member else "anonymous")
         return " ".join(bits) + f" -> {self.status}"
 
 
@@ -186,12 +195,25 @@ def generate() -> list[Case]:
                 can_take = POLICY[Action.PHOTO_CREATE].get(p) is not None
                 for mine in (True, False) if can_take else (False,):
                     add("DELETE /v1/photos/{id}", Facts(mine=mine), 204)
+            elif action is Action.LOOKBOOK_CREATE:
+                add("POST /v1/lookbooks", Facts(location=HOME[p]), 201)
+            elif action is Action.LOOKBOOK_DELETE:
+                can_make = POLICY[Action.LOOKBOOK_CREATE].get(p) is not None
+                for mine in (True, False) if can_make else (False,):
+                    add("DELETE /v1/lookbooks/{id}", Facts(mine=mine, member=False), 204)
+                add("DELETE /v1/lookbooks/{id}", Facts(mine=False, member=True), 204)
             elif action is Action.EVENTS_POST:
                 add("POST /v1/events", Facts(location=HOME[p]), 200)
             elif action is Action.METRICS_READ:
                 add("GET /v1/metrics", Facts(), 200)
             elif action is Action.CONFIG_READ:
                 add("GET /v1/config", Facts(location=HOME[p]), 200)
+            elif action is Action.REPORT_READ:
+                for where in HOLD_PLACES[:2]:  # its own store, another one
+                    add("GET /v1/reports/sales?store=", Facts(location=where), 200)
+            elif action is Action.KIOSK_REPORT:
+                for mine in (True, False):  # its own id, another kiosk's
+                    add("PUT /v1/kiosks/{id}/report", Facts(mine=mine), 204)
             else:  # a new action: teach this generator to call it, or list it in SKIPPED
                 raise AssertionError(f"the matrix does not know how to call {action.value}")
     return out
@@ -233,6 +255,18 @@ class World:
         )
         assert made.status_code == 201, made.text
         return str(made.json()["photo_id"])
+
+    def lookbook(self, headers: dict[str, str], member: bool) -> str:
+        """An anonymous lookbook, or one on Chen Jie's account (consented in the demo data;
+        present at the maker's kiosk once her code is looked up there)."""
+        body: dict[str, Any] = {"session_id": "mx", "looks": [{"items": [{"sku": "LIP-001"}]}]}
+        if member:
+            seen = self.call("GET", "/v1/members/lookup", headers, params={"code": "16180339"})
+            assert seen.status_code == 200, seen.text
+            body["member_id"] = "M-R5J9VL2QFA"
+        made = self.call("POST", "/v1/lookbooks", headers, json=body)
+        assert made.status_code == 201, made.text
+        return str(made.json()["lookbook_id"])
 
 
 @functools.cache
@@ -306,7 +340,12 @@ def test_matrix(world: World, case: Case) -> None:
         assert got.status_code == case.status, (case.label, got.text[:400])
         if case.status >= 400:
             error = got.json()["error"]
-            assert error["code"] in ("forbidden", "not_found", "photo_not_found"), error
+            assert error["code"] in (
+                "forbidden",
+                "not_found",
+                "photo_not_found",
+                "lookbook_not_found",
+            ), error
             assert error["message"], error
     finally:
         cleanup()
@@ -366,6 +405,12 @@ def _run(w: World, case: Case) -> tuple[httpx.Response, Callable[[], None]]:
     if a is Action.PHOTO_DELETE:
         photo = w.photo(me if f.mine else w.others["SH-JINGAN"])
         return w.call("DELETE", f"/v1/photos/{photo}", me), nothing
+    if a is Action.LOOKBOOK_CREATE:
+        body = {"session_id": "mx", "looks": [{"items": [{"sku": "LIP-001"}]}]}
+        return w.call("POST", "/v1/lookbooks", me, json=body), nothing
+    if a is Action.LOOKBOOK_DELETE:
+        book = w.lookbook(me if f.mine else w.others["SH-JINGAN"], bool(f.member))
+        return w.call("DELETE", f"/v1/lookbooks/{book}", me), nothing
     if a is Action.EVENTS_POST:
         event = {"specversion": "1.0", "id": f"mx-{uuid.uuid4()}", "source": "urn:mx",
                  "type": "tryon.session.started", "time": "2025-06-01T10:00:00Z",
@@ -375,6 +420,11 @@ def _run(w: World, case: Case) -> tuple[httpx.Response, Callable[[], None]]:
         return w.call("GET", "/v1/metrics", me), nothing
     if a is Action.CONFIG_READ:
         return w.call("GET", "/v1/config", me), nothing
+    if a is Action.REPORT_READ:
+        return w.call("GET", "/v1/reports/sales", me, params={"store": f.location}), nothing
+    if a is Action.KIOSK_REPORT:
+        kiosk_id = w.ids[case.principal] if f.mine else "mx-other-sh-jingan"
+        return w.call("PUT", f"/v1/kiosks/{kiosk_id}/report", me, json=health_report()), nothing
     raise AssertionError(f"no call for {case.label}")
 
 

@@ -11,28 +11,30 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from kiosk.hub import ownership, photos, policy
 from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
 from kiosk.hub.errors import ApiError
+from kiosk.hub.phone_links import (
+    PRIVATE,
+    json_error,
+    page_responses,
+    prefers_chinese,
+    wants_json,
+)
 from kiosk.hub.policy import Action
 from kiosk.hub.routers import api_router, errors
-from kiosk.storeapi.contract import PHOTO_MEDIA_TYPE, ErrorBody, Photo
+from kiosk.storeapi.contract import PHOTO_MEDIA_TYPE, Photo
 
 router = api_router("photos")
 links = APIRouter(tags=["photos"])  # mounted outside the API prefix: short URLs in QR codes
 
-PRIVATE = {
-    "Cache-Control": "private, no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
 _BODY = {
     "requestBody": {
         "required": True,
@@ -40,11 +42,7 @@ _BODY = {
         "content": {PHOTO_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
     }
 }
-_PHONE: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "unknown or forged code"},
-    410: {"model": ErrorBody, "description": "expired or deleted: the bytes are gone"},
-    422: {"model": ErrorBody, "description": "malformed request"},
-}
+_PHONE = page_responses("expired or deleted: the bytes are gone")
 
 
 @router.post(
@@ -108,12 +106,12 @@ def photo_page(
     accept_language: Annotated[str | None, Header(max_length=1000)] = None,
 ) -> Response:
     now = hub.clock()
-    chinese = _chinese(accept_language)
+    chinese = prefers_chinese(accept_language)
     try:
         shown = photos.open_photo(hub.engine, code, now, with_data=False)
     except ApiError as exc:
-        if accept and "application/json" in accept:
-            return _json_error(exc)
+        if wants_json(accept):
+            return json_error(exc)
         title, text = _refusal(exc, chinese)
         return HTMLResponse(_page(title, text, None, chinese), exc.status, headers=PRIVATE)
     hub.metrics.inc("photo_views")
@@ -131,9 +129,9 @@ def photo_image(hub: HubDep, code: Annotated[str, Path(max_length=64)]) -> Respo
     try:
         shown = photos.open_photo(hub.engine, code, hub.clock(), with_data=True)
     except ApiError as exc:
-        return _json_error(exc)
+        return json_error(exc)
     if shown.data is None:  # deleted between the check and the read
-        return _json_error(photos.gone("expired"))
+        return json_error(photos.gone("expired"))
     headers = {**PRIVATE, "Content-Disposition": 'inline; filename="try-on.jpg"'}
     return Response(shown.data, media_type=PHOTO_MEDIA_TYPE, headers=headers)
 
@@ -167,12 +165,6 @@ PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <h1 style="font-size:1.4em">{title}</h1>{image}<p>{text}</p></body></html>"""
 
 
-def _chinese(accept_language: str | None) -> int:
-    """1 when the phone prefers Chinese (its first listed language), else 0."""
-    first = (accept_language or "").split(",")[0].strip().lower()
-    return int(first.startswith("zh"))
-
-
 def _until(expires_at: datetime, now: datetime, chinese: int) -> str:
     hours = int((expires_at - now).total_seconds() // 3600)
     left = WORDS["hours"][chinese].format(n=hours) if hours >= 1 else WORDS["soon"][chinese]
@@ -197,8 +189,3 @@ def _page(title: str, text: str, image: str | None, chinese: int) -> str:
         image=img,
         text=html.escape(text),
     )
-
-
-def _json_error(exc: ApiError) -> JSONResponse:
-    body = {"error": {"code": exc.code, "message": exc.message, "field": exc.field}}
-    return JSONResponse(body, status_code=exc.status, headers=PRIVATE)
