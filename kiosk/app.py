@@ -35,6 +35,7 @@ from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.ops import watchdog
 from kiosk.ops.health import FrameRate, HealthServer, kiosk_sources, serve_health
+from kiosk.ops.report import HealthReporter, start_health_reports
 from kiosk.paths import user_data_dir
 from kiosk.pipeline import Look, TryOnPipeline
 from kiosk.records.events import EventFactory
@@ -73,6 +74,7 @@ from kiosk.ui.shelves import Shelves
 from kiosk.ui.shopper import ShopperPanel
 from kiosk.ui.staff_panel import StaffPanel
 from kiosk.ui.store_panel import StorePanel
+from kiosk.ui.styling_panel import StylingPanel
 from kiosk.ui.worker import VisionWorker
 from kiosk.vision.capture import CaptureThread
 from kiosk.vision.codes import CodeScanner
@@ -150,9 +152,10 @@ class KioskApp:
         self._build_store()
         self._build_card(catalog)
         self._build_photo()
-        self._build_staff()
+        self._build_staff(catalog)
         self.window = self._load_window()
         self.health: HealthServer | None = None  # the loopback /healthz, /metrics
+        self.reporter: HealthReporter | None = None  # the same, sent to the hub now and then
         self._closed = False
 
     # ---- builders, in the order the parts depend on each other -------------------------
@@ -330,11 +333,38 @@ class KioskApp:
         )
         self.i18n.languageChanged.connect(self._on_language)
 
-    def _build_staff(self) -> None:
-        """Staff's way in (a hidden hold, their number and PIN checked at the hub) and the
-        mirror's closed state, kept beside its device secret (a folder of its own)."""
+    def _build_staff(self, catalog: Catalog) -> None:
+        """Staff's way in (a hidden hold, their number and PIN checked at the hub), the
+        mirror's closed state (kept beside its device secret, a folder of its own), and
+        the stylist's panel; the visit's records carry the signed-in staff member."""
         data = self.settings.records.resolved_device_secret_path().parent
         self.staff = StaffPanel(self.store, data, supervised=watchdog.supervised())
+        visit = self.shopper.visit
+        self.styling = StylingPanel(
+            catalog,
+            self.store,
+            self.settings.records,
+            shades=self.controller,
+            garments=self.garments,
+            visit=lambda: self.shopper.visit,
+            member_id=lambda: visit.members.recordable_id,
+            lookbook_links=bool(self.settings.hub.url),  # as for photos: not from loopback
+        )
+
+        def staff_changed() -> None:
+            visit.staff_id = self.staff.staff_id
+
+        def styling_changed() -> None:
+            if self.staff.styling:
+                if not visit.active:  # a stylist at work is someone there
+                    self.controller.touched()
+                self.styling.start()
+            else:
+                self.styling.stop()
+
+        self.shopper.memberChanged.connect(self.styling.member_changed)
+        self.staff.signedInChanged.connect(staff_changed)
+        self.staff.stylingChanged.connect(styling_changed)
 
     def _build_photo(self) -> None:
         """The photo: asked first, sent to the shopper's phone through the hub; the kiosk's
@@ -374,6 +404,7 @@ class KioskApp:
                 "i18n": self.i18n,
                 "photo": self.photo,
                 "staff": self.staff,
+                "styling": self.styling,
                 "presentation": self._presentation(),
             }
         )
@@ -430,6 +461,7 @@ class KioskApp:
         """The session ended: everything the shopper touched goes, in the order the parts
         depend on each other (the visit's records close first, with the product worn)."""
         self.shopper.wipe(reason)
+        self.styling.wipe()
         self.staff.wipe()  # a staff session ends with the shopper's
         self.photo.wipe()  # the kiosk's copies go; a late upload answer changes nothing
         self.store_panel.wipe()
@@ -478,6 +510,11 @@ class KioskApp:
             closed_by_staff=self.staff.mirror_closed,
         )
         self.health = serve_health(sources, self.settings.logging.health_port)
+        # The managers' view of their mirrors (the hub's dashboard): counts and states only.
+        hub = self.settings.hub
+        self.reporter = start_health_reports(
+            sources, self.store.hub_endpoint(), hub.kiosk_id, hub.report_interval_s
+        )
 
     def _stop_vision(self) -> None:
         self.lifecycle.end(time.monotonic(), "closed")  # the visit ends; the member is forgotten
@@ -499,7 +536,9 @@ class KioskApp:
         if self._closed:
             return
         self._closed = True
-        if self.health is not None:  # first: it reads the parts stopped next
+        if self.reporter is not None:  # first: they read the parts stopped next
+            self.reporter.close()
+        if self.health is not None:
             self.health.close()
         self._stop_vision()
         # Results still queued from the worker must not reach a deleted scene.

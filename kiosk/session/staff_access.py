@@ -8,7 +8,7 @@ kiosk.hub.staff); signed in, they may restart the mirror, close it, or sign out.
 
     closed --hold--> number --next--> pin --submit--> checking --signed_in--> menu
                        ^ \\--back--/  ^                  \\--refused--> pin (problem)
-                       \\-----back-----/
+                       \\-----back-----/                      menu <--style/hold--> styling
     cancel(), idle for IDLE_S, the hub's session expiring, or the shopper's session
     ending (wipe) --> closed; leaving the menu closes the staff session at the hub too.
 
@@ -28,10 +28,11 @@ from kiosk.client.members import TooManyAttempts
 
 HOLD_S = 3.0  # how long staff hold the corner: longer than any shopper's tap or swipe
 IDLE_S = 90.0  # an open pad or menu nobody touches closes (and signs the staff out)
+STYLING_IDLE_S = 300.0  # styling with nobody touching the stylist's panel signs them out
 STAFF_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # the hub's ID pattern
 PIN = re.compile(r"^[0-9]{4,12}$")
 
-STAGES = ("closed", "number", "pin", "checking", "menu")
+STAGES = ("closed", "number", "pin", "checking", "menu", "styling")
 PROBLEMS = ("", "wrong", "locked", "offline", "failed")
 
 
@@ -66,8 +67,8 @@ def refusal(exc: BaseException) -> Refusal:
 class StaffAccess:
     """The staff sign-in and menu of one mirror (see the module docstring)."""
 
-    def __init__(self, *, idle_s: float = IDLE_S) -> None:
-        self.idle_s = idle_s
+    def __init__(self, *, idle_s: float = IDLE_S, styling_idle_s: float = STYLING_IDLE_S) -> None:
+        self.idle_s, self.styling_idle_s = idle_s, styling_idle_s
         self.stage = "closed"
         self.problem, self.wait_s = "", 0
         self.staff_id = ""
@@ -78,7 +79,12 @@ class StaffAccess:
 
     # ---- the pad -------------------------------------------------------------------------
     def hold(self, now: float) -> bool:
-        """Staff held the corner: open the pad (True), unless it is open already."""
+        """Staff held the corner: open the pad (True), unless it is open already; while
+        styling, the menu comes back (True)."""
+        if self.stage == "styling":
+            self.stage = "menu"
+            self.touch(now)
+            return True
         if self.stage != "closed":
             self.touch(now)
             return False
@@ -126,6 +132,20 @@ class StaffAccess:
         if attempt == self._attempt and self.stage == "checking":
             self.stage, self.problem, self.wait_s = "pin", why.problem, why.wait_s
 
+    def style(self, now: float) -> bool:
+        """From the menu to styling the shopper: the menu goes, the staff stays signed in."""
+        if self.stage != "menu":
+            return False
+        self.stage = "styling"
+        self.touch(now)
+        return True
+
+    def back_to_menu(self, now: float) -> None:
+        """Styling ends: the menu again (to sign out, or to style again)."""
+        if self.stage == "styling":
+            self.stage = "menu"
+            self.touch(now)
+
     # ---- while open ----------------------------------------------------------------------
     def touch(self, now: float) -> None:
         self._last_touch = now
@@ -135,17 +155,23 @@ class StaffAccess:
         hub's staff session is over."""
         if self.stage == "closed" or self.stage == "checking":
             return False
-        if now - self._last_touch >= self.idle_s:
+        idle = self.styling_idle_s if self.stage == "styling" else self.idle_s
+        if now - self._last_touch >= idle:
             return True
         return self._expires_at is not None and wall >= self._expires_at
 
     @property
     def signed_in_now(self) -> bool:
-        return self.stage == "menu"
+        return self.stage in ("menu", "styling")
+
+    @property
+    def pad_open(self) -> bool:
+        """Whether the sign-in pad or the menu is on screen (styling shows neither)."""
+        return self.stage not in ("closed", "styling")
 
     def close(self) -> bool:
         """Close the pad or menu; True when a staff session was open (to close at the hub)."""
-        was = self.stage == "menu"
+        was = self.signed_in_now
         self._attempt += 1  # an answer still on its way is for a closed pad
         self._reset("closed")
         return was

@@ -236,6 +236,19 @@ class KioskController(QObject):  # type: ignore[operator]
         self._compared = [self._selected] if self._compare_mode and self._selected >= 0 else []
         self._push_compare()
 
+    def compare_shades(self, skus: list[str]) -> bool:
+        """Show these shades side by side (a stylist's kept looks), in this order; False
+        when there is no grid (the CPU compositor) or no shade of the catalog among them."""
+        if self._compositor is None or not self._compositor.enabled:
+            return False
+        rows = {p.sku: i for i, p in enumerate(self._catalog.shades)}
+        chosen = list(dict.fromkeys(rows[sku] for sku in skus if sku in rows))[:COMPARE_MAX]
+        if not chosen:
+            return False
+        self._compare_mode, self._compared = True, chosen
+        self._push_compare()
+        return True
+
     def _push_compare(self) -> None:
         looks = tuple(self._look_for(i) for i in self._compared)
         self._worker.set_compare(looks)

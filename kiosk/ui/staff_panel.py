@@ -42,6 +42,8 @@ CLOSED_FLAG = "closed-by-staff"  # in the mirror's data folder while staff keep 
 @QmlUncreatable(UNCREATABLE)
 class StaffPanel(QObject):  # type: ignore[operator]
     changed = Signal()
+    signedInChanged = Signal()  # a staff member signed in or out (kiosk.app: the visit's staff)
+    stylingChanged = Signal()  # the stylist's panel opens or closes with the menu's Style
     # `kiosk run` ends with this exit code (StaffExit); kiosk.app.run connects it.
     exitRequested = Signal(int)
 
@@ -74,7 +76,22 @@ class StaffPanel(QObject):  # type: ignore[operator]
 
     @Property(bool, notify=changed)
     def open(self) -> bool:
-        return self._access.stage != "closed"
+        """The sign-in pad or the staff menu is on screen (modal)."""
+        return self._access.pad_open
+
+    @Property(bool, notify=changed)
+    def signedIn(self) -> bool:
+        return self._access.signed_in_now
+
+    @Property(bool, notify=changed)
+    def styling(self) -> bool:
+        """The stylist's panel is open (the menu hidden, the staff member signed in)."""
+        return self._access.stage == "styling"
+
+    @property
+    def staff_id(self) -> str | None:
+        """The signed-in staff member's id (for the visit's records), else None."""
+        return self._access.staff_id if self._access.signed_in_now else None
 
     @Property(str, notify=changed)
     def problem(self) -> str:
@@ -125,10 +142,29 @@ class StaffPanel(QObject):  # type: ignore[operator]
     @Slot()
     def hold(self) -> None:
         """The hidden corner was held long enough: the staff sign-in opens."""
+        styling = self._access.stage == "styling"
         if self._access.hold(self._clock()):
-            log.info("staff sign-in opened on the mirror")
+            if styling:
+                self.stylingChanged.emit()
+            else:
+                log.info("staff sign-in opened on the mirror")
             self._idle.start()
             self.changed.emit()
+
+    @Slot()
+    def style(self) -> None:
+        """The menu's Style: the stylist's panel opens, the staff member stays signed in."""
+        if self._access.style(self._clock()):
+            self.changed.emit()
+            self.stylingChanged.emit()
+
+    @Slot()
+    def backToMenu(self) -> None:
+        """The stylist's panel closed: the menu again."""
+        if self._access.stage == "styling":
+            self._access.back_to_menu(self._clock())
+            self.changed.emit()
+            self.stylingChanged.emit()
 
     @Slot(str)
     def enterNumber(self, staff_id: str) -> None:
@@ -210,6 +246,7 @@ class StaffPanel(QObject):  # type: ignore[operator]
         if self._access.signed_in(attempt, opened.display_name, opened.expires_at, now):
             log.info("staff signed in on the mirror")
             self.changed.emit()
+            self.signedInChanged.emit()
         else:  # the pad was closed while the hub checked: that session is not wanted
             self._service.close_staff_session()
 
@@ -220,9 +257,13 @@ class StaffPanel(QObject):  # type: ignore[operator]
 
     def _close(self) -> None:
         self._idle.stop()
+        styling = self._access.stage == "styling"
         if self._access.close():
             self._service.close_staff_session()
+            self.signedInChanged.emit()
         self.changed.emit()
+        if styling:
+            self.stylingChanged.emit()
 
     def _leave(self, code: StaffExit) -> None:
         self._close()

@@ -101,3 +101,24 @@ def test_idle_and_the_hubs_expiry_close_it() -> None:
 )
 def test_the_hubs_answers_map_to_what_the_pad_says(exc: Exception, expected: Refusal) -> None:
     assert refusal(exc) == expected
+
+
+def test_styling_hides_the_menu_and_keeps_the_staff_signed_in() -> None:
+    access = signed_in(StaffAccess(idle_s=90.0, styling_idle_s=300.0), now=0.0)
+    assert access.style(0.0)
+    assert access.stage == "styling" and access.signed_in_now and not access.pad_open
+    assert not access.expired(200.0, NOON)  # styling waits longer than the menu
+    assert access.expired(301.0, NOON)
+    access.touch(250.0)
+    assert access.hold(260.0) and access.stage == "menu" and access.pad_open  # menu back
+    assert access.style(261.0)
+    access.back_to_menu(262.0)
+    assert access.stage == "menu"
+    assert access.close() is True  # a styling staff member is signed out at the hub too
+
+
+def test_styling_only_from_the_menu() -> None:
+    access = StaffAccess()
+    assert not access.style(0.0)
+    access.hold(0.0)
+    assert not access.style(0.0) and access.stage == "number"

@@ -84,6 +84,7 @@ def kiosk_app(
             "capture.reconnect_max_s": "0.2",
             "logging.level": "WARNING",
             "logging.health_port": "0",  # windows on parallel workers: no fixed port (tests/ops)
+            "hub.report_interval_s": "0",  # health reports to the hub: tests/ops/test_report.py
             # The compositor is "auto", as on a kiosk: on Xvfb's CPU-drawn OpenGL the NumPy
             # one (tests/ui 481 s -> 341 s); tests of the shader, the compare grid or the
             # scene-graph garment blend ask for "gpu" (`GPU` in tests/ui/screen.py).

@@ -227,6 +227,12 @@ def staff_screens(
         staff.submit("246810")
         qtbot.waitUntil(lambda: staff.stage == "menu", timeout=WAIT_MS)
         album.shoot(qtbot, app, "staff-menu")
+        staff.style()  # the stylist's panel, a look kept, the size noted
+        qtbot.waitUntil(lambda: app.styling.active, timeout=WAIT_MS)
+        app.controller.selectShade(1)
+        app.styling.keepLook()
+        app.styling.noteSize("M")
+        album.shoot(qtbot, app, "styling")
         flag = app.settings.records.resolved_device_secret_path().parent / CLOSED_FLAG
         app.close()
         flag.write_text("closed by staff\n", encoding="utf-8")

@@ -321,6 +321,11 @@ view</translation>
         <translation>Sign-in did not work. Try again, or call the store&apos;s IT support.</translation>
     </message>
     <message>
+        <source>Style this shopper</source>
+        <extracomment>Staff menu: open the stylist&apos;s panel to style the shopper at the mirror</extracomment>
+        <translation>Style this shopper</translation>
+    </message>
+    <message>
         <source>Open the mirror</source>
         <extracomment>Staff menu: open a mirror that staff closed (the camera comes back on)</extracomment>
         <translation>Open the mirror</translation>
@@ -354,6 +359,159 @@ view</translation>
         <source>Cancel</source>
         <extracomment>Closes the staff sign-in without signing in</extracomment>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>StylingSheet</name>
+    <message>
+        <source>Styling</source>
+        <extracomment>Title of the stylist&apos;s panel (staff styling a shopper at the mirror)</extracomment>
+        <translation>Styling</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <extracomment>Closes the stylist&apos;s panel (the kept looks are forgotten)</extracomment>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Search by name, SKU or barcode</source>
+        <extracomment>Placeholder of the stylist&apos;s search field</extracomment>
+        <translation>Search by name, SKU or barcode</translation>
+    </message>
+    <message>
+        <source>Nothing found. Try another name, or hold the product&apos;s barcode up to the mirror.</source>
+        <extracomment>The stylist&apos;s search found nothing</extracomment>
+        <translation>Nothing found. Try another name, or hold the product&apos;s barcode up to the mirror.</translation>
+    </message>
+    <message>
+        <source>Four looks kept</source>
+        <extracomment>The stylist has kept four looks, the most there can be</extracomment>
+        <translation>Four looks kept</translation>
+    </message>
+    <message>
+        <source>Keep this look</source>
+        <extracomment>Keeps what the shopper wears now as one of up to four looks</extracomment>
+        <translation>Keep this look</translation>
+    </message>
+    <message>
+        <source>Stop comparing</source>
+        <extracomment>Leaves the side-by-side view of the kept looks</extracomment>
+        <translation>Stop comparing</translation>
+    </message>
+    <message>
+        <source>Compare looks</source>
+        <extracomment>Shows the kept looks&apos; lip shades side by side</extracomment>
+        <translation>Compare looks</translation>
+    </message>
+    <message>
+        <source>Looks to phone</source>
+        <extracomment>Makes a QR code that opens the kept looks on the shopper&apos;s phone</extracomment>
+        <translation>Looks to phone</translation>
+    </message>
+    <message>
+        <source>Save to member&apos;s account</source>
+        <extracomment>Saves the kept looks to the signed-in member&apos;s account</extracomment>
+        <translation>Save to member&apos;s account</translation>
+    </message>
+    <message>
+        <source>Last look to checkout</source>
+        <extracomment>Makes a cart QR of the last kept look for the shopper to pay on their phone</extracomment>
+        <translation>Last look to checkout</translation>
+    </message>
+    <message>
+        <source>QR code for the looks</source>
+        <extracomment>Accessible name of the QR code of the stylist&apos;s looks or cart</extracomment>
+        <translation>QR code for the looks</translation>
+    </message>
+    <message>
+        <source>One moment…</source>
+        <extracomment>While the lookbook or cart is being made at the store system</extracomment>
+        <translation>One moment…</translation>
+    </message>
+    <message>
+        <source>Scan to keep these looks on your phone</source>
+        <extracomment>Under the lookbook QR</extracomment>
+        <translation>Scan to keep these looks on your phone</translation>
+    </message>
+    <message>
+        <source>Scan to buy this look on your phone</source>
+        <extracomment>Under the cart QR of a look</extracomment>
+        <translation>Scan to buy this look on your phone</translation>
+    </message>
+    <message>
+        <source>Saved to the member&apos;s account</source>
+        <extracomment>The looks were saved to the member&apos;s account</extracomment>
+        <translation>Saved to the member&apos;s account</translation>
+    </message>
+    <message>
+        <source>The store system cannot be reached. Try again in a moment.</source>
+        <extracomment>The store system cannot be reached to save the looks</extracomment>
+        <translation>The store system cannot be reached. Try again in a moment.</translation>
+    </message>
+    <message>
+        <source>The member has not agreed to save their looks. Ask them first.</source>
+        <extracomment>The member has not agreed to keep their try-ons</extracomment>
+        <translation>The member has not agreed to save their looks. Ask them first.</translation>
+    </message>
+    <message>
+        <source>Phones cannot open links from this mirror yet. Ask the store&apos;s IT support.</source>
+        <extracomment>This store&apos;s set-up has no address phones can open</extracomment>
+        <translation>Phones cannot open links from this mirror yet. Ask the store&apos;s IT support.</translation>
+    </message>
+    <message>
+        <source>That did not work. Try again.</source>
+        <extracomment>Saving the looks failed for another reason</extracomment>
+        <translation>That did not work. Try again.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>Closes the QR code in the stylist&apos;s panel (back to the looks)</extracomment>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <extracomment>Label before the size chips in the stylist&apos;s notes</extracomment>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Natural</source>
+        <extracomment>Stylist&apos;s note: the shopper likes a natural look</extracomment>
+        <translation>Natural</translation>
+    </message>
+    <message>
+        <source>Bold</source>
+        <extracomment>Stylist&apos;s note: the shopper likes bold colours</extracomment>
+        <translation>Bold</translation>
+    </message>
+    <message>
+        <source>Matte</source>
+        <extracomment>Stylist&apos;s note: the shopper likes matte finishes</extracomment>
+        <translation>Matte</translation>
+    </message>
+    <message>
+        <source>Glossy</source>
+        <extracomment>Stylist&apos;s note: the shopper likes glossy finishes</extracomment>
+        <translation>Glossy</translation>
+    </message>
+    <message>
+        <source>Warm tones</source>
+        <extracomment>Stylist&apos;s note: the shopper likes warm tones</extracomment>
+        <translation>Warm tones</translation>
+    </message>
+    <message>
+        <source>Cool tones</source>
+        <extracomment>Stylist&apos;s note: the shopper likes cool tones</extracomment>
+        <translation>Cool tones</translation>
+    </message>
+    <message>
+        <source>Classic</source>
+        <extracomment>Stylist&apos;s note: the shopper likes classic styles</extracomment>
+        <translation>Classic</translation>
+    </message>
+    <message>
+        <source>Trendy</source>
+        <extracomment>Stylist&apos;s note: the shopper likes trendy styles</extracomment>
+        <translation>Trendy</translation>
     </message>
 </context>
 </TS>

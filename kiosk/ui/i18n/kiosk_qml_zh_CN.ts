@@ -320,6 +320,11 @@ view</source>
         <translation>登录未成功，请重试或联系门店IT支持。</translation>
     </message>
     <message>
+        <source>Style this shopper</source>
+        <extracomment>Staff menu: open the stylist&apos;s panel to style the shopper at the mirror</extracomment>
+        <translation>为顾客搭配</translation>
+    </message>
+    <message>
         <source>Open the mirror</source>
         <extracomment>Staff menu: open a mirror that staff closed (the camera comes back on)</extracomment>
         <translation>开启试妆镜</translation>
@@ -353,6 +358,159 @@ view</source>
         <source>Cancel</source>
         <extracomment>Closes the staff sign-in without signing in</extracomment>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>StylingSheet</name>
+    <message>
+        <source>Styling</source>
+        <extracomment>Title of the stylist&apos;s panel (staff styling a shopper at the mirror)</extracomment>
+        <translation>搭配服务</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <extracomment>Closes the stylist&apos;s panel (the kept looks are forgotten)</extracomment>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Search by name, SKU or barcode</source>
+        <extracomment>Placeholder of the stylist&apos;s search field</extracomment>
+        <translation>按名称、货号或条码搜索</translation>
+    </message>
+    <message>
+        <source>Nothing found. Try another name, or hold the product&apos;s barcode up to the mirror.</source>
+        <extracomment>The stylist&apos;s search found nothing</extracomment>
+        <translation>没有找到。请换个名称，或把商品条码对准镜子。</translation>
+    </message>
+    <message>
+        <source>Four looks kept</source>
+        <extracomment>The stylist has kept four looks, the most there can be</extracomment>
+        <translation>已保存四套造型</translation>
+    </message>
+    <message>
+        <source>Keep this look</source>
+        <extracomment>Keeps what the shopper wears now as one of up to four looks</extracomment>
+        <translation>保存这套造型</translation>
+    </message>
+    <message>
+        <source>Stop comparing</source>
+        <extracomment>Leaves the side-by-side view of the kept looks</extracomment>
+        <translation>结束对比</translation>
+    </message>
+    <message>
+        <source>Compare looks</source>
+        <extracomment>Shows the kept looks&apos; lip shades side by side</extracomment>
+        <translation>对比造型</translation>
+    </message>
+    <message>
+        <source>Looks to phone</source>
+        <extracomment>Makes a QR code that opens the kept looks on the shopper&apos;s phone</extracomment>
+        <translation>造型发到手机</translation>
+    </message>
+    <message>
+        <source>Save to member&apos;s account</source>
+        <extracomment>Saves the kept looks to the signed-in member&apos;s account</extracomment>
+        <translation>保存到会员账户</translation>
+    </message>
+    <message>
+        <source>Last look to checkout</source>
+        <extracomment>Makes a cart QR of the last kept look for the shopper to pay on their phone</extracomment>
+        <translation>最后一套去结账</translation>
+    </message>
+    <message>
+        <source>QR code for the looks</source>
+        <extracomment>Accessible name of the QR code of the stylist&apos;s looks or cart</extracomment>
+        <translation>造型二维码</translation>
+    </message>
+    <message>
+        <source>One moment…</source>
+        <extracomment>While the lookbook or cart is being made at the store system</extracomment>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <source>Scan to keep these looks on your phone</source>
+        <extracomment>Under the lookbook QR</extracomment>
+        <translation>扫码在手机上保存这些造型</translation>
+    </message>
+    <message>
+        <source>Scan to buy this look on your phone</source>
+        <extracomment>Under the cart QR of a look</extracomment>
+        <translation>扫码在手机上购买这套造型</translation>
+    </message>
+    <message>
+        <source>Saved to the member&apos;s account</source>
+        <extracomment>The looks were saved to the member&apos;s account</extracomment>
+        <translation>已保存到会员账户</translation>
+    </message>
+    <message>
+        <source>The store system cannot be reached. Try again in a moment.</source>
+        <extracomment>The store system cannot be reached to save the looks</extracomment>
+        <translation>暂时无法连接门店系统，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The member has not agreed to save their looks. Ask them first.</source>
+        <extracomment>The member has not agreed to keep their try-ons</extracomment>
+        <translation>会员尚未同意保存造型，请先征得同意。</translation>
+    </message>
+    <message>
+        <source>Phones cannot open links from this mirror yet. Ask the store&apos;s IT support.</source>
+        <extracomment>This store&apos;s set-up has no address phones can open</extracomment>
+        <translation>手机暂时无法打开此镜子的链接，请联系门店IT支持。</translation>
+    </message>
+    <message>
+        <source>That did not work. Try again.</source>
+        <extracomment>Saving the looks failed for another reason</extracomment>
+        <translation>未成功，请重试。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>Closes the QR code in the stylist&apos;s panel (back to the looks)</extracomment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <extracomment>Label before the size chips in the stylist&apos;s notes</extracomment>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <source>Natural</source>
+        <extracomment>Stylist&apos;s note: the shopper likes a natural look</extracomment>
+        <translation>自然</translation>
+    </message>
+    <message>
+        <source>Bold</source>
+        <extracomment>Stylist&apos;s note: the shopper likes bold colours</extracomment>
+        <translation>浓郁</translation>
+    </message>
+    <message>
+        <source>Matte</source>
+        <extracomment>Stylist&apos;s note: the shopper likes matte finishes</extracomment>
+        <translation>哑光</translation>
+    </message>
+    <message>
+        <source>Glossy</source>
+        <extracomment>Stylist&apos;s note: the shopper likes glossy finishes</extracomment>
+        <translation>亮泽</translation>
+    </message>
+    <message>
+        <source>Warm tones</source>
+        <extracomment>Stylist&apos;s note: the shopper likes warm tones</extracomment>
+        <translation>暖色调</translation>
+    </message>
+    <message>
+        <source>Cool tones</source>
+        <extracomment>Stylist&apos;s note: the shopper likes cool tones</extracomment>
+        <translation>冷色调</translation>
+    </message>
+    <message>
+        <source>Classic</source>
+        <extracomment>Stylist&apos;s note: the shopper likes classic styles</extracomment>
+        <translation>经典</translation>
+    </message>
+    <message>
+        <source>Trendy</source>
+        <extracomment>Stylist&apos;s note: the shopper likes trendy styles</extracomment>
+        <translation>时尚</translation>
     </message>
 </context>
 </TS>

@@ -21,6 +21,7 @@ Window {
     required property MirrorLayout layout
     required property PhotoPanel photo
     required property StaffPanel staff
+    required property StylingPanel styling
     required property Translations i18n
     required property var presentation  // settings for Theme and the attract screen (app.py)
     readonly property real unit: Math.min(width, height) / 100
@@ -79,6 +80,9 @@ Window {
                 ? Qt.rect(memberBadge.x, memberBadge.y, memberBadge.width, memberBadge.height)
                 : Qt.rect(0, 0, 0, 0),
             Qt.rect(languageSwitch.x, languageSwitch.y, languageSwitch.width, languageSwitch.height),
+            stylingSheet.visible
+                ? Qt.rect(stylingSheet.x, stylingSheet.y, stylingSheet.width, stylingSheet.height)
+                : Qt.rect(0, 0, 0, 0),
             Qt.rect(textSizeToggle.x, textSizeToggle.y, textSizeToggle.width, textSizeToggle.height)
         ]
     }
@@ -187,7 +191,8 @@ Window {
         objectName: "productCard"
         unit: root.unit
         card: root.card
-        shopperPresent: !root.attract
+        // Nobody there: no card; a stylist at work: their panel says what is on.
+        shopperPresent: !root.attract && !root.styling.active
         // The slot above the shelf that the face leaves free.
         x: root.layout.cardRect.x
         y: root.layout.cardRect.y
@@ -385,6 +390,25 @@ Window {
     Connections {
         target: root.shelves
         function onDetailsRequested() { productCard.toggleStock() }
+    }
+
+    // The stylist's panel: at the bottom in portrait, at the right in landscape; the face is
+    // kept clear of it (fixedRects above).
+    StylingSheet {
+        id: stylingSheet
+        objectName: "stylingSheet"
+        unit: root.unit
+        styling: root.styling
+        comparing: root.controller.compareMode
+        card: root.card
+        z: Theme.zModal - 5  // over the shop's own controls, under every dialog
+        readonly property bool wide: root.width > root.height
+        x: wide ? root.width * 0.6 : root.unit * 1.5
+        y: wide ? root.chromeBottom : root.height * 0.5
+        width: wide ? root.width * 0.4 - root.unit * 1.5 : root.width - root.unit * 3
+        height: root.height - y - root.unit * 1.5
+        onFinished: root.staff.backToMenu()
+        onTouched: root.staff.touched()
     }
 
     ClosedSign {

@@ -160,6 +160,15 @@ Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
             spacing: Theme.gapM
             CardButton {
+                objectName: "staffStyle"
+                visible: !panel.staff.mirrorClosed
+                anchors.horizontalCenter: parent.horizontalCenter
+                primary: true
+                //: Staff menu: open the stylist's panel to style the shopper at the mirror
+                text: qsTr("Style this shopper")
+                onClicked: panel.staff.style()
+            }
+            CardButton {
                 objectName: "staffOpenClose"
                 anchors.horizontalCenter: parent.horizontalCenter
                 text: panel.staff.mirrorClosed

@@ -59,6 +59,7 @@ QtObject {
     // ---- colours ---------------------------------------------------------------------------
     // Dark glass over the live mirror: near-opaque so text reads on any shop floor.
     readonly property color surface: highContrast ? "#ff000000" : "#eb141418"
+    readonly property color panelOpaque: highContrast ? "#ff000000" : "#ff141418"  // a docked panel
     readonly property color surfaceRaised: highContrast ? "#ff000000" : "#f2202026"
     readonly property color pill: highContrast ? "#ff000000" : "#cc101014"  // text over video
     readonly property color scrimShelf: highContrast ? "#e6000000" : "#b3000000"
