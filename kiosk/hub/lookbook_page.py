@@ -173,7 +173,7 @@ def money(cents: int, currency: str) -> str:
 def _until(expires_at: datetime, now: datetime, chinese: int) -> str:
     hours = int((expires_at - now).total_seconds() // 3600)
     if hours >= 48:
-        return WORDS["days"][chinese].format(n=hours // 24)
+        return WORDS["days"][chinese].format(n=round(hours / 24))  # "about": 167 h is 7 days
     if hours >= 1:
         return WORDS["hours"][chinese].format(n=hours)
     return WORDS["soon"][chinese]

@@ -338,13 +338,20 @@ class StylingPanel(QObject):  # type: ignore[operator]
         self.changed.emit()
         return self._generation
 
-    def _on_lookbook(self, generation: int, member: str | None, done: Future[Any]) -> None:
+    def _answer(self, generation: int, done: Future[Any]) -> Any | None:
+        """The hub's answer while it is still wanted; None when it came too late (a newer
+        hand-over, or closed) or failed (then said on the panel)."""
         if generation != self._generation:
-            return
+            return None
         try:
-            made = done.result()
+            return done.result()
         except Exception as exc:
             self._failed(exc)
+            return None
+
+    def _on_lookbook(self, generation: int, member: str | None, done: Future[Any]) -> None:
+        made = self._answer(generation, done)
+        if made is None:
             return
         visit = self._visit()
         visit.look_saved([item.sku for look in self._styling.looks for item in look.items])
@@ -357,12 +364,8 @@ class StylingPanel(QObject):  # type: ignore[operator]
         self._show_qr(str(url), "lookbook")
 
     def _on_cart(self, generation: int, done: Future[Any]) -> None:
-        if generation != self._generation:
-            return
-        try:
-            made = done.result()
-        except Exception as exc:
-            self._failed(exc)
+        made = self._answer(generation, done)
+        if made is None:
             return
         self._visit().handoff_created(made.code, [(i.sku, 1) for i in self._cart])
         self._show_qr(str(made.short_url), "cart")

@@ -223,7 +223,12 @@ def test_compare_shows_up_to_four_shades_from_one_tracking_pass(
     for cell in range(len(targets)):
         distances = [np.linalg.norm(means[cell] - t) for t in targets]
         assert int(np.argmin(distances)) == cell, (cell, means[cell], targets)
-    assert np.linalg.norm(means[3] - bare) < 6.0  # the empty fourth cell is the bare mirror
+    # The empty fourth cell is the bare mirror: within resampling of the frame's own lips
+    # (the cells' scale follows the chrome, whose height follows the installed font: 5.x
+    # with WenQuanYi, 8.7 with Noto Sans CJK), and far from every shade's colour.
+    to_bare = np.linalg.norm(means[3] - bare)
+    assert to_bare < 12.0
+    assert all(to_bare < np.linalg.norm(means[3] - t) / 3 for t in targets), (means[3], bare)
     # Removing a shade frees its cell; leaving compare mode goes back to the single look.
     ctl.selectShade(skus.index("LIP-002"))
     assert list(ctl.compareSkus) == ["LIP-001", "LIP-010"]

@@ -10,7 +10,10 @@ Rectangle {
     visible: shopper.consentOpen
     z: Theme.zModal
     width: Math.min(parent ? parent.width * 0.92 : 1e6, Theme.unit * 70)
-    height: column.implicitHeight + Theme.unit * 6
+    // Never taller than the screen: a long text (a tall CJK font, large text, landscape)
+    // scrolls, and the yes and no stay in reach.
+    readonly property real maxHeight: parent ? parent.height - Theme.unit * 2 : 1e6
+    height: Math.min(column.implicitHeight + Theme.unit * 6, maxHeight)
     radius: Theme.radiusL
     color: Theme.surface
     border.color: Theme.outline
@@ -26,6 +29,7 @@ Rectangle {
         width: dialog.width - Theme.unit * 6
         spacing: Theme.gapM
         Row {
+            id: languages
             anchors.right: parent.right
             spacing: Theme.gapS
             Repeater {
@@ -60,6 +64,7 @@ Rectangle {
             }
         }
         Text {
+            id: title
             objectName: "consentTitle"
             width: parent.width
             wrapMode: Text.WordWrap
@@ -69,17 +74,44 @@ Rectangle {
             font.pixelSize: Theme.title
             font.weight: Font.DemiBold
         }
-        Text {
-            objectName: "consentBody"
+        Flickable {
+            id: bodyScroll
+            objectName: "consentBodyScroll"
             width: parent.width
-            wrapMode: Text.WordWrap
-            text: dialog.shopper.consentBody
-            color: Theme.textMuted
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.body
-            lineHeight: 1.2
+            // What the rest of the dialog leaves of the screen (no binding through the column).
+            readonly property real others: languages.height + title.height + answers.height
+                + (note.visible ? note.height + Theme.gapM : 0) + Theme.gapM * 3
+            height: Math.max(Theme.unit * 8,
+                             Math.min(body.implicitHeight, dialog.maxHeight - Theme.unit * 6 - others))
+            contentHeight: body.implicitHeight
+            clip: true
+            boundsBehavior: Flickable.StopAtBounds
+            Text {
+                id: body
+                objectName: "consentBody"
+                width: bodyScroll.width
+                wrapMode: Text.WordWrap
+                text: dialog.shopper.consentBody
+                color: Theme.textMuted
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.body
+                lineHeight: 1.2
+            }
+            // More to read below: the text fades out at the bottom edge.
+            Rectangle {
+                visible: bodyScroll.contentY + bodyScroll.height < bodyScroll.contentHeight - 1
+                anchors.left: parent.left
+                anchors.right: parent.right
+                y: bodyScroll.contentY + bodyScroll.height - height
+                height: Theme.unit * 5
+                gradient: Gradient {
+                    GradientStop { position: 0.0; color: "transparent" }
+                    GradientStop { position: 1.0; color: Theme.surface }
+                }
+            }
         }
         Flow {
+            id: answers
             width: parent.width
             layoutDirection: Qt.RightToLeft
             spacing: Theme.gapM
@@ -96,6 +128,7 @@ Rectangle {
             }
         }
         Text {
+            id: note
             width: parent.width
             wrapMode: Text.WordWrap
             horizontalAlignment: Text.AlignHCenter
