@@ -346,6 +346,7 @@ class KioskApp:
             self.settings.records,
             shades=self.controller,
             garments=self.garments,
+            wear=self.shelves.selectProduct,
             visit=lambda: self.shopper.visit,
             member_id=lambda: visit.members.recordable_id,
             lookbook_links=bool(self.settings.hub.url),  # as for photos: not from loopback
@@ -438,6 +439,7 @@ class KioskApp:
         prices = hub_prices(view.products)
         self.controller.apply_prices(prices)
         self.garments.apply_prices(prices)
+        self.styling.apply_prices(prices)
 
     def _on_codes(self, reads: object) -> None:
         """A code held up to the mirror is someone there, and their intent."""

@@ -94,6 +94,15 @@ def worn_look(
     return Look(tuple(items)) if items else None
 
 
+def sellable_sku(catalog: Catalog, sku: str) -> str | None:
+    """A SKU a till can sell for `sku`: itself, or for a garment's product id (no size
+    noted) its first size's, so it can be put on; None when the catalog has neither."""
+    if catalog.find(sku) is not None:
+        return sku
+    product = next((g for g in catalog.garments if g.product_id == sku), None)
+    return product.variants[0].sku if product is not None and product.variants else None
+
+
 def search(catalog: Catalog, query: str, limit: int = MAX_RESULTS) -> list[Found]:
     """Products whose name, SKU or product id holds every word of `query` (any case),
     names starting with the query first. An empty query lists nothing."""

@@ -124,13 +124,9 @@ class StaffPanel(QObject):  # type: ignore[operator]
     def mirror_closed(self) -> bool:
         return self._mirror_closed
 
-    @property
-    def may_close_window(self) -> bool:
-        """Whether the window may close: only as the app shuts down (QML's onClosing)."""
-        return self._may_close_window
-
     @Property(bool, notify=changed)
     def windowMayClose(self) -> bool:
+        """Whether the window may close: only as the app shuts down (QML's onClosing)."""
         return self._may_close_window
 
     def allow_close(self) -> None:

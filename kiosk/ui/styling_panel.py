@@ -16,7 +16,7 @@ QML reads `handover` ("" | "working" | "lookbook" | "saved" | "cart" | "failed")
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from typing import Any
 
@@ -25,12 +25,22 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.garments import GarmentProduct
+from kiosk.catalog.hub_prices import HubPrice
 from kiosk.catalog.shades import ShadeProduct
 from kiosk.client.errors import HubUnavailable, StoreError
 from kiosk.client.handoff import make_qr_for_screen
 from kiosk.client.service import StoreService
 from kiosk.config import RecordsSettings
-from kiosk.session.styling import BARCODE, PREFERENCES, SIZES, Found, Look, Styling, search
+from kiosk.session.styling import (
+    BARCODE,
+    PREFERENCES,
+    SIZES,
+    Found,
+    Look,
+    Styling,
+    search,
+    sellable_sku,
+)
 from kiosk.session.styling import worn_look as look_of
 from kiosk.ui.image_source import ImageSource
 from kiosk.ui.images import to_qimage
@@ -83,15 +93,16 @@ class StylingPanel(QObject):  # type: ignore[operator]
         service: StoreService,
         records: RecordsSettings,
         *,
-        shades: Any,  # KioskController: select_sku, selected_shade, intensity, compare_shades
-        garments: Any,  # GarmentShelf: select_sku, product, selectedIndex, select
+        shades: Any,  # KioskController: selected_shade, intensity, compare_shades
+        garments: Any,  # GarmentShelf: product, selectedIndex, select
+        wear: Callable[[str], bool],  # Shelves.selectProduct: on, with its shelf open
         visit: Callable[[], Any],  # the shopper's Visit now (session id, member)
         member_id: Callable[[], str | None] = lambda: None,
         lookbook_links: bool = True,
     ) -> None:
         super().__init__()
         self._catalog, self._service, self._records = catalog, service, records
-        self._shades, self._garments = shades, garments
+        self._shades, self._garments, self._wear = shades, garments, wear
         self._visit, self._member_id = visit, member_id
         self._links = lookbook_links
         self._styling = Styling()
@@ -208,7 +219,7 @@ class StylingPanel(QObject):  # type: ignore[operator]
         """Put search result `row` on the shopper."""
         if 0 <= row < self._results.rowCount():
             found: Found = self._results.item(row)
-            self._wear(found.sku, found.kind)
+            self._put_on(found.sku)
 
     @Slot()
     def keepLook(self) -> None:
@@ -225,12 +236,11 @@ class StylingPanel(QObject):  # type: ignore[operator]
             return
         look = self._styling.looks[index]
         if look.shade is not None:
-            self._shades.select_sku(look.shade.sku)
+            self._put_on(look.shade.sku)
             if look.shade.intensity is not None:
                 self._shades.setIntensity(look.shade.intensity)
         if look.garment is not None:
-            found = self._catalog.find(look.garment.sku)
-            self._garments.select_sku(found[0].product_id if found else look.garment.sku)
+            self._put_on(look.garment.sku)
         elif self._garments.selectedIndex >= 0:
             self._garments.select(self._garments.selectedIndex)  # the look has no garment
 
@@ -284,8 +294,13 @@ class StylingPanel(QObject):  # type: ignore[operator]
         session = getattr(visit, "session_id", None)
         if not 0 <= index < len(self._styling.looks) or session is None or not self._links:
             return
-        cart = [(item.sku, 1) for item in self._styling.looks[index].items]
-        self._cart = self._styling.looks[index].items
+        # A garment without a noted size cannot go in a cart (the lookbook page leaves it
+        # out the same way); the shopper picks its size online.
+        items = self._styling.looks[index].items
+        self._cart = tuple(i for i in items if self._catalog.find(i.sku) is not None)
+        if not self._cart:
+            return
+        cart = [(item.sku, 1) for item in self._cart]
         generation = self._begin("working")
         future = self._service.create_handoff(
             cart, session, member_id=self._member_id(), staff_id=None
@@ -295,6 +310,13 @@ class StylingPanel(QObject):  # type: ignore[operator]
     @Slot()
     def closeHandover(self) -> None:
         self._handover_cleared()
+        self.changed.emit()
+
+    def apply_prices(self, prices: Mapping[str, HubPrice]) -> None:
+        """The hub's in-store names and prices over the shipped catalog's, as the shelves
+        quote them (one price everywhere)."""
+        self._catalog = self._looks.catalog = self._catalog.repriced(prices)
+        self._results.set_items(tuple(search(self._catalog, self._query)))
         self.changed.emit()
 
     def member_changed(self) -> None:
@@ -313,11 +335,10 @@ class StylingPanel(QObject):  # type: ignore[operator]
         size = self._styling.size
         return look_of(shade, float(self._shades.intensity), garment, size)
 
-    def _wear(self, sku: str, kind: str) -> None:
-        if kind == "shade":
-            self._shades.select_sku(sku)
-        else:
-            self._garments.select_sku(sku)
+    def _put_on(self, sku: str) -> None:
+        sellable = sellable_sku(self._catalog, sku)
+        if sellable is not None:
+            self._wear(sellable)
 
     def _on_barcode(self, done: Future[Any]) -> None:
         try:
@@ -325,10 +346,7 @@ class StylingPanel(QObject):  # type: ignore[operator]
         except Exception as exc:
             log.info("barcode not found for the stylist: %s", type(exc).__name__)
             return
-        sku = str(getattr(variant, "sku", ""))
-        product_id = str(getattr(variant, "product_id", ""))
-        if not self._shades.select_sku(sku):
-            self._garments.select_sku(product_id)
+        self._wear(str(getattr(variant, "sku", "")))  # as a barcode held up does
 
     def _begin(self, handover: str) -> int:
         self._generation += 1

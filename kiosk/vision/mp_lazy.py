@@ -22,6 +22,7 @@ from typing import Any
 
 _NAMES = ("matplotlib", "matplotlib.pyplot")
 _lock = threading.Lock()
+_prepared = False  # prepare() has run (whatever it found)
 
 
 class DeferredModule(types.ModuleType):
@@ -40,22 +41,31 @@ def _real(name: str) -> types.ModuleType:
 
 
 def prepare() -> None:
-    """Defer matplotlib if nobody has imported it yet (idempotent, thread-safe)."""
+    """Defer matplotlib if nobody has imported it yet (idempotent, thread-safe). Called
+    before every MediaPipe use, frames included: after the first call it is one check."""
+    global _prepared
+    if _prepared:
+        return
     with _lock:
-        if any(name in sys.modules for name in _NAMES):
-            return
-        package, pyplot = DeferredModule(_NAMES[0]), DeferredModule(_NAMES[1])
-        # A real spec (found without importing), so `importlib.util.find_spec` keeps
-        # answering for code that asks whether matplotlib is there.
-        spec = importlib.util.find_spec(_NAMES[0])
-        package.__spec__ = spec
-        if spec is not None and spec.submodule_search_locations is not None:
-            finder = importlib.machinery.PathFinder
-            pyplot.__spec__ = finder.find_spec(_NAMES[1], spec.submodule_search_locations)
-        # `import matplotlib.pyplot as plt` reads `pyplot` off the package: set it, so
-        # that import binds the stand-in instead of loading matplotlib.
-        package.pyplot = pyplot  # type: ignore[attr-defined]
-        sys.modules[_NAMES[0]], sys.modules[_NAMES[1]] = package, pyplot
+        if not _prepared and not any(name in sys.modules for name in _NAMES):
+            _install()
+        _prepared = True  # after the stand-ins are in: no import can slip in between
+
+
+def _install() -> None:
+    """The stand-ins for matplotlib and pyplot in sys.modules (under _lock)."""
+    package, pyplot = DeferredModule(_NAMES[0]), DeferredModule(_NAMES[1])
+    # A real spec (found without importing), so `importlib.util.find_spec` keeps
+    # answering for code that asks whether matplotlib is there.
+    spec = importlib.util.find_spec(_NAMES[0])
+    package.__spec__ = spec
+    if spec is not None and spec.submodule_search_locations is not None:
+        finder = importlib.machinery.PathFinder
+        pyplot.__spec__ = finder.find_spec(_NAMES[1], spec.submodule_search_locations)
+    # `import matplotlib.pyplot as plt` reads `pyplot` off the package: set it, so
+    # that import binds the stand-in instead of loading matplotlib.
+    package.pyplot = pyplot  # type: ignore[attr-defined]
+    sys.modules[_NAMES[0]], sys.modules[_NAMES[1]] = package, pyplot
 
 
 def is_deferred(name: str = "matplotlib") -> bool:

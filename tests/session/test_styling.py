@@ -6,7 +6,15 @@ import pytest
 
 from kiosk.catalog.catalog import Catalog, load_catalog
 from kiosk.config import load_settings
-from kiosk.session.styling import MAX_LOOKS, Look, LookItem, Styling, search, worn_look
+from kiosk.session.styling import (
+    MAX_LOOKS,
+    Look,
+    LookItem,
+    Styling,
+    search,
+    sellable_sku,
+    worn_look,
+)
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +88,12 @@ def test_the_lookbook_request_and_the_notes_stay_on_the_mirror() -> None:
     assert "bold" not in repr(styling.lookbook_request("sess-1", "M-1"))
     styling.clear()
     assert (styling.looks, styling.size, styling.preferences) == ([], None, set())
+
+
+def test_a_sellable_sku_for_what_a_look_holds(catalog: Catalog) -> None:
+    shade, garment = catalog.shades[0], catalog.garments[0]
+    assert sellable_sku(catalog, shade.sku) == shade.sku
+    sized = garment.variant(garment.sizes[-1]).sku
+    assert sellable_sku(catalog, sized) == sized
+    assert sellable_sku(catalog, garment.product_id) == garment.variants[0].sku  # no size
+    assert sellable_sku(catalog, "NO-SUCH") is None

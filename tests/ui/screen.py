@@ -28,6 +28,17 @@ def find_item(app: object, name: str) -> QQuickItem:
     raise AssertionError(f"the window has no item named {name!r}")
 
 
+def pad_key(app: object, pad: str, key: str) -> QQuickItem:
+    """Key `key` of the on-screen keypad named `pad` (Keypad.qml: keys named padKey_K)."""
+    todo = [find_item(app, pad)]
+    while todo:
+        item = todo.pop()
+        if item.objectName() == "padKey_" + key:
+            return item
+        todo.extend(item.childItems())
+    raise AssertionError(f"{pad} has no key {key!r}")
+
+
 # Generous: a waitUntil returns as soon as its condition holds, and on a loaded 2-core
 # machine the first frames of a window (models loading, shaders compiling) take a while.
 WAIT_MS = 40_000

@@ -21,7 +21,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.paths import project_root
@@ -29,7 +28,7 @@ from kiosk.ui.staff_panel import CLOSED_FLAG
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub, start_hub
 from tests.ui.conftest import on_hub
-from tests.ui.screen import GPU, WAIT_MS, find_item, grab_bgr, tap, wait_frames
+from tests.ui.screen import GPU, WAIT_MS, find_item, grab_bgr, pad_key, tap, wait_frames
 
 SCREENS = project_root() / "build" / "screens"
 FACE = "faces/mouth_open_d19.jpg"
@@ -216,13 +215,13 @@ def staff_screens(
         qtbot.waitUntil(lambda: app.controller.faceFound, timeout=WAIT_MS)
         staff.hold()
         for ch in "S-JA-0":
-            tap(qtbot, app, _pad_key(app, "staffNumberPad", ch))
+            tap(qtbot, app, pad_key(app, "staffNumberPad", ch))
         album.shoot(qtbot, app, "staff-number")
         staff.enterNumber("S-JA-01")
         staff.submit("111111")
         qtbot.waitUntil(lambda: staff.problem == "wrong", timeout=WAIT_MS)
         for ch in "2468":
-            tap(qtbot, app, _pad_key(app, "staffPinPad", ch))
+            tap(qtbot, app, pad_key(app, "staffPinPad", ch))
         album.shoot(qtbot, app, "staff-pin-wrong")
         staff.submit("246810")
         qtbot.waitUntil(lambda: staff.stage == "menu", timeout=WAIT_MS)
@@ -243,13 +242,3 @@ def staff_screens(
             app.close()
         finally:
             flag.unlink()
-
-
-def _pad_key(app: object, pad: str, key: str) -> QQuickItem:
-    todo = [find_item(app, pad)]
-    while todo:
-        item = todo.pop()
-        if item.objectName() == "padKey_" + key:
-            return item
-        todo.extend(item.childItems())
-    raise AssertionError(f"{pad} has no key {key!r}")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.session.staff_access import StaffExit
@@ -17,7 +16,7 @@ from kiosk.ui.staff_panel import CLOSED_FLAG
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub, start_hub
 from tests.ui.conftest import on_hub
-from tests.ui.screen import WAIT_MS, find_item, tap
+from tests.ui.screen import WAIT_MS, find_item, pad_key, tap
 
 STORE_MODE = {"kiosk.mode": "kiosk"}  # the store's lock-down (the profile's fullscreen aside)
 
@@ -41,20 +40,11 @@ def hold_corner(qtbot: QtBot, app: object) -> None:
     qtbot.mouseRelease(window, Qt.MouseButton.LeftButton, pos=corner)
 
 
-def key(app: object, pad: str, name: str) -> QQuickItem:
-    todo = [find_item(app, pad)]
-    while todo:
-        item = todo.pop()
-        if item.objectName() == "padKey_" + name:
-            return item
-        todo.extend(item.childItems())
-    raise AssertionError(f"{pad} has no key {name!r}")
-
-
 def type_on(qtbot: QtBot, app: object, pad: str, text: str) -> None:
     for ch in text:
-        tap(qtbot, app, key(app, pad, ch))
-    tap(qtbot, app, key(app, pad, "OK") if pad == "staffPinPad" else find_item(app, "staffNext"))
+        tap(qtbot, app, pad_key(app, pad, ch))
+    done = pad_key(app, pad, "OK") if pad == "staffPinPad" else find_item(app, "staffNext")
+    tap(qtbot, app, done)
 
 
 def sign_in(qtbot: QtBot, app: object, pin: str = "246810") -> None:

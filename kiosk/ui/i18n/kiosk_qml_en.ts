@@ -225,11 +225,6 @@ view</translation>
         <translation>OK</translation>
     </message>
     <message>
-        <source>Delete</source>
-        <extracomment>Accessible name of the keypad&apos;s delete key (removes the last digit)</extracomment>
-        <translation>Delete</translation>
-    </message>
-    <message>
         <source>Looking you up…</source>
         <extracomment>Shown while the store system looks up the member code</extracomment>
         <translation>Looking you up…</translation>
@@ -382,6 +377,11 @@ view</translation>
         <source>Nothing found. Try another name, or hold the product&apos;s barcode up to the mirror.</source>
         <extracomment>The stylist&apos;s search found nothing</extracomment>
         <translation>Nothing found. Try another name, or hold the product&apos;s barcode up to the mirror.</translation>
+    </message>
+    <message>
+        <source>Remove this look</source>
+        <extracomment>Accessible name of the cross on a kept look in the stylist&apos;s panel</extracomment>
+        <translation>Remove this look</translation>
     </message>
     <message>
         <source>Four looks kept</source>

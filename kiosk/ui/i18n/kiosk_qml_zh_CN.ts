@@ -225,11 +225,6 @@ view</source>
         <translation>确定</translation>
     </message>
     <message>
-        <source>Delete</source>
-        <extracomment>Accessible name of the keypad&apos;s delete key (removes the last digit)</extracomment>
-        <translation>删除</translation>
-    </message>
-    <message>
         <source>Looking you up…</source>
         <extracomment>Shown while the store system looks up the member code</extracomment>
         <translation>正在查找您的会员信息…</translation>
@@ -381,6 +376,11 @@ view</source>
         <source>Nothing found. Try another name, or hold the product&apos;s barcode up to the mirror.</source>
         <extracomment>The stylist&apos;s search found nothing</extracomment>
         <translation>没有找到。请换个名称，或把商品条码对准镜子。</translation>
+    </message>
+    <message>
+        <source>Remove this look</source>
+        <extracomment>Accessible name of the cross on a kept look in the stylist&apos;s panel</extracomment>
+        <translation>移除这套造型</translation>
     </message>
     <message>
         <source>Four looks kept</source>

@@ -36,7 +36,8 @@ Grid {
                 text: key.face
                 color: key.isConfirm ? Theme.ink : Theme.text
                 font.family: Theme.fontFamily
-                font.pixelSize: key.isConfirm ? Theme.label : Theme.title * 0.9
+                // a key is big; a confirm word longer than "OK" is set smaller to fit
+                font.pixelSize: key.isConfirm && key.face.length > 2 ? Theme.label : Theme.title * 0.9
             }
             TapHandler { onTapped: pad.pressed(key.modelData) }
         }

@@ -68,42 +68,18 @@ Rectangle {
                 font.family: panel.digits !== "" ? Theme.monoFamily : Theme.fontFamily
             }
         }
-        Grid {
+        Keypad {
             anchors.horizontalCenter: parent.horizontalCenter
             columns: 3
-            spacing: Theme.gapS
-            Repeater {
-                model: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
-                Rectangle {
-                    id: key
-                    required property string modelData
-                    objectName: "key_" + modelData
-                    //: Keypad key that confirms the typed member code
-                    readonly property string face: modelData === "OK" ? qsTr("OK") : modelData
-                    width: Math.max(Theme.minTouch * 1.4, Theme.unit * 12)
-                    height: Math.max(Theme.minTouch, Theme.unit * 7.5)
-                    radius: Theme.radiusS
-                    color: modelData === "OK" ? Theme.light : Theme.surfaceRaised
-                    border.color: Theme.outline
-                    border.width: Theme.border
-                    Accessible.role: Accessible.Button
-                    //: Accessible name of the keypad's delete key (removes the last digit)
-                    Accessible.name: modelData === "⌫" ? qsTr("Delete") : face
-                    Accessible.onPressAction: key.press()
-                    function press() {
-                        if (modelData === "⌫") panel.digits = panel.digits.slice(0, -1)
-                        else if (modelData === "OK") panel.shopper.submitNumber(panel.digits)
-                        else if (panel.digits.length < 12) panel.digits += modelData
-                    }
-                    Text {
-                        anchors.centerIn: parent
-                        text: key.face
-                        color: key.modelData === "OK" ? Theme.ink : Theme.text
-                        font.family: Theme.fontFamily
-                        font.pixelSize: Theme.title * 0.9
-                    }
-                    TapHandler { onTapped: key.press() }
-                }
+            keyName: "key_"
+            keys: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+            confirm: "OK"
+            //: Keypad key that confirms the typed member code
+            confirmText: qsTr("OK")
+            onPressed: (key) => {
+                if (key === "⌫") panel.digits = panel.digits.slice(0, -1)
+                else if (key === "OK") panel.shopper.submitNumber(panel.digits)
+                else if (panel.digits.length < 12) panel.digits += key
             }
         }
         Text {

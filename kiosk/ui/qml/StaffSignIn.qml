@@ -89,17 +89,33 @@ Rectangle {
                 id: field
                 objectName: "staffField"
                 anchors.centerIn: parent
+                visible: !(panel.stage === "pin" && panel.typed !== "")
                 text: panel.typed === ""
                       ? (panel.stage === "pin"
                          //: Placeholder in the empty PIN field
                          ? qsTr("PIN")
                          //: Placeholder in the empty staff number field
                          : qsTr("Staff number"))
-                      : panel.stage === "pin" ? "●".repeat(panel.typed.length) : panel.typed
+                      : panel.typed
                 color: panel.typed !== "" ? Theme.text : Theme.textMuted
                 font.pixelSize: Theme.title * 0.9
                 font.family: panel.typed !== "" ? Theme.monoFamily : Theme.fontFamily
-                font.letterSpacing: panel.stage === "pin" ? Theme.unit * 0.6 : 0
+            }
+            // The PIN is never shown: a dot a digit.
+            Row {
+                objectName: "staffPinDots"
+                anchors.centerIn: parent
+                visible: !field.visible
+                spacing: Theme.unit * 1.2
+                Repeater {
+                    model: panel.stage === "pin" ? panel.typed.length : 0
+                    Rectangle {
+                        width: Theme.unit * 1.6
+                        height: width
+                        radius: width / 2
+                        color: Theme.text
+                    }
+                }
             }
         }
 

@@ -207,14 +207,28 @@ Rectangle {
                             font.pixelSize: Theme.label
                         }
                         TapHandler { onTapped: sheet.styling.wearLook(look.index) }
-                        Text {
+                        // A cross in the corner lets the look go (drawn: a sign, not a word).
+                        Item {
                             objectName: "dropLook_" + look.index
                             anchors.right: parent.right
                             anchors.top: parent.top
-                            anchors.margins: Theme.unit * 0.5
-                            text: "✕"
-                            color: Theme.textMuted
-                            font.pixelSize: Theme.body
+                            width: Theme.unit * 4
+                            height: width
+                            Accessible.role: Accessible.Button
+                            //: Accessible name of the cross on a kept look in the stylist's panel
+                            Accessible.name: qsTr("Remove this look")
+                            Accessible.onPressAction: sheet.styling.dropLook(look.index)
+                            Repeater {
+                                model: [45, -45]
+                                Rectangle {
+                                    required property int modelData
+                                    anchors.centerIn: parent
+                                    width: Theme.unit * 1.8
+                                    height: Math.max(2, Theme.unit * 0.25)
+                                    rotation: modelData
+                                    color: Theme.textMuted
+                                }
+                            }
                             TapHandler { onTapped: sheet.styling.dropLook(look.index) }
                         }
                     }
