@@ -230,6 +230,70 @@ members = Table(
     Column("member_number", String(32), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
     Column("tier", String(32), nullable=False),
+    # The balance carried over from the loyalty system; points earned since are rows of
+    # `points_ledger` (the balance shown is their sum, one source for mirror and shop).
+    Column("points", BigInteger, nullable=False, default=0, server_default="0"),
+    # The online shop's customer id for this member (Shopify `customer.id`): an order the
+    # shop's webhook delivers for that customer earns this member's points.
+    Column("shop_customer_id", String(64), nullable=True, unique=True),
+)
+
+# Membership tiers: what each tier is called on screen, its member price (a discount in
+# basis points off the channel's price) and how many points a yuan spent earns.
+membership_tiers = Table(
+    "membership_tiers",
+    metadata,
+    Column("tier", String(32), primary_key=True),
+    Column("name_en", String(64), nullable=False),
+    Column("name_zh", String(64), nullable=False),
+    Column("rank", Integer, nullable=False, default=0),
+    Column("discount_bp", Integer, nullable=False, default=0),
+    Column("points_per_yuan", Integer, nullable=False, default=1),
+    CheckConstraint("discount_bp >= 0 AND discount_bp <= 5000", name="discount"),
+    CheckConstraint("points_per_yuan >= 0", name="points_rate"),
+)
+
+# Points earned (or spent) since the carried-over balance, each once: an order earns once
+# however often its webhook is delivered (unique source + ref).
+points_ledger = Table(
+    "points_ledger",
+    metadata,
+    Column("entry_id", Integer, primary_key=True, autoincrement=True),
+    Column("member_id", String(128), ForeignKey("members.member_id"), nullable=False),
+    Column("source", String(32), nullable=False),  # order
+    Column("ref", String(300), nullable=False),  # e.g. the order's source:order_id
+    Column("points", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("source", "ref", name="uq_points_ledger_source_ref"),
+    Index("ix_points_ledger_member", "member_id"),
+)
+
+# A member's wishlist, shared by the app and the mirror (one row per product variant).
+wishlist = Table(
+    "wishlist",
+    metadata,
+    Column("member_id", String(128), ForeignKey("members.member_id"), primary_key=True),
+    Column("sku", String(64), primary_key=True),
+    Column("channel", String(16), nullable=False),  # online | mirror: where it was wished for
+    Column("added_at", UTCDateTime, nullable=False),
+)
+
+# Looks a member saved, in the app (channel online) or at the mirror (channel mirror):
+# the products with the shade's finish and intensity or the garment's size, and a photo
+# only if the member chose to keep one with it.
+member_looks = Table(
+    "member_looks",
+    metadata,
+    Column("look_id", String(64), primary_key=True),
+    Column("member_id", String(128), ForeignKey("members.member_id"), nullable=False),
+    Column("channel", String(16), nullable=False),  # online | mirror
+    Column("items", Text, nullable=False),  # JSON [{"sku", "finish", "intensity", "size"}]
+    Column("photo_id", String(32), nullable=True),
+    Column("store_id", String(128), nullable=True),
+    Column("kiosk_id", String(128), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("deleted_at", UTCDateTime, nullable=True),
+    Index("ix_member_looks_member", "member_id", "created_at"),
 )
 
 # A member's code from the brand's app (scanned QR or typed digits): short-lived, and only
