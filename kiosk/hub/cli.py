@@ -132,6 +132,7 @@ def add_hub_parser(sub: Any) -> argparse.ArgumentParser:
     openapi.add_argument("--out", type=Path, help="write to this file instead of stdout")
     _add_report_parser(actions)
     _add_user_parser(actions)
+    _add_simulate_parser(actions)
     assert isinstance(hub, argparse.ArgumentParser)
     return hub
 
@@ -220,6 +221,48 @@ def _add_user_parser(actions: Any) -> None:
         parser.add_argument("--db", dest="token_db", help="database URL (as for `kiosk hub --db`)")
 
 
+def _add_simulate_parser(actions: Any) -> None:
+    """`kiosk hub simulate-shop`: a simulated shop's members, events and orders, for demos
+    and for measuring the suggestions (kiosk.hub.simulate)."""
+    sim = actions.add_parser(
+        "simulate-shop",
+        help="fill a hub database with a simulated shop (members, try-ons, orders)",
+        description="Simulate members with known tastes shopping at the mirrors and online "
+        "over the hub's catalog for some days up to now (seeded: the same seed gives the same "
+        "shop), and write them into the database as the hub would hold them: members, "
+        "consents, events (a non-consenting member's without the member), wishlists, saved "
+        "looks and orders (source 'simulated'). Migrates the database first and seeds the "
+        "demo data into an empty one. Not for a live shop's database.",
+    )
+    sim.add_argument(
+        "--db",
+        "--database",
+        dest="token_db",
+        metavar="URL",
+        help="database URL (as for `kiosk hub --db`); never the default one",
+    )
+    sim.add_argument("--members", type=_positive_int, default=3000, metavar="N", help="(3000)")
+    sim.add_argument("--days", type=_positive_int, default=90, metavar="N", help="up to now (90)")
+    sim.add_argument("--seed", dest="sim_seed", type=int, default=7, metavar="N", help="(7)")
+    sim.add_argument(
+        "--consent-share",
+        type=_share,
+        default=0.7,
+        metavar="SHARE",
+        help="share of members who consent to their data being kept (0.7)",
+    )
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return value
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -258,6 +301,19 @@ def run(args: argparse.Namespace) -> int:
         from kiosk.hub.settings import default_db_url
 
         return users(args, args.token_db or db_url_from_args(args) or default_db_url())
+    if action == "simulate-shop":
+        from kiosk.hub.simulate import run_cli as simulate_shop
+
+        db = args.token_db or db_url_from_args(args)
+        if not db:  # thousands of made-up members never land in a hub's default database
+            raise KioskError(
+                "simulate-shop needs the database to fill, named",
+                "give --db URL (e.g. sqlite:////tmp/shop.db) of a demo or test database",
+            )
+        sys.stdout.write(
+            simulate_shop(db, args.members, args.days, args.sim_seed, args.consent_share)
+        )
+        return 0
     if action == "openapi":
         from kiosk.hub.openapi import render
 
