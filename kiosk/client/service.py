@@ -64,12 +64,17 @@ from kiosk.storeapi.contract import (
     FleetConfig,
     Member,
     MemberHistory,
+    MemberLooks,
+    Membership,
     Product,
     ProductList,
     Reservation,
     StaffSession,
     StockReport,
+    Suggestions,
     Variant,
+    Wishlist,
+    WishlistItem,
 )
 
 if TYPE_CHECKING:
@@ -280,6 +285,50 @@ class StoreService:
     def member_history(self, member_id: str) -> Future[MemberHistory]:
         """The member's try-ons recorded with consent, newest first (the staff panel)."""
         return self._submit_hub(lambda: self._client.member_history(member_id))
+
+    # -- one shopper across channels (issue 18) -----------------------------------------------
+
+    def wishlist(self, member_id: str, *, reason: str | None = None) -> Future[Wishlist]:
+        """The signed-in member's wishlist from the app and the mirror ('From your
+        wishlist'), newest first; each item's `try_on` is what to put on. Fails with
+        RequestRejected code `consent_required` (no consent: show no shelf),
+        MemberNotFound or HubUnavailable."""
+        return self._submit_hub(lambda: self._client.wishlist(member_id, reason=reason))
+
+    def add_to_wishlist(self, member_id: str, sku: str) -> Future[WishlistItem]:
+        """'Add to wishlist' at the mirror (the member present and consenting). Fails with
+        NotFound (a SKU the hub does not sell), RequestRejected (`consent_required`),
+        HubUnavailable."""
+        return self._submit_hub(lambda: self._client.add_to_wishlist(member_id, sku))
+
+    def remove_from_wishlist(self, member_id: str, sku: str) -> Future[None]:
+        return self._submit_hub(lambda: self._client.remove_from_wishlist(member_id, sku))
+
+    def member_looks(
+        self, member_id: str, channel: str | None = None, *, reason: str | None = None
+    ) -> Future[MemberLooks]:
+        """The member's saved looks ('Your looks from the app': `channel="online"`), newest
+        first, each item with its finish, intensity or size. Fails like `wishlist`."""
+        return self._submit_hub(
+            lambda: self._client.member_looks(member_id, channel, reason=reason)
+        )
+
+    def membership(
+        self, member_id: str, skus: Sequence[str] = (), *, reason: str | None = None
+    ) -> Future[Membership]:
+        """The member's tier, points and member prices for `skus` in this store (the same
+        numbers as the online shop's; no consent needed). Fails with NotFound (a SKU the
+        hub does not sell), MemberNotFound, HubUnavailable."""
+        asked = list(skus)  # a copy: the caller may reuse its list meanwhile
+        return self._submit_hub(lambda: self._client.membership(member_id, asked, reason=reason))
+
+    def suggestions(
+        self, member_id: str, k: int = 5, *, reason: str | None = None
+    ) -> Future[Suggestions]:
+        """Up to `k` products for the consenting member, each with its one-line reason in
+        both languages (`reason_text`). Fails with RequestRejected code `consent_required`,
+        MemberNotFound or HubUnavailable."""
+        return self._submit_hub(lambda: self._client.suggestions(member_id, k, reason=reason))
 
     def open_staff_session(self, staff_id: str, pin: str) -> Future[StaffSession]:
         """Sign a staff member in on this kiosk with their PIN (checked at the hub); the

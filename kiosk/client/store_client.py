@@ -7,7 +7,7 @@ reservation POST because it carries an Idempotency-Key (the hub answers a repeat
 same hold, so a retry after a lost answer can never hold twice). Cancel and the hand-off
 POST (the hub takes no key for it: a blind repeat would make a second code) are tried once,
 and so are the photo upload (a repeat would store the photo twice) and the lookbook POST;
-deleting a photo is retried.
+deleting a photo is retried, and so are a wishlist's PUT and DELETE (one entry per product).
 Failures become typed KioskErrors with a message a person can act on: `HubUnavailable`
 (down, slow, 5xx, unreadable answer, circuit open: show cached data), `HubAuthError` (token
 missing or revoked), `NotFound` (`MemberNotFound`), `MemberCodeExpired`, `OutOfStock`,
@@ -52,6 +52,7 @@ from kiosk.client.members import (
     rejected_locally,
 )
 from kiosk.storeapi.contract import (
+    MAX_MEMBERSHIP_SKUS,
     PHOTO_MEDIA_TYPE,
     Consent,
     ConsentUpdate,
@@ -64,6 +65,8 @@ from kiosk.storeapi.contract import (
     LookbookCreate,
     Member,
     MemberHistory,
+    MemberLooks,
+    Membership,
     Photo,
     Product,
     ProductList,
@@ -71,7 +74,10 @@ from kiosk.storeapi.contract import (
     StaffSession,
     StaffSessionCreate,
     StockReport,
+    Suggestions,
     Variant,
+    Wishlist,
+    WishlistItem,
 )
 
 __all__ = [
@@ -105,6 +111,7 @@ class StockResult:
 
 
 TextSource = str | Callable[[], str]
+Params = Mapping[str, str | Sequence[str]]  # a list repeats the name (?sku=A&sku=B)
 
 
 class StoreClient:
@@ -309,6 +316,77 @@ class StoreClient:
             headers=self._staff_header(), shown=MEMBERS_ROUTE + "/history",
         )  # fmt: skip
 
+    # -- issue 18: one shopper across channels ----------------------------------------------
+
+    def wishlist(self, member_id: str, *, reason: str | None = None) -> Wishlist:
+        """The member's wishlist from the app and the mirror, newest first (the member
+        present at this kiosk, or staff with a `reason`; their consent granted, else
+        RequestRejected code `consent_required`)."""
+        path = f"/v1/members/{_seg(member_id)}/wishlist"
+        return self._call(
+            "GET", path, _parser(Wishlist), safe=True, params=_reason(reason),
+            headers=self._staff_header(), shown=MEMBERS_ROUTE + "/wishlist",
+        )  # fmt: skip
+
+    def add_to_wishlist(self, member_id: str, sku: str) -> WishlistItem:
+        """Put a product (a variant's SKU, or a garment's product id) on the member's
+        wishlist from the mirror (the member present and consenting). Retried: adding it
+        again leaves the one entry. NotFound for a SKU the hub does not sell."""
+        path = f"/v1/members/{_seg(member_id)}/wishlist/{_seg(sku)}"
+        return self._call(
+            "PUT", path, _parser(WishlistItem), safe=True, headers=self._staff_header(),
+            shown=MEMBERS_ROUTE + "/wishlist/{sku}",
+        )  # fmt: skip
+
+    def remove_from_wishlist(self, member_id: str, sku: str) -> None:
+        """Take a product off the member's wishlist (retried: removing twice is fine)."""
+        path = f"/v1/members/{_seg(member_id)}/wishlist/{_seg(sku)}"
+        self._call(
+            "DELETE", path, lambda _r: None, safe=True, headers=self._staff_header(),
+            shown=MEMBERS_ROUTE + "/wishlist/{sku}",
+        )  # fmt: skip
+
+    def member_looks(
+        self, member_id: str, channel: str | None = None, *, reason: str | None = None
+    ) -> MemberLooks:
+        """The looks the member saved at mirrors and in the app (`channel` "mirror" or
+        "online" for one of them), newest first; same rules as `wishlist`."""
+        params = dict(_reason(reason) or {})
+        if channel:
+            params["channel"] = channel
+        path = f"/v1/members/{_seg(member_id)}/looks"
+        return self._call(
+            "GET", path, _parser(MemberLooks), safe=True, params=params or None,
+            headers=self._staff_header(), shown=MEMBERS_ROUTE + "/looks",
+        )  # fmt: skip
+
+    def membership(
+        self, member_id: str, skus: Sequence[str] = (), *, reason: str | None = None
+    ) -> Membership:
+        """The member's tier, points and member prices for `skus` (at most 50) in this
+        store: the same numbers the online shop shows (the member present; no consent
+        needed, nothing is recorded). NotFound for a SKU the hub does not sell."""
+        if len(skus) > MAX_MEMBERSHIP_SKUS:
+            raise ValueError(f"ask for at most {MAX_MEMBERSHIP_SKUS} SKUs at a time")
+        params: dict[str, str | list[str]] = {"sku": list(skus)}
+        if reason:
+            params["reason"] = reason
+        path = f"/v1/members/{_seg(member_id)}/membership"
+        return self._call(
+            "GET", path, _parser(Membership), safe=True, params=params,
+            headers=self._staff_header(), shown=MEMBERS_ROUTE + "/membership",
+        )  # fmt: skip
+
+    def suggestions(self, member_id: str, k: int = 5, *, reason: str | None = None) -> Suggestions:
+        """Up to `k` products for the member, each with its reason in both languages (the
+        member present and consenting, else RequestRejected code `consent_required`)."""
+        params = {"k": str(k), **(_reason(reason) or {})}
+        path = f"/v1/members/{_seg(member_id)}/suggestions"
+        return self._call(
+            "GET", path, _parser(Suggestions), safe=True, params=params,
+            headers=self._staff_header(), shown=MEMBERS_ROUTE + "/suggestions",
+        )  # fmt: skip
+
     # -- issue 13: staff sessions -------------------------------------------------------------
 
     def open_staff_session(self, staff_id: str, pin: str) -> StaffSession:
@@ -409,7 +487,7 @@ class StoreClient:
         *,
         safe: bool,
         auth: bool = True,
-        params: dict[str, str] | None = None,
+        params: Params | None = None,
         json: dict[str, Any] | None = None,
         content: bytes | None = None,
         headers: dict[str, str] | None = None,
@@ -460,7 +538,7 @@ class StoreClient:
         path: str,
         route: str,
         parse: Callable[[httpx.Response], T],
-        params: dict[str, str] | None,
+        params: Params | None,
         body: dict[str, Any] | None,
         headers: dict[str, str],
         content: bytes | None = None,

@@ -83,6 +83,22 @@ def latest_consent(conn: Connection, member_id: str) -> Consent | None:
     return None if row is None else _consent(row)
 
 
+def require_consent(conn: Connection, member_id: str) -> None:
+    """403 `consent_required` unless the member's latest consent decision is granted: what
+    the hub keeps about a member (wishlist, looks) is shown at a mirror, and suggestions are
+    made, only with it."""
+    latest = latest_consent(conn, member_id)
+    if latest is None or not latest.granted:
+        raise ApiError(
+            403,
+            "consent_required",
+            "this member has not agreed to the brand keeping their try-ons, looks and "
+            "wishes; ask for their consent first (PUT /v1/members/{member_id}/consent), "
+            "and until then show none of it",
+            "path.member_id",
+        )
+
+
 def present(conn: Connection, caller: Caller, member_id: str, now: datetime) -> bool:
     """Whether `member_id` is present at the caller's kiosk now (a live presence row)."""
     return bool(present_members(conn, caller.kiosk_id, {member_id}, now))

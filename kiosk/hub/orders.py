@@ -21,7 +21,10 @@ lookbook id wherever an operator's template put `{code}`):
 
 Only the order's id, time, currency, total and lines (SKU, quantity, unit price) are
 stored: no names, e-mail or postal addresses, nothing of the shop's customer. Money is
-integer cents. Keyed by (source, order id): a redelivery of the same order is stored once;
+integer cents. The order earns its member's points (kiosk.hub.membership), once: the member
+of the mirror's credit (a consenting member on the hand-off or lookbook), else the member
+whose `shop_customer_id` is the order's `customer.id`; the customer id itself is not kept.
+Keyed by (source, order id): a redelivery of the same order is stored once;
 the same order with other lines or money (an edit, when the operator also sends
 `orders/updated`) replaces them, the first delivery's credit stays.
 """
@@ -43,6 +46,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from sqlalchemy import Connection, Engine, delete, exists, insert, select, update
 
+from kiosk.hub import membership
 from kiosk.hub import tables as t
 from kiosk.hub.db import write_tx
 from kiosk.hub.sqlutil import insert_ignore
@@ -266,6 +270,22 @@ def _line_rows(order_id: str, lines: list[Line]) -> list[dict[str, object]]:
     ]  # fmt: skip
 
 
+def points_ref(order_id: str) -> str:
+    """The points ledger's reference for an order (`source:order_id`)."""
+    return f"{SOURCE}:{order_id}"
+
+
+def _earn(
+    conn: Connection, order: ShopifyOrder, credited: str | None, total: int, now: datetime
+) -> None:
+    """The order's points for its member: the mirror's credited member, else the shop's
+    customer's (kiosk.hub.membership: once per order, an edited total sets them anew)."""
+    customer = order.customer.id if order.customer is not None else None
+    member = credited or membership.member_for_customer(conn, customer)
+    if member is not None:
+        membership.earn_for_order(conn, member, points_ref(str(order.id)), total, now)
+
+
 def receive(engine: Engine, order: ShopifyOrder, now: datetime) -> OrderReceipt:
     """Store the order once, credited (a signed delivery; the router checked the
     signature). Test orders are acknowledged and not stored."""
@@ -299,6 +319,7 @@ def receive(engine: Engine, order: ShopifyOrder, now: datetime) -> OrderReceipt:
             if insert_ignore(conn, o, [row], ["source", "order_id"]):
                 if lines:
                     conn.execute(insert(ol), _line_rows(order_id, lines))
+                _earn(conn, order, credit.member_id, total, now)
                 log.info(
                     "order %s stored, credited to store %s staff %s",
                     order_id, credit.store_id, credit.staff_id,
@@ -324,5 +345,6 @@ def receive(engine: Engine, order: ShopifyOrder, now: datetime) -> OrderReceipt:
         conn.execute(delete(ol).where(ol.c.source == SOURCE, ol.c.order_id == order_id))
         if lines:
             conn.execute(insert(ol), _line_rows(order_id, lines))
+        _earn(conn, order, stored.member_id, total, now)
     log.info("order %s updated by a later delivery (lines or money changed)", order_id)
     return OrderReceipt(order_id=order_id, outcome="updated", credited=credit.public())

@@ -12,7 +12,7 @@ one location), and the online shop's credential.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -52,6 +52,12 @@ class Action(StrEnum):
     CONFIG_READ = "config.read"
     REPORT_READ = "report.read"
     KIOSK_REPORT = "kiosk.report"
+    WISHLIST_READ = "wishlist.read"
+    WISHLIST_WRITE = "wishlist.write"
+    LOOKS_READ = "looks.read"
+    LOOKS_DELETE = "looks.delete"
+    MEMBERSHIP_READ = "membership.read"
+    SUGGESTIONS_READ = "suggestions.read"
 
 
 class Scope(StrEnum):
@@ -144,7 +150,13 @@ POLICY: dict[Action, dict[Principal, Scope]] = {
         "kiosk+staff": Scope.STAFF_FOR_MEMBER,
         "shop": Scope.MEMBER,
     },
-    Action.EVENTS_POST: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
+    # Each posts its own event types only (EVENT_TYPES below); the online shop's events are
+    # its signed-in members' (no presence at a kiosk: consent alone gates the member id).
+    Action.EVENTS_POST: {
+        "kiosk": Scope.OWN_STORE,
+        "kiosk+staff": Scope.OWN_STORE,
+        "shop": Scope.OWN_STORE,
+    },
     Action.METRICS_READ: {"backoffice": Scope.ANY},
     # A kiosk reads the settings overlays of its own store and its own id, nothing else.
     Action.CONFIG_READ: {"kiosk": Scope.OWN_STORE, "kiosk+staff": Scope.OWN_STORE},
@@ -153,6 +165,36 @@ POLICY: dict[Action, dict[Principal, Scope]] = {
     Action.REPORT_READ: {"backoffice": Scope.OWN_STORE_OR_HQ},
     # A mirror's health report for the managers' dashboard: each kiosk reports for itself.
     Action.KIOSK_REPORT: {"kiosk": Scope.OWN, "kiosk+staff": Scope.OWN},
+    # One shopper across channels (issue 18). The wishlist, looks and suggestions also need
+    # the member's consent at a mirror (wishlist and looks: not for the shop, whose member
+    # keeps them in the app; suggestions: for everyone), which the handlers check. The
+    # membership (tier, points, member prices) needs none: nothing about the visit is kept.
+    Action.WISHLIST_READ: {
+        "kiosk": Scope.MEMBER_PRESENT,
+        "kiosk+staff": Scope.STAFF_FOR_MEMBER,
+        "shop": Scope.MEMBER,
+    },
+    Action.WISHLIST_WRITE: {
+        "kiosk": Scope.MEMBER_PRESENT,
+        "kiosk+staff": Scope.MEMBER_PRESENT,
+        "shop": Scope.MEMBER,
+    },
+    Action.LOOKS_READ: {
+        "kiosk": Scope.MEMBER_PRESENT,
+        "kiosk+staff": Scope.STAFF_FOR_MEMBER,
+        "shop": Scope.MEMBER,
+    },
+    Action.LOOKS_DELETE: {"shop": Scope.MEMBER},
+    Action.MEMBERSHIP_READ: {
+        "kiosk": Scope.MEMBER_PRESENT,
+        "kiosk+staff": Scope.STAFF_FOR_MEMBER,
+        "shop": Scope.MEMBER,
+    },
+    Action.SUGGESTIONS_READ: {
+        "kiosk": Scope.MEMBER_PRESENT,
+        "kiosk+staff": Scope.STAFF_FOR_MEMBER,
+        "shop": Scope.MEMBER,
+    },
 }
 
 # Movement kinds each principal may post (within its scope above).
@@ -160,6 +202,14 @@ MOVEMENT_KINDS: dict[Principal, frozenset[str]] = {
     "pos": frozenset({"pos_sale"}),
     "backoffice": frozenset({"transfer_out", "transfer_in", "count", "receipt"}),
     "shop": frozenset({"online_order", "pick"}),
+}
+
+# The event types each principal may post (prefixes): a mirror's try-on events, the online
+# shop's own. A batch with one type outside the caller's is refused whole.
+EVENT_TYPES: dict[Principal, tuple[str, ...]] = {
+    "kiosk": ("tryon.",),
+    "kiosk+staff": ("tryon.",),
+    "shop": ("shop.",),
 }
 
 
@@ -264,6 +314,21 @@ def require(
     return scope
 
 
+def require_event_types(caller: Caller, types: Sequence[str]) -> None:
+    """403 naming the first event whose type is not the caller's to post (the batch is
+    refused whole: nothing in it is stored)."""
+    who = caller.principal
+    prefixes = EVENT_TYPES.get(who, ())
+    for i, kind in enumerate(types):
+        if not (prefixes and kind.startswith(prefixes)):
+            mine = ", ".join(f"{p}*" for p in prefixes) or "none"
+            raise forbidden(
+                f"a {who} credential may not post {kind} events (it posts {mine}); nothing "
+                "in this batch was stored: send it again without that event",
+                f"body.events.{i}.type",
+            )
+
+
 def may(caller: Caller, action: Action, **context: Any) -> bool:
     """Whether `require(caller, action, **context)` would allow it (no exception)."""
     try:
@@ -307,4 +372,15 @@ def markdown_table(actions: Collection[Action] = tuple(Action)) -> str:
         for a in actions
     ]
     kinds = ", ".join(f"{p}: {', '.join(sorted(k))}" for p, k in MOVEMENT_KINDS.items())
-    return "\n".join([head, rule, *rows, "", f"Movement kinds by principal: {kinds}."])
+    types = ", ".join(f"{p}: {', '.join(f'{x}*' for x in t)}" for p, t in EVENT_TYPES.items())
+    return "\n".join(
+        [
+            head,
+            rule,
+            *rows,
+            "",
+            f"Movement kinds by principal: {kinds}.",
+            "",
+            f"Event types by principal: {types}.",
+        ]
+    )

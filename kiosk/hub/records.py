@@ -1,11 +1,22 @@
 """Try-on records: CloudEvents stored once each (idempotent by source and id).
 
+Two senders: mirrors (`tryon.*`) and the online shop (`shop.*`, its signed-in members'
+views, tries, wishes and orders); each posts only its own types (`policy.EVENT_TYPES`: a
+batch with another's is refused whole). The shop's events are stored with its principal id
+as `kiosk_id` and no store, so nothing that counts a store's mirrors counts them.
+
 Defence in depth for consent: an event keeps its member id only if, by the hub's clock
-when it arrives, the member's consent is granted (and was at the event's own time), and
-the member is present at the sending kiosk (their code was looked up there, see
-kiosk.hub.members) or was within the grace after. A backdated event cannot slip in
-before a withdrawal. Event data is an allow-list per type (`ALLOWED`): every other field,
-a `name`, `phone` or `member_number` included, is dropped before storage and counted.
+when it arrives, the member's consent is granted (and was at the event's own time), and,
+from a mirror, the member is present at the sending kiosk (their code was looked up there,
+see kiosk.hub.members) or was within the grace after; the shop signs its members in itself,
+so consent alone gates its events. A backdated event cannot slip in before a withdrawal.
+Event data is an allow-list per type (`ALLOWED`): every other field, a `name`, `phone` or
+`member_number` included, is dropped before storage and counted.
+
+Only a new event whose member id survived the gate changes the member's things: the
+shop's wishlist events add or remove a wishlist entry, a look saved at the mirror
+(`tryon.look.saved`) or in the app (`shop.look.tried` with `saved`) becomes one of the
+member's looks (kiosk.hub.wishlists, kiosk.hub.member_looks).
 
 The `staff_id` column is only ever one the hub vouches for: the staff member named in the
 event's data, or else the request's staff session's, and only if that person had a staff
@@ -23,10 +34,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
+from kiosk.hub import catalog_refs, member_looks, wishlists
 from kiosk.hub import tables as t
 from kiosk.hub.auth import Caller
 from kiosk.hub.db import write_tx
 from kiosk.hub.members import PRESENCE_GRACE_MINUTES, present_members
+from kiosk.hub.policy import require_event_types
 from kiosk.hub.sqlutil import insert_ignore
 from kiosk.storeapi.contract import (
     HISTORY_EVENT_TYPES,
@@ -41,34 +54,62 @@ HISTORY_LIMIT = 500
 STAFF_SKEW = timedelta(minutes=2)  # the kiosk's clock against the hub's, for staff sessions
 MAX_TEXT = 200  # a string field longer than this is dropped (no free text rides along)
 
-# The fields each event type may carry (what kiosk.records.events builds); `member_id` is
-# allowed on all and then gated by consent and presence.
+# The fields each event type may carry (what kiosk.records.events builds, and the shop's);
+# `member_id` is allowed on all and then gated by consent (and presence, at a mirror).
 _COMMON = frozenset({"session_id", "staff_id", "member_id"})
+_SHOP = frozenset({"session_id", "member_id"})
 ALLOWED: dict[str, frozenset[str]] = {
     "tryon.session.started": _COMMON | {"locale"},
     "tryon.product.tried": _COMMON | {"sku", "dwell_ms", "shade", "size"},
-    "tryon.look.saved": _COMMON | {"skus", "look_id"},
+    "tryon.look.saved": _COMMON | {"skus", "look_id", "items", "photo_id"},
     "tryon.handoff.created": _COMMON | {"code", "items"},
     "tryon.reservation.made": _COMMON | {"reservation_id", "sku", "quantity", "location_id"},
     "tryon.session.ended": _COMMON | {"duration_ms", "products_tried", "reason"},
     "tryon.consent.given": _COMMON | {"text_version", "locale"},
     "tryon.consent.withdrawn": _COMMON | {"text_version", "locale"},
+    "shop.product.viewed": _SHOP | {"sku"},
+    "shop.look.tried": _SHOP | {"sku", "skus", "items", "look_id", "saved", "photo_id"},
+    "shop.wishlist.added": _SHOP | {"sku"},
+    "shop.wishlist.removed": _SHOP | {"sku"},
+    "shop.order.placed": _SHOP | {"order_id", "skus", "total_cents"},
 }
 _ITEM_FIELDS = frozenset({"sku", "quantity"})  # a hand-off's items
+_LOOK_ITEM_FIELDS = frozenset({"sku", "finish", "intensity", "size"})  # a look's items
+_LOOKS = frozenset({"tryon.look.saved", "shop.look.tried"})
+MAX_ITEMS = 100
 
 
 def _text_ok(value: Any) -> bool:
     return isinstance(value, str) and len(value) <= MAX_TEXT
 
 
-def _value_ok(name: str, value: Any) -> bool:
-    """Whether an allowed field holds the kind of value the kiosk sends for it."""
+def _look_item_ok(item: Any) -> bool:
+    """{sku, finish?, intensity? (0..1), size?}: what a look's product was worn with."""
+    if not (isinstance(item, dict) and set(item) <= _LOOK_ITEM_FIELDS):
+        return False
+    intensity = item.get("intensity")
+    return (
+        _text_ok(item.get("sku"))
+        and all(item.get(k) is None or _text_ok(item[k]) for k in ("finish", "size"))
+        and (
+            intensity is None
+            or (type(intensity) in (int, float) and 0 <= intensity <= 1)  # not bool, not NaN
+        )
+    )
+
+
+def _value_ok(event_type: str, name: str, value: Any) -> bool:
+    """Whether an allowed field holds the kind of value the sender sends for it."""
     if name == "skus":
-        return isinstance(value, list) and len(value) <= 100 and all(map(_text_ok, value))
+        return isinstance(value, list) and len(value) <= MAX_ITEMS and all(map(_text_ok, value))
+    if name == "items" and event_type in _LOOKS:
+        return (
+            isinstance(value, list) and len(value) <= MAX_ITEMS and all(map(_look_item_ok, value))
+        )
     if name == "items":
         return (
             isinstance(value, list)
-            and len(value) <= 100
+            and len(value) <= MAX_ITEMS
             and all(
                 isinstance(i, dict)
                 and set(i) <= _ITEM_FIELDS
@@ -79,13 +120,17 @@ def _value_ok(name: str, value: Any) -> bool:
         )
     if name in ("dwell_ms", "quantity", "duration_ms", "products_tried"):
         return type(value) is int
+    if name == "total_cents":
+        return type(value) is int and 0 <= value < 2**53
+    if name == "saved":
+        return type(value) is bool
     return _text_ok(value)
 
 
 def allowed_data(event_type: str, data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """(the fields this event type may carry, how many others were dropped)."""
     allowed = ALLOWED.get(event_type, frozenset())
-    kept = {k: v for k, v in data.items() if k in allowed and _value_ok(k, v)}
+    kept = {k: v for k, v in data.items() if k in allowed and _value_ok(event_type, k, v)}
     return kept, len(data) - len(kept)
 
 
@@ -167,7 +212,7 @@ def _row(
         "time": event.time,
         "received_at": now,
         "kiosk_id": caller.kiosk_id,
-        "store_id": caller.store_id,
+        "store_id": None if caller.role == "shop" else caller.store_id,  # not at a store
         "member_id": member,
         "staff_id": staff,
         "session_id": session if isinstance(session, str) and len(session) <= 128 else None,
@@ -180,7 +225,9 @@ def _row(
 
 
 def ingest(engine: Engine, batch: EventBatch, caller: Caller, now: datetime) -> EventResult:
-    """Store each new event once; (accepted, duplicates, redacted, dropped_fields)."""
+    """Store each new event once; (accepted, duplicates, redacted, dropped_fields). 403
+    for a batch with an event type that is not the caller's to post (nothing stored)."""
+    require_event_types(caller, [e.type for e in batch.events])
     unique: dict[tuple[str, str], CloudEvent] = {}
     for event in batch.events:
         unique.setdefault((event.source, event.id), event)
@@ -192,12 +239,14 @@ def ingest(engine: Engine, batch: EventBatch, caller: Caller, now: datetime) -> 
     }
     said |= {caller.staff_id} if caller.staff_id else set()
     times = [min(e.time, now) for e in unique.values()]
+    at_mirror = caller.role != "shop"  # the shop signs its members in: no presence to check
     with write_tx(engine) as conn:
         timeline = ConsentTimeline(conn, members)
         grace = timedelta(minutes=PRESENCE_GRACE_MINUTES)
-        here = present_members(conn, caller.kiosk_id, members, now, grace)
+        here = present_members(conn, caller.kiosk_id, members, now, grace) if at_mirror else members
         staff = StaffSessions(conn, caller.kiosk_id, said, min(times), max(times))
         rows, redacted_keys, dropped = [], set(), {}
+        kept: dict[tuple[str, str], tuple[CloudEvent, str, dict[str, Any]]] = {}
         for key, event in unique.items():
             data, dropped[key] = allowed_data(event.type, event.data)
             named = data.get("staff_id")
@@ -213,15 +262,54 @@ def ingest(engine: Engine, batch: EventBatch, caller: Caller, now: datetime) -> 
                 data.pop("member_id")
                 member = None
                 redacted_keys.add(key)
+            if isinstance(member, str):
+                kept[key] = (event, member, data)
             rows.append(_row(event, caller, now, member, data, who))
         inserted = insert_ignore(conn, t.events, rows, ["source", "event_id"])
-    new_keys = {(row[0], row[1]) for row in inserted}
+        new_keys = {(row[0], row[1]) for row in inserted}
+        effects = sorted((kept[k] for k in new_keys if k in kept), key=lambda x: x[0].time)
+        for event, member, data in effects:
+            _apply(conn, caller, event, member, data, now)
     return EventResult(
         accepted=len(new_keys),
         duplicates=len(batch.events) - len(new_keys),
         redacted=len(new_keys & redacted_keys),
         dropped_fields=sum(dropped[k] for k in new_keys),
     )
+
+
+def _apply(
+    conn: Connection,
+    caller: Caller,
+    event: CloudEvent,
+    member: str,
+    data: dict[str, Any],
+    now: datetime,
+) -> None:
+    """What a new event recorded against a consenting member changes: their wishlist or
+    their saved looks (in the same transaction as the event itself)."""
+    kind, when = event.type, min(event.time, now)
+    sku = data.get("sku")
+    if kind == "shop.wishlist.added" and isinstance(sku, str):
+        if catalog_refs.resolve(conn, [sku]):
+            wishlists.add(conn, member, sku, "online", when)
+    elif kind == "shop.wishlist.removed" and isinstance(sku, str):
+        wishlists.remove(conn, member, sku, wished_by=when)
+    elif (kind == "shop.look.tried" and data.get("saved") is True) or kind == "tryon.look.saved":
+        given = data.get("look_id")
+        member_looks.save(
+            conn,
+            look=member_looks.look_id(
+                caller.kiosk_id, given if isinstance(given, str) else None, event.source, event.id
+            ),
+            member_id=member,
+            channel="online" if kind.startswith("shop.") else "mirror",
+            items=member_looks.items_from(data),
+            photo_id=member_looks.kept_photo(conn, data.get("photo_id"), caller.kiosk_id, now),
+            store_id=None if caller.role == "shop" else caller.store_id,
+            kiosk_id=caller.kiosk_id,
+            when=when,
+        )
 
 
 def history(conn: Connection, member_id: str) -> MemberHistory:

@@ -3,6 +3,11 @@
 The dataset is validated before anything is written, so a typo names the entry and
 the field; seeding only happens when the database holds no locations yet, inside the
 migration transaction (so two hubs starting at once seed once).
+
+Membership (issue 18): the dataset may list `tiers` and give each member carried-over
+`points`, a `shop_customer_id`, `wishlist` SKUs and `app_looks`; a dataset without tiers
+(the demo's) gets `DEMO_TIERS` and, for the demo members, `DEMO_MEMBERSHIP`, so the demo
+mirror shows Li Na's tier, points, wishlist and an app look once she signs in and agrees.
 """
 
 from __future__ import annotations
@@ -11,9 +16,16 @@ import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy import Connection, func, insert, select
 
 from kiosk.errors import KioskError
@@ -100,6 +112,29 @@ class SeedConsent(_Strict):
     decided_at: datetime
 
 
+class SeedTier(_Strict):
+    tier: str = Field(min_length=1, max_length=32)
+    name_en: str = Field(min_length=1, max_length=64)
+    name_zh: str = Field(min_length=1, max_length=64)
+    rank: int = 0
+    discount_bp: int = Field(0, ge=0, le=5000)
+    points_per_yuan: int = Field(1, ge=0)
+
+
+class SeedLookItem(_Strict):
+    sku: str
+    finish: str | None = None
+    intensity: float | None = Field(None, ge=0, le=1)
+    size: str | None = None
+
+
+class SeedLook(_Strict):
+    """A look the member saved in the app (channel online)."""
+
+    look_id: str = Field(min_length=1, max_length=64)
+    items: list[SeedLookItem] = Field(min_length=1)
+
+
 class SeedMember(_Strict):
     member_id: str
     member_number: str
@@ -107,6 +142,10 @@ class SeedMember(_Strict):
     tier: str
     codes: list[SeedCode]
     consent: SeedConsent | None = None
+    points: int = Field(0, ge=0)  # carried over from the loyalty system
+    shop_customer_id: str | None = Field(None, pattern=r"^[0-9]{1,19}$")
+    wishlist: list[str] = []  # SKUs or product ids wished for in the app
+    app_looks: list[SeedLook] = []
 
 
 class SeedStaff(_Strict):
@@ -123,8 +162,71 @@ class Dataset(_Strict):
     locations: list[SeedLocation]
     products: list[SeedProduct]
     stock: list[SeedStock]
+    tiers: list[SeedTier] = []
     members: list[SeedMember] = []
     staff: list[SeedStaff] = []
+
+    @model_validator(mode="after")
+    def _members_fit_the_catalog(self) -> Dataset:
+        """Every member's tier is a listed one (when tiers are listed), and what they wished
+        for or saved is in the catalog."""
+        tiers = {x.tier for x in self.tiers}
+        known = {p.product_id for p in self.products}
+        known |= {v.sku for p in self.products for v in p.variants}
+        for m in self.members:
+            if tiers and m.tier not in tiers:
+                raise ValueError(f"member {m.member_id}: tier {m.tier!r} is not in tiers")
+            asked = [*m.wishlist, *(i.sku for look in m.app_looks for i in look.items)]
+            missing = sorted(set(asked) - known)
+            if missing:
+                raise ValueError(f"member {m.member_id}: {missing} not in the products")
+        return self
+
+
+# The chain's tiers, for a dataset that lists none (the demo's).
+DEMO_TIERS = [
+    SeedTier(tier="classic", name_en="Classic Member", name_zh="普通会员", rank=0,
+             discount_bp=0, points_per_yuan=1),
+    SeedTier(tier="silver", name_en="Silver Member", name_zh="银卡会员", rank=1,
+             discount_bp=500, points_per_yuan=1),
+    SeedTier(tier="gold", name_en="Gold Member", name_zh="金卡会员", rank=2,
+             discount_bp=1000, points_per_yuan=2),
+    SeedTier(tier="platinum", name_en="Platinum Member", name_zh="铂金会员", rank=3,
+             discount_bp=1500, points_per_yuan=3),
+]  # fmt: skip
+# The demo members' membership, for a dataset without tiers: points carried over, their
+# online shop customer ids, and for Li Na (code 31415926) a wishlist (a shade and a
+# garment) and a look saved in the app, which the mirror shows once she consents there.
+DEMO_MEMBERSHIP: dict[str, dict[str, Any]] = {
+    "M-7QX4KZ2RB9": {
+        "points": 2680,
+        "shop_customer_id": "7001000013",
+        "wishlist": ["LIP-004", "TOP-005", "LIP-010"],
+        "app_looks": [
+            {
+                "look_id": "app-look-li-na-1",
+                "items": [
+                    {"sku": "LIP-003", "finish": "satin", "intensity": 0.7},
+                    {"sku": "TOP-006-S", "size": "S"},
+                ],
+            }
+        ],
+    },
+    "M-H3W8PD6NTC": {"points": 940, "shop_customer_id": "7001000021"},
+    "M-R5J9VL2QFA": {"points": 15200, "shop_customer_id": "7001000039"},
+    "M-Z2C6G4X8WM": {"points": 120, "shop_customer_id": "7001000047"},
+}
+
+
+def with_membership(data: Dataset) -> Dataset:
+    """`data` with the demo's tiers and membership when it lists no tiers of its own."""
+    if data.tiers:
+        return data
+    filled = data.model_dump()
+    filled["tiers"] = [x.model_dump() for x in DEMO_TIERS]
+    for member in filled["members"]:
+        member.update(DEMO_MEMBERSHIP.get(member["member_id"], {}))
+    return Dataset.model_validate(filled)
 
 
 def load_dataset(path: Path | None = None) -> Dataset:
@@ -143,7 +245,7 @@ def seed_demo(conn: Connection, path: Path | None = None, now: datetime | None =
     """Insert the demo dataset when the database has no locations; True when it did."""
     if conn.execute(select(func.count()).select_from(t.locations)).scalar_one():
         return False
-    data = load_dataset(path)
+    data = with_membership(load_dataset(path))
     now = now or datetime.now(UTC)
     conn.execute(
         insert(t.locations),
@@ -219,6 +321,8 @@ def seed_demo(conn: Connection, path: Path | None = None, now: datetime | None =
             for s in data.stock
         ],
     )
+    if data.tiers:
+        conn.execute(insert(t.membership_tiers), [x.model_dump() for x in data.tiers])
     _seed_members(conn, data.members, now)
     _seed_partners(conn, data.locations)
     for person in data.staff:
@@ -252,8 +356,35 @@ def _seed_members(conn: Connection, members: list[SeedMember], now: datetime) ->
                 member_number=m.member_number,
                 display_name=m.display_name,
                 tier=m.tier,
+                points=m.points,
+                shop_customer_id=m.shop_customer_id,
             )
         )
+        # Kept in the app whatever the member decided at a mirror: the mirror shows them
+        # only with consent (kiosk.hub.routers.wishlist, .looks).
+        for n, sku in enumerate(m.wishlist):
+            conn.execute(
+                insert(t.wishlist).values(
+                    member_id=m.member_id,
+                    sku=sku,
+                    channel="online",
+                    added_at=now - timedelta(days=len(m.wishlist) - n),
+                )
+            )
+        for look in m.app_looks:
+            conn.execute(
+                insert(t.member_looks).values(
+                    look_id=look.look_id,
+                    member_id=m.member_id,
+                    channel="online",
+                    items=json.dumps([i.model_dump(exclude_none=True) for i in look.items]),
+                    photo_id=None,
+                    store_id=None,
+                    kiosk_id=None,
+                    created_at=now - timedelta(days=2),
+                    deleted_at=None,
+                )
+            )
         for c in m.codes:
             conn.execute(
                 insert(t.member_codes).values(

@@ -235,7 +235,8 @@ members = Table(
     Column("points", BigInteger, nullable=False, default=0, server_default="0"),
     # The online shop's customer id for this member (Shopify `customer.id`): an order the
     # shop's webhook delivers for that customer earns this member's points.
-    Column("shop_customer_id", String(64), nullable=True, unique=True),
+    Column("shop_customer_id", String(64), nullable=True),
+    Index("uq_members_shop_customer_id", "shop_customer_id", unique=True),
 )
 
 # Membership tiers: what each tier is called on screen, its member price (a discount in

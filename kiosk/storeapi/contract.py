@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    AliasChoices,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -458,7 +459,8 @@ class Member(Response):
 
 
 class CloudEvent(Request):
-    """A CloudEvents 1.0 JSON event; `data` is an object (see EVENT_TYPES)."""
+    """A CloudEvents 1.0 JSON event; `data` is an object (see EVENT_TYPES, and the online
+    shop's SHOP_EVENT_TYPES)."""
 
     specversion: Literal["1.0"]
     id: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=TOKEN_PATTERN)]
@@ -498,7 +500,8 @@ class EventResult(Response):
     redacted: int = Field(
         default=0,
         description="events whose member_id was dropped: no consent when the hub received "
-        "them, or the member was not present at this kiosk",
+        "them (or at their own time), or, from a mirror, the member was not present at this "
+        "kiosk",
     )
     dropped_fields: int = Field(
         default=0, description="data fields dropped because their event type does not allow them"
@@ -587,6 +590,27 @@ class ShopifyNoteAttribute(BaseModel):
     value: Any = None
 
 
+class ShopifyCustomer(BaseModel):
+    """The order's customer: only the shop's id for them is read (the member whose
+    `shop_customer_id` it is earns the order's points); name, e-mail and the rest are
+    ignored and never stored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_or_none(cls, value: Any) -> int | None:
+        """An id the hub cannot read earns no points; it never refuses the order."""
+        if type(value) is int and 0 <= value < 2**63:
+            return value
+        if isinstance(value, str) and value.isdigit() and len(value) <= 19:
+            number = int(value)
+            return number if number < 2**63 else None
+        return None
+
+
 class ShopifyOrder(BaseModel):
     """The order as Shopify's `orders/create` webhook sends it. Only these fields are read;
     every other one (the customer's name, e-mail, addresses, ...) is ignored and never
@@ -602,7 +626,13 @@ class ShopifyOrder(BaseModel):
     note_attributes: list[ShopifyNoteAttribute] = Field(default_factory=list, max_length=200)
     landing_site: Annotated[str, StringConstraints(max_length=8000)] | None = None
     landing_site_ref: Annotated[str, StringConstraints(max_length=200)] | None = None
+    customer: ShopifyCustomer | None = None
     test: bool = False
+
+    @field_validator("customer", mode="before")
+    @classmethod
+    def _customer_or_none(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else None
 
 
 class OrderCredit(Response):
@@ -700,3 +730,134 @@ class KioskHealthReport(Request):
     )
     uptime_s: _Seconds
     version: Annotated[str, StringConstraints(max_length=64)]
+
+
+# ---- one shopper across channels (issue 18) ------------------------------------------------
+# The online shop posts its own events through POST /events (its credential, its types
+# only); a member's wishlist, saved looks, membership and suggestions are resources both the
+# mirror (the member signed in there) and the shop (its signed-in member) read.
+
+SHOP_EVENT_TYPES = (
+    "shop.product.viewed",
+    "shop.look.tried",
+    "shop.wishlist.added",
+    "shop.wishlist.removed",
+    "shop.order.placed",
+)
+MemberChannel = Literal["mirror", "online"]
+MAX_MEMBERSHIP_SKUS = 50
+MAX_SUGGESTIONS = 20
+
+
+class Texts(Response):
+    """One line in both of the mirror's languages."""
+
+    en: str
+    zh_CN: str = Field(validation_alias=AliasChoices("zh-CN", "zh_CN"), serialization_alias="zh-CN")
+
+
+class WishlistItem(Response):
+    """A product on the member's wishlist. `try_on` is what the mirror puts on: the shade's
+    SKU, or the garment's product id (its size chosen at the mirror)."""
+
+    sku: str = Field(description="as wished for: a variant's SKU or a garment's product id")
+    product_id: str
+    kind: ProductKind
+    name: str = Field(description="the product's name")
+    try_on: str = Field(description="the shade's SKU, or the garment's product id")
+    size: str | None = None
+    color_hex: str | None = None
+    finish: str | None = None
+    channel: MemberChannel = Field(description="where it was wished for")
+    added_at: datetime
+
+
+class Wishlist(Response):
+    member_id: str
+    items: list[WishlistItem] = Field(description="newest first")
+
+
+class MemberLookItem(Response):
+    """One product of a saved look with the options it was worn with; `name`, `kind` and
+    `product_id` are None for a product no longer in the catalog."""
+
+    sku: str
+    product_id: str | None = None
+    kind: ProductKind | None = None
+    name: str | None = None
+    try_on: str | None = Field(
+        default=None, description="the shade's SKU, or the garment's product id"
+    )
+    color_hex: str | None = None
+    finish: str | None = None
+    intensity: float | None = None
+    size: str | None = None
+
+
+class MemberLook(Response):
+    """A look the member saved at the mirror (channel mirror: a look saved there, or one of
+    a lookbook a stylist saved to their account) or in the app (channel online)."""
+
+    look_id: str
+    channel: MemberChannel
+    created_at: datetime
+    store_id: str | None = None
+    lookbook_id: str | None = Field(
+        default=None,
+        description="set for a look of a lookbook (deleted with DELETE /lookbooks/{id})",
+    )
+    items: list[MemberLookItem]
+    photo_url: str | None = Field(
+        default=None,
+        description="the photo the member chose to keep with the look, while it lasts (an "
+        "API path: fetch it with the same credential); None without one or once expired",
+    )
+    photo_expires_at: datetime | None = None
+
+
+class MemberLooks(Response):
+    member_id: str
+    looks: list[MemberLook] = Field(description="newest first")
+
+
+class MemberPrice(Response):
+    """A product's price in the caller's channel and the member's price for it."""
+
+    sku: str
+    price: Price
+    member_price: Price
+
+
+class Membership(Response):
+    """The member's tier, points and member prices: the same numbers at the mirror and in
+    the online shop (each in its own channel's prices)."""
+
+    member_id: str
+    tier: str
+    tier_name: Texts
+    rank: int = 0
+    points: int = Field(description="the carried-over balance plus the points earned since")
+    discount_bp: int = Field(description="the member price's discount in basis points")
+    points_per_yuan: int
+    channel: PriceChannel = Field(description="whose prices: the store's (a kiosk), online's")
+    prices: list[MemberPrice] = Field(description="one per ?sku=, in the order asked")
+
+
+class SuggestionItem(Response):
+    """A product suggested for the member and why, in one line in both languages."""
+
+    sku: str = Field(description="a shade's SKU or a garment's product id (what to put on)")
+    product_id: str
+    kind: ProductKind
+    name: str
+    color_hex: str | None = None
+    score: float
+    reason: Literal["together", "popular"]
+    because_sku: str | None = None
+    because_name: str | None = None
+    reason_text: Texts
+
+
+class Suggestions(Response):
+    member_id: str
+    items: list[SuggestionItem] = Field(description="best first")

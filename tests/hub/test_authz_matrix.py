@@ -13,7 +13,9 @@ photo the caller may not see is 404 (it must not learn that it exists), any othe
 Skipped actions (no generator here; helper "members" covers them with the member and staff
 endpoints): member.lookup_code, member.lookup_number, member.code_issue, consent.record,
 consent.withdraw, member.history, staff.sign_in; and lookbook.save_to_member, lookbook.list
-(tests/hub/test_lookbooks.py: they turn on the member's presence, a staff reason, consent).
+(tests/hub/test_lookbooks.py: they turn on the member's presence, a staff reason, consent);
+and a member's wishlist, looks, membership and suggestions (tests/hub/test_one_shopper.py,
+`test_access_to_a_members_things_follows_the_table`, for the same reasons).
 
 Then the attacks of issue 13 one by one, and the table in docs/hub.md.
 """
@@ -51,6 +53,12 @@ SKIPPED = {
     Action.STAFF_SIGN_IN,
     Action.LOOKBOOK_SAVE_TO_MEMBER,
     Action.LOOKBOOK_LIST,
+    Action.WISHLIST_READ,
+    Action.WISHLIST_WRITE,
+    Action.LOOKS_READ,
+    Action.LOOKS_DELETE,
+    Action.MEMBERSHIP_READ,
+    Action.SUGGESTIONS_READ,
 }
 HOME = {  # where each principal's credential is bound
     "kiosk": "SH-JINGAN",
@@ -412,9 +420,9 @@ def _run(w: World, case: Case) -> tuple[httpx.Response, Callable[[], None]]:
         book = w.lookbook(me if f.mine else w.others["SH-JINGAN"], bool(f.member))
         return w.call("DELETE", f"/v1/lookbooks/{book}", me), nothing
     if a is Action.EVENTS_POST:
+        kind = "shop.product.viewed" if case.principal == "shop" else "tryon.session.started"
         event = {"specversion": "1.0", "id": f"mx-{uuid.uuid4()}", "source": "urn:mx",
-                 "type": "tryon.session.started", "time": "2025-06-01T10:00:00Z",
-                 "data": {}}  # fmt: skip
+                 "type": kind, "time": "2025-06-01T10:00:00Z", "data": {}}  # fmt: skip
         return w.call("POST", "/v1/events", me, json={"events": [event]}), nothing
     if a is Action.METRICS_READ:
         return w.call("GET", "/v1/metrics", me), nothing

@@ -9,16 +9,33 @@ Every route that takes `CallerDep` or `ReadConn` (kiosk.hub.auth) needs a bearer
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Query
 
-from kiosk.storeapi.contract import API_PREFIX, ErrorBody
+from kiosk.storeapi.contract import API_PREFIX, ID_PATTERN, ErrorBody
+
+# A member's id in a path, and why staff reach them (the members' routes share these).
+MemberId = Annotated[str, Path(pattern=ID_PATTERN)]
+Reason = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[ -~]{3,200}$",
+        description="why staff reach this member (recorded in the hub's log, without the "
+        "member id); needed with a staff session unless the member showed their code here",
+    ),
+]
 
 
 def api_router(tag: str) -> APIRouter:
     """A router for one resource of the API, under the API prefix."""
     return APIRouter(prefix=API_PREFIX, tags=[tag])
+
+
+def member_router(tag: str) -> APIRouter:
+    """A router for one of a member's resources (wishlist, looks, ...): included in the
+    members' router (`routers.members`), which puts it under the API prefix."""
+    return APIRouter(tags=[tag])
 
 
 _TEXT = {

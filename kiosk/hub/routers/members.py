@@ -1,20 +1,30 @@
 """Members: lookup by fresh code (or by staff / the shop by number), member codes, consent
-(give / withdraw), and try-on history. Who may do which is `kiosk.hub.policy`'s table."""
+(give / withdraw), and try-on history; and, from their own modules, the member's wishlist,
+saved looks, membership and suggestions (issue 18). Who may do which is `kiosk.hub.policy`'s
+table."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path, Query, Request
+from fastapi import Query, Request
 
 from kiosk.hub import members, ratelimit, records
 from kiosk.hub.auth import CallerDep, ReadConn
 from kiosk.hub.context import HubDep
 from kiosk.hub.errors import ApiError
 from kiosk.hub.policy import Action, require
-from kiosk.hub.routers import api_router, errors
+from kiosk.hub.routers import (
+    MemberId,
+    Reason,
+    api_router,
+    errors,
+    looks,
+    membership,
+    suggestions,
+    wishlist,
+)
 from kiosk.storeapi.contract import (
-    ID_PATTERN,
     Consent,
     ConsentUpdate,
     Member,
@@ -22,16 +32,8 @@ from kiosk.storeapi.contract import (
     MemberHistory,
 )
 
+__all__ = ["MemberId", "Reason", "router"]
 router = api_router("members")
-MemberId = Annotated[str, Path(pattern=ID_PATTERN)]
-Reason = Annotated[
-    str | None,
-    Query(
-        pattern=r"^[ -~]{3,200}$",
-        description="why staff reach this member (recorded in the hub's log, without the "
-        "member id); needed with a staff session unless the member showed their code here",
-    ),
-]
 
 
 @router.get("/members/lookup", responses=errors(403, 404, 410, 429))
@@ -123,3 +125,8 @@ def member_history(
 ) -> MemberHistory:
     members.authorize(conn, caller, Action.MEMBER_HISTORY, member_id, hub.clock(), reason)
     return records.history(conn, member_id)
+
+
+# A member's things, one module each (after the routes above: the OpenAPI document's order).
+for _part in (wishlist, looks, membership, suggestions):
+    router.include_router(_part.router)

@@ -84,21 +84,20 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("member_id", "sku", name=op.f("pk_wishlist")),
     )
-    with op.batch_alter_table("members", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("points", sa.BigInteger(), server_default="0", nullable=False)
-        )
-        batch_op.add_column(sa.Column("shop_customer_id", sa.String(length=64), nullable=True))
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_members_shop_customer_id"), ["shop_customer_id"]
-        )
+    # Plain ADD COLUMN (no table rebuild: on SQLite a rebuild of `members` would trip the
+    # foreign keys of member_codes, consents, ... that point at it).
+    op.add_column(
+        "members", sa.Column("points", sa.BigInteger(), server_default="0", nullable=False)
+    )
+    op.add_column("members", sa.Column("shop_customer_id", sa.String(length=64), nullable=True))
+    op.create_index("uq_members_shop_customer_id", "members", ["shop_customer_id"], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("members", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_members_shop_customer_id"), type_="unique")
-        batch_op.drop_column("shop_customer_id")
-        batch_op.drop_column("points")
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35+): no rebuild of the table others point at.
+    op.drop_index("uq_members_shop_customer_id", table_name="members")
+    op.drop_column("members", "shop_customer_id")
+    op.drop_column("members", "points")
 
     op.drop_table("wishlist")
     with op.batch_alter_table("points_ledger", schema=None) as batch_op:
