@@ -2,13 +2,14 @@
 
 Loaded from a JSON file (assets/catalog.json for the demo); every entry is
 validated so a typo in a store's catalog names the entry and the field instead
-of crashing the kiosk.
+of crashing the kiosk. A shade may say whom it is made for (`suits`: skin depths and
+undertones, the words of `kiosk.vision.skin_tone`), for the anonymous "suits you" shelf.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,15 @@ from kiosk.catalog.money import Money
 from kiosk.catalog.products import Variant
 from kiosk.errors import KioskError
 from kiosk.render.shade import Shade
+from kiosk.vision.skin_tone import DEPTHS, UNDERTONES
+
+
+@dataclass(frozen=True)
+class Suits:
+    """The skin a shade is made for (brand data): depths and undertones, in class order."""
+
+    depths: tuple[str, ...]
+    undertones: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,7 @@ class ShadeProduct:
     name: str
     price: Money
     shade: Shade
+    suits: Suits | None = field(default=None, compare=False)
 
     @property
     def sku(self) -> str:
@@ -78,6 +89,7 @@ def _product(entry: Any, index: int, currency: str, path: Path) -> ShadeProduct:
             name=str(entry["name"]),
             price=Money.of(entry["price"], str(entry.get("currency", currency))),
             shade=shade,
+            suits=_suits(entry.get("suits"), f"{where} ({entry.get('sku')})"),
         )
     except KeyError as exc:
         raise KioskError(
@@ -85,3 +97,32 @@ def _product(entry: Any, index: int, currency: str, path: Path) -> ShadeProduct:
         ) from None
     except (TypeError, ValueError) as exc:
         raise KioskError(f"{where}: {exc}", "correct that field") from None
+
+
+def _suits(value: Any, where: str) -> Suits | None:
+    """The optional `suits` field: {"depths": [...], "undertones": [...]}, each a
+    non-empty list of known class names (kept in the classes' own order)."""
+    if value is None:
+        return None
+    example = '"suits": {"depths": ["light", "medium"], "undertones": ["warm"]}'
+    if not isinstance(value, dict) or set(value) != {"depths", "undertones"}:
+        raise KioskError(
+            f"{where}: 'suits' must have exactly 'depths' and 'undertones'",
+            f"write it as {example}",
+        )
+    picked = []
+    for key, known in (("depths", DEPTHS), ("undertones", UNDERTONES)):
+        names = value[key]
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            raise KioskError(
+                f"{where}: 'suits.{key}' must be a non-empty list of names",
+                f"use some of {', '.join(known)}",
+            )
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise KioskError(
+                f"{where}: 'suits.{key}' has unknown name(s) {', '.join(map(repr, unknown))}",
+                f"use only {', '.join(known)} (lower case)",
+            )
+        picked.append(tuple(n for n in known if n in names))
+    return Suits(*picked)
