@@ -28,6 +28,7 @@ from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 from kiosk.catalog.catalog import Catalog, load_catalog
 from kiosk.catalog.hub_prices import hub_prices
+from kiosk.catalog.tone_match import shades_for_tone
 from kiosk.client.fleet import FleetFiles, FleetPoller, FleetSync
 from kiosk.client.service import StoreService
 from kiosk.client.views import CatalogView, ReservationView
@@ -55,6 +56,8 @@ from kiosk.session.member import MemberSession, load_device_secret
 from kiosk.session.photos import ShopperPhotos
 from kiosk.session.shelf import ShelfState
 from kiosk.session.status import StatusBoard
+from kiosk.session.styling import worn_look
+from kiosk.session.tone import ToneSampler
 from kiosk.session.visit import Visit
 from kiosk.session.wording import PriceDifference, Wording
 from kiosk.ui import frame_item, image_source, shade_model, theme  # noqa: F401  (registers QML types)
@@ -62,6 +65,7 @@ from kiosk.ui.card import CardModel
 from kiosk.ui.card_feed import CardFeed
 from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.controller import KioskController
+from kiosk.ui.for_you_panel import ForYouPanel
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.gl_probe import is_software, opengl_renderer
 from kiosk.ui.i18n import Translations
@@ -79,6 +83,7 @@ from kiosk.ui.worker import VisionWorker
 from kiosk.vision.capture import CaptureThread
 from kiosk.vision.codes import CodeScanner
 from kiosk.vision.served_pose import live_pose_tracker
+from kiosk.vision.skin_tone import SkinTone
 from kiosk.vision.sources import FrameSource, open_source
 
 log = logging.getLogger(__name__)
@@ -175,6 +180,7 @@ class KioskApp:
         self.store_panel.set_words(words)
         self.shopper.set_words(words)
         self.shelves.set_words(words)
+        self.for_you.set_words(words)
         self.card_feed.set_words(words)
         self.photo.set_words(words)
 
@@ -323,14 +329,38 @@ class KioskApp:
             catalog, self.controller, self.garments, ShelfState(offered), self.words
         )
         self.shopper.productScanned.connect(self.shelves.selectProduct)
+        visit = self.shopper.visit
+        self.for_you = ForYouPanel(
+            catalog,
+            self.store,
+            self.shelves,
+            lambda: visit.members,
+            set_intensity=self.controller.setIntensity,
+            words=self.words,
+            lifecycle=self.lifecycle,
+        )
+        self.shopper.memberChanged.connect(self.for_you.member_changed)
+        self.shopper.worn_items = self._worn_items
+        # "Suits you": the shopper's skin read on a few frames, kept here for the session.
+        self.tone = ToneSampler()
+        self._suits_you = self.settings.session.suits_you
+        self._catalog_now = catalog
+        self.controller.skinRead.connect(self._on_skin)
+        self.worker.read_skin(self._suits_you)
         self.card = CardModel(
             reserve=self.store_panel.reserve,
             buy_online=self.shopper.buyOnline,
             save=self.shopper.saveToAccount,
         )
         self.card_feed = CardFeed(
-            self.card, self.shelves, self.store_panel, self.shopper, self.words
+            self.card,
+            self.shelves,
+            self.store_panel,
+            self.shopper,
+            self.words,
+            member_price=self.for_you.member_price,
         )
+        self.for_you.changed.connect(self.card_feed.refresh)
         self.i18n.languageChanged.connect(self._on_language)
 
     def _build_staff(self, catalog: Catalog) -> None:
@@ -406,6 +436,7 @@ class KioskApp:
                 "photo": self.photo,
                 "staff": self.staff,
                 "styling": self.styling,
+                "forYou": self.for_you,
                 "presentation": self._presentation(),
             }
         )
@@ -441,6 +472,27 @@ class KioskApp:
         self.garments.apply_prices(prices)
         self.styling.apply_prices(prices)
 
+    def _worn_items(self) -> list[dict[str, object]]:
+        """What the shopper wears now as a saved look's items: the shade at its strength
+        and finish, the garment in the size the card shows."""
+        garment = self.garments.product()
+        fit = self.garments.fit()
+        size = fit[1].size if fit is not None else None
+        strength = float(self.controller.intensity)  # type: ignore[arg-type]  # a Qt Property
+        look = worn_look(self.controller.selected_shade(), strength, garment, size)
+        return [item.to_request() for item in look.items] if look is not None else []
+
+    def _on_skin(self, reading: SkinTone) -> None:
+        """A reading of the shopper's cheeks: once they agree, the shades that suit them
+        (and the pipeline stops reading until the next shopper)."""
+        before = self.tone.reading
+        now = self.tone.add(reading)
+        if now is not None and before is None:
+            matches = shades_for_tone(now, self._catalog_now.shades)
+            self.for_you.set_tone(tuple((m.product.sku, m.reason) for m in matches))
+        if not self.tone.wants_more:
+            self.worker.read_skin(False)
+
     def _on_codes(self, reads: object) -> None:
         """A code held up to the mirror is someone there, and their intent."""
         self.controller.touched()
@@ -468,6 +520,9 @@ class KioskApp:
         self.photo.wipe()  # the kiosk's copies go; a late upload answer changes nothing
         self.store_panel.wipe()
         self.controller.wipe()
+        self.tone.forget()  # nothing of the shopper's skin reaches the next one
+        self.worker.read_skin(self._suits_you)
+        self.for_you.wipe()
         self.shelves.wipe()
         self.card_feed.refresh(force=True)
         self.i18n.setLanguage(self.settings.kiosk.language)  # the next shopper's own

@@ -146,6 +146,9 @@ class SessionSettings:
     dim_after_s: float = _opt(60.0, between=(1, 86400))  # nobody this long: the screen dims
     # extra wait while a code for the shopper's phone is on screen (the phone hides the face)
     scanning_grace_s: float = _opt(30.0, between=(0, 600))
+    # "Suits you": shades matched to the shopper's skin tone, read on the cheeks in memory
+    # and forgotten at the session's end (false: no reading at all)
+    suits_you: bool = _opt(True)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from kiosk.vision.lips import LipContours, lip_contours
 from kiosk.vision.measure import Measurement, shoulder_width_cm
 from kiosk.vision.mp_input import TrackerInput, prepare_input
 from kiosk.vision.pose import BodyTracker, PoseResult
+from kiosk.vision.skin_tone import SkinTone, measure_skin_tone
 from kiosk.vision.smoothing import LandmarkSmoother
 from kiosk.vision.touchless import GestureWatch
 from kiosk.vision.wearer import WearerChooser
@@ -53,6 +54,7 @@ HANDS_FRESH_MS = 150
 # and a face lost for a moment (a turn, a hand) is searched for on every frame.
 FACE_SEARCH_MS = 100
 FACE_GRACE_MS = 500
+SKIN_EVERY_MS = 300  # a skin reading while one is wanted (~15 ms each; 5 agreeing settle it)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,9 @@ class FrameOutput:
     garment: GarmentPlacement | None = field(default=None, repr=False)
     shoulders: Measurement | None = None  # the wearer's shoulder width, cm (iris ruler)
     gesture: GestureReading | None = None  # touchless gestures (None: not watched)
+    # The shopper's skin read on the cheeks (kiosk.vision.skin_tone), a few times a second
+    # while the UI wants one ("suits you"); never stored, the UI keeps it for the session.
+    skin: SkinTone | None = None
 
     @property
     def found(self) -> bool:
@@ -173,6 +178,10 @@ class TryOnPipeline:
         self._last_hands: HandResult | None = None
         self.wearers = WearerChooser()  # who of the people in view wears the garment
         self.light = LightTracker(update_interval_s=1.0)
+        # Read the shopper's skin (set from the UI thread: a plain bool is enough) at most
+        # every SKIN_EVERY_MS, from the camera's pixels before anything is painted.
+        self.read_skin = False
+        self._skin_read_ms: int | None = None
         self._face_seen_ms: int | None = None  # when a face was last found (FACE_GRACE_MS)
         self._face_searched_ms: int | None = None  # when the face model last ran
         # The next frame, started while this one was painted (`process(next_frame=...)`):
@@ -261,6 +270,7 @@ class TryOnPipeline:
         self.smoother.reset()
         self.body_smoother.reset()
         self.light.reset()
+        self._skin_read_ms = None
         self._last_hands = None
         self._face_seen_ms = self._face_searched_ms = None
         self.wearers.reset()
@@ -335,6 +345,9 @@ class TryOnPipeline:
             # Re-estimated from the first face's skin about once a second, and only
             # for a look rendered under it (light adaptation is off by default).
             light = self.light.update(image, faces.faces[0].landmarks, timestamp_ms / 1000.0)
+        skin = None
+        if self.read_skin and faces.faces and self._skin_due(timestamp_ms):
+            skin = measure_skin_tone(image, faces.faces[0].landmarks)
         # The lips' coverage is the same whatever the shade: found once per face.
         shaded = _ShadedLips(image, lips, hands, self.colour_occluders)
         compared = tuple(
@@ -419,7 +432,15 @@ class TryOnPipeline:
             placement,
             shoulders,
             gesture,
+            skin,
         )
+
+    def _skin_due(self, timestamp_ms: int) -> bool:
+        last = self._skin_read_ms
+        if last is None or not last <= timestamp_ms < last + SKIN_EVERY_MS:
+            self._skin_read_ms = timestamp_ms
+            return True
+        return False
 
     def _read_gesture(
         self, hand_job: Future[tuple[HandResult, float]] | None, faces: FaceResult

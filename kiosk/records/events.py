@@ -171,11 +171,21 @@ class EventFactory:
         skus: Iterable[str],
         look_id: str | None = None,
         staff_id: str | None = None,
+        items: Iterable[Mapping[str, object]] = (),
     ) -> TryonEvent:
-        items = [_text(s, "sku") for s in skus]
-        if not items:
+        """A look saved to the member's account: its SKUs, and per product how it was worn
+        (`items`: sku, and a shade's intensity and finish or a garment's size), which the
+        online shop shows with the look."""
+        listed = [_text(s, "sku") for s in skus]
+        if not listed:
             raise ValueError("a saved look needs at least one SKU")
-        data = {"session_id": _text(session_id), "skus": items, "look_id": look_id}
+        data: dict[str, object] = {"session_id": _text(session_id), "skus": listed}
+        data["look_id"] = look_id
+        worn = [{k: v for k, v in i.items() if v is not None} for i in items]
+        if worn:
+            if any(not isinstance(i.get("sku"), str) for i in worn):
+                raise ValueError("every item of a saved look needs its SKU")
+            data["items"] = worn
         return self._build(LOOK_SAVED, {**data, "staff_id": staff_id})
 
     def handoff_created(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.catalog.garments import GarmentProduct
+from kiosk.catalog.money import Money
 from kiosk.catalog.products import Variant
 from kiosk.catalog.shades import ShadeProduct
 from kiosk.client.views import StockView
@@ -84,6 +85,7 @@ class CardView:
     detail: str = ""  # the finish, or the size advice in plain words ("We suggest S")
     size_detail: str = ""  # the measurement behind the advice, one tap away
     price: str = ""
+    member_price: str = ""  # "Member price ¥206.10" for a signed-in member, from the hub
     swatch: str = ""  # "#B0123A" for a shade; "" shows no swatch
     stock_known: bool = False
     stock_summary: str = ""  # one line, with a sign that a tap shows every channel
@@ -103,9 +105,15 @@ class CardView:
 
 
 def card_view(
-    on: OnCard | None, store: StoreSide, recording: bool, words: Wording, now: datetime
+    on: OnCard | None,
+    store: StoreSide,
+    recording: bool,
+    words: Wording,
+    now: datetime,
+    member_price: Money | None = None,
 ) -> CardView:
-    """The card for `on` (None: nothing worn, the card hides)."""
+    """The card for `on` (None: nothing worn, the card hides); `member_price`, the
+    signed-in member's price as the hub quotes it (said only when it is lower)."""
     if on is None:
         return CardView()
     product = on.product
@@ -132,6 +140,13 @@ def card_view(
         detail=detail,
         size_detail=size_detail,
         price=words.price(price),
+        member_price=(
+            words.text("card.member_price", price=words.price(member_price))
+            if member_price is not None
+            and member_price.currency == price.currency
+            and member_price.amount < price.amount
+            else ""
+        ),
         swatch=swatch,
         stock_known=stock is not None,
         stock_summary=words.text("stock.more", summary=summary) if summary else "",

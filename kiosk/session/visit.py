@@ -15,7 +15,7 @@ a whole visit without a window or a hub.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -114,9 +114,13 @@ class Visit:
             )
             self._emit(made)
 
-    def look_saved(self, skus: list[str]) -> None:
+    def look_saved(self, skus: list[str], items: Sequence[Mapping[str, object]] = ()) -> None:
+        """The look saved to the member's account; `items`: how each product was worn."""
         if self.session_id is not None and skus:
-            self._emit(self._events.look_saved(self.session_id, skus, staff_id=self.staff_id))
+            event = self._events.look_saved(
+                self.session_id, skus, staff_id=self.staff_id, items=items
+            )
+            self._emit(event)
 
     # -- the member --------------------------------------------------------------------------
 

@@ -96,6 +96,11 @@ class CardModel(QObject):  # type: ignore[operator]
         return self._view.price
 
     @Property(str, notify=changed)
+    def memberPrice(self) -> str:
+        """ "Member price ¥206.10" for a signed-in member; "" otherwise."""
+        return self._view.member_price
+
+    @Property(str, notify=changed)
     def swatch(self) -> str:
         """The shade's colour; "" when the product has no swatch."""
         return self._view.swatch

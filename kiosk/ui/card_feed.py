@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from kiosk.catalog.money import Money
 from kiosk.session.card import OnCard, card_view
 from kiosk.session.wording import Wording
 from kiosk.ui.card import CardModel
@@ -30,8 +31,10 @@ class CardFeed:
         words: Wording,
         *,
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        member_price: Callable[[str], Money | None] = lambda _sku: None,
     ) -> None:
         self._card, self._shelves, self._store, self._shopper = card, shelves, store, shopper
+        self._member_price = member_price
         self._words, self._wall_clock = words, wall_clock
         self._on: OnCard | None = None
         for signal in (
@@ -58,4 +61,6 @@ class CardFeed:
                 self._store.show(on.sku if on is not None else "")  # re-enters refresh
         side = self._store.store_side()
         recording = self._shopper.visit.members.may_record
-        self._card.present(card_view(self._on, side, recording, self._words, self._wall_clock()))
+        member = self._member_price(self._on.sku) if self._on is not None else None
+        now = self._wall_clock()
+        self._card.present(card_view(self._on, side, recording, self._words, now, member))

@@ -51,6 +51,7 @@ class KioskController(QObject):  # type: ignore[operator]
     presenceChanged = Signal()
     compareChanged = Signal()
     codesRead = Signal(object)  # tuple[CodeRead, ...]: codes held up to the mirror
+    skinRead = Signal(object)  # kiosk.vision.skin_tone.SkinTone: one reading of the cheeks
     gestured = Signal(str)  # a touchless gesture: "swipe_right" (next), "swipe_left", "select"
     gestureChanged = Signal()  # the feedback while a gesture is read
 
@@ -363,6 +364,8 @@ class KioskController(QObject):  # type: ignore[operator]
         self._frames_shown += 1
         if processed.codes:
             self.codesRead.emit(processed.codes)
+        if processed.output.skin is not None:
+            self.skinRead.emit(processed.output.skin)
         self._show_gesture(processed)
         out = processed.output
         if len(self._shown) >= 2 and self._shown[-1] > self._shown[0]:

@@ -76,16 +76,44 @@ class Shelves(QObject):  # type: ignore[operator]
         super().__init__()
         self._catalog, self._shades, self._garments = catalog, shades, garments
         self._state = state
-        words = words or Wording()
-        labels = tuple((name, words.category(name)) for name in state.categories)
-        self._model = CategoryListModel(labels, self)
+        self._words = words or Wording()
+        self._model = CategoryListModel(self._labels(), self)
         shades.shadeChanged.connect(self._on_shade)
         garments.changed.connect(self._on_garment)
         garments.sizeChanged.connect(self._on_garment)
 
+    def _labels(self) -> tuple[tuple[str, str], ...]:
+        return tuple((name, self._words.category(name)) for name in self._state.categories)
+
     def set_words(self, words: Wording) -> None:
         """The screen's language changed: the tabs say their names in it."""
-        self._model.set_items(tuple((n, words.category(n)) for n in self._state.categories))
+        self._words = words
+        self._model.set_items(self._labels())
+
+    def set_for_you(self, shelves: tuple[str, ...]) -> None:
+        """The made-for-you shelves the shopper has now (tabs after the products')."""
+        was = self._state.current
+        if self._state.set_for_you(shelves):
+            self._model.set_items(self._labels())
+            if self._state.current != was:
+                self.categoryChanged.emit()
+                self.productChanged.emit()
+
+    def wear(self, sku: str, kind: str) -> bool:
+        """Put on `sku` (a shade's SKU or a garment's) from a made-for-you shelf, which stays
+        open; the card turns to it."""
+        if kind == "shade":
+            worn, category = self._shades.select_sku(sku), "lips"
+        else:
+            found = self._catalog.find(sku)
+            garment = found[0] if found is not None else None
+            if not isinstance(garment, GarmentProduct) or "clothes" not in self._state.products:
+                return False
+            worn, category = self._garments.select_sku(garment.product_id), "clothes"
+        if worn and category != self._state.worn:
+            self._state.wore(category)
+            self.productChanged.emit()
+        return worn
 
     @Property(QObject, constant=True)
     def categories(self) -> CategoryListModel:
@@ -94,7 +122,7 @@ class Shelves(QObject):  # type: ignore[operator]
 
     @Property(str, notify=categoryChanged)
     def category(self) -> str:
-        """The open shelf: "lips" or "clothes"."""
+        """The open shelf: "lips", "clothes" or a made-for-you one ("suits", ...)."""
         return self._state.current
 
     @Slot(str)
@@ -107,7 +135,7 @@ class Shelves(QObject):  # type: ignore[operator]
     def step(self, delta: int) -> None:
         """Wear the next (+1) or previous (-1) product of the open shelf, round the end (a
         swipe); from a bare mirror, the first (or the last)."""
-        if self._state.current == "lips":
+        if self._state.worn == "lips":
             keys = [p.sku for p in self._catalog.shades]
             shade = self._shades.selected_shade()
             worn = shade.sku if shade is not None else None
@@ -134,6 +162,7 @@ class Shelves(QObject):  # type: ignore[operator]
 
     def wipe(self) -> None:
         """The shopper left: the first shelf is open again for the next one."""
+        self.set_for_you(())
         self.showCategory(self._state.categories[0])
 
     @Slot(str, result=bool)
@@ -153,17 +182,18 @@ class Shelves(QObject):  # type: ignore[operator]
         return worn
 
     def on_card(self) -> OnCard | None:
-        """The product the card is about: the open shelf's worn product, if any."""
-        if self._state.current == "lips":
+        """The product the card is about: the open product shelf's worn product (on a
+        made-for-you shelf, the last one put on from it), if any."""
+        if self._state.worn == "lips":
             shade = self._shades.selected_shade()
             return shade_on_card(shade) if shade is not None else None
         garment = self._garments.product()
         return garment_on_card(garment, self._garments.fit()) if garment is not None else None
 
     def _on_shade(self) -> None:
-        if self._state.current == "lips":
+        if self._state.worn == "lips":
             self.productChanged.emit()
 
     def _on_garment(self) -> None:
-        if self._state.current == "clothes":
+        if self._state.worn == "clothes":
             self.productChanged.emit()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import Any
@@ -103,6 +103,9 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         self._consent_open = False
         self._save_pending = False
         self._mail = Mailbox(self)  # results from the service's threads, run here
+        # What the shopper wears now, as a saved look's items (the app sets it: the shelves
+        # know the shade's strength and the garment's size); none: the card's product only.
+        self.worn_items: Callable[[], Sequence[Mapping[str, object]]] = lambda: ()
 
     # ---- the visit -------------------------------------------------------------------------
     def started(self, reason: str = "arrived") -> None:
@@ -466,7 +469,9 @@ class ShopperPanel(QObject):  # type: ignore[operator]
     def _save_look(self) -> None:
         self._save_pending = False
         if self.visit.members.may_record and self._sku:
-            self.visit.look_saved([self._sku])
+            items = [dict(i) for i in self.worn_items()]
+            skus = [str(i["sku"]) for i in items] or [self._sku]
+            self.visit.look_saved(skus, items)
             self._member_message = _text("member.saved")
         elif not self.visit.members.may_record:
             self._member_message = _text("member.not_saved")

@@ -75,6 +75,10 @@ class VisionWorker(QThread):
         self._stop = threading.Event()
         self._blank_mask = QImage()  # the mask with no lips on, reused while the size holds
 
+    def read_skin(self, on: bool) -> None:
+        """Whether the pipeline reads the shopper's skin ("suits you") on its frames."""
+        self._pipeline.read_skin = on
+
     def set_look(self, look: Look) -> None:
         with self._lock:
             self._look = look

@@ -215,7 +215,8 @@ def test_every_message_fills_without_error() -> None:
     values = {
         "size": "M", "low": 6, "high": 20, "cm": 41, "price": "¥1", "place": "p", "km": "1.0",
         "m": 400, "n": 2, "days": 2, "count": 2, "summary": "s", "time": "14:02", "until": "u",
-        "name": "Li Na", "day": 3, "month": "Mar", "digits": 8,
+        "name": "Li Na", "day": 3, "month": "Mar", "digits": 8, "tier": "Gold", "points": "1,280",
+        "product": "Crimson Velvet", "depth": "medium", "undertone": "warm undertone",
     }  # fmt: skip
     for key in wording.TEXTS:
         text = WORDS.text(key, **values)

@@ -159,6 +159,18 @@ def tour(
     qtbot.waitUntil(lambda: shopper.signedIn and _visible(app, "signOut"), timeout=WAIT_MS)
     qtbot.wait(4500)  # the welcome toast has said its piece
     album.shoot(qtbot, app, "member")
+    # Made for the member: their wishlist from the app (the demo's), what suits them.
+    qtbot.waitUntil(lambda: _visible(app, "tab_wishlist"), timeout=WAIT_MS)
+    tap(qtbot, app, find_item(app, "tab_wishlist"))
+    qtbot.waitUntil(lambda: _visible(app, "pick_0"), timeout=WAIT_MS)
+    tap(qtbot, app, find_item(app, "pick_0"))
+    qtbot.waitUntil(lambda: _visible(app, "memberPrice"), timeout=WAIT_MS)
+    album.shoot(qtbot, app, "wishlist")
+    qtbot.waitUntil(lambda: _visible(app, "tab_suits"), timeout=WAIT_MS)
+    tap(qtbot, app, find_item(app, "tab_suits"))
+    qtbot.waitUntil(lambda: _visible(app, "pick_0"), timeout=WAIT_MS)
+    album.shoot(qtbot, app, "suits-you")
+    tap(qtbot, app, find_item(app, "tab_lips"))
     tap(qtbot, app, find_item(app, "signOut"))
     tap(qtbot, app, find_item(app, "photoButton"))
     qtbot.waitUntil(lambda: _visible(app, "photoYes"), timeout=WAIT_MS)

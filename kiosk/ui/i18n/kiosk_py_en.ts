@@ -263,6 +263,14 @@
         <translation>The code in your member app has {digits} digits</translation>
     </message>
     <message>
+        <source>{tier} · {points} points</source>
+        <translation>{tier} · {points} points</translation>
+    </message>
+    <message>
+        <source>Member price {price}</source>
+        <translation>Member price {price}</translation>
+    </message>
+    <message>
         <source>We don&apos;t know this member code. You can type the code shown in your member app instead.</source>
         <translation>We don&apos;t know this member code. You can type the code shown in your member app instead.</translation>
     </message>
@@ -273,6 +281,38 @@
     <message>
         <source>Too many tries. Please wait a minute, then try again.</source>
         <translation>Too many tries. Please wait a minute, then try again.</translation>
+    </message>
+    <message>
+        <source>Wishlist</source>
+        <translation>Wishlist</translation>
+    </message>
+    <message>
+        <source>App looks</source>
+        <translation>App looks</translation>
+    </message>
+    <message>
+        <source>Suits {depth} skin, {undertone}</source>
+        <translation>Suits {depth} skin, {undertone}</translation>
+    </message>
+    <message>
+        <source>Close to your {depth} skin, {undertone}</source>
+        <translation>Close to your {depth} skin, {undertone}</translation>
+    </message>
+    <message>
+        <source>For your {undertone}</source>
+        <translation>For your {undertone}</translation>
+    </message>
+    <message>
+        <source>Picked from what members choose together, and for your skin tone (read here, forgotten when you leave)</source>
+        <translation>Picked from what members choose together, and for your skin tone (read here, forgotten when you leave)</translation>
+    </message>
+    <message>
+        <source>From your wishlist in the app: tap one to try it on</source>
+        <translation>From your wishlist in the app: tap one to try it on</translation>
+    </message>
+    <message>
+        <source>Your looks from the app: tap one to wear it</source>
+        <translation>Your looks from the app: tap one to wear it</translation>
     </message>
     <message>
         <source>That code is not a member code. Please show the one in the app.</source>
@@ -365,6 +405,66 @@
     <message>
         <source>Clothes</source>
         <translation>Clothes</translation>
+    </message>
+    <message>
+        <source>Suits you</source>
+        <translation>Suits you</translation>
+    </message>
+    <message>
+        <source>Often chosen with {product}</source>
+        <translation>Often chosen with {product}</translation>
+    </message>
+    <message>
+        <source>A favourite of our members</source>
+        <translation>A favourite of our members</translation>
+    </message>
+    <message>
+        <source>On your wishlist</source>
+        <translation>On your wishlist</translation>
+    </message>
+    <message>
+        <source>Saved in the app</source>
+        <translation>Saved in the app</translation>
+    </message>
+    <message>
+        <source>Picked from what you and other members tried and bought</source>
+        <translation>Picked from what you and other members tried and bought</translation>
+    </message>
+    <message>
+        <source>Picked for your skin tone, seen by this mirror only and forgotten when you leave</source>
+        <translation>Picked for your skin tone, seen by this mirror only and forgotten when you leave</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>fair</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>light</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>medium</translation>
+    </message>
+    <message>
+        <source>tan</source>
+        <translation>tan</translation>
+    </message>
+    <message>
+        <source>deep</source>
+        <translation>deep</translation>
+    </message>
+    <message>
+        <source>cool undertone</source>
+        <translation>cool undertone</translation>
+    </message>
+    <message>
+        <source>neutral undertone</source>
+        <translation>neutral undertone</translation>
+    </message>
+    <message>
+        <source>warm undertone</source>
+        <translation>warm undertone</translation>
     </message>
     <message>
         <source>{day} {month} {time}</source>

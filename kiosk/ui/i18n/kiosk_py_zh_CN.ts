@@ -263,6 +263,14 @@
         <translation>会员 App 中的数字码为 {digits} 位</translation>
     </message>
     <message>
+        <source>{tier} · {points} points</source>
+        <translation>{tier} · {points} 积分</translation>
+    </message>
+    <message>
+        <source>Member price {price}</source>
+        <translation>会员价 {price}</translation>
+    </message>
+    <message>
         <source>We don&apos;t know this member code. You can type the code shown in your member app instead.</source>
         <translation>无法识别此会员码，您也可以输入会员 App 中显示的数字码。</translation>
     </message>
@@ -273,6 +281,38 @@
     <message>
         <source>Too many tries. Please wait a minute, then try again.</source>
         <translation>尝试次数过多，请稍等一分钟后再试。</translation>
+    </message>
+    <message>
+        <source>Wishlist</source>
+        <translation>心愿单</translation>
+    </message>
+    <message>
+        <source>App looks</source>
+        <translation>App搭配</translation>
+    </message>
+    <message>
+        <source>Suits {depth} skin, {undertone}</source>
+        <translation>适合{depth}肤色、{undertone}</translation>
+    </message>
+    <message>
+        <source>Close to your {depth} skin, {undertone}</source>
+        <translation>接近你的{depth}肤色，{undertone}</translation>
+    </message>
+    <message>
+        <source>For your {undertone}</source>
+        <translation>适合你的{undertone}</translation>
+    </message>
+    <message>
+        <source>Picked from what members choose together, and for your skin tone (read here, forgotten when you leave)</source>
+        <translation>根据会员们常一起选择的商品和你的肤色挑选（肤色只在这面镜子读取，离开后即删除）</translation>
+    </message>
+    <message>
+        <source>From your wishlist in the app: tap one to try it on</source>
+        <translation>来自你在App的心愿单：轻触即可试戴</translation>
+    </message>
+    <message>
+        <source>Your looks from the app: tap one to wear it</source>
+        <translation>你在App保存的搭配：轻触即可换上</translation>
     </message>
     <message>
         <source>That code is not a member code. Please show the one in the app.</source>
@@ -365,6 +405,66 @@
     <message>
         <source>Clothes</source>
         <translation>服装</translation>
+    </message>
+    <message>
+        <source>Suits you</source>
+        <translation>适合你</translation>
+    </message>
+    <message>
+        <source>Often chosen with {product}</source>
+        <translation>常与「{product}」一起选择</translation>
+    </message>
+    <message>
+        <source>A favourite of our members</source>
+        <translation>会员热门之选</translation>
+    </message>
+    <message>
+        <source>On your wishlist</source>
+        <translation>在你的心愿单里</translation>
+    </message>
+    <message>
+        <source>Saved in the app</source>
+        <translation>在App中保存的搭配</translation>
+    </message>
+    <message>
+        <source>Picked from what you and other members tried and bought</source>
+        <translation>根据你和其他会员的试妆与购买为你挑选</translation>
+    </message>
+    <message>
+        <source>Picked for your skin tone, seen by this mirror only and forgotten when you leave</source>
+        <translation>按你的肤色挑选：只由这面镜子读取，你离开后即删除</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>白皙</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>浅</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中等</translation>
+    </message>
+    <message>
+        <source>tan</source>
+        <translation>小麦</translation>
+    </message>
+    <message>
+        <source>deep</source>
+        <translation>深</translation>
+    </message>
+    <message>
+        <source>cool undertone</source>
+        <translation>冷调</translation>
+    </message>
+    <message>
+        <source>neutral undertone</source>
+        <translation>中性调</translation>
+    </message>
+    <message>
+        <source>warm undertone</source>
+        <translation>暖调</translation>
     </message>
     <message>
         <source>{day} {month} {time}</source>

@@ -22,6 +22,7 @@ Window {
     required property PhotoPanel photo
     required property StaffPanel staff
     required property StylingPanel styling
+    required property ForYouPanel forYou
     required property Translations i18n
     required property var presentation  // settings for Theme and the attract screen (app.py)
     readonly property real unit: Math.min(width, height) / 100
@@ -59,8 +60,14 @@ Window {
         value: root.shopper.signInOpen || root.shopper.consentOpen || root.shopper.handoffOpen
                || root.store.reservationOpen || root.photo.open || root.staff.open
     }
-    Binding { target: root.layout; property: "shelfTop"; value: tabs.y - root.unit }
-    Binding { target: root.layout; property: "cardBottom"; value: tabs.y - root.unit }
+    // The card's ways on sit beside the shelf's tabs; where the tabs need the width (the
+    // made-for-you shelves in portrait) they go on a row of their own above them.
+    // (Not while the stylist's panel covers them: nothing moves under the stylist's finger.)
+    readonly property bool actionsStacked: !root.styling.active
+        && tabs.x + tabs.width + root.unit * 3 + cardActions.width > root.width - root.unit * 2
+    readonly property real bandTop: actionsStacked && cardActions.visible ? cardActions.y : tabs.y
+    Binding { target: root.layout; property: "shelfTop"; value: root.bandTop - root.unit }
+    Binding { target: root.layout; property: "cardBottom"; value: root.bandTop - root.unit }
     Binding {
         target: root.layout
         property: "cardSize"
@@ -210,13 +217,14 @@ Window {
     }
 
     CardActions {
+        id: cardActions
         objectName: "cardActions"
         unit: root.unit
         card: root.card
         shopperPresent: !root.attract
         anchors.right: parent.right
         anchors.rightMargin: root.unit * 2
-        anchors.verticalCenter: tabs.verticalCenter
+        y: root.actionsStacked ? tabs.y - height - root.unit : tabs.y + (tabs.height - height) / 2
     }
 
     ShelfArea {
@@ -225,6 +233,7 @@ Window {
         shelves: root.shelves
         controller: root.controller
         garments: root.garments
+        forYou: root.forYou
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
@@ -259,7 +268,10 @@ Window {
         objectName: "memberBadge"
         unit: root.unit
         shopper: root.shopper
-        anchors.right: parent.right
+        forYou: root.forYou
+        // In landscape the Photo button and the slider hold the top right: the badge
+        // keeps to their left.
+        anchors.right: root.width > root.height ? photoButton.left : parent.right
         anchors.top: parent.top
         anchors.margins: root.unit * 2
     }

@@ -5,6 +5,7 @@ import Kiosk
 Rectangle {
     id: badge
     required property ShopperPanel shopper
+    property ForYouPanel forYou: null
     property real unit: Theme.unit
 
     visible: shopper.signedIn
@@ -21,12 +22,22 @@ Rectangle {
         id: row
         anchors.centerIn: parent
         spacing: Theme.gapS
-        Text {
+        Column {
             anchors.verticalCenter: parent.verticalCenter
-            text: badge.shopper.memberBadge
-            color: Theme.accent
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.label
+            Text {
+                text: badge.shopper.memberBadge
+                color: Theme.accent
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.label
+            }
+            Text {
+                objectName: "memberTier"
+                visible: text !== ""
+                text: badge.forYou ? badge.forYou.membership : ""
+                color: Theme.text
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.caption
+            }
         }
         CardButton {
             id: stop

@@ -124,6 +124,16 @@ Rectangle {
                     font.weight: Font.DemiBold
                 }
                 Text {
+                    objectName: "memberPrice"
+                    anchors.right: parent.right
+                    visible: text !== ""
+                    text: panel.card.memberPrice
+                    color: Theme.accent
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.body
+                    font.weight: Font.DemiBold
+                }
+                Text {
                     objectName: "priceNote"
                     anchors.right: parent.right
                     visible: text !== ""

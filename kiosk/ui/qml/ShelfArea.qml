@@ -1,4 +1,5 @@
-// The open shelf's carousel: lipstick shades or garments (the shelf is Python's state).
+// The open shelf's carousel: lipstick shades, garments, or a made-for-you shelf's tiles
+// under one line saying where they come from (the shelf is Python's state).
 import QtQuick
 import Kiosk
 
@@ -7,14 +8,49 @@ Item {
     required property Shelves shelves
     required property KioskController controller
     required property GarmentShelf garments
+    required property ForYouPanel forYou
     property real unit: 8
+    readonly property bool forYouOpen: forYou.caption !== ""
 
-    height: shelves.category === "clothes" ? clothes.height : carousel.height
+    height: forYouOpen ? caption.height + unit + picks.height
+            : shelves.category === "clothes" ? clothes.height : carousel.height
+
+    Text {
+        id: caption
+        objectName: "forYouCaption"
+        visible: area.forYouOpen
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.leftMargin: area.unit * 3
+        anchors.rightMargin: area.unit * 3
+        anchors.bottom: picks.top
+        anchors.bottomMargin: area.unit
+        wrapMode: Text.WordWrap
+        maximumLineCount: 2
+        elide: Text.ElideRight
+        text: area.forYou.caption
+        color: Theme.text
+        style: Text.Outline
+        styleColor: "#000000"
+        font.family: Theme.fontFamily
+        font.pixelSize: Theme.body
+    }
+    PicksCarousel {
+        id: picks
+        objectName: "picksCarousel"
+        visible: area.forYouOpen
+        unit: area.unit
+        model: area.forYou.picks
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        onPicked: (index) => area.forYou.wear(index)
+    }
 
     GarmentCarousel {
         id: clothes
         objectName: "garmentCarousel"
-        visible: area.shelves.category === "clothes"
+        visible: !area.forYouOpen && area.shelves.category === "clothes"
         unit: area.unit
         model: area.garments.garments
         selected: area.garments.selectedIndex
@@ -26,7 +62,7 @@ Item {
     ShadeCarousel {
         id: carousel
         objectName: "carousel"
-        visible: area.shelves.category === "lips"
+        visible: !area.forYouOpen && area.shelves.category === "lips"
         unit: area.unit
         model: area.controller.shades
         currentIndex: area.controller.selectedIndex
