@@ -88,6 +88,7 @@ class ForYouPanel(QObject):  # type: ignore[operator]
         self._lifecycle = lifecycle or Lifecycle(Timings(), 0.0)
         self._state = ForYou()
         self._model = PickListModel(self._words, self)
+        self._tiles: tuple[Pick, ...] = ()  # what the model shows
         self._asked_for: str | None = None  # the member whose shelves were asked for
         self._membership: Any = None
         self._member_prices: dict[str, Money] = {}
@@ -148,7 +149,7 @@ class ForYouPanel(QObject):  # type: ignore[operator]
     def set_words(self, words: Wording) -> None:
         self._words = words
         self._model.words = words
-        self._show()
+        self._show(reword=True)
 
     def member_changed(self) -> None:
         """The shopper's sign-in or consent moved: ask for the member's shelves once they
@@ -246,6 +247,11 @@ class ForYouPanel(QObject):  # type: ignore[operator]
         self._shelves.set_for_you(self._state.available())
         self._show()
 
-    def _show(self) -> None:
-        self._model.set_items(self._state.shelf(self._shelves.category))
+    def _show(self, reword: bool = False) -> None:
+        """The open shelf's tiles; unchanged tiles are left alone (an answer for another
+        shelf must not rebuild the one under the shopper's finger)."""
+        tiles = self._state.shelf(self._shelves.category)
+        if reword or tiles != self._tiles:
+            self._tiles = tiles
+            self._model.set_items(tiles)
         self.changed.emit()
