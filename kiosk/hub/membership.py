@@ -23,7 +23,8 @@ from sqlalchemy import Connection, func, select, update
 from kiosk.hub import tables as t
 from kiosk.hub.errors import ApiError
 from kiosk.hub.sqlutil import insert_ignore
-from kiosk.storeapi.contract import MemberPrice, Membership, Price, PriceChannel, Texts
+from kiosk.hub.stock import money
+from kiosk.storeapi.contract import MemberPrice, Membership, PriceChannel, Texts
 
 BASE_POINTS_PER_YUAN = 1  # an unknown tier's rate (the table's default)
 ORDER_SOURCE = "order"  # the points ledger's source for an order's points
@@ -103,8 +104,8 @@ def read(
             prices.append(
                 MemberPrice(
                     sku=sku,
-                    price=_price(channel, row.amount_cents, row.currency),
-                    member_price=_price(channel, cents, row.currency),
+                    price=money(row.amount_cents, row.currency, channel),
+                    member_price=money(cents, row.currency, channel),
                 )
             )
     return Membership(
@@ -118,10 +119,6 @@ def read(
         channel=channel,
         prices=prices,
     )
-
-
-def _price(channel: PriceChannel, cents: int, currency: str) -> Price:
-    return Price(channel=channel, amount=f"{cents // 100}.{cents % 100:02d}", currency=currency)
 
 
 # ---- points for orders -------------------------------------------------------------------------

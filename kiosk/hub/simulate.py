@@ -30,7 +30,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Connection, Engine, func, insert, select
@@ -38,6 +37,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from kiosk.errors import KioskError
 from kiosk.hub import tables as t
 from kiosk.hub.db import write_tx
+from kiosk.hub.orders import cents
 from kiosk.hub.suggest import Channel, Interaction, Kind
 
 # The kiosk's consent text version (kiosk.session.consent.CONSENT_TEXT_VERSION; the hub may
@@ -250,7 +250,7 @@ def demo_catalog() -> SimCatalog:
     products = tuple(
         SimProduct(p.product_id, p.kind, features(p.kind, p.finish, p.color_hex, p.category),
                    tuple((v.sku, v.size) for v in p.variants),
-                   _cents(p.variants[0].prices.get("online") or p.variants[0].prices["store"]))
+                   cents(p.variants[0].prices.get("online") or p.variants[0].prices["store"]))
         for p in data.products
     )  # fmt: skip
     stores = tuple(loc.location_id for loc in data.locations if loc.kind == "store")
@@ -295,10 +295,6 @@ def catalog_from_hub(conn: Connection) -> SimCatalog:
             "seed it first (`kiosk hub --seed demo`) or give an empty database",
         )
     return found
-
-
-def _cents(amount: str) -> int:
-    return int(Decimal(amount) * 100)
 
 
 # ---- the simulation -------------------------------------------------------------------
