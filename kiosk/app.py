@@ -482,9 +482,10 @@ class KioskApp:
         look = worn_look(self.controller.selected_shade(), strength, garment, size)
         return [item.to_request() for item in look.items] if look is not None else []
 
-    def _on_skin(self, reading: SkinTone) -> None:
-        """A reading of the shopper's cheeks: once they agree, the shades that suit them
-        (and the pipeline stops reading until the next shopper)."""
+    def _on_skin(self, reading: SkinTone | None) -> None:
+        """A reading of the shopper's cheeks tried (None: none seen): once readings agree,
+        the shades that suit them; the pipeline stops reading once the sampler has them
+        or has given up on this shopper, until the next one."""
         before = self.tone.reading
         now = self.tone.add(reading)
         if now is not None and before is None:

@@ -105,6 +105,7 @@ class FrameOutput:
     # The shopper's skin read on the cheeks (kiosk.vision.skin_tone), a few times a second
     # while the UI wants one ("suits you"); never stored, the UI keeps it for the session.
     skin: SkinTone | None = None
+    skin_read: bool = False  # a reading was tried on this frame (skin None: no cheeks seen)
 
     @property
     def found(self) -> bool:
@@ -346,7 +347,8 @@ class TryOnPipeline:
             # for a look rendered under it (light adaptation is off by default).
             light = self.light.update(image, faces.faces[0].landmarks, timestamp_ms / 1000.0)
         skin = None
-        if self.read_skin and faces.faces and self._skin_due(timestamp_ms):
+        skin_read = self.read_skin and bool(faces.faces) and self._skin_due(timestamp_ms)
+        if skin_read:
             skin = measure_skin_tone(image, faces.faces[0].landmarks)
         # The lips' coverage is the same whatever the shade: found once per face.
         shaded = _ShadedLips(image, lips, hands, self.colour_occluders)
@@ -433,6 +435,7 @@ class TryOnPipeline:
             shoulders,
             gesture,
             skin,
+            skin_read,
         )
 
     def _skin_due(self, timestamp_ms: int) -> bool:

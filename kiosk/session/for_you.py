@@ -10,25 +10,20 @@ carry is left out (it could not be put on).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.garments import GarmentProduct
 from kiosk.catalog.shades import ShadeProduct
+from kiosk.session.member import field_of
 from kiosk.session.styling import sellable_sku
 
 # The made-for-you shelves, in tab order after the kiosk's product shelves.
 FOR_YOU: tuple[str, ...] = ("suits", "wishlist", "app_looks")
 Why = Literal["wishlist", "app_look", "together", "popular", "tone"]
 MAX_PICKS = 12
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    """A field of a hub answer: a JSON dict or a pydantic model."""
-    value = obj.get(name, default) if isinstance(obj, Mapping) else getattr(obj, name, default)
-    return default if value is None else value
 
 
 @dataclass(frozen=True)
@@ -99,8 +94,8 @@ def look_pick(catalog: Catalog, look: Any) -> Pick | None:
     wears: list[Wear] = []
     names: list[str] = []
     tile = ("", "")
-    for item in _get(look, "items", []):
-        found = _product_of(catalog, str(_get(item, "sku", "")))
+    for item in field_of(look, "items", []):
+        found = _product_of(catalog, str(field_of(item, "sku", "")))
         if found is None:
             continue
         product, sellable = found
@@ -108,13 +103,13 @@ def look_pick(catalog: Catalog, look: Any) -> Pick | None:
             w.kind == ("shade" if isinstance(product, ShadeProduct) else "garment") for w in wears
         ):
             continue  # one shade and one garment at a time on the mirror
-        wears.append(_wear(product, sellable, _get(item, "intensity")))
+        wears.append(_wear(product, sellable, field_of(item, "intensity")))
         names.append(product.name)
         if not any(tile):
             tile = _tile(product)
     if not wears:
         return None
-    key = str(_get(look, "look_id", "") or "+".join(w.sku for w in wears))
+    key = str(field_of(look, "look_id", "") or "+".join(w.sku for w in wears))
     name = names[0] if len(names) == 1 else f"{names[0]} + {len(names) - 1}"
     return Pick(key, name, tile[0], tile[1], tuple(wears), "app_look")
 
@@ -148,7 +143,7 @@ class ForYou:
         return tuple(name for name in FOR_YOU if self.shelf(name))
 
     def set_wishlist(self, catalog: Catalog, items: Iterable[Any]) -> None:
-        picks = [product_pick(catalog, str(_get(i, "sku", "")), "wishlist") for i in items]
+        picks = [product_pick(catalog, str(field_of(i, "sku", "")), "wishlist") for i in items]
         self.wishlist = self._kept(picks)
 
     def set_app_looks(self, catalog: Catalog, looks: Iterable[Any]) -> None:
@@ -157,15 +152,15 @@ class ForYou:
     def set_member_suggestions(self, catalog: Catalog, items: Iterable[Any]) -> None:
         picks: list[Pick | None] = []
         for item in items:
-            reason = str(_get(item, "reason", "popular"))
-            because = _get(item, "because_sku")
+            reason = str(field_of(item, "reason", "popular"))
+            because = field_of(item, "because_sku")
             about: tuple[str, ...] = ()
             if reason == "together" and because:
                 found = _product_of(catalog, str(because))
-                name = found[0].name if found else _get(item, "because_name", "")
+                name = found[0].name if found else field_of(item, "because_name", "")
                 about = (str(name),) if name else ()
             why: Why = "together" if about else "popular"
-            picks.append(product_pick(catalog, str(_get(item, "sku", "")), why, about))
+            picks.append(product_pick(catalog, str(field_of(item, "sku", "")), why, about))
         self.member_suggestions = self._kept(picks)
 
     def set_tone_suggestions(

@@ -72,9 +72,11 @@ def pseudonymise(member_id: str, secret: bytes) -> str:
     return "m_" + digest[:20]  # 80 bits: no collisions in any realistic member base
 
 
-def _get(obj: Any, name: str) -> Any:
-    """Read a field from a dict (JSON) or an object (a pydantic model)."""
-    return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+def field_of(obj: Any, name: str, default: Any = None) -> Any:
+    """A field of a hub answer, a dict (JSON) or an object (a pydantic model); `default`
+    when it is missing or None."""
+    value = obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+    return default if value is None else value
 
 
 @dataclass(frozen=True)
@@ -93,18 +95,18 @@ def consent_from_hub(consent: Any) -> ConsentDecision | None:
     """The hub's Consent (JSON dict or model) as a ConsentDecision; None stays None."""
     if consent is None:
         return None
-    decided = _get(consent, "decided_at")
+    decided = field_of(consent, "decided_at")
     if isinstance(decided, str):
         decided = datetime.fromisoformat(decided.replace("Z", "+00:00"))
     if isinstance(decided, datetime) and decided.tzinfo is None:
         decided = decided.replace(tzinfo=UTC)
-    locale = _get(consent, "locale")
+    locale = field_of(consent, "locale")
     return ConsentDecision(
-        granted=bool(_get(consent, "granted")),
-        text_version=str(_get(consent, "text_version") or ""),
+        granted=bool(field_of(consent, "granted")),
+        text_version=str(field_of(consent, "text_version") or ""),
         locale=locale if locale in LOCALES else "en",
         decided_at=decided if isinstance(decided, datetime) else datetime.now(UTC),
-        staff_id=_get(consent, "staff_id"),
+        staff_id=field_of(consent, "staff_id"),
     )
 
 
@@ -131,11 +133,11 @@ class MemberSession:
     def sign_in_from_lookup(self, lookup: Any) -> SignedInMember:
         """Sign in from the hub's Member (JSON dict or model) including its consent."""
         member = SignedInMember(
-            member_id=str(_get(lookup, "member_id")),
-            display_name=str(_get(lookup, "display_name") or ""),
-            tier=str(_get(lookup, "tier") or ""),
+            member_id=str(field_of(lookup, "member_id")),
+            display_name=str(field_of(lookup, "display_name") or ""),
+            tier=str(field_of(lookup, "tier") or ""),
         )
-        self.sign_in(member, consent_from_hub(_get(lookup, "consent")))
+        self.sign_in(member, consent_from_hub(field_of(lookup, "consent")))
         return member
 
     def set_consent(self, decision: ConsentDecision) -> None:

@@ -51,7 +51,8 @@ class KioskController(QObject):  # type: ignore[operator]
     presenceChanged = Signal()
     compareChanged = Signal()
     codesRead = Signal(object)  # tuple[CodeRead, ...]: codes held up to the mirror
-    skinRead = Signal(object)  # kiosk.vision.skin_tone.SkinTone: one reading of the cheeks
+    # One reading of the cheeks tried: kiosk.vision.skin_tone.SkinTone, or None (none seen)
+    skinRead = Signal(object)
     gestured = Signal(str)  # a touchless gesture: "swipe_right" (next), "swipe_left", "select"
     gestureChanged = Signal()  # the feedback while a gesture is read
 
@@ -364,7 +365,7 @@ class KioskController(QObject):  # type: ignore[operator]
         self._frames_shown += 1
         if processed.codes:
             self.codesRead.emit(processed.codes)
-        if processed.output.skin is not None:
+        if processed.output.skin_read:
             self.skinRead.emit(processed.output.skin)
         self._show_gesture(processed)
         out = processed.output

@@ -22,7 +22,7 @@ from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.money import Money
 from kiosk.session.for_you import FOR_YOU, ForYou, Pick
 from kiosk.session.lifecycle import Lifecycle, Timings
-from kiosk.session.member import MemberSession
+from kiosk.session.member import MemberSession, field_of
 from kiosk.session.wording import Wording
 from kiosk.ui.list_model import TupleListModel
 from kiosk.ui.mailbox import Mailbox
@@ -42,11 +42,6 @@ def reason(words: Wording, pick: Pick) -> str:
         depth_word, undertone_word = words.text(f"tone.{depth}"), words.text(f"tone.{undertone}")
         return words.text(f"foryou.tone_{match}", depth=depth_word, undertone=undertone_word)
     return words.text(f"foryou.{pick.why}")
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    value = obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
-    return default if value is None else value
 
 
 @QmlElement
@@ -120,10 +115,10 @@ class ForYouPanel(QObject):  # type: ignore[operator]
         m = self._membership
         if m is None:
             return ""
-        names = _get(m, "tier_name")
-        said = _get(names, "zh_CN" if self._words.language == "zh-CN" else "en", "")
-        tier = str(said or _get(m, "tier", ""))
-        points = int(_get(m, "points", 0))
+        names = field_of(m, "tier_name")
+        said = field_of(names, "zh_CN" if self._words.language == "zh-CN" else "en", "")
+        tier = str(said or field_of(m, "tier", ""))
+        points = int(field_of(m, "points", 0))
         return self._words.text("member.tier_points", tier=tier, points=f"{points:,}")
 
     def member_price(self, sku: str) -> Money | None:
@@ -206,19 +201,19 @@ class ForYouPanel(QObject):  # type: ignore[operator]
     def _on_wishlist(self, done: Future[Any]) -> None:
         answer = self._answer(done, "wishlist")
         if self._still(answer):
-            self._state.set_wishlist(self._catalog, _get(answer, "items", []))
+            self._state.set_wishlist(self._catalog, field_of(answer, "items", []))
             self._publish()
 
     def _on_looks(self, done: Future[Any]) -> None:
         answer = self._answer(done, "app looks")
         if self._still(answer):
-            self._state.set_app_looks(self._catalog, _get(answer, "looks", []))
+            self._state.set_app_looks(self._catalog, field_of(answer, "looks", []))
             self._publish()
 
     def _on_suggestions(self, done: Future[Any]) -> None:
         answer = self._answer(done, "suggestions")
         if self._still(answer):
-            self._state.set_member_suggestions(self._catalog, _get(answer, "items", []))
+            self._state.set_member_suggestions(self._catalog, field_of(answer, "items", []))
             self._publish()
 
     def _ask_membership(self, skus: tuple[str, ...]) -> None:
@@ -234,13 +229,13 @@ class ForYouPanel(QObject):  # type: ignore[operator]
         if answer is None or self._members().member is None:
             return
         self._membership = answer
-        for quote in _get(answer, "prices", []):
-            price = _get(quote, "member_price")
+        for quote in field_of(answer, "prices", []):
+            price = field_of(quote, "member_price")
             try:
-                money = Money.of(_get(price, "amount"), str(_get(price, "currency")))
+                money = Money.of(field_of(price, "amount"), str(field_of(price, "currency")))
             except ValueError:
                 continue  # a price the kiosk cannot read is not shown
-            self._member_prices[str(_get(quote, "sku"))] = money
+            self._member_prices[str(field_of(quote, "sku"))] = money
         self._publish()
 
     def _publish(self) -> None:

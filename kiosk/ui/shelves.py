@@ -19,6 +19,7 @@ from kiosk.catalog.catalog import Catalog
 from kiosk.catalog.garments import GarmentProduct
 from kiosk.catalog.shades import ShadeProduct
 from kiosk.session.card import OnCard, garment_on_card, shade_on_card
+from kiosk.session.for_you import FOR_YOU
 from kiosk.session.shelf import ShelfState, category_of
 from kiosk.session.wording import Fit, Wording
 from kiosk.ui.list_model import TupleListModel
@@ -64,6 +65,7 @@ class Shelves(QObject):  # type: ignore[operator]
     categoryChanged = Signal()
     productChanged = Signal()  # the product on the card, its variant or its size advice
     detailsRequested = Signal()  # a gesture asked for the details of the product on the card
+    wordsChanged = Signal()
 
     def __init__(
         self,
@@ -89,6 +91,14 @@ class Shelves(QObject):  # type: ignore[operator]
         """The screen's language changed: the tabs say their names in it."""
         self._words = words
         self._model.set_items(self._labels())
+        self.wordsChanged.emit()
+
+    @Property(list, notify=wordsChanged)
+    def everyLabel(self) -> list[str]:
+        """What every tab this kiosk may show says, made-for-you ones included: the screen
+        sizes the tab row for all of them, so nothing moves when one appears mid-session."""
+        names = self._state.products + FOR_YOU
+        return [self._words.category(name) for name in names]
 
     def set_for_you(self, shelves: tuple[str, ...]) -> None:
         """The made-for-you shelves the shopper has now (tabs after the products')."""

@@ -60,11 +60,11 @@ Window {
         value: root.shopper.signInOpen || root.shopper.consentOpen || root.shopper.handoffOpen
                || root.store.reservationOpen || root.photo.open || root.staff.open
     }
-    // The card's ways on sit beside the shelf's tabs; where the tabs need the width (the
-    // made-for-you shelves in portrait) they go on a row of their own above them.
-    // (Not while the stylist's panel covers them: nothing moves under the stylist's finger.)
+    // The card's ways on sit beside the shelf's tabs; where every tab the kiosk may show
+    // needs the width (portrait) they go on a row of their own above them, from the start,
+    // so nothing moves when a made-for-you tab appears. The stylist's panel covers the band.
     readonly property bool actionsStacked: !root.styling.active
-        && tabs.x + tabs.width + root.unit * 3 + cardActions.width > root.width - root.unit * 2
+        && tabs.x + tabs.fullWidth + root.unit * 3 + cardActions.width > root.width - root.unit * 2
     readonly property real bandTop: actionsStacked && cardActions.visible ? cardActions.y : tabs.y
     Binding { target: root.layout; property: "shelfTop"; value: root.bandTop - root.unit }
     Binding { target: root.layout; property: "cardBottom"; value: root.bandTop - root.unit }

@@ -31,7 +31,8 @@ ListView {
         width: list.tile
         height: list.height
         Accessible.role: Accessible.Button
-        Accessible.name: name + ". " + reason
+        Accessible.name: name
+        Accessible.description: reason
         Accessible.onPressAction: list.picked(index)
 
         Rectangle {

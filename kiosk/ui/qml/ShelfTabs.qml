@@ -10,6 +10,28 @@ Row {
 
     visible: repeater.count > 1
     spacing: Theme.gapS
+    // The row's width with every tab the kiosk may show (the made-for-you ones appear
+    // during a session): the screen places the card's ways on by it, once.
+    readonly property real fullWidth: {
+        let sum = 0
+        for (let i = 0; i < measures.count; ++i)
+            sum += tabs.tabWidth(measures.itemAt(i).implicitWidth) + (i > 0 ? spacing : 0)
+        return sum
+    }
+    function tabWidth(labelWidth) { return Math.max(Theme.minTouch * 1.6, labelWidth + Theme.unit * 5) }
+
+    Repeater {
+        id: measures
+        model: tabs.shelves.everyLabel
+        Text {
+            required property string modelData
+            visible: false
+            text: modelData
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.label
+            font.weight: Font.DemiBold
+        }
+    }
     Accessible.role: Accessible.PageTabList
 
     Repeater {
@@ -21,7 +43,7 @@ Row {
             required property string label
             objectName: "tab_" + name
             readonly property bool open: tabs.shelves.category === name
-            width: Math.max(Theme.minTouch * 1.6, tabLabel.implicitWidth + Theme.unit * 5)
+            width: tabs.tabWidth(tabLabel.implicitWidth)
             height: Math.max(Theme.minTouch, tabLabel.implicitHeight + Theme.unit * 2.4)
             radius: height / 2
             color: open ? Theme.light : Theme.control
