@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from kiosk.render.cosmetics import FaceMakeup
 from kiosk.render.garment import (
     GarmentPlacement,
     PreparedGarment,
@@ -29,6 +30,7 @@ from kiosk.render.lipstick import (
     layer_for_cover,
     lip_coverage,
 )
+from kiosk.render.makeup import MakeupLayer, composite_makeup, prepare_makeup
 from kiosk.render.shade import Shade
 from kiosk.vision.body_smoothing import BodySmoother
 from kiosk.vision.face import FaceResult, FaceTracker
@@ -67,6 +69,12 @@ class Look:
     feather: float = 0.02
     garment: PreparedGarment | None = None  # a garment to wear (needs the pose tracker)
     adapt_light: bool = False
+    makeup: FaceMakeup | None = None  # eyes, cheeks and brows (None: none)
+
+    @property
+    def paints_face(self) -> bool:
+        """Whether anything is painted on the face (lips, eyes, cheeks or brows)."""
+        return self.shade is not None or (self.makeup is not None and not self.makeup.empty)
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,10 @@ class FrameOutput:
     # while the UI wants one ("suits you"); never stored, the UI keeps it for the session.
     skin: SkinTone | None = None
     skin_read: bool = False  # a reading was tried on this frame (skin None: no cheeks seen)
+    # Eyes, cheeks and brows: layers left for the GPU compositor (first `defer` faces), and
+    # the first face under each compared look, as for the lips.
+    makeup_deferred: tuple[MakeupLayer, ...] = field(default=(), repr=False)
+    makeup_compared: tuple[MakeupLayer | None, ...] = field(default=(), repr=False)
 
     @property
     def found(self) -> bool:
@@ -317,7 +329,7 @@ class TryOnPipeline:
             pose_job = self._pose_thread().submit(self._track_bodies, frame, timestamp_ms)
         # Hands likewise, a few times a second until one is up, then every frame.
         hand_job = None
-        painting = look.shade is not None or any(c.shade is not None for c in compare)
+        painting = look.paints_face or any(c.paints_face for c in compare)
         if self.gestures is not None and self.gestures.due(timestamp_ms, painting):
             hand_job = self._hand_thread().submit(self._track_hands, frame, timestamp_ms)
         searched = self._face_due(timestamp_ms)
@@ -340,8 +352,8 @@ class TryOnPipeline:
         # is cut out of it); only their compositing waits for the garment.
         garment_light = self.light.estimate if look.adapt_light else None  # before the update
         light: LightEstimate | None = None
-        wants_light = look.adapt_light and (look.shade is not None or look.garment is not None)
-        wants_light = wants_light or any(c.adapt_light and c.shade is not None for c in compare)
+        wants_light = look.adapt_light and (look.paints_face or look.garment is not None)
+        wants_light = wants_light or any(c.adapt_light and c.paints_face for c in compare)
         if faces.faces and wants_light:
             # Re-estimated from the first face's skin about once a second, and only
             # for a look rendered under it (light adaptation is off by default).
@@ -365,6 +377,19 @@ class TryOnPipeline:
                 shaded.layer(i, look.shade, look.intensity, look.feather, look_light)
                 for i in range(len(lips))
             ]
+        # Eyes, cheeks and brows: prepared here too, from the camera's own pixels.
+        makeup_layers: list[MakeupLayer | None] = []
+        if look.makeup is not None and not look.makeup.empty:
+            look_light = light if look.adapt_light else None
+            makeup_layers = [
+                prepare_makeup(image, face, look.makeup, look_light, hands) for face in faces.faces
+            ]
+        makeup_compared = tuple(
+            prepare_makeup(image, faces.faces[0], c.makeup, light if c.adapt_light else None, hands)
+            if faces.faces and c.makeup is not None and not c.makeup.empty
+            else None
+            for c in compare
+        )
         face_done = time.perf_counter()
         if next_frame is not None and look.garment is not None and self.pose is not None:
             # Queued behind this frame's pose job on the pose thread: it starts as soon
@@ -395,6 +420,14 @@ class TryOnPipeline:
                 garment_light,
                 self.garment_max_pixels,
             )
+        makeup_deferred: list[MakeupLayer] = []
+        for i, made_up in enumerate(makeup_layers):
+            if made_up is None:
+                continue
+            if i < defer:
+                makeup_deferred.append(made_up)
+            else:
+                composite_makeup(out, made_up)
         deferred: list[LipLayer] = []
         for i, layer in enumerate(layers):
             if layer is None:
@@ -436,6 +469,8 @@ class TryOnPipeline:
             gesture,
             skin,
             skin_read,
+            tuple(makeup_deferred),
+            makeup_compared,
         )
 
     def _skin_due(self, timestamp_ms: int) -> bool:
