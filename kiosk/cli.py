@@ -16,10 +16,16 @@ from kiosk import __version__
 from kiosk.errors import KioskError, NoFaceError
 
 if TYPE_CHECKING:
+    from kiosk.catalog.catalog import Catalog
     from kiosk.catalog.shades import ShadeProduct
     from kiosk.config import Settings
+    from kiosk.garments.prepared import PreparedGarment
+    from kiosk.render.cosmetics import FaceMakeup
+    from kiosk.render.shade import Shade
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# `kiosk catalog list --category`: the shelves in the order the kiosk shows them.
+CATALOG_CATEGORIES = ("lips", "eyes", "cheeks", "brows", "looks", "garments")
 
 
 def _config_flags() -> argparse.ArgumentParser:
@@ -74,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: bodies.overlap, as the live worker runs)",
     )
 
-    render = sub.add_parser("render", parents=[common], help="try a shade on a photo")
+    render = sub.add_parser(
+        "render", parents=[common], help="try a shade, any product or a whole look on a photo"
+    )
     render.add_argument("--image", required=True, type=Path, help="input photo, or a folder")
     render.add_argument(
         "--out", required=True, type=Path, help="output image (.png/.jpg), or a folder"
@@ -82,8 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     pick = render.add_mutually_exclusive_group()
     pick.add_argument("--shade", help="catalog SKU, e.g. LIP-001")
     pick.add_argument("--color", help="sRGB colour, e.g. #B0123A")
+    # Not in the group above: a clash is a KioskError that names the fix (exit 2).
+    render.add_argument(
+        "--product", help="any catalog SKU: a lip shade, an eye, cheek or brow product, a garment"
+    )
+    render.add_argument("--look", help="a complete look's id, e.g. LOOK-001 (kiosk catalog list)")
     render.add_argument("--finish", default="matte", help="finish with --color (default matte)")
-    render.add_argument("--intensity", type=float, help="0..1 (default from config)")
+    render.add_argument(
+        "--intensity", type=float,
+        help="0..1 (default from config; a look's own strengths unless given)",
+    )  # fmt: skip
     render.add_argument("--garment", help="garment SKU to put on the person (kiosk garments list)")
 
     config = sub.add_parser("config", parents=[common], help="check or show settings")
@@ -119,6 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--shoulder-cm", help="shoulder width per size, e.g. 38,40,42")
     add.add_argument("--colour", default="", help="colour name shoppers see")
     add.add_argument("--replace", action="store_true", help="replace a garment with this SKU")
+
+    catalog = sub.add_parser("catalog", help="list the catalog's products")
+    csub = catalog.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = csub.add_parser(
+        "list", parents=[common], help="print SKUs (and look ids), one per line, shelf by shelf"
+    )
+    listing.add_argument(
+        "--category", choices=CATALOG_CATEGORIES,
+        help="only this shelf (default: all, in the order above)",
+    )  # fmt: skip
 
     words = sub.add_parser("translations", help="build or update the screen's translations")
     wsub = words.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -262,6 +288,61 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_render_picks(args: argparse.Namespace) -> None:
+    """One way to name what to paint: --product and --look each stand alone (a garment
+    may join a face product or a look with --garment)."""
+    named = [f"--{n}" for n in ("product", "look", "shade", "color") if getattr(args, n)]
+    if len(named) > 1 and ("--product" in named or "--look" in named):
+        raise KioskError(
+            f"{' and '.join(named)} both say what to paint",
+            "pass one of --product SKU, --look ID, --shade SKU or --color #RRGGBB",
+        )
+
+
+def _product_to_paint(
+    catalog: Catalog, sku: str, intensity: float
+) -> tuple[Shade | None, FaceMakeup | None, PreparedGarment | None]:
+    """What `--product SKU` paints: a lip shade, one eye, cheek or brow product (at
+    `intensity`), or a garment (by its product id or one size's SKU)."""
+    from kiosk.catalog.cosmetics import CosmeticProduct
+    from kiosk.catalog.garments import GarmentProduct
+    from kiosk.catalog.shades import ShadeProduct
+    from kiosk.render.cosmetics import FaceMakeup
+
+    found = catalog.find(sku)
+    product = found[0] if found else None
+    if product is None:
+        product = next((g for g in catalog.garments if g.product_id == sku), None)
+    if isinstance(product, ShadeProduct):
+        return product.shade, None, None
+    if isinstance(product, CosmeticProduct):
+        return None, FaceMakeup().wearing(product.product, intensity), None
+    if isinstance(product, GarmentProduct):
+        from kiosk.garments.prepared import prepare_product
+
+        return None, None, prepare_product(product)
+    if any(lk.look_id == sku for lk in catalog.looks):
+        raise KioskError(f"{sku} is a look, not a product", f"pass --look {sku}")
+    raise KioskError(
+        f"unknown SKU {sku!r}",
+        "pass a SKU that `kiosk catalog list` prints (a look's id goes with --look)",
+    )
+
+
+def _look_to_paint(
+    catalog: Catalog, look_id: str, intensity: float | None
+) -> tuple[Shade | None, FaceMakeup, float]:
+    """A look's lip shade, its other products and the lips' strength: the look's own
+    strengths, or every product at `intensity` when one is given (the kiosk's slider)."""
+    look = catalog.look(look_id)
+    product, makeup = catalog.look_makeup(look)
+    shade = product.shade if product else None
+    if intensity is not None:
+        return shade, makeup.at(intensity), intensity
+    lips = look.intensity_of(product.sku) if product else None
+    return shade, makeup, 1.0 if lips is None else lips
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from kiosk.catalog.shades import load_shades
     from kiosk.offline import render_folder, render_image
@@ -270,6 +351,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     from kiosk.services import build_pipeline
 
     settings = _settings(args)
+    _check_render_picks(args)
+    if args.intensity is not None and not 0.0 <= args.intensity <= 1.0:
+        raise KioskError(
+            f"--intensity {args.intensity} is outside 0..1", "pass a value from 0 to 1"
+        )
     garment = None
     if args.garment:
         from kiosk.catalog.garments import find_garment
@@ -277,22 +363,37 @@ def cmd_render(args: argparse.Namespace) -> int:
 
         garment = prepare_product(find_garment(args.garment))
     shade: Shade | None = None
-    if args.color:
+    makeup: FaceMakeup | None = None
+    intensity = settings.lipstick.intensity if args.intensity is None else args.intensity
+    if args.product or args.look:
+        from kiosk.catalog.catalog import load_catalog
+
+        # strict: a broken catalog says what is broken, not "unknown SKU"
+        catalog = load_catalog(settings.catalog.resolved_path(), strict=True)
+        if args.look:
+            shade, makeup, intensity = _look_to_paint(catalog, args.look, args.intensity)
+        else:
+            shade, makeup, worn = _product_to_paint(catalog, args.product, intensity)
+            if worn is not None and garment is not None:
+                raise KioskError(
+                    f"--product {args.product} and --garment {args.garment} are both garments",
+                    "pass the garment once, with --product or with --garment",
+                )
+            garment = worn or garment
+    elif args.color:
         try:
             shade = Shade(args.color, args.finish)
         except ValueError as exc:
             raise KioskError(str(exc), "pass --color #RRGGBB and a known --finish") from None
     elif garment is None or args.shade:
         shade = _shade(load_shades(settings.catalog.resolved_path()), args.shade).shade
-    intensity = settings.lipstick.intensity if args.intensity is None else args.intensity
-    if not 0.0 <= intensity <= 1.0:
-        raise KioskError(f"--intensity {intensity} is outside 0..1", "pass a value from 0 to 1")
     look = Look(
         shade,
         intensity,
         settings.lipstick.feather,
         adapt_light=settings.lipstick.adapt_light,
         garment=garment,
+        makeup=makeup,
     )
     tracker, pipeline = build_pipeline(settings, "image", bodies=garment is not None)
     with tracker:
@@ -434,6 +535,25 @@ def _garments_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_catalog(args: argparse.Namespace) -> int:
+    """`kiosk catalog list`: the SKUs a shelf sells (a look's id on the looks shelf), one a
+    line, for scripts and for `kiosk render --product/--look`."""
+    from kiosk.catalog.catalog import load_catalog
+
+    catalog = load_catalog(_settings(args).catalog.resolved_path(), strict=True)
+    by_shelf = {
+        "lips": [p.sku for p in catalog.shades],
+        **{shelf: [p.sku for p in catalog.cosmetics if p.shelf == shelf]
+           for shelf in ("eyes", "cheeks", "brows")},
+        "looks": [lk.look_id for lk in catalog.looks],
+        "garments": [g.product_id for g in catalog.garments],
+    }  # fmt: skip
+    for shelf in [args.category] if args.category else CATALOG_CATEGORIES:
+        for key in by_shelf[shelf]:
+            print(key)
+    return EXIT_OK
+
+
 def cmd_translations(args: argparse.Namespace) -> int:
     """`kiosk translations build|update`: pyside6-lrelease / pyside6-lupdate, no Qt import."""
     from kiosk.ui.i18n_files import ensure_built, update_sources
@@ -464,5 +584,6 @@ COMMANDS = {
     "doctor": cmd_doctor,
     "self-test": cmd_self_test,
     "garments": cmd_garments,
+    "catalog": cmd_catalog,
     "translations": cmd_translations,
 }

@@ -43,7 +43,7 @@ def render_array(
             f"nobody to dress in {name}",
             "use a photo where a person's shoulders and hips are visible",
         )
-    if look.shade is not None and not out.found:
+    if look.paints_face and not out.found:
         raise NoFaceError(
             f"no face found in {name}",
             "use a photo where the face is clearly visible and facing the camera",

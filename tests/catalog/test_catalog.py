@@ -40,7 +40,10 @@ def _demo_hub_products() -> ProductList:
 def test_one_catalog_holds_shades_and_garments_with_their_variants() -> None:
     catalog = load_catalog(assets_dir() / "catalog.json", strict=True)
     assert catalog.shades and catalog.garments
-    assert len(catalog.products) == len(catalog.shades) + len(catalog.garments)
+    assert catalog.cosmetics and catalog.looks
+    assert len(catalog.products) == (
+        len(catalog.shades) + len(catalog.cosmetics) + len(catalog.garments)
+    )
     tee = catalog.garments[0]
     assert [v.size for v in tee.variants] == list(tee.sizes)
     assert tee.variant("M").sku == f"{tee.product_id}-M"

@@ -104,9 +104,10 @@ def test_demo_dataset_covers_the_catalog_and_the_cases() -> None:
     assert len(stores) >= 3 and any(loc.kind == "warehouse" for loc in data.locations)
     assert sum(loc.default for loc in stores) == 1
     variants = {v.sku: v for p in data.products for v in p.variants}
-    shades = json.loads((assets_dir() / "catalog.json").read_text())["shades"]
+    shipped = json.loads((assets_dir() / "catalog.json").read_text())
+    beauty = [*shipped["shades"], *shipped["eyes"], *shipped["cheeks"], *shipped["brows"]]
     garments = json.loads((assets_dir() / "garments" / "garments.json").read_text())["garments"]
-    expected = {s["sku"] for s in shades} | {
+    expected = {s["sku"] for s in beauty} | {
         f"{g['product_id']}-{size}" for g in garments for size in g["sizes"]
     }
     assert set(variants) == expected
