@@ -1,0 +1,210 @@
+"""Blush and brow regions from the face mesh.
+
+Blush: an elliptical soft falloff on the cheek apple (the mesh's cheek points, below the
+outer half of the eye), stretched up towards the temple, and exactly 0 on the nose, the
+lips and the eyes with a margin (distance-transformed from those shapes, so the falloff
+meets 0 softly instead of being clipped into a hard edge).
+
+Brow: the mesh's brow shape (its upper and lower rows) with a soft edge, weighted by
+`hairness + fill * (1 - hairness)`: hairness is how much darker a pixel is than the skin
+round that brow (the median of a ring round it: local, and robust to a stray hair or a
+shadow), so a tint colours the hairs and `fill` the skin between them.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from kiosk.vision.eye_regions import SUBPIXEL_BITS, EyeMesh, coarse_grid, fill_aa, upsample
+from kiosk.vision.lips import OUTER_LIP
+
+# Cheek apple points (subject's right, left mirrored) and the lower eye ring (a blush
+# stays below it).
+RIGHT_CHEEK = (50, 101, 118, 123)
+LEFT_CHEEK = (280, 330, 347, 352)
+RIGHT_UNDER_EYE = (33, 7, 163, 144, 145, 153, 154, 155, 133, 243, 112, 26, 22, 23, 24, 110, 25, 130)
+LEFT_UNDER_EYE = (263, 249, 390, 373, 374, 380, 381, 382, 362, 463, 341, 256, 252, 253, 254,
+                  339, 255, 359)  # fmt: skip
+NOSE = (168, 6, 197, 195, 5, 4, 1, 2, 98, 97, 326, 327, 64, 294, 48, 278, 219, 439, 129,
+        358, 49, 279, 131, 360, 102, 331, 209, 429, 198, 420, 217, 437, 188, 412, 122, 351,
+        245, 465)  # fmt: skip
+FACE_OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378,
+             400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54,
+             103, 67, 109)  # fmt: skip
+# Blush shape, x eye distance: the ellipse's half-axes (towards the temple, across) and
+# the shift of its centre towards the temple; the margin kept off nose, lips and eyes and
+# the distance over which it then rises to full.
+BLUSH_AXES = (0.27, 0.15)
+BLUSH_SHIFT = 0.04
+BLUSH_TILT = np.radians(35.0)  # the long axis, up from the eye line's outward direction
+FRONTAL_EYE_RATIO = 0.97  # a frontal eye's width on screen over its 3D width (the mesh's)
+BLUSH_MARGIN = 0.05
+BLUSH_SAMPLES = 40  # coarse-grid samples per eye distance
+BLUSH_RISE = 0.1
+# Brow: the soft edge (x eye width), the ring round the brow whose median is "the skin"
+# (x eye width, from the brow's edge), and the hairness scale: a pixel this share of the
+# skin's grey darker (at least BROW_CONTRAST_FLOOR grey levels) is all hair.
+BROW_EDGE = 0.045
+BROW_RING = (0.08, 0.3)
+BROW_DARK = 0.16
+BROW_SAMPLES = 24  # coarse-grid samples per eye width for the brow's shape
+BROW_CONTRAST_FLOOR = 12.0
+
+
+def _poly_fill(shape: tuple[int, int], polys: list[np.ndarray], origin: np.ndarray) -> np.ndarray:
+    mask = np.zeros(shape, np.uint8)
+    scaled = [np.round((p - origin) * (1 << SUBPIXEL_BITS)).astype(np.int32) for p in polys]
+    cv2.fillPoly(mask, scaled, 255, cv2.LINE_8, SUBPIXEL_BITS)
+    return mask
+
+
+def cheek_box(
+    xy: np.ndarray, right: bool, eye_distance: float, size: tuple[int, int]
+) -> tuple[int, int, int, int] | None:
+    centre = _apple(xy, right)
+    r = BLUSH_AXES[0] * eye_distance * 1.8
+    x0, y0 = np.floor(centre - r).astype(int)
+    x1, y1 = np.ceil(centre + r).astype(int)
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, size[0]), min(y1, size[1])
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    return int(x0), int(y0), int(x1), int(y1)
+
+
+def _apple(xy: np.ndarray, right: bool) -> np.ndarray:
+    return xy[list(RIGHT_CHEEK if right else LEFT_CHEEK)].mean(axis=0).astype(np.float32)
+
+
+def _cheek_axes(landmarks: np.ndarray, right: bool) -> tuple[np.ndarray, np.ndarray, float]:
+    """The side's outward and upward unit vectors in the image (from the eye line), and
+    how much the side is foreshortened (its eye's width on screen over its 3D width,
+    relative to a frontal eye's): the blush's ellipse is drawn in the unturned cheek and
+    squeezed by it, so a turned cheek's blush narrows instead of swinging round."""
+    p = landmarks.astype(np.float64)
+    a, b = (33, 133) if right else (263, 362)
+    out = p[a, :2] - p[b, :2]
+    flat = float(np.linalg.norm(out))
+    depth = float(np.linalg.norm(p[a] - p[b]))
+    squeeze = float(np.clip(flat / max(depth, 1e-6) / FRONTAL_EYE_RATIO, 0.2, 1.0))
+    across = p[263, :2] - p[33, :2] if not right else p[33, :2] - p[263, :2]
+    o = across / max(float(np.linalg.norm(across)), 1e-6)
+    up = np.array([o[1], -o[0]])
+    if float(np.dot(up, p[168, :2] - p[13, :2])) < 0:  # up: from the mouth to the eyes
+        up = -up
+    return o.astype(np.float32), up.astype(np.float32), squeeze
+
+
+def blush_weight(
+    landmarks: np.ndarray, right: bool, eye_distance: float, roi: tuple[int, int, int, int]
+) -> np.ndarray:
+    """The blush over `roi`, worked out on a coarse grid (it is smooth everywhere, and 0
+    from BLUSH_MARGIN off the banned shapes, more than a coarse step) and brought up."""
+    step = max(1, int(eye_distance / BLUSH_SAMPLES))
+    xs, ys = coarse_grid(roi, step)
+    xy = landmarks[:, :2].astype(np.float32)
+    centre = _apple(xy, right)
+    o, up, squeeze = _cheek_axes(landmarks, right)
+    dx, dy = xs - float(centre[0]), ys - float(centre[1])
+    a = (dx * o[0] + dy * o[1]) * np.float32(1.0 / squeeze)
+    b = dx * up[0] + dy * up[1]
+    c, s = np.float32(np.cos(BLUSH_TILT)), np.float32(np.sin(BLUSH_TILT))
+    u = (a * c + b * s - BLUSH_SHIFT * eye_distance) * np.float32(
+        1.0 / (BLUSH_AXES[0] * eye_distance)
+    )
+    v = (b * c - a * s) * np.float32(1.0 / (BLUSH_AXES[1] * eye_distance))
+    # flat-topped: full on the apple, then a long soft Gaussian fall
+    shape_w = np.minimum(1.4 * np.exp(-0.9 * (u * u + v * v)), 1.0)
+    dist = _banned_distance(xy, right, roi, step, xs.shape)
+    rise = np.clip(
+        (dist - BLUSH_MARGIN * eye_distance) * np.float32(1.0 / (BLUSH_RISE * eye_distance)),
+        0.0,
+        1.0,
+    )
+    return upsample((shape_w * rise * rise).astype(np.float32), roi)
+
+
+def _banned_distance(
+    xy: np.ndarray, right: bool, roi: tuple[int, int, int, int], step: int,
+    shape: tuple[int, ...],
+) -> np.ndarray:  # fmt: skip
+    """Frame pixels from the nose, the lips, the eye (with its lower lid) and the outside
+    of the face, on the coarse grid."""
+    x0, y0, x1, y1 = roi
+    # coarse sample j sits at frame x = (j + 0.5) * scale - 0.5 + x0
+    scale = np.array([(x1 - x0) / shape[1], (y1 - y0) / shape[0]], np.float32)
+    origin = np.array([x0, y0], np.float32) + 0.5 * scale - 0.5
+
+    def grid(poly: np.ndarray) -> np.ndarray:
+        return (poly - origin) / scale
+
+    under = RIGHT_UNDER_EYE if right else LEFT_UNDER_EYE
+    nose = cv2.convexHull(xy[list(NOSE)]).reshape(-1, 2)
+    lips = xy[list(OUTER_LIP)]
+    eye = cv2.convexHull(xy[list(under)]).reshape(-1, 2)
+    zero = np.zeros(2, np.float32)
+    hw = (int(shape[0]), int(shape[1]))
+    banned = _poly_fill(hw, [grid(nose), grid(lips), grid(eye)], zero)
+    face = _poly_fill(hw, [grid(xy[list(FACE_OVAL)])], zero)
+    banned[face == 0] = 255  # nor on the hair or the background past the face's edge
+    dist = cv2.distanceTransform((banned == 0).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_5)
+    return dist * np.float32(float(scale.mean()))
+
+
+def brow_polygon(mesh: EyeMesh) -> np.ndarray:
+    """The brow's closed outline: its upper row out to in, its lower row back (a polygon:
+    the soft edge's blur rounds its corners)."""
+    return np.vstack([mesh.brow_upper, mesh.brow_lower[::-1]]).astype(np.float32)
+
+
+def brow_box(mesh: EyeMesh, size: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    pad = (BROW_RING[1] + 0.05) * mesh.width
+    pts = np.vstack([mesh.brow_upper, mesh.brow_lower])
+    x0, y0 = np.floor(pts.min(axis=0) - pad).astype(int)
+    x1, y1 = np.ceil(pts.max(axis=0) + pad).astype(int)
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, size[0]), min(y1, size[1])
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    return int(x0), int(y0), int(x1), int(y1)
+
+
+def _hairness(grey: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """How much darker than the skin round the brow (`ring`'s grey levels) each pixel is,
+    0..1: the ring's median (a stray hair or a shadow does not move it) less its spread."""
+    if ring.size < 8:
+        return np.zeros_like(grey)
+    mid = ring.size // 2
+    ref = float(np.partition(ring, mid)[mid])
+    dev = np.abs(ring - ref)
+    noise = float(np.partition(dev, mid)[mid])
+    scale = max(BROW_DARK * ref, BROW_CONTRAST_FLOOR)
+    return np.clip((ref - noise - grey) * np.float32(1.0 / scale), 0.0, 1.0)
+
+
+def brow_weight(
+    image: np.ndarray, mesh: EyeMesh, roi: tuple[int, int, int, int], fill: float
+) -> np.ndarray:
+    """The brow's shape (soft, on a coarse grid) times its hairness (full resolution)."""
+    x0, y0, x1, y1 = roi
+    w = mesh.width
+    step = max(1, int(w / BROW_SAMPLES))
+    xs, _ = coarse_grid(roi, step)
+    scale = (x1 - x0) / xs.shape[1], (y1 - y0) / xs.shape[0]
+    origin = np.array([x0 + 0.5 * scale[0] - 0.5, y0 + 0.5 * scale[1] - 0.5], np.float32)
+    outline = (brow_polygon(mesh) - origin) / np.array(scale, np.float32)
+    hard = fill_aa(xs.shape, outline, np.zeros(2, np.float32))
+    sigma = max(BROW_EDGE * w / scale[0], 0.5)
+    blurred = cv2.GaussianBlur(hard.astype(np.float32) * np.float32(1 / 255.0), (0, 0), sigma)
+    # the soft edge lies outside the mesh's outline: its rows sit inside the hairs' edge
+    soft = upsample(np.minimum(2.0 * blurred, 1.0), roi)
+    dist = cv2.distanceTransform((hard < 128).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_5)
+    dist = dist * np.float32(scale[0])
+    ring = (dist > BROW_RING[0] * w) & (dist < BROW_RING[1] * w)
+    box = image[y0:y1, x0:x1]
+    grey = cv2.cvtColor(box, cv2.COLOR_BGR2GRAY) if box.ndim == 3 else box
+    ring_grey = grey[:: max(1, round(scale[1])), :: max(1, round(scale[0]))]
+    ring_grey = ring_grey[: ring.shape[0], : ring.shape[1]][
+        ring[: ring_grey.shape[0], : ring_grey.shape[1]]
+    ]
+    hair = _hairness(grey.astype(np.float32), ring_grey.astype(np.float32))
+    return (soft * (hair + fill * (1.0 - hair))).astype(np.float32)

@@ -1,0 +1,229 @@
+"""Glasses frames in front of the eye regions: found, and not painted.
+
+The face mesh places the lids, brows and cheeks behind a pair of glasses as if they were
+not there, so without this the shadow, the blush and the brow tint would colour the
+frames. A frame is a thin line (dark, or bright metal) that is not skin, running long
+across the face. The work is done in face space (the eye centres at a fixed distance
+apart, WORK_SCALE pixels), so it costs the same at any frame size and the lines have a
+known width whatever the distance to the camera:
+
+- thin lines are the Hessian's ridges at about a frame's width, kept when they are long
+  (connected over LONG_LINE x eye distance: hairs, pores and lashes are short) and not
+  skin-coloured (against the median colour of both cheeks);
+- a face wears glasses only when a near-horizontal line spans the nose bridge between the
+  eyes (where a bare face has smooth skin; a frown's lines there run up and down) or, more
+  weakly, spans the temples beside both eyes;
+- only then are the weights zeroed on the lines (softened by a pixel), so a bare face's
+  brow hairs, under-eye lines and lashes are never taken for frames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from kiosk.vision.eye_regions import EyeMesh
+
+Box = tuple[tuple[float, float], tuple[float, float]]
+
+WORK_SCALE = 64.0  # face-space pixels per eye distance
+# The face-space canvas, in eye distances: x from the subject's right eye centre (0) to
+# the left's (1), y down from the eye line.
+SPAN_X = (-0.75, 1.75)
+SPAN_Y = (-0.8, 0.9)
+RIDGE_SIGMA = 1.2  # face-space pixels: a frame's half width, roughly
+RIDGE_MIN = 1.5  # CIELAB L per pixel^2 (after blur): a line, not skin texture
+RIDGE_FRAME = 5.0  # ... and the gate's: a frame's own line, far stronger than a crease
+LINEARITY = 2.5  # the across-line curvature must be this many times the along-line one
+LONG_LINE = 0.3  # x eye distance: a frame's piece is at least this long
+NOT_SKIN = 7.0  # CIELAB units from the cheeks' median: not skin
+# Presence: the share of the nose bridge's width one near-horizontal line spans, and of
+# the width beside it (the rims' inner ends) lines span within RIM_BAND of its height.
+BRIDGE = ((0.38, 0.62), (-0.45, 0.12))  # x range, y range (eye distances)
+RIMS = ((0.22, 0.36), (0.64, 0.78))
+RIM_BAND = 0.12
+BRIDGE_SPAN = 0.85
+RIM_SPAN = 0.6
+HORIZONTAL = 0.8  # |cos| of the line's normal to the vertical: within about 37 degrees
+CHEEKS = (((-0.05, 0.25), (0.35, 0.55)), ((0.75, 1.05), (0.35, 0.55)))
+# The box the presence test looks at: the bridge, the rims beside it, a band round them.
+PROBE = ((0.2, 0.8), (-0.6, 0.3))
+
+
+def _to_face_space(meshes: Sequence[EyeMesh]) -> np.ndarray:
+    """2x3 affine: frame pixels -> face-space canvas pixels."""
+    a = meshes[0].loop.mean(axis=0).astype(np.float64)
+    b = meshes[1].loop.mean(axis=0).astype(np.float64)
+    d = b - a
+    dist2 = max(float(d @ d), 1e-6)
+    c, s = d / dist2 * WORK_SCALE
+    m = np.array([[c, s, 0.0], [-s, c, 0.0]])
+    m[:, 2] = -m[:, :2] @ a
+    m[0, 2] -= SPAN_X[0] * WORK_SCALE
+    m[1, 2] -= SPAN_Y[0] * WORK_SCALE
+    return m
+
+
+def _canvas_size() -> tuple[int, int]:
+    return (
+        round((SPAN_X[1] - SPAN_X[0]) * WORK_SCALE),
+        round((SPAN_Y[1] - SPAN_Y[0]) * WORK_SCALE),
+    )
+
+
+def _px(x: float, y: float) -> tuple[int, int]:
+    return round((x - SPAN_X[0]) * WORK_SCALE), round((y - SPAN_Y[0]) * WORK_SCALE)
+
+
+def _ridges(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Line strength (0 where not line-like) and |cos| of each line's normal to the
+    vertical (1: a horizontal line), from the Hessian of the blurred grey."""
+    g = cv2.GaussianBlur(grey, (0, 0), RIDGE_SIGMA)
+    dxx = cv2.Sobel(g, cv2.CV_32F, 2, 0, ksize=3)
+    dyy = cv2.Sobel(g, cv2.CV_32F, 0, 2, ksize=3)
+    dxy = cv2.Sobel(g, cv2.CV_32F, 1, 1, ksize=3)
+    half = 0.5 * (dxx + dyy)
+    root = np.sqrt(0.25 * (dxx - dyy) ** 2 + dxy * dxy)
+    big = np.where(np.abs(half + root) > np.abs(half - root), half + root, half - root)
+    small = 2.0 * half - big
+    strength = np.where(np.abs(big) > LINEARITY * np.abs(small), np.abs(big), 0.0)
+    # the eigenvector of `big` is the line's normal; its angle from the vertical
+    ny = big - dxx
+    nx = dxy
+    norm = np.sqrt(nx * nx + ny * ny) + 1e-6
+    return strength.astype(np.float32), (np.abs(ny) / norm).astype(np.float32)
+
+
+def _centre(strength: np.ndarray, horizontal: np.ndarray) -> np.ndarray:
+    """The line's centre: as strong as its neighbours across it (the normal quantised to
+    vertical, horizontal or diagonal), so a frame is one thin line, not a smear."""
+    s = np.pad(strength, 1)
+    h, w = strength.shape
+
+    def at(dy: int, dx: int) -> np.ndarray:
+        return s[1 + dy : 1 + dy + h, 1 + dx : 1 + dx + w]
+
+    vertical = (strength >= at(-1, 0)) & (strength >= at(1, 0))
+    sideways = (strength >= at(0, -1)) & (strength >= at(0, 1))
+    diagonal = ((strength >= at(-1, -1)) & (strength >= at(1, 1))) | (
+        (strength >= at(-1, 1)) & (strength >= at(1, -1))
+    )
+    return np.where(horizontal > 0.92, vertical, np.where(horizontal < 0.38, sideways, diagonal))
+
+
+def _long(lines: np.ndarray) -> np.ndarray:
+    """Keep the connected pieces at least LONG_LINE eye distances long (hairs, pores and
+    lashes are short; a frame's rim, bridge and arms are long)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(lines.astype(np.uint8), connectivity=8)
+    sides = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    keep = sides >= LONG_LINE * WORK_SCALE
+    keep[0] = False
+    return np.asarray(keep[labels])
+
+
+def _row_cover(mask: np.ndarray, box: Box) -> np.ndarray:
+    """Per row of `box` (within the PROBE box `mask` covers), the share of its columns
+    `mask` holds in that row or the next (a line with a slight slope still spans)."""
+    (xa, xb), (ya, yb) = box
+    (px, py) = _px(PROBE[0][0], PROBE[1][0])
+    (x0, y0), (x1, y1) = _px(xa, ya), _px(xb, yb)
+    sub = mask[y0 - py : y1 - py, x0 - px : x1 - px].astype(np.uint8)
+    if sub.size == 0:
+        return np.zeros(1)
+    return np.asarray(cv2.dilate(sub, np.ones((3, 1), np.uint8)).mean(axis=1))
+
+
+def _presence(lines: np.ndarray, flat: np.ndarray) -> tuple[float, float]:
+    """A frame's bridge: one near-horizontal line across the whole nose bridge, which goes
+    on (as the rims) beside it on both sides at about the same height. A crease at the top
+    of a bare nose spans the bridge less, and stops at the eyes' inner corners."""
+    rows = _row_cover(flat, BRIDGE)
+    y = int(np.argmax(rows))
+    bridge = float(rows[y])
+    yc = BRIDGE[1][0] + (y + 0.5) / WORK_SCALE
+    band = (yc - RIM_BAND, yc + RIM_BAND)
+    sides = [float(_row_cover(lines, (xs, band)).max()) for xs in RIMS]
+    return min(bridge / BRIDGE_SPAN, min(sides) / RIM_SPAN, 1.0), yc
+
+
+def _warp(image: np.ndarray, m: np.ndarray, box: Box) -> np.ndarray:
+    """The face-space canvas's `box` (eye distances), cut from the frame: CIELAB float."""
+    (xa, xb), (ya, yb) = box
+    (x0, y0), (x1, y1) = _px(xa, ya), _px(xb, yb)
+    shifted = m.copy()
+    shifted[:, 2] -= (x0, y0)
+    work = cv2.warpAffine(image, shifted, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    return cv2.cvtColor(work, cv2.COLOR_BGR2LAB).astype(np.float32) * np.float32(100.0 / 255.0)
+
+
+def _lines(
+    lab: np.ndarray, skin: np.ndarray | None, least: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """(thin lines that are not skin-coloured, |cos| of their normal to the vertical).
+    With `least`, only the lines' centres at least that strong (the frames themselves,
+    not the texture the presence test tolerates)."""
+    strength, horizontal = _ridges(lab[..., 0])
+    lines = strength > RIDGE_MIN
+    if least > 0.0:
+        lines &= (strength > least) & _centre(strength, horizontal)
+    if skin is None:
+        return lines, horizontal
+    ys, xs = np.nonzero(lines)
+    far = np.linalg.norm(lab[ys, xs] - skin, axis=1) > NOT_SKIN
+    lines[ys[~far], xs[~far]] = False
+    return lines, horizontal
+
+
+def _skin(image: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """The median CIELAB colour of both cheeks."""
+    pix = [_warp(image, m, box).reshape(-1, 3) for box in CHEEKS]
+    return np.median(np.vstack(pix), axis=0)
+
+
+def frame_lines(
+    image: np.ndarray, meshes: Sequence[EyeMesh]
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """The frame lines over the face-space canvas (None: no glasses on this face) and the
+    frame->canvas affine. The bridge is looked at first, on its own small box; the whole
+    canvas only when it holds a frame."""
+    m = _to_face_space(meshes)
+    probe = _warp(image, m, PROBE)
+    # skin colour only takes lines away: without it the bridge's score is an upper bound,
+    # so a bare face (most) is let go before the cheeks are sampled
+    lines, horizontal = _lines(probe, None)
+    if _presence(lines, lines & (horizontal > HORIZONTAL))[0] < 1.0:
+        return None, m
+    skin = _skin(image, m)
+    lines, horizontal = _lines(probe, skin)
+    if _presence(lines, lines & (horizontal > HORIZONTAL))[0] < 1.0:
+        return None, m
+    lines, _ = _lines(_warp(image, m, (SPAN_X, SPAN_Y)), skin, RIDGE_FRAME)
+    return _long(lines), m
+
+
+def apply_gate(
+    image: np.ndarray,
+    meshes: Sequence[EyeMesh],
+    roi: tuple[int, int, int, int],
+    weights: np.ndarray,
+) -> float:
+    """Zero `weights` (over `roi`) on the frames of the glasses the face wears, in place;
+    the share of the weight taken out (0 when no glasses are found)."""
+    if image.ndim != 3:
+        return 0.0
+    lines, m = frame_lines(image, meshes)
+    if lines is None:
+        return 0.0
+    soft = cv2.GaussianBlur(cv2.dilate(lines.astype(np.float32), np.ones((3, 3), np.uint8)),
+                            (3, 3), 0)  # fmt: skip
+    shift = np.array([[0.0, 0.0, roi[0]], [0.0, 0.0, roi[1]]])
+    back = cv2.warpAffine(soft, m @ np.vstack([np.eye(3)[:2] + shift, [0, 0, 1]]),
+                          (roi[2] - roi[0], roi[3] - roi[1]),
+                          flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderValue=0)  # fmt: skip
+    keep = 1.0 - np.clip(back, 0.0, 1.0)
+    before = float(weights.sum())
+    weights *= keep[..., None]
+    return 1.0 - float(weights.sum()) / before if before > 0 else 0.0
