@@ -91,3 +91,8 @@ def _looks_whole(path: Path) -> bool:
 
 def bake_lipstick(cache: Path | None = None) -> Path:
     return bake(shaders_dir() / "lipstick.frag", cache)
+
+
+def bake_makeup(cache: Path | None = None) -> Path:
+    """The eye, cheek and brow compositor (shaders/makeup.frag), baked like the lips'."""
+    return bake(shaders_dir() / "makeup.frag", cache)

@@ -1,0 +1,195 @@
+"""What a full look (lips, eyes, cheeks, brows) costs the CPU per frame, and how it looks.
+
+1. Cost: over a talking-head video (720x1280) with the real face tracker in video mode,
+   per frame: the lips' layer (`lipstick.prepare_layer`), the eye/cheek/brow layer
+   (`makeup.prepare_makeup`: the regions and the per-face numbers) and their packaging for
+   the GPU (masks and uniforms): what the CPU does when the GPU composites. Then the NumPy
+   composites of both (the CPU path). Median and p95 in ms; the target for the GPU path's
+   CPU side is 5 ms median.
+2. Looks: before/after crops of every product type on three faces of different skin tones,
+   one contact sheet per face and one for all, in build/makeup_crops/ (git-ignored), to be
+   looked at as a make-up artist would.
+
+Run: .venv/bin/python benchmarks/makeup_render.py [--video PATH] [--frames N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kiosk.render import gpu as lip_gpu
+from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes, Worn
+from kiosk.render.lighting import LightTracker
+from kiosk.render.lipstick import composite, prepare_layer
+from kiosk.render.makeup import composite_makeup, prepare_makeup
+from kiosk.render.makeup_gpu import makeup_masks, makeup_uniforms
+from kiosk.render.shade import Shade
+from kiosk.vision.face import Face, FaceTracker
+from kiosk.vision.lips import lip_contours
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("KIOSK_SHARED_DIR", REPO.parent / "shared"))
+MODELS = Path(os.environ.get("KIOSK_MODEL_MIRROR", SHARED / "models"))
+DATA = SHARED / "testdata"
+OUT = REPO / "build" / "makeup_crops"
+FEATHER = 0.02
+LIPS = Shade("#A8505A", "satin")
+FACES = {
+    "fair": "lips/celebamask_0.jpg",
+    "east_asian": "lips_dev/img/face_fasseg_v2_test_3.jpg",
+    "dark": "lips_dev/img/face_fasseg_v2_test_9.jpg",
+}
+# One of every product type, as the catalog might offer it.
+PRODUCTS: dict[str, FaceMakeup] = {
+    "shadow matte": FaceMakeup(shadow=Worn(EyeShadow(("#8A5A44",), "matte"))),
+    "shadow shimmer": FaceMakeup(shadow=Worn(EyeShadow(("#B07A5A",), "shimmer"))),
+    "shadow metallic": FaceMakeup(shadow=Worn(EyeShadow(("#A8743A",), "metallic"))),
+    "shadow 3 colours": FaceMakeup(shadow=Worn(EyeShadow(("#D9B08C", "#8C5A48", "#4A2E2A")))),
+    "liner winged": FaceMakeup(liner=Worn(EyeLiner("#1A1414", 0.5, 0.7), 1.0)),
+    "lashes": FaceMakeup(lashes=Worn(Lashes(volume=0.7, length=0.6), 1.0)),
+    "blush": FaceMakeup(blush=Worn(Blush("#D9646E", "matte", 0.5))),
+    "blush shimmer": FaceMakeup(blush=Worn(Blush("#E08070", "shimmer", 0.5))),
+    "brow": FaceMakeup(brow=Worn(BrowTint("#4A3328", 0.4))),
+}
+FULL_LOOK = FaceMakeup(
+    shadow=Worn(EyeShadow(("#C89878", "#8C5A48", "#4A2E2A"), "shimmer")),
+    liner=Worn(EyeLiner("#1A1414", 0.4, 0.5), 1.0),
+    lashes=Worn(Lashes(volume=0.6, length=0.5), 1.0),
+    blush=Worn(Blush("#D9646E", "matte", 0.45)),
+    brow=Worn(BrowTint("#4A3328", 0.3)),
+)
+
+
+def _stats(values: list[float]) -> str:
+    a = np.asarray(values)
+    return f"median {np.median(a):6.2f} ms  p95 {np.percentile(a, 95):6.2f} ms"
+
+
+def measure(video: Path, frames: int) -> None:
+    """Per-frame CPU cost of the full look on `video` (first `frames` frames)."""
+    cap = cv2.VideoCapture(str(video))
+    light = LightTracker()
+    prep: list[float] = []
+    cpu: list[float] = []
+    parts: dict[str, list[float]] = {"lips": [], "makeup": [], "packaging": []}
+    with FaceTracker(MODELS / "face_landmarker.task", mode="video") as tracker:
+        for i in range(frames):
+            ok, image = cap.read()
+            if not ok:
+                break
+            result = tracker.detect(image, round(i * 1000 / 30))
+            if not result.faces:
+                continue
+            face = result.faces[0]
+            estimate = light.update(image, face.landmarks, i / 30)
+            t0 = time.perf_counter()
+            lips = prepare_layer(image, lip_contours(face), LIPS, 0.85, FEATHER, estimate)
+            t1 = time.perf_counter()
+            made_up = prepare_makeup(image, face, FULL_LOOK, estimate)
+            t2 = time.perf_counter()
+            if lips is not None:
+                lip_gpu.mask_weights(lips)
+                lip_gpu.layer_uniforms(lips)
+            if made_up is not None:
+                makeup_masks(made_up)
+                makeup_uniforms(made_up)
+            t3 = time.perf_counter()
+            out = image.copy()
+            t4 = time.perf_counter()
+            if lips is not None:
+                composite(out, lips)
+            if made_up is not None:
+                composite_makeup(out, made_up)
+            t5 = time.perf_counter()
+            parts["lips"].append((t1 - t0) * 1e3)
+            parts["makeup"].append((t2 - t1) * 1e3)
+            parts["packaging"].append((t3 - t2) * 1e3)
+            prep.append((t3 - t0) * 1e3)
+            cpu.append((t5 - t4) * 1e3)
+    h, w = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))
+    print(f"{video.name} ({w}x{h}), {len(prep)} frames with a face, full look")
+    for name, values in parts.items():
+        print(f"  {name:10s} {_stats(values)}")
+    print(f"  CPU side of the GPU path (all of the above): {_stats(prep)}  (target: median <= 5)")
+    print(f"  NumPy composite, lips + makeup (the CPU path): {_stats(cpu)}")
+
+
+def _crop(image: np.ndarray, face: Face, kind: str) -> tuple[slice, slice]:
+    """The part of the face a product is judged on: an eye, a cheek or a brow."""
+    xy = face.landmarks[:, :2]
+    d = float(np.linalg.norm(xy[468] - xy[473]))
+    if kind.startswith("blush"):
+        centre, hw, hh = xy[50], 0.5 * d, 0.45 * d
+    elif kind == "brow" or kind.startswith("full"):
+        centre, hw, hh = (xy[105] + xy[159]) / 2, 0.45 * d, 0.35 * d
+    else:
+        centre, hw, hh = xy[159], 0.4 * d, 0.28 * d
+    cx, cy = float(centre[0]), float(centre[1])
+    h, w = image.shape[:2]
+    y0, y1 = max(int(cy - hh), 0), min(int(cy + hh), h)
+    x0, x1 = max(int(cx - hw), 0), min(int(cx + hw), w)
+    return slice(y0, y1), slice(x0, x1)
+
+
+def _label(tile: np.ndarray, text: str) -> np.ndarray:
+    tile = tile.copy()
+    cv2.putText(tile, text, (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 3)
+    cv2.putText(tile, text, (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (255, 255, 255), 1)
+    return tile
+
+
+def contact_sheet(tracker: FaceTracker, name: str, path: str, size: int = 360) -> np.ndarray:
+    """Before | after pairs, one row per product type (and the full look), one face."""
+    image = cv2.imread(str(DATA / path))
+    assert image is not None, path
+    face = tracker.detect(image).faces[0]
+    rows = []
+    for kind, makeup in [*PRODUCTS.items(), ("full look", FULL_LOOK)]:
+        layer = prepare_makeup(image, face, makeup)
+        out = image.copy()
+        if layer is not None:
+            composite_makeup(out, layer)
+        ys, xs = _crop(image, face, kind)
+        pair = [image[ys, xs], out[ys, xs]]
+        scale = size / pair[0].shape[1]
+        tiles = [
+            cv2.resize(p, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) for p in pair
+        ]
+        tiles = [cv2.resize(t, (size, round(size * 0.7))) for t in tiles]
+        rows.append(np.hstack([_label(tiles[0], f"{name}: {kind}"), tiles[1]]))
+    sheet = np.vstack(rows)
+    cv2.imwrite(str(OUT / f"{name}.png"), sheet)
+    return sheet
+
+
+def crops() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with FaceTracker(MODELS / "face_landmarker.task", mode="image") as tracker:
+        sheets = [contact_sheet(tracker, name, path, 240) for name, path in FACES.items()]
+        for name, path in FACES.items():
+            contact_sheet(tracker, name, path)
+    cv2.imwrite(str(OUT / "contact_sheet.png"), np.hstack(sheets))
+    print(f"crops: {OUT}/contact_sheet.png and one sheet per face")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--video", type=Path, default=DATA / "videos" / "talk_d13.mp4")
+    parser.add_argument("--frames", type=int, default=300)
+    parser.add_argument("--no-crops", action="store_true")
+    args = parser.parse_args()
+    measure(args.video, args.frames)
+    if not args.no_crops:
+        crops()
+
+
+if __name__ == "__main__":
+    main()

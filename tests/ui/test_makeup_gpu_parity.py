@@ -1,0 +1,146 @@
+"""The GLSL makeup compositor (shaders/makeup.frag) against the NumPy reference, pixel for
+pixel, for every product type.
+
+A minimal Qt Quick scene built here: the frame at 1:1 (screen pixels are frame pixels), the
+two mask textures frame-sized (the regions' box placed at its offset, as
+`makeup_gpu.frame_masks` packs them), ShaderEffectSources over them, and MakeupEffect.qml
+with the baked shader. The effect is grabbed alone and compared with `composite_makeup` of
+the same frame and layer over the region pixels: CIEDE2000 from colour-science, an
+independent implementation. Run under Xvfb (Mesa llvmpipe).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QVector4D
+from PySide6.QtQml import QQmlComponent
+from PySide6.QtQuick import QQuickItem, QQuickView
+from pytestqt.qtbot import QtBot
+
+import kiosk.ui.frame_item  # registers FrameItem with QML
+from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes, Worn
+from kiosk.render.makeup import MakeupLayer, composite_makeup, prepare_makeup
+from kiosk.render.makeup_gpu import frame_masks, makeup_uniforms
+from kiosk.render.shaders import bake_makeup
+from kiosk.ui.image_source import ImageSource
+from kiosk.ui.images import to_qimage
+from kiosk.vision.face import FaceTracker
+from tests.ui.screen import WAIT_MS
+from tests.ui.test_gpu_parity import delta_e, grab_item
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # colour-science notes that SciPy is absent
+    import colour  # noqa: F401
+
+QML_DIR = Path(kiosk.ui.frame_item.__file__).resolve().parent / "qml"
+PHOTO = "lips/celebamask_0.jpg"
+PRODUCTS: dict[str, FaceMakeup] = {
+    "shadow matte": FaceMakeup(shadow=Worn(EyeShadow(("#7A4A5A",), "matte"), 0.9)),
+    "shadow shimmer": FaceMakeup(shadow=Worn(EyeShadow(("#B07A5A",), "shimmer"), 0.9)),
+    "shadow metallic": FaceMakeup(shadow=Worn(EyeShadow(("#A8743A",), "metallic"), 0.9)),
+    "shadow 3 colours": FaceMakeup(
+        shadow=Worn(EyeShadow(("#D9B08C", "#8C5A48", "#4A2E2A"), "shimmer"), 0.9)
+    ),
+    "liner winged": FaceMakeup(liner=Worn(EyeLiner("#1A1414", 0.6, 0.8), 1.0)),
+    "lashes": FaceMakeup(lashes=Worn(Lashes(volume=0.7, length=0.7), 1.0)),
+    "blush": FaceMakeup(blush=Worn(Blush("#D9646E", "shimmer", 0.6), 0.9)),
+    "brow": FaceMakeup(brow=Worn(BrowTint("#4A3328", 0.4), 0.9)),
+}
+SCENE = b"""
+import QtQuick
+import Kiosk
+
+Item {
+    id: root
+    property var u: ({})
+    property var frame
+    property var maskA
+    property var maskB
+    FrameItem { id: mirror; anchors.fill: parent; source: root.frame }
+    FrameItem { id: a; anchors.fill: parent; source: root.maskA }
+    FrameItem { id: b; anchors.fill: parent; source: root.maskB }
+    MakeupEffect {
+        objectName: "makeupEffect"
+        anchors.fill: parent
+        u: root.u
+        source: ShaderEffectSource { sourceItem: mirror; hideSource: true }
+        maskA: ShaderEffectSource { sourceItem: a; hideSource: true }
+        maskB: ShaderEffectSource { sourceItem: b; hideSource: true }
+        fragmentShader: "%s"
+    }
+}
+"""
+
+
+def qml_uniforms(layer: MakeupLayer, width: int, height: int) -> dict[str, Any]:
+    """The layer's uniforms as QML takes them; uv runs over the whole frame at 1:1."""
+    values = {**makeup_uniforms(layer), "uvToPixel": (float(width), float(height), 0.0, 0.0)}
+    return {k: QVector4D(*v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+
+@pytest.mark.slow
+def test_gpu_makeup_matches_the_reference_for_every_product(
+    qtbot: QtBot, testdata: Path, face_model: Path, tmp_path: Path
+) -> None:
+    image = cv2.imread(str(testdata / PHOTO))
+    assert image is not None
+    h, w = image.shape[:2]
+    with FaceTracker(face_model, mode="image") as tracker:
+        face = tracker.detect(image).faces[0]
+    shader = QUrl.fromLocalFile(str(bake_makeup(tmp_path / "shaders"))).toString()
+    view = QQuickView()
+    view.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
+    component = QQmlComponent(view.engine())
+    component.setData(SCENE % shader.encode(), QUrl.fromLocalFile(str(QML_DIR / "Parity.qml")))
+    sources = [ImageSource(view) for _ in range(3)]
+    sources[0].set_image(to_qimage(image, "bgr"))
+    root = component.createWithInitialProperties(
+        dict(zip(("frame", "maskA", "maskB"), sources, strict=True))
+    )
+    assert root is not None, component.errorString()
+    view.setContent(QUrl(), component, root)
+    view.resize(w, h)
+    view.show()
+    qtbot.waitExposed(view, timeout=WAIT_MS)
+    effect = root.findChild(QQuickItem, "makeupEffect")
+    assert effect is not None
+    rows = []
+    for kind, makeup in PRODUCTS.items():
+        layer = prepare_makeup(image, face, makeup)
+        assert layer is not None, kind
+        mask_a, mask_b = frame_masks(layer, h, w)
+        sources[1].set_image(to_qimage(mask_a, "weights"))
+        sources[2].set_image(to_qimage(mask_b, "weights"))
+        root.setProperty("u", qml_uniforms(layer, w, h))
+        qtbot.wait(50)
+        gpu = grab_item(qtbot, effect)  # RGB
+        reference = image.copy()
+        composite_makeup(reference, layer)
+        x0, y0, x1, y1 = layer.roi
+        region = layer.regions.weights.max(axis=2) > 0
+        de = delta_e(gpu[y0:y1, x0:x1][region], reference[y0:y1, x0:x1][..., ::-1][region])
+        # Outside every region the GPU passes the frame through untouched.
+        outside = np.ones((h, w), bool)
+        outside[y0:y1, x0:x1] = ~region
+        passed = np.abs(gpu[outside].astype(int) - image[..., ::-1][outside]).max()
+        # ... and inside them it paints (the comparison is not of two bare frames).
+        strong = region & (layer.regions.weights.max(axis=2) > 0.5)
+        moved = delta_e(gpu[y0:y1, x0:x1][strong], image[y0:y1, x0:x1][..., ::-1][strong])
+        assert float(np.median(moved)) > 1.0, (kind, float(np.median(moved)))
+        rows.append((kind, float(np.percentile(de, 95)), float(de.max()), int(passed)))
+        cv2.imwrite(str(tmp_path / f"gpu_{kind}.png"), gpu[..., ::-1])
+    view.close()
+    report = "\n".join(
+        f"{k:17s} p95 ΔE2000 {p95:.2f}  max {mx:.2f}  outside max byte diff {o}"
+        for k, p95, mx, o in rows
+    )
+    print(report)
+    assert all(p95 <= 2.0 for _, p95, _, _ in rows), report
+    assert all(o <= 1 for *_, o in rows), report
