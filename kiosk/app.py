@@ -41,7 +41,7 @@ from kiosk.paths import user_data_dir
 from kiosk.pipeline import Look, TryOnPipeline
 from kiosk.records.events import EventFactory
 from kiosk.records.recorder import Recorder
-from kiosk.render.shaders import ShaderError, bake_lipstick
+from kiosk.render.shaders import ShaderError, bake_lipstick, bake_makeup
 from kiosk.services import (
     LIVE_GARMENT_PIXELS,
     build_gestures,
@@ -72,6 +72,7 @@ from kiosk.ui.i18n import Translations
 from kiosk.ui.layout import LayoutState, window_size
 from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.mailbox import Mailbox
+from kiosk.ui.makeup_shelf import MakeupShelf
 from kiosk.ui.photo_panel import PhotoPanel
 from kiosk.ui.qt_env import prepare_qt_environment
 from kiosk.ui.shelves import Shelves
@@ -127,6 +128,8 @@ def choose_compositor(choice: str) -> str:
                         '"gpu" to use the shader anyway', renderer)  # fmt: skip
             return ""
     try:
+        # Both shaders or neither: the worker leaves the lips and the makeup to the GPU.
+        bake_makeup()
         return QUrl.fromLocalFile(str(bake_lipstick())).toString()
     except ShaderError as exc:
         if choice == "gpu":
@@ -234,7 +237,8 @@ class KioskApp:
         shader = choose_compositor(settings.lipstick.compositor)
         # keeps the UI off the shopper's face
         self.layout = MirrorLayout(LayoutState(follow=settings.kiosk.face_layout))
-        self.compositor = LipstickCompositor(shader, self.layout)
+        makeup_shader = QUrl.fromLocalFile(str(bake_makeup())).toString() if shader else ""
+        self.compositor = LipstickCompositor(shader, self.layout, makeup_shader)
         self.worker = VisionWorker(
             self.capture,
             self.pipeline,
@@ -253,6 +257,8 @@ class KioskApp:
             s.greet_after_s, s.leaving_after_s, s.end_after_s, s.dim_after_s, s.scanning_grace_s
         )
         self.lifecycle = Lifecycle(timings, time.monotonic())
+        # Eyes, cheeks, brows and looks: a look's lipstick is put on through the controller.
+        self.makeup = MakeupShelf(catalog, lambda sku: self.controller.select_sku(sku))
         self.controller = KioskController(
             catalog,
             self.worker,
@@ -266,7 +272,9 @@ class KioskApp:
             compositor=self.compositor,
             shelf=self.garments,
             layout=self.layout,
+            makeup=self.makeup,
         )
+        self.makeup.compare_with(self.controller.compare_toggle)
         self.relay.state.connect(self.controller.onCaptureState)
         self.controller.onCaptureState(self.capture.state, self.capture.message)
 
@@ -324,9 +332,10 @@ class KioskApp:
     def _build_card(self, catalog: Catalog) -> None:
         """The open shelf and the product card: a scanned barcode opens its product's
         shelf; the card follows the product on the shopper and its stock."""
-        offered = ("lips", "clothes") if self.garments.available else ("lips",)
+        offered = ("lips", *self.makeup.shelves())
+        offered += ("clothes",) if self.garments.available else ()
         self.shelves = Shelves(
-            catalog, self.controller, self.garments, ShelfState(offered), self.words
+            catalog, self.controller, self.garments, ShelfState(offered), self.words, self.makeup
         )
         self.shopper.productScanned.connect(self.shelves.selectProduct)
         visit = self.shopper.visit
@@ -428,6 +437,7 @@ class KioskApp:
                 "compositor": self.compositor,
                 "shelves": self.shelves,
                 "garments": self.garments,
+                "makeup": self.makeup,
                 "card": self.card,
                 "store": self.store_panel,
                 "shopper": self.shopper,
@@ -474,13 +484,25 @@ class KioskApp:
 
     def _worn_items(self) -> list[dict[str, object]]:
         """What the shopper wears now as a saved look's items: the shade at its strength
-        and finish, the garment in the size the card shows."""
+        and finish, the eye, cheek and brow products at theirs, the garment in the size the
+        card shows."""
         garment = self.garments.product()
         fit = self.garments.fit()
         size = fit[1].size if fit is not None else None
         strength = float(self.controller.intensity)  # type: ignore[arg-type]  # a Qt Property
         look = worn_look(self.controller.selected_shade(), strength, garment, size)
-        return [item.to_request() for item in look.items] if look is not None else []
+        items = [item.to_request() for item in look.items] if look is not None else []
+        scale = strength / max(self.settings.lipstick.intensity, 1e-3)  # as the mirror paints
+        for product, worn in self.makeup.worn():
+            item: dict[str, object] = {
+                "sku": product.sku,
+                "intensity": round(min(worn.intensity * scale, 1.0), 2),
+            }
+            finish = getattr(worn.product, "finish", None)
+            if finish:
+                item["finish"] = finish
+            items.append(item)
+        return items
 
     def _on_skin(self, reading: SkinTone | None) -> None:
         """A reading of the shopper's cheeks tried (None: none seen): once readings agree,

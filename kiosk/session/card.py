@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from kiosk.catalog.cosmetics import CosmeticProduct
 from kiosk.catalog.garments import GarmentProduct
 from kiosk.catalog.money import Money
 from kiosk.catalog.products import Variant
@@ -21,7 +22,7 @@ from kiosk.client.views import StockView
 from kiosk.session.visit import OnScreen
 from kiosk.session.wording import Fit, Wording
 
-Product = ShadeProduct | GarmentProduct
+Product = ShadeProduct | GarmentProduct | CosmeticProduct
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,16 @@ class OnCard:
 
     def on_screen(self) -> OnScreen:
         """What the visit records: the shade's name, or the garment's size."""
-        if isinstance(self.product, ShadeProduct):
+        if isinstance(self.product, ShadeProduct | CosmeticProduct):
             return OnScreen(self.sku, shade=self.product.name)
         return OnScreen(self.sku, size=self.variant.size)
 
 
 def shade_on_card(product: ShadeProduct) -> OnCard:
+    return OnCard(product, product.variants[0])
+
+
+def cosmetic_on_card(product: CosmeticProduct) -> OnCard:
     return OnCard(product, product.variants[0])
 
 
@@ -120,6 +125,8 @@ def card_view(
     stock = store.stock
     if isinstance(product, ShadeProduct):
         detail, swatch, size_detail = words.finish(product.shade.finish), product.shade.color, ""
+    elif isinstance(product, CosmeticProduct):
+        detail, swatch, size_detail = words.cosmetic(product.kind), product.swatch[0], ""
     else:
         detail, swatch, size_detail = words.size_advice(on.fit), "", words.size_detail(on.fit)
     # The hub's price once stock is known: one price in every channel.

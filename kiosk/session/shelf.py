@@ -1,4 +1,4 @@
-"""Which shelf is open at the bottom of the mirror: lipstick, clothes (eyes, cheeks later),
+"""Which shelf is open at the bottom of the mirror: lipstick, eyes, cheeks, brows, looks, clothes,
 and the shelves made for the shopper (what suits them, their wishlist, their app looks).
 
 The open shelf is the shopper's state, not the screen's: a tap on a tab and a product
@@ -9,17 +9,23 @@ shelf, the product last put on from it).
 
 from __future__ import annotations
 
+from kiosk.catalog.cosmetics import CosmeticProduct
 from kiosk.catalog.garments import GarmentProduct
 from kiosk.catalog.shades import ShadeProduct
 from kiosk.session.for_you import FOR_YOU
 
 # Every shelf the kiosk knows, in the order its tabs show.
-CATEGORIES: tuple[str, ...] = ("lips", "clothes")
+CATEGORIES: tuple[str, ...] = ("lips", "eyes", "cheeks", "brows", "looks", "clothes")
+MAKEUP_SHELVES = ("eyes", "cheeks", "brows", "looks")
 
 
-def category_of(product: ShadeProduct | GarmentProduct) -> str:
+def category_of(product: ShadeProduct | GarmentProduct | CosmeticProduct) -> str:
     """The shelf a product sits on."""
-    return "lips" if isinstance(product, ShadeProduct) else "clothes"
+    if isinstance(product, ShadeProduct):
+        return "lips"
+    if isinstance(product, CosmeticProduct):
+        return product.shelf
+    return "clothes"
 
 
 class ShelfState:
@@ -42,7 +48,9 @@ class ShelfState:
         unknown = [c for c in shelves if c not in FOR_YOU]
         if unknown:
             raise ValueError(f"made-for-you shelves must be some of {FOR_YOU}, got {shelves}")
-        categories = self.products + tuple(c for c in FOR_YOU if c in shelves)
+        # First in the row: the tabs made for the shopper appear where they are seen, not
+        # past the edge of a row that scrolls.
+        categories = tuple(c for c in FOR_YOU if c in shelves) + self.products
         if categories == self.categories:
             return False
         self.categories = categories

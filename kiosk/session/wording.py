@@ -153,6 +153,16 @@ TEXTS: dict[str, str] = {
     # shelves
     "category.lips": QT_TRANSLATE_NOOP("Wording", "Lipstick"),
     "category.clothes": QT_TRANSLATE_NOOP("Wording", "Clothes"),
+    "category.eyes": QT_TRANSLATE_NOOP("Wording", "Eyes"),
+    "category.cheeks": QT_TRANSLATE_NOOP("Wording", "Cheeks"),
+    "category.brows": QT_TRANSLATE_NOOP("Wording", "Brows"),
+    "category.looks": QT_TRANSLATE_NOOP("Wording", "Looks"),
+    # what an eye, cheek or brow product is, on its card
+    "cosmetic.eyeshadow": QT_TRANSLATE_NOOP("Wording", "Eyeshadow"),
+    "cosmetic.eyeliner": QT_TRANSLATE_NOOP("Wording", "Eyeliner"),
+    "cosmetic.lashes": QT_TRANSLATE_NOOP("Wording", "Mascara"),
+    "cosmetic.blush": QT_TRANSLATE_NOOP("Wording", "Blush"),
+    "cosmetic.brow": QT_TRANSLATE_NOOP("Wording", "Brow colour"),
     "category.suits": QT_TRANSLATE_NOOP("Wording", "Suits you"),
     "category.wishlist": QT_TRANSLATE_NOOP("Wording", "Wishlist"),
     "category.app_looks": QT_TRANSLATE_NOOP("Wording", "App looks"),
@@ -245,6 +255,11 @@ class Wording:
     def finish(self, finish: str) -> str:
         key = f"finish.{finish}"
         return self.text(key) if key in TEXTS else finish.capitalize()
+
+    def cosmetic(self, kind: str) -> str:
+        """What an eye, cheek or brow product is ("Eyeshadow"), for its card."""
+        key = f"cosmetic.{kind}"
+        return self.text(key) if key in TEXTS else kind.capitalize()
 
     def category(self, name: str) -> str:
         key = f"category.{name}"

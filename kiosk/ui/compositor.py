@@ -18,10 +18,11 @@ from PySide6.QtGui import QImage, QVector4D
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.render.gpu import BARE
+from kiosk.render.makeup_gpu import BARE as MAKEUP_BARE
 from kiosk.ui.frame_item import fill_rect
 from kiosk.ui.image_source import ImageSource, LayerSource
 from kiosk.ui.layout_bridge import MirrorLayout
-from kiosk.ui.worker import Processed
+from kiosk.ui.worker import MakeupMasks, Processed
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -36,10 +37,19 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
     wipeChanged = Signal()
     viewSizeChanged = Signal()
 
-    def __init__(self, shader_url: str, layout: MirrorLayout | None = None) -> None:
+    def __init__(
+        self, shader_url: str, layout: MirrorLayout | None = None, makeup_shader_url: str = ""
+    ) -> None:
         super().__init__()
         self._layout = layout
         self._shader = shader_url  # "" = the CPU composites (no usable GPU path)
+        self._makeup_shader = makeup_shader_url  # eyes, cheeks and brows ("" with no GPU path)
+        self._makeup_uniforms: dict[str, Any] = _qml_values(MAKEUP_BARE)
+        self._makeup = (LayerSource(self), LayerSource(self))
+        self._compare_makeup_uniforms = [_qml_values(MAKEUP_BARE) for _ in range(COMPARE_CELLS)]
+        self._compare_makeup = [
+            (LayerSource(self), LayerSource(self)) for _ in range(COMPARE_CELLS)
+        ]
         self._uniforms: dict[str, Any] = _qml_values(BARE)
         self._compare: list[dict[str, Any]] = [_qml_values(BARE) for _ in range(COMPARE_CELLS)]
         self._wipe = 0.0
@@ -66,6 +76,41 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
     def compareMasks(self) -> list[ImageSource]:
         """One lip-weight source per compare cell, indexed like `compareUniforms`."""
         return list(self._compare_masks)
+
+    @Property(str, constant=True)
+    def makeupShader(self) -> str:
+        return self._makeup_shader
+
+    @Property(QObject, constant=True)
+    def makeupMaskA(self) -> LayerSource:
+        """The worn eye products' weights (lid, crease, outer corner, liner) over the face."""
+        return self._makeup[0]
+
+    @Property(QObject, constant=True)
+    def makeupMaskB(self) -> LayerSource:
+        """The lashes', blush's and brow's weights over the face."""
+        return self._makeup[1]
+
+    @Property("QVariantMap", notify=uniformsChanged)  # type: ignore[arg-type]
+    def makeupUniforms(self) -> dict[str, Any]:
+        return self._makeup_uniforms
+
+    @Property(bool, notify=uniformsChanged)
+    def makeupOn(self) -> bool:
+        """Whether anything is on the eyes, cheeks or brows (the makeup pass runs only then)."""
+        return bool(self._makeup_shader) and float(self._makeup_uniforms.get("strength", 0)) > 0
+
+    @Property("QVariantList", constant=True)  # type: ignore[arg-type]
+    def compareMakeupA(self) -> list[LayerSource]:
+        return [pair[0] for pair in self._compare_makeup]
+
+    @Property("QVariantList", constant=True)  # type: ignore[arg-type]
+    def compareMakeupB(self) -> list[LayerSource]:
+        return [pair[1] for pair in self._compare_makeup]
+
+    @Property("QVariantList", notify=uniformsChanged)  # type: ignore[arg-type]
+    def compareMakeupUniforms(self) -> list[dict[str, Any]]:
+        return self._compare_makeup_uniforms
 
     @Property(QObject, constant=True)
     def garmentLayer(self) -> LayerSource:
@@ -121,6 +166,17 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
             self._garment.set_layer(processed.garment, roi, QSize(w, h))
         elif not self._garment.image().isNull():  # taken off: clear the layer once
             self._garment.set_layer(QImage(), QRectF(), QSize(w, h))
+        self._makeup_uniforms = _place_makeup(processed.makeup, self._makeup, uv, w, h)
+        self._compare_makeup_uniforms = [
+            _place_makeup(
+                processed.compare_makeup[i] if i < len(processed.compare_makeup) else None,
+                self._compare_makeup[i],
+                cell_uv,
+                w,
+                h,
+            )
+            for i in range(COMPARE_CELLS)
+        ]
         cells = list(zip(processed.compare_masks, processed.compare_uniforms, strict=True))
         self._compare = []
         for i in range(COMPARE_CELLS):
@@ -164,6 +220,28 @@ def _uv_map(shown: QRectF, frame: QRectF, frame_w: int) -> tuple[float, float, f
         (shown.x() - frame.x()) * k,
         (shown.y() - frame.y()) * k,
     )
+
+
+def _place_makeup(
+    masks: MakeupMasks | None,
+    sources: tuple[LayerSource, LayerSource],
+    uv: tuple[float, float, float, float],
+    frame_w: int,
+    frame_h: int,
+) -> dict[str, Any]:
+    """Put one face's makeup weights over their box of the frame; its uniforms for QML.
+    No makeup: the layers are cleared once and the shader's strength is 0."""
+    frame = QSize(frame_w, frame_h)
+    if masks is None:
+        for source in sources:
+            if not source.image().isNull():
+                source.set_layer(QImage(), QRectF(), frame)
+        return _qml_values(MAKEUP_BARE)
+    x0, y0, x1, y1 = masks.roi
+    roi = QRectF(x0, y0, x1 - x0, y1 - y0)
+    sources[0].set_layer(masks.first, roi, frame)
+    sources[1].set_layer(masks.second, roi, frame)
+    return _qml_values({**masks.uniforms, "uvToPixel": uv})
 
 
 def _qml_values(values: dict[str, Any]) -> dict[str, Any]:

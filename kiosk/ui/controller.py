@@ -18,9 +18,11 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalog.catalog import Catalog
+from kiosk.catalog.garments import GarmentProduct
 from kiosk.catalog.hub_prices import HubPrice
 from kiosk.catalog.shades import ShadeProduct
 from kiosk.pipeline import FrameOutput, Look
+from kiosk.render.cosmetics import FaceMakeup
 from kiosk.session.lifecycle import Lifecycle
 from kiosk.session.presence import Presence
 from kiosk.session.status import StatusBoard
@@ -29,6 +31,7 @@ from kiosk.ui.compositor import LipstickCompositor
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.image_source import ImageSource
 from kiosk.ui.layout_bridge import MirrorLayout
+from kiosk.ui.makeup_shelf import MakeupShelf
 from kiosk.ui.shade_model import ShadeListModel
 from kiosk.ui.worker import Processed, VisionWorker
 from kiosk.vision.gestures import GestureReading
@@ -72,6 +75,7 @@ class KioskController(QObject):  # type: ignore[operator]
         shelf: GarmentShelf | None = None,
         clock: Callable[[], float] = time.monotonic,
         layout: MirrorLayout | None = None,
+        makeup: MakeupShelf | None = None,
     ) -> None:
         super().__init__()
         self._catalog = catalog
@@ -90,9 +94,12 @@ class KioskController(QObject):  # type: ignore[operator]
         self._shelf = shelf
         if shelf is not None:
             shelf.changed.connect(self._push_look)
+        self._makeup = makeup  # eyes, cheeks, brows and looks
+        if makeup is not None:
+            makeup.changed.connect(self._push_look)
         self._last: Processed | None = None
         self._compare_mode = False
-        self._compared: list[int] = []  # catalog rows, in the order they were added
+        self._compared: list[str] = []  # SKUs (shades, cosmetics, looks), as they were added
         self._compositor = compositor
         self._layout = layout  # places each frame so the UI keeps off the face
         self._selected = -1  # nothing painted until the shopper chooses
@@ -222,11 +229,25 @@ class KioskController(QObject):  # type: ignore[operator]
 
     @Property("QStringList", notify=compareChanged)  # type: ignore[arg-type]
     def compareSkus(self) -> list[str]:
-        return [self._catalog.shades[i].sku for i in self._compared]
+        return list(self._compared)
 
     @Property("QStringList", notify=compareChanged)  # type: ignore[arg-type]
     def compareNames(self) -> list[str]:
-        return [self._catalog.shades[i].name for i in self._compared]
+        return [self._name_of(sku) for sku in self._compared]
+
+    def _name_of(self, sku: str) -> str:
+        found = self._catalog.find(sku)
+        if found is not None:
+            return found[0].name
+        look = next((lk for lk in self._catalog.looks if lk.look_id == sku), None)
+        return look.name if look is not None else sku
+
+    def _comparable(self, sku: str) -> bool:
+        """A shade, an eye, cheek or brow product, or a look: what a compare cell can show."""
+        if any(lk.look_id == sku for lk in self._catalog.looks):
+            return True
+        found = self._catalog.find(sku)
+        return found is not None and not isinstance(found[0], GarmentProduct)
 
     @Slot()
     def toggleCompare(self) -> None:
@@ -235,7 +256,8 @@ class KioskController(QObject):  # type: ignore[operator]
         if self._compositor is None or not self._compositor.enabled:
             return  # the grid needs the GPU compositor
         self._compare_mode = not self._compare_mode
-        self._compared = [self._selected] if self._compare_mode and self._selected >= 0 else []
+        shade = self.selected_shade()
+        self._compared = [shade.sku] if self._compare_mode and shade is not None else []
         self._push_compare()
 
     def compare_shades(self, skus: list[str]) -> bool:
@@ -243,16 +265,27 @@ class KioskController(QObject):  # type: ignore[operator]
         when there is no grid (the CPU compositor) or no shade of the catalog among them."""
         if self._compositor is None or not self._compositor.enabled:
             return False
-        rows = {p.sku: i for i, p in enumerate(self._catalog.shades)}
-        chosen = list(dict.fromkeys(rows[sku] for sku in skus if sku in rows))[:COMPARE_MAX]
+        chosen = list(dict.fromkeys(sku for sku in skus if self._comparable(sku)))[:COMPARE_MAX]
         if not chosen:
             return False
         self._compare_mode, self._compared = True, chosen
         self._push_compare()
         return True
 
+    def compare_toggle(self, sku: str) -> bool:
+        """In compare mode, a tile tapped joins the grid (or leaves it); False when the grid
+        is closed (the tap wears the product) or `sku` cannot be compared."""
+        if not self._compare_mode or not self._comparable(sku):
+            return False
+        if sku in self._compared:
+            self._compared.remove(sku)
+        else:
+            self._compared = [*self._compared, sku][-COMPARE_MAX:]
+        self._push_compare()
+        return True
+
     def _push_compare(self) -> None:
-        looks = tuple(self._look_for(i) for i in self._compared)
+        looks = tuple(self._look_for_sku(sku) for sku in self._compared)
         self._worker.set_compare(looks)
         self.compareChanged.emit()
 
@@ -264,6 +297,8 @@ class KioskController(QObject):  # type: ignore[operator]
         self._catalog = catalog
         shades = catalog.shades
         self._model.set_items(shades)
+        if self._makeup is not None:
+            self._makeup.apply_catalog(catalog)
         self.shadeChanged.emit()
         self.compareChanged.emit()
 
@@ -284,6 +319,8 @@ class KioskController(QObject):  # type: ignore[operator]
         self._compare_mode, self._compared = False, []
         if self._shelf is not None:
             self._shelf.wipe()
+        if self._makeup is not None:
+            self._makeup.clear()
         self._worker.set_compare(())
         self._push_look()
         for signal in (self.shadeChanged, self.intensityChanged, self.compareChanged):
@@ -302,11 +339,7 @@ class KioskController(QObject):  # type: ignore[operator]
         if not 0 <= index < len(self._catalog.shades):
             return
         if self._compare_mode:
-            if index in self._compared:
-                self._compared.remove(index)
-            else:
-                self._compared = [*self._compared, index][-COMPARE_MAX:]
-            self._push_compare()
+            self.compare_toggle(self._catalog.shades[index].sku)
         if index == self._selected:
             return
         self._selected = index
@@ -341,12 +374,39 @@ class KioskController(QObject):  # type: ignore[operator]
         if self._compare_mode:
             self._push_compare()  # intensity applies to the compared looks too
 
-    def _look_for(self, row: int) -> Look:
+    def _look_for(self, row: int, makeup: FaceMakeup | bool | None = True) -> Look:
+        """The look with shade row `row` (-1: bare lips), the garment on, and `makeup` (True:
+        what the shopper wears on the eyes, cheeks and brows, at the slider's strength)."""
         shade = self._catalog.shades[row].shade if row >= 0 else None
         garment = self._shelf.current() if self._shelf is not None else None
+        if makeup is True:
+            makeup = self._makeup.face_makeup(self._scale()) if self._makeup is not None else None
         return Look(
-            shade, self._intensity, self._feather, adapt_light=self._adapt_light, garment=garment
+            shade,
+            self._intensity,
+            self._feather,
+            adapt_light=self._adapt_light,
+            garment=garment,
+            makeup=makeup or None,
         )
+
+    def _scale(self) -> float:
+        """The slider's strength for the eyes, cheeks and brows: each product's (or look's)
+        own strength at the default, scaled with the slider."""
+        return self._intensity / max(self._default_intensity, 1e-3)
+
+    def _look_for_sku(self, sku: str) -> Look:
+        """A compare cell: the shopper's look with `sku` in it (a shade, an eye, cheek or
+        brow product swapped in, or a whole look)."""
+        rows = {p.sku: i for i, p in enumerate(self._catalog.shades)}
+        if sku in rows:
+            return self._look_for(rows[sku])
+        cell = self._makeup.look_with(sku, self._scale()) if self._makeup is not None else None
+        if cell is None:
+            return self._look_for(self._selected)
+        shade_sku, makeup = cell
+        row = rows.get(shade_sku, self._selected) if shade_sku is not None else self._selected
+        return self._look_for(row, makeup)
 
     def _on_ready(self) -> None:
         processed = self._worker.take()

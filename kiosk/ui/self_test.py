@@ -89,12 +89,12 @@ def _models(settings: Settings) -> str:
 
 
 def _shader(settings: Settings) -> str:
-    from kiosk.render.shaders import bake_lipstick
+    from kiosk.render.shaders import bake_lipstick, bake_makeup
 
     with tempfile.TemporaryDirectory(prefix="kiosk-selftest-") as folder:
-        baked = bake_lipstick(Path(folder))
-        size = baked.stat().st_size
-    return f"lipstick.frag baked by qsb ({size:,} bytes)"
+        lips = bake_lipstick(Path(folder)).stat().st_size
+        makeup = bake_makeup(Path(folder)).stat().st_size
+    return f"lipstick.frag and makeup.frag baked by qsb ({lips:,} and {makeup:,} bytes)"
 
 
 def _screen(settings: Settings) -> str:

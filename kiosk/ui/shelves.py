@@ -16,11 +16,12 @@ from PySide6.QtCore import Property, QObject, Signal, SignalInstance, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalog.catalog import Catalog
+from kiosk.catalog.cosmetics import CosmeticProduct
 from kiosk.catalog.garments import GarmentProduct
 from kiosk.catalog.shades import ShadeProduct
-from kiosk.session.card import OnCard, garment_on_card, shade_on_card
+from kiosk.session.card import OnCard, cosmetic_on_card, garment_on_card, shade_on_card
 from kiosk.session.for_you import FOR_YOU
-from kiosk.session.shelf import ShelfState, category_of
+from kiosk.session.shelf import MAKEUP_SHELVES, ShelfState, category_of
 from kiosk.session.wording import Fit, Wording
 from kiosk.ui.list_model import TupleListModel
 
@@ -49,6 +50,17 @@ class GarmentRack(Protocol):
     def select_sku(self, product_id: str) -> bool: ...
 
 
+class MakeupRack(Protocol):
+    """The eyes, cheeks, brows and looks shelves (kiosk.ui.makeup_shelf.MakeupShelf)."""
+
+    changed: SignalInstance
+
+    def on_card(self, shelf: str) -> CosmeticProduct | None: ...
+    def select_sku(self, sku: str) -> bool: ...
+    def step(self, shelf: str, delta: int) -> None: ...
+    def look_shade(self) -> str | None: ...
+
+
 @QmlElement
 class CategoryListModel(TupleListModel):
     """One tab per shelf: its name ("lips") and what the tab says ("Lipstick")."""
@@ -74,15 +86,19 @@ class Shelves(QObject):  # type: ignore[operator]
         garments: GarmentRack,
         state: ShelfState,
         words: Wording | None = None,
+        makeup: MakeupRack | None = None,
     ) -> None:
         super().__init__()
         self._catalog, self._shades, self._garments = catalog, shades, garments
+        self._makeup = makeup
         self._state = state
         self._words = words or Wording()
         self._model = CategoryListModel(self._labels(), self)
         shades.shadeChanged.connect(self._on_shade)
         garments.changed.connect(self._on_garment)
         garments.sizeChanged.connect(self._on_garment)
+        if makeup is not None:
+            makeup.changed.connect(self._on_makeup)
 
     def _labels(self) -> tuple[tuple[str, str], ...]:
         return tuple((name, self._words.category(name)) for name in self._state.categories)
@@ -135,6 +151,13 @@ class Shelves(QObject):  # type: ignore[operator]
         """The open shelf: "lips", "clothes" or a made-for-you one ("suits", ...)."""
         return self._state.current
 
+    @Property(int, notify=categoryChanged)
+    def categoryIndex(self) -> int:
+        """The open shelf's place in the tab row (the row scrolls it into view)."""
+        categories = self._state.categories
+        current = self._state.current
+        return categories.index(current) if current in categories else -1
+
     @Slot(str)
     def showCategory(self, name: str) -> None:
         """Open shelf `name` (a tab tap); the card follows it."""
@@ -145,6 +168,9 @@ class Shelves(QObject):  # type: ignore[operator]
     def step(self, delta: int) -> None:
         """Wear the next (+1) or previous (-1) product of the open shelf, round the end (a
         swipe); from a bare mirror, the first (or the last)."""
+        if self._state.worn in MAKEUP_SHELVES and self._makeup is not None:
+            self._makeup.step(self._state.worn, delta)
+            return
         if self._state.worn == "lips":
             keys = [p.sku for p in self._catalog.shades]
             shade = self._shades.selected_shade()
@@ -185,6 +211,8 @@ class Shelves(QObject):  # type: ignore[operator]
         product, _variant = found
         if isinstance(product, ShadeProduct):
             worn = self._shades.select_sku(product.sku)
+        elif isinstance(product, CosmeticProduct):
+            worn = self._makeup is not None and self._makeup.select_sku(product.sku)
         else:
             worn = self._garments.select_sku(product.product_id)
         if worn:
@@ -194,14 +222,22 @@ class Shelves(QObject):  # type: ignore[operator]
     def on_card(self) -> OnCard | None:
         """The product the card is about: the open product shelf's worn product (on a
         made-for-you shelf, the last one put on from it), if any."""
-        if self._state.worn == "lips":
+        worn = self._state.worn
+        if worn in ("eyes", "cheeks", "brows") and self._makeup is not None:
+            cosmetic = self._makeup.on_card(worn)
+            return cosmetic_on_card(cosmetic) if cosmetic is not None else None
+        if worn in ("lips", "looks"):  # a look's card is its lipstick's
             shade = self._shades.selected_shade()
             return shade_on_card(shade) if shade is not None else None
         garment = self._garments.product()
         return garment_on_card(garment, self._garments.fit()) if garment is not None else None
 
     def _on_shade(self) -> None:
-        if self._state.worn == "lips":
+        if self._state.worn in ("lips", "looks"):
+            self.productChanged.emit()
+
+    def _on_makeup(self) -> None:
+        if self._state.worn in MAKEUP_SHELVES:
             self.productChanged.emit()
 
     def _on_garment(self) -> None:

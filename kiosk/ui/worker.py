@@ -20,6 +20,8 @@ from kiosk.pipeline import FrameOutput, Look, TryOnPipeline
 from kiosk.render.garment import stop_warp_thread
 from kiosk.render.gpu import Uniforms, layer_mask, layer_uniforms
 from kiosk.render.lipstick import LipLayer
+from kiosk.render.makeup import MakeupLayer
+from kiosk.render.makeup_gpu import makeup_masks, makeup_uniforms
 from kiosk.ui.images import to_qimage
 from kiosk.vision.capture import CaptureThread, Frame
 from kiosk.vision.codes import CodeRead, CodeScanner
@@ -43,6 +45,30 @@ class Processed:
     # Touchless gestures fired since the UI last took a result ("swipe_left", "swipe_right",
     # "select"), oldest first; what to show while one is read: `output.gesture`.
     gestures: tuple[str, ...] = ()
+    # Eyes, cheeks and brows for the GPU: the worn look's, then one per compared look.
+    makeup: MakeupMasks | None = None
+    compare_makeup: tuple[MakeupMasks | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class MakeupMasks:
+    """One face's eye, cheek and brow weights for the makeup shader: two RGBA images over
+    the face's box (`roi`, frame pixels) and the shader's uniforms."""
+
+    first: QImage  # lid, crease, outer corner, liner
+    second: QImage  # lashes, blush, brow, spare
+    roi: tuple[int, int, int, int]
+    uniforms: Uniforms
+
+
+def makeup_for_gpu(layer: MakeupLayer | None) -> MakeupMasks | None:
+    """What the makeup shader needs of `layer` (None: nothing on the eyes, cheeks or brows)."""
+    if layer is None:
+        return None
+    first, second = makeup_masks(layer)
+    return MakeupMasks(
+        to_qimage(first, "weights"), to_qimage(second, "weights"), layer.roi, makeup_uniforms(layer)
+    )
 
 
 class VisionWorker(QThread):
@@ -120,6 +146,8 @@ class VisionWorker(QThread):
             tuple(layer_uniforms(c) for c in output.compared),
             garment,
             codes,
+            makeup=makeup_for_gpu(output.makeup_deferred[0] if output.makeup_deferred else None),
+            compare_makeup=tuple(makeup_for_gpu(c) for c in output.makeup_compared),
         )
 
     def _mask_image(self, layer: LipLayer | None, height: int, width: int) -> QImage:

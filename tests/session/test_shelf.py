@@ -41,4 +41,4 @@ def test_every_product_has_a_shelf() -> None:
         {"M": 40.0},
     )  # fmt: skip
     assert (category_of(shade), category_of(tee)) == ("lips", "clothes")
-    assert set(CATEGORIES) == {"lips", "clothes"}
+    assert set(CATEGORIES) == {"lips", "eyes", "cheeks", "brows", "looks", "clothes"}

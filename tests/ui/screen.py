@@ -96,3 +96,14 @@ def start_on_face(
         qtbot.waitUntil(lambda: app.card.visible, timeout=WAIT_MS)
         wait_frames(qtbot, ctl, 3)  # the shade on the lips, the card laid out for taps
     return app
+
+
+def tab_item(app: object, name: str) -> QQuickItem:
+    """Shelf tab `name`, scrolled into view first as a shopper would swipe the tab row
+    (a narrow window shows only some of the tabs)."""
+    tabs = find_item(app, "shelfTabs")
+    item = find_item(app, "tab_" + name)
+    width, content = tabs.width(), float(tabs.property("contentWidth"))
+    centred = item.x() - (width - item.width()) / 2
+    tabs.setProperty("contentX", max(0.0, min(centred, content - width)))
+    return item

@@ -28,7 +28,16 @@ from kiosk.ui.staff_panel import CLOSED_FLAG
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub, start_hub
 from tests.ui.conftest import on_hub
-from tests.ui.screen import GPU, WAIT_MS, find_item, grab_bgr, pad_key, tap, wait_frames
+from tests.ui.screen import (
+    GPU,
+    WAIT_MS,
+    find_item,
+    grab_bgr,
+    pad_key,
+    tab_item,
+    tap,
+    wait_frames,
+)
 
 SCREENS = project_root() / "build" / "screens"
 FACE = "faces/mouth_open_d19.jpg"
@@ -161,16 +170,16 @@ def tour(
     album.shoot(qtbot, app, "member")
     # Made for the member: their wishlist from the app (the demo's), what suits them.
     qtbot.waitUntil(lambda: _visible(app, "tab_wishlist"), timeout=WAIT_MS)
-    tap(qtbot, app, find_item(app, "tab_wishlist"))
+    tap(qtbot, app, tab_item(app, "wishlist"))
     qtbot.waitUntil(lambda: _visible(app, "pick_0"), timeout=WAIT_MS)
     tap(qtbot, app, find_item(app, "pick_0"))
     qtbot.waitUntil(lambda: _visible(app, "memberPrice"), timeout=WAIT_MS)
     album.shoot(qtbot, app, "wishlist")
     qtbot.waitUntil(lambda: _visible(app, "tab_suits"), timeout=WAIT_MS)
-    tap(qtbot, app, find_item(app, "tab_suits"))
+    tap(qtbot, app, tab_item(app, "suits"))
     qtbot.waitUntil(lambda: _visible(app, "pick_0"), timeout=WAIT_MS)
     album.shoot(qtbot, app, "suits-you")
-    tap(qtbot, app, find_item(app, "tab_lips"))
+    tap(qtbot, app, tab_item(app, "lips"))
     tap(qtbot, app, find_item(app, "signOut"))
     tap(qtbot, app, find_item(app, "photoButton"))
     qtbot.waitUntil(lambda: _visible(app, "photoYes"), timeout=WAIT_MS)
@@ -181,6 +190,22 @@ def tour(
     tap(qtbot, app, find_item(app, "textSizeToggle"))
     album.shoot(qtbot, app, "large-text")
     tap(qtbot, app, find_item(app, "textSizeToggle"))
+    app.close()
+
+    # Eyes, cheeks, brows and a whole look (the makeup shader needs the GPU path).
+    app = kiosk_app(str(testdata / FACE), **{**common, **GPU})
+    ctl = app.controller
+    qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
+    tap(qtbot, app, tab_item(app, "eyes"))
+    qtbot.waitUntil(lambda: _visible(app, "makeup_EYE-003"), timeout=WAIT_MS)
+    tap(qtbot, app, find_item(app, "makeup_EYE-003"))
+    qtbot.waitUntil(lambda: app.card.sku == "EYE-003", timeout=WAIT_MS)
+    album.shoot(qtbot, app, "eyes", frames=4)
+    tap(qtbot, app, tab_item(app, "looks"))
+    qtbot.waitUntil(lambda: _visible(app, "makeup_LOOK-004"), timeout=WAIT_MS)
+    tap(qtbot, app, find_item(app, "makeup_LOOK-004"))
+    qtbot.waitUntil(lambda: app.makeup.anyOn and ctl.selectedIndex >= 0, timeout=WAIT_MS)
+    album.shoot(qtbot, app, "look", frames=4)
     app.close()
 
     # Compare: four shades side by side, a grid of shader cells (a PC with a GPU).
@@ -199,7 +224,7 @@ def tour(
     app = kiosk_app(str(testdata / BODY), **common, **{"capture.mirror": "false"})
     ctl = app.controller
     qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
-    tap(qtbot, app, find_item(app, "tab_clothes"))
+    tap(qtbot, app, tab_item(app, "clothes"))
     qtbot.waitUntil(lambda: _visible(app, "garment_0"), timeout=WAIT_MS)
     assert not find_item(app, "intensity").isVisible()  # strength means nothing for clothes
     tap(qtbot, app, find_item(app, "garment_0"))

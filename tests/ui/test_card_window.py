@@ -19,7 +19,7 @@ from kiosk.session.visit import OnScreen
 from kiosk.ui.frame_item import FrameItem, LayerItem, QrItem
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
-from tests.ui.screen import WAIT_MS, find_item, grab_bgr, tap, wait_frames
+from tests.ui.screen import WAIT_MS, find_item, grab_bgr, tab_item, tap, wait_frames
 from tests.vision.code_frames import Holding, draw_code, hold_up, read_frame
 
 BODY = "bodies/vitonhd_00121_00.jpg"  # a person in a black tee, face in view
@@ -100,7 +100,7 @@ def test_the_card_says_it_for_a_shade_and_for_a_garment_in_a_size(
     cv2.imwrite(str(SHOTS / "card_shade.png"), grab_bgr(app))
 
     # Clothes, from the tab: the card follows the worn garment, in the size it suggests.
-    tap(qtbot, app, find_item(app, "tab_clothes"))
+    tap(qtbot, app, tab_item(app, "clothes"))
     qtbot.waitUntil(lambda: shelves.category == "clothes", timeout=WAIT_MS)
     assert not card.visible  # nothing worn yet
     tap(qtbot, app, find_item(app, "garment_0"))  # the coral crew tee
@@ -134,18 +134,19 @@ def test_shelf_tabs_raise_the_intent_and_python_owns_the_shelf(
     app.controller.selectShade(0)
     assert card.sku == "LIP-001" and shelves.category == "lips"
     labels = [shelves.categories.item(i) for i in range(shelves.categories.rowCount())]
-    assert labels == [("lips", "Lipstick"), ("clothes", "Clothes")]
-    tabs = find_item(app, "shelfTabs")
-    assert [t.objectName() for t in tabs.childItems() if t.objectName()] == [
-        "tab_lips",
-        "tab_clothes",
-    ]
-    tap(qtbot, app, find_item(app, "tab_clothes"))
+    shelf_names = ["lips", "eyes", "cheeks", "brows", "looks", "clothes"]
+    assert labels == list(
+        zip(shelf_names, ["Lipstick", "Eyes", "Cheeks", "Brows", "Looks", "Clothes"], strict=True)
+    )
+    tabs = find_item(app, "shelfTabs").property("contentItem")
+    shown = sorted(
+        (t for t in tabs.childItems() if t.objectName().startswith("tab_")), key=lambda t: t.x()
+    )
+    assert [t.objectName() for t in shown] == ["tab_" + n for n in shelf_names]
+    tap(qtbot, app, tab_item(app, "clothes"))
     qtbot.waitUntil(lambda: shelves.category == "clothes", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: find_item(app, "garmentCarousel").isVisible(), timeout=WAIT_MS)
-    assert not find_item(app, "carousel").isVisible() and find_item(app, "tab_clothes").property(
-        "open"
-    )
+    assert not find_item(app, "carousel").isVisible() and tab_item(app, "clothes").property("open")
     assert not card.visible and not find_item(app, "productCard").isVisible()
     shelves.showCategory("lips")  # Python's state drives the screen, not the other way
     qtbot.waitUntil(lambda: find_item(app, "carousel").isVisible(), timeout=WAIT_MS)
@@ -172,4 +173,4 @@ def test_a_scanned_garment_barcode_opens_the_clothes_shelf(
     assert garments.product() is not None and garments.product().product_id == "TOP-002"
     assert card.sku.startswith("TOP-002-") and card.name == garments.product().name
     qtbot.waitUntil(lambda: find_item(app, "garmentCarousel").isVisible(), timeout=WAIT_MS)
-    assert find_item(app, "tab_clothes").property("open")
+    assert tab_item(app, "clothes").property("open")

@@ -120,8 +120,8 @@ def test_switching_language_on_screen_changes_the_words_at_once(
     assert "本店" in card.stockSummary or "线上" in card.stockSummary, card.stockSummary
     assert card.rows.item(0).label == "本店"
     assert app.shopper.consentTitle.startswith("将试妆")  # type: ignore[attr-defined]
-    labels = [app.shelves.categories.item(i)[1] for i in range(2)]  # type: ignore[attr-defined]
-    assert labels == ["口红", "服装"]
+    labels = [app.shelves.categories.item(i)[1] for i in range(6)]  # type: ignore[attr-defined]
+    assert labels == ["口红", "眼妆", "腮红", "眉妆", "整体妆容", "服装"]
     SHOTS.mkdir(exist_ok=True)
     cv2.imwrite(str(SHOTS / "language_zh.png"), grab_bgr(app))
     tap(qtbot, app, find_item(app, "language_en"))

@@ -283,6 +283,42 @@
         <translation>Too many tries. Please wait a minute, then try again.</translation>
     </message>
     <message>
+        <source>Eyes</source>
+        <translation>Eyes</translation>
+    </message>
+    <message>
+        <source>Cheeks</source>
+        <translation>Cheeks</translation>
+    </message>
+    <message>
+        <source>Brows</source>
+        <translation>Brows</translation>
+    </message>
+    <message>
+        <source>Looks</source>
+        <translation>Looks</translation>
+    </message>
+    <message>
+        <source>Eyeshadow</source>
+        <translation>Eyeshadow</translation>
+    </message>
+    <message>
+        <source>Eyeliner</source>
+        <translation>Eyeliner</translation>
+    </message>
+    <message>
+        <source>Mascara</source>
+        <translation>Mascara</translation>
+    </message>
+    <message>
+        <source>Blush</source>
+        <translation>Blush</translation>
+    </message>
+    <message>
+        <source>Brow colour</source>
+        <translation>Brow colour</translation>
+    </message>
+    <message>
         <source>Wishlist</source>
         <translation>Wishlist</translation>
     </message>

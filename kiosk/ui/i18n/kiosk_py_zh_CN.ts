@@ -283,6 +283,42 @@
         <translation>尝试次数过多，请稍等一分钟后再试。</translation>
     </message>
     <message>
+        <source>Eyes</source>
+        <translation>眼妆</translation>
+    </message>
+    <message>
+        <source>Cheeks</source>
+        <translation>腮红</translation>
+    </message>
+    <message>
+        <source>Brows</source>
+        <translation>眉妆</translation>
+    </message>
+    <message>
+        <source>Looks</source>
+        <translation>整体妆容</translation>
+    </message>
+    <message>
+        <source>Eyeshadow</source>
+        <translation>眼影</translation>
+    </message>
+    <message>
+        <source>Eyeliner</source>
+        <translation>眼线</translation>
+    </message>
+    <message>
+        <source>Mascara</source>
+        <translation>睫毛膏</translation>
+    </message>
+    <message>
+        <source>Blush</source>
+        <translation>腮红</translation>
+    </message>
+    <message>
+        <source>Brow colour</source>
+        <translation>眉色</translation>
+    </message>
+    <message>
         <source>Wishlist</source>
         <translation>心愿单</translation>
     </message>

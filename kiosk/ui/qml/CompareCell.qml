@@ -1,5 +1,6 @@
 // One cell of the compare grid: the face framed (the layout's `cellSource` of the
-// mirror) with one shade on it (the garment too), and the shade's name.
+// mirror) with one look on it (a shade, eye, cheek or brow products, the garment too), and
+// what differs between the cells by name.
 import QtQuick
 import Kiosk
 
@@ -30,11 +31,57 @@ Item {
         source: cell.compositor.compareMasks[cell.index] ?? null
         frameRect: cell.layout.frameRect
     }
+    // This cell's eye, cheek and brow weights, placed and cut like the lip weights; the
+    // makeup shader runs first and the lipstick shader reads its output.
+    readonly property var makeupU: cell.compositor.compareMakeupUniforms[cell.index] ?? ({})
+    readonly property bool madeUp: (makeupU.strength ?? 0) > 0
+    LayerItem {
+        id: cellMakeupA
+        width: cell.mirrorSize.width
+        height: cell.mirrorSize.height
+        visible: cell.madeUp
+        source: cell.compositor.compareMakeupA[cell.index] ?? null
+        frameRect: cell.layout.frameRect
+    }
+    LayerItem {
+        id: cellMakeupB
+        width: cell.mirrorSize.width
+        height: cell.mirrorSize.height
+        visible: cell.madeUp
+        source: cell.compositor.compareMakeupB[cell.index] ?? null
+        frameRect: cell.layout.frameRect
+    }
+    MakeupEffect {
+        id: cellMakeup
+        objectName: "compareMakeup" + cell.index
+        anchors.fill: parent
+        visible: cell.madeUp
+        u: cell.makeupU
+        source: cell.texture
+        maskA: ShaderEffectSource {
+            sourceItem: cellMakeupA
+            hideSource: true
+            sourceRect: cell.source
+            textureSize: Qt.size(Math.max(1, cell.width), Math.max(1, cell.height))
+        }
+        maskB: ShaderEffectSource {
+            sourceItem: cellMakeupB
+            hideSource: true
+            sourceRect: cell.source
+            textureSize: Qt.size(Math.max(1, cell.width), Math.max(1, cell.height))
+        }
+        fragmentShader: cell.compositor.makeupShader
+    }
+    ShaderEffectSource {
+        id: cellMadeUp
+        sourceItem: cell.madeUp ? cellMakeup : null
+        hideSource: true
+    }
     LipstickEffect {
         objectName: "compareCell" + cell.index
         anchors.fill: parent
         u: cell.compositor.compareUniforms[cell.index] ?? ({})
-        source: cell.texture
+        source: cell.madeUp ? cellMadeUp : cell.texture
         mask: ShaderEffectSource {
             sourceItem: cellMask
             hideSource: true

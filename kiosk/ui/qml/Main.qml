@@ -15,6 +15,7 @@ Window {
     required property LipstickCompositor compositor
     required property Shelves shelves
     required property GarmentShelf garments
+    required property MakeupShelf makeup
     required property CardModel card
     required property StorePanel store
     required property ShopperPanel shopper
@@ -150,7 +151,7 @@ Window {
         compositor: root.compositor
         visible: root.compositor.enabled && !root.controller.compareMode
         applies: !root.attract && (root.controller.selectedIndex >= 0
-                                   || root.garments.selectedIndex >= 0)
+                                   || root.garments.selectedIndex >= 0 || root.makeup.anyOn)
     }
 
     RoundButton {
@@ -210,6 +211,9 @@ Window {
         objectName: "shelfTabs"
         unit: root.unit
         shelves: root.shelves
+        // Beside the card's ways on, or the whole width when they sit above the tabs.
+        maxWidth: root.actionsStacked ? root.width - root.unit * 6
+                  : root.width - root.unit * 7 - cardActions.width
         anchors.left: parent.left
         anchors.leftMargin: root.unit * 3
         anchors.bottom: shelfArea.top
@@ -233,6 +237,7 @@ Window {
         shelves: root.shelves
         controller: root.controller
         garments: root.garments
+        makeup: root.makeup
         forYou: root.forYou
         anchors.left: parent.left
         anchors.right: parent.right
@@ -326,8 +331,9 @@ Window {
         objectName: "intensity"
         unit: root.unit
         value: root.controller.intensity
-        applies: !root.attract && root.shelves.category === "lips"
-                 && root.controller.selectedIndex >= 0
+        // Lipstick, and the eyes, cheeks, brows and looks: one strength for the whole face.
+        applies: !root.attract && root.shelves.category !== "clothes"
+                 && (root.controller.selectedIndex >= 0 || root.makeup.anyOn)
         anchors.right: parent.right
         anchors.rightMargin: root.unit * 2
         anchors.verticalCenter: beforeAfter.verticalCenter

@@ -1,5 +1,5 @@
-// The live mirror: the camera frame as one texture, the lipstick shader over it (GPU
-// compositing) and the garment blended on top; the before/after wipe uncovers the bare
+// The live mirror: the camera frame as one texture, the makeup shader (eyes, cheeks,
+// brows) and the lipstick shader over it (GPU compositing) and the garment blended on top; the before/after wipe uncovers the bare
 // mirror left of its line. Every texture comes from an image source a bridge owns.
 // The frame is drawn where the face-aware layout puts it (`layout.frameRect`): the
 // camera, the lip mask and the garment layer all bind that one rect, so they align.
@@ -47,12 +47,49 @@ Item {
         hideSource: view.compositor.enabled
     }
 
+    // Eyes, cheeks and brows: their weights over the face's box (two RGBA layers), the
+    // makeup shader over the camera texture, and the lipstick shader over its output.
+    // With nothing on them the pass is left out and the lips read the camera directly.
+    LayerItem {
+        id: makeupMaskA
+        objectName: "makeupMaskA"
+        anchors.fill: parent
+        visible: view.compositor.makeupOn
+        source: view.compositor.makeupMaskA
+        frameRect: view.layout.frameRect
+    }
+    LayerItem {
+        id: makeupMaskB
+        objectName: "makeupMaskB"
+        anchors.fill: parent
+        visible: view.compositor.makeupOn
+        source: view.compositor.makeupMaskB
+        frameRect: view.layout.frameRect
+    }
+    MakeupEffect {
+        id: makeupEffect
+        objectName: "makeupEffect"
+        anchors.fill: parent
+        visible: view.compositor.makeupOn
+        u: view.compositor.makeupUniforms
+        source: mirrorTex
+        maskA: ShaderEffectSource { sourceItem: makeupMaskA; hideSource: true }
+        maskB: ShaderEffectSource { sourceItem: makeupMaskB; hideSource: true }
+        wipe: view.compositor.wipe
+        fragmentShader: view.compositor.makeupShader
+    }
+    ShaderEffectSource {
+        id: madeUpTex
+        sourceItem: view.compositor.makeupOn ? makeupEffect : null
+        hideSource: true
+    }
+
     LipstickEffect {
         objectName: "lipstickEffect"
         anchors.fill: parent
         visible: view.compositor.enabled && !view.controller.compareMode
         u: view.compositor.uniforms
-        source: mirrorTex
+        source: view.compositor.makeupOn ? madeUpTex : mirrorTex
         mask: ShaderEffectSource { sourceItem: lipMask; hideSource: true }
         wipe: view.compositor.wipe
         fragmentShader: view.compositor.shader

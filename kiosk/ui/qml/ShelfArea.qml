@@ -1,4 +1,5 @@
-// The open shelf's carousel: lipstick shades, garments, or a made-for-you shelf's tiles
+// The open shelf's carousel: lipstick shades, eye, cheek and brow products, looks, garments,
+// or a made-for-you shelf's tiles
 // under one line saying where they come from (the shelf is Python's state).
 import QtQuick
 import Kiosk
@@ -8,12 +9,18 @@ Item {
     required property Shelves shelves
     required property KioskController controller
     required property GarmentShelf garments
+    required property MakeupShelf makeup
     required property ForYouPanel forYou
     property real unit: 8
     readonly property bool forYouOpen: forYou.caption !== ""
 
+    readonly property var makeupModel: ({
+        "eyes": makeup.eyes, "cheeks": makeup.cheeks, "brows": makeup.brows, "looks": makeup.looks
+    })[shelves.category] ?? null
+
     height: forYouOpen ? caption.height + unit + picks.height
-            : shelves.category === "clothes" ? clothes.height : carousel.height
+            : shelves.category === "clothes" ? clothes.height
+            : makeupModel !== null ? makeupRow.height : carousel.height
 
     Text {
         id: caption
@@ -58,6 +65,17 @@ Item {
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         onPicked: (index) => area.garments.select(index)
+    }
+    MakeupCarousel {
+        id: makeupRow
+        objectName: "makeupCarousel"
+        visible: !area.forYouOpen && area.makeupModel !== null
+        unit: area.unit
+        model: area.makeupModel
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        onPicked: (sku) => area.makeup.wear(sku)
     }
     ShadeCarousel {
         id: carousel

@@ -1,15 +1,27 @@
-// One tab per shelf the kiosk offers (Lipstick, Clothes); a tap opens that shelf.
-// Hidden when there is only one shelf.
+// One tab per shelf the kiosk offers (Lipstick, Eyes, Cheeks, Brows, Looks, Clothes and
+// the shopper's own); a tap opens that shelf. The row scrolls sideways when the tabs need
+// more than `maxWidth`, and keeps the open tab in view. Hidden when there is one shelf.
 import QtQuick
 import Kiosk
 
-Row {
+ListView {
     id: tabs
     required property Shelves shelves
     property real unit: Theme.unit
+    property real maxWidth: 10000
 
-    visible: repeater.count > 1
+    visible: count > 1
+    orientation: ListView.Horizontal
     spacing: Theme.gapS
+    clip: true
+    boundsBehavior: Flickable.StopAtBounds
+    width: Math.min(maxWidth, contentWidth)
+    height: Math.max(Theme.minTouch, probe.implicitHeight + Theme.unit * 2.4)
+    interactive: contentWidth > width
+    cacheBuffer: 4000  // every tab exists, shown or scrolled out of view
+    currentIndex: shelves.categoryIndex
+    highlightFollowsCurrentItem: false
+    onCurrentIndexChanged: if (currentIndex >= 0) positionViewAtIndex(currentIndex, ListView.Contain)
     // The row's width with every tab the kiosk may show (the made-for-you ones appear
     // during a session): the screen places the card's ways on by it, once.
     readonly property real fullWidth: {
@@ -20,6 +32,13 @@ Row {
     }
     function tabWidth(labelWidth) { return Math.max(Theme.minTouch * 1.6, labelWidth + Theme.unit * 5) }
 
+    Text {
+        id: probe
+        visible: false
+        text: "Ag"
+        font.family: Theme.fontFamily
+        font.pixelSize: Theme.label
+    }
     Repeater {
         id: measures
         model: tabs.shelves.everyLabel
@@ -34,10 +53,8 @@ Row {
     }
     Accessible.role: Accessible.PageTabList
 
-    Repeater {
-        id: repeater
-        model: tabs.shelves.categories
-        Rectangle {
+    model: tabs.shelves.categories
+    delegate: Rectangle {
             id: tab
             required property string name
             required property string label
@@ -63,6 +80,5 @@ Row {
                 font.weight: tab.open ? Font.DemiBold : Font.Normal
             }
             TapHandler { onTapped: tabs.shelves.showCategory(tab.name) }
-        }
     }
 }
