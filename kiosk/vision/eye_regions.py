@@ -52,14 +52,7 @@ LINER_THICKNESS = (0.02, 0.09)
 INNER_TAPER = 0.45
 WING_LENGTH = 0.35  # x eye width at wing 1
 WING_RISE = 0.6  # the wing's rise per unit of outward run, before bending to the brow tail
-# Lashes: length at length 0 and 1 (x eye width), stroke counts at volume 0 and 1.
-LASH_LENGTH = (0.12, 0.30)
-LASH_COUNT = (22, 70)
-LASH_SPAN = (0.1, 1.0)  # arc-length share of the upper lid the lashes grow from
-STROKE_POINTS = 5
 COARSE_WIDTH = 24  # coarse-grid samples per eye width for the smooth shadow fields
-FINE_EYE = 48.0  # eye width (pixels) from which lashes are drawn at 1x
-SUPERSAMPLE = 2  # lashes are drawn at this scale and averaged down: half-pixel strokes
 
 
 @dataclass(frozen=True)
@@ -300,69 +293,3 @@ def liner_weight(box: EyeBox, thickness: float, wing: float) -> np.ndarray:
     poly = liner_polygon(box.mesh, thickness, wing)
     fill = fill_aa((y1 - y0, x1 - x0), poly, np.array([x0, y0], np.float32))
     return fill.astype(np.float32) * np.float32(1 / 255.0) * box.safe(1.0)
-
-
-def _arc_positions(curve: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """`count` indices into `curve` at fixed shares of its arc length (no randomness: the
-    same lash sits on the same spot of the lid every frame), with a fixed golden-ratio
-    jitter so the lashes do not look combed."""
-    seg = np.linalg.norm(np.diff(curve, axis=0), axis=1)
-    arc = np.concatenate([[0.0], np.cumsum(seg)])
-    total = max(float(arc[-1]), 1e-6)
-    i = np.arange(count, dtype=np.float64)
-    jitter = (i * 0.6180339887) % 1.0 - 0.5
-    share = LASH_SPAN[0] + (LASH_SPAN[1] - LASH_SPAN[0]) * (i + 0.5 + 0.45 * jitter) / count
-    return np.interp(share * total, arc, np.arange(len(curve))), jitter
-
-
-def lash_strokes(mesh: EyeMesh, volume: float, length: float) -> np.ndarray:
-    """Every lash as a short curve of STROKE_POINTS (frame pixels; shape (n, points, 2)):
-    rooted just outside the upper lash line, leaving it along the lid's normal leaned
-    outwards, curling up towards the brow, longer towards the outer corner."""
-    lid = mesh.upper
-    n = _normals(lid, mesh.up)
-    count = round(LASH_COUNT[0] + (LASH_COUNT[1] - LASH_COUNT[0]) * volume)
-    where, jitter = _arc_positions(lid, count)
-    idx = np.arange(len(lid))
-    roots = np.stack([np.interp(where, idx, lid[:, k]) for k in (0, 1)], axis=1)
-    normals = np.stack([np.interp(where, idx, n[:, k]) for k in (0, 1)], axis=1)
-    t = np.interp(where, idx, _lid_t(mesh))[:, None]
-    base = LASH_LENGTH[0] + (LASH_LENGTH[1] - LASH_LENGTH[0]) * length
-    size = base * mesh.width * (0.5 + 0.55 * t) * (1.0 + 0.18 * jitter[:, None])
-    lean = normals + mesh.along[None, :] * (1.1 * (t - 0.35))
-    lean /= np.maximum(np.linalg.norm(lean, axis=1, keepdims=True), 1e-6)
-    steps = np.linspace(0.0, 1.0, STROKE_POINTS)[None, :, None]
-    start = (roots + normals * mesh.margin)[:, None, :]
-    sz = size[:, :, None]
-    curl = mesh.up[None, None, :] * (0.35 * sz) * steps**2
-    return (start + lean[:, None, :] * sz * steps + curl).astype(np.float32)
-
-
-def lashes_weight(box: EyeBox, volume: float, length: float) -> np.ndarray:
-    """The lashes drawn anti-aliased at SUPERSAMPLE x on the strokes' own box and averaged
-    down: sub-pixel strokes, thicker (and more of them) with volume, thinner to the tip."""
-    x0, y0, x1, y1 = box.roi
-    out = np.zeros((y1 - y0, x1 - x0), np.float32)
-    strokes = lash_strokes(box.mesh, volume, length)
-    lo = np.floor(strokes.reshape(-1, 2).min(axis=0)).astype(int) - 2
-    hi = np.ceil(strokes.reshape(-1, 2).max(axis=0)).astype(int) + 3
-    bx0, by0 = max(int(lo[0]), x0), max(int(lo[1]), y0)
-    bx1, by1 = min(int(hi[0]), x1), min(int(hi[1]), y1)
-    if bx1 <= bx0 or by1 <= by0:
-        return out
-    # small eyes get half-pixel strokes; from FINE_EYE pixels on, one-pixel strokes are
-    # already thin next to the eye, and sub-pixel placement comes from the shift alone
-    k = SUPERSAMPLE if box.mesh.width < FINE_EYE else 1
-    big = np.zeros(((by1 - by0) * k, (bx1 - bx0) * k), np.uint8)
-    origin = np.array([bx0, by0], np.float32)
-    pts = np.round((strokes - origin + 0.5 - 0.5 / k) * (k * (1 << SUBPIXEL_BITS)))
-    pts = pts.astype(np.int32)
-    root_px = max(1, round((1 + 2.0 * volume) * k / SUPERSAMPLE))
-    half = STROKE_POINTS // 2
-    cv2.polylines(big, list(pts[:, : half + 1]), False, 255, root_px, cv2.LINE_AA, SUBPIXEL_BITS)
-    cv2.polylines(big, list(pts[:, half:]), False, 255, max(1, root_px - 1), cv2.LINE_AA,
-                  SUBPIXEL_BITS)  # fmt: skip
-    small = big if k == 1 else cv2.resize(big, (bx1 - bx0, by1 - by0), interpolation=cv2.INTER_AREA)
-    sub = (slice(by0 - y0, by1 - y0), slice(bx0 - x0, bx1 - x0))
-    out[sub] = small.astype(np.float32) * np.float32(1 / 255.0) * (box.dist[sub] > box.mesh.margin)
-    return out

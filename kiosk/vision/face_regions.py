@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from kiosk.vision import cheek_brow, eye_regions, glasses
+from kiosk.vision import cheek_brow, eye_regions, glasses, lashes
 from kiosk.vision.eye_regions import EyeBox, EyeMesh
 from kiosk.vision.face import Face
 from kiosk.vision.hand_occlusion import hands_cover
@@ -63,21 +63,81 @@ class Wanted:
         return self.eyes or self.blush or self.brow_fill is not None
 
 
-@dataclass(frozen=True)
 class MakeupRegions:
     """One face's regions: `weights[..., CHANNEL[name]]` over `roi` (x0, y0, x1, y1,
     frame pixels); channels no product asked for are zeros. `openings`: the pixels inside
-    either eye's opening (the mesh's eye loops), over the same box."""
+    either eye's opening (the mesh's eye loops), over the same box.
 
-    roi: tuple[int, int, int, int]
-    weights: np.ndarray = field(repr=False)  # (h, w, N_CHANNELS) float32
-    openings: np.ndarray = field(repr=False)  # (h, w) bool
-    frame: np.ndarray = field(repr=False)  # 2x3: frame pixel -> face space (eye distance 1)
-    eye_distance: float = 0.0  # pixels between the eye centres (the scale of the face)
-    facing: tuple[float, float] = (1.0, 1.0)  # (subject's right, left) side's fade 0..1
-    glasses_removed: float = 0.0  # share of the weight the glasses gate took out
+    Built from one contiguous plane per channel (`planes`; None: a channel nothing asked
+    for, all zeros): the GPU's masks and the uniforms read the planes, and the
+    interleaved (h, w, N_CHANNELS) `weights` (the CPU path's, the tests') are put
+    together only when asked for. Either can be given; treat both as read-only."""
+
+    __slots__ = (
+        "_planes",
+        "_weights",
+        "eye_distance",
+        "facing",
+        "frame",
+        "glasses_removed",
+        "openings",
+        "roi",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        roi: tuple[int, int, int, int],
+        weights: np.ndarray | None,
+        openings: np.ndarray,
+        frame: np.ndarray,
+        eye_distance: float = 0.0,
+        facing: tuple[float, float] = (1.0, 1.0),
+        glasses_removed: float = 0.0,
+        planes: Sequence[np.ndarray | None] | None = None,
+    ) -> None:
+        if weights is None and planes is None:
+            raise ValueError("MakeupRegions needs its weights or its planes")
+        self.roi = roi
+        self.openings = openings  # (h, w) bool
+        self.frame = frame  # 2x3: frame pixel -> face space (eye distance 1)
+        self.eye_distance = eye_distance  # pixels between the eye centres (the face's scale)
+        self.facing = facing  # (subject's right, left) side's fade 0..1
+        self.glasses_removed = glasses_removed  # share of the weight the glasses gate took out
+        self._weights = weights
+        self._planes = None if planes is None else tuple(planes)
+
+    def __repr__(self) -> str:
+        return f"MakeupRegions(roi={self.roi}, eye_distance={self.eye_distance:.1f})"
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.roi[3] - self.roi[1], self.roi[2] - self.roi[0]
+
+    @property
+    def weights(self) -> np.ndarray:
+        """(h, w, N_CHANNELS) float32, interleaved (merged from the planes once)."""
+        if self._weights is None:
+            assert self._planes is not None
+            zeros = np.zeros(self.shape, np.float32)
+            merged = cv2.merge([zeros if p is None else p for p in self._planes])
+            self._weights = np.asarray(merged, np.float32).reshape(*self.shape, N_CHANNELS)
+        return self._weights
+
+    @property
+    def planes(self) -> tuple[np.ndarray | None, ...]:
+        """One (h, w) float32 plane per channel, None where the channel is all zeros."""
+        if self._planes is None:
+            w = self.weights
+            self._planes = tuple(
+                np.ascontiguousarray(w[..., k]) if w[..., k].any() else None
+                for k in range(N_CHANNELS)
+            )
+        return self._planes
 
     def channel(self, name: str) -> np.ndarray:
+        if self._weights is None:
+            plane = self.planes[CHANNEL[name]]
+            return np.zeros(self.shape, np.float32) if plane is None else plane
         return self.weights[..., CHANNEL[name]]
 
 
@@ -133,7 +193,7 @@ def _eye_parts(box: EyeBox, wanted: Wanted) -> list[Part]:
     if wanted.liner is not None:
         parts.append((box.roi, CHANNEL["liner"], eye_regions.liner_weight(box, *wanted.liner)))
     if wanted.lashes is not None:
-        parts.append((box.roi, CHANNEL["lashes"], eye_regions.lashes_weight(box, *wanted.lashes)))
+        parts.append((box.roi, CHANNEL["lashes"], lashes.lashes_weight(box, *wanted.lashes)))
     return parts
 
 
@@ -164,18 +224,22 @@ def _union(rois: Sequence[tuple[int, int, int, int]]) -> tuple[int, int, int, in
     return int(a[:, 0].min()), int(a[:, 1].min()), int(a[:, 2].max()), int(a[:, 3].max())
 
 
-def _paste(planes: list[np.ndarray], roi: tuple[int, int, int, int], part: Part,
+def _paste(planes: list[np.ndarray | None], roi: tuple[int, int, int, int], part: Part,
            gain: float) -> None:  # fmt: skip
-    """Into one channel's own plane (contiguous rows: far quicker than writing every 8th
-    float of the interleaved weights); a region meeting another of its channel keeps
-    the larger weight."""
+    """Into one channel's own plane (contiguous rows), made when its first part comes; a
+    region meeting another of its channel keeps the larger weight."""
     (x0, y0, x1, y1), ch, w = part
-    view = planes[ch][y0 - roi[1] : y1 - roi[1], x0 - roi[0] : x1 - roi[0]]
-    np.maximum(view, w if gain >= 1.0 else w * np.float32(gain), out=view)
+    if gain < 1.0:
+        w = w * np.float32(gain)
+    plane = planes[ch]
+    if plane is None:
+        plane = planes[ch] = np.zeros((roi[3] - roi[1], roi[2] - roi[0]), np.float32)
+    view = plane[y0 - roi[1] : y1 - roi[1], x0 - roi[0] : x1 - roi[0]]
+    np.maximum(view, w, out=view)
 
 
-def _cut_eye(weights: np.ndarray, openings: np.ndarray, roi: tuple[int, int, int, int],
-             box: EyeBox) -> None:  # fmt: skip
+def _cut_eye(planes: Sequence[np.ndarray | None], openings: np.ndarray,
+             roi: tuple[int, int, int, int], box: EyeBox) -> None:  # fmt: skip
     """Every channel exactly 0 in the eye opening and its margin round it."""
     x0, y0, x1, y1 = box.roi
     ix0, iy0 = max(x0, roi[0]), max(y0, roi[1])
@@ -184,7 +248,9 @@ def _cut_eye(weights: np.ndarray, openings: np.ndarray, roi: tuple[int, int, int
         return
     near = box.dist[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0] <= box.mesh.margin
     sl = (slice(iy0 - roi[1], iy1 - roi[1]), slice(ix0 - roi[0], ix1 - roi[0]))
-    weights[sl][near] = 0.0
+    for plane in planes:
+        if plane is not None:
+            plane[sl][near] = 0.0
     openings[sl] |= box.opening[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0]
 
 
@@ -216,16 +282,18 @@ def makeup_regions(
         return None
     roi = _union([p[0][0] for p in parts])
     shape = (roi[3] - roi[1], roi[2] - roi[0])
-    planes = [np.zeros(shape, np.float32) for _ in range(N_CHANNELS)]
+    planes: list[np.ndarray | None] = [None] * N_CHANNELS
     for part, gain in parts:
         _paste(planes, roi, part, gain)
-    weights = np.asarray(cv2.merge(planes), np.float32)
-    removed = glasses.apply_gate(image, meshes, roi, weights)
+    built = [p for p in planes if p is not None]
+    removed = glasses.apply_gate(image, meshes, roi, built)
     if hands:
         cover = hands_cover(hands, (image.shape[1], image.shape[0]), roi)
         if cover is not None:
-            weights *= (1.0 - cover)[..., None].astype(np.float32)
+            keep = (1.0 - cover).astype(np.float32)
+            for plane in built:
+                np.multiply(plane, keep, out=plane)
     openings = np.zeros(shape, bool)
     for box in boxes:
-        _cut_eye(weights, openings, roi, box)
-    return MakeupRegions(roi, weights, openings, transform, eye_d, facing, removed)
+        _cut_eye(planes, openings, roi, box)
+    return MakeupRegions(roi, None, openings, transform, eye_d, facing, removed, planes=planes)
