@@ -29,10 +29,11 @@ from kiosk.render import gpu as lip_gpu
 from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes, Worn
 from kiosk.render.lighting import LightTracker
 from kiosk.render.lipstick import composite, prepare_layer
-from kiosk.render.makeup import composite_makeup, prepare_makeup
+from kiosk.render.makeup import composite_makeup, layer_for_regions, prepare_makeup, wanted_of
 from kiosk.render.makeup_gpu import makeup_masks, makeup_uniforms
 from kiosk.render.shade import Shade
 from kiosk.vision.face import Face, FaceTracker
+from kiosk.vision.face_regions import makeup_regions
 from kiosk.vision.lips import lip_contours
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,7 +80,15 @@ def measure(video: Path, frames: int) -> None:
     light = LightTracker()
     prep: list[float] = []
     cpu: list[float] = []
-    parts: dict[str, list[float]] = {"lips": [], "makeup": [], "packaging": []}
+    parts: dict[str, list[float]] = {
+        "lips": [],
+        "makeup": [],
+        "  regions": [],
+        "  uniforms": [],
+        "packaging": [],
+        "  masks": [],
+    }
+    wanted = wanted_of(FULL_LOOK)
     with FaceTracker(MODELS / "face_landmarker.task", mode="video") as tracker:
         for i in range(frames):
             ok, image = cap.read()
@@ -93,11 +102,17 @@ def measure(video: Path, frames: int) -> None:
             t0 = time.perf_counter()
             lips = prepare_layer(image, lip_contours(face), LIPS, 0.85, FEATHER, estimate)
             t1 = time.perf_counter()
-            made_up = prepare_makeup(image, face, FULL_LOOK, estimate)
+            # = prepare_makeup(image, face, FULL_LOOK, estimate), timed in its two halves
+            regions = makeup_regions(image, face, wanted)
+            t_regions = time.perf_counter()
+            made_up = None
+            if regions is not None:
+                made_up = layer_for_regions(image, regions, FULL_LOOK, estimate)
             t2 = time.perf_counter()
             if lips is not None:
                 lip_gpu.mask_weights(lips)
                 lip_gpu.layer_uniforms(lips)
+            t_lips_gpu = time.perf_counter()
             if made_up is not None:
                 makeup_masks(made_up)
                 makeup_uniforms(made_up)
@@ -112,12 +127,16 @@ def measure(video: Path, frames: int) -> None:
             parts["lips"].append((t1 - t0) * 1e3)
             parts["makeup"].append((t2 - t1) * 1e3)
             parts["packaging"].append((t3 - t2) * 1e3)
+            parts["  regions"].append((t_regions - t1) * 1e3)
+            parts["  uniforms"].append((t2 - t_regions) * 1e3)
+            parts["  masks"].append((t3 - t_lips_gpu) * 1e3)
             prep.append((t3 - t0) * 1e3)
             cpu.append((t5 - t4) * 1e3)
     h, w = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))
     print(f"{video.name} ({w}x{h}), {len(prep)} frames with a face, full look")
-    for name, values in parts.items():
-        print(f"  {name:10s} {_stats(values)}")
+    print(f"  load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
+    for name, values in parts.items():  # (indented: a part of the line above)
+        print(f"  {name:12s} {_stats(values)}")
     print(f"  CPU side of the GPU path (all of the above): {_stats(prep)}  (target: median <= 5)")
     print(f"  NumPy composite, lips + makeup (the CPU path): {_stats(cpu)}")
 

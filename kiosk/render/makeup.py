@@ -35,6 +35,7 @@ import numpy as np
 from kiosk.render import finishes as fx
 from kiosk.render.color import (
     bgr_to_linear,
+    hex_to_linear,
     into_gamut,
     lab_to_linear,
     linear_to_bgr,
@@ -42,7 +43,14 @@ from kiosk.render.color import (
 )
 from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes
 from kiosk.render.lighting import LightEstimate
-from kiosk.render.lipstick import scene_linear
+from kiosk.render.lipstick import (
+    ADAPT_BRIGHTNESS,
+    ADAPT_COLOR,
+    ADAPT_MAX_CHROMA_LOSS,
+    ADAPT_MAX_DL,
+    ADAPT_MAX_HUE_DEG,
+    scene_linear,
+)
 from kiosk.vision.face import Face
 from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, MakeupRegions, Wanted, makeup_regions
 from kiosk.vision.hands import Hand
@@ -115,6 +123,7 @@ GLINT_CELLS = 90.0
 # every pixel): a few hundred samples per area give its mean and spread, and the per-frame
 # CPU cost stays small and the same whatever the face's size.
 STATS_GRID = 1.0 / 40.0
+WHITE = "#FFFFFF"
 
 
 @dataclass(frozen=True)
@@ -191,23 +200,8 @@ def _without_hairs(lightness: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return np.where(lightness >= median - HAIR_FROM, weight, 0.0).astype(np.float32)
 
 
-def area_stats(
-    image: np.ndarray, regions: MakeupRegions, names: Sequence[str], skin_only: bool = True
-) -> np.ndarray:
-    """(L, a, b, spread) of the skin under channels `names`, weighted by their sum, hairs
-    left out: the colour the pigment's texture is measured from. Zeros when the area is
-    empty. `skin_only` False: the hairs count too (a brow's colour is its hairs')."""
-    x0, y0, x1, y1 = regions.roi
-    step = max(1, int(regions.eye_distance * STATS_GRID))
-    weights = regions.weights[::step, ::step]
-    w = np.zeros(weights.shape[:2], np.float32)
-    for name in names:
-        w += weights[..., CHANNEL[name]]
-    inside = w > 0
-    if not np.any(inside):
-        return np.zeros(4, np.float32)
-    lab = linear_to_lab(bgr_to_linear(image[y0:y1:step, x0:x1:step][inside]))
-    weight = w[inside]
+def _stats_of(lab: np.ndarray, weight: np.ndarray, skin_only: bool) -> np.ndarray:
+    """(L, a, b, spread) of CIELAB samples `lab` weighted by `weight` (all > 0)."""
     # The skin's colour, not the lashes' or stray hairs': what is far darker than the
     # weighted median is left out (it would pull the mean down, and a pigment painted
     # "around the mean" would then barely change the skin).
@@ -217,6 +211,76 @@ def area_stats(
     mean = wt @ lab
     spread = max(float(np.sqrt(wt @ (lab[:, 0] - mean[0]) ** 2)), MIN_SPREAD)
     return np.array([*mean, spread], np.float32)
+
+
+def _area_weights(regions: MakeupRegions, names: Sequence[str], step: int) -> np.ndarray | None:
+    """The sum of channels `names` on the stats grid (None: none of them is built)."""
+    w: np.ndarray | None = None
+    for name in names:
+        plane = regions.planes[CHANNEL[name]]
+        if plane is not None:
+            grid = plane[::step, ::step]
+            w = grid.copy() if w is None else w + grid
+    return w
+
+
+def areas_stats(
+    image: np.ndarray, regions: MakeupRegions, areas: dict[str, tuple[Sequence[str], bool]]
+) -> dict[str, np.ndarray]:
+    """`area_stats` for several areas at once (area: (channel names, skin_only)): the
+    frame's samples are taken to CIELAB once, for all of them."""
+    x0, y0, x1, y1 = regions.roi
+    step = max(1, int(regions.eye_distance * STATS_GRID))
+    zero = np.zeros(4, np.float32)
+    out = {area: zero for area in areas}
+    grids = {area: _area_weights(regions, names, step) for area, (names, _) in areas.items()}
+    insides = {area: w > 0 for area, w in grids.items() if w is not None}
+    if not insides:
+        return out
+    union = np.logical_or.reduce(list(insides.values()))
+    if not union.any():
+        return out
+    lab = linear_to_lab(bgr_to_linear(image[y0:y1:step, x0:x1:step][union]))
+    for area, inside in insides.items():
+        if inside.any():
+            w = grids[area]
+            assert w is not None
+            out[area] = _stats_of(lab[inside[union]], w[inside], areas[area][1])
+    return out
+
+
+def area_stats(
+    image: np.ndarray, regions: MakeupRegions, names: Sequence[str], skin_only: bool = True
+) -> np.ndarray:
+    """(L, a, b, spread) of the skin under channels `names`, weighted by their sum, hairs
+    left out: the colour the pigment's texture is measured from. Zeros when the area is
+    empty. `skin_only` False: the hairs count too (a brow's colour is its hairs')."""
+    return areas_stats(image, regions, {"area": (names, skin_only)})["area"]
+
+
+def scene_lab_many(colors: Sequence[str], light: LightEstimate | None) -> np.ndarray:
+    """(n, 3) linear RGB of `lipstick.scene_linear(c, light)` for every colour at once
+    (one array pass instead of one per colour: the same maths, vectorised)."""
+    rgb = np.stack([hex_to_linear(c) for c in colors]).astype(np.float32)
+    if light is None:
+        return rgb
+    tint = np.power(light.illuminant, ADAPT_COLOR)
+    lit = (rgb * tint * np.float32(light.brightness**ADAPT_BRIGHTNESS)).astype(np.float32)
+    original, adapted = linear_to_lab(rgb), linear_to_lab(lit)
+    out = np.array(adapted, np.float32)
+    out[:, 0] = original[:, 0] + np.clip(adapted[:, 0] - original[:, 0], -ADAPT_MAX_DL,
+                                         ADAPT_MAX_DL)  # fmt: skip
+    o, a = original.astype(np.float64), adapted.astype(np.float64)
+    c0, c1 = np.hypot(o[:, 1], o[:, 2]), np.hypot(a[:, 1], a[:, 2])
+    h0 = np.arctan2(o[:, 2], o[:, 1])
+    turn = np.angle(np.exp(1j * (np.arctan2(a[:, 2], a[:, 1]) - h0)))
+    limit = float(np.radians(ADAPT_MAX_HUE_DEG))
+    h = h0 + np.clip(turn, -limit, limit)
+    c = np.maximum(c1, c0 * (1.0 - ADAPT_MAX_CHROMA_LOSS))
+    chromatic = c0 >= 1e-3
+    out[chromatic, 1] = (c * np.cos(h))[chromatic]
+    out[chromatic, 2] = (c * np.sin(h))[chromatic]
+    return into_gamut(lab_to_linear(out)).astype(np.float32)
 
 
 def glint_cells(frame: np.ndarray) -> float:
@@ -229,13 +293,16 @@ def glint_cells(frame: np.ndarray) -> float:
 
 
 def finish_light(
-    color: str, finish: str, light: LightEstimate | None
-) -> tuple[np.ndarray, np.ndarray]:
+    color: str, finish: str, light: LightEstimate | None,
+    scene: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Linear RGB of the specular sheen and of the glints of a powder in `finish` (as the
-    lips: white under the scene light, tinted towards the colour for metallic)."""
+    lips: white under the scene light, tinted towards the colour for metallic). `scene`:
+    the colour's and white's `scene_linear`, when already worked out."""
     profile = fx.PROFILES[finish]
-    rgb = scene_linear(color, light)
-    white = scene_linear("#FFFFFF", light)
+    rgb, white = scene if scene is not None else (
+        scene_linear(color, light), scene_linear("#FFFFFF", light)
+    )  # fmt: skip
     tint = rgb / max(float(rgb.max()), 1e-4) * float(white.max())
     spec = white + (tint - white) * np.float32(profile.spec_tint)
     glint = white + (tint - white) * np.float32(profile.sparkle_tint)
@@ -248,7 +315,9 @@ def _gains(table: dict[str, float]) -> tuple[Vec4, Vec4]:
     return _v4(a, a[3]), _v4(b, 0.0)
 
 
-def _lighting_uniforms(makeup: FaceMakeup, light: LightEstimate | None) -> Uniforms:
+def _lighting_uniforms(
+    makeup: FaceMakeup, light: LightEstimate | None, scene: dict[str, np.ndarray]
+) -> Uniforms:
     """The finishes' sheen and glint colours (w: gloss, sparkle) for shadow and blush."""
     out: Uniforms = {}
     for key, worn in (("shadow", makeup.shadow), ("blush", makeup.blush)):
@@ -256,12 +325,23 @@ def _lighting_uniforms(makeup: FaceMakeup, light: LightEstimate | None) -> Unifo
         if isinstance(p, EyeShadow | Blush):
             color = p.lid if isinstance(p, EyeShadow) else p.color
             gloss, sparkle = p.light
-            spec, glint = finish_light(color, p.finish, light)
+            spec, glint = finish_light(color, p.finish, light, (scene[color], scene[WHITE]))
             out[f"{key}Spec"] = _v4(spec, gloss)
             out[f"{key}Glint"] = _v4(glint, sparkle)
         else:
             out[f"{key}Spec"] = (0.0, 0.0, 0.0, 0.0)
             out[f"{key}Glint"] = (0.0, 0.0, 0.0, 0.0)
+    return out
+
+
+def _finish_colours(makeup: FaceMakeup) -> list[str]:
+    out = []
+    for worn in (makeup.shadow, makeup.blush):
+        p = worn.product if worn is not None else None
+        if isinstance(p, EyeShadow):
+            out.append(p.lid)
+        elif isinstance(p, Blush):
+            out.append(p.color)
     return out
 
 
@@ -273,26 +353,28 @@ def makeup_uniform_set(
     light: LightEstimate | None,
 ) -> Uniforms:
     """Every per-face number the compositor needs, by the shader's uniform names."""
+    colours = list(dict.fromkeys([p.color for p in pigments.values()]
+                                 + _finish_colours(makeup) + [WHITE]))  # fmt: skip
+    scene = dict(zip(colours, scene_lab_many(colours, light), strict=True))
+    labs = dict(zip(colours, linear_to_lab(np.stack(list(scene.values()))), strict=True))
     u: Uniforms = {"strength": max(p.strength for p in pigments.values())}
     for name in ORDER:
         pig = pigments.get(name)
         if pig is None:
             u[name] = (0.0, 0.0, 0.0, 0.0)
         else:
-            u[name] = _v4(linear_to_lab(scene_linear(pig.color, light)), pig.strength)
+            u[name] = _v4(labs[pig.color], pig.strength)
+    wanted = {area: ([n for n in pigments if AREA[n] == area], area != "brow") for area in AREAS}
+    stats = areas_stats(image, regions, {a: v for a, v in wanted.items() if v[0]})
     for area, key in AREAS.items():
-        names = [n for n in pigments if AREA[n] == area]
-        if names:
-            u[key] = _v4(area_stats(image, regions, names, skin_only=area != "brow"))
-        else:
-            u[key] = (0.0, 0.0, 0.0, 1.0)
+        u[key] = _v4(stats[area]) if area in stats else (0.0, 0.0, 0.0, 1.0)
     relief = dict(TEXTURE_GAIN)
     if makeup.shadow is not None and isinstance(makeup.shadow.product, EyeShadow):
         gain = SHADOW_RELIEF[makeup.shadow.product.finish]
         relief.update(lid=gain, crease=gain, outer=gain)
     u["texGainA"], u["texGainB"] = _gains(relief)
     u["chromaA"], u["chromaB"] = _gains(CHROMA_DETAIL)
-    u.update(_lighting_uniforms(makeup, light))
+    u.update(_lighting_uniforms(makeup, light, scene))
     f = regions.frame.astype(np.float32)
     cells = glint_cells(f)
     u["frameRow0"] = _v4(f[0], fx.glint_radius(f, cells))

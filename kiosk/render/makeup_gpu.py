@@ -20,13 +20,23 @@ BARE: Uniforms = {"strength": 0.0}
 
 def makeup_masks(layer: MakeupLayer) -> tuple[np.ndarray, np.ndarray]:
     """Two RGBA uint8 images over `layer.roi`: weight channels 0-3 and 4-7, x255 rounded.
-    Per frame on the CPU: OpenCV scales and splits (a NumPy strided copy of 4 of 8
-    channels costs several times as much)."""
-    w = layer.regions.weights
-    h, width = w.shape[:2]
-    scaled = cv2.convertScaleAbs(w.reshape(h, width * w.shape[2]), alpha=255.0)
-    planes = cv2.split(scaled.reshape(h, width, w.shape[2]))
-    return cv2.merge(planes[:4]), cv2.merge(planes[4:8])
+    Per frame on the CPU: each channel's own plane scaled by OpenCV straight to bytes
+    (channels nothing asked for are zeros, not computed), then interleaved."""
+    regions = layer.regions
+    h, w = regions.shape
+    zeros: np.ndarray | None = None
+    out = []
+    for group in (regions.planes[:4], regions.planes[4:8]):
+        bytes_ = []
+        for plane in group:
+            if plane is None:
+                if zeros is None:
+                    zeros = np.zeros((h, w), np.uint8)
+                bytes_.append(zeros)
+            else:
+                bytes_.append(cv2.convertScaleAbs(plane, alpha=255.0))
+        out.append(np.asarray(cv2.merge(bytes_)).reshape(h, w, 4))
+    return out[0], out[1]
 
 
 def makeup_uniforms(layer: MakeupLayer | None) -> Uniforms:

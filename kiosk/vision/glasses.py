@@ -86,7 +86,8 @@ def _ridges(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     dxy = cv2.Sobel(g, cv2.CV_32F, 1, 1, ksize=3)
     half = 0.5 * (dxx + dyy)
     root = np.sqrt(0.25 * (dxx - dyy) ** 2 + dxy * dxy)
-    big = np.where(np.abs(half + root) > np.abs(half - root), half + root, half - root)
+    # the eigenvalue of larger magnitude (root >= 0: it takes half's sign)
+    big = np.where(half > 0, half + root, half - root)
     small = 2.0 * half - big
     strength = np.where(np.abs(big) > LINEARITY * np.abs(small), np.abs(big), 0.0)
     # the eigenvector of `big` is the line's normal; its angle from the vertical
@@ -160,12 +161,16 @@ def _warp(image: np.ndarray, m: np.ndarray, box: Box) -> np.ndarray:
 
 
 def _lines(
-    lab: np.ndarray, skin: np.ndarray | None, least: float = 0.0
+    lab: np.ndarray,
+    skin: np.ndarray | None,
+    least: float = 0.0,
+    ridges: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(thin lines that are not skin-coloured, |cos| of their normal to the vertical).
     With `least`, only the lines' centres at least that strong (the frames themselves,
-    not the texture the presence test tolerates)."""
-    strength, horizontal = _ridges(lab[..., 0])
+    not the texture the presence test tolerates). `ridges`: `_ridges` of `lab`'s L, when
+    already worked out."""
+    strength, horizontal = ridges if ridges is not None else _ridges(lab[..., 0])
     lines = strength > RIDGE_MIN
     if least > 0.0:
         lines &= (strength > least) & _centre(strength, horizontal)
@@ -191,13 +196,14 @@ def frame_lines(
     canvas only when it holds a frame."""
     m = _to_face_space(meshes)
     probe = _warp(image, m, PROBE)
+    ridges = _ridges(probe[..., 0])
     # skin colour only takes lines away: without it the bridge's score is an upper bound,
     # so a bare face (most) is let go before the cheeks are sampled
-    lines, horizontal = _lines(probe, None)
+    lines, horizontal = _lines(probe, None, ridges=ridges)
     if _presence(lines, lines & (horizontal > HORIZONTAL))[0] < 1.0:
         return None, m
     skin = _skin(image, m)
-    lines, horizontal = _lines(probe, skin)
+    lines, horizontal = _lines(probe, skin, ridges=ridges)
     if _presence(lines, lines & (horizontal > HORIZONTAL))[0] < 1.0:
         return None, m
     lines, _ = _lines(_warp(image, m, (SPAN_X, SPAN_Y)), skin, RIDGE_FRAME)
@@ -208,22 +214,42 @@ def apply_gate(
     image: np.ndarray,
     meshes: Sequence[EyeMesh],
     roi: tuple[int, int, int, int],
-    weights: np.ndarray,
+    planes: Sequence[np.ndarray],
 ) -> float:
-    """Zero `weights` (over `roi`) on the frames of the glasses the face wears, in place;
-    the share of the weight taken out (0 when no glasses are found)."""
-    if image.ndim != 3:
+    """Zero the weight `planes` (each (h, w) over `roi`) on the frames of the glasses the
+    face wears, in place; the share of the weight taken out (0 when no glasses are found).
+    Only the part of the box the frame lines reach is touched."""
+    if image.ndim != 3 or not planes:
         return 0.0
     lines, m = frame_lines(image, meshes)
     if lines is None:
         return 0.0
+    ys, xs = np.nonzero(lines)
+    if len(xs) == 0:
+        return 0.0
     soft = cv2.GaussianBlur(cv2.dilate(lines.astype(np.float32), np.ones((3, 3), np.uint8)),
                             (3, 3), 0)  # fmt: skip
-    shift = np.array([[0.0, 0.0, roi[0]], [0.0, 0.0, roi[1]]])
+    # the lines' canvas box (2 px for the dilation and the blur, 1 the sampling), in the frame
+    cx0, cy0, cx1, cy1 = xs.min() - 3.5, ys.min() - 3.5, xs.max() + 3.5, ys.max() + 3.5
+    inv = cv2.invertAffineTransform(m)
+    corners = np.array([[cx0, cy0, 1], [cx1, cy0, 1], [cx0, cy1, 1], [cx1, cy1, 1]]) @ inv.T
+    bx0 = max(int(np.floor(corners[:, 0].min())) - 1, roi[0])
+    by0 = max(int(np.floor(corners[:, 1].min())) - 1, roi[1])
+    bx1 = min(int(np.ceil(corners[:, 0].max())) + 2, roi[2])
+    by1 = min(int(np.ceil(corners[:, 1].max())) + 2, roi[3])
+    if bx1 <= bx0 or by1 <= by0:
+        return 0.0
+    shift = np.array([[0.0, 0.0, bx0], [0.0, 0.0, by0]])
     back = cv2.warpAffine(soft, m @ np.vstack([np.eye(3)[:2] + shift, [0, 0, 1]]),
-                          (roi[2] - roi[0], roi[3] - roi[1]),
+                          (bx1 - bx0, by1 - by0),
                           flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderValue=0)  # fmt: skip
     keep = 1.0 - np.clip(back, 0.0, 1.0)
-    before = float(weights.sum())
-    weights *= keep[..., None]
-    return 1.0 - float(weights.sum()) / before if before > 0 else 0.0
+    sub = (slice(by0 - roi[1], by1 - roi[1]), slice(bx0 - roi[0], bx1 - roi[0]))
+    before = taken = 0.0
+    for plane in planes:
+        before += float(cv2.sumElems(plane)[0])
+        view = plane[sub]
+        was = float(cv2.sumElems(view)[0])
+        np.multiply(view, keep, out=view)
+        taken += was - float(cv2.sumElems(view)[0])
+    return taken / before if before > 0 else 0.0
