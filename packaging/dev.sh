@@ -37,7 +37,7 @@ case "$what" in
   # 518 authz/reservation/stock tests: 81 s -> 101 s), so CI's `test` runs without it.
   test|cov) [ "$what" = cov ] && set -- --cov --cov-report=term "$@"
      OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} exec .venv/bin/python -m pytest \
-       -n "${KIOSK_TEST_WORKERS:-auto}" --dist loadfile "$@" ;;
+       -n "${KIOSK_TEST_WORKERS:-auto}" --dist loadfile --durations=25 "$@" ;;
   # The constraints are the versions the suite last passed with, from this .venv: pip's own
   # format, read by plain pip anywhere (the Qt metapackage's WebEngine and Pdf left out: unused).
   lock) { echo "# The versions the suite passed with: bash packaging/dev.sh lock (after a green run)."

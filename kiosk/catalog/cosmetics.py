@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.catalog.money import Money
-from kiosk.catalog.products import Variant
+from kiosk.catalog.products import OneVariant
 from kiosk.catalog.shades import ShadeProduct, Suits
 from kiosk.catalog.shades import _suits as suits_of
 from kiosk.errors import KioskError
@@ -42,7 +42,7 @@ Skip = Callable[[KioskError], None]
 
 
 @dataclass(frozen=True)
-class CosmeticProduct:
+class CosmeticProduct(OneVariant):
     """An eye, cheek or brow product: like a lip shade, one product with one variant, so
     its `sku` is its `product_id` (the hub's catalog says the same)."""
 
@@ -52,14 +52,6 @@ class CosmeticProduct:
     kind: str  # a key of kiosk.render.cosmetics.KINDS
     product: Cosmetic
     suits: Suits | None = field(default=None, compare=False)
-
-    @property
-    def sku(self) -> str:
-        return self.product_id
-
-    @property
-    def variants(self) -> tuple[Variant, ...]:
-        return (Variant(self.sku, self.product_id),)
 
     @property
     def shelf(self) -> str:

@@ -28,6 +28,21 @@ class Variant:
         return self.size
 
 
+class OneVariant:
+    """A product sold as exactly one variant (a lip shade, an eye, cheek or brow product):
+    its SKU is its product id, as the hub's catalog says too."""
+
+    product_id: str
+
+    @property
+    def sku(self) -> str:
+        return self.product_id
+
+    @property
+    def variants(self) -> tuple[Variant, ...]:
+        return (Variant(self.product_id, self.product_id),)
+
+
 def sized_sku(product_id: str, size: str) -> str:
     """A garment's variant SKU for one size (the convention the hub's catalog uses)."""
     return f"{product_id}-{size}"

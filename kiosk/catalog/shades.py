@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.catalog.money import Money
-from kiosk.catalog.products import Variant
+from kiosk.catalog.products import OneVariant
 from kiosk.errors import KioskError
 from kiosk.render.shade import Shade
 from kiosk.vision.skin_tone import DEPTHS, UNDERTONES
@@ -29,7 +29,7 @@ class Suits:
 
 
 @dataclass(frozen=True)
-class ShadeProduct:
+class ShadeProduct(OneVariant):
     """A lipstick shade: one product with one variant, so its `sku` is its `product_id`'s
     only SKU (the hub's catalog says the same)."""
 
@@ -38,14 +38,6 @@ class ShadeProduct:
     price: Money
     shade: Shade
     suits: Suits | None = field(default=None, compare=False)
-
-    @property
-    def sku(self) -> str:
-        return self.product_id
-
-    @property
-    def variants(self) -> tuple[Variant, ...]:
-        return (Variant(self.sku, self.product_id),)
 
 
 def load_shades(path: Path) -> tuple[ShadeProduct, ...]:

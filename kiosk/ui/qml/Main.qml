@@ -185,6 +185,9 @@ Window {
         text: root.controller.statusText
         hint: root.controller.statusHint
         kind: root.controller.statusKind
+        // A greeting ("Step closer", "Hello") has nothing to say over the compare grid, whose
+        // cells it would cover: only the camera's and error lines show there.
+        visible: text !== "" && !(root.controller.compareMode && kind === "idle")
         // Off the face, the card and the edge buttons (the layout decides where).
         readonly property point place: {
             root.layout.faceRect; root.layout.cardRect;

@@ -16,7 +16,7 @@ ListView {
     clip: true
     boundsBehavior: Flickable.StopAtBounds
     width: Math.min(maxWidth, contentWidth)
-    height: Math.max(Theme.minTouch, probe.implicitHeight + Theme.unit * 2.4)
+    height: Math.max(Theme.minTouch, probe.height + Theme.unit * 2.4)
     interactive: contentWidth > width
     cacheBuffer: 4000  // every tab exists, shown or scrolled out of view
     currentIndex: shelves.categoryIndex
@@ -32,10 +32,8 @@ ListView {
     }
     function tabWidth(labelWidth) { return Math.max(Theme.minTouch * 1.6, labelWidth + Theme.unit * 5) }
 
-    Text {
+    FontMetrics {
         id: probe
-        visible: false
-        text: "Ag"
         font.family: Theme.fontFamily
         font.pixelSize: Theme.label
     }
