@@ -48,9 +48,9 @@ class ShelfState:
         unknown = [c for c in shelves if c not in FOR_YOU]
         if unknown:
             raise ValueError(f"made-for-you shelves must be some of {FOR_YOU}, got {shelves}")
-        # First in the row: the tabs made for the shopper appear where they are seen, not
-        # past the edge of a row that scrolls.
-        categories = tuple(c for c in FOR_YOU if c in shelves) + self.products
+        # After the product tabs: a tab that appears mid-session moves none under a finger
+        # (the row scrolls to show it, `Shelves.categoryIndex`, only when it is opened).
+        categories = self.products + tuple(c for c in FOR_YOU if c in shelves)
         if categories == self.categories:
             return False
         self.categories = categories

@@ -93,10 +93,10 @@ def test_shelves_are_capped(catalog: Catalog) -> None:
     assert len(mine.wishlist) == min(MAX_PICKS, len(skus))
 
 
-def test_made_for_you_tabs_lead_the_product_tabs_and_close_when_they_go() -> None:
+def test_made_for_you_tabs_follow_the_product_tabs_and_close_when_they_go() -> None:
     state = ShelfState(("lips", "clothes"))
     assert state.set_for_you(("wishlist", "suits"))
-    assert state.categories == ("suits", "wishlist", "lips", "clothes")  # the kiosk's order
+    assert state.categories == ("lips", "clothes", "suits", "wishlist")  # the kiosk's order
     assert not state.set_for_you(("suits", "wishlist"))  # unchanged
     assert state.show("wishlist") and state.worn == "lips"  # the card stays on the lips
     state.wore("clothes")

@@ -107,3 +107,25 @@ def tab_item(app: object, name: str) -> QQuickItem:
     centred = item.x() - (width - item.width()) / 2
     tabs.setProperty("contentX", max(0.0, min(centred, content - width)))
     return item
+
+
+def tap_tab(qtbot: QtBot, app: object, name: str) -> None:
+    """Tap shelf tab `name`, found afresh until it stands still: the row is rebuilt when a
+    made-for-you tab appears (a skin reading settling, a member signing in), which
+    replaces every tab item."""
+    seen: list[tuple[float, float, float, float]] = []
+
+    def still() -> bool:
+        try:
+            item = tab_item(app, name)
+            corner = item.mapToScene(QPointF(0, 0))
+        except (AssertionError, RuntimeError):  # not there yet, or replaced meanwhile
+            seen.clear()
+            return False
+        seen.append((corner.x(), corner.y(), item.width(), item.height()))
+        return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+    qtbot.waitUntil(still, timeout=WAIT_MS)
+    item = tab_item(app, name)
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(centre))  # type: ignore[attr-defined]

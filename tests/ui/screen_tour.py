@@ -34,8 +34,8 @@ from tests.ui.screen import (
     find_item,
     grab_bgr,
     pad_key,
-    tab_item,
     tap,
+    tap_tab,
     wait_frames,
 )
 
@@ -170,16 +170,16 @@ def tour(
     album.shoot(qtbot, app, "member")
     # Made for the member: their wishlist from the app (the demo's), what suits them.
     qtbot.waitUntil(lambda: _visible(app, "tab_wishlist"), timeout=WAIT_MS)
-    tap(qtbot, app, tab_item(app, "wishlist"))
+    tap_tab(qtbot, app, "wishlist")
     qtbot.waitUntil(lambda: _visible(app, "pick_0"), timeout=WAIT_MS)
     tap(qtbot, app, find_item(app, "pick_0"))
     qtbot.waitUntil(lambda: _visible(app, "memberPrice"), timeout=WAIT_MS)
     album.shoot(qtbot, app, "wishlist")
     qtbot.waitUntil(lambda: _visible(app, "tab_suits"), timeout=WAIT_MS)
-    tap(qtbot, app, tab_item(app, "suits"))
+    tap_tab(qtbot, app, "suits")
     qtbot.waitUntil(lambda: _visible(app, "pick_0"), timeout=WAIT_MS)
     album.shoot(qtbot, app, "suits-you")
-    tap(qtbot, app, tab_item(app, "lips"))
+    tap_tab(qtbot, app, "lips")
     tap(qtbot, app, find_item(app, "signOut"))
     tap(qtbot, app, find_item(app, "photoButton"))
     qtbot.waitUntil(lambda: _visible(app, "photoYes"), timeout=WAIT_MS)
@@ -196,12 +196,12 @@ def tour(
     app = kiosk_app(str(testdata / FACE), **{**common, **GPU})
     ctl = app.controller
     qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
-    tap(qtbot, app, tab_item(app, "eyes"))
+    tap_tab(qtbot, app, "eyes")
     qtbot.waitUntil(lambda: _visible(app, "makeup_EYE-003"), timeout=WAIT_MS)
     tap(qtbot, app, find_item(app, "makeup_EYE-003"))
     qtbot.waitUntil(lambda: app.card.sku == "EYE-003", timeout=WAIT_MS)
     album.shoot(qtbot, app, "eyes", frames=4)
-    tap(qtbot, app, tab_item(app, "looks"))
+    tap_tab(qtbot, app, "looks")
     qtbot.waitUntil(lambda: _visible(app, "makeup_LOOK-004"), timeout=WAIT_MS)
     tap(qtbot, app, find_item(app, "makeup_LOOK-004"))
     qtbot.waitUntil(lambda: app.makeup.anyOn and ctl.selectedIndex >= 0, timeout=WAIT_MS)
@@ -224,7 +224,7 @@ def tour(
     app = kiosk_app(str(testdata / BODY), **common, **{"capture.mirror": "false"})
     ctl = app.controller
     qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
-    tap(qtbot, app, tab_item(app, "clothes"))
+    tap_tab(qtbot, app, "clothes")
     qtbot.waitUntil(lambda: _visible(app, "garment_0"), timeout=WAIT_MS)
     assert not find_item(app, "intensity").isVisible()  # strength means nothing for clothes
     tap(qtbot, app, find_item(app, "garment_0"))

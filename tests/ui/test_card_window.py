@@ -19,7 +19,7 @@ from kiosk.session.visit import OnScreen
 from kiosk.ui.frame_item import FrameItem, LayerItem, QrItem
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
-from tests.ui.screen import WAIT_MS, find_item, grab_bgr, tab_item, tap, wait_frames
+from tests.ui.screen import WAIT_MS, find_item, grab_bgr, tab_item, tap, tap_tab, wait_frames
 from tests.vision.code_frames import Holding, draw_code, hold_up, read_frame
 
 BODY = "bodies/vitonhd_00121_00.jpg"  # a person in a black tee, face in view
@@ -100,7 +100,7 @@ def test_the_card_says_it_for_a_shade_and_for_a_garment_in_a_size(
     cv2.imwrite(str(SHOTS / "card_shade.png"), grab_bgr(app))
 
     # Clothes, from the tab: the card follows the worn garment, in the size it suggests.
-    tap(qtbot, app, tab_item(app, "clothes"))
+    tap_tab(qtbot, app, "clothes")
     qtbot.waitUntil(lambda: shelves.category == "clothes", timeout=WAIT_MS)
     assert not card.visible  # nothing worn yet
     tap(qtbot, app, find_item(app, "garment_0"))  # the coral crew tee
@@ -143,7 +143,7 @@ def test_shelf_tabs_raise_the_intent_and_python_owns_the_shelf(
         (t for t in tabs.childItems() if t.objectName().startswith("tab_")), key=lambda t: t.x()
     )
     assert [t.objectName() for t in shown] == ["tab_" + n for n in shelf_names]
-    tap(qtbot, app, tab_item(app, "clothes"))
+    tap_tab(qtbot, app, "clothes")
     qtbot.waitUntil(lambda: shelves.category == "clothes", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: find_item(app, "garmentCarousel").isVisible(), timeout=WAIT_MS)
     assert not find_item(app, "carousel").isVisible() and tab_item(app, "clothes").property("open")

@@ -23,7 +23,7 @@ from tests.helpers import AppFactory
 from tests.hub_credentials import headers
 from tests.hub_server import RunningHub, start_hub
 from tests.ui.conftest import on_hub
-from tests.ui.screen import WAIT_MS, find_item, start_on_face, tab_item, tap
+from tests.ui.screen import WAIT_MS, find_item, start_on_face, tap, tap_tab
 
 LI_NA = "M-7QX4KZ2RB9"  # the demo member whose app shows the code 31415926
 CODE = "31415926"
@@ -72,14 +72,14 @@ def test_the_app_wishlist_and_looks_wait_on_the_mirror_and_leave_with_the_member
     # Before anyone signs in: the shades that suit this face, each with its reason.
     qtbot.waitUntil(lambda: "suits" in tabs(), timeout=WAIT_MS)
     assert "wishlist" not in tabs() and "app_looks" not in tabs()
-    tap(qtbot, app, tab_item(app, "suits"))
+    tap_tab(qtbot, app, "suits")
     qtbot.waitUntil(lambda: find_item(app, "pick_0").isVisible(), timeout=WAIT_MS)
     assert find_item(app, "forYouCaption").property("text")
     reason = find_item(app, "pickReason_0").property("text")
     assert "undertone" in reason  # "Suits light skin, warm undertone"
 
     # The member signs in with their app's code; consent was given in the app.
-    tap(qtbot, app, tab_item(app, "lips"))
+    tap_tab(qtbot, app, "lips")
     shopper.openSignIn()
     qtbot.waitUntil(lambda: find_item(app, "signInPanel").isVisible(), timeout=WAIT_MS)
     for key in CODE:
@@ -92,7 +92,7 @@ def test_the_app_wishlist_and_looks_wait_on_the_mirror_and_leave_with_the_member
     assert "points" in for_you.membership and "2,680" in for_you.membership  # seed + none earned
 
     # From your wishlist: the shade wished for in the app, one tap puts it on.
-    tap(qtbot, app, tab_item(app, "wishlist"))
+    tap_tab(qtbot, app, "wishlist")
     qtbot.waitUntil(lambda: find_item(app, "pick_0").isVisible(), timeout=WAIT_MS)
     names = [for_you.picks.item(i).key for i in range(for_you.picks.rowCount())]
     assert WISHED in names
@@ -106,7 +106,7 @@ def test_the_app_wishlist_and_looks_wait_on_the_mirror_and_leave_with_the_member
     assert app.card.memberPrice.startswith("Member price ¥")  # type: ignore[attr-defined]
 
     # Your looks from the app: its shade at its strength, and its top.
-    tap(qtbot, app, tab_item(app, "app_looks"))
+    tap_tab(qtbot, app, "app_looks")
     qtbot.waitUntil(lambda: find_item(app, "pick_0").isVisible(), timeout=WAIT_MS)
     tap(qtbot, app, find_item(app, "pick_0"))
     qtbot.waitUntil(lambda: (ctl.selected_shade() or shade).sku == "LIP-003", timeout=WAIT_MS)

@@ -21,7 +21,7 @@ from kiosk.paths import assets_dir
 from kiosk.render.lipstick import composite
 from kiosk.render.makeup import composite_makeup
 from tests.helpers import AppFactory
-from tests.ui.screen import WAIT_MS, find_item, tab_item, tap, wait_frames
+from tests.ui.screen import WAIT_MS, find_item, tap, tap_tab, wait_frames
 from tests.ui.test_gpu_parity import delta_e, grab_item, one_to_one_gpu_app
 
 CATALOG = json.loads((assets_dir() / "catalog.json").read_text(encoding="utf-8"))
@@ -36,7 +36,7 @@ def first_of(section: str, kind: str | None = None) -> str:
 
 
 def open_shelf(qtbot: QtBot, app: object, name: str) -> None:
-    tap(qtbot, app, tab_item(app, name))
+    tap_tab(qtbot, app, name)
     qtbot.waitUntil(lambda: app.shelves.category == name, timeout=WAIT_MS)  # type: ignore[attr-defined]
 
 

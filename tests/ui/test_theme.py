@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 import kiosk.ui.theme  # registers the Theme singleton; THEME_QML is used below
 from tests.helpers import AppFactory
-from tests.ui.screen import WAIT_MS, find_item, tab_item, tap
+from tests.ui.screen import WAIT_MS, find_item, tap, tap_tab
 from tests.ui.stage_camera import StageCamera
 
 QML_DIR = Path(kiosk.ui.theme.THEME_QML).parent
@@ -198,7 +198,7 @@ def test_every_control_is_9_mm_and_named_in_the_real_window(
     qtbot.wait(300)
     assert ctl.selectedIndex == worn and app.shopper.signInOpen
     tap(qtbot, app, find_item(app, "signInClose"))
-    tap(qtbot, app, tab_item(app, "clothes"))
+    tap_tab(qtbot, app, "clothes")
     qtbot.waitUntil(lambda: find_item(app, "garment_0").isVisible(), timeout=WAIT_MS)
     problems += check_targets(app, "clothes")
     assert not problems, problems

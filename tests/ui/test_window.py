@@ -13,7 +13,15 @@ from kiosk.render.color import bgr_to_lab, hex_to_bgr
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.lips import lip_alpha, lip_contours
 from tests.helpers import AppFactory
-from tests.ui.screen import GPU, WAIT_MS, grab_bgr, start_on_face, tab_item, tap, wait_frames
+from tests.ui.screen import (
+    GPU,
+    WAIT_MS,
+    grab_bgr,
+    start_on_face,
+    tap,
+    tap_tab,
+    wait_frames,
+)
 
 
 def lip_lab(tracker: FaceTracker, shot: np.ndarray) -> np.ndarray:
@@ -145,7 +153,7 @@ def test_clothes_shelf_puts_a_garment_on_the_shopper(
     ctl, shelf, shelves = app.controller, app.garments, app.shelves
     qtbot.waitUntil(lambda: ctl.framesShown >= 3, timeout=WAIT_MS)
     assert shelf.available
-    tap(qtbot, app, tab_item(app, "clothes"))
+    tap_tab(qtbot, app, "clothes")
     qtbot.waitUntil(lambda: shelves.category == "clothes", timeout=WAIT_MS)
     carousel = app.window.findChild(QQuickItem, "garmentCarousel")
     qtbot.waitUntil(lambda: carousel.isVisible(), timeout=WAIT_MS)
