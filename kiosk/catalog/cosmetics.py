@@ -15,7 +15,6 @@ broken shelf or look and keeps the rest on a live kiosk, `kiosk doctor` refuses 
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
@@ -24,7 +23,7 @@ from typing import Any
 
 from kiosk.catalog.money import Money
 from kiosk.catalog.products import OneVariant
-from kiosk.catalog.shades import ShadeProduct, Suits
+from kiosk.catalog.shades import ShadeProduct, Suits, read_catalog_file
 from kiosk.catalog.shades import _suits as suits_of
 from kiosk.errors import KioskError
 from kiosk.render.cosmetics import KINDS, SHELF_OF_KIND, Cosmetic, EyeShadow, cosmetic_from_entry
@@ -120,7 +119,7 @@ def load_cosmetics(
     only its part is left out: a broken shelf (section) loses that shelf, a broken look
     that look, so one typo never costs the whole counter.
     """
-    data = _read(path)
+    data = read_catalog_file(path)
     shades = tuple(shades)
     currency = str(data.get("currency", "CNY"))
     taken: dict[str, str] = {p.sku: "shades" for p in shades}
@@ -139,20 +138,6 @@ def load_cosmetics(
     kinds.update((p.sku, p.kind) for p in products)
     looks = _looks(data, path, kinds, skip)
     return Cosmetics(tuple(products), looks)
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise KioskError(
-            f"catalog file {path} does not exist", "set catalog.path in config/ to a catalog JSON"
-        ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise KioskError(f"catalog file {path} cannot be read: {exc}", "fix the JSON") from None
-    if not isinstance(data, dict):
-        raise KioskError(f"catalog {path} is not a JSON object", "see assets/catalog.json")
-    return data
 
 
 def _section(

@@ -40,8 +40,9 @@ class ShadeProduct(OneVariant):
     suits: Suits | None = field(default=None, compare=False)
 
 
-def load_shades(path: Path) -> tuple[ShadeProduct, ...]:
-    """The shades of a shade file (assets/catalog.json), every entry validated."""
+def read_catalog_file(path: Path) -> dict[str, Any]:
+    """The catalog file's JSON object (shades, eyes, cheeks, brows, looks), or a KioskError
+    naming the file and the fix."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -50,7 +51,15 @@ def load_shades(path: Path) -> tuple[ShadeProduct, ...]:
         ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise KioskError(f"catalog file {path} cannot be read: {exc}", "fix the JSON") from None
-    if not isinstance(data, dict) or not isinstance(data.get("shades"), list):
+    if not isinstance(data, dict):
+        raise KioskError(f"catalog {path} is not a JSON object", "see assets/catalog.json")
+    return data
+
+
+def load_shades(path: Path) -> tuple[ShadeProduct, ...]:
+    """The shades of a shade file (assets/catalog.json), every entry validated."""
+    data = read_catalog_file(path)
+    if not isinstance(data.get("shades"), list):
         raise KioskError(f"catalog {path} has no 'shades' list", "see assets/catalog.json")
     currency = str(data.get("currency", "CNY"))
     products = [_product(entry, i, currency, path) for i, entry in enumerate(data["shades"])]
