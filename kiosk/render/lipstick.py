@@ -66,32 +66,39 @@ MIN_SPREAD = 2.0  # floor of the lip's lightness spread (L units)
 
 
 def bound_adaptation(original: np.ndarray, adapted: np.ndarray) -> np.ndarray:
-    """`adapted` CIELAB brought within the bounds above around `original` CIELAB."""
+    """`adapted` CIELAB brought within the bounds above around `original` CIELAB (one
+    colour, or any number along the leading axes)."""
     out = np.array(adapted, np.float32)
-    out[0] = original[0] + np.clip(adapted[0] - original[0], -ADAPT_MAX_DL, ADAPT_MAX_DL)
-    c0 = float(np.hypot(original[1], original[2]))
-    c1 = float(np.hypot(adapted[1], adapted[2]))
-    if c0 < 1e-3:
-        return out
-    h0 = float(np.arctan2(original[2], original[1]))
-    turn = float(np.angle(np.exp(1j * (np.arctan2(adapted[2], adapted[1]) - h0))))
+    o, a = np.asarray(original, np.float64), np.asarray(adapted, np.float64)
+    out[..., 0] = o[..., 0] + np.clip(a[..., 0] - o[..., 0], -ADAPT_MAX_DL, ADAPT_MAX_DL)
+    c0, c1 = np.hypot(o[..., 1], o[..., 2]), np.hypot(a[..., 1], a[..., 2])
+    h0 = np.arctan2(o[..., 2], o[..., 1])
+    turn = np.angle(np.exp(1j * (np.arctan2(a[..., 2], a[..., 1]) - h0)))
     limit = float(np.radians(ADAPT_MAX_HUE_DEG))
-    h = h0 + float(np.clip(turn, -limit, limit))
-    c = max(c1, c0 * (1.0 - ADAPT_MAX_CHROMA_LOSS))
-    out[1], out[2] = c * np.cos(h), c * np.sin(h)
+    h = h0 + np.clip(turn, -limit, limit)
+    c = np.maximum(c1, c0 * (1.0 - ADAPT_MAX_CHROMA_LOSS))
+    chromatic = c0 >= 1e-3  # a grey has no hue to keep: only its lightness is bounded
+    out[..., 1] = np.where(chromatic, c * np.cos(h), out[..., 1])
+    out[..., 2] = np.where(chromatic, c * np.sin(h), out[..., 2])
     return out
 
 
-def scene_linear(hex_color: str, light: LightEstimate | None) -> np.ndarray:
-    """A product colour's linear RGB as it would look under `light` (None: as is),
-    bounded so the light never pulls the colour far from itself."""
-    rgb = hex_to_linear(hex_color)
+def scene_linear_many(colors: Sequence[str], light: LightEstimate | None) -> np.ndarray:
+    """(n, 3) linear RGB of product colours as they would look under `light` (None: as
+    they are), bounded so the light never pulls a colour far from itself; one array pass
+    for all of a face's colours."""
+    rgb = np.stack([hex_to_linear(c) for c in colors]).astype(np.float32)
     if light is None:
         return rgb
     tint = np.power(light.illuminant, ADAPT_COLOR)
     lit = (rgb * tint * np.float32(light.brightness**ADAPT_BRIGHTNESS)).astype(np.float32)
     bounded = bound_adaptation(linear_to_lab(rgb), linear_to_lab(lit))
     return into_gamut(lab_to_linear(bounded)).astype(np.float32)
+
+
+def scene_linear(hex_color: str, light: LightEstimate | None) -> np.ndarray:
+    """One product colour's `scene_linear_many`."""
+    return scene_linear_many((hex_color,), light)[0]
 
 
 def shade_lab(shade: Shade, light: LightEstimate | None = None) -> np.ndarray:

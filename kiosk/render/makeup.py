@@ -35,7 +35,6 @@ import numpy as np
 from kiosk.render import finishes as fx
 from kiosk.render.color import (
     bgr_to_linear,
-    hex_to_linear,
     into_gamut,
     lab_to_linear,
     linear_to_bgr,
@@ -43,14 +42,7 @@ from kiosk.render.color import (
 )
 from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes
 from kiosk.render.lighting import LightEstimate
-from kiosk.render.lipstick import (
-    ADAPT_BRIGHTNESS,
-    ADAPT_COLOR,
-    ADAPT_MAX_CHROMA_LOSS,
-    ADAPT_MAX_DL,
-    ADAPT_MAX_HUE_DEG,
-    scene_linear,
-)
+from kiosk.render.lipstick import scene_linear, scene_linear_many
 from kiosk.vision.face import Face
 from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, MakeupRegions, Wanted, makeup_regions
 from kiosk.vision.hands import Hand
@@ -258,31 +250,6 @@ def area_stats(
     return areas_stats(image, regions, {"area": (names, skin_only)})["area"]
 
 
-def scene_lab_many(colors: Sequence[str], light: LightEstimate | None) -> np.ndarray:
-    """(n, 3) linear RGB of `lipstick.scene_linear(c, light)` for every colour at once
-    (one array pass instead of one per colour: the same maths, vectorised)."""
-    rgb = np.stack([hex_to_linear(c) for c in colors]).astype(np.float32)
-    if light is None:
-        return rgb
-    tint = np.power(light.illuminant, ADAPT_COLOR)
-    lit = (rgb * tint * np.float32(light.brightness**ADAPT_BRIGHTNESS)).astype(np.float32)
-    original, adapted = linear_to_lab(rgb), linear_to_lab(lit)
-    out = np.array(adapted, np.float32)
-    out[:, 0] = original[:, 0] + np.clip(adapted[:, 0] - original[:, 0], -ADAPT_MAX_DL,
-                                         ADAPT_MAX_DL)  # fmt: skip
-    o, a = original.astype(np.float64), adapted.astype(np.float64)
-    c0, c1 = np.hypot(o[:, 1], o[:, 2]), np.hypot(a[:, 1], a[:, 2])
-    h0 = np.arctan2(o[:, 2], o[:, 1])
-    turn = np.angle(np.exp(1j * (np.arctan2(a[:, 2], a[:, 1]) - h0)))
-    limit = float(np.radians(ADAPT_MAX_HUE_DEG))
-    h = h0 + np.clip(turn, -limit, limit)
-    c = np.maximum(c1, c0 * (1.0 - ADAPT_MAX_CHROMA_LOSS))
-    chromatic = c0 >= 1e-3
-    out[chromatic, 1] = (c * np.cos(h))[chromatic]
-    out[chromatic, 2] = (c * np.sin(h))[chromatic]
-    return into_gamut(lab_to_linear(out)).astype(np.float32)
-
-
 def glint_cells(frame: np.ndarray) -> float:
     """Glint cells per eye distance: GLINT_CELLS, halved in whole octaves (the pattern
     changes only when the face's size halves or doubles) until a cell spans at least
@@ -355,7 +322,7 @@ def makeup_uniform_set(
     """Every per-face number the compositor needs, by the shader's uniform names."""
     colours = list(dict.fromkeys([p.color for p in pigments.values()]
                                  + _finish_colours(makeup) + [WHITE]))  # fmt: skip
-    scene = dict(zip(colours, scene_lab_many(colours, light), strict=True))
+    scene = dict(zip(colours, scene_linear_many(colours, light), strict=True))
     labs = dict(zip(colours, linear_to_lab(np.stack(list(scene.values()))), strict=True))
     u: Uniforms = {"strength": max(p.strength for p in pigments.values())}
     for name in ORDER:
