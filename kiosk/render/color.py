@@ -43,6 +43,17 @@ def parse_hex(text: str) -> tuple[int, int, int]:
     return (value >> 16) & 255, (value >> 8) & 255, value & 255
 
 
+def check_hex_field(name: str, value: object) -> None:
+    """A product field that must hold an sRGB hex colour: a ValueError naming the field and
+    the fix otherwise (shades and eye, cheek and brow products alike)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be an sRGB hex string like #B0123A, not {value!r}")
+    try:
+        parse_hex(value)
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from None
+
+
 def hex_to_bgr(text: str) -> np.ndarray:
     r, g, b = parse_hex(text)
     return np.array([b, g, r], np.uint8)

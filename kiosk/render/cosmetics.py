@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from kiosk.render.color import parse_hex
+from kiosk.render.color import check_hex_field
 
 EYE_FINISHES = ("matte", "shimmer", "metallic")
 BLUSH_FINISHES = ("matte", "shimmer")
@@ -24,15 +24,6 @@ FINISH_LIGHT: dict[str, tuple[float, float]] = {
     "metallic": (0.35, 0.35),
 }
 LASH_BLACK = "#141012"
-
-
-def _check_hex(name: str, value: Any) -> None:
-    if not isinstance(value, str):
-        raise ValueError(f"{name} must be an sRGB hex string like #6B4A3A, not {value!r}")
-    try:
-        parse_hex(value)
-    except ValueError as exc:
-        raise ValueError(f"{name}: {exc}") from None
 
 
 def _check_unit(name: str, value: Any) -> float:
@@ -63,7 +54,7 @@ class EyeShadow:
             raise ValueError(f"colors must list one to three colours, not {self.colors!r}")
         object.__setattr__(self, "colors", tuple(self.colors))
         for i, c in enumerate(self.colors):
-            _check_hex(f"colors[{i}]", c)
+            check_hex_field(f"colors[{i}]", c)
         _check_finish(self.finish, EYE_FINISHES)
         object.__setattr__(self, "opacity", _check_unit("opacity", self.opacity))
 
@@ -95,7 +86,7 @@ class EyeLiner:
     wing: float = 0.0
 
     def __post_init__(self) -> None:
-        _check_hex("color", self.color)
+        check_hex_field("color", self.color)
         object.__setattr__(self, "thickness", _check_unit("thickness", self.thickness))
         object.__setattr__(self, "wing", _check_unit("wing", self.wing))
 
@@ -110,7 +101,7 @@ class Lashes:
     length: float = 0.5
 
     def __post_init__(self) -> None:
-        _check_hex("color", self.color)
+        check_hex_field("color", self.color)
         object.__setattr__(self, "volume", _check_unit("volume", self.volume))
         object.__setattr__(self, "length", _check_unit("length", self.length))
 
@@ -124,7 +115,7 @@ class Blush:
     opacity: float = 0.5
 
     def __post_init__(self) -> None:
-        _check_hex("color", self.color)
+        check_hex_field("color", self.color)
         _check_finish(self.finish, BLUSH_FINISHES)
         object.__setattr__(self, "opacity", _check_unit("opacity", self.opacity))
 
@@ -142,7 +133,7 @@ class BrowTint:
     fill: float = 0.3
 
     def __post_init__(self) -> None:
-        _check_hex("color", self.color)
+        check_hex_field("color", self.color)
         object.__setattr__(self, "fill", _check_unit("fill", self.fill))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 
-from kiosk.render.color import parse_hex
+from kiosk.render.color import check_hex_field
 
 FINISHES = ("matte", "satin", "cream", "gloss", "shimmer", "metallic", "sheer")
 
@@ -55,12 +55,7 @@ class Shade:
             value = getattr(self, name)
             if value is None and name != "color":
                 continue
-            if not isinstance(value, str):
-                raise ValueError(f"{name} must be an sRGB hex string like #B0123A, not {value!r}")
-            try:
-                parse_hex(value)
-            except ValueError as exc:
-                raise ValueError(f"{name}: {exc}") from None
+            check_hex_field(name, value)
         if self.finish not in FINISHES:
             raise ValueError(f"finish {self.finish!r} is not one of {', '.join(FINISHES)}")
         defaults = FINISH_DEFAULTS[self.finish]
