@@ -34,6 +34,7 @@ from kiosk.render.makeup_gpu import makeup_masks, makeup_uniforms
 from kiosk.render.shade import Shade
 from kiosk.vision.face import Face, FaceTracker
 from kiosk.vision.face_regions import makeup_regions
+from kiosk.vision.glasses import GlassesWatch
 from kiosk.vision.lips import lip_contours
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,6 +90,7 @@ def measure(video: Path, frames: int) -> None:
         "  masks": [],
     }
     wanted = wanted_of(FULL_LOOK)
+    watch = GlassesWatch()  # as the mirror's pipeline keeps one per face
     with FaceTracker(MODELS / "face_landmarker.task", mode="video") as tracker:
         for i in range(frames):
             ok, image = cap.read()
@@ -103,7 +105,7 @@ def measure(video: Path, frames: int) -> None:
             lips = prepare_layer(image, lip_contours(face), LIPS, 0.85, FEATHER, estimate)
             t1 = time.perf_counter()
             # = prepare_makeup(image, face, FULL_LOOK, estimate), timed in its two halves
-            regions = makeup_regions(image, face, wanted)
+            regions = makeup_regions(image, face, wanted, glasses_watch=watch)
             t_regions = time.perf_counter()
             made_up = None
             if regions is not None:

@@ -83,10 +83,30 @@ def bound_adaptation(original: np.ndarray, adapted: np.ndarray) -> np.ndarray:
     return out
 
 
+# scene_linear_many's answers by (colours, light): the light is re-estimated about once a
+# second and a look's colours stay put, so every frame between asks the same question.
+_SCENE_CACHE: dict[tuple[tuple[str, ...], bytes | None, float], np.ndarray] = {}
+_SCENE_CACHE_SIZE = 256
+
+
 def scene_linear_many(colors: Sequence[str], light: LightEstimate | None) -> np.ndarray:
     """(n, 3) linear RGB of product colours as they would look under `light` (None: as
     they are), bounded so the light never pulls a colour far from itself; one array pass
-    for all of a face's colours."""
+    for all of a face's colours. Remembered for the same colours under the same light."""
+    key = (
+        tuple(colors),
+        None if light is None else np.asarray(light.gain, np.float32).tobytes(),
+        1.0 if light is None else float(light.brightness),
+    )
+    known = _SCENE_CACHE.get(key)
+    if known is None:
+        if len(_SCENE_CACHE) >= _SCENE_CACHE_SIZE:
+            _SCENE_CACHE.clear()
+        known = _SCENE_CACHE[key] = _scene_linear_many(colors, light)
+    return known.copy()
+
+
+def _scene_linear_many(colors: Sequence[str], light: LightEstimate | None) -> np.ndarray:
     rgb = np.stack([hex_to_linear(c) for c in colors]).astype(np.float32)
     if light is None:
         return rgb

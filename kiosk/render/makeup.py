@@ -45,6 +45,7 @@ from kiosk.render.lighting import LightEstimate
 from kiosk.render.lipstick import scene_linear, scene_linear_many
 from kiosk.vision.face import Face
 from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, MakeupRegions, Wanted, makeup_regions
+from kiosk.vision.glasses import GlassesWatch
 from kiosk.vision.hands import Hand
 
 Vec4 = tuple[float, float, float, float]
@@ -355,12 +356,14 @@ def prepare_makeup(
     makeup: FaceMakeup,
     light: LightEstimate | None = None,
     hands: Sequence[Hand] = (),
+    glasses_watch: GlassesWatch | None = None,
 ) -> MakeupLayer | None:
-    """The layer for `makeup` on `face`, or None (nothing worn, or no region in view)."""
+    """The layer for `makeup` on `face`, or None (nothing worn, or no region in view).
+    `glasses_watch`: the face's glasses followed across frames (None: this frame decides)."""
     pigments = pigments_of(makeup)
     if not pigments:
         return None
-    regions = makeup_regions(image, face, wanted_of(makeup), hands)
+    regions = makeup_regions(image, face, wanted_of(makeup), hands, glasses_watch)
     if regions is None:
         return None
     return layer_for_regions(image, regions, makeup, light)

@@ -259,9 +259,12 @@ def makeup_regions(
     face: Face,
     wanted: Wanted,
     hands: Sequence[Hand] = (),
+    glasses_watch: glasses.GlassesWatch | None = None,
 ) -> MakeupRegions | None:
     """The regions `wanted` on `face` (with their shapes: liner thickness and wing, lash
-    volume and length, brow fill), or None when none of them is in the frame."""
+    volume and length, brow fill), or None when none of them is in the frame.
+    `glasses_watch`: the face's glasses followed across frames (None: this frame alone
+    decides)."""
     if not wanted.anything or not np.isfinite(face.landmarks).all():
         return None
     xy = face.landmarks[:, :2].astype(np.float32)
@@ -286,7 +289,7 @@ def makeup_regions(
     for part, gain in parts:
         _paste(planes, roi, part, gain)
     built = [p for p in planes if p is not None]
-    removed = glasses.apply_gate(image, meshes, roi, built)
+    removed = glasses.apply_gate(image, meshes, roi, built, glasses_watch)
     if hands:
         cover = hands_cover(hands, (image.shape[1], image.shape[0]), roi)
         if cover is not None:

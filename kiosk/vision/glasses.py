@@ -195,19 +195,76 @@ def frame_lines(
     frame->canvas affine. The bridge is looked at first, on its own small box; the whole
     canvas only when it holds a frame."""
     m = _to_face_space(meshes)
+    return _frame_lines(image, m), m
+
+
+def _frame_lines(image: np.ndarray, m: np.ndarray) -> np.ndarray | None:
     probe = _warp(image, m, PROBE)
     ridges = _ridges(probe[..., 0])
     # skin colour only takes lines away: without it the bridge's score is an upper bound,
     # so a bare face (most) is let go before the cheeks are sampled
     lines, horizontal = _lines(probe, None, ridges=ridges)
     if _presence(lines, lines & (horizontal > HORIZONTAL))[0] < 1.0:
-        return None, m
+        return None
     skin = _skin(image, m)
     lines, horizontal = _lines(probe, skin, ridges=ridges)
     if _presence(lines, lines & (horizontal > HORIZONTAL))[0] < 1.0:
-        return None, m
+        return None
     lines, _ = _lines(_warp(image, m, (SPAN_X, SPAN_Y)), skin, RIDGE_FRAME)
-    return _long(lines), m
+    return _long(lines)
+
+
+def _soft(lines: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float, float]] | None:
+    """The lines widened and softened by a pixel (what is taken out of the weights), and
+    their canvas box; None when there are no lines."""
+    ys, xs = np.nonzero(lines)
+    if len(xs) == 0:
+        return None
+    soft = cv2.GaussianBlur(cv2.dilate(lines.astype(np.float32), np.ones((3, 3), np.uint8)),
+                            (3, 3), 0)  # fmt: skip
+    # the lines' canvas box (2 px for the dilation and the blur, 1 the sampling)
+    return soft, (xs.min() - 3.5, ys.min() - 3.5, xs.max() + 3.5, ys.max() + 3.5)
+
+
+class GlassesWatch:
+    """One face's glasses, followed across frames: the frame lines are looked for every
+    `every`-th frame (they live on the face-space canvas, so in between they follow the
+    face as it moves), and a face seen wearing glasses is taken to wear them for `hold`
+    frames more even where a look misses them (a turned head, a glint on the bridge).
+    Glasses go on and off far more slowly than frames come: the gate's cost is shared
+    between `every` frames, and a frame that misses a bridge no longer paints the frames."""
+
+    def __init__(self, every: int = 6, hold: int = 45) -> None:
+        self.every, self.hold = every, hold
+        self._frames = 0
+        self._last_look = -(10**9)
+        self._seen = -(10**9)
+        self._soft: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
+        self._image_id: tuple[int, tuple[int, ...]] | None = None
+
+    @property
+    def wearing(self) -> bool:
+        return self._soft is not None
+
+    def soft_lines(
+        self, image: np.ndarray, meshes: Sequence[EyeMesh]
+    ) -> tuple[tuple[np.ndarray, tuple[float, float, float, float]] | None, np.ndarray]:
+        """This frame's softened lines on the canvas (None: no glasses) and the frame's
+        canvas affine. Asked again for the same frame (a compare look), the same answer."""
+        m = _to_face_space(meshes)
+        image_id = (id(image), image.shape)
+        if image_id != self._image_id:
+            self._image_id = image_id
+            self._frames += 1
+            if self._frames - self._last_look >= self.every:
+                self._last_look = self._frames
+                lines = _frame_lines(image, m)
+                soft = _soft(lines) if lines is not None else None
+                if soft is not None:
+                    self._soft, self._seen = soft, self._frames
+                elif self._frames - self._seen > self.hold:
+                    self._soft = None
+        return self._soft, m
 
 
 def apply_gate(
@@ -215,22 +272,23 @@ def apply_gate(
     meshes: Sequence[EyeMesh],
     roi: tuple[int, int, int, int],
     planes: Sequence[np.ndarray],
+    watch: GlassesWatch | None = None,
 ) -> float:
     """Zero the weight `planes` (each (h, w) over `roi`) on the frames of the glasses the
     face wears, in place; the share of the weight taken out (0 when no glasses are found).
-    Only the part of the box the frame lines reach is touched."""
+    Only the part of the box the frame lines reach is touched. `watch`: the face's glasses
+    across frames (None: this frame alone decides)."""
     if image.ndim != 3 or not planes:
         return 0.0
-    lines, m = frame_lines(image, meshes)
-    if lines is None:
+    if watch is not None:
+        found, m = watch.soft_lines(image, meshes)
+    else:
+        lines, m = frame_lines(image, meshes)
+        found = _soft(lines) if lines is not None else None
+    if found is None:
         return 0.0
-    ys, xs = np.nonzero(lines)
-    if len(xs) == 0:
-        return 0.0
-    soft = cv2.GaussianBlur(cv2.dilate(lines.astype(np.float32), np.ones((3, 3), np.uint8)),
-                            (3, 3), 0)  # fmt: skip
-    # the lines' canvas box (2 px for the dilation and the blur, 1 the sampling), in the frame
-    cx0, cy0, cx1, cy1 = xs.min() - 3.5, ys.min() - 3.5, xs.max() + 3.5, ys.max() + 3.5
+    soft, (cx0, cy0, cx1, cy1) = found
+    # the lines' canvas box, in the frame
     inv = cv2.invertAffineTransform(m)
     corners = np.array([[cx0, cy0, 1], [cx1, cy0, 1], [cx0, cy1, 1], [cx1, cy1, 1]]) @ inv.T
     bx0 = max(int(np.floor(corners[:, 0].min())) - 1, roi[0])

@@ -29,6 +29,7 @@ from kiosk.vision.face_regions import (
     makeup_regions,
     side_facing,
 )
+from kiosk.vision.glasses import GlassesWatch
 from tests.helpers import TESTDATA, names_in_testdata
 
 FULL = Wanted(
@@ -260,6 +261,33 @@ def test_glasses_frames_are_gated(video_tracker: FaceTracker) -> None:
             _assert_eyes_clear(result.faces[0], regions, f"talk_d13 frame {i}")
     assert len(found) >= 20
     assert float(np.mean(found)) >= 0.7
+
+
+def test_glasses_followed_across_frames_stay_gated(video_tracker: FaceTracker) -> None:
+    """With the face's glasses followed across frames (as the mirror does), talk_d13's
+    frames are gated in nearly every frame, the frames a single look misses included,
+    and the lines are looked for only every `every`-th frame (the cost shared)."""
+    watch = GlassesWatch(every=3)
+    alone, followed, looks = [], [], 0
+    for i, frame in _video_frames("talk_d13.mp4", 4):
+        result = video_tracker.detect(frame, i * 34 + 1)
+        if not result.faces:
+            continue
+        face = result.faces[0]
+        before = watch._last_look
+        regions = makeup_regions(frame, face, FULL, glasses_watch=watch)
+        looks += watch._last_look != before
+        again = makeup_regions(frame, face, FULL, glasses_watch=watch)  # a compare look
+        assert regions is not None and again is not None
+        assert again.glasses_removed == pytest.approx(regions.glasses_removed, abs=1e-9)
+        followed.append(regions.glasses_removed > 0.0)
+        single = makeup_regions(frame, face, FULL)
+        assert single is not None
+        alone.append(single.glasses_removed > 0.0)
+        _assert_eyes_clear(face, regions, f"talk_d13 frame {i}")
+    assert len(followed) >= 50
+    assert looks <= len(followed) // 3 + 1
+    assert float(np.mean(followed)) >= max(0.9, float(np.mean(alone)))
 
 
 def test_bare_faces_are_hardly_gated(image_tracker: FaceTracker) -> None:
