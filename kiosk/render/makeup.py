@@ -34,6 +34,7 @@ import numpy as np
 
 from kiosk.render import finishes as fx
 from kiosk.render.color import (
+    LUMINANCE,
     bgr_to_linear,
     into_gamut,
     lab_to_linear,
@@ -41,7 +42,7 @@ from kiosk.render.color import (
     linear_to_lab,
 )
 from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes
-from kiosk.render.lighting import LightEstimate
+from kiosk.render.lighting import LightEstimate, skin_linear
 from kiosk.render.lipstick import scene_linear, scene_linear_many
 from kiosk.vision.face import Face
 from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, MakeupRegions, Wanted, makeup_regions
@@ -117,6 +118,10 @@ GLINT_CELLS = 90.0
 # CPU cost stays small and the same whatever the face's size.
 STATS_GRID = 1.0 / 40.0
 WHITE = "#FFFFFF"
+# The areas whose pigments are lit as the area's own skin is (`area_shading`), and the
+# bounds of that light against the face's lit skin. Not the brow: its mean is its hairs'.
+SHADED = ("eye", "cheek")
+AREA_SHADING = (0.35, 1.25)
 
 
 @dataclass(frozen=True)
@@ -313,27 +318,49 @@ def _finish_colours(makeup: FaceMakeup) -> list[str]:
     return out
 
 
+def area_shading(stats: np.ndarray, skin: np.ndarray | None) -> float:
+    """How much less light an area gets than the face's lit skin: the luminance of its
+    skin's mean over the lit skin's, within AREA_SHADING. A pigment there is lit the
+    same way (the eye socket sits in the brow's shadow): without it a brown shadow
+    painted 'around the lid's mean' barely changed a shaded lid, whose skin is about as
+    dark as the powder is under full light, and a metallic lightened it to a stripe."""
+    if skin is None or stats[0] <= 0.0:
+        return 1.0
+    reference = float(np.asarray(skin, np.float32) @ LUMINANCE)
+    if reference <= 1e-4:
+        return 1.0
+    lightness = float(stats[0])
+    y = ((lightness + 16.0) / 116.0) ** 3 if lightness > 8.0 else lightness / 903.3
+    return float(np.clip(y / reference, *AREA_SHADING))
+
+
 def makeup_uniform_set(
     image: np.ndarray,
     regions: MakeupRegions,
     pigments: dict[str, _Pigment],
     makeup: FaceMakeup,
     light: LightEstimate | None,
+    skin: np.ndarray | None = None,
 ) -> Uniforms:
-    """Every per-face number the compositor needs, by the shader's uniform names."""
+    """Every per-face number the compositor needs, by the shader's uniform names. `skin`:
+    the face's lit skin (linear RGB, `lighting.skin_linear`), which the eye area's and
+    the cheek's own shading is measured against (None: no shading)."""
     colours = list(dict.fromkeys([p.color for p in pigments.values()]
                                  + _finish_colours(makeup) + [WHITE]))  # fmt: skip
     scene = dict(zip(colours, scene_linear_many(colours, light), strict=True))
-    labs = dict(zip(colours, linear_to_lab(np.stack(list(scene.values()))), strict=True))
+    wanted = {area: ([n for n in pigments if AREA[n] == area], area != "brow") for area in AREAS}
+    stats = areas_stats(image, regions, {a: v for a, v in wanted.items() if v[0]})
+    shading = {area: area_shading(stats[area], skin) for area in SHADED if area in stats}
+    named = [n for n in ORDER if n in pigments]
+    linear = [scene[pigments[n].color] * np.float32(shading.get(AREA[n], 1.0)) for n in named]
+    labs = dict(zip(named, linear_to_lab(np.stack(linear)), strict=True)) if named else {}
     u: Uniforms = {"strength": max(p.strength for p in pigments.values())}
     for name in ORDER:
         pig = pigments.get(name)
         if pig is None:
             u[name] = (0.0, 0.0, 0.0, 0.0)
         else:
-            u[name] = _v4(labs[pig.color], pig.strength)
-    wanted = {area: ([n for n in pigments if AREA[n] == area], area != "brow") for area in AREAS}
-    stats = areas_stats(image, regions, {a: v for a, v in wanted.items() if v[0]})
+            u[name] = _v4(labs[name], pig.strength)
     for area, key in AREAS.items():
         u[key] = _v4(stats[area]) if area in stats else (0.0, 0.0, 0.0, 1.0)
     relief = dict(TEXTURE_GAIN)
@@ -366,7 +393,7 @@ def prepare_makeup(
     regions = makeup_regions(image, face, wanted_of(makeup), hands, glasses_watch)
     if regions is None:
         return None
-    return layer_for_regions(image, regions, makeup, light)
+    return layer_for_regions(image, regions, makeup, light, skin_linear(image, face.landmarks))
 
 
 def layer_for_regions(
@@ -374,14 +401,16 @@ def layer_for_regions(
     regions: MakeupRegions,
     makeup: FaceMakeup,
     light: LightEstimate | None = None,
+    skin: np.ndarray | None = None,
 ) -> MakeupLayer | None:
     """The layer for `makeup` over given regions (the mesh's, or any other: a test's
-    hand-drawn disc on a cheek measures the colour apart from the regions)."""
+    hand-drawn disc on a cheek measures the colour apart from the regions). `skin`: the
+    face's lit skin, linear RGB (None: the areas' shading is not followed)."""
     pigments = pigments_of(makeup)
     x0, y0, x1, y1 = regions.roi
     if not pigments or x1 - x0 < 1 or y1 - y0 < 1:
         return None
-    return MakeupLayer(regions, makeup_uniform_set(image, regions, pigments, makeup, light))
+    return MakeupLayer(regions, makeup_uniform_set(image, regions, pigments, makeup, light, skin))
 
 
 # ---- the per-pixel half ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pytest
 
-from kiosk.render.color import bgr_to_lab
+from kiosk.render.color import bgr_to_lab, lab_to_linear
 from kiosk.render.cosmetics import (
     Blush,
     BrowTint,
@@ -26,7 +26,9 @@ from kiosk.render.cosmetics import (
 )
 from kiosk.render.lighting import LightEstimate
 from kiosk.render.makeup import (
+    AREA_SHADING,
     MakeupLayer,
+    area_shading,
     composite_makeup,
     layer_for_regions,
     prepare_makeup,
@@ -406,3 +408,28 @@ def test_real_regions_blush_keeps_texture_and_a_full_look_composes(
         after = _high_pass(bgr_to_lab(out[y0:y1, x0:x1])[..., 0])[inside]
         assert float(np.corrcoef(before, after)[0, 1]) > 0.8
         assert prepare_makeup(image, face, look.at(0.0)) is None
+
+
+def test_a_shadow_is_lit_as_the_eye_socket_is(faces: list[tuple[np.ndarray, Face]]) -> None:
+    """The eye socket gets less light than the cheeks and the brow: a mid-brown matte is
+    lit as the lid's skin is, so it darkens a shaded lid clearly (at full intensity, the
+    lid's strongest part at least 5 L darker on every face), where painted under the
+    face's full light it hardly did; and a lid lit like the cheeks is left as it was."""
+    brown = FaceMakeup().wearing(EyeShadow(("#8A5A44",), "matte"), 1.0)
+    for image, face in faces:
+        layer = prepare_makeup(image, face, brown)
+        assert layer is not None
+        lid = layer.regions.channel("lid") > 0.9
+        x0, y0, x1, y1 = layer.roi
+        before = bgr_to_lab(image[y0:y1, x0:x1])[..., 0][lid]
+        after = bgr_to_lab(_painted(layer, image)[y0:y1, x0:x1])[..., 0][lid]
+        assert float(before.mean() - after.mean()) >= 5.0
+        unshaded = layer_for_regions(image, layer.regions, brown)
+        assert unshaded is not None
+        assert layer.uniforms["lid"][0] < unshaded.uniforms["lid"][0]  # type: ignore[index]
+    eye = np.array([60.0, 10.0, 15.0, 5.0], np.float32)
+    lit = lab_to_linear(eye[None, :3])[0]
+    assert area_shading(eye, lit) == pytest.approx(1.0, abs=1e-3)
+    assert area_shading(eye, lit * 2.0) == pytest.approx(0.5, abs=1e-3)
+    assert area_shading(eye, lit * 10.0) == AREA_SHADING[0]
+    assert area_shading(eye, None) == 1.0
