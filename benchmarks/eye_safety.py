@@ -187,7 +187,7 @@ class Tally:
     def report(self, title: str) -> None:
         print(f"\n== {title}: {self.frames} faces")
         print(f"{'product':18s} {'eye share mean':>14s} {'worst':>8s}  {'worst at':24s}"
-              f" {'open-eye frames':>15s} {'lid cover med/min':>18s}")  # fmt: skip
+              f" {'open-eye frames':>15s} {'lid cover med/p5/min':>24s}")  # fmt: skip
         for name in PRODUCTS:
             shares = self.eye_share.get(name, [])
             if not shares:
@@ -195,7 +195,11 @@ class Tally:
             worst, at = self.worst[name]
             at = at if worst > 0.0 else "-"
             cover = self.lid_cover.get(name)
-            cov = f"{np.median(cover):6.1%} / {min(cover):6.1%}" if cover else ""
+            cov = (
+                f"{np.median(cover):6.1%} / {np.percentile(cover, 5):6.1%} / {min(cover):6.1%}"
+                if cover
+                else ""
+            )
             opens = str(self.open_hits.get(name, 0)) if name.startswith("shadow") else ""
             print(f"{name:18s} {np.mean(shares):14.3%} {worst:8.3%}  {at:24s} {opens:>15s}"
                   f" {cov:>18s}")  # fmt: skip
