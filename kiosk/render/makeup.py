@@ -90,7 +90,7 @@ CHROMA_DETAIL = {
     "brow": 0.4,
 }
 # A one-colour shadow blends up into the crease, softer than on the lid.
-ONE_COLOUR_CREASE = 0.6
+ONE_COLOUR_CREASE = 0.8
 # The outer corner's (usually deepest) colour is smoked in, not stamped: at full strength a
 # dark brown at the corner read as a bruise on the crops (benchmarks/makeup_render.py).
 OUTER_SOFTER = 0.8

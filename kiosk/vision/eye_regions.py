@@ -40,7 +40,7 @@ MARGIN_SHARE = 0.015  # ... plus this share of the eye's width (the labels' corn
 # opening's upper lid is raised by this much at its middle, tapering to 0 at the corners.
 UPPER_GUARD = 0.035
 # Shadow placement in (t, s); s = 1 is the brow's lower edge.
-LID_TOP = (0.42, 0.72)  # lid weight 1 up to the first s, 0 from the second
+LID_TOP = (0.5, 0.8)  # lid weight 1 up to the first s, 0 from the second
 CREASE_S, CREASE_WIDTH = 0.52, 0.16  # the crease band's centre and its Gaussian width
 INNER_FADE = (-0.12, 0.08)  # t: shadows fade in over this past the inner corner
 OUTER_FADE = (1.0, 1.22)  # t: lid and crease fade out over this past the outer corner

@@ -102,7 +102,8 @@ class MakeupRegions:
         self.frame = frame  # 2x3: frame pixel -> face space (eye distance 1)
         self.eye_distance = eye_distance  # pixels between the eye centres (the face's scale)
         self.facing = facing  # (subject's right, left) side's fade 0..1
-        self.glasses_removed = glasses_removed  # share of the weight the glasses gate took out
+        # the share of the first channel built (the lid, with a shadow) the glasses gate took
+        self.glasses_removed = glasses_removed
         self._weights = weights
         self._planes = None if planes is None else tuple(planes)
 
