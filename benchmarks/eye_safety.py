@@ -49,8 +49,7 @@ from kiosk.render.cosmetics import (
 )
 from kiosk.vision.eye_regions import eye_mesh
 from kiosk.vision.face import Face, FaceTracker
-from kiosk.vision.face_regions import MakeupRegions, Wanted, makeup_regions
-from kiosk.vision.glasses import GlassesWatch
+from kiosk.vision.face_regions import FaceMemory, MakeupRegions, Wanted, makeup_regions
 from kiosk.vision.lips import OUTER_LIP
 from tests.helpers import SHARED
 
@@ -257,7 +256,7 @@ def run_videos(render: Renderer, step: int) -> None:
     gate: dict[str, list[float]] = defaultdict(list)
     for video in VIDEOS:
         cap = cv2.VideoCapture(str(TESTDATA / "videos" / f"{video}.mp4"))
-        watch = GlassesWatch()  # the face's glasses across frames, as the mirror keeps them
+        watch = FaceMemory()  # the face's glasses across frames, as the mirror keeps them
         with FaceTracker(MODEL, mode="video") as tracker:
             i = 0
             while True:
@@ -274,7 +273,7 @@ def run_videos(render: Renderer, step: int) -> None:
                 tally.frames += 1
                 for name, makeup in PRODUCTS.items():
                     tally.add(name, f"{video}#{i - 1}", face, frame, render(frame, face, makeup))
-                regions = makeup_regions(frame, face, Wanted(shadow=True), glasses_watch=watch)
+                regions = makeup_regions(frame, face, Wanted(shadow=True), memory=watch)
                 if regions is not None:
                     gate[video].append(regions.glasses_removed)
         cap.release()

@@ -1,6 +1,7 @@
 """What a full look (lips, eyes, cheeks, brows) costs the CPU per frame, and how it looks.
 
-1. Cost: over a talking-head video (720x1280) with the real face tracker in video mode,
+1. Cost: over a talking-head video (720x1280) with the real face tracker in video mode
+   (its landmarks raw, every frame built afresh; then smoothed and kept as the mirror does),
    per frame: the lips' layer (`lipstick.prepare_layer`), the eye/cheek/brow layer
    (`makeup.prepare_makeup`: the regions and the per-face numbers) and their packaging for
    the GPU (masks and uniforms): what the CPU does when the GPU composites. Then the NumPy
@@ -27,15 +28,15 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kiosk.render import gpu as lip_gpu
 from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes, Worn
-from kiosk.render.lighting import LightTracker
+from kiosk.render.lighting import LightTracker, skin_linear
 from kiosk.render.lipstick import composite, prepare_layer
 from kiosk.render.makeup import composite_makeup, layer_for_regions, prepare_makeup, wanted_of
 from kiosk.render.makeup_gpu import makeup_masks, makeup_uniforms
 from kiosk.render.shade import Shade
 from kiosk.vision.face import Face, FaceTracker
-from kiosk.vision.face_regions import makeup_regions
-from kiosk.vision.glasses import GlassesWatch
+from kiosk.vision.face_regions import FaceMemory, makeup_regions
 from kiosk.vision.lips import lip_contours
+from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KIOSK_SHARED_DIR", REPO.parent / "shared"))
@@ -75,9 +76,12 @@ def _stats(values: list[float]) -> str:
     return f"median {np.median(a):6.2f} ms  p95 {np.percentile(a, 95):6.2f} ms"
 
 
-def measure(video: Path, frames: int) -> None:
-    """Per-frame CPU cost of the full look on `video` (first `frames` frames)."""
+def measure(video: Path, frames: int, smoothed: bool) -> None:
+    """Per-frame CPU cost of the full look on `video` (first `frames` frames); `smoothed`:
+    the landmarks smoothed as the mirror smooths them (its default one-euro filter), and
+    the face's regions kept across frames as the mirror keeps them (`FaceMemory`)."""
     cap = cv2.VideoCapture(str(video))
+    smoother = LandmarkSmoother(OneEuroParams(), enabled=smoothed)
     light = LightTracker()
     prep: list[float] = []
     cpu: list[float] = []
@@ -90,13 +94,13 @@ def measure(video: Path, frames: int) -> None:
         "  masks": [],
     }
     wanted = wanted_of(FULL_LOOK)
-    watch = GlassesWatch()  # as the mirror's pipeline keeps one per face
+    watch = FaceMemory()  # as the mirror's pipeline keeps one per face
     with FaceTracker(MODELS / "face_landmarker.task", mode="video") as tracker:
         for i in range(frames):
             ok, image = cap.read()
             if not ok:
                 break
-            result = tracker.detect(image, round(i * 1000 / 30))
+            result = smoother(tracker.detect(image, round(i * 1000 / 30)))
             if not result.faces:
                 continue
             face = result.faces[0]
@@ -105,11 +109,12 @@ def measure(video: Path, frames: int) -> None:
             lips = prepare_layer(image, lip_contours(face), LIPS, 0.85, FEATHER, estimate)
             t1 = time.perf_counter()
             # = prepare_makeup(image, face, FULL_LOOK, estimate), timed in its two halves
-            regions = makeup_regions(image, face, wanted, glasses_watch=watch)
+            regions = makeup_regions(image, face, wanted, memory=watch if smoothed else None)
             t_regions = time.perf_counter()
             made_up = None
             if regions is not None:
-                made_up = layer_for_regions(image, regions, FULL_LOOK, estimate)
+                skin = skin_linear(image, face.landmarks)
+                made_up = layer_for_regions(image, regions, FULL_LOOK, estimate, skin)
             t2 = time.perf_counter()
             if lips is not None:
                 lip_gpu.mask_weights(lips)
@@ -135,7 +140,9 @@ def measure(video: Path, frames: int) -> None:
             prep.append((t3 - t0) * 1e3)
             cpu.append((t5 - t4) * 1e3)
     h, w = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))
-    print(f"{video.name} ({w}x{h}), {len(prep)} frames with a face, full look")
+    how = "smoothed and kept as the mirror does" if smoothed else "raw, every frame afresh"
+    print(f"{video.name} ({w}x{h}), {len(prep)} frames with a face, full look; landmarks {how}"
+          f" (eye and brow regions used again on {watch.reused // 2} frames)")  # fmt: skip
     print(f"  load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
     for name, values in parts.items():  # (indented: a part of the line above)
         print(f"  {name:12s} {_stats(values)}")
@@ -207,7 +214,8 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=300)
     parser.add_argument("--no-crops", action="store_true")
     args = parser.parse_args()
-    measure(args.video, args.frames)
+    for smoothed in (False, True):
+        measure(args.video, args.frames, smoothed)
     if not args.no_crops:
         crops()
 

@@ -34,8 +34,8 @@ from kiosk.render.makeup import MakeupLayer, composite_makeup, prepare_makeup
 from kiosk.render.shade import Shade
 from kiosk.vision.body_smoothing import BodySmoother
 from kiosk.vision.face import FaceResult, FaceTracker
+from kiosk.vision.face_regions import FaceMemory
 from kiosk.vision.gestures import GestureReading
-from kiosk.vision.glasses import GlassesWatch
 from kiosk.vision.hands import Hand, HandResult
 from kiosk.vision.lip_fit import LipFitter
 from kiosk.vision.lips import LipContours, lip_contours
@@ -192,8 +192,8 @@ class TryOnPipeline:
         self._last_hands: HandResult | None = None
         self.wearers = WearerChooser()  # who of the people in view wears the garment
         self.light = LightTracker(update_interval_s=1.0)
-        # Each face's glasses, followed across frames (one per face in view, in order).
-        self._glasses: list[GlassesWatch] = []
+        # What is kept of each face across frames for its make-up (glasses, still regions).
+        self._faces: list[FaceMemory] = []
         # Read the shopper's skin (set from the UI thread: a plain bool is enough) at most
         # every SKIN_EVERY_MS, from the camera's pixels before anything is painted.
         self.read_skin = False
@@ -279,12 +279,12 @@ class TryOnPipeline:
                 pool.shutdown(wait=True)
         self._pose_pool = self._hand_pool = None
 
-    def _glasses_for(self, count: int) -> list[GlassesWatch]:
-        """The glasses watches of `count` faces (started afresh when the count changes:
-        the faces' order says nothing about who is who then)."""
-        if len(self._glasses) != count:
-            self._glasses = [GlassesWatch() for _ in range(count)]
-        return self._glasses
+    def _memories(self, count: int) -> list[FaceMemory]:
+        """What is kept of `count` faces (started afresh when the count changes: the
+        faces' order says nothing about who is who then)."""
+        if len(self._faces) != count:
+            self._faces = [FaceMemory() for _ in range(count)]
+        return self._faces
 
     def reset(self) -> None:
         """Forget the time-based state: the next image is unrelated to the last
@@ -293,7 +293,7 @@ class TryOnPipeline:
         self.smoother.reset()
         self.body_smoother.reset()
         self.light.reset()
-        self._glasses = []
+        self._faces = []
         self._skin_read_ms = None
         self._last_hands = None
         self._face_seen_ms = self._face_searched_ms = None
@@ -390,12 +390,12 @@ class TryOnPipeline:
             ]
         # Eyes, cheeks and brows: prepared here too, from the camera's own pixels.
         makeup_layers: list[MakeupLayer | None] = []
-        watches = self._glasses_for(len(faces.faces))
+        memories = self._memories(len(faces.faces))
         if look.makeup is not None and not look.makeup.empty:
             look_light = light if look.adapt_light else None
             makeup_layers = [
-                prepare_makeup(image, face, look.makeup, look_light, hands, watch)
-                for face, watch in zip(faces.faces, watches, strict=True)
+                prepare_makeup(image, face, look.makeup, look_light, hands, memory)
+                for face, memory in zip(faces.faces, memories, strict=True)
             ]
         makeup_compared = tuple(
             prepare_makeup(
@@ -404,7 +404,7 @@ class TryOnPipeline:
                 c.makeup,
                 light if c.adapt_light else None,
                 hands,
-                watches[0],
+                memories[0],
             )
             if faces.faces and c.makeup is not None and not c.makeup.empty
             else None

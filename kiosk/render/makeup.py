@@ -45,8 +45,14 @@ from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMak
 from kiosk.render.lighting import LightEstimate, skin_linear
 from kiosk.render.lipstick import scene_linear, scene_linear_many
 from kiosk.vision.face import Face
-from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, MakeupRegions, Wanted, makeup_regions
-from kiosk.vision.glasses import GlassesWatch
+from kiosk.vision.face_regions import (
+    CHANNEL,
+    N_CHANNELS,
+    FaceMemory,
+    MakeupRegions,
+    Wanted,
+    makeup_regions,
+)
 from kiosk.vision.hands import Hand
 
 Vec4 = tuple[float, float, float, float]
@@ -383,14 +389,14 @@ def prepare_makeup(
     makeup: FaceMakeup,
     light: LightEstimate | None = None,
     hands: Sequence[Hand] = (),
-    glasses_watch: GlassesWatch | None = None,
+    memory: FaceMemory | None = None,
 ) -> MakeupLayer | None:
     """The layer for `makeup` on `face`, or None (nothing worn, or no region in view).
-    `glasses_watch`: the face's glasses followed across frames (None: this frame decides)."""
+    `memory`: what is kept of this face across frames (None: this frame alone)."""
     pigments = pigments_of(makeup)
     if not pigments:
         return None
-    regions = makeup_regions(image, face, wanted_of(makeup), hands, glasses_watch)
+    regions = makeup_regions(image, face, wanted_of(makeup), hands, memory)
     if regions is None:
         return None
     return layer_for_regions(image, regions, makeup, light, skin_linear(image, face.landmarks))

@@ -198,11 +198,8 @@ def _eye_parts(box: EyeBox, wanted: Wanted) -> list[Part]:
     return parts
 
 
-def _side_parts(
-    image: np.ndarray, face: Face, mesh: EyeMesh, right: bool, wanted: Wanted, eye_d: float
-) -> tuple[list[Part], EyeBox | None]:
-    """One side's regions, and its eye box (kept for the eye-safety cut)."""
-    xy = face.landmarks[:, :2]
+def _eye_side(image: np.ndarray, mesh: EyeMesh, wanted: Wanted) -> tuple[list[Part], EyeBox | None]:
+    """One side's eye and brow regions, and its eye box (kept for the eye-safety cut)."""
     size = (image.shape[1], image.shape[0])
     parts: list[Part] = []
     roi = eye_regions.box_of(mesh, size)
@@ -213,11 +210,62 @@ def _side_parts(
     if wanted.brow_fill is not None and (broi := cheek_brow.brow_box(mesh, size)) is not None:
         brow = cheek_brow.brow_weight(image, mesh, broi, wanted.brow_fill)
         parts.append((broi, CHANNEL["brow"], brow))
-    if wanted.blush and (croi := cheek_brow.cheek_box(xy, right, eye_d, size)) is not None:
-        parts.append(
-            (croi, CHANNEL["blush"], cheek_brow.blush_weight(face.landmarks, right, eye_d, croi))
-        )
     return parts, box
+
+
+def _blush_side(image: np.ndarray, face: Face, right: bool, wanted: Wanted,
+                eye_d: float) -> list[Part]:  # fmt: skip
+    size = (image.shape[1], image.shape[0])
+    if not wanted.blush:
+        return []
+    croi = cheek_brow.cheek_box(face.landmarks[:, :2], right, eye_d, size)
+    if croi is None:
+        return []
+    return [(croi, CHANNEL["blush"], cheek_brow.blush_weight(face.landmarks, right, eye_d, croi))]
+
+
+# The landmarks one side's eye and brow regions are built from.
+SIDE_POINTS = {
+    True: list(eye_regions.RIGHT_EYE + eye_regions.RIGHT_BROW_UPPER + eye_regions.RIGHT_BROW_LOWER),
+    False: list(eye_regions.LEFT_EYE + eye_regions.LEFT_BROW_UPPER + eye_regions.LEFT_BROW_LOWER),
+}
+REUSE_PX = 0.35  # a side whose points all moved less than this keeps its regions
+# a side's kept regions: (frame shape, its points then, its parts, its eye box)
+_KeptSide = tuple[tuple[int, ...], np.ndarray, list[Part], EyeBox | None]
+
+
+class FaceMemory:
+    """What the mirror keeps of one face from frame to frame (one per face it follows):
+    its glasses (`glasses.GlassesWatch`), and each side's eye and brow regions, used again
+    while every point they were built from has stayed within REUSE_PX of where it was (a
+    shopper holding still before the mirror, the landmarks smoothed: the regions would
+    come out the same to a third of a pixel, and rebuilding them is most of the frame's
+    make-up cost). A blink or a glance moves the eye's points and rebuilds them at once.
+    The blush (which follows the mouth as well) and everything laid over the regions
+    (glasses, hands, the eye-safety cut) are done afresh every frame."""
+
+    def __init__(self) -> None:
+        self.glasses = glasses.GlassesWatch()
+        # by (side, wanted): a compare look asks for other regions of the same face
+        self._sides: dict[
+            tuple[bool, Wanted], tuple[object, np.ndarray, list[Part], EyeBox | None]
+        ] = {}
+        self.reused = 0  # sides used again, all told (for tests and benchmarks)
+
+    def eye_side(
+        self, image: np.ndarray, face: Face, mesh: EyeMesh, right: bool, wanted: Wanted
+    ) -> tuple[list[Part], EyeBox | None]:
+        key = image.shape
+        points = face.landmarks[SIDE_POINTS[right], :2]
+        kept = self._sides.get((right, wanted))
+        if kept is not None and kept[0] == key and float(np.abs(points - kept[1]).max()) < REUSE_PX:
+            self.reused += 1
+            return kept[2], kept[3]
+        parts, box = _eye_side(image, mesh, wanted)
+        if len(self._sides) >= 16:  # looks tried and gone
+            self._sides.clear()
+        self._sides[(right, wanted)] = (key, points.copy(), parts, box)
+        return parts, box
 
 
 def _union(rois: Sequence[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
@@ -260,12 +308,11 @@ def makeup_regions(
     face: Face,
     wanted: Wanted,
     hands: Sequence[Hand] = (),
-    glasses_watch: glasses.GlassesWatch | None = None,
+    memory: FaceMemory | None = None,
 ) -> MakeupRegions | None:
     """The regions `wanted` on `face` (with their shapes: liner thickness and wing, lash
     volume and length, brow fill), or None when none of them is in the frame.
-    `glasses_watch`: the face's glasses followed across frames (None: this frame alone
-    decides)."""
+    `memory`: what is kept of this face across frames (None: this frame alone)."""
     if not wanted.anything or not np.isfinite(face.landmarks).all():
         return None
     xy = face.landmarks[:, :2].astype(np.float32)
@@ -277,7 +324,11 @@ def makeup_regions(
     parts: list[tuple[Part, float]] = []
     boxes: list[EyeBox] = []
     for mesh, right, gain in zip(meshes, (True, False), facing, strict=True):
-        side, box = _side_parts(image, face, mesh, right, wanted, eye_d)
+        if memory is not None:
+            side, box = memory.eye_side(image, face, mesh, right, wanted)
+        else:
+            side, box = _eye_side(image, mesh, wanted)
+        side = side + _blush_side(image, face, right, wanted, eye_d)
         if box is not None:
             boxes.append(box)
         if gain > 0.0:
@@ -290,7 +341,8 @@ def makeup_regions(
     for part, gain in parts:
         _paste(planes, roi, part, gain)
     built = [p for p in planes if p is not None]
-    removed = glasses.apply_gate(image, meshes, roi, built, glasses_watch)
+    watch = memory.glasses if memory is not None else None
+    removed = glasses.apply_gate(image, meshes, roi, built, watch)
     if hands:
         cover = hands_cover(hands, (image.shape[1], image.shape[0]), roi)
         if cover is not None:

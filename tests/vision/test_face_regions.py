@@ -11,6 +11,7 @@ degenerate faces never raising.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from kiosk.vision.face_regions import (
     CHANNEL,
     CHANNELS,
     N_CHANNELS,
+    FaceMemory,
     MakeupRegions,
     Wanted,
     makeup_regions,
@@ -269,7 +271,8 @@ def test_glasses_followed_across_frames_stay_gated(video_tracker: FaceTracker) -
     and the lines are looked for only every `every`-th frame (the cost shared). Frames
     arrive in one reused buffer, as a camera's often do: the watch tells them apart by
     their pixels, not their address."""
-    watch = GlassesWatch(every=3)
+    memory = FaceMemory()
+    memory.glasses = watch = GlassesWatch(every=3)
     alone, followed, looks = [], [], 0
     buffer: np.ndarray | None = None
     for i, picture in _video_frames("talk_d13.mp4", 4):
@@ -282,9 +285,9 @@ def test_glasses_followed_across_frames_stay_gated(video_tracker: FaceTracker) -
         frame = buffer
         face = result.faces[0]
         before = watch._last_look
-        regions = makeup_regions(frame, face, FULL, glasses_watch=watch)
+        regions = makeup_regions(frame, face, FULL, memory=memory)
         looks += watch._last_look != before
-        again = makeup_regions(frame, face, FULL, glasses_watch=watch)  # a compare look
+        again = makeup_regions(frame, face, FULL, memory=memory)  # a compare look
         assert regions is not None and again is not None
         assert again.glasses_removed == pytest.approx(regions.glasses_removed, abs=1e-9)
         followed.append(regions.glasses_removed > 0.0)
@@ -391,3 +394,33 @@ def test_hands_in_front_are_not_painted(image_tracker: FaceTracker) -> None:
 
 def test_data_files_exist() -> None:
     assert Path(TESTDATA / "videos" / "talk_d13.mp4").is_file()
+
+
+def test_a_still_face_keeps_its_eye_and_brow_regions(image_tracker: FaceTracker) -> None:
+    """Held still (every eye and brow point within REUSE_PX), a face's eye and brow regions
+    are used again and come out the same; moved by a pixel, or blinking, they are rebuilt
+    where the face now is. (A grey frame: no glasses gate, which looks at frames on its
+    own clock, to tell the regions apart by.)"""
+    photo = _photo("lips", "celebamask_1.jpg")
+    face = _face(image_tracker, photo)
+    image = cv2.cvtColor(photo, cv2.COLOR_BGR2GRAY)
+    memory = FaceMemory()
+    eyes = dataclasses.replace(FULL, blush=False)
+    first = makeup_regions(image, face, eyes, memory=memory)
+    assert first is not None and memory.reused == 0
+    still = Face(face.landmarks + np.float32(0.2))
+    again = makeup_regions(image.copy(), still, eyes, memory=memory)
+    assert again is not None and memory.reused == 2
+    assert np.array_equal(again.channel("lid"), first.channel("lid"))
+    moved = Face(face.landmarks + np.array([1.0, 0.0, 0.0], np.float32))
+    shifted = makeup_regions(image, moved, eyes, memory=memory)
+    assert shifted is not None and memory.reused == 2
+    fresh = makeup_regions(image, moved, eyes)
+    assert fresh is not None
+    assert np.array_equal(shifted.weights, fresh.weights)
+    blink = face.landmarks.copy()
+    lower = [145, 153, 144, 163, 7]  # the right eye's lower lid, raised towards the upper
+    blink[lower, 1] -= 3.0
+    closing = makeup_regions(image, Face(blink), eyes, memory=memory)
+    assert closing is not None and memory.reused == 2
+    assert np.array_equal(closing.weights, makeup_regions(image, Face(blink), eyes).weights)  # type: ignore[union-attr]
