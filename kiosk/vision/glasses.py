@@ -239,15 +239,24 @@ class GlassesWatch:
     `every`-th frame (they live on the face-space canvas, so in between they follow the
     face as it moves), and a face seen wearing glasses is taken to wear them for `hold`
     frames more even where a look misses them (a turned head, a glint on the bridge).
+    Until glasses are found, every `searching`-th frame is looked at (a bare face costs
+    only the bridge's small probe; thin frames are found in few single frames), and the
+    lines of the last `remember` looks that found them are taken together (a thin metal
+    rim shows only in parts in any one frame; the glasses sit still on the face).
     Glasses go on and off far more slowly than frames come: the gate's cost is shared
     between `every` frames, and a frame that misses a bridge no longer paints the frames."""
 
-    def __init__(self, every: int = 6, hold: int = 45) -> None:
-        self.every, self.hold = every, hold
+    def __init__(
+        self, every: int = 6, hold: int = 150, searching: int = 2, remember: int = 4
+    ) -> None:
+        self.every, self.hold, self.searching = every, hold, searching
+        self.remember = remember
         self._frames = 0
         self._last_look = -(10**9)
         self._seen = -(10**9)
         self._soft: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
+        # the last looks that found the frames: each finds part of a thin frame's lines
+        self._found: list[tuple[np.ndarray, tuple[float, float, float, float]]] = []
         self._image_id: bytes | None = None
 
     @property
@@ -264,15 +273,31 @@ class GlassesWatch:
         if image_id != self._image_id:
             self._image_id = image_id
             self._frames += 1
-            if self._frames - self._last_look >= self.every:
+            every = self.every if self._soft is not None else self.searching
+            if self._frames - self._last_look >= every:
                 self._last_look = self._frames
                 lines = _frame_lines(image, m)
                 soft = _soft(lines) if lines is not None else None
                 if soft is not None:
-                    self._soft, self._seen = soft, self._frames
+                    self._seen = self._frames
+                    self._found.append(soft)
+                    del self._found[: -self.remember]
+                    self._soft = _union_of(self._found)
                 elif self._frames - self._seen > self.hold:
-                    self._soft = None
+                    self._soft, self._found = None, []
         return self._soft, m
+
+
+def _union_of(
+    found: Sequence[tuple[np.ndarray, tuple[float, float, float, float]]],
+) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """The lines of several looks at once (on the same face-space canvas), and their box."""
+    if len(found) == 1:
+        return found[0]
+    soft = np.maximum.reduce([f[0] for f in found])
+    boxes = np.array([f[1] for f in found])
+    box = (*boxes[:, :2].min(axis=0).tolist(), *boxes[:, 2:].max(axis=0).tolist())
+    return soft, (box[0], box[1], box[2], box[3])
 
 
 def apply_gate(
