@@ -30,7 +30,13 @@ from kiosk.render import gpu as lip_gpu
 from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes, Worn
 from kiosk.render.lighting import LightTracker, skin_linear
 from kiosk.render.lipstick import composite, prepare_layer
-from kiosk.render.makeup import composite_makeup, layer_for_regions, prepare_makeup, wanted_of
+from kiosk.render.makeup import (
+    SKIN_STEP,
+    composite_makeup,
+    layer_for_regions,
+    prepare_makeup,
+    wanted_of,
+)
 from kiosk.render.makeup_gpu import makeup_masks, makeup_uniforms
 from kiosk.render.shade import Shade
 from kiosk.vision.face import Face, FaceTracker
@@ -113,7 +119,7 @@ def measure(video: Path, frames: int, smoothed: bool) -> None:
             t_regions = time.perf_counter()
             made_up = None
             if regions is not None:
-                skin = skin_linear(image, face.landmarks)
+                skin = skin_linear(image, face.landmarks, SKIN_STEP)
                 made_up = layer_for_regions(image, regions, FULL_LOOK, estimate, skin)
             t2 = time.perf_counter()
             if lips is not None:

@@ -51,8 +51,9 @@ class LightEstimate:
 NEUTRAL = LightEstimate()
 
 
-def skin_linear(image: np.ndarray, face_landmarks: np.ndarray) -> np.ndarray | None:
-    """Robust mean linear RGB of the skin patches; None when too little skin is visible."""
+def skin_linear(image: np.ndarray, face_landmarks: np.ndarray, step: int = 1) -> np.ndarray | None:
+    """Robust mean linear RGB of the skin patches; None when too little skin is visible.
+    `step`: every step-th pixel of each patch, each way (a per-frame caller's shortcut)."""
     h, w = image.shape[:2]
     xy = face_landmarks[:, :2]
     span = xy.max(axis=0) - xy.min(axis=0)
@@ -63,7 +64,7 @@ def skin_linear(image: np.ndarray, face_landmarks: np.ndarray) -> np.ndarray | N
         x0, y0, x1, y1 = max(cx - r, 0), max(cy - r, 0), min(cx + r + 1, w), min(cy + r + 1, h)
         if x1 - x0 < 2 or y1 - y0 < 2:
             continue
-        samples.append(bgr_to_linear(image[y0:y1, x0:x1]).reshape(-1, 3))
+        samples.append(bgr_to_linear(image[y0:y1:step, x0:x1:step]).reshape(-1, 3))
     if not samples:
         return None
     rgb = np.concatenate(samples)
