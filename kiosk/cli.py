@@ -439,7 +439,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         )
     try:
         catalog = load_catalog(settings.catalog.resolved_path(), strict=True)
-        shown = f"{len(catalog.shades)} shades, {len(catalog.garments)} garments"
+        shown = (
+            f"{len(catalog.shades)} shades, {len(catalog.cosmetics)} eye, cheek and brow"
+            f" products, {len(catalog.looks)} looks, {len(catalog.garments)} garments"
+        )
         checks.append(doctor.Check("catalog", True, shown))
     except KioskError as exc:
         checks.append(doctor.Check("catalog", False, exc.message, exc.fix))

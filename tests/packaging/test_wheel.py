@@ -135,7 +135,7 @@ def test_the_wheel_carries_the_data_and_runs_from_outside_the_checkout(
     for line in (
         "config: OK",
         "model face_landmarker.task: OK",
-        "catalog: OK: 18 shades, 8 garments",
+        "catalog: OK: 18 shades, 18 eye, cheek and brow products, 5 looks, 8 garments",
         "camera: OK",
         "all good",
     ):
