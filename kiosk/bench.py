@@ -2,18 +2,25 @@
 
 Frames are read as fast as possible (every frame, none dropped) and each stage
 is timed; the FaceLandmarker's own inference time is measured in the same run,
-so the overhead of everything around the model is plain to see.
+so the overhead of everything around the model is plain to see. `paced`: the file
+plays at its own frame rate through the live capture thread, and the pipeline takes
+the newest frame as the mirror's worker does (what it could not keep up with is
+dropped and counted). `size`: every frame scaled to a camera's size first (a 720p
+camera's frames, whatever the file's), so one clip times every resolution.
 """
 
 from __future__ import annotations
 
 import contextlib
 import queue
+import resource
+import sys
 import threading
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import cv2
 import numpy as np
 
 from kiosk.config import Settings
@@ -21,9 +28,9 @@ from kiosk.errors import NoFaceError
 from kiosk.pipeline import Look, StageTimes, TryOnPipeline
 from kiosk.render.garment import PreparedGarment
 from kiosk.render.shade import Shade
-from kiosk.vision.capture import Frame, iter_frames
+from kiosk.vision.capture import CaptureThread, Frame, iter_frames
 from kiosk.vision.pose import PoseResult
-from kiosk.vision.sources import ImageSource, open_source
+from kiosk.vision.sources import FrameSource, ImageSource, open_source
 
 STAGES = (
     "capture",
@@ -31,6 +38,8 @@ STAGES = (
     "model inference",
     "pose tracking",
     "pose inference",
+    "hand tracking",
+    "hand inference",
     "render",
     "frame",
     "latency",
@@ -38,6 +47,9 @@ STAGES = (
 # Frames timed on a still photo when --frames is not given (video files run to their end).
 PHOTO_FRAMES = 150
 FACE_ONLY = ("pose tracking", "pose inference")  # rows left out of a lipstick-only table
+# Timed on the frames the hand model ran on (a few a second until a hand is up): it runs on
+# its own thread beside the face model, so its time is in the frame only where it waits.
+HAND_ROWS = ("hand tracking", "hand inference")
 
 
 @dataclass
@@ -49,6 +61,12 @@ class BenchReport:
     frames_face_searched: int = 0  # frames the face model ran on (no face lately: fewer)
     garment: bool = False
     wall_s: float = 0.0
+    size: tuple[int, int] | None = None  # frames scaled to this (w, h); None: the file's
+    paced: bool = False  # played at the file's frame rate, the newest frame taken
+    frames_captured: int = 0  # paced: frames the capture thread read (shown or dropped)
+    # Each model alone on the same frames, in the same run ("face"/"pose" -> ms per frame):
+    # what an app that did nothing but run the model would cost.
+    alone: dict[str, list[float]] = field(default_factory=dict)
     samples: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in STAGES})
 
     @property
@@ -66,19 +84,48 @@ class BenchReport:
                 else ""
             )
             + f"wall: {self.wall_s:.2f} s  fps: {self.fps:.1f}",
+            *self._pacing(),
             "",
             f"{'stage':<18}{'median ms':>10}{'p95 ms':>10}{'max ms':>10}",
         ]
         for stage in STAGES:
-            if stage in FACE_ONLY and not self.garment:
+            if (stage in FACE_ONLY and not self.garment) or (stage == "capture" and self.paced):
                 continue
+            if stage in HAND_ROWS and not self.samples[stage]:
+                continue  # the hand model did not run (hands in front and gestures off)
             values = np.array(self.samples[stage] or [0.0])
             lines.append(
                 f"{stage:<18}{np.median(values):>10.2f}{np.percentile(values, 95):>10.2f}"
                 f"{values.max():>10.2f}"
             )
+        for name, alone in self.alone.items():
+            a = np.array(alone or [0.0])
+            lines.append(
+                f"{name + ' alone':<18}{np.median(a):>10.2f}{np.percentile(a, 95):>10.2f}"
+                f"{a.max():>10.2f}"
+            )
         lines += self.overheads()
         return "\n".join(lines)
+
+    @property
+    def dropped(self) -> int:
+        """Paced: frames the camera delivered that the pipeline never took."""
+        return max(self.frames_captured - self.frames, 0) if self.paced else 0
+
+    def _pacing(self) -> list[str]:
+        size = f"{self.size[0]}x{self.size[1]}" if self.size else "the file's own"
+        if not self.paced:
+            return [f"frame size: {size}; every frame, as fast as they are processed"]
+        return [
+            f"frame size: {size}; paced at the file's frame rate, newest frame taken: "
+            f"{self.frames_captured} captured, {self.dropped} dropped"
+        ]
+
+    def median(self, stage: str) -> float:
+        return float(np.median(self.samples[stage] or [0.0]))
+
+    def p95(self, stage: str) -> float:
+        return float(np.percentile(self.samples[stage] or [0.0], 95))
 
     def overheads(self) -> list[str]:
         """The median frame over the models' own median inference, measured in this run:
@@ -98,7 +145,18 @@ class BenchReport:
         if "pose" in own:  # the pose model may run while the last frame is painted
             latency = float(np.median(self.samples["latency"] or [0.0]))
             out.append(f"latency / pose model's own time: {latency / own['pose']:.2f}x")
+        out += [
+            f"frame / {k} model alone: {self.ratio_alone(k):.2f}x "
+            f"({k} model alone on the same frames: {np.median(v):.2f} ms)"
+            for k, v in self.alone.items()
+            if v
+        ]
         return out
+
+    def ratio_alone(self, model: str) -> float:
+        """The median frame over the median of `model` alone on the same frames."""
+        own = float(np.median(self.alone.get(model) or [0.0]))
+        return self.median("frame") / own if own > 0 else 0.0
 
 
 class FrameReader:
@@ -147,6 +205,73 @@ class FrameReader:
         self._thread.join()
 
 
+def cover_size(shape: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
+    """`size` (w, h) turned to the frame's own orientation: a portrait clip timed "at
+    1280x720" is a portrait camera's 720x1280."""
+    w, h = size
+    portrait = shape[0] > shape[1]
+    return (min(w, h), max(w, h)) if portrait else (max(w, h), min(w, h))
+
+
+def scale_to(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """`image` scaled to cover `size` (w, h, in its own orientation) and cropped to it,
+    centred: what a camera of that size would have delivered of the same scene."""
+    w, h = cover_size(image.shape[:2], size)
+    ih, iw = image.shape[:2]
+    if (iw, ih) == (w, h):
+        return image
+    k = max(w / iw, h / ih)
+    sw, sh = max(w, round(iw * k)), max(h, round(ih * k))
+    scaled = cv2.resize(
+        image, (sw, sh), interpolation=cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR
+    )
+    x, y = (sw - w) // 2, (sh - h) // 2
+    return np.ascontiguousarray(scaled[y : y + h, x : x + w])
+
+
+class ScaledSource:
+    """A frame source whose every image is `scale_to(size)`: the pipeline sees a camera of
+    that size (the scaling is the capture's cost, not the frame's)."""
+
+    def __init__(self, source: FrameSource, size: tuple[int, int]) -> None:
+        self.source, self.size = source, size
+        self.description = f"{source.description} at {size[0]}x{size[1]}"
+        self.is_live = source.is_live
+
+    @property
+    def fps(self) -> float:
+        return self.source.fps
+
+    @property
+    def ended(self) -> bool:
+        return bool(getattr(self.source, "ended", False))
+
+    @property
+    def realtime(self) -> bool:
+        return bool(getattr(self.source, "realtime", False))
+
+    @realtime.setter
+    def realtime(self, on: bool) -> None:
+        if hasattr(self.source, "realtime"):
+            self.source.realtime = on
+
+    def open(self) -> None:
+        self.source.open()
+
+    def read(self) -> np.ndarray | None:
+        image = self.source.read()
+        return None if image is None else scale_to(image, self.size)
+
+    def close(self) -> None:
+        self.source.close()
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, MB (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024.0 * 1024.0) if sys.platform == "darwin" else peak / 1024.0
+
+
 def run_bench(
     settings: Settings,
     pipeline: TryOnPipeline,
@@ -155,20 +280,54 @@ def run_bench(
     limit: int | None = None,
     garment: PreparedGarment | None = None,
     overlap: bool = False,
+    size: tuple[int, int] | None = None,
+    paced: bool = False,
 ) -> BenchReport:
     """Every frame of the source through the pipeline, timed. Frames are decoded one
     ahead on a thread of their own (as the capture thread does live; `capture` is the
     decoding). `frame` is the time from one frame painted to the next (what the fps is
     made of); `latency` from a frame taken to it painted. With a garment and `overlap`
     (`bodies.overlap`, as the live worker runs), the pose model starts on the next frame
-    while this one is painted; without, each frame is tracked once the last is painted."""
+    while this one is painted; without, each frame is tracked once the last is painted.
+    `size`: frames scaled to it first; `paced`: played at the file's own frame rate
+    through the live capture thread, the newest frame taken (see the module's words)."""
     cap = settings.capture
-    source = open_source(source_spec, realtime=False, loop=False, fps=cap.fps)
+    source: FrameSource = open_source(source_spec, realtime=paced, loop=False, fps=cap.fps)
     if limit is None and isinstance(source, ImageSource):
         limit = PHOTO_FRAMES  # a still photo is an endless stream of the same frame
+    if size is not None:
+        source = ScaledSource(source, size)
     lip = settings.lipstick
     look = Look(shade, lip.intensity, lip.feather, adapt_light=lip.adapt_light, garment=garment)
-    report = BenchReport(source_spec, garment=garment is not None)
+    report = BenchReport(source_spec, garment=garment is not None, size=size, paced=paced)
+    if paced:
+        _run_paced(settings, pipeline, source, look, report, limit, overlap)
+    else:
+        _run_fast(settings, pipeline, source, look, report, limit, overlap)
+    if garment is not None and report.frames_with_body == 0:
+        raise NoFaceError(
+            f"nobody found in {report.frames} frame(s) of {source_spec}",
+            "use a video or photo where a person's shoulders and hips are visible",
+        )
+    if garment is None and report.frames_with_face == 0:
+        raise NoFaceError(
+            f"no face found in {report.frames} frame(s) of {source_spec}",
+            "use a video or photo where a face is clearly visible and facing the camera",
+        )
+    return report
+
+
+def _run_fast(
+    settings: Settings,
+    pipeline: TryOnPipeline,
+    source: FrameSource,
+    look: Look,
+    report: BenchReport,
+    limit: int | None,
+    overlap: bool,
+) -> None:
+    """Every frame, as fast as the pipeline takes them."""
+    cap = settings.capture
     reader = FrameReader(iter_frames(source, mirror=cap.mirror, rotate=cap.rotate, limit=limit))
     fetched: list[tuple[Frame, int, float, float]] = []  # the next frame, taken early
     last_ts = 0
@@ -218,17 +377,110 @@ def run_bench(
     finally:
         reader.close()
     report.wall_s = time.perf_counter() - start
-    if garment is not None and report.frames_with_body == 0:
-        raise NoFaceError(
-            f"nobody found in {report.frames} frame(s) of {source_spec}",
-            "use a video or photo where a person's shoulders and hips are visible",
-        )
-    if garment is None and report.frames_with_face == 0:
-        raise NoFaceError(
-            f"no face found in {report.frames} frame(s) of {source_spec}",
-            "use a video or photo where a face is clearly visible and facing the camera",
-        )
-    return report
+
+
+def _run_paced(
+    settings: Settings,
+    pipeline: TryOnPipeline,
+    source: FrameSource,
+    look: Look,
+    report: BenchReport,
+    limit: int | None,
+    overlap: bool,
+) -> None:
+    """The file at its own frame rate through the live capture thread, the newest frame
+    taken as the mirror's worker takes it; `latency` is from the capture thread's stamp
+    to the frame painted, `capture` is not timed (it runs beside, as a camera does)."""
+    cap = settings.capture
+    thread = CaptureThread(source, mirror=cap.mirror, rotate=cap.rotate)
+    last_index, last_ts = -1, -1
+    upcoming: Frame | None = None
+
+    def next_frame() -> tuple[np.ndarray, int] | None:
+        nonlocal upcoming
+        upcoming = thread.get_newer(last_index, timeout=0)
+        if upcoming is None:
+            return None
+        return upcoming.image, max(upcoming.timestamp_ms, last_ts + 1)
+
+    with thread:
+        start = time.perf_counter()
+        painted = start
+        while limit is None or report.frames < limit:
+            frame, upcoming = upcoming, None
+            if frame is None:
+                frame = thread.get_newer(last_index, timeout=0.5)
+            if frame is None:
+                if thread.state in ("ended", "stopped"):
+                    break
+                continue
+            last_index = frame.index
+            ts = max(frame.timestamp_ms, last_ts + 1)
+            last_ts = ts
+            out = pipeline.process(
+                frame.image,
+                frame.index,
+                ts,
+                look,
+                in_place=True,
+                next_frame=next_frame if overlap else None,
+            )
+            done = time.perf_counter()
+            _count(report, out.found, out.bodies, out.times)
+            report.samples["frame"].append((done - painted) * 1000)
+            report.samples["latency"].append(time.monotonic() * 1000.0 - frame.timestamp_ms)
+            painted = done
+        report.wall_s = time.perf_counter() - start
+        report.frames_captured = last_index + 1  # every frame up to the last one taken
+
+
+def time_models_alone(
+    settings: Settings,
+    source_spec: str,
+    bodies: bool,
+    limit: int | None = None,
+    size: tuple[int, int] | None = None,
+) -> dict[str, list[float]]:
+    """The face model (and with `bodies` the pose model), each alone, fresh, in video mode,
+    on the frames `run_bench` was given (scaled alike), one after the other: per frame,
+    the call that feeds it the BGR frame and returns its result. The reference a frame's
+    cost is held against."""
+    from kiosk.services import build_tracker, install_models, install_pose_model
+    from kiosk.vision.mp_input import prepare_input
+    from kiosk.vision.served_pose import live_pose_tracker
+
+    cap = settings.capture
+    source: FrameSource = open_source(source_spec, realtime=False, loop=False, fps=cap.fps)
+    if limit is None and isinstance(source, ImageSource):
+        limit = PHOTO_FRAMES
+    if size is not None:
+        source = ScaledSource(source, size)
+    face = build_tracker(replace(settings, face=replace(settings.face, running_mode="video")),
+                         install_models(settings))  # fmt: skip
+    pose = (
+        live_pose_tracker(install_pose_model(settings), settings.bodies.live_max_people)
+        if bodies
+        else None
+    )
+    times: dict[str, list[float]] = {"face": []}
+    if bodies:
+        times["pose"] = []
+    try:
+        frames = iter_frames(source, mirror=cap.mirror, rotate=cap.rotate, limit=limit)
+        for frame in frames:
+            ts = round(frame.index * 1000.0 / (frame.source_fps or 30.0)) + 1
+            t0 = time.perf_counter()
+            face.detect(prepare_input(frame.image), ts)
+            t1 = time.perf_counter()
+            times["face"].append((t1 - t0) * 1000.0)
+            if pose is not None:
+                pose.detect(prepare_input(frame.image), ts)
+                times["pose"].append((time.perf_counter() - t1) * 1000.0)
+    finally:
+        face.close()
+        if pose is not None:
+            pose.close()
+    return times
 
 
 def _count(report: BenchReport, found: bool, bodies: PoseResult | None, t: StageTimes) -> None:
@@ -243,3 +495,6 @@ def _count(report: BenchReport, found: bool, bodies: PoseResult | None, t: Stage
     report.samples["pose tracking"].append(t.pose_ms)
     report.samples["pose inference"].append(t.pose_inference_ms)
     report.samples["render"].append(t.render_ms)
+    if t.hands_ms > 0:
+        report.samples["hand tracking"].append(t.hands_ms)
+        report.samples["hand inference"].append(t.hands_inference_ms)

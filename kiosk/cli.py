@@ -43,6 +43,16 @@ def _config_flags() -> argparse.ArgumentParser:
     return common
 
 
+def _frame_size(text: str) -> tuple[int, int]:
+    """'1280x720' -> (1280, 720), for argparse (its error names the fix)."""
+    w, sep, h = text.lower().partition("x")
+    if not sep or not w.isdigit() or not h.isdigit() or min(int(w), int(h)) < 16:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a frame size; write it as WxH, e.g. 1280x720"
+        )
+    return int(w), int(h)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _config_flags()
     parser = argparse.ArgumentParser(
@@ -68,8 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     bench.add_argument("--shade", help="SKU to paint (default: the first catalog shade)")
     bench.add_argument(
-        "--mode", choices=["face", "garment"], default="face",
-        help="face: lipstick (default); garment: body tracking and a garment too",
+        "--mode", choices=["face", "garment", "both"], default="face",
+        help="face: lipstick (default); garment: body tracking and a garment; both: the two",
+    )  # fmt: skip
+    bench.add_argument(
+        "--size", type=_frame_size, metavar="WxH",
+        help="scale every frame to a camera of this size first, e.g. 1920x1080 "
+        "(turned to the file's orientation; default: the file's own size)",
+    )  # fmt: skip
+    bench.add_argument(
+        "--paced", action="store_true",
+        help="play the file at its own frame rate, taking the newest frame as the mirror "
+        "does (frames it cannot keep up with are dropped and counted)",
     )  # fmt: skip
     bench.add_argument("--garment", help="garment SKU in garment mode (default: the first)")
     bench.add_argument(
@@ -262,14 +282,14 @@ def _shade(shades: tuple[ShadeProduct, ...], sku: str | None) -> ShadeProduct:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from kiosk.bench import run_bench
+    from kiosk.bench import peak_rss_mb, run_bench, time_models_alone
     from kiosk.catalog.shades import load_shades
     from kiosk.services import build_pipeline
 
     settings = _settings(args)
     shades = load_shades(settings.catalog.resolved_path())
     garment = None
-    if args.mode == "garment":
+    if args.mode in ("garment", "both"):
         from kiosk.catalog.garments import find_garment, load_garments
         from kiosk.garments.prepared import prepare_product
 
@@ -277,14 +297,21 @@ def cmd_bench(args: argparse.Namespace) -> int:
         garment = prepare_product(item)
         print(f"garment: {item.product_id} {item.name}")
     product = _shade(shades, args.shade)
-    shade = product.shade if (args.mode == "face" or args.shade) else None
+    shade = product.shade if (args.mode != "garment" or args.shade) else None
     if shade is not None:
         print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
     overlap = settings.bodies.overlap if args.overlap is None else args.overlap
     stack, pipeline = build_pipeline(settings, "video", bodies=garment is not None)
     with stack:
-        report = run_bench(settings, pipeline, args.source, shade, args.frames, garment, overlap)
+        report = run_bench(
+            settings, pipeline, args.source, shade, args.frames, garment, overlap,
+            args.size, args.paced,
+        )  # fmt: skip
+    report.alone = time_models_alone(
+        settings, args.source, garment is not None, args.frames, args.size
+    )
     print(report.table())
+    print(f"peak memory (RSS): {peak_rss_mb():.0f} MB")
     return EXIT_OK
 
 

@@ -97,6 +97,33 @@ def test_bench_prints_the_stage_table(cache: Path, models_mirror: Path, testdata
     )
     assert ratio is not None, out.stdout
     assert float(ratio[1]) >= 1.0 and float(ratio[2]) > 0  # the frame includes the model
+    # ... and the model alone on the same frames, in the same run: the reference
+    alone = re.search(r"frame / face model alone: ([0-9.]+)x \(.*: ([0-9.]+) ms\)", out.stdout)
+    assert alone is not None and float(alone[2]) > 0, out.stdout
+    assert re.search(r"face alone\s+[0-9.]+", out.stdout), out.stdout
+    peak = re.search(r"peak memory \(RSS\): ([0-9]+) MB", out.stdout)
+    assert peak is not None and 50 < int(peak[1]) < 4000, out.stdout
+
+
+def test_bench_paced_at_a_camera_size_counts_what_it_drops(
+    cache: Path, models_mirror: Path, testdata: Path
+) -> None:
+    """Played at the file's own 25 fps and scaled to a 640x480 camera (turned to the file's
+    square-ish orientation: landscape), the newest frame taken: every frame up to the last
+    one taken was either processed or dropped, and the table says which."""
+    video = testdata / "videos/talk_d0.mp4"
+    out = kiosk(
+        "bench", "--source", str(video), "--paced", "--size", "640x480", "--frames", "30",
+        cache=cache, mirror=models_mirror,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "frame size: 640x480; paced" in out.stdout, out.stdout
+    got = re.search(r"(\d+) captured, (\d+) dropped", out.stdout)
+    assert got is not None, out.stdout
+    assert "frames: 30 " in out.stdout and int(got[1]) - int(got[2]) == 30
+    assert "capture " not in out.stdout  # decoding runs beside, as a camera does: not a row
+    bad = kiosk("bench", "--source", str(video), "--size", "big", cache=cache, mirror=models_mirror)
+    assert bad.returncode == 2 and "write it as WxH" in bad.stderr
 
 
 def test_bench_on_a_photo_ends_by_itself(cache: Path, models_mirror: Path, testdata: Path) -> None:
