@@ -94,7 +94,7 @@ def main() -> None:
                         None if mode == "garment" else shade,
                         args.frames,
                         garment if bodies else None,
-                        settings.bodies.overlap,
+                        settings.face.overlap or settings.bodies.overlap,
                         (w, h),
                         pacing == "paced",
                     )

@@ -245,7 +245,7 @@ class KioskApp:
             look=Look(None),
             gpu=bool(shader),
             scanner=CodeScanner.from_settings(settings.records),
-            overlap=settings.bodies.overlap,
+            overlap=settings.face.overlap or settings.bodies.overlap,
         )
 
     def _build_controller(self, catalog: Catalog) -> None:

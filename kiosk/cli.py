@@ -96,8 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--overlap",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="garment mode: start the pose model on the next frame while this one is painted "
-        "(default: bodies.overlap, as the live worker runs)",
+        help="start the face model (and in garment mode the pose model) on the next frame "
+        "while this one is painted (default: face.overlap and bodies.overlap, as the live "
+        "worker runs)",
     )
 
     render = sub.add_parser(
@@ -282,6 +283,8 @@ def _shade(shades: tuple[ShadeProduct, ...], sku: str | None) -> ShadeProduct:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from kiosk.bench import peak_rss_mb, run_bench, time_models_alone
     from kiosk.catalog.shades import load_shades
     from kiosk.services import build_pipeline
@@ -300,7 +303,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     shade = product.shade if (args.mode != "garment" or args.shade) else None
     if shade is not None:
         print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
-    overlap = settings.bodies.overlap if args.overlap is None else args.overlap
+    overlap = settings.face.overlap or settings.bodies.overlap
+    if args.overlap is not None:  # both models, either way
+        overlap = args.overlap
+        settings = replace(
+            settings,
+            face=replace(settings.face, overlap=overlap),
+            bodies=replace(settings.bodies, overlap=overlap),
+        )
     stack, pipeline = build_pipeline(settings, "video", bodies=garment is not None)
     with stack:
         report = run_bench(

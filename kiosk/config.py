@@ -81,6 +81,8 @@ class FaceSettings:
     min_detection_confidence: float = _opt(0.5, between=(0, 1))
     min_presence_confidence: float = _opt(0.5, between=(0, 1))
     min_tracking_confidence: float = _opt(0.5, between=(0, 1))
+    # live video: the face model starts on the next frame while this one is painted
+    overlap: bool = _opt(True)
 
 
 @dataclass(frozen=True)

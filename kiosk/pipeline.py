@@ -125,6 +125,18 @@ class FrameOutput:
         return self.faces.found
 
 
+@dataclass(frozen=True)
+class _Ahead:
+    """The next frame, started while this one is painted: its timestamp, its prepared
+    input, and its face model's and (a garment worn) pose model's jobs (None: not run)."""
+
+    timestamp_ms: int
+    frame: TrackerInput
+    face: Future[FaceResult] | None
+    pose: Future[tuple[PoseResult, float, float]] | None
+    face_started: bool = True  # False: the face is left to `process` (face_ahead off)
+
+
 class _ShadedLips:
     """One frame's lips, shaded by any number of looks (compare mode shows up to four):
     each face's coverage (the ring less teeth, hands and what lies on the lips) does not
@@ -200,10 +212,14 @@ class TryOnPipeline:
         self._skin_read_ms: int | None = None
         self._face_seen_ms: int | None = None  # when a face was last found (FACE_GRACE_MS)
         self._face_searched_ms: int | None = None  # when the face model last ran
-        # The next frame, started while this one was painted (`process(next_frame=...)`):
-        # its timestamp, its prepared input and its body-tracking job.
-        self._ahead: tuple[int, TrackerInput, Future[tuple[PoseResult, float, float]]] | None
-        self._ahead = None
+        # The next frame, started while this one was painted (`process(next_frame=...)`).
+        self._ahead: _Ahead | None = None
+        self._face_pool: ThreadPoolExecutor | None = None
+        # Which models `process(next_frame=...)` starts on the next frame (`face.overlap`,
+        # `bodies.overlap`): the face model whenever it is given, the pose model with a
+        # garment worn.
+        self.face_ahead = True
+        self.pose_ahead = True
 
     def _face_due(self, timestamp_ms: int) -> bool:
         """Whether the face model runs on this frame: always while a face has been seen
@@ -246,38 +262,52 @@ class TryOnPipeline:
         found = self.gestures.track(frame, timestamp_ms)
         return found, (time.perf_counter() - begin) * 1000.0
 
-    def _start_ahead(self, image: np.ndarray, timestamp_ms: int) -> None:
-        """Prepare the next frame and start the pose model on it (the pose thread), so it
-        runs while this frame is painted."""
-        self._drop_ahead()
-        frame = prepare_input(image)
-        job = self._pose_thread().submit(self._track_bodies, frame, timestamp_ms)
-        self._ahead = (timestamp_ms, frame, job)
+    def _face_thread(self) -> ThreadPoolExecutor:
+        if self._face_pool is None:
+            self._face_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="face")
+        return self._face_pool
 
-    def _take_ahead(
-        self, timestamp_ms: int
-    ) -> tuple[TrackerInput, Future[tuple[PoseResult, float, float]]] | None:
-        """The input and body-tracking job started ahead for this frame, if any."""
+    def _start_ahead(self, image: np.ndarray, timestamp_ms: int, bodies: bool) -> None:
+        """Prepare the next frame and start the face model on it (the face thread, with
+        `face_ahead`) and, with `bodies` and `pose_ahead`, the pose model (the pose thread),
+        so they run while this frame is painted."""
+        self._drop_ahead()
+        bodies = bodies and self.pose_ahead
+        if not (bodies or self.face_ahead):
+            return
+        frame = prepare_input(image)
+        pose = (
+            self._pose_thread().submit(self._track_bodies, frame, timestamp_ms) if bodies else None
+        )
+        face = None
+        if self.face_ahead and self._face_due(timestamp_ms):
+            face = self._face_thread().submit(self.tracker.detect, frame, timestamp_ms)
+        self._ahead = _Ahead(timestamp_ms, frame, face, pose, self.face_ahead)
+
+    def _take_ahead(self, timestamp_ms: int) -> _Ahead | None:
+        """The input and jobs started ahead for this frame, if any."""
         ahead = self._ahead
-        if ahead is None or ahead[0] != timestamp_ms:
+        if ahead is None or ahead.timestamp_ms != timestamp_ms:
             self._drop_ahead()
             return None
         self._ahead = None
-        return ahead[1], ahead[2]
+        return ahead
 
     def _drop_ahead(self) -> None:
-        """Let a job started ahead for a frame that is not coming finish, unused."""
+        """Let jobs started ahead for a frame that is not coming finish, unused."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
-            ahead[2].result()
+            for job in (ahead.face, ahead.pose):
+                if job is not None:
+                    job.result()
 
     def close(self) -> None:
         """Stop the body- and hand-tracking threads (the trackers belong to the caller)."""
         self._drop_ahead()
-        for pool in (self._pose_pool, self._hand_pool):
+        for pool in (self._pose_pool, self._hand_pool, self._face_pool):
             if pool is not None:
                 pool.shutdown(wait=True)
-        self._pose_pool = self._hand_pool = None
+        self._pose_pool = self._hand_pool = self._face_pool = None
 
     def _memories(self, count: int) -> list[FaceMemory]:
         """What is kept of `count` faces (started afresh when the count changes: the
@@ -320,17 +350,19 @@ class TryOnPipeline:
         first `defer` faces are prepared but left for the GPU compositor, and so is
         the first face under each `compare` look (one tracking pass for all).
 
-        `next_frame`, when a garment is worn, is asked for the next frame (BGR, its
-        timestamp; None: none yet) once the face model is done with this one: the pose
-        model starts on it as soon as it has this frame's bodies, and runs while this
-        frame is painted, so the model's time and the painting's overlap on two cores.
-        The frame it returns must be the next one given to `process` (one that is not
-        is tracked from scratch, the early job's result unused)."""
+        `next_frame` is asked for the next frame (BGR, its timestamp; None: none yet) once
+        the face model is done with this one (and again before painting, if none had come):
+        the face model starts on it at once on a thread of its own, and the pose model
+        (a garment worn) as soon as it has this frame's bodies; both run while this frame
+        is prepared and painted, so the models' time and ours overlap on two cores. The
+        frame it returns must be the next one given to `process` (one that is not is
+        tracked from scratch, the early jobs' results unused)."""
         start = time.perf_counter()
         pose_job: Future[tuple[PoseResult, float, float]] | None = None
+        face_job: Future[FaceResult] | None = None
         ahead = self._take_ahead(timestamp_ms)
-        if ahead is not None:  # prepared, and its pose model started, while the last was painted
-            frame, pose_job = ahead
+        if ahead is not None:  # prepared, and its models started, while the last was painted
+            frame, pose_job, face_job = ahead.frame, ahead.pose, ahead.face
         else:
             # One RGB image for both trackers: the frame is converted for MediaPipe once.
             frame = prepare_input(image)
@@ -343,15 +375,28 @@ class TryOnPipeline:
         painting = look.paints_face or any(c.paints_face for c in compare)
         if self.gestures is not None and self.gestures.due(timestamp_ms, painting):
             hand_job = self._hand_thread().submit(self._track_hands, frame, timestamp_ms)
-        searched = self._face_due(timestamp_ms)
-        if searched:
-            raw = self.tracker.detect(frame, timestamp_ms)
-        else:  # nobody's face lately: this frame is left out of the search
+        if ahead is not None and ahead.face_started:  # searched (or not) when it was started
+            searched = face_job is not None
+            raw = face_job.result() if face_job is not None else None
+        else:
+            searched = self._face_due(timestamp_ms)
+            raw = self.tracker.detect(frame, timestamp_ms) if searched else None
+        if raw is None:  # nobody's face lately: this frame is left out of the search
             raw = FaceResult((), timestamp_ms, 0.0, (frame.width, frame.height))
         del frame  # MediaPipe's copy of the frame goes once both trackers are done with it
         seen = self._face_seen_ms
         if raw.found or seen is None or timestamp_ms < seen:
             self._face_seen_ms = timestamp_ms
+        bodies_ahead = look.garment is not None and self.pose is not None
+
+        def start_next() -> bool:
+            """The next frame's models started, if it has come."""
+            upcoming = next_frame() if next_frame is not None else None
+            if upcoming is not None:
+                self._start_ahead(*upcoming, bodies=bodies_ahead)
+            return upcoming is not None
+
+        started_next = start_next()
         faces = self.smoother(raw)
         lips = tuple(lip_contours(face) for face in faces.faces)
         if self.refiner is not None:
@@ -411,12 +456,8 @@ class TryOnPipeline:
             for c in compare
         )
         face_done = time.perf_counter()
-        if next_frame is not None and look.garment is not None and self.pose is not None:
-            # Queued behind this frame's pose job on the pose thread: it starts as soon
-            # as this frame's bodies are found, and runs while this frame is painted.
-            upcoming = next_frame()
-            if upcoming is not None:
-                self._start_ahead(*upcoming)
+        if not started_next:
+            start_next()
         bodies: PoseResult | None = None
         pose_ms = pose_inference_ms = 0.0
         if pose_job is not None:

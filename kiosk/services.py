@@ -134,5 +134,7 @@ def build_pipeline(
         gestures=build_gestures(settings, stack, mode),
         colour_occluders=settings.lipstick.colour_occluders,
     )
-    stack.callback(pipeline.close)  # its body-tracking thread
+    pipeline.face_ahead = settings.face.overlap
+    pipeline.pose_ahead = settings.bodies.overlap
+    stack.callback(pipeline.close)  # its face-, body- and hand-tracking threads
     return stack, pipeline

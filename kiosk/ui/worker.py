@@ -85,7 +85,7 @@ class VisionWorker(QThread):
         overlap: bool = False,
     ) -> None:
         super().__init__()
-        self.overlap = overlap  # the pose model starts on the next frame while one is painted
+        self.overlap = overlap  # the models start on the next frame while one is painted
         self.scanner = scanner  # reads member and product codes, a few frames a second
         self.gpu = gpu  # the first face's lips are left to the GLSL compositor
         # ... and the garment to the scene graph (so before/after can uncover it)

@@ -138,20 +138,32 @@ def test_the_prepared_input_keeps_its_own_pixels(
     assert not face.detect(frame, 2).found, "a black frame has no face: the copy was read"
 
 
-def test_the_pose_model_started_ahead_paints_what_it_painted_frame_by_frame(
-    face_model: Path, pose_model: Path, body_frames: list[np.ndarray]
+@pytest.mark.parametrize("garment", [True, False], ids=["garment and lipstick", "lipstick"])
+def test_the_models_started_ahead_paint_what_they_painted_frame_by_frame(
+    face_model: Path, pose_model: Path, body_frames: list[np.ndarray], garment: bool
 ) -> None:
-    """`next_frame` starts the pose model on the next frame while this one is painted
-    (the bench and the worker): every frame comes out byte for byte as it did when each
-    frame was tracked only once the last was painted, and each frame is still converted
-    for MediaPipe once (the face model reads the input prepared ahead)."""
-    look = Look(RED, garment=drawn_tee())
+    """`next_frame` starts the face model (on a thread of its own) and, with a garment, the
+    pose model on the next frame while this one is painted (the bench and the worker):
+    every frame comes out byte for byte as it did when each frame was tracked only once
+    the last was painted (the face's landmarks too), and each frame is still converted
+    for MediaPipe once (both models read the input prepared ahead)."""
+    import threading
 
-    def run(ahead: bool) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    look = Look(RED, garment=drawn_tee() if garment else None)
+
+    def run(ahead: bool) -> tuple[list[tuple[np.ndarray, ...]], set[str]]:
         with (
             FaceTracker(face_model, mode="video") as face,
             PoseTracker(pose_model, mode="video") as pose,
         ):
+            threads: set[str] = set()
+            detect = face.detect
+
+            def watched(*args: object) -> object:
+                threads.add(threading.current_thread().name.split("_")[0])
+                return detect(*args)  # type: ignore[arg-type]
+
+            face.detect = watched  # type: ignore[method-assign]
             pipeline = TryOnPipeline(face, LandmarkSmoother(OneEuroParams()), pose=pose)
             frames = [frame.copy() for frame in body_frames]
             asked: list[int] = []
@@ -161,23 +173,29 @@ def test_the_pose_model_started_ahead_paints_what_it_painted_frame_by_frame(
                 asked.append(i)
                 return (frames[i], 1 + i * 33) if i < len(frames) else None
 
-            outputs = []
+            outputs: list[tuple[np.ndarray, ...]] = []
             try:
                 for i, frame in enumerate(frames):
                     out = pipeline.process(
                         frame, i, 1 + i * 33, look, in_place=True,
                         next_frame=next_frame if ahead else None,
                     )  # fmt: skip
-                    assert out.bodies is not None and out.garment is not None, f"frame {i}"
-                    outputs.append(
-                        (out.image.copy(), out.garment.alpha, out.bodies.bodies[0].landmarks)
-                    )
+                    assert out.found, f"frame {i}"
+                    got: tuple[np.ndarray, ...] = (out.image.copy(), out.faces.faces[0].landmarks)
+                    if garment:
+                        assert out.bodies is not None and out.garment is not None, f"frame {i}"
+                        got += (out.garment.alpha, out.bodies.bodies[0].landmarks)
+                    outputs.append(got)
             finally:
                 pipeline.close()
-            assert len(asked) == (len(frames) if ahead else 0)
-            return outputs
+            # asked once a frame (twice for the last: none had come after the face model)
+            assert len(asked) == (len(frames) + 1 if ahead else 0)
+            return outputs, threads
 
-    for i, (one, other) in enumerate(zip(run(ahead=False), run(ahead=True), strict=True)):
+    serial, serial_threads = run(ahead=False)
+    started, started_threads = run(ahead=True)
+    assert serial_threads == {"MainThread"} and "face" in started_threads
+    for i, (one, other) in enumerate(zip(serial, started, strict=True)):
         for a, b in zip(one, other, strict=True):
             assert np.array_equal(a, b), f"frame {i} differs"
 
