@@ -131,10 +131,12 @@ class _Ahead:
     input, and its face model's and (a garment worn) pose model's jobs (None: not run)."""
 
     timestamp_ms: int
-    frame: TrackerInput
+    frame: Future[TrackerInput]  # converted for MediaPipe on the face thread
     face: Future[FaceResult] | None
     pose: Future[tuple[PoseResult, float, float]] | None
     face_started: bool = True  # False: the face is left to `process` (face_ahead off)
+    # The hand model's job (None: not due); started with the face model, else left to `process`.
+    hands: Future[tuple[HandResult, float]] | None = None
 
 
 class _ShadedLips:
@@ -267,22 +269,46 @@ class TryOnPipeline:
             self._face_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="face")
         return self._face_pool
 
-    def _start_ahead(self, image: np.ndarray, timestamp_ms: int, bodies: bool) -> None:
+    def _start_ahead(
+        self, image: np.ndarray, timestamp_ms: int, bodies: bool, painting: bool
+    ) -> None:
         """Prepare the next frame and start the face model on it (the face thread, with
         `face_ahead`) and, with `bodies` and `pose_ahead`, the pose model (the pose thread),
-        so they run while this frame is painted."""
+        so they run while this frame is painted; with the face model, the hand model
+        too when it is due (`painting`: whether this look paints the face)."""
         self._drop_ahead()
         bodies = bodies and self.pose_ahead
         if not (bodies or self.face_ahead):
             return
-        frame = prepare_input(image)
-        pose = (
-            self._pose_thread().submit(self._track_bodies, frame, timestamp_ms) if bodies else None
+        # Converted on the face thread too (OpenCV lets go of the GIL): each job waits for it.
+        frame = self._face_thread().submit(prepare_input, image)
+        pose = None
+        if bodies:
+            pose = self._pose_thread().submit(
+                lambda: self._track_bodies(frame.result(), timestamp_ms)
+            )
+        face = hands = None
+        if self.face_ahead:
+            hands = self._hand_job(frame, timestamp_ms, painting)
+            if self._face_due(timestamp_ms):
+                face = self._face_thread().submit(
+                    lambda: self.tracker.detect(frame.result(), timestamp_ms)
+                )
+        self._ahead = _Ahead(timestamp_ms, frame, face, pose, self.face_ahead, hands)
+
+    def _hand_job(
+        self, frame: TrackerInput | Future[TrackerInput], timestamp_ms: int, painting: bool
+    ) -> Future[tuple[HandResult, float]] | None:
+        """The hand model started on `frame` (its thread; a frame still being converted is
+        waited for there) when it is due, else None: a few times a second until a hand is
+        up, then every frame."""
+        if self.gestures is None or not self.gestures.due(timestamp_ms, painting):
+            return None
+        return self._hand_thread().submit(
+            lambda: self._track_hands(
+                frame.result() if isinstance(frame, Future) else frame, timestamp_ms
+            )
         )
-        face = None
-        if self.face_ahead and self._face_due(timestamp_ms):
-            face = self._face_thread().submit(self.tracker.detect, frame, timestamp_ms)
-        self._ahead = _Ahead(timestamp_ms, frame, face, pose, self.face_ahead)
 
     def _take_ahead(self, timestamp_ms: int) -> _Ahead | None:
         """The input and jobs started ahead for this frame, if any."""
@@ -297,7 +323,7 @@ class TryOnPipeline:
         """Let jobs started ahead for a frame that is not coming finish, unused."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
-            for job in (ahead.face, ahead.pose):
+            for job in (ahead.frame, ahead.face, ahead.pose, ahead.hands):
                 if job is not None:
                     job.result()
 
@@ -362,7 +388,7 @@ class TryOnPipeline:
         face_job: Future[FaceResult] | None = None
         ahead = self._take_ahead(timestamp_ms)
         if ahead is not None:  # prepared, and its models started, while the last was painted
-            frame, pose_job, face_job = ahead.frame, ahead.pose, ahead.face
+            frame, pose_job, face_job = ahead.frame.result(), ahead.pose, ahead.face
         else:
             # One RGB image for both trackers: the frame is converted for MediaPipe once.
             frame = prepare_input(image)
@@ -371,10 +397,11 @@ class TryOnPipeline:
         if look.garment is not None and self.pose is not None and pose_job is None:
             pose_job = self._pose_thread().submit(self._track_bodies, frame, timestamp_ms)
         # Hands likewise, a few times a second until one is up, then every frame.
-        hand_job = None
         painting = look.paints_face or any(c.paints_face for c in compare)
-        if self.gestures is not None and self.gestures.due(timestamp_ms, painting):
-            hand_job = self._hand_thread().submit(self._track_hands, frame, timestamp_ms)
+        if ahead is not None and ahead.face_started:  # started with the face model
+            hand_job = ahead.hands
+        else:
+            hand_job = self._hand_job(frame, timestamp_ms, painting)
         if ahead is not None and ahead.face_started:  # searched (or not) when it was started
             searched = face_job is not None
             raw = face_job.result() if face_job is not None else None
@@ -393,7 +420,7 @@ class TryOnPipeline:
             """The next frame's models started, if it has come."""
             upcoming = next_frame() if next_frame is not None else None
             if upcoming is not None:
-                self._start_ahead(*upcoming, bodies=bodies_ahead)
+                self._start_ahead(*upcoming, bodies=bodies_ahead, painting=painting)
             return upcoming is not None
 
         started_next = start_next()

@@ -177,19 +177,31 @@ def profile_scores(maps: EdgeMaps, loop: np.ndarray, weights: np.ndarray) -> np.
 def best_offsets(scores: np.ndarray, smoothness: float = SMOOTHNESS) -> np.ndarray:
     """Offsets (x mouth width) for all points at once: the highest total edge score
     with a quadratic cost on each change between neighbours (Viterbi along the loop)."""
-    n, m = scores.shape
+    return best_offsets_many(scores[None], smoothness)[0]
+
+
+def best_offsets_many(scores: np.ndarray, smoothness: float = SMOOTHNESS) -> np.ndarray:
+    """`best_offsets` of several loops of as many points at once, (loops, points,
+    candidates) -> (loops, points): one pass along the points for all of them (the outer
+    and the inner line of an open mouth), each step's best predecessor and score taken
+    with one argmax and one max over the candidates."""
+    count, n, m = scores.shape
     steps = np.arange(m, dtype=np.float32)
-    jump = -smoothness * (steps[:, None] - steps[None, :]) ** 2
-    total = scores[0].astype(np.float32)
-    back = np.zeros((n, m), np.int32)
+    jump = -smoothness * (steps[:, None] - steps[None, :]) ** 2  # symmetric: [to, from]
+    total = scores[:, 0].astype(np.float32)
+    back = np.zeros((n, count, m), np.intp)
+    rows = np.arange(count * m)
     for i in range(1, n):
-        options = total[:, None] + jump
-        back[i] = np.argmax(options, axis=0)
-        total = options[back[i], np.arange(m)] + scores[i]
-    path = np.zeros(n, np.int32)
-    path[-1] = int(np.argmax(total))
+        # (loop, to) rows over `from`: the reductions run along contiguous memory
+        options = (jump + total[:, None, :]).reshape(count * m, m)
+        best = options.argmax(axis=1)
+        back[i] = best.reshape(count, m)
+        total = options[rows, best].reshape(count, m) + scores[:, i]
+    path = np.zeros((count, n), np.intp)
+    path[:, -1] = total.argmax(axis=1)
+    loops = np.arange(count)
     for i in range(n - 1, 0, -1):
-        path[i - 1] = back[i][path[i]]
+        path[:, i - 1] = back[i][loops, path[:, i]]
     return CANDIDATES[path]
 
 
@@ -222,12 +234,18 @@ def line_offsets(
     maps = edge_maps(image, lips)
     if maps is None:
         return None
-    outer = smooth_loop(best_offsets(profile_scores(maps, maps.outer, model.outer)), 1.5)
-    inner = np.zeros(len(lips.inner), np.float32)
-    if lips.mouth_open:
-        scores = profile_scores(maps, maps.inner, model.inner)
-        inner = smooth_loop(best_offsets(scores), 1.5) + np.float32(TEETH_MARGIN)
-    return outer, inner
+    outer_scores = profile_scores(maps, maps.outer, model.outer)
+    if not lips.mouth_open:
+        inner = np.zeros(len(lips.inner), np.float32)
+        return smooth_loop(best_offsets(outer_scores), 1.5), inner
+    inner_scores = profile_scores(maps, maps.inner, model.inner)
+    if inner_scores.shape == outer_scores.shape:  # (the mesh's loops: always) both at once
+        both = best_offsets_many(np.stack([outer_scores, inner_scores]))
+        outer_best, inner_best = both[0], both[1]
+    else:
+        outer_best, inner_best = best_offsets(outer_scores), best_offsets(inner_scores)
+    inner = smooth_loop(inner_best, 1.5) + np.float32(TEETH_MARGIN)
+    return smooth_loop(outer_best, 1.5), inner
 
 
 def moved(lips: LipContours, outer: np.ndarray, inner: np.ndarray | None = None) -> LipContours:
