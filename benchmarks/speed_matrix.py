@@ -27,7 +27,7 @@ from kiosk.catalog.garments import load_garments
 from kiosk.catalog.shades import load_shades
 from kiosk.config import load_settings
 from kiosk.garments.prepared import prepare_product
-from kiosk.services import build_pipeline
+from kiosk.services import build_pipeline, fresh_trackers
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KIOSK_SHARED_DIR", REPO.parent / "shared"))
@@ -83,7 +83,9 @@ def main() -> None:
         video = str(VIDEOS / SOURCES[mode])
         bodies = mode != "lipstick"
         for w, h in sizes:
-            alone = time_models_alone(settings, video, bodies, args.frames, (w, h))
+            models, face, pose = fresh_trackers(settings, bodies)
+            with models:
+                alone = time_models_alone(settings, video, face, pose, args.frames, (w, h))
             for pacing in args.pacing.split(","):
                 stack, pipeline = build_pipeline(settings, "video", bodies=bodies)
                 with stack:

@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -29,7 +29,9 @@ from kiosk.pipeline import Look, StageTimes, TryOnPipeline
 from kiosk.render.garment import PreparedGarment
 from kiosk.render.shade import Shade
 from kiosk.vision.capture import CaptureThread, Frame, iter_frames
-from kiosk.vision.pose import PoseResult
+from kiosk.vision.face import FaceTracker
+from kiosk.vision.mp_input import prepare_input
+from kiosk.vision.pose import BodyTracker, PoseResult
 from kiosk.vision.sources import FrameSource, ImageSource, open_source
 
 STAGES = (
@@ -437,49 +439,33 @@ def _run_paced(
 def time_models_alone(
     settings: Settings,
     source_spec: str,
-    bodies: bool,
+    face: FaceTracker,
+    pose: BodyTracker | None = None,
     limit: int | None = None,
     size: tuple[int, int] | None = None,
 ) -> dict[str, list[float]]:
-    """The face model (and with `bodies` the pose model), each alone, fresh, in video mode,
+    """The face model (and the pose model, given one), each alone, fresh, in video mode,
     on the frames `run_bench` was given (scaled alike), one after the other: per frame,
     the call that feeds it the BGR frame and returns its result. The reference a frame's
-    cost is held against."""
-    from kiosk.services import build_tracker, install_models, install_pose_model
-    from kiosk.vision.mp_input import prepare_input
-    from kiosk.vision.served_pose import live_pose_tracker
-
+    cost is held against. The trackers must be new (their timestamps start here)."""
     cap = settings.capture
     source: FrameSource = open_source(source_spec, realtime=False, loop=False, fps=cap.fps)
     if limit is None and isinstance(source, ImageSource):
         limit = PHOTO_FRAMES
     if size is not None:
         source = ScaledSource(source, size)
-    face = build_tracker(replace(settings, face=replace(settings.face, running_mode="video")),
-                         install_models(settings))  # fmt: skip
-    pose = (
-        live_pose_tracker(install_pose_model(settings), settings.bodies.live_max_people)
-        if bodies
-        else None
-    )
     times: dict[str, list[float]] = {"face": []}
-    if bodies:
+    if pose is not None:
         times["pose"] = []
-    try:
-        frames = iter_frames(source, mirror=cap.mirror, rotate=cap.rotate, limit=limit)
-        for frame in frames:
-            ts = round(frame.index * 1000.0 / (frame.source_fps or 30.0)) + 1
-            t0 = time.perf_counter()
-            face.detect(prepare_input(frame.image), ts)
-            t1 = time.perf_counter()
-            times["face"].append((t1 - t0) * 1000.0)
-            if pose is not None:
-                pose.detect(prepare_input(frame.image), ts)
-                times["pose"].append((time.perf_counter() - t1) * 1000.0)
-    finally:
-        face.close()
+    for frame in iter_frames(source, mirror=cap.mirror, rotate=cap.rotate, limit=limit):
+        ts = round(frame.index * 1000.0 / (frame.source_fps or 30.0)) + 1
+        t0 = time.perf_counter()
+        face.detect(prepare_input(frame.image), ts)
+        t1 = time.perf_counter()
+        times["face"].append((t1 - t0) * 1000.0)
         if pose is not None:
-            pose.close()
+            pose.detect(prepare_input(frame.image), ts)
+            times["pose"].append((time.perf_counter() - t1) * 1000.0)
     return times
 
 

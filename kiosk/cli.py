@@ -66,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     screen = run.add_mutually_exclusive_group()
     screen.add_argument("--fullscreen", action="store_true", help="full-screen kiosk window")
     screen.add_argument("--windowed", action="store_true", help="a normal window")
+    run.add_argument(
+        "--measure", type=float, metavar="SECONDS",
+        help="time the window for SECONDS (after a few seconds' warm-up): frames shown and "
+        "dropped, capture-to-screen latency and where it goes; then print it and quit",
+    )  # fmt: skip
+    run.add_argument(
+        "--wear", action="append", default=[], metavar="SKU",
+        help="with --measure: put this product on first (repeatable: a shade and a garment)",
+    )  # fmt: skip
 
     models = sub.add_parser("models", parents=[common], help="install or check model files")
     models.add_argument("action", choices=["install", "status"])
@@ -254,7 +263,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     logs = settings.logging.resolved_dir()
     crash.collect(logs)  # the last run's, if it crashed: kept and named in the log
     crash.arm(logs)
-    code = app.run(settings, reload=_loader(args, extra))
+    measure = (args.measure, tuple(args.wear)) if args.measure else None
+    code = app.run(settings, reload=_loader(args, extra), measure=measure)
     crash.disarm(logs)
     return code
 
@@ -287,7 +297,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     from kiosk.bench import peak_rss_mb, run_bench, time_models_alone
     from kiosk.catalog.shades import load_shades
-    from kiosk.services import build_pipeline
+    from kiosk.services import build_pipeline, fresh_trackers
 
     settings = _settings(args)
     shades = load_shades(settings.catalog.resolved_path())
@@ -317,9 +327,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
             settings, pipeline, args.source, shade, args.frames, garment, overlap,
             args.size, args.paced,
         )  # fmt: skip
-    report.alone = time_models_alone(
-        settings, args.source, garment is not None, args.frames, args.size
-    )
+    models, face, pose = fresh_trackers(settings, garment is not None)
+    with models:
+        report.alone = time_models_alone(settings, args.source, face, pose, args.frames, args.size)
     print(report.table())
     print(f"peak memory (RSS): {peak_rss_mb():.0f} MB")
     return EXIT_OK

@@ -138,3 +138,19 @@ def build_pipeline(
     pipeline.pose_ahead = settings.bodies.overlap
     stack.callback(pipeline.close)  # its face-, body- and hand-tracking threads
     return stack, pipeline
+
+
+def fresh_trackers(
+    settings: Settings, bodies: bool
+) -> tuple[ExitStack, FaceTracker, BodyTracker | None]:
+    """A new face tracker in video mode (and the live pose tracker with `bodies`), as the
+    pipeline's own are built, for timing the models alone (`kiosk.bench`); the stack
+    closes them."""
+    stack = ExitStack()
+    face_settings = replace(settings, face=replace(settings.face, running_mode="video"))
+    face = stack.enter_context(build_tracker(face_settings, install_models(settings)))
+    pose = None
+    if bodies:
+        pose = live_pose_tracker(install_pose_model(settings), settings.bodies.live_max_people)
+        stack.callback(pose.close)
+    return stack, face, pose

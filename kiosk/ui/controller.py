@@ -28,6 +28,7 @@ from kiosk.session.presence import Presence
 from kiosk.session.status import StatusBoard
 from kiosk.session.wording import Wording
 from kiosk.ui.compositor import LipstickCompositor
+from kiosk.ui.frame_timeline import FrameTimeline
 from kiosk.ui.garment_shelf import GarmentShelf
 from kiosk.ui.image_source import ImageSource
 from kiosk.ui.layout_bridge import MirrorLayout
@@ -105,6 +106,8 @@ class KioskController(QObject):  # type: ignore[operator]
         self._selected = -1  # nothing painted until the shopper chooses
         self._shown: deque[float] = deque(maxlen=60)
         self._stats = ""
+        # Set while the live window is measured (`kiosk run --measure`): frames to the screen.
+        self.timeline: FrameTimeline | None = None
         self._fps = 0.0
         self._frames_shown = 0
         self._face_found = False
@@ -415,6 +418,8 @@ class KioskController(QObject):  # type: ignore[operator]
         now = self._clock()
         self._shown.append(now)
         self._last = processed
+        if self.timeline is not None:
+            self.timeline.taken(processed.captured_ms, processed.painted_ms)
         if self._layout is not None:  # first: the compositor maps through its placement
             self._layout.observe(processed.output, now)
         if self._compositor is not None:

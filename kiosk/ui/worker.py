@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
+import cv2
 import numpy as np
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
@@ -48,6 +50,10 @@ class Processed:
     # Eyes, cheeks and brows for the GPU: the worn look's, then one per compared look.
     makeup: MakeupMasks | None = None
     compare_makeup: tuple[MakeupMasks | None, ...] = ()
+    # When the frame was captured and when the worker was done with it (monotonic ms):
+    # the live window's timeline (kiosk/ui/frame_timeline.py) follows it to the screen.
+    captured_ms: float = 0.0
+    painted_ms: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,9 @@ class VisionWorker(QThread):
         self._pending = False
         self._stop = threading.Event()
         self._blank_mask = QImage()  # the mask with no lips on, reused while the size holds
+        self.replaced = 0  # results the UI never took (a newer one replaced them)
+        self._scan_pool: ThreadPoolExecutor | None = None  # the code scanner's thread
+        self._scan_job: Future[list[CodeRead]] | None = None
 
     def read_skin(self, on: bool) -> None:
         """Whether the pipeline reads the shopper's skin ("suits you") on its frames."""
@@ -160,9 +169,29 @@ class VisionWorker(QThread):
             self._blank_mask = to_qimage(layer_mask(None, height, width), "weights")
         return self._blank_mask
 
+    def _scan_codes(self, image: np.ndarray, timestamp_ms: int) -> tuple[CodeRead, ...]:
+        """Codes read since the last frame. The scan (10-45 ms: QR and barcode detectors
+        taking turns, a few times a second) runs on a thread of its own, beside the
+        pipeline, on a grey copy of the camera's pixels made here, before painting; what it
+        read reaches the UI with the next frame done after it."""
+        assert self.scanner is not None
+        codes: tuple[CodeRead, ...] = ()
+        job = self._scan_job
+        if job is not None and job.done():
+            codes, self._scan_job = tuple(job.result()), None
+        if self._scan_job is None and self.scanner.due(timestamp_ms):
+            if self._scan_pool is None:
+                self._scan_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="codes")
+            grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+            self._scan_job = self._scan_pool.submit(self.scanner.scan, grey, timestamp_ms)
+        return codes
+
     def stop(self) -> None:
         self._stop.set()
         self.wait(5000)
+        if self._scan_pool is not None:
+            self._scan_pool.shutdown(wait=True)
+            self._scan_pool = None
 
     def run(self) -> None:
         try:
@@ -198,7 +227,7 @@ class VisionWorker(QThread):
             codes: tuple[CodeRead, ...] = ()
             try:
                 if self.scanner is not None:  # on the camera's own pixels, before painting
-                    codes = tuple(self.scanner.scan(frame.image, ts))
+                    codes = self._scan_codes(frame.image, ts)
                 # Each captured frame is a fresh array no one else reads: paint on it.
                 output = self._pipeline.process(
                     frame.image,
@@ -220,8 +249,14 @@ class VisionWorker(QThread):
             reading = output.gesture
             if reading is not None and reading.event is not None:
                 processed = replace(processed, gestures=(reading.event,))
+            processed = replace(
+                processed,
+                captured_ms=float(frame.timestamp_ms),
+                painted_ms=time.monotonic() * 1000.0,
+            )
             with self._lock:
                 dropped = self._latest  # a result the UI never took: keep its code reads
+                self.replaced += dropped is not None
                 if dropped is not None and dropped.codes:
                     processed = replace(processed, codes=dropped.codes + processed.codes)
                 if dropped is not None and dropped.gestures:  # ... and its gestures

@@ -218,3 +218,26 @@ def test_a_frame_other_than_the_one_started_ahead_is_tracked_afresh(
         assert bare.bodies is None and bare.garment is None
     finally:
         pipeline.close()
+
+
+def test_the_developer_overlay_dots_every_landmark_and_nothing_else(
+    trackers: tuple[FaceTracker, PoseTracker], body_frames: list[np.ndarray]
+) -> None:
+    """`draw_debug_landmarks` marks each mesh point with a dot of the overlay's colour, and
+    paints nothing farther from every point than a dot's radius."""
+    from kiosk.pipeline import LANDMARK_COLOR, draw_debug_landmarks
+
+    face, _ = trackers
+    faces = face.detect(body_frames[0], 1)
+    assert faces.found
+    canvas = np.zeros_like(body_frames[0])
+    draw_debug_landmarks(canvas, faces)
+    xy = np.round(faces.faces[0].landmarks[:, :2]).astype(int)
+    h, w = canvas.shape[:2]
+    on = (xy[:, 0] >= 0) & (xy[:, 0] < w) & (xy[:, 1] >= 0) & (xy[:, 1] < h)
+    assert on.sum() > 400
+    assert (canvas[xy[on, 1], xy[on, 0]] == LANDMARK_COLOR).all()
+    painted = np.argwhere(canvas.any(axis=2))[:, ::-1]  # (x, y)
+    radius = max(1, round(faces.faces[0].size / 250))
+    nearest = np.min(np.abs(painted[:, None, :] - xy[None, on, :]).max(axis=2), axis=1)
+    assert nearest.max() <= radius
