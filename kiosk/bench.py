@@ -17,7 +17,7 @@ import resource
 import sys
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 
 import cv2
@@ -362,16 +362,7 @@ def _run_fast(
             frame, ts, decode_ms, taken = got
             # Painted in place, as the live worker paints (the frame is ours: nothing
             # reads it after), so the figures carry no frame copy the mirror does not make.
-            out = pipeline.process(
-                frame.image,
-                frame.index,
-                ts,
-                look,
-                in_place=True,
-                next_frame=next_frame if overlap else None,
-            )
-            done = time.perf_counter()
-            _count(report, out.found, out.bodies, out.times)
+            done = _paint(pipeline, frame, ts, look, next_frame if overlap else None, report)
             report.samples["capture"].append(decode_ms)
             report.samples["frame"].append((done - painted) * 1000)
             report.samples["latency"].append((done - taken) * 1000)
@@ -419,16 +410,7 @@ def _run_paced(
             last_index = frame.index
             ts = max(frame.timestamp_ms, last_ts + 1)
             last_ts = ts
-            out = pipeline.process(
-                frame.image,
-                frame.index,
-                ts,
-                look,
-                in_place=True,
-                next_frame=next_frame if overlap else None,
-            )
-            done = time.perf_counter()
-            _count(report, out.found, out.bodies, out.times)
+            done = _paint(pipeline, frame, ts, look, next_frame if overlap else None, report)
             report.samples["frame"].append((done - painted) * 1000)
             report.samples["latency"].append(time.monotonic() * 1000.0 - frame.timestamp_ms)
             painted = done
@@ -467,6 +449,21 @@ def time_models_alone(
             pose.detect(prepare_input(frame.image), ts)
             times["pose"].append((time.perf_counter() - t1) * 1000.0)
     return times
+
+
+def _paint(
+    pipeline: TryOnPipeline,
+    frame: Frame,
+    ts: int,
+    look: Look,
+    next_frame: Callable[[], tuple[np.ndarray, int] | None] | None,
+    report: BenchReport,
+) -> float:
+    """One frame through the pipeline, painted in place as the live worker paints (the
+    frame is ours: nothing reads it after), counted into `report`; when it was done."""
+    out = pipeline.process(frame.image, frame.index, ts, look, in_place=True, next_frame=next_frame)
+    _count(report, out.found, out.bodies, out.times)
+    return time.perf_counter()
 
 
 def _count(report: BenchReport, found: bool, bodies: PoseResult | None, t: StageTimes) -> None:
