@@ -12,10 +12,11 @@ not, so the mirror never jumps; a face lost for a moment keeps the last placemen
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 MIN_ZOOM = 0.5  # the image may shrink to half its aspect-fill size, no further
 EASE_S = 0.25  # time constant of the glide to a new placement
@@ -168,41 +169,52 @@ class Scene:
 
 
 def free_boxes(bounds: Rect, taken: Sequence[Rect]) -> list[Rect]:
-    """The maximal rectangles inside `bounds` that overlap nothing in `taken`.
+    """The maximal rectangles inside `bounds` that overlap nothing in `taken` (items with
+    no area cover nothing).
 
     Any rectangle clear of `taken` lies inside one of them, so testing a face against
-    each box is exact. Candidates span the items' edge coordinates; a clear candidate is
-    maximal exactly when none of its four one-step extensions on that grid is clear (a
-    larger clear box would contain one of them), which keeps this O(candidates x items)
-    rather than comparing every clear box with every other (seconds for a dozen items)."""
-    taken = [t.clip(bounds) for t in taken if t.intersects(bounds)]
-    xs = sorted({bounds.x0, bounds.x1, *(t.x0 for t in taken), *(t.x1 for t in taken)})
-    ys = sorted({bounds.y0, bounds.y1, *(t.y0 for t in taken), *(t.y1 for t in taken)})
-    clear: dict[tuple[int, int, int, int], bool] = {}
-
-    def is_clear(i: int, j: int, k: int, m: int) -> bool:
-        key = (i, j, k, m)
-        hit = clear.get(key)
-        if hit is None:
-            r = Rect(xs[i], ys[j], xs[k], ys[m])
-            hit = clear[key] = not any(r.intersects(t) for t in taken)
-        return hit
-
+    each box is exact. Candidates span the items' edge coordinates, so each cell of that
+    grid is wholly covered or wholly free and a candidate is clear when the covered cells
+    it spans sum to zero (a 2-D prefix sum, every candidate at once in NumPy); a clear
+    candidate is maximal exactly when none of its four one-step extensions on the grid is
+    clear (a larger clear box would contain one of them). In the Python loop this was, a
+    dozen items took the UI thread 0.2-0.5 s whenever the card or a panel moved."""
+    inside = [t.clip(bounds) for t in taken if t.intersects(bounds)]
+    inside = [t for t in inside if not t.empty()]
+    xs = sorted({bounds.x0, bounds.x1, *(t.x0 for t in inside), *(t.x1 for t in inside)})
+    ys = sorted({bounds.y0, bounds.y1, *(t.y0 for t in inside), *(t.y1 for t in inside)})
     nx, ny = len(xs), len(ys)
+    at_x = {v: i for i, v in enumerate(xs)}
+    at_y = {v: i for i, v in enumerate(ys)}
+    covered = np.zeros((nx - 1, ny - 1), np.int32)
+    for t in inside:
+        covered[at_x[t.x0] : at_x[t.x1], at_y[t.y0] : at_y[t.y1]] = 1
+    # sums[a, b]: covered cells left of grid line a and above grid line b
+    sums = np.zeros((nx, ny), np.int32)
+    sums[1:, 1:] = covered.cumsum(0).cumsum(1)
+    k = np.arange(nx)[:, None, None]
+    j = np.arange(ny)[None, :, None]
+    m = np.arange(ny)[None, None, :]
+    spans_y = j < m
+
+    def clear_from(i: int) -> np.ndarray:
+        """[k, j, m]: the box from column line i to k, row line j to m, is clear."""
+        cells = (
+            sums[:, None, :] - sums[i][None, None, :] - sums[:, :, None] + sums[i][None, :, None]
+        )
+        return (cells == 0) & (k > i) & spans_y
+
     found: list[Rect] = []
-    for (i, k), (j, m) in itertools.product(
-        itertools.combinations(range(nx), 2), itertools.combinations(range(ny), 2)
-    ):
-        if not is_clear(i, j, k, m):
-            continue
-        if (
-            (i > 0 and is_clear(i - 1, j, k, m))
-            or (k < nx - 1 and is_clear(i, j, k + 1, m))
-            or (j > 0 and is_clear(i, j - 1, k, m))
-            or (m < ny - 1 and is_clear(i, j, k, m + 1))
-        ):
-            continue  # it grows on some side: not maximal
-        found.append(Rect(xs[i], ys[j], xs[k], ys[m]))
+    before = np.zeros((nx, ny, ny), bool)  # nothing left of the first column line
+    for i in range(nx - 1):
+        clear = clear_from(i)
+        grows = before.copy()
+        grows[:-1] |= clear[1:]  # one column to the right
+        grows[:, 1:, :] |= clear[:, :-1, :]  # one row up
+        grows[:, :, :-1] |= clear[:, :, 1:]  # one row down
+        for kk, jj, mm in zip(*np.nonzero(clear & ~grows), strict=True):
+            found.append(Rect(xs[i], ys[jj], xs[kk], ys[mm]))
+        before = clear
     return found
 
 
