@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from contextlib import ExitStack
 from pathlib import Path
 from typing import cast
 
@@ -38,6 +37,7 @@ from kiosk.errors import KioskError
 from kiosk.ops import watchdog
 from kiosk.ops.health import FrameRate, HealthServer, kiosk_sources, serve_health
 from kiosk.ops.report import HealthReporter, start_health_reports
+from kiosk.ops.startup import CLOCK
 from kiosk.paths import user_data_dir
 from kiosk.pipeline import Look, TryOnPipeline
 from kiosk.records.events import EventFactory
@@ -45,12 +45,11 @@ from kiosk.records.recorder import Recorder
 from kiosk.render.shaders import ShaderError, bake_lipstick, bake_makeup
 from kiosk.services import (
     LIVE_GARMENT_PIXELS,
-    build_gestures,
+    LiveModels,
+    build_live_models,
     build_refiner,
     build_smoother,
-    build_tracker,
-    install_models,
-    install_pose_model,
+    start_live_models,
 )
 from kiosk.session.lifecycle import Lifecycle, Timings
 from kiosk.session.member import MemberSession, load_device_secret
@@ -85,7 +84,6 @@ from kiosk.ui.styling_panel import StylingPanel
 from kiosk.ui.worker import VisionWorker
 from kiosk.vision.capture import CaptureThread
 from kiosk.vision.codes import CodeScanner
-from kiosk.vision.served_pose import live_pose_tracker
 from kiosk.vision.skin_tone import SkinTone
 from kiosk.vision.sources import FrameSource, open_source
 
@@ -144,25 +142,29 @@ class KioskApp:
     def __init__(
         self,
         settings: Settings,
-        model_path: Path,
+        model_path: Path | None = None,
         pose_model: Path | None = None,
         *,
         source: FrameSource | None = None,
+        models: Future[LiveModels] | None = None,
     ) -> None:
         """`source`: a camera the caller opened (a camera driver of its own), instead of the
-        one `capture.source` names."""
+        one `capture.source` names. `models`: the trackers, already being built
+        (`kiosk.services.start_live_models`); else they are built here from `model_path`
+        (the face model, needed then) and `pose_model` (None: no garments)."""
         prepare_qt_environment()
         if QGuiApplication.instance() is None:
             raise RuntimeError("create the Qt application before KioskApp")
         self.settings = settings
         self._build_language()
         catalog = load_catalog(settings.catalog.resolved_path())
-        self._build_vision(catalog, model_path, pose_model, source)
+        self._build_vision(catalog, model_path, pose_model, source, models)
         self._build_controller(catalog)
         self._build_store()
         self._build_card(catalog)
         self._build_photo()
         self._build_staff(catalog)
+        CLOCK.mark("store and panels")
         self.window = self._load_window()
         self.health: HealthServer | None = None  # the loopback /healthz, /metrics
         self.reporter: HealthReporter | None = None  # the same, sent to the hub now and then
@@ -192,9 +194,10 @@ class KioskApp:
     def _build_vision(
         self,
         catalog: Catalog,
-        model_path: Path,
+        model_path: Path | None,
         pose_model: Path | None,
         given: FrameSource | None = None,
+        models: Future[LiveModels] | None = None,
     ) -> None:
         """Camera, trackers, pipeline and the worker thread that runs them; the GPU
         compositor when Qt Quick can run the lipstick shader."""
@@ -207,7 +210,16 @@ class KioskApp:
             realtime=cap.realtime,
             loop=cap.loop,
         )
-        self.tracker = build_tracker(settings, model_path)
+        # Built here, or already under way on the "models" thread (`start_live_models`).
+        if models is not None:
+            live = models.result()
+        elif model_path is not None:
+            live = build_live_models(settings, model_path, pose_model)
+        else:
+            raise ValueError("KioskApp needs the face model's path or its models")
+        CLOCK.mark("models ready")
+        self.tracker, self.pose, self.gestures = live.tracker, live.pose, live.gestures
+        self._hands = live.stack  # the hand model is closed with the vision
         self.relay = CaptureRelay()
         self.capture = CaptureThread(
             source,
@@ -218,16 +230,7 @@ class KioskApp:
             on_state=self.relay.state.emit,
         )
         # Garments need the pose model; without it the clothes shelf stays hidden.
-        self.pose = (
-            live_pose_tracker(pose_model, settings.bodies.live_max_people)
-            if pose_model is not None
-            else None
-        )
         self.garments = GarmentShelf(catalog.garments, enabled=self.pose is not None)
-        # The hand model, closed with the vision: touchless control (gestures.enabled),
-        # and hands in front of the lips kept unpainted (lipstick.hands_in_front).
-        self._hands = ExitStack()
-        self.gestures = build_gestures(settings, self._hands)
         self.pipeline = TryOnPipeline(
             self.tracker,
             build_smoother(settings),
@@ -664,6 +667,7 @@ def run(
     settings: Settings,
     reload: Callable[[Sequence[Path]], object] | None = None,
     measure: tuple[float, Sequence[str]] | None = None,
+    models: Future[LiveModels] | None = None,
 ) -> int:
     """`kiosk run`: the event loop until the window closes (never on an error).
 
@@ -672,15 +676,17 @@ def run(
     (the Qt main) loop, so a frozen UI stops the pings and systemd restarts the mirror,
     and says STOPPING=1 as it exits; SIGTERM (`systemctl stop`) closes it cleanly.
     `measure` (seconds, SKUs to wear): the window timed from capture to screen, printed,
-    then closed (kiosk/ui/live_measure.py)."""
-    watchdog.status("loading models")
-    model_path = install_models(settings)
-    pose_model = install_pose_model(settings)
+    then closed (kiosk/ui/live_measure.py). `models`: already started by the caller
+    (`kiosk.services.start_live_models`, before Qt's imports); else started here."""
+    if models is None:
+        watchdog.status("loading models")
+        models = start_live_models(settings)
     prepare_qt_environment()
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     app.setApplicationName("tryon-kiosk")
     watchdog.status("opening the window")
-    kiosk = KioskApp(settings, model_path, pose_model)
+    kiosk = KioskApp(settings, models=models)
+    CLOCK.mark("screen loaded")
     # Everything built so far (models, the QML scene, the catalog) lives as long as the
     # mirror: moved out of the garbage collector's reach, so its full passes (which hold
     # the GIL, stalling the vision worker) no longer walk hundreds of thousands of objects
@@ -688,9 +694,11 @@ def run(
     # interleaved: 5.5/12.3 fps without it, 13.6/13.7 with it).
     gc.collect()
     gc.freeze()
+    CLOCK.mark("memory settled")
 
     def shown() -> None:
         kiosk.window.frameSwapped.disconnect(shown)
+        CLOCK.mark("first frame on screen")
         watchdog.ready()
         watchdog.status("mirror on screen")
         # The one line a developer or IT sees on a healthy start: it is up, and where to look.
@@ -702,6 +710,8 @@ def run(
     def tracked() -> None:  # the mirror is of use: a face is followed (benchmarks/restart.py)
         if kiosk.controller.faceFound:
             kiosk.controller.presenceChanged.disconnect(tracked)
+            CLOCK.mark("first face tracked")
+            CLOCK.log("started:")
             watchdog.status("tracking a face")
 
     kiosk.controller.presenceChanged.connect(tracked)
@@ -721,6 +731,7 @@ def run(
     if measure is not None:
         measure_live(kiosk, app.quit, measure[0], measure[1])
     kiosk.start()
+    CLOCK.mark("camera and services started")
     try:
         return int(app.exec())
     finally:

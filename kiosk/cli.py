@@ -250,8 +250,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     missing = no_screen()
     if missing is not None:
         raise KioskError(missing.detail, missing.fix)
-    from kiosk import app
-
     extra = {}
     if args.source:
         extra["capture.source"] = args.source
@@ -263,8 +261,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     logs = settings.logging.resolved_dir()
     crash.collect(logs)  # the last run's, if it crashed: kept and named in the log
     crash.arm(logs)
+    from kiosk.ops import watchdog
+    from kiosk.ops.startup import CLOCK
+    from kiosk.services import start_live_models
+
+    CLOCK.mark("settings")
+    watchdog.status("loading models")
+    models = start_live_models(settings)  # on their own thread while Qt is imported
+    CLOCK.mark("models checked, MediaPipe imported")
+    from kiosk import app
+
+    CLOCK.mark("screen imported")
     measure = (args.measure, tuple(args.wear)) if args.measure else None
-    code = app.run(settings, reload=_loader(args, extra), measure=measure)
+    code = app.run(settings, reload=_loader(args, extra), measure=measure, models=models)
     crash.disarm(logs)
     return code
 

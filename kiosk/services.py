@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import Future
 from contextlib import ExitStack
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.config import Settings
@@ -20,7 +22,7 @@ from kiosk.vision.gestures import GestureParams, GestureReader
 from kiosk.vision.hands import HandRateGovernor, HandTracker
 from kiosk.vision.lip_fit import LipFitter
 from kiosk.vision.pose import BodyTracker, PoseTracker
-from kiosk.vision.served_pose import live_pose_tracker
+from kiosk.vision.served_pose import ServedPoseTracker, live_pose_tracker
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
 from kiosk.vision.touchless import GestureWatch
 
@@ -101,6 +103,59 @@ def build_gestures(
     params = GestureParams(hold_s=g.hold_s, cooldown_s=g.cooldown_s)
     reader = GestureReader(mirrored=settings.capture.mirror, params=params)
     return GestureWatch(tracker, reader, HandRateGovernor(idle_hz=g.idle_hz), silent=not touchless)
+
+
+@dataclass
+class LiveModels:
+    """The live window's trackers: the face, the body (None without the pose model: no
+    garments) and the hands (None when neither gestures nor hands in front are on);
+    `close` closes them all."""
+
+    tracker: FaceTracker
+    pose: PoseTracker | ServedPoseTracker | None
+    gestures: GestureWatch | None
+    stack: ExitStack
+
+    def close(self) -> None:
+        self.stack.close()
+
+
+def build_live_models(settings: Settings, model_path: Path, pose_model: Path | None) -> LiveModels:
+    """The trackers `kiosk run` uses (video mode; the served-person pose tracker)."""
+    with ExitStack() as stack:
+        tracker = stack.enter_context(build_tracker(settings, model_path))
+        pose = None
+        if pose_model is not None:
+            pose = live_pose_tracker(pose_model, settings.bodies.live_max_people)
+            stack.callback(pose.close)
+        gestures = build_gestures(settings, stack)
+        return LiveModels(tracker, pose, gestures, stack.pop_all())
+
+
+def start_live_models(settings: Settings) -> Future[LiveModels]:
+    """The face and pose models installed (here: a missing model is a clear error now),
+    then `build_live_models` on a thread of its own while the caller goes on importing
+    and building the screen: the models' start-up is native code that lets go of the GIL
+    (face and two pose models, about half a second on 2 cores, hidden behind Qt's imports).
+    MediaPipe's Python is imported here, first: two threads importing at once contend for
+    the GIL and the import locks and are slower than one after the other."""
+    from kiosk.vision import mp_lazy
+
+    model_path, pose_model = install_models(settings), install_pose_model(settings)
+
+    mp_lazy.prepare()
+    import mediapipe.tasks.python.vision  # noqa: F401  (the import itself is the point)
+
+    done: Future[LiveModels] = Future()
+
+    def build() -> None:
+        try:
+            done.set_result(build_live_models(settings, model_path, pose_model))
+        except BaseException as exc:  # handed to whoever takes the models
+            done.set_exception(exc)
+
+    threading.Thread(target=build, name="models", daemon=True).start()
+    return done
 
 
 def build_pipeline(

@@ -68,3 +68,39 @@ def test_without_a_hand_model_the_lips_go_on_and_touchless_control_stops_start_u
     touchless = load_settings(profile="kiosk", overrides=cache, env=env)
     with ExitStack() as stack, pytest.raises(ModelError):
         build_gestures(touchless, stack)
+
+
+
+def test_the_live_models_come_back_built_and_tracking_or_with_the_error(
+    tmp_path: Path, models_mirror: Path, testdata: Path
+) -> None:
+    """`kiosk run` starts its models on a thread of their own before Qt is imported
+    (start_live_models): they come back through a future, working on a real face; a model
+    that cannot be had stops start-up with its own error, there and then."""
+    import cv2
+
+    from kiosk.services import start_live_models
+
+    overrides = {"models.cache_dir": str(tmp_path / "cache")}
+    settings = load_settings(
+        profile="kiosk", overrides=overrides, env={"KIOSK_MODEL_MIRROR": str(models_mirror)}
+    )
+    models = start_live_models(settings).result(timeout=120)
+    try:
+        assert models.pose is not None and models.gestures is not None  # kiosk: both on
+        assert not models.gestures.silent
+        image = cv2.imread(str(testdata / "faces" / "mouth_open_d19.jpg"))
+        assert models.tracker.detect(image, 1).found
+    finally:
+        models.close()
+    # Face and pose models in place, no hand model: touchless control cannot start.
+    partial = tmp_path / "mirror"
+    partial.mkdir()
+    for name in ("face_landmarker.task", "pose_landmarker_full.task"):
+        (partial / name).symlink_to(models_mirror / name)
+    overrides = {"models.cache_dir": str(tmp_path / "cache2")}
+    no_hands = load_settings(
+        profile="kiosk", overrides=overrides, env={"KIOSK_MODEL_MIRROR": str(partial)}
+    )
+    with pytest.raises(ModelError, match="hand_landmarker"):
+        start_live_models(no_hands).result(timeout=120)
