@@ -70,7 +70,6 @@ def test_without_a_hand_model_the_lips_go_on_and_touchless_control_stops_start_u
         build_gestures(touchless, stack)
 
 
-
 def test_the_live_models_come_back_built_and_tracking_or_with_the_error(
     tmp_path: Path, models_mirror: Path, testdata: Path
 ) -> None:
