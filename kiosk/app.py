@@ -71,7 +71,7 @@ from kiosk.ui.gl_probe import is_software, opengl_renderer
 from kiosk.ui.i18n import Translations
 from kiosk.ui.layout import LayoutState, window_size
 from kiosk.ui.layout_bridge import MirrorLayout
-from kiosk.ui.live_measure import measure_live
+from kiosk.ui.live_measure import WARM_UP_S, measure_live, wear_after
 from kiosk.ui.mailbox import Mailbox
 from kiosk.ui.makeup_shelf import MakeupShelf
 from kiosk.ui.photo_panel import PhotoPanel
@@ -666,8 +666,9 @@ def _poll_fleet(
 def run(
     settings: Settings,
     reload: Callable[[Sequence[Path]], object] | None = None,
-    measure: tuple[float, Sequence[str]] | None = None,
+    measure: float | None = None,
     models: Future[LiveModels] | None = None,
+    wear: Sequence[str] = (),
 ) -> int:
     """`kiosk run`: the event loop until the window closes (never on an error).
 
@@ -675,8 +676,9 @@ def run(
     once the window has drawn its first frame, pings the watchdog from a timer on this
     (the Qt main) loop, so a frozen UI stops the pings and systemd restarts the mirror,
     and says STOPPING=1 as it exits; SIGTERM (`systemctl stop`) closes it cleanly.
-    `measure` (seconds, SKUs to wear): the window timed from capture to screen, printed,
-    then closed (kiosk/ui/live_measure.py). `models`: already started by the caller
+    `wear`: SKUs put on once it has warmed up (a developer's or a soak's run). `measure`
+    (seconds): after that, the window timed from capture to screen, printed, then closed
+    (kiosk/ui/live_measure.py). `models`: already started by the caller
     (`kiosk.services.start_live_models`, before Qt's imports); else started here."""
     if models is None:
         watchdog.status("loading models")
@@ -729,7 +731,9 @@ def run(
     # Python many times a second (frames, bindings, the pinger), so it is prompt.
     previous = signal.signal(signal.SIGTERM, lambda *_: app.quit())
     if measure is not None:
-        measure_live(kiosk, app.quit, measure[0], measure[1])
+        measure_live(kiosk, app.quit, measure, wear)
+    elif wear:
+        wear_after(kiosk, wear, WARM_UP_S, lambda _missing: None)
     kiosk.start()
     CLOCK.mark("camera and services started")
     try:

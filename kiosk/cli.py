@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     run.add_argument(
         "--wear", action="append", default=[], metavar="SKU",
-        help="with --measure: put this product on first (repeatable: a shade and a garment)",
+        help="put this product on once the mirror has warmed up, as a touch would (repeatable: "
+        "a shade and a garment); with --measure, before the timing starts",
     )  # fmt: skip
 
     models = sub.add_parser("models", parents=[common], help="install or check model files")
@@ -272,8 +273,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from kiosk import app
 
     CLOCK.mark("screen imported")
-    measure = (args.measure, tuple(args.wear)) if args.measure else None
-    code = app.run(settings, reload=_loader(args, extra), measure=measure, models=models)
+    code = app.run(
+        settings,
+        reload=_loader(args, extra),
+        measure=args.measure or None,
+        models=models,
+        wear=tuple(args.wear),
+    )
     crash.disarm(logs)
     return code
 

@@ -10,13 +10,32 @@ CPU, beside the pipeline, and its cost is part of what is measured.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from kiosk.ui.frame_timeline import FrameTimeline, watch_window
 
+log = logging.getLogger(__name__)
+
 WARM_UP_S = 3.0  # models warmed, the window drawn: then the products go on, then 1 s more
+
+
+def wear_after(
+    kiosk: Any, wear: Sequence[str], delay_s: float, then: Callable[[list[str]], object]
+) -> None:
+    """After `delay_s` (models warmed, the window drawn) put the products in `wear` on, as a
+    shopper's touch would; `then` gets the SKUs the shelves did not have."""
+    from PySide6.QtCore import QTimer
+
+    def put_on() -> None:
+        missing = [sku for sku in wear if not kiosk.shelves.selectProduct(sku)]
+        if missing:
+            log.warning("not in the catalog, not put on: %s", ", ".join(missing))
+        then(missing)
+
+    QTimer.singleShot(round(delay_s * 1000), put_on)
 
 
 def measure_live(
@@ -36,12 +55,10 @@ def measure_live(
     kiosk.controller.timeline = timeline
     watch_window(kiosk.window, timeline)
     counts: dict[str, int] = {}
-    missing = []
+    missing: list[str] = []
 
-    def put_on() -> None:
-        for sku in wear:
-            if not kiosk.shelves.selectProduct(sku):
-                missing.append(sku)
+    def put_on(not_found: list[str]) -> None:
+        missing.extend(not_found)
         QTimer.singleShot(1000, begin)
 
     def begin() -> None:
@@ -71,5 +88,5 @@ def measure_live(
         print("\n".join(lines), file=out, flush=True)
         quit_app()
 
-    QTimer.singleShot(round(WARM_UP_S * 1000), put_on)
+    wear_after(kiosk, wear, WARM_UP_S, put_on)
     return timeline
