@@ -51,6 +51,7 @@ from kiosk.client.members import (
     redact_member_urls,
     rejected_locally,
 )
+from kiosk.client.tls import verify_for
 from kiosk.storeapi.contract import (
     MAX_MEMBERSHIP_SKUS,
     PHOTO_MEDIA_TYPE,
@@ -140,6 +141,7 @@ class StoreClient:
         timeout = httpx.Timeout(read_timeout_s, connect=connect_timeout_s)
         self._staff_session: str | None = None  # a staff member's session (X-Staff-Session)
         self._http = httpx.Client(
+            verify=verify_for(base_url),
             timeout=timeout,
             headers={"User-Agent": f"tryon-kiosk/{__version__}", "Accept": "application/json"},
         )

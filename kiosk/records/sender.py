@@ -34,6 +34,7 @@ from typing import Any
 import httpx
 
 from kiosk.client.backoff import Backoff
+from kiosk.client.tls import verify_for
 from kiosk.errors import KioskError
 from kiosk.records.outbox import Outbox, OutboxItem
 
@@ -106,6 +107,7 @@ class EventSender:
     ) -> EventSender:
         """A sender with its own HTTP client; `hub_url` and `token` may be getters."""
         client = httpx.Client(
+            verify=verify_for(hub_url),
             headers={"Content-Type": "application/json"},
             timeout=httpx.Timeout(read_timeout_s, connect=connect_timeout_s),
         )
