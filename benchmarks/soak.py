@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -107,6 +108,18 @@ def start_mirror(
         command += ["--wear", sku]
     log = (folder / "mirror.log").open("wb")
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
+
+
+def last_words(folder: Path) -> str:
+    """What a mirror that died left: its crash report (faulthandler's stacks of every
+    thread, kiosk/ops/crash.py) and the end of its output."""
+    logs = folder / "cache" / "kiosk" / "logs"
+    reports = sorted(logs.glob("crash-*.txt"), key=lambda p: p.stat().st_mtime)
+    crash = reports[-1].read_text(errors="replace")[-6000:] if reports else "(no crash report)"
+    tail = (folder / "mirror.log").read_text(errors="replace")[-3000:]
+    jsonl = logs / "kiosk.jsonl"
+    logged = jsonl.read_text(errors="replace")[-4000:] if jsonl.is_file() else ""
+    return f"{crash}\n--- its output ---\n{tail}\n--- its log ---\n{logged}"
 
 
 class HubCycle:
@@ -205,8 +218,13 @@ def main() -> int:
             try:
                 while (now := time.monotonic()) <= end + 0.5:
                     if mirror.poll() is not None:
-                        tail = (folder / "mirror.log").read_text(errors="replace")[-2000:]
-                        died = f"exit code {mirror.returncode}\n{tail}"
+                        kept = Path(tempfile.mkdtemp(prefix="soak-died-"))
+                        shutil.copytree(folder / "cache" / "kiosk" / "logs", kept / "logs")
+                        shutil.copy(folder / "mirror.log", kept)
+                        died = (
+                            f"exit code {mirror.returncode}; its logs kept in {kept}\n"
+                            f"{last_words(folder)}"
+                        )
                         break
                     cycle.step(now)
                     if now >= next_sample:

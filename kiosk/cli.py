@@ -247,6 +247,9 @@ def _settings(args: argparse.Namespace, extra: dict[str, str] | None = None) -> 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk.ops.doctor import no_screen
+    from kiosk.ops.memory import fix_large_allocations
+
+    fix_large_allocations()  # frame-sized buffers back to the system: memory stays flat
 
     missing = no_screen()
     if missing is not None:
@@ -312,7 +315,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     from kiosk.bench import peak_rss_mb, run_bench, time_models_alone
     from kiosk.catalog.shades import load_shades
+    from kiosk.ops.memory import fix_large_allocations
     from kiosk.services import build_pipeline, fresh_trackers
+
+    fix_large_allocations()  # as `kiosk run` allocates, so the frame costs what it does live
 
     settings = _settings(args)
     shades = load_shades(settings.catalog.resolved_path())
