@@ -52,9 +52,11 @@ def self_signed_https(tmp_path: Path) -> Iterator[str]:
 def test_the_shared_context_still_refuses_an_unvouched_certificate(
     self_signed_https: str,
 ) -> None:
-    with httpx.Client(verify=verify_for(self_signed_https)) as client:
-        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
-            client.get(self_signed_https + "/")
+    with (
+        httpx.Client(verify=verify_for(self_signed_https)) as client,
+        pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"),
+    ):
+        client.get(self_signed_https + "/")
     store = StoreClient(self_signed_https, "token", retries=0)
     try:
         with pytest.raises(HubUnavailable, match="Cannot reach the store system"):
