@@ -1,4 +1,5 @@
-"""A guard against a reference-count bug in PySide6's `SignalInstance.emit()`.
+"""A guard against reference-count bugs in PySide6: `emit()` loses a reference to `True`,
+and every call of a C++ method that returns nothing (void) loses one to `None`.
 
 PySide6 6.12 returns `True` from every `emit()` without taking a reference to it, so each
 emit from Python takes one reference from `True` that nobody gave. The kiosk emits a
@@ -13,6 +14,12 @@ references: at a thousand emits a second that lasts 35 years. Extra references t
 cost nothing (it is never freed anyway), so the guard is safe on a PySide6 that is fixed
 and on a CPython where `True` is immortal (3.12+: the check finds no loss and does
 nothing). Remove it once the kiosk requires a PySide6 without the bug.
+
+`None` goes the same way through every void call (`QTimer.stop()`, `setInterval()`,
+`processEvents()`, ... one reference each, two for processEvents): a soak of the real mirror
+(benchmarks/soak.py) died after about ten minutes with "Fatal Python error: none_dealloc:
+deallocating None" (gdb's stack: a Python thread clearing a frame). `None` gets the same
+reserve when this PySide6 is found to lose it.
 """
 
 from __future__ import annotations
@@ -41,18 +48,38 @@ def emit_steals_true() -> bool:
     return sys.getrefcount(True) - before <= -_PROBE_EMITS // 2
 
 
+def void_call_steals_none() -> bool:
+    """Whether a call of a void C++ method here loses a reference to `None` (measured)."""
+    from PySide6.QtCore import QObject
+
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(_PROBE_EMITS):
+        probe.setObjectName("probe")
+    return sys.getrefcount(None) - before <= -_PROBE_EMITS // 2
+
+
+def _top_up(singleton: object) -> None:
+    refcount = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt: the first field
+    refcount.value += RESERVE
+
+
 def guard_bool_refcount() -> bool:
-    """Top up `True`'s references once per process if this PySide6 steals them; True when
-    it did (now or before)."""
+    """Top up `True`'s (and `None`'s) references once per process if this PySide6 steals
+    them; True when it did (now or before)."""
     global _guarded
     if _guarded:
         return True
-    if not emit_steals_true():
+    steals_true, steals_none = emit_steals_true(), void_call_steals_none()
+    if not (steals_true or steals_none):
         return False
     _guarded = True
-    refcount = ctypes.c_ssize_t.from_address(id(True))  # ob_refcnt: a PyObject's first field
-    refcount.value += RESERVE
-    log.warning("PySide6 %s loses a reference to True on every signal emit: guarded", _qt())
+    if steals_true:
+        _top_up(True)
+        log.warning("PySide6 %s loses a reference to True on every signal emit: guarded", _qt())
+    if steals_none:
+        _top_up(None)
+        log.warning("PySide6 %s loses a reference to None on every void call: guarded", _qt())
     return True
 
 

@@ -7,7 +7,12 @@ import subprocess
 import sys
 import textwrap
 
-from kiosk.ui.signal_refs import RESERVE, emit_steals_true, guard_bool_refcount
+from kiosk.ui.signal_refs import (
+    RESERVE,
+    emit_steals_true,
+    guard_bool_refcount,
+    void_call_steals_none,
+)
 
 EMITS = 300_000  # a few minutes of a kiosk's frames, far more references than True has
 
@@ -52,3 +57,30 @@ def test_the_guard_is_needed_where_emit_steals_and_idle_where_it_does_not() -> N
         assert "bool_dealloc" in bare.stderr
         assert guard_bool_refcount()
         assert sys.getrefcount(True) > RESERVE // 2
+
+
+VOID_SPAM = f"""
+    from PySide6.QtCore import QTimer
+    timer = QTimer()
+    for _ in range({EMITS}):
+        timer.stop()
+    print("survived")
+"""
+
+
+def test_many_void_calls_with_the_guard_survive_and_abort_without_it_where_none_is_lost() -> None:
+    """A soak of the real mirror died after ten minutes ("none_dealloc"): every void call
+    of this PySide6 (QTimer.stop here) loses a reference to None."""
+    guarded = run(
+        "from kiosk.ui.signal_refs import guard_bool_refcount\nguard_bool_refcount()\n"
+        + textwrap.dedent(VOID_SPAM)
+    )
+    assert guarded.returncode == 0, guarded.stderr[-800:]
+    assert "survived" in guarded.stdout
+    bare = run(VOID_SPAM)
+    steals = void_call_steals_none()
+    assert (bare.returncode != 0) == steals, (steals, bare.returncode, bare.stderr[-300:])
+    if steals:
+        assert "none_dealloc" in bare.stderr
+        assert guard_bool_refcount()
+        assert sys.getrefcount(None) > RESERVE // 2
