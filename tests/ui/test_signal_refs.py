@@ -38,13 +38,17 @@ SPAM = f"""
 """
 
 
-def test_many_emits_with_the_guard_survive() -> None:
+def assert_survives_guarded(spam: str) -> None:
     done = run(
         "from kiosk.ui.signal_refs import guard_bool_refcount\nguard_bool_refcount()\n"
-        + textwrap.dedent(SPAM)
+        + textwrap.dedent(spam)
     )
     assert done.returncode == 0, done.stderr[-800:]
     assert "survived" in done.stdout
+
+
+def test_many_emits_with_the_guard_survive() -> None:
+    assert_survives_guarded(SPAM)
 
 
 def test_the_guard_is_needed_where_emit_steals_and_idle_where_it_does_not() -> None:
@@ -71,12 +75,7 @@ VOID_SPAM = f"""
 def test_many_void_calls_with_the_guard_survive_and_abort_without_it_where_none_is_lost() -> None:
     """A soak of the real mirror died after ten minutes ("none_dealloc"): every void call
     of this PySide6 (QTimer.stop here) loses a reference to None."""
-    guarded = run(
-        "from kiosk.ui.signal_refs import guard_bool_refcount\nguard_bool_refcount()\n"
-        + textwrap.dedent(VOID_SPAM)
-    )
-    assert guarded.returncode == 0, guarded.stderr[-800:]
-    assert "survived" in guarded.stdout
+    assert_survives_guarded(VOID_SPAM)
     bare = run(VOID_SPAM)
     steals = void_call_steals_none()
     assert (bare.returncode != 0) == steals, (steals, bare.returncode, bare.stderr[-300:])
