@@ -67,7 +67,7 @@ def test_kiosk_run_measure_times_the_real_window_wearing_what_it_was_given(
     assert done.returncode == 0, done.stderr[-3000:]
     out = done.stdout
     assert "wearing: LIP-001, NOPE-404 (not found: NOPE-404)" in out
-    shown = re.search(r"frames over 2\.\d s: (\d+) captured, (\d+) on screen", out)
+    shown = re.search(r"frames over \d+\.\d s: (\d+) captured, (\d+) on screen", out)
     assert shown is not None, out
     assert int(shown.group(2)) > 0 and int(shown.group(1)) >= int(shown.group(2))
     assert re.search(r"capture to screen: median \d+\.\d ms, p95 \d+\.\d ms", out), out
