@@ -219,7 +219,7 @@ class KioskApp:
             raise ValueError("KioskApp needs the face model's path or its models")
         CLOCK.mark("models ready")
         self.tracker, self.pose, self.gestures = live.tracker, live.pose, live.gestures
-        self._hands = live.stack  # the hand model is closed with the vision
+        self._models = live  # face, pose and hand models: closed together with the vision
         self.relay = CaptureRelay()
         self.capture = CaptureThread(
             source,
@@ -610,12 +610,9 @@ class KioskApp:
         self.store.close()
         self.worker.stop()
         self.pipeline.close()
-        self._hands.close()
         self.capture.stop()
         self.capture.join(5.0)
-        self.tracker.close()
-        if self.pose is not None:
-            self.pose.close()
+        self._models.close()  # once: the stack holds the face, pose and hand models
 
     def close(self) -> None:
         if self._closed:
