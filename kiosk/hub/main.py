@@ -83,13 +83,15 @@ def create_app(settings: HubSettings | None = None, *, clock: Clock = utc_now) -
             request_slots=anyio.Semaphore(request_slots(settings)),
             clock=clock,
         )
-        sweeper = asyncio.create_task(_sweep_forever(app.state.hub))
+        stop_sweeping = asyncio.Event()
+        sweeper = asyncio.create_task(_sweep_forever(app.state.hub, stop_sweeping))
         try:
             yield
         finally:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+            # Not cancel(): a sweep in flight runs on a worker thread that cancelling cannot
+            # stop, and its connection, returned after dispose(), would never be closed.
+            stop_sweeping.set()
+            await sweeper
             engine.dispose()
 
     app = FastAPI(
@@ -156,14 +158,18 @@ def request_slots(settings: HubSettings) -> int:
     return max(1, min(2 * settings.threads, pool_capacity(settings.pool_size) - 1))
 
 
-async def _sweep_forever(hub: Hub) -> None:
+async def _sweep_forever(hub: Hub, stop: asyncio.Event) -> None:
     """Release expired holds and delete expired photos every few seconds (a read of either
     after its expiry does the same for that one in between), and prune what the retention
-    setting no longer keeps (kiosk.hub.retention)."""
+    setting no longer keeps (kiosk.hub.retention). Returns once `stop` is set, after the
+    sweep in flight (if any) has finished."""
     from kiosk.hub import photos, retention, stock
 
     while True:
-        await asyncio.sleep(hub.settings.sweep_seconds)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), hub.settings.sweep_seconds)
+        if stop.is_set():
+            return
         try:
             released = await run_in_threadpool(stock.sweep, hub.engine, hub.clock())
             if released:

@@ -96,22 +96,22 @@ def test_handoff_input_errors(client: httpx.Client) -> None:
 
 
 def test_expired_code_is_gone_and_the_scan_is_recorded(timed_hub: InProcessHub) -> None:
-    client = httpx.Client(base_url=timed_hub.url, headers=timed_hub.headers)
-    code = client.post("/v1/handoffs", json=CART).json()["code"]
-    timed_hub.clock.advance(minutes=29)
-    assert httpx.get(f"{timed_hub.url}/h/{code}").status_code == 302
-    timed_hub.clock.advance(minutes=1)
-    gone = httpx.get(f"{timed_hub.url}/h/{code}", headers={"Accept": "application/json"})
-    assert gone.status_code == 410 and gone.json()["error"]["code"] == "handoff_expired"
-    engine = make_engine(timed_hub.db_url, pool_size=1)
-    with engine.connect() as conn:
-        outcomes = (
-            conn.execute(select(t.handoff_scans.c.outcome).order_by(t.handoff_scans.c.scan_id))
-            .scalars()
-            .all()
-        )
-    engine.dispose()
-    assert outcomes == ["redirected", "expired"]
+    with httpx.Client(base_url=timed_hub.url, headers=timed_hub.headers) as client:
+        code = client.post("/v1/handoffs", json=CART).json()["code"]
+        timed_hub.clock.advance(minutes=29)
+        assert httpx.get(f"{timed_hub.url}/h/{code}").status_code == 302
+        timed_hub.clock.advance(minutes=1)
+        gone = httpx.get(f"{timed_hub.url}/h/{code}", headers={"Accept": "application/json"})
+        assert gone.status_code == 410 and gone.json()["error"]["code"] == "handoff_expired"
+        engine = make_engine(timed_hub.db_url, pool_size=1)
+        with engine.connect() as conn:
+            outcomes = (
+                conn.execute(select(t.handoff_scans.c.outcome).order_by(t.handoff_scans.c.scan_id))
+                .scalars()
+                .all()
+            )
+        engine.dispose()
+        assert outcomes == ["redirected", "expired"]
 
 
 def test_generic_template_and_public_url(tmp_path: Path) -> None:

@@ -367,10 +367,12 @@ def test_deleting_a_lookbook(kiosk: httpx.Client, hub: RunningHub) -> None:
 def test_a_hub_no_phone_reaches_refuses_anonymous_lookbooks(tmp_path: Path) -> None:
     """--handoff-links direct (no public URL): no link for a QR (409 no_public_url); a
     member's lookbook needs no link and is saved."""
-    with start_hub_process(
-        tmp_path, extra_args=["--handoff-links", "direct"], store_id=STORE
-    ) as hub:
-        kiosk = httpx.Client(base_url=hub.url, headers=hub.headers, timeout=30)
+    with (
+        start_hub_process(
+            tmp_path, extra_args=["--handoff-links", "direct"], store_id=STORE
+        ) as hub,
+        httpx.Client(base_url=hub.url, headers=hub.headers, timeout=30) as kiosk,
+    ):
         refused = kiosk.post("/v1/lookbooks", json=_body())
         assert refused.status_code == 409, refused.text
         error = refused.json()["error"]
@@ -403,28 +405,28 @@ def _until(check: Any, what: str) -> None:
 
 
 def test_an_expired_lookbook_is_gone_emptied_and_then_dropped(timed: InProcessHub) -> None:
-    client = httpx.Client(base_url=timed.url, headers=timed.headers, timeout=30)
-    made = client.post("/v1/lookbooks", json=_body())
-    assert made.status_code == 201, made.text
-    book = Lookbook.model_validate_json(made.content)
-    assert book.expires_at == timed.clock() + timedelta(days=7)
-    url = book.url or ""
-    timed.clock.advance(days=7, minutes=-1)
-    assert httpx.get(url).status_code == 200
-    timed.clock.advance(minutes=1)
-    gone = httpx.get(url, headers={"Accept": "application/json"})
-    assert gone.status_code == 410 and gone.json()["error"]["code"] == "lookbook_expired"
-    page = httpx.get(url, headers={"Accept-Language": "en-GB"})
-    assert page.status_code == 410 and "This lookbook has expired" in page.text
-    chinese = httpx.get(url, headers={"Accept-Language": "zh-CN"})
-    assert chinese.status_code == 410 and "此造型册已过期" in chinese.text
+    with httpx.Client(base_url=timed.url, headers=timed.headers, timeout=30) as client:
+        made = client.post("/v1/lookbooks", json=_body())
+        assert made.status_code == 201, made.text
+        book = Lookbook.model_validate_json(made.content)
+        assert book.expires_at == timed.clock() + timedelta(days=7)
+        url = book.url or ""
+        timed.clock.advance(days=7, minutes=-1)
+        assert httpx.get(url).status_code == 200
+        timed.clock.advance(minutes=1)
+        gone = httpx.get(url, headers={"Accept": "application/json"})
+        assert gone.status_code == 410 and gone.json()["error"]["code"] == "lookbook_expired"
+        page = httpx.get(url, headers={"Accept-Language": "en-GB"})
+        assert page.status_code == 410 and "This lookbook has expired" in page.text
+        chinese = httpx.get(url, headers={"Accept-Language": "zh-CN"})
+        assert chinese.status_code == 410 and "此造型册已过期" in chinese.text
 
-    def emptied() -> bool:
-        row = _row(timed.db_url, book.lookbook_id)
-        return row is not None and row.looks == "[]" and row.deleted_at is not None
+        def emptied() -> bool:
+            row = _row(timed.db_url, book.lookbook_id)
+            return row is not None and row.looks == "[]" and row.deleted_at is not None
 
-    _until(emptied, "the sweep did not empty the expired lookbook")
-    assert httpx.get(url).status_code == 410  # still "expired", not "unknown"
-    timed.clock.advance(days=30, minutes=1)  # the hub's retention_days (30) after expiry
-    _until(lambda: _row(timed.db_url, book.lookbook_id) is None, "retention kept the row")
-    assert httpx.get(url).status_code == 404
+        _until(emptied, "the sweep did not empty the expired lookbook")
+        assert httpx.get(url).status_code == 410  # still "expired", not "unknown"
+        timed.clock.advance(days=30, minutes=1)  # the hub's retention_days (30) after expiry
+        _until(lambda: _row(timed.db_url, book.lookbook_id) is None, "retention kept the row")
+        assert httpx.get(url).status_code == 404

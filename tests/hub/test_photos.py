@@ -170,42 +170,42 @@ def timed(
 
 
 def test_an_expired_photo_is_gone_and_its_bytes_deleted(timed: InProcessHub) -> None:
-    client = httpx.Client(base_url=timed.url, headers=timed.headers, timeout=30)
-    photo = _upload(client, _photo_bytes())
-    assert photo.expires_at == timed.clock() + timedelta(hours=24)
-    timed.clock.advance(hours=23, minutes=59)
-    assert httpx.get(f"{photo.url}/photo.jpg").status_code == 200
-    timed.clock.advance(minutes=1)
-    gone = httpx.get(photo.url, headers={"Accept": "application/json"})
-    assert gone.status_code == 410 and gone.json()["error"]["code"] == "photo_expired"
-    page = httpx.get(photo.url, headers={"Accept-Language": "en-GB"})
-    assert page.status_code == 410 and "This photo has expired" in page.text
-    assert httpx.get(f"{photo.url}/photo.jpg").status_code == 410
-    row = _row(timed.db_url, photo.photo_id)
-    assert row is not None and row.data is None  # type: ignore[attr-defined]
+    with httpx.Client(base_url=timed.url, headers=timed.headers, timeout=30) as client:
+        photo = _upload(client, _photo_bytes())
+        assert photo.expires_at == timed.clock() + timedelta(hours=24)
+        timed.clock.advance(hours=23, minutes=59)
+        assert httpx.get(f"{photo.url}/photo.jpg").status_code == 200
+        timed.clock.advance(minutes=1)
+        gone = httpx.get(photo.url, headers={"Accept": "application/json"})
+        assert gone.status_code == 410 and gone.json()["error"]["code"] == "photo_expired"
+        page = httpx.get(photo.url, headers={"Accept-Language": "en-GB"})
+        assert page.status_code == 410 and "This photo has expired" in page.text
+        assert httpx.get(f"{photo.url}/photo.jpg").status_code == 410
+        row = _row(timed.db_url, photo.photo_id)
+        assert row is not None and row.data is None  # type: ignore[attr-defined]
 
 
 def test_the_sweep_deletes_expired_photos_nobody_opens(timed: InProcessHub) -> None:
-    client = httpx.Client(base_url=timed.url, headers=timed.headers, timeout=30)
-    photo = _upload(client, _photo_bytes())
-    kept = _upload(client, _photo_bytes())
-    timed.clock.advance(hours=12)
-    later = _upload(client, _photo_bytes())  # expires 12 h after the others
-    timed.clock.advance(hours=12, seconds=1)
+    with httpx.Client(base_url=timed.url, headers=timed.headers, timeout=30) as client:
+        photo = _upload(client, _photo_bytes())
+        kept = _upload(client, _photo_bytes())
+        timed.clock.advance(hours=12)
+        later = _upload(client, _photo_bytes())  # expires 12 h after the others
+        timed.clock.advance(hours=12, seconds=1)
 
-    def emptied(photo_id: str) -> bool:
-        row = _row(timed.db_url, photo_id)
-        return row is not None and row.data is None  # type: ignore[attr-defined]
+        def emptied(photo_id: str) -> bool:
+            row = _row(timed.db_url, photo_id)
+            return row is not None and row.data is None  # type: ignore[attr-defined]
 
-    deadline = time.monotonic() + 20
-    while not (emptied(photo.photo_id) and emptied(kept.photo_id)):
-        assert time.monotonic() < deadline, "the sweep did not delete the expired photos"
-        time.sleep(0.05)
-    assert not emptied(later.photo_id)
-    assert httpx.get(f"{later.url}/photo.jpg").status_code == 200
-    timed.clock.advance(days=31)  # long after: the empty rows go too
-    deadline = time.monotonic() + 20
-    while _row(timed.db_url, photo.photo_id) is not None:
-        assert time.monotonic() < deadline, "the sweep did not drop the old rows"
-        time.sleep(0.05)
-    assert httpx.get(photo.url).status_code == 404
+        deadline = time.monotonic() + 20
+        while not (emptied(photo.photo_id) and emptied(kept.photo_id)):
+            assert time.monotonic() < deadline, "the sweep did not delete the expired photos"
+            time.sleep(0.05)
+        assert not emptied(later.photo_id)
+        assert httpx.get(f"{later.url}/photo.jpg").status_code == 200
+        timed.clock.advance(days=31)  # long after: the empty rows go too
+        deadline = time.monotonic() + 20
+        while _row(timed.db_url, photo.photo_id) is not None:
+            assert time.monotonic() < deadline, "the sweep did not drop the old rows"
+            time.sleep(0.05)
+        assert httpx.get(photo.url).status_code == 404
