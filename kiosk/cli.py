@@ -190,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands that load the models, whose C++ start-up noise goes to the log, not the console.
-NATIVE_NOISY = frozenset({"run", "bench", "render", "self-test"})
+# `run` routes its own, into its log folder (cmd_run), where a crash's last words stay.
+NATIVE_NOISY = frozenset({"bench", "render", "self-test"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -263,8 +264,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings(args, extra)
     logs = settings.logging.resolved_dir()
+    from kiosk.ops.native_log import route_native_stderr
+
     crash.collect(logs)  # the last run's, if it crashed: kept and named in the log
-    crash.arm(logs)
+    route_native_stderr(logs / crash.NATIVE_STDERR)  # models' C++ noise to the log
+    crash.arm(logs)  # after: its fault handler writes to the report, not the console
     from kiosk.ops import watchdog
     from kiosk.ops.startup import CLOCK
     from kiosk.services import start_live_models

@@ -10,15 +10,28 @@ from pathlib import Path
 from tests.helpers import REPO
 
 CRASHING = """
-import sys, faulthandler
+import ctypes, faulthandler, os, sys
 from pathlib import Path
 from kiosk.ops import crash
+from kiosk.ops.native_log import route_native_stderr
 logs = Path(sys.argv[1])
+route_native_stderr(logs / crash.NATIVE_STDERR)  # as kiosk run does
 crash.arm(logs)
-if sys.argv[2] == "native":
-    faulthandler._sigsegv()          # as a driver or native library would
-elif sys.argv[2] == "python":
-    raise RuntimeError("the mirror's main loop broke")
+os.write(2, b"W0000 00:00:17.1 1234 model_load.cc:402] Sparsity tensors\\n")  # noise
+
+def the_mirror_loop():
+    if sys.argv[2] == "native":
+        faulthandler._sigsegv()          # as a driver or native library would
+    elif sys.argv[2] == "python":
+        raise RuntimeError("the mirror's main loop broke")
+    elif sys.argv[2] == "python-fatal":  # as PySide6 running out of references to None
+        ctypes.pythonapi.Py_FatalError.argtypes = [ctypes.c_char_p]
+        ctypes.pythonapi.Py_FatalError(b"none_dealloc: deallocating None")
+    elif sys.argv[2] == "glog-fatal":    # LOG(FATAL): its line, then abort() at once
+        os.write(2, b"F1203 09:00:00.1 99 calculator_graph.cc:42] Check failed: graph ok\\n")
+        os.abort()
+
+the_mirror_loop()
 crash.disarm(logs)
 """
 
@@ -58,3 +71,26 @@ def test_an_uncaught_python_error_is_reported_and_a_clean_exit_leaves_nothing(
     assert _run(tmp_path / "b", "clean").returncode == 0
     assert not (tmp_path / "b" / crash.PENDING).exists()
     assert crash.collect(tmp_path / "b") is None
+
+
+def test_a_python_fatal_error_and_a_libraries_last_words_reach_the_report(
+    tmp_path: Path,
+) -> None:
+    """Python's fatal errors turn faulthandler off and write to stderr, as glog's LOG(FATAL)
+    does just before abort(): the next start finds them in the run's stderr file."""
+    from kiosk.ops import crash
+
+    assert _run(tmp_path / "a", "python-fatal").returncode != 0
+    kept = crash.collect(tmp_path / "a")
+    assert kept is not None
+    report = kept.read_text()
+    assert "Fatal Python error" in report and "none_dealloc: deallocating None" in report
+    assert "the_mirror_loop" in report  # where Python was
+    assert "Sparsity" not in report  # the noise before it stays out
+
+    assert _run(tmp_path / "b", "glog-fatal").returncode != 0
+    kept = crash.collect(tmp_path / "b")
+    assert kept is not None
+    report = kept.read_text()
+    assert "Check failed: graph ok" in report  # the library's last words
+    assert "Aborted" in report and "the_mirror_loop" in report  # and faulthandler's stacks

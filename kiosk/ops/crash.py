@@ -6,6 +6,10 @@ log folder as it dies, and an uncaught Python exception goes there too. The serv
 brings the mirror back (systemd `Restart=always`), and at its next start a non-empty
 pending file becomes `crash-<UTC time>.txt` with one log line naming it. A clean exit
 leaves no file. Stacks and messages only: no frames, no member data.
+
+Python's own fatal errors (`Fatal Python error: none_dealloc`) turn faulthandler off and
+write their stacks to stderr instead, as glog's LOG(FATAL) does; `kiosk run` keeps
+stderr in `native-stderr.txt` (kiosk.ops.native_log), and the report gets its last words.
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from kiosk.ops.native_log import last_words
+
 log = logging.getLogger(__name__)
 PENDING = "crash-pending.txt"
+NATIVE_STDERR = "native-stderr.txt"  # the run's stderr (kiosk.ops.native_log)
 KEEP = 20  # crash reports kept; older ones go
 _armed: IO[str] | None = None
 
@@ -31,11 +38,15 @@ def collect(log_dir: Path) -> Path | None:
     try:
         if not pending.is_file():
             return None
-        if pending.stat().st_size == 0:
+        words = last_words(log_dir / NATIVE_STDERR)
+        if pending.stat().st_size == 0 and not words:
             pending.unlink()
             return None
         kept = log_dir / f"crash-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.txt"
         pending.replace(kept)
+        if words:
+            with kept.open("a", encoding="utf-8") as out:
+                out.write(f"\n--- its last words on stderr ({NATIVE_STDERR}) ---\n{words}")
     except OSError as exc:
         log.warning("cannot read the last crash report in %s: %s", log_dir, exc)
         return None
