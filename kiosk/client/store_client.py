@@ -51,7 +51,7 @@ from kiosk.client.members import (
     redact_member_urls,
     rejected_locally,
 )
-from kiosk.client.tls import verify_for
+from kiosk.client.tls import TRUST_FIX, untrusted_certificate, verify_for
 from kiosk.storeapi.contract import (
     MAX_MEMBERSHIP_SKUS,
     PHOTO_MEDIA_TYPE,
@@ -559,6 +559,13 @@ class StoreClient:
                 code="timeout",
             )
         except httpx.TransportError as exc:
+            if (why := untrusted_certificate(exc)) is not None:
+                return HubUnavailable(
+                    f"The store system at {base} has a certificate this kiosk does not "
+                    f"trust ({why}).",
+                    TRUST_FIX,
+                    code="untrusted_certificate",
+                )
             return HubUnavailable(
                 f"Cannot reach the store system at {base} ({type(exc).__name__}).",
                 _CHECK_HUB + " Check hub.url in the kiosk's config.",

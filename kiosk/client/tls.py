@@ -30,3 +30,24 @@ def verify_for(base_url: str | Callable[[], str]) -> ssl.SSLContext | bool:
     if isinstance(base_url, str) and base_url.lower().startswith("http://"):
         return False
     return shared_context()
+
+
+TRUST_FIX = (
+    "Give the hub a certificate from a public CA, or put the store's CA certificate in a "
+    "file on this kiosk and set SSL_CERT_FILE to it in the kiosk's service."
+)
+
+
+def untrusted_certificate(error: BaseException) -> str | None:
+    """Why the hub's certificate was refused, when that is what `error` (an httpx error,
+    with the ssl error somewhere in its chain) comes down to; None for anything else."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return str(cause.verify_message or cause.reason or cause)
+        cause = cause.__cause__ or cause.__context__
+    if "CERTIFICATE_VERIFY_FAILED" in str(error):  # a wrapper that kept only the text
+        return str(error).split("certificate verify failed:")[-1].strip(" ()") or "refused"
+    return None

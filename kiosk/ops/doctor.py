@@ -165,15 +165,19 @@ def hub_and_clock(settings: Settings) -> list[Check]:
     try:
         answer = httpx.get(f"{url.rstrip('/')}/v1/health", timeout=5.0)
     except httpx.HTTPError as exc:
-        return [
-            Check(
-                "hub",
-                False,
-                f"{url} does not answer ({type(exc).__name__})",
+        from kiosk.client.tls import TRUST_FIX, untrusted_certificate
+
+        why = untrusted_certificate(exc)
+        failed = (
+            Check("hub", False, f"{url} has a certificate this kiosk does not trust ({why})",
+                  TRUST_FIX)
+            if why is not None
+            else Check(
+                "hub", False, f"{url} does not answer ({type(exc).__name__})",
                 "check the network and hub.url; on the hub machine `systemctl status tryon-hub`",
-            ),
-            _clock_sanity(),
-        ]
+            )
+        )  # fmt: skip
+        return [failed, _clock_sanity()]
     hub = Check(
         "hub",
         answer.status_code == 200,

@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 
 from kiosk.client.backoff import Backoff
-from kiosk.client.tls import verify_for
+from kiosk.client.tls import TRUST_FIX, untrusted_certificate, verify_for
 from kiosk.errors import KioskError
 from kiosk.records.outbox import Outbox, OutboxItem
 
@@ -148,6 +148,8 @@ class EventSender:
         try:
             response = self.client.post(url, content=body.encode("utf-8"), headers=headers)
         except httpx.HTTPError as exc:
+            if (why := untrusted_certificate(exc)) is not None:
+                return SendResult(error=f"hub certificate not trusted ({why}): {TRUST_FIX}")
             return SendResult(error=f"hub unreachable ({type(exc).__name__}: {exc})")
         status = response.status_code
         if 200 <= status < 300:

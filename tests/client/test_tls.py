@@ -16,6 +16,18 @@ import pytest
 from kiosk.client.errors import HubUnavailable
 from kiosk.client.store_client import StoreClient
 from kiosk.client.tls import shared_context, verify_for
+from kiosk.records.events import EventFactory
+from kiosk.records.outbox import Outbox
+from kiosk.records.sender import EventSender
+
+
+def outbox_kept(folder: Path) -> int:
+    """Events still waiting in the outbox at `folder` (opened afresh)."""
+    outbox = Outbox(folder / "outbox.sqlite")
+    try:
+        return outbox.pending()
+    finally:
+        outbox.close()
 
 
 def test_plain_http_gets_no_context_https_and_getters_share_one() -> None:
@@ -59,7 +71,26 @@ def test_the_shared_context_still_refuses_an_unvouched_certificate(
         client.get(self_signed_https + "/")
     store = StoreClient(self_signed_https, "token", retries=0)
     try:
-        with pytest.raises(HubUnavailable, match="Cannot reach the store system"):
+        with pytest.raises(HubUnavailable) as refused:
             store.health()
     finally:
         store.close()
+    # IT is told it is the certificate (and what to do), not "cannot reach".
+    assert refused.value.code == "untrusted_certificate"
+    assert "certificate this kiosk does not trust (self-signed certificate)" in str(refused.value)
+    assert "SSL_CERT_FILE" in refused.value.fix
+
+
+def test_the_event_sender_names_an_untrusted_certificate(
+    self_signed_https: str, tmp_path: Path
+) -> None:
+    outbox = Outbox(tmp_path / "outbox.sqlite")
+    outbox.append(EventFactory("SH-JINGAN", "k-1").product_tried("s-1", "LIP-001", 1500))
+    sender = EventSender.connect(outbox, self_signed_https, "token")
+    try:
+        result = sender.send_once()
+    finally:
+        sender.close()
+        outbox.close()
+    assert result.sent == 0 and outbox_kept(tmp_path) == 1
+    assert result.error.startswith("hub certificate not trusted (self-signed certificate)")
