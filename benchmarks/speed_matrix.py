@@ -55,14 +55,15 @@ def _row(mode: str, size: tuple[int, int], report: BenchReport) -> str:
         f"{report.fps:6.1f}{report.median('frame'):8.1f}{report.p95('frame'):8.1f}"
         f"{report.p95('latency'):8.1f}{report.dropped:6d}"
         f"{face}{pose}{face_x}{pose_x}{report.median('render'):7.1f}"
+        f"{sum(report.cpu_ms.values()):7.1f}{report.cpu_ms.get('MainThread', 0.0):7.1f}"
     )
 
 
 HEADER = (
     f"{'mode':<9}{'camera':<11}{'pacing':<7}{'fps':>6}{'frame':>8}{'p95':>8}{'lat95':>8}"
-    f"{'drop':>6}{'face':>6}{'pose':>6}{'/face':>8}{'/pose':>8}{'render':>7}\n"
+    f"{'drop':>6}{'face':>6}{'pose':>6}{'/face':>8}{'/pose':>8}{'render':>7}{'cpu':>7}{'main':>7}\n"
     f"{'':<27}{'':>6}{'ms':>8}{'ms':>8}{'ms':>8}{'':>6}{'alone':>6}{'alone':>6}"
-    f"{'alone':>8}{'alone':>8}{'ms':>7}"
+    f"{'alone':>8}{'alone':>8}{'ms':>7}{'ms/f':>7}{'ms/f':>7}"
 )
 
 
@@ -85,7 +86,9 @@ def main() -> None:
         for w, h in sizes:
             models, face, pose = fresh_trackers(settings, bodies)
             with models:
-                alone = time_models_alone(settings, video, face, pose, args.frames, (w, h))
+                alone, alone_cpu = time_models_alone(
+                    settings, video, face, pose, args.frames, (w, h)
+                )
             for pacing in args.pacing.split(","):
                 stack, pipeline = build_pipeline(settings, "video", bodies=bodies)
                 with stack:
@@ -100,7 +103,7 @@ def main() -> None:
                         (w, h),
                         pacing == "paced",
                     )
-                report.alone = alone
+                report.alone, report.alone_cpu_ms = alone, alone_cpu
                 print(_row(mode, (w, h), report), flush=True)
     print(f"peak memory (RSS) of this process: {peak_rss_mb():.0f} MB")
     print(f"load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")

@@ -12,6 +12,7 @@ camera's frames, whatever the file's), so one clip times every resolution.
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import resource
 import sys
@@ -25,6 +26,7 @@ import numpy as np
 
 from kiosk.config import Settings
 from kiosk.errors import NoFaceError
+from kiosk.ops import thread_cpu
 from kiosk.pipeline import Look, StageTimes, TryOnPipeline
 from kiosk.render.garment import PreparedGarment
 from kiosk.render.shade import Shade
@@ -69,6 +71,10 @@ class BenchReport:
     # Each model alone on the same frames, in the same run ("face"/"pose" -> ms per frame):
     # what an app that did nothing but run the model would cost.
     alone: dict[str, list[float]] = field(default_factory=dict)
+    # CPU ms per frame by kind of thread (kiosk.ops.thread_cpu), over the timed frames, and
+    # the process's CPU ms per frame while the models ran alone.
+    cpu_ms: dict[str, float] = field(default_factory=dict)
+    alone_cpu_ms: float = 0.0
     samples: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in STAGES})
 
     @property
@@ -107,7 +113,30 @@ class BenchReport:
                 f"{a.max():>10.2f}"
             )
         lines += self.overheads()
+        lines += self.cpu_table()
         return "\n".join(lines)
+
+    def cpu_table(self) -> list[str]:
+        """Where the frame's CPU went, by thread, and the shortest frame it allows on this
+        machine's cores however well the threads overlap."""
+        if not self.cpu_ms:
+            return []
+        cores = os.cpu_count() or 1
+        total = sum(self.cpu_ms.values())
+        out = ["", f"CPU per frame by thread (ms; {cores} cores):"]
+        out += [f"  {kind:<32}{ms:>8.2f}" for kind, ms in self.cpu_ms.items() if ms >= 0.05]
+        floor = total / cores
+        out.append(
+            f"  {'all':<32}{total:>8.2f}: no frame shorter than {floor:.2f} ms on {cores} cores"
+        )
+        face_alone = float(np.median(self.alone.get("face") or [0.0]))
+        if self.alone_cpu_ms > 0 and face_alone > 0:
+            out.append(
+                f"face model alone: {self.alone_cpu_ms:.2f} ms of CPU per frame "
+                f"({face_alone:.2f} ms wall); this run's CPU allows at best "
+                f"{floor / face_alone:.2f}x the model alone"
+            )
+        return out
 
     @property
     def dropped(self) -> int:
@@ -302,10 +331,13 @@ def run_bench(
     lip = settings.lipstick
     look = Look(shade, lip.intensity, lip.feather, adapt_light=lip.adapt_light, garment=garment)
     report = BenchReport(source_spec, garment=garment is not None, size=size, paced=paced)
+    before = thread_cpu.snapshot()
     if paced:
         _run_paced(settings, pipeline, source, look, report, limit, overlap)
     else:
         _run_fast(settings, pipeline, source, look, report, limit, overlap)
+    used = thread_cpu.used_between(before, thread_cpu.snapshot())
+    report.cpu_ms = {kind: s * 1000.0 / max(report.frames, 1) for kind, s in used.items()}
     if garment is not None and report.frames_with_body == 0:
         raise NoFaceError(
             f"nobody found in {report.frames} frame(s) of {source_spec}",
@@ -425,11 +457,12 @@ def time_models_alone(
     pose: BodyTracker | None = None,
     limit: int | None = None,
     size: tuple[int, int] | None = None,
-) -> dict[str, list[float]]:
+) -> tuple[dict[str, list[float]], float]:
     """The face model (and the pose model, given one), each alone, fresh, in video mode,
     on the frames `run_bench` was given (scaled alike), one after the other: per frame,
     the call that feeds it the BGR frame and returns its result. The reference a frame's
-    cost is held against. The trackers must be new (their timestamps start here)."""
+    cost is held against. The trackers must be new (their timestamps start here). Also
+    the process's CPU ms per frame meanwhile (from the second frame on)."""
     cap = settings.capture
     source: FrameSource = open_source(source_spec, realtime=False, loop=False, fps=cap.fps)
     if limit is None and isinstance(source, ImageSource):
@@ -440,6 +473,8 @@ def time_models_alone(
     if pose is not None:
         times["pose"] = []
     for frame in iter_frames(source, mirror=cap.mirror, rotate=cap.rotate, limit=limit):
+        if len(times["face"]) == 1:  # CPU from the second frame on, as the times
+            cpu_from = thread_cpu.snapshot()
         ts = round(frame.index * 1000.0 / (frame.source_fps or 30.0)) + 1
         t0 = time.perf_counter()
         face.detect(prepare_input(frame.image), ts)
@@ -448,7 +483,11 @@ def time_models_alone(
         if pose is not None:
             pose.detect(prepare_input(frame.image), ts)
             times["pose"].append((time.perf_counter() - t1) * 1000.0)
-    return times
+    cpu_ms = 0.0
+    if len(times["face"]) > 1:
+        used = thread_cpu.used_between(cpu_from, thread_cpu.snapshot())
+        cpu_ms = sum(used.values()) * 1000.0 / (len(times["face"]) - 1)
+    return times, cpu_ms
 
 
 def _paint(

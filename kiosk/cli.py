@@ -354,7 +354,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         )  # fmt: skip
     models, face, pose = fresh_trackers(settings, garment is not None)
     with models:
-        report.alone = time_models_alone(settings, args.source, face, pose, args.frames, args.size)
+        report.alone, report.alone_cpu_ms = time_models_alone(
+            settings, args.source, face, pose, args.frames, args.size
+        )
     print(report.table())
     print(f"peak memory (RSS): {peak_rss_mb():.0f} MB")
     return EXIT_OK

@@ -103,6 +103,15 @@ def test_bench_prints_the_stage_table(cache: Path, models_mirror: Path, testdata
     assert re.search(r"face alone\s+[0-9.]+", out.stdout), out.stdout
     peak = re.search(r"peak memory \(RSS\): ([0-9]+) MB", out.stdout)
     assert peak is not None and 50 < int(peak[1]) < 4000, out.stdout
+    # Where the CPU went: the pipeline's own thread and the face model's, summed to a floor.
+    cpu = dict(re.findall(r"^  (MainThread|face|all)\s+([0-9.]+)", out.stdout, re.M))
+    assert set(cpu) == {"MainThread", "face", "all"}, out.stdout
+    assert float(cpu["all"]) >= float(cpu["MainThread"]) + float(cpu["face"]) > 0
+    floor = re.search(r"no frame shorter than ([0-9.]+) ms on (\d+) cores", out.stdout)
+    assert floor is not None and float(floor[1]) * int(floor[2]) == pytest.approx(
+        float(cpu["all"]), abs=0.02
+    )
+    assert re.search(r"face model alone: [0-9.]+ ms of CPU per frame", out.stdout), out.stdout
 
 
 def test_bench_paced_at_a_camera_size_counts_what_it_drops(
