@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,7 +37,7 @@ class Face:
 
     landmarks: np.ndarray = field(repr=False)
 
-    @property
+    @cached_property  # asked for many times a frame; the landmarks are not changed in place
     def bbox(self) -> tuple[float, float, float, float]:
         xy = self.landmarks[:, :2]
         x0, y0 = xy.min(axis=0)

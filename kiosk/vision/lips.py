@@ -7,6 +7,7 @@ line, so teeth, tongue and the dark of an open mouth are never painted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -31,12 +32,12 @@ class LipContours:
     outer: np.ndarray = field(repr=False)
     inner: np.ndarray = field(repr=False)
 
-    @property
+    @cached_property  # asked for many times a frame; the loops are not changed in place
     def mouth_width(self) -> float:
         xs = self.outer[:, 0]
         return float(xs.max() - xs.min())
 
-    @property
+    @cached_property
     def opening(self) -> float:
         """Mean gap between the lips in pixels: the inner loop's area over its width."""
         x, y = self.inner[:, 0], self.inner[:, 1]
