@@ -1,19 +1,25 @@
-"""Frame-sized buffers go back to the system when freed (glibc), so the mirror's memory
-stays flat over days.
+"""glibc's allocator tuned for a process that makes several frame-sized buffers a frame on a
+dozen threads, so the mirror's memory stays flat over days and a buffer stays cheap.
 
-glibc serves a large allocation with its own mmap and unmaps it when freed, but only up to
-a threshold that it raises, by default, to the size of each such block freed (up to 32 MB).
-After the first camera frame is freed, every frame-sized buffer (a 720p frame is 2.7 MB; a
-frame makes several: the capture, MediaPipe's RGB copy, the painted frame, the screen's
-copy) comes from the heap arenas instead, of which a dozen threads use up to 16 on two
-cores; freed in another order than they were made, between small long-lived objects, their
-space is rarely given back. Measured (`benchmarks/soak.py`, talk_d10 looping, a shade on):
-RSS 762 -> 886 MB in two minutes with glibc's default; with the threshold fixed at 1 MiB, flat
-(565-571 MB over 150 s, sampled every 10 s). The price is a fresh mapping, its pages
-zeroed on first touch, for each such buffer.
+glibc gives each thread that allocates at once an arena of its own, up to 8 per core (16
+here); after the first camera frame is freed it also raises its mmap threshold above the
+frame's size, so every frame-sized buffer (a 720p frame is 2.7 MB; a frame makes several:
+the capture, the mirror flip, MediaPipe's RGB copy, the painted frame, the screen's copy)
+comes from those arenas, and freed in another order than made, between small long-lived
+objects, their space is rarely given back. Measured (`benchmarks/soak.py`, talk_d10
+looping, a shade on): RSS 762 -> 1045 MB in 8 minutes with glibc's default.
 
-`KIOSK_MALLOC_DEFAULT=1`, or glibc's own MALLOC_MMAP_THRESHOLD_ in the environment, leaves
-the allocator as it is.
+Two cures, both measured:
+- "mmap" (the first one): the threshold fixed at 1 MiB, so every such buffer is a mapping of
+  its own, unmapped when freed: flat (562-572 MB over 30 minutes), but each buffer's pages
+  are faulted in and zeroed afresh: a 720p `cv2.flip` took 3.1 ms instead of 0.8, a
+  `cvtColor` 4.3 instead of 0.65, MediaPipe's image copy 4.4 instead of 1.0; tens of ms of
+  CPU a frame on two cores.
+- "arenas" (the default): at most `ARENAS` arenas, the threshold left to move, so a freed
+  frame buffer is reused by the next frame from the few arenas all threads share.
+
+`KIOSK_MALLOC=mmap|arenas|default` chooses (default: arenas); `KIOSK_MALLOC_DEFAULT=1`, or
+glibc's own MALLOC_* tunables in the environment, leave the allocator as it is.
 """
 
 from __future__ import annotations
@@ -26,16 +32,31 @@ import sys
 
 log = logging.getLogger(__name__)
 
-M_MMAP_THRESHOLD = -3  # mallopt's parameter number (malloc.h)
-MMAP_THRESHOLD_BYTES = 1 << 20  # 1 MiB: a frame or a mask of one goes straight to mmap
+M_ARENA_MAX = -8  # mallopt's parameter numbers (malloc.h)
+M_MMAP_THRESHOLD = -3
+ARENAS = 2  # one per core on the 2-core store PC
+MMAP_THRESHOLD_BYTES = 1 << 20  # "mmap": 1 MiB, a frame or a mask of one goes to mmap
+STRATEGIES = ("arenas", "mmap", "default")
 
 
-def fix_large_allocations(threshold: int = MMAP_THRESHOLD_BYTES) -> bool:
-    """Fix glibc's mmap threshold at `threshold` bytes (which also stops it from moving);
-    True when it was set. Elsewhere (macOS, musl, Windows) nothing is done."""
-    if not sys.platform.startswith("linux"):
-        return False
-    if os.environ.get("KIOSK_MALLOC_DEFAULT") == "1" or "MALLOC_MMAP_THRESHOLD_" in os.environ:
+def chosen_strategy() -> str:
+    """The allocator strategy the environment asks for ("default": leave it alone)."""
+    if os.environ.get("KIOSK_MALLOC_DEFAULT") == "1":
+        return "default"
+    if any(k in os.environ for k in ("MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_")):
+        return "default"  # glibc's own tunables win
+    wanted = os.environ.get("KIOSK_MALLOC", "arenas")
+    if wanted not in STRATEGIES:
+        log.warning("KIOSK_MALLOC=%r is not one of %s; using arenas", wanted, STRATEGIES)
+        return "arenas"
+    return wanted
+
+
+def fix_large_allocations(strategy: str | None = None) -> bool:
+    """Tune glibc's allocator (see the module's words); True when something was set.
+    Elsewhere (macOS, musl, Windows) nothing is done."""
+    strategy = strategy or chosen_strategy()
+    if not sys.platform.startswith("linux") or strategy == "default":
         return False
     name = ctypes.util.find_library("c")
     try:
@@ -44,7 +65,10 @@ def fix_large_allocations(threshold: int = MMAP_THRESHOLD_BYTES) -> bool:
     except (OSError, AttributeError):  # not glibc
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    done = bool(mallopt(M_MMAP_THRESHOLD, threshold))
+    if strategy == "mmap":
+        done = bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+    else:
+        done = bool(mallopt(M_ARENA_MAX, ARENAS))
     if not done:
-        log.warning("could not fix the allocator's mmap threshold; memory may grow over days")
+        log.warning("could not tune the allocator (%s); memory may grow over days", strategy)
     return done

@@ -1,16 +1,17 @@
-"""The mirror's frame-sized buffers come from their own mappings (given back when freed),
-even after glibc would have moved its threshold above them."""
+"""glibc's allocator tuned for the mirror: the threads share two arenas (frame buffers reused,
+memory bounded), or, by choice, frame-sized buffers get mappings of their own."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
 PROBE = """
-import ctypes, sys
+import ctypes, sys, threading
 import numpy as np
 from kiosk.ops.memory import fix_large_allocations
 
@@ -21,32 +22,52 @@ class MallInfo2(ctypes.Structure):
 
 libc = ctypes.CDLL("libc.so.6")
 libc.mallinfo2.restype = MallInfo2
-fixed = fix_large_allocations() if sys.argv[1] == "fix" else False
+fixed = fix_large_allocations(None if sys.argv[1] == "env" else sys.argv[1])
 big = np.ones(4 << 20, np.uint8)  # mmapped either way (above the 128 KiB start)
 del big  # freed: glibc's default now raises its threshold to 4 MiB
 before = libc.mallinfo2().hblkhd
 frame = np.ones((720, 1280, 3), np.uint8)  # a 720p frame, 2.7 MB
 after = libc.mallinfo2().hblkhd
+# Six threads, alive together, each making small objects and a frame, as the mirror's do.
+ready, go = threading.Barrier(7), threading.Event()
+def work():
+    keep = [np.ones(1000) for _ in range(50)] + [np.ones((720, 1280, 3), np.uint8)]
+    ready.wait(); go.wait()
+threads = [threading.Thread(target=work) for _ in range(6)]
+[t.start() for t in threads]
+ready.wait()
+libc.malloc_stats()  # to stderr: one "Arena N:" block per arena
+go.set(); [t.join() for t in threads]
 print(int(fixed), after - before)
 """
 
 
-def _run(mode: str, **env: str) -> tuple[bool, int]:
+def _run(mode: str, **env: str) -> tuple[bool, int, int]:
+    """(tuned, bytes mapped for the frame, arenas in use with six threads)."""
     out = subprocess.run(
         [sys.executable, "-c", PROBE, mode],
         capture_output=True, text=True, check=True,
-        env={k: v for k, v in {**os.environ, **env}.items() if not k.startswith("MALLOC_")},
+        env={**{k: v for k, v in os.environ.items()
+                if not k.startswith(("MALLOC_", "KIOSK_MALLOC"))}, **env},
     )  # fmt: skip
     fixed, grew = out.stdout.split()
-    return fixed == "1", int(grew)
+    return fixed == "1", int(grew), len(re.findall(r"^Arena \d+:", out.stderr, re.M))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
-def test_a_frame_gets_its_own_mapping_after_a_bigger_block_was_freed() -> None:
-    fixed, grew = _run("fix")
-    assert fixed and grew >= 720 * 1280 * 3  # its own mapping: unmapped when freed
-    # glibc's default: the freed 4 MiB block moved the threshold, the frame went to the heap
-    default_fixed, default_grew = _run("default")
-    assert not default_fixed and default_grew == 0
-    opted_out, _ = _run("fix", KIOSK_MALLOC_DEFAULT="1")
+def test_the_threads_share_two_arenas_and_frames_come_from_them() -> None:
+    tuned, grew, arenas = _run("env")  # what kiosk run and kiosk bench do
+    assert tuned and arenas == 2
+    assert grew == 0  # the frame reuses the arenas' memory: no fresh pages to fault in
+    default_tuned, _, default_arenas = _run("default")
+    assert not default_tuned and default_arenas >= 6  # glibc's default: one per thread
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_by_choice_a_frame_gets_its_own_mapping_and_the_environment_can_opt_out() -> None:
+    tuned, grew, _ = _run("mmap")
+    assert tuned and grew >= 720 * 1280 * 3  # its own mapping: unmapped when freed
+    opted_out, _, _ = _run("env", KIOSK_MALLOC_DEFAULT="1")
+    assert not opted_out
+    opted_out, _, _ = _run("env", MALLOC_ARENA_MAX="4")  # glibc's own tunable wins
     assert not opted_out
