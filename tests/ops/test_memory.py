@@ -38,36 +38,40 @@ threads = [threading.Thread(target=work) for _ in range(6)]
 ready.wait()
 libc.malloc_stats()  # to stderr: one "Arena N:" block per arena
 go.set(); [t.join() for t in threads]
-print(int(fixed), after - before)
+trimming = any(t.name == "memory-trim" for t in threading.enumerate())
+print(int(fixed), after - before, int(trimming))
 """
 
 
-def _run(mode: str, **env: str) -> tuple[bool, int, int]:
-    """(tuned, bytes mapped for the frame, arenas in use with six threads)."""
+def _run(mode: str, **env: str) -> tuple[bool, int, int, bool]:
+    """(tuned, bytes mapped for the frame, arenas in use with six threads, trimming)."""
     out = subprocess.run(
         [sys.executable, "-c", PROBE, mode],
         capture_output=True, text=True, check=True,
         env={**{k: v for k, v in os.environ.items()
                 if not k.startswith(("MALLOC_", "KIOSK_MALLOC"))}, **env},
     )  # fmt: skip
-    fixed, grew = out.stdout.split()
-    return fixed == "1", int(grew), len(re.findall(r"^Arena \d+:", out.stderr, re.M))
+    fixed, grew, trimming = out.stdout.split()
+    arenas = len(re.findall(r"^Arena \d+:", out.stderr, re.M))
+    return fixed == "1", int(grew), arenas, trimming == "1"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
 def test_the_threads_share_two_arenas_and_frames_come_from_them() -> None:
-    tuned, grew, arenas = _run("env")  # what kiosk run and kiosk bench do
+    tuned, grew, arenas, trimming = _run("env")  # what kiosk run and kiosk bench do
     assert tuned and arenas == 2
     assert grew == 0  # the frame reuses the arenas' memory: no fresh pages to fault in
-    default_tuned, _, default_arenas = _run("default")
+    assert trimming  # and their free pages go back to the system now and then
+    default_tuned, _, default_arenas, default_trimming = _run("default")
     assert not default_tuned and default_arenas >= 6  # glibc's default: one per thread
+    assert not default_trimming
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
 def test_by_choice_a_frame_gets_its_own_mapping_and_the_environment_can_opt_out() -> None:
-    tuned, grew, _ = _run("mmap")
+    tuned, grew, _, _ = _run("mmap")
     assert tuned and grew >= 720 * 1280 * 3  # its own mapping: unmapped when freed
-    opted_out, _, _ = _run("env", KIOSK_MALLOC_DEFAULT="1")
+    opted_out, *_ = _run("env", KIOSK_MALLOC_DEFAULT="1")
     assert not opted_out
-    opted_out, _, _ = _run("env", MALLOC_ARENA_MAX="4")  # glibc's own tunable wins
+    opted_out, *_ = _run("env", MALLOC_ARENA_MAX="4")  # glibc's own tunable wins
     assert not opted_out

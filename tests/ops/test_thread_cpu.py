@@ -35,4 +35,4 @@ def test_a_busy_threads_cpu_is_its_own_and_a_sleeping_one_has_none() -> None:
     used = thread_cpu.used_between(before, after)
     assert used["face"] >= 0.3  # numbered threads of a kind count as one ("face_0" -> face)
     assert used.get("hands", 0.0) <= 0.05 and used["MainThread"] <= 0.1
-    assert list(used)[0] == "face"  # most first
+    assert next(iter(used)) == "face"  # most first
