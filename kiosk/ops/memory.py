@@ -1,5 +1,5 @@
 """glibc's allocator tuned for a process that makes several frame-sized buffers a frame on a
-dozen threads, so the mirror's memory stays flat over days and a buffer stays cheap.
+dozen threads, so the mirror's memory stays flat over days.
 
 glibc gives each thread that allocates at once an arena of its own, up to 8 per core (16
 here); after the first camera frame is freed it also raises its mmap threshold above the
@@ -9,18 +9,20 @@ comes from those arenas, and freed in another order than made, between small lon
 objects, their space is rarely given back. Measured (`benchmarks/soak.py`, talk_d10
 looping, a shade on): RSS 762 -> 1045 MB in 8 minutes with glibc's default.
 
-Two cures, both measured:
-- "mmap" (the first one): the threshold fixed at 1 MiB, so every such buffer is a mapping of
-  its own, unmapped when freed: flat (562-572 MB over 30 minutes), but each buffer's pages
-  are faulted in and zeroed afresh: a 720p `cv2.flip` took 3.1 ms instead of 0.8, a
-  `cvtColor` 4.3 instead of 0.65, MediaPipe's image copy 4.4 instead of 1.0; tens of ms of
-  CPU a frame on two cores.
-- "arenas" (the default): at most `ARENAS` arenas, the threshold left to move, so a freed
-  frame buffer is reused by the next frame from the few arenas all threads share; and
-  every `TRIM_EVERY_S` a thread gives the arenas' free pages back (malloc_trim), which the
-  fragmentation would otherwise keep.
+Two cures, both measured (2026-12-03):
+- "mmap" (the default): the threshold fixed at 1 MiB, so every such buffer is a mapping of
+  its own, unmapped when freed: flat, RSS +7.1 MB over a 30-minute soak. The price: each
+  buffer's pages are faulted in and zeroed afresh (a 720p `cv2.flip` 3.1 ms instead of 0.8,
+  `cvtColor` 4.3 instead of 0.65, MediaPipe's image copy 4.4 instead of 1.0): kiosk bench
+  720p lipstick 30.9/30.1/30.6 fps, CPU 50-51 ms a frame.
+- "arenas": at most `ARENAS` arenas shared by all threads, the threshold left to move, so a
+  freed frame buffer is reused by the next frame, and every `TRIM_EVERY_S` a thread gives
+  the arenas' free pages back (malloc_trim): 36.5/35.4/33.0 fps, CPU 42-45 ms a frame (the
+  same three interleaved pairs). Without the trim the soak grew 42 MB in 6 minutes; with
+  it +14.6 MB over 15 minutes (the last third's median +11.4): not yet shown flat over
+  30 minutes, so not the default.
 
-`KIOSK_MALLOC=mmap|arenas|default` chooses (default: arenas); `KIOSK_MALLOC_DEFAULT=1`, or
+`KIOSK_MALLOC=mmap|arenas|default` chooses (default: mmap); `KIOSK_MALLOC_DEFAULT=1`, or
 glibc's own MALLOC_* tunables in the environment, leave the allocator as it is.
 """
 
@@ -51,10 +53,10 @@ def chosen_strategy() -> str:
         return "default"
     if any(k in os.environ for k in ("MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_")):
         return "default"  # glibc's own tunables win
-    wanted = os.environ.get("KIOSK_MALLOC", "arenas")
+    wanted = os.environ.get("KIOSK_MALLOC", "mmap")
     if wanted not in STRATEGIES:
-        log.warning("KIOSK_MALLOC=%r is not one of %s; using arenas", wanted, STRATEGIES)
-        return "arenas"
+        log.warning("KIOSK_MALLOC=%r is not one of %s; using mmap", wanted, STRATEGIES)
+        return "mmap"
     return wanted
 
 
