@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
-import fcntl
 import io
 import logging
 import os
@@ -58,12 +57,12 @@ def route_native_stderr(keep: Path | None = None) -> bool:
     changes nothing) when stderr is not a real file descriptor (an embedding host), the
     file cannot be made, or it was done already."""
     global _started
-    if _started:
+    if _started or not hasattr(os, "pread"):  # POSIX only (not a Windows laptop)
         return False
     try:
         sys.stderr.flush()
         target = _open_target(keep)
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, ImportError):
         return False
     try:
         console = os.dup(2)
@@ -97,8 +96,10 @@ def _open_target(keep: Path | None) -> int:
     try:
         os.unlink(name)  # gone with the process
         os.set_inheritable(fd, False)
+        import fcntl  # POSIX; a developer's Windows laptop has no fcntl (ImportError below)
+
         fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_APPEND)
-    except OSError:
+    except (OSError, ImportError):
         os.close(fd)
         raise
     return fd
