@@ -59,6 +59,9 @@ def used_between(before: Snapshot, after: Snapshot) -> dict[str, float]:
     """CPU seconds used between two snapshots, by kind of thread, most first."""
     used: dict[str, float] = {}
     for tid, cpu in after.cpu_s.items():
-        kind = _NUMBERED.sub("", after.names[tid]) or after.names[tid]
+        name = after.names[tid]
+        if not name.startswith("native: "):  # "capture /path at 640x480": its first word
+            name = name.split(" ", 1)[0]
+        kind = _NUMBERED.sub("", name) or name
         used[kind] = used.get(kind, 0.0) + cpu - before.cpu_s.get(tid, 0.0)
     return dict(sorted(used.items(), key=lambda kv: -kv[1]))
