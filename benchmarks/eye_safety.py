@@ -24,6 +24,8 @@ counts CHANGED pixels (CIELAB ΔE76 > 2 between before and after). Prints:
 If the renderer is not there yet it falls back to weights > 0.02 as "changed" and says so.
 
 Run: .venv/bin/python benchmarks/eye_safety.py [--step N] (every N-th video frame)
+     [--mirror] (the videos as the mirror runs them: landmarks smoothed, regions kept)
+     [--videos talk_d3 ...]
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from kiosk.vision.eye_regions import eye_mesh
 from kiosk.vision.face import Face, FaceTracker
 from kiosk.vision.face_regions import FaceMemory, MakeupRegions, Wanted, makeup_regions
 from kiosk.vision.lips import OUTER_LIP
+from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
 from tests.helpers import SHARED
 
 TESTDATA = SHARED / "testdata"
@@ -251,12 +254,31 @@ def _truth_blush(stem: str, before: np.ndarray, after: np.ndarray) -> str:
     return f"{stem} {int(bad.sum())}"
 
 
-def run_videos(render: Renderer, step: int) -> None:
+def _kept_render(
+    image: np.ndarray, face: Face, makeup: FaceMakeup, memory: FaceMemory
+) -> np.ndarray:
+    """The NumPy renderer as the mirror runs it: the face's regions and statistics kept
+    across frames in `memory` (reused while the face holds still or slides)."""
+    from kiosk.render.makeup import composite_makeup, prepare_makeup
+
+    out = image.copy()
+    layer = prepare_makeup(out, face, makeup, memory=memory)
+    if layer is not None:
+        composite_makeup(out, layer)
+    return out
+
+
+def run_videos(render: Renderer, step: int, mirror: bool = False,
+               videos: tuple[str, ...] = VIDEOS) -> None:  # fmt: skip
+    """`mirror`: the landmarks smoothed as the mirror smooths them, and each product's
+    regions kept across frames as the mirror keeps them (`FaceMemory`)."""
     tally = Tally()
     gate: dict[str, list[float]] = defaultdict(list)
-    for video in VIDEOS:
+    for video in videos:
         cap = cv2.VideoCapture(str(TESTDATA / "videos" / f"{video}.mp4"))
         watch = FaceMemory()  # the face's glasses across frames, as the mirror keeps them
+        kept = {name: FaceMemory() for name in PRODUCTS}
+        smoother = LandmarkSmoother(OneEuroParams(), enabled=mirror)
         with FaceTracker(MODEL, mode="video") as tracker:
             i = 0
             while True:
@@ -266,18 +288,26 @@ def run_videos(render: Renderer, step: int) -> None:
                 i += 1
                 if (i - 1) % step:
                     continue
-                res = tracker.detect(frame, i * 34)
+                res = smoother(tracker.detect(frame, i * 34))
                 if not res.faces:
                     continue
                 face = res.faces[0]
                 tally.frames += 1
                 for name, makeup in PRODUCTS.items():
-                    tally.add(name, f"{video}#{i - 1}", face, frame, render(frame, face, makeup))
+                    if mirror:
+                        after = _kept_render(frame, face, makeup, kept[name])
+                    else:
+                        after = render(frame, face, makeup)
+                    tally.add(name, f"{video}#{i - 1}", face, frame, after)
                 regions = makeup_regions(frame, face, Wanted(shadow=True), memory=watch)
                 if regions is not None:
                     gate[video].append(regions.glasses_removed)
         cap.release()
-    tally.report(f"videos ({', '.join(VIDEOS)}), every {step}. frame")
+    how = ", smoothed and kept as the mirror does" if mirror else ""
+    tally.report(f"videos ({', '.join(videos)}), every {step}. frame{how}")
+    if mirror:
+        reused = {name: m.reused for name, m in kept.items() if m.reused}
+        print(f"  (the last video's eye and brow sides used again, by product: {reused})")
     print("\nglasses gate per video: frames gated, mean share of lid weight removed")
     for video, values in gate.items():
         tag = "glasses" if video in GLASSES else "bare"
@@ -345,12 +375,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--step", type=int, default=1, help="every N-th video frame")
     parser.add_argument("--skip-render", action="store_true", help="cost only")
+    mirror = "videos only, smoothed and kept across frames as the mirror does"
+    parser.add_argument("--mirror", action="store_true", help=mirror)
+    parser.add_argument("--videos", nargs="*", default=list(VIDEOS), help="which talking videos")
     args = parser.parse_args()
     render, how = _renderer()
     print(how)
+    if args.mirror:
+        run_videos(render, args.step, mirror=True, videos=tuple(args.videos))
+        return
     if not args.skip_render:
         run_photos(render)
-        run_videos(render, args.step)
+        run_videos(render, args.step, videos=tuple(args.videos))
     run_cost()
 
 

@@ -27,6 +27,7 @@ from kiosk.render.lipstick import (
     LipCoverage,
     LipLayer,
     composite,
+    kept_lip_stats,
     layer_for_cover,
     lip_coverage,
 )
@@ -150,8 +151,10 @@ class _ShadedLips:
         lips: tuple[LipContours, ...],
         hands: Sequence[Hand],
         occluders: bool,
+        memories: Sequence[FaceMemory] = (),
     ) -> None:
         self.image, self.lips, self.hands, self.occluders = image, lips, hands, occluders
+        self.memories = memories  # per face (the lips' colour kept a few frames)
         self._coverages: dict[tuple[int, float], LipCoverage | None] = {}
 
     def layer(
@@ -171,8 +174,10 @@ class _ShadedLips:
         if c is None:
             return None
         lips = self.lips[face]
+        memory = self.memories[face] if face < len(self.memories) else None
+        stats = kept_lip_stats(self.image, lips, c, shade, memory) if memory is not None else None
         return layer_for_cover(
-            self.image, lips, c.roi, c.cover, shade, intensity, feather, light, c.weight_l
+            self.image, lips, c.roi, c.cover, shade, intensity, feather, light, c.weight_l, stats
         )
 
 
@@ -446,7 +451,8 @@ class TryOnPipeline:
         if skin_read:
             skin = measure_skin_tone(image, faces.faces[0].landmarks)
         # The lips' coverage is the same whatever the shade: found once per face.
-        shaded = _ShadedLips(image, lips, hands, self.colour_occluders)
+        memories = self._memories(len(faces.faces))
+        shaded = _ShadedLips(image, lips, hands, self.colour_occluders, memories)
         compared = tuple(
             shaded.layer(0, c.shade, c.intensity, c.feather, light if c.adapt_light else None)
             if lips and c.shade is not None
@@ -462,7 +468,6 @@ class TryOnPipeline:
             ]
         # Eyes, cheeks and brows: prepared here too, from the camera's own pixels.
         makeup_layers: list[MakeupLayer | None] = []
-        memories = self._memories(len(faces.faces))
         if look.makeup is not None and not look.makeup.empty:
             look_light = light if look.adapt_light else None
             makeup_layers = [

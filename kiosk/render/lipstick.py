@@ -45,6 +45,7 @@ from kiosk.render.color import (
 )
 from kiosk.render.lighting import LightEstimate
 from kiosk.render.shade import Shade
+from kiosk.vision.face_regions import FaceMemory
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
 from kiosk.vision.lip_likeness import not_lips
@@ -220,15 +221,74 @@ def prepare_layer(
     light: LightEstimate | None = None,
     hands: Sequence[Hand] = (),
     occluders: bool = True,
+    memory: FaceMemory | None = None,
 ) -> LipLayer | None:
     """The layer for one face over its `lip_coverage`, or None when nothing of the lips
-    is in the frame."""
+    is in the frame. `memory`: what is kept of this face across frames (the lips'
+    colour statistics, measured every few frames; None: this frame alone)."""
     c = lip_coverage(image, lips, feather, hands, occluders)
     if c is None:
         return None
+    stats = kept_lip_stats(image, lips, c, shade, memory) if memory is not None else None
     return layer_for_cover(
-        image, lips, c.roi, c.cover, shade, intensity, feather, light, c.weight_l
+        image, lips, c.roi, c.cover, shade, intensity, feather, light, c.weight_l, stats
     )
+
+
+@dataclass(frozen=True)
+class LipStats:
+    """The lips' own colour, as the shade is painted around it: their mean CIELAB, their
+    lightness spread, and the level that puts the painted offsets' median at 0."""
+
+    mean: np.ndarray
+    spread: float
+    level: float
+
+
+def lip_stats(
+    image: np.ndarray,
+    lips: LipContours,
+    roi: tuple[int, int, int, int],
+    cover: np.ndarray,
+    profile: fx.FinishProfile,
+) -> tuple[LipStats, np.ndarray] | None:
+    """The lips' `LipStats` under `cover` (over `roi`), and the form (the low-pass
+    lightness over the ROI) they were measured with; None when nothing is covered."""
+    x0, y0, x1, y1 = roi
+    inside = cover > 0
+    if not np.any(inside):
+        return None
+    lab0 = linear_to_lab(bgr_to_linear(image[y0:y1, x0:x1][inside]))
+    weight = cover[inside] / max(float(cover[inside].sum()), 1e-6)
+    mean = weight @ lab0
+    spread = max(float(np.sqrt(weight @ (lab0[:, 0] - mean[0]) ** 2)), MIN_SPREAD)
+    form = fx.lip_form(image, roi, fx.tap_radius(fx.DETAIL_RADIUS, lips.mouth_width))
+    # The painted offsets' weighted median is moved to 0, so the typical painted pixel
+    # has the shade's own lightness (a finish that compresses highlights would otherwise
+    # leave most of the lip below it).
+    offsets = lightness_offsets(
+        lab0[:, 0], form[inside], float(mean[0]), spread, profile, fx.FORM_GAIN
+    )
+    order = np.argsort(offsets)
+    mid = np.searchsorted(np.cumsum(weight[order]), 0.5 * float(weight.sum()))
+    level = -float(offsets[int(order[min(int(mid), len(order) - 1)])])
+    return LipStats(mean.astype(np.float32), spread, level), form
+
+
+def kept_lip_stats(
+    image: np.ndarray, lips: LipContours, c: LipCoverage, shade: Shade, memory: FaceMemory
+) -> LipStats | None:
+    """`lip_stats` as the mirror keeps them for a face: the lips' colour and light change
+    over seconds, so they are measured every few frames (`FaceMemory.kept_stats`)."""
+
+    def measure() -> LipStats | None:
+        found = lip_stats(image, lips, c.roi, c.cover, fx.PROFILES[shade.finish])
+        return found[0] if found is not None else None
+
+    stats = memory.kept_stats(("lips", shade.finish), image, measure)
+    if stats is None:  # nothing was covered then: measured again as soon as there is
+        stats = memory.kept_stats(("lips", shade.finish), image, measure, every=1)
+    return stats
 
 
 def layer_for_cover(
@@ -241,19 +301,21 @@ def layer_for_cover(
     feather: float,
     light: LightEstimate | None = None,
     weight_l: np.ndarray | None = None,
+    stats: LipStats | None = None,
 ) -> LipLayer | None:
     """The layer for a given coverage over `roi` (the mesh's lip ring, or any other
     lip mask, e.g. an annotation when measuring the colour apart from the region);
-    `weight_l`: the share of the shade's lightness (None: the coverage)."""
-    x0, y0, x1, y1 = roi
-    inside = cover > 0
-    if not np.any(inside):
+    `weight_l`: the share of the shade's lightness (None: the coverage); `stats`: the
+    lips' colour when already known (None: measured here)."""
+    if not np.any(cover > 0):
         return None
-    lab0 = linear_to_lab(bgr_to_linear(image[y0:y1, x0:x1][inside]))
-    weight = cover[inside] / max(float(cover[inside].sum()), 1e-6)
-    mean = weight @ lab0
-    spread = max(float(np.sqrt(weight @ (lab0[:, 0] - mean[0]) ** 2)), MIN_SPREAD)
     profile = fx.PROFILES[shade.finish]
+    form: np.ndarray | None = None
+    if stats is None:
+        found = lip_stats(image, lips, roi, cover, profile)
+        if found is None:
+            return None
+        stats, form = found
     shade_rgb = scene_linear(shade.color, light)
     target = linear_to_lab(shade_rgb)
     white = scene_linear("#FFFFFF", light)
@@ -273,29 +335,19 @@ def layer_for_cover(
         glint_color = scene_linear(shade.sparkle_color, light)
     else:
         glint_color = white + (tint - white) * np.float32(profile.sparkle_tint)
-    # The painted offsets' weighted median is moved to 0, so the typical painted pixel
-    # has the shade's own lightness (a finish that compresses highlights would otherwise
-    # leave most of the lip below it).
     frame = fx.mouth_frame(lips)
     cells = fx.sparkle_cells(frame)
     detail_radius = fx.tap_radius(fx.DETAIL_RADIUS, lips.mouth_width)
-    form = fx.lip_form(image, roi, detail_radius)
     if weight_l is None:
         weight_l = cover
-    offsets = lightness_offsets(
-        lab0[:, 0], form[inside], float(mean[0]), spread, profile, fx.FORM_GAIN
-    )
-    order = np.argsort(offsets)
-    mid = np.searchsorted(np.cumsum(weight[order]), 0.5 * float(weight.sum()))
-    level = -float(offsets[int(order[min(int(mid), len(order) - 1)])])
     return LipLayer(
         roi=roi,
         cover=cover,
         liner=liner,
         ombre=ombre,
         strength=float(intensity) * shade.opacity,
-        mean=mean.astype(np.float32),
-        spread=spread,
+        mean=stats.mean,
+        spread=stats.spread,
         target=target,
         inner=inner,
         liner_lab=liner_lab,
@@ -306,7 +358,7 @@ def layer_for_cover(
         frame=frame,
         profile=profile,
         contrast=fx.FORM_GAIN,
-        level=level,
+        level=stats.level,
         form=form,
         weight_l=weight_l,
         detail_radius=detail_radius,
@@ -327,7 +379,10 @@ def composite(image: np.ndarray, layer: LipLayer) -> None:
     lab0 = linear_to_lab(bgr_to_linear(src))
     lightness = lab0[:, 0]
     mean_l, spread = float(layer.mean[0]), layer.spread
-    form = layer.form[inside] if layer.form is not None else lightness
+    # (a layer from kept stats carries no form: the shader takes its own from the frame)
+    whole = layer.form if layer.form is not None else fx.lip_form(image, layer.roi,
+                                                                  layer.detail_radius)  # fmt: skip
+    form = whole[inside]
     d_l = lightness_offsets(lightness, form, mean_l, spread, layer.profile, layer.contrast)
     d_l += np.float32(layer.level)
     detail = (lab0[:, 1:] - layer.mean[1:]) * np.float32(layer.profile.chroma_detail)

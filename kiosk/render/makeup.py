@@ -254,6 +254,15 @@ def areas_stats(
     return out
 
 
+def areas_of(pigments: dict[str, _Pigment]) -> dict[str, tuple[Sequence[str], bool]]:
+    """The areas the pigments worn lie on, each with its channels and whether its stats
+    are the skin's alone (the brow's are its hairs')."""
+    wanted: dict[str, tuple[Sequence[str], bool]] = {
+        area: ([n for n in pigments if AREA[n] == area], area != "brow") for area in AREAS
+    }
+    return {a: v for a, v in wanted.items() if v[0]}
+
+
 def area_stats(
     image: np.ndarray, regions: MakeupRegions, names: Sequence[str], skin_only: bool = True
 ) -> np.ndarray:
@@ -348,15 +357,17 @@ def makeup_uniform_set(
     makeup: FaceMakeup,
     light: LightEstimate | None,
     skin: np.ndarray | None = None,
+    stats: dict[str, np.ndarray] | None = None,
 ) -> Uniforms:
     """Every per-face number the compositor needs, by the shader's uniform names. `skin`:
     the face's lit skin (linear RGB, `lighting.skin_linear`), which the eye area's and
-    the cheek's own shading is measured against (None: no shading)."""
+    the cheek's own shading is measured against (None: no shading). `stats`: the areas'
+    `areas_stats`, when already measured (None: measured here)."""
     colours = list(dict.fromkeys([p.color for p in pigments.values()]
                                  + _finish_colours(makeup) + [WHITE]))  # fmt: skip
     scene = dict(zip(colours, scene_linear_many(colours, light), strict=True))
-    wanted = {area: ([n for n in pigments if AREA[n] == area], area != "brow") for area in AREAS}
-    stats = areas_stats(image, regions, {a: v for a, v in wanted.items() if v[0]})
+    if stats is None:
+        stats = areas_stats(image, regions, areas_of(pigments))
     shading = {area: area_shading(stats[area], skin) for area in SHADED if area in stats}
     named = [n for n in ORDER if n in pigments]
     linear = [scene[pigments[n].color] * np.float32(shading.get(AREA[n], 1.0)) for n in named]
@@ -400,8 +411,35 @@ def prepare_makeup(
     regions = makeup_regions(image, face, wanted_of(makeup), hands, memory)
     if regions is None:
         return None
-    skin = skin_linear(image, face.landmarks, SKIN_STEP)
-    return layer_for_regions(image, regions, makeup, light, skin)
+    return layer_on_face(image, face, regions, makeup, light, memory)
+
+
+def layer_on_face(
+    image: np.ndarray,
+    face: Face,
+    regions: MakeupRegions,
+    makeup: FaceMakeup,
+    light: LightEstimate | None = None,
+    memory: FaceMemory | None = None,
+) -> MakeupLayer | None:
+    """The layer for `makeup` over `face`'s own regions: `layer_for_regions` with the
+    face's lit skin and its areas' statistics (kept a few frames in `memory`)."""
+    areas = areas_of(pigments_of(makeup))
+
+    def measure() -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
+        return skin_linear(image, face.landmarks, SKIN_STEP), areas_stats(image, regions, areas)
+
+    if memory is None:
+        skin, stats = measure()
+    else:
+        # The skin's light and colour under each area change over seconds: measured every
+        # few frames. An area that had nothing to measure then (out of view) is measured
+        # again as soon as it is in view.
+        key = ("area light", tuple((a, tuple(n), own) for a, (n, own) in areas.items()))
+        skin, stats = memory.kept_stats(key, image, measure)
+        if any(float(v[0]) <= 0.0 for v in stats.values()):
+            skin, stats = memory.kept_stats(key, image, measure, every=1)
+    return layer_for_regions(image, regions, makeup, light, skin, stats)
 
 
 def layer_for_regions(
@@ -410,15 +448,18 @@ def layer_for_regions(
     makeup: FaceMakeup,
     light: LightEstimate | None = None,
     skin: np.ndarray | None = None,
+    stats: dict[str, np.ndarray] | None = None,
 ) -> MakeupLayer | None:
     """The layer for `makeup` over given regions (the mesh's, or any other: a test's
     hand-drawn disc on a cheek measures the colour apart from the regions). `skin`: the
-    face's lit skin, linear RGB (None: the areas' shading is not followed)."""
+    face's lit skin, linear RGB (None: the areas' shading is not followed); `stats`: the
+    areas' `areas_stats` when already measured."""
     pigments = pigments_of(makeup)
     x0, y0, x1, y1 = regions.roi
     if not pigments or x1 - x0 < 1 or y1 - y0 < 1:
         return None
-    return MakeupLayer(regions, makeup_uniform_set(image, regions, pigments, makeup, light, skin))
+    uniforms = makeup_uniform_set(image, regions, pigments, makeup, light, skin, stats)
+    return MakeupLayer(regions, uniforms)
 
 
 # ---- the per-pixel half ---------------------------------------------------------------------

@@ -8,16 +8,18 @@ exactly 0 in every channel, a region fades out where the head turns it away, gla
 frames and hands in front are not painted.
 
 Each region is built only when wanted, on its own small box (an eye and its brow, a
-cheek), from the mesh of this frame alone: nothing is carried between frames, so a blink
-is followed at once. The shapes are in `eye_regions` (lid, crease, outer corner, liner,
+cheek), from the mesh of this frame; the mirror keeps a side's regions while its points
+have only slid by whole pixels (`FaceMemory`), so a blink is still followed at once. The shapes are in `eye_regions` (lid, crease, outer corner, liner,
 lashes) and `cheek_brow` (blush, brow); the glasses gate is `glasses`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 import cv2
 import numpy as np
@@ -27,6 +29,8 @@ from kiosk.vision.eye_regions import EyeBox, EyeMesh
 from kiosk.vision.face import Face
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
+
+_T = TypeVar("_T")
 
 # Channel order of `MakeupRegions.weights` (and of the two RGBA mask textures the GPU
 # samples: lid, crease, outer, liner | lashes, blush, brow, spare).
@@ -229,18 +233,25 @@ SIDE_POINTS = {
     True: list(eye_regions.RIGHT_EYE + eye_regions.RIGHT_BROW_UPPER + eye_regions.RIGHT_BROW_LOWER),
     False: list(eye_regions.LEFT_EYE + eye_regions.LEFT_BROW_UPPER + eye_regions.LEFT_BROW_LOWER),
 }
-REUSE_PX = 0.35  # a side whose points all moved less than this keeps its regions
+# A side whose points all moved by the same whole pixels, give or take less than this,
+# keeps its regions (moved by those pixels): the regions of a face that only slid come out
+# the same to half a pixel, a thirtieth of the lid's band on a 720p face.
+REUSE_PX = 0.5
 # a side's kept regions: (frame shape, its points then, its parts, its eye box)
 _KeptSide = tuple[tuple[int, ...], np.ndarray, list[Part], EyeBox | None]
+# Frames a face's slow statistics (the skin's colour and light under each area) are kept:
+# the light on a face changes over seconds, not frames, and reading it is a fifth of
+# the make-up's CPU cost.
+STATS_EVERY = 4
 
 
 class FaceMemory:
     """What the mirror keeps of one face from frame to frame (one per face it follows):
     its glasses (`glasses.GlassesWatch`), and each side's eye and brow regions, used again
-    while every point they were built from has stayed within REUSE_PX of where it was (a
-    shopper holding still before the mirror, the landmarks smoothed: the regions would
-    come out the same to a third of a pixel, and rebuilding them is most of the frame's
-    make-up cost). A blink or a glance moves the eye's points and rebuilds them at once.
+    while every point they were built from has moved by the same whole pixels give or take
+    REUSE_PX (a shopper holding still or only sliding before the mirror, the landmarks
+    smoothed: rebuilding them is most of the frame's make-up cost); the regions are moved
+    with them. A blink or a glance moves the eye's points apart and rebuilds them at once.
     The blush (which follows the mouth as well) and everything laid over the regions
     (glasses, hands, the eye-safety cut) are done afresh every frame."""
 
@@ -251,6 +262,31 @@ class FaceMemory:
             tuple[bool, Wanted], tuple[object, np.ndarray, list[Part], EyeBox | None]
         ] = {}
         self.reused = 0  # sides used again, all told (for tests and benchmarks)
+        self.frames = 0  # distinct frames seen (a compare look asks twice for one frame)
+        self._frame_id: bytes | None = None
+        self._stats: dict[Hashable, tuple[int, object]] = {}
+
+    def frame_number(self, image: np.ndarray) -> int:
+        """The number of `image` among the frames this face was seen in (the same frame
+        asked for again, by another look, keeps its number)."""
+        frame_id = glasses.fingerprint(image)
+        if frame_id != self._frame_id:
+            self._frame_id = frame_id
+            self.frames += 1
+        return self.frames
+
+    def kept_stats(
+        self, key: Hashable, image: np.ndarray, measure: Callable[[], _T], every: int = STATS_EVERY
+    ) -> _T:
+        """`measure()`, done on this face's first frame for `key` and then again every
+        `every`-th frame; the frames between use its last answer (slow statistics)."""
+        frame = self.frame_number(image)
+        kept = self._stats.get(key)
+        if kept is None or not 0 <= frame - kept[0] < every:
+            if len(self._stats) >= 16:  # looks tried and gone
+                self._stats.clear()
+            kept = self._stats[key] = (frame, measure())
+        return cast(_T, kept[1])
 
     def eye_side(
         self, image: np.ndarray, face: Face, mesh: EyeMesh, right: bool, wanted: Wanted
@@ -258,14 +294,41 @@ class FaceMemory:
         key = image.shape
         points = face.landmarks[SIDE_POINTS[right], :2]
         kept = self._sides.get((right, wanted))
-        if kept is not None and kept[0] == key and float(np.abs(points - kept[1]).max()) < REUSE_PX:
-            self.reused += 1
-            return kept[2], kept[3]
+        if kept is not None and kept[0] == key:
+            moved = points - kept[1]
+            shift = np.round(np.median(moved, axis=0))
+            if float(np.abs(moved - shift).max()) < REUSE_PX:
+                dx, dy = int(shift[0]), int(shift[1])
+                if dx == 0 and dy == 0:
+                    self.reused += 1
+                    return kept[2], kept[3]
+                slid = _slid(kept[2], kept[3], dx, dy, (image.shape[1], image.shape[0]))
+                if slid is not None:
+                    self.reused += 1
+                    return slid
         parts, box = _eye_side(image, mesh, wanted)
         if len(self._sides) >= 16:  # looks tried and gone
             self._sides.clear()
         self._sides[(right, wanted)] = (key, points.copy(), parts, box)
         return parts, box
+
+
+def _moved(roi: tuple[int, int, int, int], dx: int, dy: int) -> tuple[int, int, int, int]:
+    return roi[0] + dx, roi[1] + dy, roi[2] + dx, roi[3] + dy
+
+
+def _slid(
+    parts: list[Part], box: EyeBox | None, dx: int, dy: int, size: tuple[int, int]
+) -> tuple[list[Part], EyeBox | None] | None:
+    """A side's regions moved by (dx, dy) whole pixels, or None when a box would leave
+    the frame (then they are built afresh, cut at its edge)."""
+    rois = [p[0] for p in parts] + ([box.roi] if box is not None else [])
+    moved = [_moved(r, dx, dy) for r in rois]
+    if any(r[0] < 0 or r[1] < 0 or r[2] > size[0] or r[3] > size[1] for r in moved):
+        return None
+    slid_parts = [(_moved(r, dx, dy), ch, w) for r, ch, w in parts]
+    slid_box = dataclasses.replace(box, roi=_moved(box.roi, dx, dy)) if box is not None else None
+    return slid_parts, slid_box
 
 
 def _union(rois: Sequence[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:

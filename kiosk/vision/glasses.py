@@ -226,7 +226,7 @@ def _soft(lines: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float, flo
     return soft, (xs.min() - 3.5, ys.min() - 3.5, xs.max() + 3.5, ys.max() + 3.5)
 
 
-def _fingerprint(image: np.ndarray) -> bytes:
+def fingerprint(image: np.ndarray) -> bytes:
     """Tells one frame from the next: its shape and an 8x8 grid of its pixels (a camera's
     noise alone changes them; an array's address is no guide, frames reuse buffers)."""
     h, w = image.shape[:2]
@@ -269,7 +269,7 @@ class GlassesWatch:
         """This frame's softened lines on the canvas (None: no glasses) and the frame's
         canvas affine. Asked again for the same frame (a compare look), the same answer."""
         m = _to_face_space(meshes)
-        image_id = _fingerprint(image)
+        image_id = fingerprint(image)
         if image_id != self._image_id:
             self._image_id = image_id
             self._frames += 1

@@ -7,7 +7,7 @@ line, so teeth, tongue and the dark of an open mouth are never painted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import cv2
 import numpy as np
@@ -55,20 +55,28 @@ class LipContours:
         return max(x0, 0), max(y0, 0), min(x1, width), min(y1, height)
 
 
+@lru_cache(maxsize=32)
+def _catmull_rom_matrix(n: int, samples: int) -> np.ndarray:
+    """The (n * samples, n) weights that take a closed loop's n points to its closed
+    Catmull-Rom curve: the curve is linear in the points, so one product makes it."""
+    t = np.linspace(0.0, 1.0, samples, endpoint=False)
+    t2, t3 = t * t, t * t * t
+    # weights of p0 (the point before), p1, p2, p3 at each t
+    w = 0.5 * np.stack(
+        [-t + 2 * t2 - t3, 2 - 5 * t2 + 3 * t3, t + 4 * t2 - 3 * t3, -t2 + t3], axis=1
+    )
+    m = np.zeros((n, samples, n))
+    for i in range(n):
+        for k, offset in enumerate((-1, 0, 1, 2)):
+            m[i, :, (i + offset) % n] += w[:, k]
+    return m.reshape(n * samples, n)
+
+
 def catmull_rom_closed(points: np.ndarray, samples: int = 4) -> np.ndarray:
     """A closed Catmull-Rom curve through `points`: the mesh's few lip points
     become a smooth outline instead of a polygon with visible corners."""
-    p0 = np.roll(points, 1, axis=0)
-    p1 = points
-    p2 = np.roll(points, -1, axis=0)
-    p3 = np.roll(points, -2, axis=0)
-    t = np.linspace(0.0, 1.0, samples, endpoint=False)[None, :, None]
-    t2, t3 = t * t, t * t * t
-    a, b, c, d = (x[:, None, :] for x in (p0, p1, p2, p3))
-    curve = 0.5 * (
-        2 * b + (-a + c) * t + (2 * a - 5 * b + 4 * c - d) * t2 + (-a + 3 * b - 3 * c + d) * t3
-    )
-    return curve.reshape(-1, 2).astype(np.float32)
+    curve = _catmull_rom_matrix(len(points), samples) @ points.astype(np.float64)
+    return curve.astype(np.float32)
 
 
 def lip_contours(face: Face, samples: int = 4) -> LipContours:
