@@ -59,7 +59,7 @@ from kiosk.session.status import StatusBoard
 from kiosk.session.styling import worn_look
 from kiosk.session.tone import ToneSampler
 from kiosk.session.visit import Visit
-from kiosk.session.wording import PriceDifference, Wording
+from kiosk.session.wording import LANGUAGES, PriceDifference, Wording
 from kiosk.ui import frame_item, image_source, shade_model, theme  # noqa: F401  (registers QML types)
 from kiosk.ui.card import CardModel
 from kiosk.ui.card_feed import CardFeed
@@ -158,6 +158,7 @@ class KioskApp:
         self.settings = settings
         self._build_language()
         catalog = load_catalog(settings.catalog.resolved_path())
+        self.i18n.add_product_names({lang: catalog.names_in(lang) for lang in LANGUAGES})
         self._build_vision(catalog, model_path, pose_model, source, models)
         self._build_controller(catalog)
         self._build_store()

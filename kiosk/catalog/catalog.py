@@ -15,11 +15,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.catalog.cosmetics import CosmeticProduct, LookProduct, load_cosmetics
-from kiosk.catalog.garments import GarmentProduct, load_garments
+from kiosk.catalog.garments import GarmentProduct, default_garments_path, load_garments
 from kiosk.catalog.hub_prices import HubPrice, repriced
+from kiosk.catalog.names import FrozenNames, catalog_names, frozen, thawed
 from kiosk.catalog.products import Variant
 from kiosk.catalog.shades import ShadeProduct, load_shades
 from kiosk.errors import KioskError
+from kiosk.garments.library import added_catalog_path
 from kiosk.render.cosmetics import FaceMakeup
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,11 @@ class Catalog:
     garments: tuple[GarmentProduct, ...] = ()
     cosmetics: tuple[CosmeticProduct, ...] = ()  # eye, cheek and brow products
     looks: tuple[LookProduct, ...] = ()  # complete looks: not sold, made of products
+    names: FrozenNames = ()  # the products' names in the screen's languages (`names`)
+
+    def names_in(self, language: str) -> dict[str, str]:
+        """{name: the name in `language`} for the products that have one."""
+        return thawed(self.names).get(language, {})
 
     @property
     def products(self) -> tuple[Product, ...]:
@@ -138,4 +145,8 @@ def load_catalog(
             raise
         log.warning("no clothes shelf: %s", exc.message)
         garments = ()
-    return Catalog(shades, garments, extra.products, extra.looks)
+    garment_files = [garments_path] if garments_path is not None else [
+        default_garments_path(), added_catalog_path()
+    ]  # fmt: skip
+    names = frozen(catalog_names(shades_path, garment_files))
+    return Catalog(shades, garments, extra.products, extra.looks, names)

@@ -31,8 +31,8 @@ from kiosk.render.cosmetics import KINDS, SHELF_OF_KIND, Cosmetic, EyeShadow, co
 # The catalog file's lists for these products, in shelf order (the kiosk's tabs).
 SECTIONS = ("eyes", "cheeks", "brows")
 # The fields every product entry has besides its kind's own (kiosk.render.cosmetics).
-_COMMON = ("sku", "name", "kind", "price", "currency", "suits")
-_LOOK_FIELDS = ("id", "name", "items", "description")
+_COMMON = ("sku", "name", "names", "kind", "price", "currency", "suits")
+_LOOK_FIELDS = ("id", "name", "names", "items", "description")
 _ITEM_FIELDS = ("sku", "intensity")
 LIP_KIND = "lipstick"  # a look item's kind when it is a lip shade
 

@@ -143,7 +143,7 @@ def card_view(
     return CardView(
         visible=True,
         sku=on.sku,
-        name=product.name,
+        name=words.product_name(product.name),
         detail=detail,
         size_detail=size_detail,
         price=words.price(price),

@@ -42,6 +42,8 @@ PriceDifference = Literal["match", "note", "hidden"]
 Doing = Literal["stock", "reserve", "handoff", "member_code", "member_number", "barcode", "consent"]
 
 CONTEXT = "Wording"
+# The translation context of product names (the catalog's own translations, not ours).
+PRODUCT_CONTEXT = "catalog"
 LANGUAGES = ("zh-CN", "en")  # what the on-screen switch offers, first is the stores' own
 PRICE_DIFFERENCE_MODES: tuple[PriceDifference, ...] = ("match", "note", "hidden")
 FEW_LEFT = 3  # at most this many on the shelf: the count is worth saying
@@ -236,6 +238,11 @@ class Wording:
 
     def price(self, money: Money) -> str:
         return money.text(self.language)
+
+    def product_name(self, name: str) -> str:
+        """A product's (or look's) name in this language, where the catalog gives one
+        (`kiosk.catalog.names`); else the name as it is."""
+        return self._translate(PRODUCT_CONTEXT, name) or name
 
     def clock(self, when: datetime, now: datetime) -> str:
         """'14:02' today, '3 Mar 14:02' (3月3日 14:02) on another day, in local time."""

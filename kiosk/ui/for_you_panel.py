@@ -36,7 +36,7 @@ SUGGESTIONS = 6
 def reason(words: Wording, pick: Pick) -> str:
     """The pick's one-line reason in the screen's language."""
     if pick.why == "together" and pick.about:
-        return words.text("foryou.together", product=pick.about[0])
+        return words.text("foryou.together", product=words.product_name(pick.about[0]))
     if pick.why == "tone" and len(pick.about) == 3:
         match, depth, undertone = pick.about  # suits | near | undertone
         depth_word, undertone_word = words.text(f"tone.{depth}"), words.text(f"tone.{undertone}")

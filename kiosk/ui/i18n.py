@@ -11,6 +11,7 @@ A missing or broken .qm leaves that language in English (logged), never a crash.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from PySide6.QtQml import QmlElement, QmlUncreatable, QQmlEngine
 
 from kiosk.errors import KioskError
 from kiosk.session.wording import LANGUAGES, PriceDifference, Translate, Wording
+from kiosk.ui.catalog_names import CatalogNames
 from kiosk.ui.i18n_files import I18N_DIR, ensure_built, qm_name
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,18 @@ class Translations(QObject):  # type: ignore[operator]
                 log.warning("translation %s could not be loaded; shown in English", qm.name)
         return loaded
 
+    def add_product_names(self, names: Mapping[str, Mapping[str, str]]) -> None:
+        """The catalog's translations of product names ({language: {name: translated}}),
+        answered from now on beside the kiosk's own words, in the shown language too."""
+        app = QCoreApplication.instance()
+        for language in LANGUAGES:
+            translator = CatalogNames(names.get(language, {}), self)
+            self._translators[language].append(translator)
+            if language == self._language:
+                self._installed.append(translator)
+                if app is not None:
+                    app.installTranslator(translator)
+
     def attach(self, engine: QQmlEngine) -> None:
         """The QML engine to retranslate when the language changes."""
         self._engine = engine
@@ -80,7 +94,8 @@ class Translations(QObject):  # type: ignore[operator]
     # ---- Python's words -----------------------------------------------------------------
     def translate_for(self, language: str) -> Translate:
         """A translate(context, source) in `language` ("" -> the source: English)."""
-        translators = tuple(self._translators.get(language, ()))
+        # the list itself: translators added later (the catalog's names) are asked too
+        translators = self._translators.get(language, [])
 
         def translate(context: str, source: str) -> str:
             for translator in translators:

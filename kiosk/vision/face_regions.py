@@ -9,8 +9,9 @@ frames and hands in front are not painted.
 
 Each region is built only when wanted, on its own small box (an eye and its brow, a
 cheek), from the mesh of this frame; the mirror keeps a side's regions while its points
-have only slid by whole pixels (`FaceMemory`), so a blink is still followed at once. The shapes are in `eye_regions` (lid, crease, outer corner, liner,
-lashes) and `cheek_brow` (blush, brow); the glasses gate is `glasses`.
+have only slid by whole pixels (`FaceMemory`), so a blink is still followed at once.
+The shapes are in `eye_regions` (lid, crease, outer corner, liner, lashes) and
+`cheek_brow` (blush, brow); the glasses gate is `glasses`.
 """
 
 from __future__ import annotations

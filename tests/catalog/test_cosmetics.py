@@ -268,7 +268,7 @@ def test_a_sku_is_sold_once_across_every_shelf(
         ({"id": "LOOK-1", "items": [{"sku": "LIP-1", "intensity": 1}]},
          "lacks the text field 'name'", "write it as"),
         (_look(("LIP-1", 0.8)) | {"price": 300}, r"unknown field\(s\) 'price'",
-         "use only id, name, items, description"),
+         "use only id, name, names, items, description"),
         (_look(("LIP-1", 0.8), look_id="EYE-1"), "the id 'EYE-1' is taken", "unlike any SKU"),
         ("Bold Glam", "look #1 is not an object", "write each look as"),
     ],

@@ -13,6 +13,7 @@ from pathlib import Path
 import cv2
 import pytest
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.errors import KioskError
@@ -122,12 +123,36 @@ def test_switching_language_on_screen_changes_the_words_at_once(
     assert app.shopper.consentTitle.startswith("将试妆")  # type: ignore[attr-defined]
     labels = [app.shelves.categories.item(i)[1] for i in range(6)]  # type: ignore[attr-defined]
     assert labels == ["口红", "眼妆", "腮红", "眉妆", "整体妆容", "服装"]
+    # the products' own names too, from the catalog's translations (assets/catalog.json)
+    assert card.name == "绯红丝绒" and find_item(app, "productName").property("text") == "绯红丝绒"
+    assert "绯红丝绒" in _texts(find_item(app, "shade_0"))
     SHOTS.mkdir(exist_ok=True)
     cv2.imwrite(str(SHOTS / "language_zh.png"), grab_bgr(app))
     tap(qtbot, app, find_item(app, "language_en"))
     qtbot.waitUntil(lambda: i18n.language == "en", timeout=WAIT_MS)
     assert card.detail == "Matte" and detail.property("text") == "Matte"
     assert card.buyText == "Buy online"
+    assert card.name == "Crimson Velvet" and "Crimson Velvet" in _texts(find_item(app, "shade_0"))
+
+
+def _texts(item: QQuickItem) -> list[str]:
+    """The texts shown by `item` and everything in it."""
+    return [str(c.property("text")) for c in [item, *item.findChildren(QQuickItem)]
+            if c.property("text") is not None]  # fmt: skip
+
+
+def test_product_names_are_the_catalogs_own_translations(qapp: object) -> None:
+    i18n = Translations("zh-CN")
+    i18n.add_product_names({"zh-CN": {"Classic Red": "经典正红"}})
+    assert i18n.words().product_name("Classic Red") == "经典正红"
+    assert i18n.words().product_name("Renamed By The Hub") == "Renamed By The Hub"
+    assert QCoreApplication.translate("catalog", "Classic Red") == "经典正红"  # as QML asks
+    assert QCoreApplication.translate("Wording", "On the shelf here") == "本店有货"  # ours too
+    assert i18n.words("en").product_name("Classic Red") == "Classic Red"
+    i18n.setLanguage("en")
+    assert QCoreApplication.translate("catalog", "Classic Red") == "Classic Red"
+    i18n.setLanguage("zh-CN")
+    assert QCoreApplication.translate("catalog", "Classic Red") == "经典正红"
 
 
 def test_a_chinese_store_starts_in_chinese(

@@ -108,7 +108,7 @@ Item {
                             width: Theme.unit * 14
                             horizontalAlignment: Text.AlignHCenter
                             wrapMode: Text.WordWrap
-                            text: sample.name
+                            text: qsTranslate("catalog", sample.name)
                             color: Theme.text
                             font.family: Theme.fontFamily
                             font.pixelSize: Theme.caption

@@ -27,7 +27,7 @@ ListView {
         height: list.height
         readonly property bool worn: index === list.selected
         Accessible.role: Accessible.Button
-        Accessible.name: name
+        Accessible.name: qsTranslate("catalog", name)
         Accessible.selected: worn
         Accessible.onPressAction: list.picked(index)
 
@@ -57,7 +57,7 @@ ListView {
             wrapMode: Text.WordWrap
             maximumLineCount: 2
             elide: Text.ElideRight
-            text: cell.name
+            text: qsTranslate("catalog", cell.name)
             color: Theme.text
             style: Text.Outline
             styleColor: "#000000"

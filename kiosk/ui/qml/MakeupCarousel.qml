@@ -30,7 +30,7 @@ ListView {
         width: list.swatch
         height: list.height
         Accessible.role: Accessible.Button
-        Accessible.name: name
+        Accessible.name: qsTranslate("catalog", name)
         Accessible.selected: worn
         Accessible.onPressAction: list.picked(sku)
 
@@ -80,7 +80,7 @@ ListView {
             wrapMode: Text.WordWrap
             maximumLineCount: 2
             elide: Text.ElideRight
-            text: cell.name
+            text: qsTranslate("catalog", cell.name)
             color: Theme.text
             style: Text.Outline
             styleColor: "#000000"

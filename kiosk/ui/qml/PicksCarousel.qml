@@ -31,7 +31,7 @@ ListView {
         width: list.tile
         height: list.height
         Accessible.role: Accessible.Button
-        Accessible.name: name
+        Accessible.name: qsTranslate("catalog", name)
         Accessible.description: reason
         Accessible.onPressAction: list.picked(index)
 
@@ -62,7 +62,7 @@ ListView {
             width: list.tile
             horizontalAlignment: Text.AlignHCenter
             elide: Text.ElideRight
-            text: cell.name
+            text: qsTranslate("catalog", cell.name)
             color: Theme.text
             style: Text.Outline
             styleColor: "#000000"

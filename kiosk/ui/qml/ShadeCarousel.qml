@@ -28,7 +28,7 @@ ListView {
         height: list.height
         readonly property bool selected: ListView.isCurrentItem
         Accessible.role: Accessible.Button
-        Accessible.name: name
+        Accessible.name: qsTranslate("catalog", name)
         Accessible.selected: selected
         Accessible.onPressAction: list.picked(index)
 
@@ -53,7 +53,7 @@ ListView {
             wrapMode: Text.WordWrap
             maximumLineCount: 2
             elide: Text.ElideRight
-            text: cell.name
+            text: qsTranslate("catalog", cell.name)
             color: Theme.text
             style: Text.Outline
             styleColor: "#000000"

@@ -125,7 +125,7 @@ Rectangle {
                         id: resultText
                         anchors.centerIn: parent
                         Text {
-                            text: result.name
+                            text: qsTranslate("catalog", result.name)
                             color: Theme.text
                             font.family: Theme.fontFamily
                             font.pixelSize: Theme.body
