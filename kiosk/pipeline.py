@@ -167,8 +167,9 @@ class _ShadedLips:
     ) -> LipLayer | None:
         key = (face, feather)
         if key not in self._coverages:
+            memory = self.memories[face] if face < len(self.memories) else None
             self._coverages[key] = lip_coverage(
-                self.image, self.lips[face], feather, self.hands, self.occluders
+                self.image, self.lips[face], feather, self.hands, self.occluders, memory
             )
         c = self._coverages[key]
         if c is None:

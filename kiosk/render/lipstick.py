@@ -185,10 +185,12 @@ def lip_coverage(
     feather: float,
     hands: Sequence[Hand] = (),
     occluders: bool = True,
+    memory: FaceMemory | None = None,
 ) -> LipCoverage | None:
     """The coverage of one face's lips, or None when nothing of them is in the frame.
     Teeth near the lips and `hands` (the hand model's, this frame) are not painted, nor
-    (`occluders`) what lies on the lips in a colour that is not the lips'."""
+    (`occluders`) what lies on the lips in a colour that is not the lips'. `memory`: the
+    face's (the lips' and skin's colours kept a few frames; None: this frame alone)."""
     h, w = image.shape[:2]
     margin = max(2.0, feather * lips.mouth_width * 2.0)
     roi = lips.bounds(margin, w, h)
@@ -198,7 +200,7 @@ def lip_coverage(
     cover = lip_alpha(lips, roi, feather)
     gate = 1.0 - teeth_near_lips(image, lips, roi, cover)
     if occluders:
-        gate *= 1.0 - not_lips(image, lips, roi, cover)
+        gate *= 1.0 - not_lips(image, lips, roi, cover, memory)
     if hands:
         in_front = hands_cover(hands, (w, h), roi)
         if in_front is not None:
@@ -224,9 +226,9 @@ def prepare_layer(
     memory: FaceMemory | None = None,
 ) -> LipLayer | None:
     """The layer for one face over its `lip_coverage`, or None when nothing of the lips
-    is in the frame. `memory`: what is kept of this face across frames (the lips'
-    colour statistics, measured every few frames; None: this frame alone)."""
-    c = lip_coverage(image, lips, feather, hands, occluders)
+    is in the frame. `memory`: what is kept of this face across frames (the lips' and
+    the skin's colours, measured every few frames; None: this frame alone)."""
+    c = lip_coverage(image, lips, feather, hands, occluders, memory)
     if c is None:
         return None
     stats = kept_lip_stats(image, lips, c, shade, memory) if memory is not None else None

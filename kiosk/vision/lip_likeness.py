@@ -18,10 +18,16 @@ Measured on the occluder set (`tests/lip_occluders.py`) by `benchmarks/lip_accur
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import cv2
 import numpy as np
 
 from kiosk.vision.lips import LipContours
+
+if TYPE_CHECKING:  # the face's memory holds the colours; it knows nothing of them
+    from kiosk.vision.face_regions import FaceMemory
 
 # Far from the lips: this many of the lips' own a*b* spreads away (and at least FLOOR
 # CIELAB units, so a very even lip does not make every pixel "far").
@@ -114,13 +120,29 @@ def _lip_colour(
     return _median(np.array(found)), values
 
 
+@dataclass(frozen=True)
+class LipColours:
+    """What the lips and the skin round them look like (CIELAB a*b*): the lips' dominant
+    colour and the spread of their own pixels round it, and the skin's. They change over
+    seconds, not frames: the mirror measures them every few frames (`FaceMemory`)."""
+
+    lip: np.ndarray
+    spread: float
+    skin: np.ndarray
+
+
 def not_lips(
-    image: np.ndarray, lips: LipContours, roi: tuple[int, int, int, int], cover: np.ndarray
+    image: np.ndarray,
+    lips: LipContours,
+    roi: tuple[int, int, int, int],
+    cover: np.ndarray,
+    memory: FaceMemory | None = None,
 ) -> np.ndarray:
     """0..1 over `roi` (`cover` the lip coverage there): how surely each covered pixel
     is something in front of the lips rather than lip (zero where it cannot be told).
     The work is done on the box scaled so the mouth is at most WORK_WIDTH pixels wide
-    (what is told here is a mouth width's fraction across), then brought back."""
+    (what is told here is a mouth width's fraction across), then brought back.
+    `memory`: the face's, where the lips' and skin's colours are kept a few frames."""
     x0, y0, x1, y1 = roi
     shape = (y1 - y0, x1 - x0)
     found = np.zeros(shape, np.float32)
@@ -143,7 +165,8 @@ def not_lips(
     scale = np.array([patch.shape[1] / bw, patch.shape[0] / bh], np.float32)
     origin = np.array(big[:2], np.float32)
     boxed = LipContours(outer=(lips.outer - origin) * scale, inner=(lips.inner - origin) * scale)
-    score = _in_front(patch, boxed, cover_big)
+    kept = (memory, image) if memory is not None else None
+    score = _in_front(patch, boxed, cover_big, kept)
     if score is None:
         return found
     if k < 1.0:
@@ -152,9 +175,26 @@ def not_lips(
     return found
 
 
-def _in_front(patch: np.ndarray, lips: LipContours, cover: np.ndarray) -> np.ndarray | None:
+def _colours(ab: np.ndarray, core: np.ndarray, skin: np.ndarray, lips: LipContours) -> LipColours:
+    """The lips' and the skin's colours in this box (`ab` its a*b*)."""
+    lip, lip_ab = _lip_colour(ab, core, lips)
+    skin_px = ab[skin]
+    skin_ab = _median(skin_px[:: -(-len(skin_px) // COLOUR_SAMPLES)])
+    to_lip = np.hypot(lip_ab[:, 0] - lip[0], lip_ab[:, 1] - lip[1])
+    own = to_lip[to_lip < 2.0 * FLOOR]  # the lips' own pixels, not the occluder's
+    spread = float(np.median(own)) * 1.4826 if len(own) else FLOOR
+    return LipColours(lip, spread, skin_ab)
+
+
+def _in_front(
+    patch: np.ndarray,
+    lips: LipContours,
+    cover: np.ndarray,
+    kept: tuple[FaceMemory, np.ndarray] | None = None,
+) -> np.ndarray | None:
     """`not_lips` over a BGR box (`lips` in its pixels, `cover` the lip coverage in it),
-    or None when the lips' or the skin's colour cannot be told."""
+    or None when the lips' or the skin's colour cannot be told. `kept`: the face's memory
+    and the whole frame (which tells the memory one frame from the next)."""
     bshape = patch.shape[:2]
     # 8-bit CIELAB (a*b* offset by 128, whole units): several times cheaper than float,
     # and a unit is far below every threshold here.
@@ -164,14 +204,14 @@ def _in_front(patch: np.ndarray, lips: LipContours, cover: np.ndarray) -> np.nda
     ring = cover > 0
     if int(np.count_nonzero(core)) < CORE_FLOOR or int(np.count_nonzero(skin)) < CORE_FLOOR:
         return None
-    lip, lip_ab = _lip_colour(ab, core, lips)
-    skin_px = ab[skin]
-    skin_ab = _median(skin_px[:: -(-len(skin_px) // COLOUR_SAMPLES)])
+    if kept is None:
+        colours = _colours(ab, core, skin, lips)
+    else:
+        memory, frame = kept
+        colours = memory.kept_stats("lip colours", frame, lambda: _colours(ab, core, skin, lips))
+    lip, spread, skin_ab = colours.lip, colours.spread, colours.skin
     a, b = ab[..., 0], ab[..., 1]
     d_lip = np.hypot(a - lip[0], b - lip[1])
-    to_lip = np.hypot(lip_ab[:, 0] - lip[0], lip_ab[:, 1] - lip[1])
-    own = to_lip[to_lip < 2.0 * FLOOR]  # the lips' own pixels, not the occluder's
-    spread = float(np.median(own)) * 1.4826 if len(own) else FLOOR
     far = max(FLOOR, SPREADS * spread)
     d_skin = np.hypot(a - skin_ab[0], b - skin_ab[1])
     away = np.clip((d_lip - far) / RAMP, 0.0, 1.0)

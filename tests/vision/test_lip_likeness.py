@@ -17,6 +17,7 @@ from kiosk.pipeline import Look
 from kiosk.render.shade import Shade
 from kiosk.services import build_pipeline
 from kiosk.vision.face import FaceTracker
+from kiosk.vision.face_regions import FaceMemory
 from kiosk.vision.lip_likeness import not_lips
 from kiosk.vision.lips import lip_alpha, lip_contours
 from tests.lip_occluders import Occluded, occluded_photos, occluder_painted
@@ -110,3 +111,31 @@ def test_the_shadowed_mouth_corners_are_not_taken_for_something_in_front(
     cover = lip_alpha(lips, roi, 0.02)
     assert int((cover > 0.5).sum()) > 500
     assert int((not_lips(image, lips, roi, cover) > 0.5).sum()) == 0
+
+
+def test_the_lips_colours_are_kept_between_measurements(
+    image_tracker: FaceTracker, occluded: list[Occluded]
+) -> None:
+    """As the mirror runs, the lips' and the skin's colours are measured every few frames
+    (`FaceMemory`) and the frames between use them: what is found in front is the same."""
+    found_any = 0
+    for item in occluded[:4]:
+        faces = image_tracker.detect(item.image).faces
+        if not faces:
+            continue
+        lips = lip_contours(faces[0])
+        h, w = item.image.shape[:2]
+        roi = lips.bounds(max(2.0, 0.04 * lips.mouth_width), w, h)
+        cover = lip_alpha(lips, roi, 0.02)
+        memory = FaceMemory()
+        alone = not_lips(item.image, lips, roi, cover)
+        first = not_lips(item.image, lips, roi, cover, memory)
+        assert np.array_equal(first, alone)
+        nxt = item.image.copy()  # the next frame: one pixel far from the mouth changed
+        nxt[h // 16, w // 16] ^= 1
+        second = not_lips(nxt, lips, roi, cover, memory)
+        assert memory.frames == 2 and np.array_equal(second, first)
+        kept = memory.kept_stats("lip colours", nxt, lambda: pytest.fail("measured again"))
+        assert kept is not None
+        found_any += int((first > 0.5).sum() > 0)
+    assert found_any >= 2  # the occluders were seen, kept colours and all
