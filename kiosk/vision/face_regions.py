@@ -240,9 +240,9 @@ SIDE_POINTS = {
 REUSE_PX = 0.5
 # a side's kept regions: (frame shape, its points then, its parts, its eye box)
 _KeptSide = tuple[tuple[int, ...], np.ndarray, list[Part], EyeBox | None]
-# Frames a face's slow statistics (the skin's colour and light under each area) are kept:
-# the light on a face changes over seconds, not frames, and reading it is a fifth of
-# the make-up's CPU cost.
+# Frames a face's slow statistics are kept (the lips' and the skin's colours, the light
+# under each make-up area): they change over seconds, not frames, and reading them was a
+# fifth of a full look's CPU cost.
 STATS_EVERY = 4
 
 
@@ -321,12 +321,13 @@ def _moved(roi: tuple[int, int, int, int], dx: int, dy: int) -> tuple[int, int, 
 def _slid(
     parts: list[Part], box: EyeBox | None, dx: int, dy: int, size: tuple[int, int]
 ) -> tuple[list[Part], EyeBox | None] | None:
-    """A side's regions moved by (dx, dy) whole pixels, or None when a box would leave
-    the frame (then they are built afresh, cut at its edge)."""
+    """A side's regions moved by (dx, dy) whole pixels, or None when a box touches the
+    frame's edge, before or after (then they are built afresh: a region cut at the edge
+    must grow back as the face moves in)."""
     rois = [p[0] for p in parts] + ([box.roi] if box is not None else [])
-    moved = [_moved(r, dx, dy) for r in rois]
-    if any(r[0] < 0 or r[1] < 0 or r[2] > size[0] or r[3] > size[1] for r in moved):
-        return None
+    for r in rois + [_moved(r, dx, dy) for r in rois]:
+        if r[0] <= 0 or r[1] <= 0 or r[2] >= size[0] or r[3] >= size[1]:
+            return None
     slid_parts = [(_moved(r, dx, dy), ch, w) for r, ch, w in parts]
     slid_box = dataclasses.replace(box, roi=_moved(box.roi, dx, dy)) if box is not None else None
     return slid_parts, slid_box

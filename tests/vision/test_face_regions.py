@@ -434,3 +434,27 @@ def test_a_still_face_keeps_its_eye_and_brow_regions(image_tracker: FaceTracker)
     closing = makeup_regions(image, Face(blink), eyes, memory=memory)
     assert closing is not None and memory.reused == 4
     assert np.array_equal(closing.weights, makeup_regions(image, Face(blink), eyes).weights)  # type: ignore[union-attr]
+
+
+def test_regions_cut_at_the_frame_edge_are_built_again_as_the_face_moves_in(
+    image_tracker: FaceTracker,
+) -> None:
+    """A side whose box the frame's edge cuts is not slid (its cut part must grow back):
+    moved in by whole pixels, it is built afresh and comes out as a fresh build does."""
+    photo = _photo("lips", "celebamask_1.jpg")
+    face = _face(image_tracker, photo)
+    image = cv2.cvtColor(photo, cv2.COLOR_BGR2GRAY)
+    eyes = dataclasses.replace(FULL, blush=False)
+    whole = makeup_regions(image, face, eyes)
+    assert whole is not None
+    # the face slid left until the frame's edge cuts its boxes, then 3 px back in
+    out = -(whole.roi[0] + 20)
+    memory = FaceMemory()
+    for dx in (out, out + 3):
+        shifted = np.roll(image, dx, axis=1)
+        moved = Face(face.landmarks + np.array([dx, 0.0, 0.0], np.float32))
+        kept = makeup_regions(shifted, moved, eyes, memory=memory)
+        fresh = makeup_regions(shifted, moved, eyes)
+        assert kept is not None and fresh is not None and kept.roi[0] == 0
+        assert np.array_equal(kept.weights, fresh.weights)
+    assert memory.reused <= 1  # the side away from the edge may slide; the cut one may not
