@@ -633,6 +633,7 @@ class KioskApp:
         # Delete the QML scene now, while the bridges its bindings read still exist;
         # a deferred delete would run after Python has dropped them.
         shiboken6.delete(self.engine)
+        self.i18n.close()
 
 
 def apply_when_idle(

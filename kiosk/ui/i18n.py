@@ -87,6 +87,15 @@ class Translations(QObject):  # type: ignore[operator]
                 if app is not None:
                     app.installTranslator(translator)
 
+    def close(self) -> None:
+        """Take this kiosk's translators off the application (a test's next app, or the
+        next KioskApp in one process, must not find this one's words or names first)."""
+        app = QCoreApplication.instance()
+        if app is not None:
+            for translator in self._installed:
+                app.removeTranslator(translator)
+        self._installed = []
+
     def attach(self, engine: QQmlEngine) -> None:
         """The QML engine to retranslate when the language changes."""
         self._engine = engine

@@ -153,6 +153,22 @@ def test_product_names_are_the_catalogs_own_translations(qapp: object) -> None:
     assert QCoreApplication.translate("catalog", "Classic Red") == "Classic Red"
     i18n.setLanguage("zh-CN")
     assert QCoreApplication.translate("catalog", "Classic Red") == "经典正红"
+    i18n.close()
+
+
+def test_a_closed_kiosks_words_and_names_leave_the_application(qapp: object) -> None:
+    """A kiosk closed in this process (a test's app, a restart) takes its translators
+    with it: the next one, in English, finds neither its Chinese words nor its names."""
+    first = Translations("zh-CN")
+    first.add_product_names({"zh-CN": {"Classic Red": "经典正红"}})
+    assert QCoreApplication.translate("catalog", "Classic Red") == "经典正红"
+    first.close()
+    assert QCoreApplication.translate("catalog", "Classic Red") == "Classic Red"
+    second = Translations("en")
+    second.add_product_names({"zh-CN": {"Classic Red": "经典正红"}})
+    assert QCoreApplication.translate("catalog", "Classic Red") == "Classic Red"
+    assert QCoreApplication.translate("Wording", "On the shelf here") == "On the shelf here"
+    second.close()
 
 
 def test_a_chinese_store_starts_in_chinese(
