@@ -209,6 +209,8 @@ _BINDING = re.compile(
     r"^\s*(text|title|label|Accessible\.name|Accessible\.description)\s*:\s*(.*)$"
 )
 _QSTR = re.compile(r'qsTr\("(?:[^"\\]|\\.)*"\)')
+# A product's name goes through the catalog's own translations: its context is no words.
+_CATALOG = re.compile(r'qsTranslate\("catalog",')
 _LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
 # A literal compared against (stage === "confirm") is a value, not words on screen.
 _COMPARED = re.compile(r'(?:[!=]==?\s*"(?:[^"\\]|\\.)*")|(?:"(?:[^"\\]|\\.)*"\s*[!=]==?)')
@@ -221,7 +223,7 @@ def untranslated(source: str) -> list[str]:
         match = _BINDING.match(line)
         if not match:
             continue
-        value = _COMPARED.sub("", _QSTR.sub("", match.group(2)))
+        value = _COMPARED.sub("", _QSTR.sub("", _CATALOG.sub("(", match.group(2))))
         for literal in _LITERAL.findall(value):
             if re.search(r"[^\W\d_]", re.sub(r"\\.", "", literal)):
                 found.append(f"{number}: {line.strip()}")
@@ -234,6 +236,8 @@ def test_the_qstr_check_finds_a_bare_string() -> None:
     assert untranslated('    text: qsTr("Done")\n    text: Math.round(v) + "%"') == []
     assert untranslated('    text: stage === "confirm" ? qsTr("Take a photo?") : ""') == []
     assert untranslated('    text: stage === "confirm" ? "Take a photo?" : ""') != []
+    assert untranslated('    text: qsTranslate("catalog", cell.name)') == []
+    assert untranslated('    text: qsTranslate("catalog", "Classic Red")') != []
 
 
 def test_every_visible_qml_string_goes_through_qstr() -> None:
