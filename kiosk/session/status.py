@@ -33,6 +33,10 @@ class StatusBoard:
             self._ever_ran = True
         return self._refresh()
 
+    @property
+    def words(self) -> Wording:
+        return self._words
+
     def set_words(self, words: Wording) -> bool:
         """Say it in another language; True when the line changed."""
         self._words = words

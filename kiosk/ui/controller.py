@@ -124,9 +124,12 @@ class KioskController(QObject):  # type: ignore[operator]
         self._ticker.start()
 
     def set_words(self, words: Wording) -> None:
-        """The screen's language changed: the status line follows it."""
+        """The screen's language changed: the status line and the compare cells' product
+        names follow it."""
         if self._status.set_words(words):
             self.statusChanged.emit()
+        if self._compared:
+            self.compareChanged.emit()
 
     # ---- properties ----------------------------------------------------------
     @Property(QObject, constant=True)
@@ -236,7 +239,9 @@ class KioskController(QObject):  # type: ignore[operator]
 
     @Property("QStringList", notify=compareChanged)  # type: ignore[arg-type]
     def compareNames(self) -> list[str]:
-        return [self._name_of(sku) for sku in self._compared]
+        """Each compare cell's product, named in the screen's language."""
+        words = self._status.words
+        return [words.product_name(self._name_of(sku)) for sku in self._compared]
 
     def _name_of(self, sku: str) -> str:
         found = self._catalog.find(sku)

@@ -80,12 +80,15 @@ class Translations(QObject):  # type: ignore[operator]
         answered from now on beside the kiosk's own words, in the shown language too."""
         app = QCoreApplication.instance()
         for language in LANGUAGES:
-            translator = CatalogNames(names.get(language, {}), self)
-            self._translators[language].append(translator)
-            if language == self._language:
-                self._installed.append(translator)
-                if app is not None:
-                    app.installTranslator(translator)
+            # first in the list: Qt asks the last installed first, so the kiosk's own words
+            # are found without ever asking this one (a call into Python per lookup)
+            self._translators[language].insert(0, CatalogNames(names.get(language, {}), self))
+        if app is not None:
+            for translator in self._installed:
+                app.removeTranslator(translator)
+            for translator in self._translators[self._language]:
+                app.installTranslator(translator)
+        self._installed = list(self._translators[self._language])
 
     def close(self) -> None:
         """Take this kiosk's translators off the application (a test's next app, or the

@@ -209,8 +209,8 @@ _BINDING = re.compile(
     r"^\s*(text|title|label|Accessible\.name|Accessible\.description)\s*:\s*(.*)$"
 )
 _QSTR = re.compile(r'qsTr\("(?:[^"\\]|\\.)*"\)')
-# A product's name goes through the catalog's own translations: its context is no words.
-_CATALOG = re.compile(r'qsTranslate\("catalog",')
+# qsTranslate's first argument is a translation context, not words on screen.
+_CONTEXT = re.compile(r'qsTranslate\("(?:[^"\\]|\\.)*",')
 _LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
 # A literal compared against (stage === "confirm") is a value, not words on screen.
 _COMPARED = re.compile(r'(?:[!=]==?\s*"(?:[^"\\]|\\.)*")|(?:"(?:[^"\\]|\\.)*"\s*[!=]==?)')
@@ -223,7 +223,7 @@ def untranslated(source: str) -> list[str]:
         match = _BINDING.match(line)
         if not match:
             continue
-        value = _COMPARED.sub("", _QSTR.sub("", _CATALOG.sub("(", match.group(2))))
+        value = _COMPARED.sub("", _QSTR.sub("", _CONTEXT.sub("(", match.group(2))))
         for literal in _LITERAL.findall(value):
             if re.search(r"[^\W\d_]", re.sub(r"\\.", "", literal)):
                 found.append(f"{number}: {line.strip()}")

@@ -13,7 +13,7 @@ Item {
     required property var texture  // the framed face, cut from the camera item
     required property size mirrorSize
     property real unit: 8
-    readonly property string shadeName: qsTranslate("catalog", controller.compareNames[index] ?? "")
+    readonly property string shadeName: controller.compareNames[index] ?? ""
     readonly property rect source: layout.cellSource
     readonly property real zoom: source.width > 0 ? width / source.width : 1
 
