@@ -366,6 +366,8 @@ class KioskApp:
             reserve=self.store_panel.reserve,
             buy_online=self.shopper.buyOnline,
             save=self.shopper.saveToAccount,
+            show_in_look=self.shelves.showLookProduct,
+            buy_look=self.shopper.buy_all_online,
         )
         self.card_feed = CardFeed(
             self.card,

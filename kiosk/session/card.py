@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
-from kiosk.catalog.cosmetics import CosmeticProduct
+from kiosk.catalog.cosmetics import CosmeticProduct, LookProduct
 from kiosk.catalog.garments import GarmentProduct
 from kiosk.catalog.money import Money
 from kiosk.catalog.products import Variant
@@ -26,12 +27,23 @@ Product = ShadeProduct | GarmentProduct | CosmeticProduct
 
 
 @dataclass(frozen=True)
+class LookOnCard:
+    """The complete look the card's product is one of: the card names the look, lists its
+    products (one tap brings each to the card, with its own stock and ways to buy) and
+    says what the whole look costs."""
+
+    look: LookProduct
+    products: tuple[Product, ...]  # in the look's order
+
+
+@dataclass(frozen=True)
 class OnCard:
     """The product on the shopper, in the variant the card talks about (a garment's size)."""
 
     product: Product
     variant: Variant
     fit: Fit | None = None  # a garment's size advice; None while measuring, and for shades
+    look: LookOnCard | None = None  # the look worn, when the card is about one of its products
 
     @property
     def sku(self) -> str:
@@ -50,6 +62,15 @@ def shade_on_card(product: ShadeProduct) -> OnCard:
 
 def cosmetic_on_card(product: CosmeticProduct) -> OnCard:
     return OnCard(product, product.variants[0])
+
+
+def look_on_card(look: LookProduct, products: tuple[Product, ...], sku: str) -> OnCard | None:
+    """The look's product sold as `sku` on the card (its first product when `sku` is not
+    one of them), the look beside it; None for a look with no product."""
+    if not products:
+        return None
+    product = next((p for p in products if p.variants[0].sku == sku), products[0])
+    return OnCard(product, product.variants[0], look=LookOnCard(look, products))
 
 
 def garment_on_card(product: GarmentProduct, fit: Fit | None) -> OnCard:
@@ -81,6 +102,17 @@ class StockLine:
 
 
 @dataclass(frozen=True)
+class LookLine:
+    """One product of the look on the card, worded: a tap brings it to the card."""
+
+    sku: str
+    name: str
+    what: str  # what it is, short ("Lipstick", "Mascara"): a chip's label
+    swatch: str  # "" when the product has no colour to show
+    on_card: bool  # the product the card is about now
+
+
+@dataclass(frozen=True)
 class CardView:
     """Everything the card and its action buttons show, in final wording."""
 
@@ -107,6 +139,53 @@ class CardView:
     buy_enabled: bool = False
     buy_visible: bool = False  # only where something can be bought online
     save_text: str = ""
+    look_name: str = ""  # the look the product is one of ("" when it is not a look's)
+    look_total: str = ""  # "5 products · ¥1,096.00 in all"
+    look_lines: tuple[LookLine, ...] = ()
+    buy_look_text: str = ""  # one cart with the whole look, where a look is on the card
+    buy_look_visible: bool = False
+
+
+def _swatch(product: Product) -> str:
+    if isinstance(product, ShadeProduct):
+        return product.shade.color
+    if isinstance(product, CosmeticProduct):
+        return product.swatch[0]
+    return ""
+
+
+def _what(product: Product, words: Wording) -> str:
+    if isinstance(product, CosmeticProduct):
+        return words.cosmetic(product.kind)
+    return words.category("lips" if isinstance(product, ShadeProduct) else "clothes")
+
+
+def _look_part(
+    look: LookOnCard | None, sku: str, words: Wording
+) -> tuple[str, str, tuple[LookLine, ...]]:
+    """The card's look fields: the look's name, its products and their total (the
+    catalog's prices, which are the hub's once it has been heard from; no total when
+    they are in different currencies)."""
+    if look is None:
+        return "", "", ()
+    prices = [p.price for p in look.products]
+    count = len(look.products)
+    if len({p.currency for p in prices}) == 1:
+        total = Money(sum((p.amount for p in prices), Decimal(0)), prices[0].currency)
+        said = words.text("card.look_total", count=count, price=words.price(total))
+    else:
+        said = words.text("card.look_count", count=count)
+    lines = tuple(
+        LookLine(
+            p.variants[0].sku,
+            words.product_name(p.name),
+            _what(p, words),
+            _swatch(p),
+            p.variants[0].sku == sku,
+        )
+        for p in look.products
+    )
+    return words.product_name(look.look.name), said, lines
 
 
 def card_view(
@@ -123,12 +202,13 @@ def card_view(
         return CardView()
     product = on.product
     stock = store.stock
+    swatch = _swatch(product)
     if isinstance(product, ShadeProduct):
-        detail, swatch, size_detail = words.finish(product.shade.finish), product.shade.color, ""
+        detail, size_detail = words.finish(product.shade.finish), ""
     elif isinstance(product, CosmeticProduct):
-        detail, swatch, size_detail = words.cosmetic(product.kind), product.swatch[0], ""
+        detail, size_detail = words.cosmetic(product.kind), ""
     else:
-        detail, swatch, size_detail = words.size_advice(on.fit), "", words.size_detail(on.fit)
+        detail, size_detail = words.size_advice(on.fit), words.size_detail(on.fit)
     # The hub's price once stock is known: one price in every channel.
     price = stock.price if stock is not None and stock.price is not None else product.price
     if not store.enabled:
@@ -140,6 +220,7 @@ def card_view(
     summary = words.stock_summary(rows) if stock is not None else ""
     price_note, price_note_kind = words.price_note(stock) if stock is not None else ("", "")
     online = any(r.channel == "online" and r.in_stock for r in rows)
+    look_name, look_total, look_lines = _look_part(on.look, on.sku, words)
     return CardView(
         visible=True,
         sku=on.sku,
@@ -172,4 +253,9 @@ def card_view(
         buy_enabled=store.enabled and online,
         buy_visible=store.enabled and online,
         save_text=words.text("card.save_look" if recording else "card.save"),
+        look_name=look_name,
+        look_total=look_total,
+        look_lines=look_lines,
+        buy_look_text=words.text("card.buy_look"),
+        buy_look_visible=store.enabled and bool(look_lines),
     )

@@ -26,6 +26,7 @@ class MakeupState:
         self._worn: dict[str, tuple[CosmeticProduct, float]] = {}  # kind -> (product, strength)
         self._last: dict[str, CosmeticProduct] = {}  # shelf -> the product last put on there
         self.look: LookProduct | None = None
+        self.look_focus = ""  # the look's product the card is about ("": its first)
 
     def products(self) -> tuple[CosmeticProduct, ...]:
         return tuple(product for product, _ in self._worn.values())
@@ -62,14 +63,14 @@ class MakeupState:
                 self._last[SHELF_OF_KIND[product.kind]] = product
             elif isinstance(product, ShadeProduct):
                 shade = product
-        self.look = look
+        self.look, self.look_focus = look, ""
         return shade
 
     def clear(self) -> None:
         """The session ended: nothing on the eyes, cheeks or brows for the next shopper."""
         self._worn.clear()
         self._last.clear()
-        self.look = None
+        self.look, self.look_focus = None, ""
 
     def face_makeup(self, scale: float = 1.0) -> FaceMakeup | None:
         """What to paint, every strength times `scale` (capped at 1); None: nothing on."""

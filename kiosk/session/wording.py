@@ -69,8 +69,11 @@ TEXTS: dict[str, str] = {
     "card.reserve": QT_TRANSLATE_NOOP("Wording", "Reserve here"),
     "card.reserving": QT_TRANSLATE_NOOP("Wording", "Reserving…"),
     "card.buy_online": QT_TRANSLATE_NOOP("Wording", "Buy online"),
+    "card.buy_look": QT_TRANSLATE_NOOP("Wording", "Buy the look online"),
     "card.save": QT_TRANSLATE_NOOP("Wording", "Save to my account"),
     "card.save_look": QT_TRANSLATE_NOOP("Wording", "Save look"),
+    "card.look_total": QT_TRANSLATE_NOOP("Wording", "{count} products · {price} in all"),
+    "card.look_count": QT_TRANSLATE_NOOP("Wording", "{count} products"),
     "price.note": QT_TRANSLATE_NOOP("Wording", "Online price: {price}"),
     "price.match": QT_TRANSLATE_NOOP("Wording", "{price} online: we match it here"),
     # stock, the card's one line and its rows

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from kiosk.session.card import CardView, StockLine
+from kiosk.session.card import CardView, LookLine, StockLine
 from kiosk.ui.list_model import TupleListModel
 
 QML_IMPORT_NAME = "Kiosk"
@@ -33,8 +33,23 @@ class StockLineModel(TupleListModel):
         return (line.channel, line.label, line.detail, line.in_stock)
 
 
+@QmlElement
+class LookLineModel(TupleListModel):
+    """The products of the look on the card, one chip each (a tap brings one to the card)."""
+
+    ROLES = ("sku", "name", "what", "swatch", "onCard")
+
+    def values(self, item: Any) -> tuple[Any, ...]:
+        line: LookLine = item
+        return (line.sku, line.name, line.what, line.swatch, line.on_card)
+
+
 def _nothing() -> None:
     return None
+
+
+def _no_look(_sku: str) -> bool:
+    return False
 
 
 @QmlElement
@@ -48,11 +63,15 @@ class CardModel(QObject):  # type: ignore[operator]
         reserve: Callable[[], None] = _nothing,
         buy_online: Callable[[], None] = _nothing,
         save: Callable[[], None] = _nothing,
+        show_in_look: Callable[[str], bool] = _no_look,
+        buy_look: Callable[[list[str]], None] = lambda _skus: None,
     ) -> None:
         super().__init__()
         self._view = CardView()
         self._rows = StockLineModel((), self)
+        self._look_lines = LookLineModel((), self)
         self._reserve, self._buy_online, self._save = reserve, buy_online, save
+        self._show_in_look, self._buy_look = show_in_look, buy_look
 
     def present(self, view: CardView) -> None:
         """Show `view`; nothing happens when it is what the card already shows."""
@@ -60,6 +79,8 @@ class CardModel(QObject):  # type: ignore[operator]
             return
         if view.rows != self._view.rows:
             self._rows.set_items(view.rows)
+        if view.look_lines != self._view.look_lines:
+            self._look_lines.set_items(view.look_lines)
         self._view = view
         self.changed.emit()
 
@@ -142,6 +163,26 @@ class CardModel(QObject):  # type: ignore[operator]
         """ "note" (neutral: no warning colour), "match" (good news), or "" (none)."""
         return self._view.price_note_kind
 
+    @Property(str, notify=changed)
+    def lookName(self) -> str:
+        """The look the product on the card is one of; "" when it is not a look's."""
+        return self._view.look_name
+
+    @Property(str, notify=changed)
+    def lookTotal(self) -> str:
+        """ "5 products · ¥1,096.00 in all" for a look."""
+        return self._view.look_total
+
+    @Property(QObject, constant=True)
+    def lookLines(self) -> LookLineModel:
+        return self._look_lines
+
+    @Slot(str)
+    def showInLook(self, sku: str) -> None:
+        """A chip of the look tapped: that product of the look comes to the card."""
+        if self._view.look_lines:
+            self._show_in_look(sku)
+
     # ---- the ways on --------------------------------------------------------------------
     @Property(bool, notify=changed)
     def actionsVisible(self) -> bool:
@@ -184,6 +225,21 @@ class CardModel(QObject):  # type: ignore[operator]
         """Buy online: a QR code that opens a cart with this product on the phone."""
         if self._view.buy_enabled:
             self._buy_online()
+
+    @Property(str, notify=changed)
+    def buyLookText(self) -> str:
+        return self._view.buy_look_text
+
+    @Property(bool, notify=changed)
+    def buyLookVisible(self) -> bool:
+        """A look is on the card: its products can go in one online cart."""
+        return self._view.buy_look_visible
+
+    @Slot()
+    def buyLookOnline(self) -> None:
+        """Buy the look online: a QR that opens one cart with every product of the look."""
+        if self._view.buy_look_visible:
+            self._buy_look([line.sku for line in self._view.look_lines])
 
     @Slot()
     def saveToAccount(self) -> None:

@@ -15,9 +15,10 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from kiosk.catalog.catalog import Catalog
+from kiosk.catalog.catalog import Catalog, Product
 from kiosk.catalog.cosmetics import CosmeticProduct, LookProduct
 from kiosk.catalog.shades import ShadeProduct
+from kiosk.errors import KioskError
 from kiosk.render.cosmetics import FaceMakeup, Worn
 from kiosk.session.makeup import MakeupState
 from kiosk.ui.list_model import TupleListModel
@@ -169,6 +170,29 @@ class MakeupShelf(QObject):  # type: ignore[operator]
 
     def on_card(self, shelf: str) -> CosmeticProduct | None:
         return self.state.on_card(shelf)
+
+    def worn_look(self) -> tuple[LookProduct, tuple[Product, ...]] | None:
+        """The look worn now and its products in its order, as this catalog prices them
+        (None: no look, or one naming a product the catalog no longer sells)."""
+        look = self.state.look
+        if look is None:
+            return None
+        try:
+            return look, tuple(product for product, _ in self._catalog.look_products(look))
+        except KioskError:
+            return None
+
+    def look_focus(self) -> str:
+        """The SKU of the worn look's product the card is about ("": its first)."""
+        return self.state.look_focus
+
+    def focus_look(self, sku: str) -> bool:
+        """The card is to show the worn look's product `sku`; False when not in the look."""
+        look = self.state.look
+        if look is None or sku not in look.skus:
+            return False
+        self.state.look_focus = sku
+        return True
 
     def look_shade(self) -> str | None:
         """The lip shade of the look worn now (None: no look)."""

@@ -15,11 +15,17 @@ from typing import Any, Protocol
 from PySide6.QtCore import Property, QObject, Signal, SignalInstance, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from kiosk.catalog.catalog import Catalog
-from kiosk.catalog.cosmetics import CosmeticProduct
+from kiosk.catalog.catalog import Catalog, Product
+from kiosk.catalog.cosmetics import CosmeticProduct, LookProduct
 from kiosk.catalog.garments import GarmentProduct
 from kiosk.catalog.shades import ShadeProduct
-from kiosk.session.card import OnCard, cosmetic_on_card, garment_on_card, shade_on_card
+from kiosk.session.card import (
+    OnCard,
+    cosmetic_on_card,
+    garment_on_card,
+    look_on_card,
+    shade_on_card,
+)
 from kiosk.session.for_you import FOR_YOU
 from kiosk.session.shelf import MAKEUP_SHELVES, ShelfState, category_of
 from kiosk.session.wording import Fit, Wording
@@ -59,6 +65,9 @@ class MakeupRack(Protocol):
     def select_sku(self, sku: str) -> bool: ...
     def step(self, shelf: str, delta: int) -> None: ...
     def look_shade(self) -> str | None: ...
+    def worn_look(self) -> tuple[LookProduct, tuple[Product, ...]] | None: ...
+    def look_focus(self) -> str: ...
+    def focus_look(self, sku: str) -> bool: ...
 
 
 @QmlElement
@@ -219,14 +228,28 @@ class Shelves(QObject):  # type: ignore[operator]
             self.showCategory(category_of(product))
         return worn
 
+    @Slot(str, result=bool)
+    def showLookProduct(self, sku: str) -> bool:
+        """Bring the worn look's product sold as `sku` to the card (its stock, reserve and
+        buy are then that product's); False when no look is worn or `sku` is not in it."""
+        if self._makeup is None or not self._makeup.focus_look(sku):
+            return False
+        self.productChanged.emit()  # the card feed follows (nothing, when it is on already)
+        return True
+
     def on_card(self) -> OnCard | None:
         """The product the card is about: the open product shelf's worn product (on a
-        made-for-you shelf, the last one put on from it), if any."""
+        made-for-you shelf, the last one put on from it; on the looks shelf, the product
+        of the worn look the shopper tapped on the card, its first at first), if any."""
         worn = self._state.worn
         if worn in ("eyes", "cheeks", "brows") and self._makeup is not None:
             cosmetic = self._makeup.on_card(worn)
             return cosmetic_on_card(cosmetic) if cosmetic is not None else None
-        if worn in ("lips", "looks"):  # a look's card is its lipstick's
+        if worn == "looks" and self._makeup is not None:
+            look = self._makeup.worn_look()
+            if look is not None:  # one product of the look at a time, the look beside it
+                return look_on_card(look[0], look[1], self._makeup.look_focus())
+        if worn in ("lips", "looks"):
             shade = self._shades.selected_shade()
             return shade_on_card(shade) if shade is not None else None
         garment = self._garments.product()

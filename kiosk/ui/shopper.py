@@ -185,20 +185,28 @@ class ShopperPanel(QObject):  # type: ignore[operator]
     @Slot()
     def buyOnline(self) -> None:
         """A cart with the product on the card, as a QR the shopper scans."""
-        if self._service is None or not self._sku or self._handoff_busy:
+        if self._sku:
+            self.buy_all_online([self._sku])
+
+    def buy_all_online(self, skus: Sequence[str]) -> None:
+        """A cart with one of each of `skus` (a whole look), as a QR the shopper scans."""
+        if self._service is None or not skus or self._handoff_busy:
             return
         if not self.visit.active:  # a tap is presence enough
             self.visit.start(self._clock(), self._locale, self.on_screen())
         assert self.visit.session_id is not None
         self._handoff, self._handoff_busy, self._handoff_message = None, True, None
         self._handoff_changed()
+        items = [(sku, 1) for sku in dict.fromkeys(skus)]
         future = self._service.create_handoff(
-            [(self._sku, 1)],
+            items,
             self.visit.session_id,
             member_id=self.visit.members.recordable_id,
             staff_id=self.visit.staff_id,
         )
-        self._mail.deliver(future, self._on_handoff, self._lifecycle.ticket())
+        self._mail.deliver(
+            future, lambda done: self._on_handoff(done, items), self._lifecycle.ticket()
+        )
 
     @Slot()
     def closeHandoff(self) -> None:
@@ -217,7 +225,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
         )
         self.handoffChanged.emit()
 
-    def _on_handoff(self, future: Future[HandoffView]) -> None:
+    def _on_handoff(self, future: Future[HandoffView], items: list[tuple[str, int]]) -> None:
         self._handoff_busy = False
         try:
             made = future.result()
@@ -233,7 +241,7 @@ class ShopperPanel(QObject):  # type: ignore[operator]
             self._handoff_message = _failed(exc, "handoff")
         else:
             self._handoff = made
-            self.visit.handoff_created(made.code, [(self._sku, 1)])
+            self.visit.handoff_created(made.code, items)
             now = self._wall_clock()
             until = display_until(now, made.expires_at, r.handoff_expiry_minutes)
             self._qr_timer.start(max(1000, int((until - now).total_seconds() * 1000)))

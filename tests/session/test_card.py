@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.catalog.cosmetics import CosmeticProduct, LookItem, LookProduct
 from kiosk.catalog.garments import GarmentProduct
 from kiosk.catalog.money import Money
 from kiosk.catalog.shades import ShadeProduct
 from kiosk.client.views import ChannelRow, StockView
+from kiosk.render.cosmetics import Blush, EyeShadow
 from kiosk.render.shade import Shade
 from kiosk.session.card import (
     CardView,
@@ -19,6 +21,7 @@ from kiosk.session.card import (
     StoreSide,
     card_view,
     garment_on_card,
+    look_on_card,
     shade_on_card,
 )
 from kiosk.session.visit import OnScreen
@@ -150,3 +153,51 @@ def test_reserving_says_so_and_cannot_be_tapped_twice() -> None:
 def test_nothing_worn_hides_the_card() -> None:
     assert card_view(None, StoreSide(stock=stock(*ROWS)), True, WORDS, NOW) == CardView()
     assert not CardView().visible
+
+
+SHADOW = CosmeticProduct(
+    "EYE-001", "Warm Taupe", Money.of("310", "CNY"), "eyeshadow",
+    EyeShadow(("#8A5A44", "#4A2E2A")),
+)  # fmt: skip
+BLUSH = CosmeticProduct("CHK-001", "Peach Glow", Money.of("199.50", "CNY"), "blush",
+                        Blush("#E08070"))  # fmt: skip
+LOOK = LookProduct(
+    "LOOK-001", "Evening Glam",
+    (LookItem("LIP-001", 0.9), LookItem("EYE-001", 0.7), LookItem("CHK-001", 0.5)),
+)  # fmt: skip
+
+
+def test_a_looks_product_comes_with_the_look_its_products_and_their_total() -> None:
+    on = look_on_card(LOOK, (CRIMSON, SHADOW, BLUSH), "CHK-001")
+    assert on is not None and on.sku == "CHK-001"
+    card = card_view(on, StoreSide(), False, WORDS, NOW)
+    # the card is the blush's: its stock, price and ways to buy
+    assert (card.sku, card.name, card.detail, card.price) == (
+        "CHK-001", "Peach Glow", "Blush", "¥199.50",
+    )  # fmt: skip
+    assert card.look_name == "Evening Glam"
+    assert card.look_total == "3 products · ¥738.50 in all"  # 229 + 310 + 199.50
+    lines = [(x.sku, x.name, x.what, x.swatch, x.on_card) for x in card.look_lines]
+    assert lines == [
+        ("LIP-001", "Crimson Velvet", "Lipstick", "#B0123A", False),
+        ("EYE-001", "Warm Taupe", "Eyeshadow", "#8A5A44", False),
+        ("CHK-001", "Peach Glow", "Blush", "#E08070", True),
+    ]
+    # a SKU not in the look (or none yet): its first product
+    first = look_on_card(LOOK, (CRIMSON, SHADOW, BLUSH), "")
+    assert first is not None and first.sku == "LIP-001"
+    assert look_on_card(LOOK, (), "LIP-001") is None
+    assert (card.buy_look_text, card.buy_look_visible) == ("Buy the look online", True)
+    # without a store side there is nowhere to buy it
+    assert not card_view(on, StoreSide(enabled=False), False, WORDS, NOW).buy_look_visible
+    # one product alone says nothing of a look
+    alone = card_view(shade_on_card(CRIMSON), StoreSide(), False, WORDS, NOW)
+    assert alone.look_lines == () and not alone.buy_look_visible
+
+
+def test_a_look_priced_in_two_currencies_gives_no_total() -> None:
+    dollars = CosmeticProduct("CHK-002", "Rose", Money.of("20", "USD"), "blush", Blush("#D9646E"))
+    on = look_on_card(LOOK, (CRIMSON, dollars), "LIP-001")
+    assert on is not None
+    card = card_view(on, StoreSide(), False, WORDS, NOW)
+    assert card.look_total == "2 products"  # no sum of yuan and dollars

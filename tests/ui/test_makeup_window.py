@@ -91,6 +91,17 @@ def test_a_full_look_goes_on_from_the_shelves_and_the_gpu_paints_what_the_refere
         ),
         timeout=WAIT_MS,
     )
+    # The card: the look's name, a chip per product; a chip brings its product to the
+    # card (its own price, stock and ways to buy), the look still beside it.
+    card, items = app.card, [item["sku"] for item in look["items"]]
+    qtbot.waitUntil(
+        lambda: card.lookName != "" and card.lookLines.rowCount() == len(items), timeout=WAIT_MS
+    )
+    assert card.sku == items[0]
+    tap(qtbot, app, find_item(app, "lookChip_" + items[1]))
+    qtbot.waitUntil(lambda: card.sku == items[1], timeout=WAIT_MS)
+    assert app.store_panel._sku == items[1]  # its stock is the one watched now
+    assert card.lookName != "" and card.lookLines.rowCount() == len(items)
     p95_look, _ = gpu_against_reference(qtbot, app)
     print(f"GPU vs reference p95 ΔE2000: eyeshadow {p95_shadow:.2f}, full look {p95_look:.2f}")
     assert p95_shadow <= 2.0 and p95_look <= 2.0
@@ -111,6 +122,10 @@ def test_a_full_look_goes_on_from_the_shelves_and_the_gpu_paints_what_the_refere
     ctl.wipe()
     qtbot.waitUntil(lambda: not compositor.makeupOn and not makeup.anyOn, timeout=WAIT_MS)
     assert makeup.state.look is None and not makeup.state.products()
+    # ... and the next one's look opens on its first product again
+    open_shelf(qtbot, app, "looks")
+    tap(qtbot, app, find_item(app, "makeup_" + look["id"]))
+    qtbot.waitUntil(lambda: card.lookName != "" and card.sku == items[0], timeout=WAIT_MS)
 
 
 @pytest.mark.slow

@@ -15,6 +15,8 @@ import pytest
 import zxingcpp
 from pytestqt.qtbot import QtBot
 
+from kiosk.catalog.catalog import load_catalog
+from kiosk.paths import assets_dir
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub
 from tests.ui.screen import WAIT_MS, find_item, grab_bgr, start_on_face, tap
@@ -48,6 +50,31 @@ def test_buy_online_qr_scans_off_the_screen_into_the_attributed_cart(
     assert forged.status_code == 404
     tap(qtbot, app, find_item(app, "handoffClose"))
     qtbot.waitUntil(lambda: not shopper.handoffOpen, timeout=WAIT_MS)
+
+
+def test_a_whole_look_goes_into_one_online_cart(
+    qtbot: QtBot, kiosk_app: AppFactory, ui_hub: RunningHub, testdata: Path
+) -> None:
+    """A look on the card: Buy the look online makes one hand-off with every product of
+    the look, which the hub turns into one cart of the online shop's variants."""
+    app = start_on_face(qtbot, kiosk_app, testdata / "videos/talk_d10.mp4")
+    shelves, card, shopper = app.shelves, app.card, app.shopper  # type: ignore[attr-defined]
+    look = load_catalog(assets_dir() / "catalog.json").looks[0]  # the demo catalog's
+    shelves.showCategory("looks")
+    app.makeup.wear(look.look_id)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: card.buyLookVisible and card.lookName != "", timeout=WAIT_MS)
+    tap(qtbot, app, find_item(app, "buyLookButton"))
+    qtbot.waitUntil(lambda: shopper.handoffUrl != "", timeout=WAIT_MS)
+    code = urlparse(shopper.handoffUrl).path.rsplit("/", 1)[-1]
+    hop = httpx.get(f"{ui_hub.url}/h/{code}", follow_redirects=False, timeout=10)
+    assert hop.status_code == 302, hop.text
+    cart = unquote(urlparse(hop.headers["location"]).path).rsplit("/cart/", 1)[-1]
+    lines = cart.split(",")
+    assert len(lines) == len(look.items) and all(line.endswith(":1") for line in lines), cart
+    # what the visit recorded is the same cart: every SKU of the look, once
+    with sqlite3.connect(ui_hub.db_url.removeprefix("sqlite:///")) as db:
+        (items,) = db.execute("SELECT items FROM handoffs WHERE code = ?", (code,)).fetchone()
+    assert sorted(i["sku"] for i in json.loads(items)) == sorted(look.skus)
 
 
 def test_kiosk_with_its_own_hub_shows_a_qr_a_phone_can_open(

@@ -67,12 +67,24 @@
         <translation>Buy online</translation>
     </message>
     <message>
+        <source>Buy the look online</source>
+        <translation>Buy the look online</translation>
+    </message>
+    <message>
         <source>Save to my account</source>
         <translation>Save to my account</translation>
     </message>
     <message>
         <source>Save look</source>
         <translation>Save look</translation>
+    </message>
+    <message>
+        <source>{count} products · {price} in all</source>
+        <translation>{count} products · {price} in all</translation>
+    </message>
+    <message>
+        <source>{count} products</source>
+        <translation>{count} products</translation>
     </message>
     <message>
         <source>Online price: {price}</source>

@@ -67,12 +67,24 @@
         <translation>线上购买</translation>
     </message>
     <message>
+        <source>Buy the look online</source>
+        <translation>整套线上购买</translation>
+    </message>
+    <message>
         <source>Save to my account</source>
         <translation>保存到我的账户</translation>
     </message>
     <message>
         <source>Save look</source>
         <translation>保存这个造型</translation>
+    </message>
+    <message>
+        <source>{count} products · {price} in all</source>
+        <translation>整套 {count} 件 · 共 {price}</translation>
+    </message>
+    <message>
+        <source>{count} products</source>
+        <translation>整套 {count} 件</translation>
     </message>
     <message>
         <source>Online price: {price}</source>

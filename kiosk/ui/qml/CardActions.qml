@@ -1,4 +1,5 @@
-// The ways on for the product on the card: Reserve here, Buy online, Save to my account.
+// The ways on for the product on the card: Reserve here, Buy online, Save to my account;
+// and for a look's product, Buy the look online (one cart with every product of the look).
 // Texts and enabled states come from the card model; a tap raises the intent on it.
 // Reserve is the primary way on (light); none show with nobody there (`shopperPresent`).
 import QtQuick
@@ -26,6 +27,12 @@ Row {
         enabled: actions.card.buyEnabled
         visible: actions.card.buyEnabled
         onClicked: actions.card.buyOnline()
+    }
+    CardButton {
+        objectName: "buyLookButton"
+        text: actions.card.buyLookText
+        visible: actions.card.buyLookVisible
+        onClicked: actions.card.buyLookOnline()
     }
     CardButton {
         objectName: "saveButton"

@@ -2,6 +2,9 @@
 // nearby stores and online: one line, a tap for all (wrapped, never cut off). Every
 // word comes from the card model (kiosk.session.card, in plain Python). Nothing worn
 // or nobody there (`shopperPresent`, from Main.qml): no card, so no price and no buttons.
+// A product of a complete look: the look's name, what all of it costs, and a chip per
+// product (what it is: Lipstick, Mascara) above; a chip brings that product to the card
+// (its name, stock, reserve and buy).
 import QtQuick
 import Kiosk
 
@@ -18,7 +21,7 @@ Rectangle {
             + Math.max(name.implicitWidth + Theme.gapS + detail.implicitWidth,
                        summary.visible ? summary.implicitWidth : 0)
             + head.spacing + prices.implicitWidth,
-        stock.naturalWidth)
+        stock.naturalWidth, look.visible ? look.naturalWidth : 0)
 
     visible: card.visible && shopperPresent
     width: Math.min(maxWidth, natural + Theme.unit * 5)
@@ -34,7 +37,11 @@ Rectangle {
     Accessible.onPressAction: stock.open = !stock.open
     TapHandler {
         enabled: panel.card.actionsVisible
-        onTapped: panel.toggleStock()
+        // a tap on the look's chips is the chip's, not the card's
+        onTapped: function(eventPoint) {
+            if (!(look.visible && look.contains(look.mapFromItem(panel, eventPoint.position))))
+                panel.toggleStock()
+        }
     }
     // Opens or folds the stock rows (a tap on the card, or an open palm held).
     function toggleStock() {
@@ -47,6 +54,103 @@ Rectangle {
         anchors.centerIn: parent
         width: panel.inner
         spacing: Theme.gapS
+
+        Flow {
+            id: look
+            objectName: "lookStrip"
+            visible: panel.card.lookName !== ""
+            width: parent.width
+            spacing: Theme.gapS
+            // the look's line and its chips on one row when the card is wide enough; else
+            // the line on a row of its own and the chips together under it (never one
+            // chip left alone on a second row)
+            readonly property bool oneRow: naturalWidth <= width
+            readonly property real naturalWidth: {
+                var w = lookLine.implicitWidth
+                for (var i = 0; i < chipRow.count; ++i) {
+                    var chip = chipRow.itemAt(i)
+                    if (chip)
+                        w += chip.width + spacing
+                }
+                return w
+            }
+            Item {
+                id: lookLine
+                implicitWidth: lookName.implicitWidth + Theme.gapS + lookTotal.implicitWidth
+                width: look.oneRow ? implicitWidth : look.width
+                height: look.oneRow ? Math.max(Theme.minTouch, lookName.implicitHeight)
+                                    : lookName.implicitHeight
+                Text {
+                    id: lookName
+                    objectName: "lookName"
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: panel.card.lookName
+                    color: Theme.accent
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.body
+                    font.weight: Font.DemiBold
+                }
+                Text {
+                    id: lookTotal
+                    objectName: "lookTotal"
+                    x: lookName.width + Theme.gapS
+                    width: Math.max(0, parent.width - x)
+                    elide: Text.ElideRight
+                    anchors.baseline: lookName.baseline
+                    text: panel.card.lookTotal
+                    color: Theme.textMuted
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.caption
+                }
+            }
+            Repeater {
+                id: chipRow
+                model: panel.card.lookLines
+                delegate: Rectangle {
+                    id: chip
+                    required property string sku
+                    required property string name
+                    required property string what
+                    required property string swatch
+                    required property bool onCard
+                    objectName: "lookChip_" + sku
+                    height: Theme.minTouch
+                    width: chipDot.width + chipLabel.implicitWidth + Theme.unit * 4
+                    radius: height / 2
+                    color: onCard ? Theme.surfaceRaised : "transparent"
+                    border.color: onCard ? Theme.accent : Theme.outline
+                    border.width: onCard ? Theme.border * 2 : Theme.border
+                    Accessible.role: Accessible.Button
+                    Accessible.name: what + ", " + name
+                    Accessible.onPressAction: panel.card.showInLook(sku)
+                    Rectangle {
+                        id: chipDot
+                        x: Theme.unit * 1.4
+                        anchors.verticalCenter: parent.verticalCenter
+                        width: Theme.unit * 2.6
+                        height: width
+                        radius: width / 2
+                        visible: chip.swatch !== ""
+                        color: chip.swatch !== "" ? chip.swatch : "transparent"
+                        border.color: Theme.light
+                        border.width: Math.max(1, Theme.unit * 0.2)
+                    }
+                    Text {
+                        id: chipLabel
+                        x: chipDot.x + chipDot.width + Theme.unit
+                        anchors.verticalCenter: parent.verticalCenter
+                        text: chip.what
+                        color: Theme.text
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.label * 0.9
+                    }
+                    TapHandler {
+                        gesturePolicy: TapHandler.ReleaseWithinBounds
+                        onTapped: panel.card.showInLook(chip.sku)
+                    }
+                }
+            }
+        }
 
         Row {
             id: head
