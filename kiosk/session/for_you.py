@@ -44,12 +44,13 @@ class Pick:
     it came from ("wishlist", "app_look")."""
 
     key: str  # unique on its shelf (a SKU, or a look's id)
-    name: str
+    name: str  # the product's (a look's: its first product's), as the catalog names it
     swatch: str  # a shade's colour ("#B0123A"), "" for a garment
     image: str  # a garment's picture (a local file), "" for a shade
     wears: tuple[Wear, ...]
     why: Why
     about: tuple[str, ...] = ()
+    more: int = 0  # a look's products besides the one it is named after ("Classic Red + 2")
 
 
 def _product_of(catalog: Catalog, sku: str) -> tuple[ShadeProduct | GarmentProduct, str] | None:
@@ -90,7 +91,7 @@ def product_pick(catalog: Catalog, sku: str, why: Why, about: Sequence[str] = ()
 
 def look_pick(catalog: Catalog, look: Any) -> Pick | None:
     """A tile for a look saved in the app: its products, the shade at its strength; named
-    after its first product (and "+ n" more). None when nothing in it is carried here."""
+    after its first product (and how many more). None when nothing in it is carried here."""
     wears: list[Wear] = []
     names: list[str] = []
     tile = ("", "")
@@ -110,8 +111,7 @@ def look_pick(catalog: Catalog, look: Any) -> Pick | None:
     if not wears:
         return None
     key = str(field_of(look, "look_id", "") or "+".join(w.sku for w in wears))
-    name = names[0] if len(names) == 1 else f"{names[0]} + {len(names) - 1}"
-    return Pick(key, name, tile[0], tile[1], tuple(wears), "app_look")
+    return Pick(key, names[0], tile[0], tile[1], tuple(wears), "app_look", more=len(names) - 1)
 
 
 @dataclass

@@ -172,6 +172,7 @@ TEXTS: dict[str, str] = {
     "category.wishlist": QT_TRANSLATE_NOOP("Wording", "Wishlist"),
     "category.app_looks": QT_TRANSLATE_NOOP("Wording", "App looks"),
     # One line under each made-for-you tile: why it is there.
+    "foryou.and_more": QT_TRANSLATE_NOOP("Wording", "{product} + {n}"),
     "foryou.together": QT_TRANSLATE_NOOP("Wording", "Often chosen with {product}"),
     "foryou.popular": QT_TRANSLATE_NOOP("Wording", "A favourite of our members"),
     "foryou.tone_suits": QT_TRANSLATE_NOOP("Wording", "Suits {depth} skin, {undertone}"),

@@ -57,7 +57,10 @@ class PickListModel(TupleListModel):
     def values(self, item: Any) -> tuple[Any, ...]:
         p: Pick = item
         image = QUrl.fromLocalFile(p.image).toString() if p.image else ""
-        return (p.key, p.name, p.swatch, image, reason(self.words, p))
+        name = self.words.product_name(p.name)  # the catalog's words for it (zh-CN)
+        if p.more:
+            name = self.words.text("foryou.and_more", product=name, n=p.more)
+        return (p.key, name, p.swatch, image, reason(self.words, p))
 
 
 @QmlElement

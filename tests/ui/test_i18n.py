@@ -17,6 +17,8 @@ from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from kiosk.errors import KioskError
+from kiosk.session.for_you import Pick
+from kiosk.ui.for_you_panel import PickListModel
 from kiosk.ui.i18n import Translations
 from kiosk.ui.i18n_files import I18N_DIR, PY_LANGUAGES, PY_SOURCES, ensure_built, tool
 from tests.helpers import REPO, AppFactory
@@ -153,6 +155,21 @@ def test_product_names_are_the_catalogs_own_translations(qapp: object) -> None:
     assert QCoreApplication.translate("catalog", "Classic Red") == "Classic Red"
     i18n.setLanguage("zh-CN")
     assert QCoreApplication.translate("catalog", "Classic Red") == "经典正红"
+    i18n.close()
+
+
+def test_an_app_looks_tile_is_named_in_the_screens_language(qapp: object) -> None:
+    """A look saved in the app is named after its first product and how many more: both
+    in Chinese on a Chinese screen (the name from the catalog's translations)."""
+    i18n = Translations("zh-CN")
+    i18n.add_product_names({"zh-CN": {"Classic Red": "经典正红"}})
+    look = Pick("L1", "Classic Red", "#B0123A", "", (), "app_look", more=2)
+    alone = Pick("LIP-001", "Classic Red", "#B0123A", "", (), "wishlist")
+    model = PickListModel(i18n.words())
+    assert model.values(look)[1] == "经典正红 +2件"
+    assert model.values(alone)[1] == "经典正红"
+    model.words = i18n.words("en")
+    assert model.values(look)[1] == "Classic Red + 2"
     i18n.close()
 
 

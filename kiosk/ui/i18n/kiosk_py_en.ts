@@ -339,6 +339,10 @@
         <translation>App looks</translation>
     </message>
     <message>
+        <source>{product} + {n}</source>
+        <translation>{product} + {n}</translation>
+    </message>
+    <message>
         <source>Suits {depth} skin, {undertone}</source>
         <translation>Suits {depth} skin, {undertone}</translation>
     </message>

@@ -339,6 +339,10 @@
         <translation>App搭配</translation>
     </message>
     <message>
+        <source>{product} + {n}</source>
+        <translation>{product} +{n}件</translation>
+    </message>
+    <message>
         <source>Suits {depth} skin, {undertone}</source>
         <translation>适合{depth}肤色、{undertone}</translation>
     </message>

@@ -31,7 +31,7 @@ ListView {
         width: list.tile
         height: list.height
         Accessible.role: Accessible.Button
-        Accessible.name: qsTranslate("catalog", name)
+        Accessible.name: name
         Accessible.description: reason
         Accessible.onPressAction: list.picked(index)
 
@@ -62,7 +62,7 @@ ListView {
             width: list.tile
             horizontalAlignment: Text.AlignHCenter
             elide: Text.ElideRight
-            text: qsTranslate("catalog", cell.name)
+            text: cell.name
             color: Theme.text
             style: Text.Outline
             styleColor: "#000000"
