@@ -52,6 +52,10 @@ def _no_look(_sku: str) -> bool:
     return False
 
 
+def _no_cart(_skus: list[str]) -> None:
+    return None
+
+
 @QmlElement
 @QmlUncreatable(UNCREATABLE)
 class CardModel(QObject):  # type: ignore[operator]
@@ -64,7 +68,7 @@ class CardModel(QObject):  # type: ignore[operator]
         buy_online: Callable[[], None] = _nothing,
         save: Callable[[], None] = _nothing,
         show_in_look: Callable[[str], bool] = _no_look,
-        buy_look: Callable[[list[str]], None] = lambda _skus: None,
+        buy_look: Callable[[list[str]], None] = _no_cart,
     ) -> None:
         super().__init__()
         self._view = CardView()
