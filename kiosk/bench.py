@@ -28,7 +28,10 @@ from kiosk.config import Settings
 from kiosk.errors import NoFaceError
 from kiosk.ops import thread_cpu
 from kiosk.pipeline import Look, StageTimes, TryOnPipeline
+from kiosk.render import gpu as lip_gpu
+from kiosk.render.cosmetics import FaceMakeup
 from kiosk.render.garment import PreparedGarment
+from kiosk.render.makeup_gpu import makeup_masks, makeup_uniforms
 from kiosk.render.shade import Shade
 from kiosk.vision.capture import CaptureThread, Frame, iter_frames
 from kiosk.vision.face import FaceTracker
@@ -45,6 +48,7 @@ STAGES = (
     "hand tracking",
     "hand inference",
     "render",
+    "gpu packing",
     "frame",
     "latency",
 )
@@ -54,6 +58,8 @@ FACE_ONLY = ("pose tracking", "pose inference")  # rows left out of a lipstick-o
 # Timed on the frames the hand model ran on (a few a second until a hand is up): it runs on
 # its own thread beside the face model, so its time is in the frame only where it waits.
 HAND_ROWS = ("hand tracking", "hand inference")
+# Rows shown only when something was timed in them (the hand model ran; --gpu).
+SOMETIMES = (*HAND_ROWS, "gpu packing")
 
 
 @dataclass
@@ -67,6 +73,10 @@ class BenchReport:
     wall_s: float = 0.0
     size: tuple[int, int] | None = None  # frames scaled to this (w, h); None: the file's
     paced: bool = False  # played at the file's frame rate, the newest frame taken
+    # the first face's layers left to the GPU compositor (as the mirror does when its
+    # shaders bake): `render` is then everything else, and `gpu packing` their masks and
+    # uniforms made ready for the shaders; the CPU side of the GPU path is the two
+    gpu: bool = False
     frames_captured: int = 0  # paced: frames the capture thread read (shown or dropped)
     # Each model alone on the same frames, in the same run ("face"/"pose" -> ms per frame):
     # what an app that did nothing but run the model would cost.
@@ -100,7 +110,7 @@ class BenchReport:
         for stage in STAGES:
             if (stage in FACE_ONLY and not self.garment) or (stage == "capture" and self.paced):
                 continue
-            if stage in HAND_ROWS and not self.samples[stage]:
+            if stage in SOMETIMES and not self.samples[stage]:
                 continue  # the hand model did not run (hands in front and gestures off)
             values = np.array(self.samples[stage] or [0.0])
             lines.append(
@@ -155,11 +165,14 @@ class BenchReport:
 
     def _pacing(self) -> list[str]:
         size = f"{self.size[0]}x{self.size[1]}" if self.size else "the file's own"
+        gpu = ["the face's layers left to the GPU (render + gpu packing: its CPU side)"]
+        gpu = gpu if self.gpu else []
         if not self.paced:
-            return [f"frame size: {size}; every frame, as fast as they are processed"]
+            return [f"frame size: {size}; every frame, as fast as they are processed", *gpu]
         return [
             f"frame size: {size}; paced at the file's frame rate, newest frame taken: "
-            f"{self.frames_captured} captured, {self.dropped} dropped"
+            f"{self.frames_captured} captured, {self.dropped} dropped",
+            *gpu,
         ]
 
     def median(self, stage: str) -> float:
@@ -324,6 +337,9 @@ def run_bench(
     overlap: bool = False,
     size: tuple[int, int] | None = None,
     paced: bool = False,
+    makeup: FaceMakeup | None = None,
+    intensity: float | None = None,
+    gpu: bool = False,
 ) -> BenchReport:
     """Every frame of the source through the pipeline, timed. Frames are decoded one
     ahead on a thread of their own (as the capture thread does live; `capture` is the
@@ -332,7 +348,9 @@ def run_bench(
     (`bodies.overlap`, as the live worker runs), the pose model starts on the next frame
     while this one is painted; without, each frame is tracked once the last is painted.
     `size`: frames scaled to it first; `paced`: played at the file's own frame rate
-    through the live capture thread, the newest frame taken (see the module's words)."""
+    through the live capture thread, the newest frame taken (see the module's words).
+    `makeup`: eyes, cheeks and brows painted too (a whole look, `intensity` its lips');
+    `gpu`: the first face's layers prepared for the GPU compositor, not painted here."""
     cap = settings.capture
     source: FrameSource = open_source(source_spec, realtime=paced, loop=False, fps=cap.fps)
     if limit is None and isinstance(source, ImageSource):
@@ -340,8 +358,15 @@ def run_bench(
     if size is not None:
         source = ScaledSource(source, size)
     lip = settings.lipstick
-    look = Look(shade, lip.intensity, lip.feather, adapt_light=lip.adapt_light, garment=garment)
-    report = BenchReport(source_spec, garment=garment is not None, size=size, paced=paced)
+    look = Look(
+        shade,
+        lip.intensity if intensity is None else intensity,
+        lip.feather,
+        adapt_light=lip.adapt_light,
+        garment=garment,
+        makeup=makeup,
+    )
+    report = BenchReport(source_spec, garment=garment is not None, size=size, paced=paced, gpu=gpu)
     report.cpu_start = thread_cpu.snapshot()
     if paced:
         _run_paced(settings, pipeline, source, look, report, limit, overlap)
@@ -511,8 +536,20 @@ def _paint(
 ) -> float:
     """One frame through the pipeline, painted in place as the live worker paints (the
     frame is ours: nothing reads it after), counted into `report`; when it was done."""
-    out = pipeline.process(frame.image, frame.index, ts, look, in_place=True, next_frame=next_frame)
+    out = pipeline.process(
+        frame.image, frame.index, ts, look, in_place=True, defer=int(report.gpu),
+        next_frame=next_frame,
+    )  # fmt: skip
     _count(report, out.found, out.bodies, out.times)
+    if report.gpu:  # what the worker hands the shaders (kiosk.ui.worker), without Qt
+        start = time.perf_counter()
+        for lips in out.deferred:
+            lip_gpu.mask_weights(lips)
+            lip_gpu.layer_uniforms(lips)
+        for made_up in out.makeup_deferred:
+            makeup_masks(made_up)
+            makeup_uniforms(made_up)
+        report.samples["gpu packing"].append((time.perf_counter() - start) * 1000)
     return time.perf_counter()
 
 

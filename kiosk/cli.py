@@ -88,6 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     bench.add_argument("--shade", help="SKU to paint (default: the first catalog shade)")
     bench.add_argument(
+        "--look", metavar="ID",
+        help="a whole look to paint instead (its lipstick, eyes, cheeks and brows): what a "
+        "full look costs this machine per frame",
+    )  # fmt: skip
+    bench.add_argument(
+        "--gpu", action="store_true",
+        help="leave the face's layers to the GPU compositor as the mirror does when its "
+        "shaders bake (no window needed): the render and gpu packing rows are then the "
+        "GPU path's CPU side; without it the frame is painted on the CPU (the fallback)",
+    )  # fmt: skip
+    bench.add_argument(
         "--mode", choices=["face", "garment", "both"], default="face",
         help="face: lipstick (default); garment: body tracking and a garment; both: the two",
     )  # fmt: skip
@@ -334,10 +345,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
         item = find_garment(args.garment) if args.garment else load_garments()[0]
         garment = prepare_product(item)
         print(f"garment: {item.product_id} {item.name}")
-    product = _shade(shades, args.shade)
-    shade = product.shade if (args.mode != "garment" or args.shade) else None
-    if shade is not None:
-        print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
+    makeup: FaceMakeup | None = None
+    intensity: float | None = None
+    if args.look:
+        from kiosk.catalog.catalog import load_catalog
+
+        if args.shade or args.mode == "garment":
+            raise KioskError("--look paints a whole face", "pass --look alone, or with --mode both")
+        catalog = load_catalog(settings.catalog.resolved_path(), strict=True)
+        shade, makeup, intensity = _look_to_paint(catalog, args.look, None)
+        print(f"look: {args.look} {catalog.look(args.look).name} ({len(makeup.worn)} face "
+              f"products{' and a lipstick' if shade is not None else ''})")  # fmt: skip
+    else:
+        product = _shade(shades, args.shade)
+        shade = product.shade if (args.mode != "garment" or args.shade) else None
+        if shade is not None:
+            print(f"shade: {product.sku} {product.name} ({product.shade.finish})")
     overlap = settings.face.overlap or settings.bodies.overlap
     if args.overlap is not None:  # both models, either way
         overlap = args.overlap
@@ -350,7 +373,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     with stack:
         report = run_bench(
             settings, pipeline, args.source, shade, args.frames, garment, overlap,
-            args.size, args.paced,
+            args.size, args.paced, makeup, intensity, args.gpu,
         )  # fmt: skip
     models, face, pose = fresh_trackers(settings, garment is not None)
     with models:

@@ -138,11 +138,26 @@ def test_bench_paced_at_a_camera_size_counts_what_it_drops(
 
 
 def test_bench_on_a_photo_ends_by_itself(cache: Path, models_mirror: Path, testdata: Path) -> None:
-    """A still photo is an endless stream: without --frames the bench times a set number."""
+    """A still photo is an endless stream: without --frames the bench times a set number.
+    Here with a whole look left to the GPU, as the mirror paints it: the CPU's share is
+    the render row (nothing painted here) and the masks and uniforms packed for the
+    shaders."""
     photo = testdata / "faces/mouth_open_d19.jpg"
-    out = kiosk("bench", "--source", str(photo), cache=cache, mirror=models_mirror, timeout=180)
+    out = kiosk(
+        "bench", "--source", str(photo), "--look", "LOOK-004", "--gpu",
+        cache=cache, mirror=models_mirror, timeout=180,
+    )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "frames: 150  with a face: 150" in out.stdout, out.stdout
+    assert "look: LOOK-004 Bold Glam (4 face products and a lipstick)" in out.stdout
+    assert "left to the GPU" in out.stdout
+    packing = re.search(r"^gpu packing\s+([0-9.]+)", out.stdout, re.M)
+    render_ms = re.search(r"^render\s+([0-9.]+)", out.stdout, re.M)
+    assert packing is not None and float(packing[1]) > 0, out.stdout
+    assert render_ms is not None and float(render_ms[1]) < float(packing[1]), out.stdout
+    both = kiosk("bench", "--source", str(photo), "--look", "LOOK-004", "--shade", "LIP-001",
+                 cache=cache, mirror=models_mirror)  # fmt: skip
+    assert both.returncode != 0 and "--look paints a whole face" in both.stderr
 
 
 def _no_face_video(path: Path, testdata: Path) -> Path:
