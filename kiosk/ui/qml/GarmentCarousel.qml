@@ -48,22 +48,13 @@ ListView {
                 smooth: true
             }
         }
-        Text {
+        TileName {
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.top: card.bottom
             anchors.topMargin: list.unit
             width: list.tile + list.spacing * 0.6
-            horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.WordWrap
-            maximumLineCount: 2
-            elide: Text.ElideRight
-            text: qsTranslate("catalog", cell.name)
-            color: Theme.text
-            style: Text.Outline
-            styleColor: "#000000"
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.label
-            font.weight: cell.worn ? Font.DemiBold : Font.Normal
+            name: qsTranslate("catalog", cell.name)
+            strong: cell.worn
         }
         TapHandler {
             onTapped: list.picked(cell.index)

@@ -71,22 +71,13 @@ ListView {
             border.color: cell.worn ? Theme.light : Theme.outline
             border.width: cell.worn ? list.unit * 0.7 : list.unit * 0.25
         }
-        Text {
+        TileName {
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.top: disc.bottom
             anchors.topMargin: list.unit * 1.2
             width: list.swatch + list.spacing * 0.6
-            horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.WordWrap
-            maximumLineCount: 2
-            elide: Text.ElideRight
-            text: qsTranslate("catalog", cell.name)
-            color: Theme.text
-            style: Text.Outline
-            styleColor: "#000000"
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.label
-            font.weight: cell.worn ? Font.DemiBold : Font.Normal
+            name: qsTranslate("catalog", cell.name)
+            strong: cell.worn
         }
         TapHandler {
             onTapped: list.picked(cell.sku)

@@ -61,22 +61,27 @@ Rectangle {
             visible: panel.card.lookName !== ""
             width: parent.width
             spacing: Theme.gapS
-            // the look's line and its chips on one row when the card is wide enough; else
-            // the line on a row of its own and the chips together under it (never one
-            // chip left alone on a second row)
-            readonly property bool oneRow: naturalWidth <= width
-            readonly property real naturalWidth: {
-                var w = lookLine.implicitWidth
+            // the look's line and its chips on one row when the card is wide enough for
+            // them anyway; else the line on a row of its own and the chips together under
+            // it (never one chip left alone on a second row). The strip asks the card only
+            // for the wider of the two rows: a card as wide as both would reach the edge
+            // buttons in a landscape window with large text.
+            readonly property real chipsWidth: {
+                var w = 0
                 for (var i = 0; i < chipRow.count; ++i) {
                     var chip = chipRow.itemAt(i)
                     if (chip)
-                        w += chip.width + spacing
+                        w += chip.width + (i > 0 ? spacing : 0)
                 }
                 return w
             }
+            readonly property bool oneRow: lookLine.implicitWidth + spacing + chipsWidth <= width
+            readonly property real naturalWidth: Math.max(lookLine.implicitWidth, chipsWidth)
             Item {
                 id: lookLine
-                implicitWidth: lookName.implicitWidth + Theme.gapS + lookTotal.implicitWidth
+                // whole pixels, one spare: the total never elides by a rounding error
+                implicitWidth: Math.ceil(lookName.implicitWidth + Theme.gapS
+                                         + lookTotal.implicitWidth) + 1
                 width: look.oneRow ? implicitWidth : look.width
                 height: look.oneRow ? Math.max(Theme.minTouch, lookName.implicitHeight)
                                     : lookName.implicitHeight

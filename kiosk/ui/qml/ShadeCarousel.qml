@@ -44,22 +44,13 @@ ListView {
             border.width: cell.selected ? list.unit * 0.7 : list.unit * 0.25
             Behavior on width { NumberAnimation { duration: Theme.fast } }
         }
-        Text {
+        TileName {
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.top: disc.bottom
             anchors.topMargin: list.unit * 1.2
             width: list.swatch + list.spacing * 0.6
-            horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.WordWrap
-            maximumLineCount: 2
-            elide: Text.ElideRight
-            text: qsTranslate("catalog", cell.name)
-            color: Theme.text
-            style: Text.Outline
-            styleColor: "#000000"
-            font.family: Theme.fontFamily
-            font.pixelSize: Theme.label
-            font.weight: cell.selected ? Font.DemiBold : Font.Normal
+            name: qsTranslate("catalog", cell.name)
+            strong: cell.selected
         }
         TapHandler {
             onTapped: list.picked(cell.index)
