@@ -29,6 +29,16 @@ log = logging.getLogger(__name__)
 Product = ShadeProduct | GarmentProduct | CosmeticProduct
 
 
+def swatch_of(product: Product) -> str:
+    """The colour a product shows on a tile, a chip or the card (#RRGGBB): a shade's, a
+    cosmetic's first; "" for a garment (it shows its picture)."""
+    if isinstance(product, ShadeProduct):
+        return product.shade.color
+    if isinstance(product, CosmeticProduct):
+        return product.swatch[0]
+    return ""
+
+
 @dataclass(frozen=True)
 class Catalog:
     shades: tuple[ShadeProduct, ...]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from kiosk.catalog.catalog import Product, swatch_of
 from kiosk.catalog.cosmetics import CosmeticProduct, LookProduct
 from kiosk.catalog.garments import GarmentProduct
 from kiosk.catalog.money import Money
@@ -22,8 +23,6 @@ from kiosk.catalog.shades import ShadeProduct
 from kiosk.client.views import StockView
 from kiosk.session.visit import OnScreen
 from kiosk.session.wording import Fit, Wording
-
-Product = ShadeProduct | GarmentProduct | CosmeticProduct
 
 
 @dataclass(frozen=True)
@@ -146,14 +145,6 @@ class CardView:
     buy_look_visible: bool = False
 
 
-def _swatch(product: Product) -> str:
-    if isinstance(product, ShadeProduct):
-        return product.shade.color
-    if isinstance(product, CosmeticProduct):
-        return product.swatch[0]
-    return ""
-
-
 def _what(product: Product, words: Wording) -> str:
     if isinstance(product, CosmeticProduct):
         return words.cosmetic(product.kind)
@@ -180,7 +171,7 @@ def _look_part(
             p.variants[0].sku,
             words.product_name(p.name),
             _what(p, words),
-            _swatch(p),
+            swatch_of(p),
             p.variants[0].sku == sku,
         )
         for p in look.products
@@ -202,7 +193,7 @@ def card_view(
         return CardView()
     product = on.product
     stock = store.stock
-    swatch = _swatch(product)
+    swatch = swatch_of(product)
     if isinstance(product, ShadeProduct):
         detail, size_detail = words.finish(product.shade.finish), ""
     elif isinstance(product, CosmeticProduct):

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
-from kiosk.catalog.catalog import Catalog, Product
+from kiosk.catalog.catalog import Catalog, Product, swatch_of
 from kiosk.catalog.cosmetics import CosmeticProduct, LookProduct
 from kiosk.catalog.shades import ShadeProduct
 from kiosk.errors import KioskError
@@ -90,9 +90,9 @@ class MakeupShelf(QObject):  # type: ignore[operator]
             found = self._catalog.find(item.sku)
             product = found[0] if found is not None else None
             if isinstance(product, ShadeProduct):
-                colors.insert(0, product.shade.color)
+                colors.insert(0, swatch_of(product))
             elif isinstance(product, CosmeticProduct):
-                colors.append(product.swatch[0])
+                colors.append(swatch_of(product))
         return tuple(colors[:4])
 
     def compare_with(self, compare: Callable[[str], bool]) -> None:

@@ -126,7 +126,8 @@ Rectangle {
                     border.color: onCard ? Theme.accent : Theme.outline
                     border.width: onCard ? Theme.border * 2 : Theme.border
                     Accessible.role: Accessible.Button
-                    Accessible.name: what + ", " + name
+                    Accessible.name: name
+                    Accessible.description: what
                     Accessible.onPressAction: panel.card.showInLook(sku)
                     Rectangle {
                         id: chipDot
