@@ -29,6 +29,9 @@ CELL_FACE = 0.62  # a compare cell shows the face at this fraction of its height
 ZOOM_STEPS = 24
 HEAD_TOP = 0.15  # forehead and hair above the landmarks' top (x face height)
 CARD_SLOTS = ("centre", "right", "left")
+# A head too close for any layout keeps at least this part clear: from the brows (this
+# share of the head box down from its top) to the chin, where the make-up is tried on.
+CORE_TOP = 0.2
 
 
 @dataclass(frozen=True)
@@ -512,6 +515,20 @@ class LayoutState:
                 break
         if not choice.clear and body is not None:  # the whole body cannot be kept clear
             choice = choose(scene, face, TARGET_PAD, prefer_slot=self.slot, min_zoom=self.min_zoom)
+        if not choice.clear and not clear_of(scene, choice.slot, choice.placement.to_view(face)):
+            # Too close for the whole head: the forehead may go under the status line or
+            # off the screen, the brows, eyes and mouth stay clear of the card.
+            core = face_core(face)
+            kept = keep is not None and not force and self.slot in scene.slots()
+            if kept and keep is not None and clear_of(scene, self.slot, keep.to_view(core)):
+                return
+            for pad in (KEEP_PAD / 2, 0.0):
+                inner = choose(
+                    scene, core, pad, prefer_slot=self.slot, min_zoom=self.min_zoom, near=near
+                )
+                if inner.clear:
+                    self.target, self.slot, self.room = inner.placement, inner.slot, 0.0
+                    return
         if (
             keep is not None
             and not force
@@ -570,6 +587,11 @@ def head_box(face: Rect) -> Rect:
     return Rect(face.x0 - grow, face.y0, face.x1 + grow, face.y1)
 
 
+def face_core(face: Rect) -> Rect:
+    """The part of a head box a too-close layout keeps clear: the brows to the chin."""
+    return Rect(face.x0, face.y0 + CORE_TOP * face.h, face.x1, face.y1)
+
+
 def status_place(
     view: Rect,
     size: tuple[float, float],
@@ -582,8 +604,9 @@ def status_place(
     covers the head (the face's box with the forehead and hair above it, as a face
     detector boxes it). Then the first place that covers neither the head nor anything in
     `taken` (the card, the edge buttons): above the head, beside it on the side with more
-    room, below the chin; failing all, the one that covers least of the head. A status
-    says something for a moment; it must not hide the shopper's face."""
+    room, below the chin; failing all, the one that covers least of the head, off the card
+    and the buttons when it can be. A status says something for a moment; it must not
+    hide the shopper's face."""
     w, h = size
     centre_x = view.x0 + (view.w - w) / 2
     if face is None or face.empty():
@@ -608,7 +631,12 @@ def status_place(
         return 0.0 if cut.empty() else cut.area
 
     fits = [(x, y) for x, y in candidates if inside.contains(Rect(x, y, x + w, y + h))]
-    return min(fits or candidates[:1], key=overlap)
+    free = [
+        (x, y)
+        for x, y in fits
+        if not any(Rect(x, y, x + w, y + h).intersects(t) for t in taken if not t.empty())
+    ]
+    return min(free or fits or candidates[:1], key=overlap)
 
 
 def _status_candidates(

@@ -185,8 +185,9 @@ class MirrorLayout(QObject):  # type: ignore[operator]
     @Slot(float, float, float, result=QPointF)
     def statusPlace(self, preferred_y: float, width: float, height: float) -> QPointF:
         """The status line's top-left corner (`layout.status_place`): off the face, the
-        card and the edge buttons. QML re-reads it whenever `faceRect` changes."""
-        view = Rect(0.0, 0.0, self._view.width(), self._view.height())
+        card and the edge buttons, and above the shelf band (never over its tabs).
+        QML re-reads it whenever `faceRect` changes."""
+        view = Rect(0.0, 0.0, self._view.width(), self._shelf_top or self._view.height())
         layout = self._layout
         face = None if layout is None else layout.face
         taken = [r for r in (_rect(f) for f in self._fixed) if r is not None]

@@ -89,3 +89,33 @@ def test_a_touch_holds_the_layout_for_a_moment(
     assert _rects(layout) == before
     _settle(layout, 1000.0, t, 2.0)
     assert _rects(layout)[0] != before[0]
+
+
+@pytest.mark.parametrize("span", [(150, 900), (100, 950)])
+def test_a_too_close_heads_status_line_keeps_off_the_shelf_and_the_card(
+    qapp: object, span: tuple[float, float]
+) -> None:
+    """A square close-up in a landscape kiosk whose head no layout can keep clear: the
+    status line has no free place, so it goes over the hair, never over the card or the
+    shelf's tabs (a greeting was seen covering the Clothes tab, and the card)."""
+    layout = MirrorLayout()
+    layout.viewSize = QSizeF(1920, 1080)
+    layout.margin = 10.0
+    layout.shelfTop = 756.0
+    layout.cardBottom = 700.0
+    layout.cardSize = QSizeF(1064, 140)
+    layout.fixedRects = [QRectF(0, 160, 140, 480), QRectF(1796, 33, 108, 560)]
+    xs = np.linspace(*span, 478)
+    face = Face(np.stack([xs, xs, np.zeros(478)], axis=1))
+    image = np.zeros((1024, 1024, 3), np.uint8)
+    out = FrameOutput(0, image, FaceResult((face,), 0, 0.0, (1024, 1024)), (),
+                      StageTimes(0, 0, 0, 0))  # fmt: skip
+    t = 0.0
+    while t < 4.0:
+        layout.observe(out, t)
+        t += 1 / 30
+    assert not layout.faceClear  # the premise: too close for any clear place
+    width, height = 600.0, 60.0
+    corner = layout.statusPlace(1080 * 0.08, width, height)
+    assert corner.y() + height <= 756.0, corner  # not on the shelf band
+    assert not QRectF(corner.x(), corner.y(), width, height).intersects(layout.cardRect), corner

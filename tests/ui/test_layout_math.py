@@ -22,6 +22,7 @@ from kiosk.ui.layout import (
     choose,
     clear_of,
     compare_area,
+    face_core,
     free_boxes,
     grid_score,
     head_box,
@@ -456,3 +457,22 @@ def test_the_status_line_covers_as_little_head_as_it_can_when_nothing_is_free() 
 
 def test_the_status_line_stays_put_with_nobody() -> None:
     assert status_place(PORTRAIT_VIEW, BANNER, 150.0, None, [], 8.0) == (275.0, 150.0)
+
+
+def test_a_head_too_close_for_any_layout_keeps_its_brows_to_chin_clear() -> None:
+    """A square close-up in a landscape kiosk (as on the shared close-ups): the whole head
+    fits nowhere, so its forehead may go under the top of the screen, but the card never
+    covers the brows, the eyes or the mouth (before: the head was centred in the biggest
+    free box and the card covered the mouth)."""
+    scene = landscape((720, 720))
+    face = Rect(190, 40, 530, 580)
+    state = LayoutState()
+    settle(state, scene, face)
+    out = state.update(scene, face, 5.0)
+    assert not out.clear  # the whole head is not clear: the layout says so
+    assert out.face is not None
+    core = face_core(head_box(face))
+    shown = out.placement.to_view(core)
+    assert clear_of(scene, state.slot, shown), shown
+    again = state.update(scene, face, 5.1)
+    assert again.placement == pytest.approx(out.placement)  # and it stays put
