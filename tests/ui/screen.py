@@ -60,16 +60,44 @@ def tap(qtbot: QtBot, app: object, item: QQuickItem) -> None:
     still be laying itself out (text wrapping, a card growing to its content), and a
     release that lands where the button no longer is taps nothing, for a test as for a
     shopper."""
+    wait_still(qtbot, item)
+    _click(qtbot, app, item)
+
+
+def _click(qtbot: QtBot, app: object, item: QQuickItem) -> None:
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(centre))  # type: ignore[attr-defined]
+
+
+def wait_still(qtbot: QtBot, item: QQuickItem) -> tuple[float, float, float, float]:
+    """Until `item`'s place and size are the same on three looks in a row; that geometry."""
     seen: list[tuple[float, float, float, float]] = []
 
     def still() -> bool:
-        corner = item.mapToScene(QPointF(0, 0))
-        seen.append((corner.x(), corner.y(), item.width(), item.height()))
+        seen.append(_geometry(item))
         return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
 
     qtbot.waitUntil(still, timeout=WAIT_MS)
-    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
-    qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(centre))  # type: ignore[attr-defined]
+    return seen[-1]
+
+
+def _geometry(item: QQuickItem) -> tuple[float, float, float, float]:
+    corner = item.mapToScene(QPointF(0, 0))
+    return corner.x(), corner.y(), item.width(), item.height()
+
+
+def type_on(qtbot: QtBot, app: object, pad: str, keys: str | list[str]) -> None:
+    """Keys tapped one after another on the keypad named `pad`, as fingers type: the pad
+    is waited on to stand still once, and again only if it has moved or changed size
+    since. Waiting for three still looks before
+    every key was most of the keypad tests' time."""
+    board = find_item(app, pad)
+    placed: tuple[float, float, float, float] | None = None
+    for key in keys:
+        item = pad_key(app, pad, key)
+        if placed is None or _geometry(board) != placed:
+            placed = wait_still(qtbot, board)
+        _click(qtbot, app, item)
 
 
 def wait_frames(qtbot: QtBot, ctl: object, count: int) -> None:

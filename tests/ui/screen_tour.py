@@ -33,9 +33,9 @@ from tests.ui.screen import (
     WAIT_MS,
     find_item,
     grab_bgr,
-    pad_key,
     tap,
     tap_tab,
+    type_on,
     wait_frames,
 )
 
@@ -251,14 +251,12 @@ def staff_screens(
         staff = app.staff
         qtbot.waitUntil(lambda: app.controller.faceFound, timeout=WAIT_MS)
         staff.hold()
-        for ch in "S-JA-0":
-            tap(qtbot, app, pad_key(app, "staffNumberPad", ch))
+        type_on(qtbot, app, "staffNumberPad", "S-JA-0")
         album.shoot(qtbot, app, "staff-number")
         staff.enterNumber("S-JA-01")
         staff.submit("111111")
         qtbot.waitUntil(lambda: staff.problem == "wrong", timeout=WAIT_MS)
-        for ch in "2468":
-            tap(qtbot, app, pad_key(app, "staffPinPad", ch))
+        type_on(qtbot, app, "staffPinPad", "2468")
         album.shoot(qtbot, app, "staff-pin-wrong")
         staff.submit("246810")
         qtbot.waitUntil(lambda: staff.stage == "menu", timeout=WAIT_MS)

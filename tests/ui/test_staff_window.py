@@ -17,6 +17,7 @@ from tests.helpers import AppFactory
 from tests.hub_server import RunningHub, start_hub
 from tests.ui.conftest import on_hub
 from tests.ui.screen import WAIT_MS, find_item, pad_key, tap
+from tests.ui.screen import type_on as type_keys
 
 STORE_MODE = {"kiosk.mode": "kiosk"}  # the store's lock-down (the profile's fullscreen aside)
 
@@ -41,8 +42,7 @@ def hold_corner(qtbot: QtBot, app: object) -> None:
 
 
 def type_on(qtbot: QtBot, app: object, pad: str, text: str) -> None:
-    for ch in text:
-        tap(qtbot, app, pad_key(app, pad, ch))
+    type_keys(qtbot, app, pad, text)
     done = pad_key(app, pad, "OK") if pad == "staffPinPad" else find_item(app, "staffNext")
     tap(qtbot, app, done)
 

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from tests.helpers import AppFactory
 from tests.hub_server import RunningHub, start_hub
 from tests.ui.conftest import on_hub
-from tests.ui.screen import GPU, WAIT_MS, find_item, grab_bgr, pad_key, start_on_face, tap
+from tests.ui.screen import GPU, WAIT_MS, find_item, grab_bgr, start_on_face, tap, type_on
 from tests.ui.test_staff_window import sign_in
 
 MEMBER_NUMBER = "31415926"  # the code Li Na's member app shows (demo data)
@@ -40,15 +40,14 @@ def search(qtbot: QtBot, app: object, text: str) -> None:
     if not keys.isVisible():
         tap(qtbot, app, find_item(app, "stylingSearch"))
         qtbot.waitUntil(keys.isVisible, timeout=WAIT_MS)
-    for ch in text:
-        tap(qtbot, app, pad_key(app, "stylingKeys", ch))
+    type_on(qtbot, app, "stylingKeys", text)
 
 
 def clear_search(qtbot: QtBot, app: object) -> None:
     if app.styling.query:  # type: ignore[attr-defined]
         search(qtbot, app, "")
-    while app.styling.query:  # type: ignore[attr-defined]
-        tap(qtbot, app, pad_key(app, "stylingKeys", "⌫"))
+    type_on(qtbot, app, "stylingKeys", "⌫" * len(app.styling.query))  # type: ignore[attr-defined]
+    assert not app.styling.query  # type: ignore[attr-defined]
     tap(qtbot, app, find_item(app, "stylingSearch"))  # the keys go down: the looks show
 
 
