@@ -522,7 +522,7 @@ class LayoutState:
             kept = keep is not None and not force and self.slot in scene.slots()
             if kept and keep is not None and clear_of(scene, self.slot, keep.to_view(core)):
                 return
-            for pad in (KEEP_PAD / 2, 0.0):
+            for pad in (KEEP_PAD / 2, KEEP_PAD / 4, 0.0):  # as much room as there is
                 inner = choose(
                     scene, core, pad, prefer_slot=self.slot, min_zoom=self.min_zoom, near=near
                 )

@@ -24,13 +24,18 @@ def _frame(cx: float) -> FrameOutput:
     return FrameOutput(0, IMAGE, faces, (), StageTimes(0, 0, 0, 0))
 
 
-def _layout() -> MirrorLayout:
+def _layout(
+    view: QSizeF = QSizeF(1080, 1920),  # noqa: B008 (a value, never changed)
+    shelf_top: float = 1500.0,
+    card_bottom: float = 1500.0,
+    card: QSizeF = QSizeF(600, 300),  # noqa: B008
+) -> MirrorLayout:
     layout = MirrorLayout()
-    layout.viewSize = QSizeF(1080, 1920)
+    layout.viewSize = view
     layout.margin = 10.0
-    layout.shelfTop = 1500.0
-    layout.cardBottom = 1500.0
-    layout.cardSize = QSizeF(600, 300)
+    layout.shelfTop = shelf_top
+    layout.cardBottom = card_bottom
+    layout.cardSize = card
     return layout
 
 
@@ -98,12 +103,7 @@ def test_a_too_close_heads_status_line_keeps_off_the_shelf_and_the_card(
     """A square close-up in a landscape kiosk whose head no layout can keep clear: the
     status line has no free place, so it goes over the hair, never over the card or the
     shelf's tabs (a greeting was seen covering the Clothes tab, and the card)."""
-    layout = MirrorLayout()
-    layout.viewSize = QSizeF(1920, 1080)
-    layout.margin = 10.0
-    layout.shelfTop = 756.0
-    layout.cardBottom = 700.0
-    layout.cardSize = QSizeF(1064, 140)
+    layout = _layout(QSizeF(1920, 1080), 756.0, 700.0, QSizeF(1064, 140))
     layout.fixedRects = [QRectF(0, 160, 140, 480), QRectF(1796, 33, 108, 560)]
     xs = np.linspace(*span, 478)
     face = Face(np.stack([xs, xs, np.zeros(478)], axis=1))
