@@ -31,40 +31,6 @@ BACKENDS = ["sqlite", "postgresql"]
 # ---- shared data and models ---------------------------------------------------------------
 
 
-# The files that take longest (seconds of test time on a 2-core CI machine, measured
-# 2026-12-03), started first: `--dist loadfile` hands whole files to the workers in
-# collection order, and one of these collected last kept one worker busy minutes after
-# the other had run out of work. Longest first leaves short files to fill in at the end.
-# A rough order is enough; a file missing here runs after these, in its usual place.
-HEAVY_FIRST = (
-    "tests/test_cli.py",  # 174
-    "tests/vision/test_gestures.py",  # 161
-    "tests/ui/test_layout_window.py",  # 128
-    "tests/hub/test_fuzz.py",  # 87
-    "tests/ui/test_screens_portrait.py",  # 81
-    "tests/hub/test_authz_matrix.py",  # 76
-    "tests/ui/test_screens_landscape.py",  # 76
-    "tests/ui/test_styling_window.py",  # 75
-    "tests/ui/test_gpu_parity.py",  # 74
-    "tests/hub/test_oversell.py",  # 59
-    "tests/ui/test_makeup_window.py",  # 52
-    "tests/ui/test_journey.py",  # 48
-    "tests/hub/test_transport.py",  # 38
-    "tests/ui/test_window.py",  # 32
-    "tests/vision/test_lip_fit.py",  # 29
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The HEAVY_FIRST files first (stable: each file's own order is kept)."""
-    rank = {name: i for i, name in enumerate(HEAVY_FIRST)}
-
-    def weight(item: pytest.Item) -> int:
-        return rank.get(item.nodeid.split("::", 1)[0], len(rank))
-
-    items.sort(key=weight)
-
-
 @pytest.fixture(scope="session")
 def testdata() -> Path:
     if not TESTDATA.is_dir():
