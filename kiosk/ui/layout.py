@@ -519,9 +519,13 @@ class LayoutState:
             # Too close for the whole head: the forehead may go under the status line or
             # off the screen, the brows, eyes and mouth stay clear of the card.
             core = face_core(face)
-            kept = keep is not None and not force and self.slot in scene.slots()
-            if kept and keep is not None and clear_of(scene, self.slot, keep.to_view(core)):
-                return
+            if (
+                keep is not None
+                and not force
+                and self.slot in scene.slots()
+                and clear_of(scene, self.slot, keep.to_view(core))
+            ):
+                return  # the placement on screen already keeps it clear: stay
             for pad in (KEEP_PAD / 2, KEEP_PAD / 4, 0.0):  # as much room as there is
                 inner = choose(
                     scene, core, pad, prefer_slot=self.slot, min_zoom=self.min_zoom, near=near

@@ -25,17 +25,17 @@ def _frame(cx: float) -> FrameOutput:
 
 
 def _layout(
-    view: QSizeF = QSizeF(1080, 1920),  # noqa: B008 (a value, never changed)
+    view: tuple[float, float] = (1080, 1920),
     shelf_top: float = 1500.0,
     card_bottom: float = 1500.0,
-    card: QSizeF = QSizeF(600, 300),  # noqa: B008
+    card: tuple[float, float] = (600, 300),
 ) -> MirrorLayout:
     layout = MirrorLayout()
-    layout.viewSize = view
+    layout.viewSize = QSizeF(*view)
     layout.margin = 10.0
     layout.shelfTop = shelf_top
     layout.cardBottom = card_bottom
-    layout.cardSize = card
+    layout.cardSize = QSizeF(*card)
     return layout
 
 
@@ -103,7 +103,7 @@ def test_a_too_close_heads_status_line_keeps_off_the_shelf_and_the_card(
     """A square close-up in a landscape kiosk whose head no layout can keep clear: the
     status line has no free place, so it goes over the hair, never over the card or the
     shelf's tabs (a greeting was seen covering the Clothes tab, and the card)."""
-    layout = _layout(QSizeF(1920, 1080), 756.0, 700.0, QSizeF(1064, 140))
+    layout = _layout((1920, 1080), 756.0, 700.0, (1064, 140))
     layout.fixedRects = [QRectF(0, 160, 140, 480), QRectF(1796, 33, 108, 560)]
     xs = np.linspace(*span, 478)
     face = Face(np.stack([xs, xs, np.zeros(478)], axis=1))
