@@ -215,15 +215,17 @@ def _frame_lines(image: np.ndarray, m: np.ndarray) -> np.ndarray | None:
 
 
 def _soft(lines: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float, float]] | None:
-    """The lines widened and softened by a pixel (what is taken out of the weights), and
-    their canvas box; None when there are no lines."""
+    """What the lines leave of the weights: 1 less the lines widened and softened by a
+    pixel (kept as such, so the frame's gate is one warp and one product), and their
+    canvas box; None when there are no lines."""
     ys, xs = np.nonzero(lines)
     if len(xs) == 0:
         return None
     soft = cv2.GaussianBlur(cv2.dilate(lines.astype(np.float32), np.ones((3, 3), np.uint8)),
                             (3, 3), 0)  # fmt: skip
+    keep = np.subtract(np.float32(1.0), np.clip(soft, 0.0, 1.0, out=soft), out=soft)
     # the lines' canvas box (2 px for the dilation and the blur, 1 the sampling)
-    return soft, (xs.min() - 3.5, ys.min() - 3.5, xs.max() + 3.5, ys.max() + 3.5)
+    return keep, (xs.min() - 3.5, ys.min() - 3.5, xs.max() + 3.5, ys.max() + 3.5)
 
 
 def fingerprint(image: np.ndarray) -> bytes:
@@ -266,8 +268,8 @@ class GlassesWatch:
     def soft_lines(
         self, image: np.ndarray, meshes: Sequence[EyeMesh]
     ) -> tuple[tuple[np.ndarray, tuple[float, float, float, float]] | None, np.ndarray]:
-        """This frame's softened lines on the canvas (None: no glasses) and the frame's
-        canvas affine. Asked again for the same frame (a compare look), the same answer."""
+        """What this frame's lines leave on the canvas (`_soft`; None: no glasses) and the
+        frame's canvas affine. Asked again for the same frame (a compare look), the same answer."""
         m = _to_face_space(meshes)
         image_id = fingerprint(image)
         if image_id != self._image_id:
@@ -294,10 +296,10 @@ def _union_of(
     """The lines of several looks at once (on the same face-space canvas), and their box."""
     if len(found) == 1:
         return found[0]
-    soft = np.maximum.reduce([f[0] for f in found])
+    keep = np.minimum.reduce([f[0] for f in found])
     boxes = np.array([f[1] for f in found])
     box = (*boxes[:, :2].min(axis=0).tolist(), *boxes[:, 2:].max(axis=0).tolist())
-    return soft, (box[0], box[1], box[2], box[3])
+    return keep, (box[0], box[1], box[2], box[3])
 
 
 def apply_gate(
@@ -321,7 +323,7 @@ def apply_gate(
         found = _soft(lines) if lines is not None else None
     if found is None:
         return 0.0
-    soft, (cx0, cy0, cx1, cy1) = found
+    keep_lines, (cx0, cy0, cx1, cy1) = found
     # the lines' canvas box, in the frame
     inv = cv2.invertAffineTransform(m)
     corners = np.array([[cx0, cy0, 1], [cx1, cy0, 1], [cx0, cy1, 1], [cx1, cy1, 1]]) @ inv.T
@@ -332,10 +334,9 @@ def apply_gate(
     if bx1 <= bx0 or by1 <= by0:
         return 0.0
     shift = np.array([[0.0, 0.0, bx0], [0.0, 0.0, by0]])
-    back = cv2.warpAffine(soft, m @ np.vstack([np.eye(3)[:2] + shift, [0, 0, 1]]),
-                          (bx1 - bx0, by1 - by0),
-                          flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderValue=0)  # fmt: skip
-    keep = 1.0 - np.clip(back, 0.0, 1.0)
+    to_box = m @ np.vstack([np.eye(3)[:2] + shift, [0, 0, 1]])
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    keep = cv2.warpAffine(keep_lines, to_box, (bx1 - bx0, by1 - by0), flags=flags, borderValue=1.0)
     sub = (slice(by0 - roi[1], by1 - roi[1]), slice(bx0 - roi[0], bx1 - roi[0]))
     # the share is read on the first plane (the lid's, when a shadow is worn): a figure for
     # tests and benchmarks, not worth summing every plane twice a frame
