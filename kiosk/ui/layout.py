@@ -163,11 +163,29 @@ class Scene:
             "right": self.view_w - m - self.card_w,
         }[slot]
         bottom = self.card_bottom or self.shelf_top - m
-        return Rect.of(x, bottom - self.card_h, self.card_w, self.card_h)
+        card = Rect.of(x, bottom - self.card_h, self.card_w, self.card_h)
+        # A side slot moves in past the edge buttons beside it (a landscape kiosk's card
+        # then leaves the face the other side, from the top of the screen to the shelf).
+        for _ in self.fixed if slot != "centre" else ():
+            hit = [f for f in self.fixed if card.intersects(f)]
+            if not hit:
+                break
+            x = (
+                max(f.x1 for f in hit) + m
+                if slot == "left"
+                else min(f.x0 for f in hit) - m - self.card_w
+            )
+            card = Rect.of(x, card.y0, self.card_w, self.card_h)
+        return card
 
     def slots(self) -> list[str]:
-        """Card slots where the card covers none of the fixed items."""
-        ok = [s for s in CARD_SLOTS if not any(self.card(s).intersects(f) for f in self.fixed)]
+        """Card slots where the card covers none of the fixed items and stays on screen."""
+
+        def fits(card: Rect) -> bool:
+            on_screen = card.x0 >= 0 and card.x1 <= self.view_w
+            return on_screen and not any(card.intersects(f) for f in self.fixed)
+
+        ok = [s for s in CARD_SLOTS if fits(self.card(s))]
         return ok or ["centre"]
 
 

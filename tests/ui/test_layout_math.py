@@ -258,15 +258,16 @@ def test_the_compare_crop_follows_the_grids_shape() -> None:
     assert out.cell_source.w / out.cell_source.h == pytest.approx(cell, rel=0.01)
 
 
-def test_a_card_that_grows_over_a_button_moves_to_another_slot() -> None:
+def test_a_card_that_grows_over_a_button_moves_in_past_it() -> None:
     scene = landscape((720, 720))
     small = Scene(**{**scene.__dict__, "card_w": 300.0, "card_h": 90.0})
     state = LayoutState()
     face = Rect(300, 30, 420, 180)  # small and high: clear of any card
     settle(state, small, face)
     state.slot = "left"  # say the small card sat on the left, clear of the column above
-    assert not any(small.card("left").intersects(f) for f in small.fixed)
-    assert "left" not in scene.slots()
+    assert small.card("left").x0 == pytest.approx(U)
+    # grown, the left slot's card starts past the left column (which it now reaches)
+    assert scene.card("left").x0 == pytest.approx(140 + U)
     out = state.update(scene, face, 3.0)  # the card fills with its stock rows
     assert out.slot in scene.slots() and not any(out.card.intersects(f) for f in scene.fixed)
 
@@ -476,3 +477,21 @@ def test_a_head_too_close_for_any_layout_keeps_its_brows_to_chin_clear() -> None
     assert clear_of(scene, state.slot, shown), shown
     again = state.update(scene, face, 5.1)
     assert again.placement == pytest.approx(out.placement)  # and it stays put
+
+
+def test_a_tall_card_moves_in_past_the_edge_buttons_to_leave_a_close_head_clear() -> None:
+    """A look's card (taller by its row of products) in a landscape kiosk reaches the edge
+    buttons' height: its side slots move in past the buttons, so a close head goes to the
+    other side, clear from the top of the screen to the shelf (before: only the centre
+    slot was left, and the card covered the mouth)."""
+    scene = Scene(**{**landscape((720, 720)).__dict__, "card_w": 890.0, "card_h": 240.0})
+    assert set(scene.slots()) == {"centre", "left", "right"}
+    for slot in ("left", "right"):
+        card = scene.card(slot)
+        assert not any(card.intersects(f) for f in scene.fixed), slot
+    face = Rect(220, 120, 500, 560)
+    state = LayoutState()
+    settle(state, scene, face)
+    out = state.update(scene, face, 5.0)
+    assert out.clear and out.slot != "centre"
+    assert out.face is not None and not out.face.intersects(out.card)
