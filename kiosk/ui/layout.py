@@ -626,9 +626,10 @@ def status_place(
     covers the head (the face's box with the forehead and hair above it, as a face
     detector boxes it). Then the first place that covers neither the head nor anything in
     `taken` (the card, the edge buttons): above the head, beside it on the side with more
-    room, below the chin; failing all, the one that covers least of the head, off the card
-    and the buttons when it can be. A status says something for a moment; it must not
-    hide the shopper's face."""
+    room, below the chin; then any free place it fits in, the nearest to where it wants to
+    be; failing all, the one that covers least of the head, off the card and the buttons
+    when it can be. A status says something for a moment; it must not hide the shopper's
+    face."""
     w, h = size
     centre_x = view.x0 + (view.w - w) / 2
     if face is None or face.empty():
@@ -647,6 +648,13 @@ def status_place(
             blocked = any(box.intersects(t) for t in taken if not t.empty())
             if inside.contains(box) and box.clip(head).empty() and not blocked:
                 return x, y
+    # None of those: any free place big enough (beside the head between two buttons, say),
+    # a margin off everything, the nearest to where the line wants to be.
+    for room in (margin + STATUS_PAD * shape.h, margin):
+        others = [t.grow(margin) for t in taken if not t.empty()]
+        spot = _nearest_free(inside, [shape.grow(room), *others], size, (centre_x, preferred_y))
+        if spot is not None:
+            return spot
 
     def overlap(c: tuple[float, float]) -> float:
         cut = Rect(c[0], c[1], c[0] + w, c[1] + h).clip(head)
@@ -659,6 +667,24 @@ def status_place(
         if not any(Rect(x, y, x + w, y + h).intersects(t) for t in taken if not t.empty())
     ]
     return min(free or fits or candidates[:1], key=overlap)
+
+
+def _nearest_free(
+    bounds: Rect, taken: Sequence[Rect], size: tuple[float, float], want: tuple[float, float]
+) -> tuple[float, float] | None:
+    """The top-left corner nearest `want` of a `size` box clear of `taken` within
+    `bounds` (None: no free box is big enough)."""
+    w, h = size
+    best: tuple[float, tuple[float, float]] | None = None
+    for box in free_boxes(bounds, [t for t in taken if not t.empty()]):
+        if box.w < w or box.h < h:
+            continue
+        x = min(max(want[0], box.x0), box.x1 - w)
+        y = min(max(want[1], box.y0), box.y1 - h)
+        d = math.hypot(x - want[0], y - want[1])
+        if best is None or d < best[0]:
+            best = (d, (x, y))
+    return None if best is None else best[1]
 
 
 def _status_candidates(

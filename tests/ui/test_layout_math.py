@@ -495,3 +495,26 @@ def test_a_tall_card_moves_in_past_the_edge_buttons_to_leave_a_close_head_clear(
     out = state.update(scene, face, 5.0)
     assert out.clear and out.slot != "centre"
     assert out.face is not None and not out.face.intersects(out.card)
+
+
+def test_the_status_line_finds_a_free_place_between_the_buttons() -> None:
+    """A close head on the right of a landscape kiosk (its card on the left, as the window
+    lays out the square close-ups): beside the head the first places meet the language
+    switch, but there is room below it, right of the left column and above the card. The
+    status goes there, not over the forehead (the centre, as before)."""
+    view = Rect(0, 0, 1920, 672.84)
+    face = Rect(888.28, 1.16, 1493.14, 637.85)
+    taken = [
+        Rect(0, 158.22, 140.4, 644.0),  # the left column
+        Rect(1785.0, 6.8, 1903.8, 125.6),  # Photo
+        Rect(1779.6, 158.0, 1898.4, 590.0),  # the strength slider
+        Rect(108.0, 10.6, 356.4, 97.0),  # the language switch
+        Rect(21.6, 21.6, 86.4, 86.4),  # large text
+        Rect(151.2, 572.68, 853.2, 672.84),  # the card
+    ]
+    size = (530.0, 78.0)
+    x, y = status_place(view, size, 86.4, face, taken, 10.8)
+    box = Rect(x, y, x + size[0], y + size[1])
+    assert view.contains(box)
+    assert not box.intersects(_head(face).grow(10.8)), box
+    assert not any(box.intersects(t) for t in taken), box
