@@ -48,7 +48,7 @@ from kiosk.render.shade import Shade
 from kiosk.vision.face_regions import FaceMemory
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
-from kiosk.vision.lip_likeness import not_lips
+from kiosk.vision.lip_likeness import occluding
 from kiosk.vision.lips import LipContours, lip_alpha
 from kiosk.vision.teeth import teeth_near_lips
 
@@ -198,9 +198,12 @@ def lip_coverage(
     if x1 - x0 < 2 or y1 - y0 < 2:
         return None
     cover = lip_alpha(lips, roi, feather)
-    gate = 1.0 - teeth_near_lips(image, lips, roi, cover)
-    if occluders:
-        gate *= 1.0 - not_lips(image, lips, roi, cover, memory)
+    # The gate (1 less each thing not painted, multiplied) is made in place, and what
+    # finds nothing (most frames, for things on the lips) is not multiplied in.
+    gate = teeth_near_lips(image, lips, roi, cover)
+    np.subtract(np.float32(1.0), gate, out=gate)
+    if occluders and (on_lips := occluding(image, lips, roi, cover, memory)) is not None:
+        gate *= np.subtract(np.float32(1.0), on_lips, out=on_lips)
     if hands:
         in_front = hands_cover(hands, (w, h), roi)
         if in_front is not None:
@@ -211,7 +214,8 @@ def lip_coverage(
     pad = int(np.ceil(2.0 * (edge - feather) * lips.mouth_width))
     wide = (max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, w), min(y1 + pad, h))
     soft = lip_alpha(lips, wide, edge)[y0 - wide[1] : y1 - wide[1], x0 - wide[0] : x1 - wide[0]]
-    return LipCoverage(roi, cover, np.minimum(soft * gate, cover))
+    weight_l = np.multiply(soft, gate)
+    return LipCoverage(roi, cover, np.minimum(weight_l, cover, out=weight_l))
 
 
 def prepare_layer(

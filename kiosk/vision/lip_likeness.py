@@ -53,27 +53,37 @@ COLOUR_SAMPLES = 800
 
 
 def _ring_masks(lips: LipContours, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(inside the outer line, skin ring outside it) over the box (`lips` in its pixels)."""
+    """(inside the outer line, 0/255 bytes; skin ring outside it) over the box (`lips` in
+    its pixels)."""
     pts = np.round(lips.outer * 16).astype(np.int32)
     inside = np.zeros(shape, np.uint8)
-    cv2.fillPoly(inside, [pts], 1, cv2.LINE_8, 4)
-    out_d = cv2.distanceTransform(1 - inside, cv2.DIST_L2, 3) / max(lips.mouth_width, 1.0)
+    cv2.fillPoly(inside, [pts], 255, cv2.LINE_8, 4)
+    out_d = cv2.distanceTransform(cv2.bitwise_not(inside), cv2.DIST_L2, 3)
+    np.divide(out_d, max(lips.mouth_width, 1.0), out=out_d)
     skin = (out_d > SKIN_RING[0]) & (out_d < SKIN_RING[1])
-    return inside > 0, skin
+    return inside, skin
 
 
-def _corners(lips: LipContours, shape: tuple[int, int]) -> np.ndarray:
-    """The mouth's two corners, CORNER mouth widths round each: always in shadow, a dark
-    grey that reads as 'not lip' to the colours, so nothing is taken out there."""
-    zone = np.zeros(shape, bool)
+def _clear_corners(mask: np.ndarray, lips: LipContours) -> None:
+    """Clear `mask` round the mouth's two corners, CORNER mouth widths round each: always
+    in shadow, a dark grey that reads as 'not lip' to the colours, so nothing is taken
+    out there. Only the pixels within the reach of a corner are looked at."""
     if CORNER <= 0:
-        return zone
+        return
     outer = lips.outer
-    ys, xs = np.mgrid[0 : shape[0], 0 : shape[1]]
-    reach = (CORNER * lips.mouth_width) ** 2
+    r = CORNER * lips.mouth_width
+    reach = r**2
+    h, w = mask.shape
     for i in (int(np.argmin(outer[:, 0])), int(np.argmax(outer[:, 0]))):
-        zone |= (xs - outer[i, 0]) ** 2 + (ys - outer[i, 1]) ** 2 <= reach
-    return zone
+        cx, cy = outer[i, 0], outer[i, 1]
+        xa, xb = max(int(np.floor(cx - r)) - 1, 0), min(int(np.ceil(cx + r)) + 2, w)
+        ya, yb = max(int(np.floor(cy - r)) - 1, 0), min(int(np.ceil(cy + r)) + 2, h)
+        if xa >= xb or ya >= yb:
+            continue
+        # whole-pixel coordinates less the corner, as np.mgrid's int64 would give
+        dx2 = (np.arange(xa, xb) - cx) ** 2
+        dy2 = (np.arange(ya, yb) - cy) ** 2
+        mask[ya:yb, xa:xb][dy2[:, None] + dx2[None, :] <= reach] = 0
 
 
 def _median(ab: np.ndarray) -> np.ndarray:
@@ -143,18 +153,32 @@ def not_lips(
     The work is done on the box scaled so the mouth is at most WORK_WIDTH pixels wide
     (what is told here is a mouth width's fraction across), then brought back.
     `memory`: the face's, where the lips' and skin's colours are kept a few frames."""
+    found = occluding(image, lips, roi, cover, memory)
+    if found is None:
+        return np.zeros(cover.shape, np.float32)
+    return found
+
+
+def occluding(
+    image: np.ndarray,
+    lips: LipContours,
+    roi: tuple[int, int, int, int],
+    cover: np.ndarray,
+    memory: FaceMemory | None = None,
+) -> np.ndarray | None:
+    """`not_lips`, or None where it is zero everywhere (most frames: the caller then
+    skips a pass over zeros)."""
     x0, y0, x1, y1 = roi
     shape = (y1 - y0, x1 - x0)
-    found = np.zeros(shape, np.float32)
     if int(np.count_nonzero(cover > 0.5)) < CORE_FLOOR:
-        return found
+        return None
     # A band around the box so the skin ring and an occluder's outside part are seen.
     h, w = image.shape[:2]
     pad = max(2, round(SKIN_RING[1] * lips.mouth_width) + 1)
     big = (max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, w), min(y1 + pad, h))
     bh, bw = big[3] - big[1], big[2] - big[0]
     sy, sx = y0 - big[1], x0 - big[0]
-    patch = np.ascontiguousarray(image[big[1] : big[3], big[0] : big[2]])
+    patch = image[big[1] : big[3], big[0] : big[2]]
     cover_big = np.zeros((bh, bw), np.float32)
     cover_big[sy : sy + shape[0], sx : sx + shape[1]] = cover
     k = min(1.0, WORK_WIDTH / max(lips.mouth_width, 1.0))
@@ -168,11 +192,10 @@ def not_lips(
     kept = (memory, image) if memory is not None else None
     score = _in_front(patch, boxed, cover_big, kept)
     if score is None:
-        return found
+        return None
     if k < 1.0:
         score = cv2.resize(score, (bw, bh), interpolation=cv2.INTER_LINEAR)
-    found[:] = score[sy : sy + shape[0], sx : sx + shape[1]] * (cover > 0)
-    return found
+    return score[sy : sy + shape[0], sx : sx + shape[1]] * (cover > 0)
 
 
 def _colours(ab: np.ndarray, core: np.ndarray, skin: np.ndarray, lips: LipContours) -> LipColours:
@@ -193,53 +216,76 @@ def _in_front(
     kept: tuple[FaceMemory, np.ndarray] | None = None,
 ) -> np.ndarray | None:
     """`not_lips` over a BGR box (`lips` in its pixels, `cover` the lip coverage in it),
-    or None when the lips' or the skin's colour cannot be told. `kept`: the face's memory
-    and the whole frame (which tells the memory one frame from the next)."""
+    or None when the lips' or the skin's colour cannot be told, or nothing is in front.
+    `kept`: the face's memory and the whole frame (which tells the memory one frame from
+    the next)."""
     bshape = patch.shape[:2]
     # 8-bit CIELAB (a*b* offset by 128, whole units): several times cheaper than float,
     # and a unit is far below every threshold here.
-    ab = cv2.cvtColor(patch, cv2.COLOR_BGR2Lab)[..., 1:].astype(np.float32) - np.float32(128.0)
+    lab = cv2.cvtColor(patch, cv2.COLOR_BGR2Lab)
     inside, skin = _ring_masks(lips, bshape)
     core = cover > 0.5
-    ring = cover > 0
     if int(np.count_nonzero(core)) < CORE_FLOOR or int(np.count_nonzero(skin)) < CORE_FLOOR:
         return None
-    if kept is None:
-        colours = _colours(ab, core, skin, lips)
-    else:
-        memory, frame = kept
-        colours = memory.kept_stats("lip colours", frame, lambda: _colours(ab, core, skin, lips))
+
+    def measure() -> LipColours:
+        ab = lab[..., 1:].astype(np.float32) - np.float32(128.0)
+        return _colours(ab, core, skin, lips)
+
+    colours = measure() if kept is None else kept[0].kept_stats("lip colours", kept[1], measure)
     lip, spread, skin_ab = colours.lip, colours.spread, colours.skin
-    a, b = ab[..., 0], ab[..., 1]
-    d_lip = np.hypot(a - lip[0], b - lip[1])
-    far = max(FLOOR, SPREADS * spread)
-    d_skin = np.hypot(a - skin_ab[0], b - skin_ab[1])
-    away = np.clip((d_lip - far) / RAMP, 0.0, 1.0)
+    _, a8, b8 = cv2.split(lab)
+    d_lip = _distance(a8, b8, lip)
+    # away: far from the lips; like (when the skin can be told from the lips): nearer the
+    # skin; other: far from both. The score is away times the larger of like and other,
+    # and (x / RAMP clipped being monotonic) the larger is clipped once.
+    away = np.subtract(d_lip, np.float32(max(FLOOR, SPREADS * spread)))
+    away /= RAMP
+    np.clip(away, 0.0, 1.0, out=away)
+    score = np.subtract(d_lip, np.float32(ANY_COLOUR))
     if float(np.linalg.norm(lip - skin_ab)) >= MIN_CONTRAST:
-        like = np.clip((d_lip - d_skin - SKIN_MARGIN) / RAMP, 0.0, 1.0)
-    else:
-        like = np.zeros_like(away)
-    other = np.clip((d_lip - ANY_COLOUR) / RAMP, 0.0, 1.0)
-    score = away * np.maximum(like, other)
+        like = np.subtract(d_lip, _distance(a8, b8, skin_ab), out=d_lip)
+        like -= np.float32(SKIN_MARGIN)
+        np.maximum(score, like, out=score)
+    score /= RAMP
+    np.clip(score, 0.0, 1.0, out=score)
+    score *= away
     # Keep the patches inside the lips that come in from outside them and reach well in:
     # an occluder enters from outside; a pale lip border only touches the line.
-    hard = ((score > 0.5) & inside & ring & ~_corners(lips, bshape)).astype(np.uint8)
+    hard = (score > 0.5).view(np.uint8)  # 0/1 (the booleans' own bytes)
+    cv2.bitwise_and(hard, (cover > 0).view(np.uint8), dst=hard)
+    cv2.bitwise_and(hard, inside, dst=hard)  # (`inside` is 0/255)
+    _clear_corners(hard, lips)
     # Thin dark lines (the crease between the lips, a mouth corner's fold) are not
     # things in front: only what is WIDTH wide survives an opening.
     size = max(3, round(WIDTH * lips.mouth_width) | 1)
     disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
     wide = cv2.morphologyEx(hard, cv2.MORPH_OPEN, disk)
-    hard = (cv2.dilate(wide, disk) & hard).astype(np.uint8)
-    count, labels = cv2.connectedComponents(hard, connectivity=8)
+    hard = cv2.bitwise_and(cv2.dilate(wide, disk), hard)
+    count, found = cv2.connectedComponents(hard, connectivity=8)
     if count <= 1:
         return None
-    inside_u8 = inside.astype(np.uint8)
-    border = (cv2.dilate(1 - inside_u8, np.ones((3, 3), np.uint8)) > 0) & (hard > 0)
-    depth = cv2.distanceTransform(inside_u8, cv2.DIST_L2, 3) / max(lips.mouth_width, 1.0)
+    labels = np.asarray(found, np.int32)  # (as it is: typed for the indexing below)
+    border = (cv2.dilate(cv2.bitwise_not(inside), np.ones((3, 3), np.uint8)) > 0) & (hard > 0)
+    depth = cv2.distanceTransform(inside, cv2.DIST_L2, 3) / max(lips.mouth_width, 1.0)
     deepest = np.zeros(count, np.float32)
     np.maximum.at(deepest, labels[hard > 0], depth[hard > 0])
     keep = np.zeros(count, bool)
     keep[labels[border]] = True
     keep &= deepest >= DEPTH
     keep[0] = False
-    return np.where(keep[labels], score, np.float32(0.0)).astype(np.float32)
+    if not keep.any():
+        return None
+    score *= keep[labels]  # in place: a kept patch times 1, the rest times 0
+    return score
+
+
+def _distance(a8: np.ndarray, b8: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """Per pixel, the a*b* distance to `centre` of 8-bit CIELAB a* and b* planes. Through
+    one table per channel of the squared offsets of its 256 values: a*b* are whole units
+    and `centre` is a median of them, so the squares and their sum are exact and the root
+    is np.hypot's to the bit (hypot itself is several times slower)."""
+    units = np.arange(-128, 128, dtype=np.float32)
+    d2 = np.asarray(cv2.LUT(a8, (units - centre[0]) ** 2), np.float32)
+    d2 += cv2.LUT(b8, (units - centre[1]) ** 2)
+    return np.sqrt(d2, out=d2)

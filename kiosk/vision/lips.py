@@ -89,7 +89,7 @@ def lip_contours(face: Face, samples: int = 4) -> LipContours:
 
 def _fill(shape: tuple[int, int], loop: np.ndarray, origin: np.ndarray, aa: bool) -> np.ndarray:
     mask = np.zeros(shape, np.uint8)
-    pts = np.round((loop - origin) * (1 << SUBPIXEL_BITS)).astype(np.int32)
+    pts = np.rint((loop - origin) * (1 << SUBPIXEL_BITS)).astype(np.int32)  # np.round's, sooner
     line = cv2.LINE_AA if aa else cv2.LINE_8
     cv2.fillPoly(mask, [pts], 255, lineType=line, shift=SUBPIXEL_BITS)
     return mask
@@ -103,12 +103,32 @@ def inner_mouth_mask(lips: LipContours, shape: tuple[int, int]) -> np.ndarray:
 def _soften(mask: np.ndarray, sigma: float, inward: bool) -> np.ndarray:
     """Blur a hard 0/255 mask into a 0..1 ramp lying wholly inside (`inward`) or
     wholly outside the shape's edge, so the soft edge never crosses the line."""
-    cover = mask.astype(np.float32) / 255.0
     if sigma < 0.25:
-        return cover
-    blurred = cv2.GaussianBlur(cover, (0, 0), sigma)
-    ramp = (blurred - 0.5) * 2.0 if inward else blurred * 2.0
-    return np.clip(ramp, 0.0, 1.0)
+        return mask.astype(np.float32) / 255.0
+    # The blur of twice the coverage (mask / 127.5, one pass) is exactly twice the blur
+    # (a power of two scales every rounding alike), so the ramp (blur - 0.5) * 2 is one
+    # subtraction, done in place: what lies beyond 0..1 is clipped away either way.
+    ramp = cv2.GaussianBlur(np.divide(mask, np.float32(127.5), dtype=np.float32), (0, 0), sigma)
+    if inward:
+        np.subtract(ramp, np.float32(1.0), out=ramp)
+    return np.clip(ramp, 0.0, 1.0, out=ramp)
+
+
+def _outside(mask: np.ndarray, sigma: float) -> np.ndarray:
+    """1 less `_soften(mask, sigma, inward=False)`, and exactly 0 on the mask itself."""
+    twice = np.divide(mask, np.float32(127.5), dtype=np.float32)  # as in `_soften`
+    ramp = cv2.GaussianBlur(twice, (0, 0), sigma) if sigma >= 0.25 else twice
+    # On the mask the ramp is raised to at least 2, so it clips to 1 and 1 less it is 0:
+    # one pass where a masked assignment would take several.
+    cv2.max(ramp, twice, dst=ramp)
+    np.clip(ramp, 0.0, 1.0, out=ramp)
+    return np.subtract(np.float32(1.0), ramp, out=ramp)
+
+
+def _blur_reach(sigma: float) -> int:
+    """More than the pixels OpenCV's float Gaussian reaches (its kernel is
+    round(8 sigma + 1) | 1 wide): beyond it a blurred zero stays exactly zero."""
+    return int(np.ceil(4.0 * sigma)) + 2
 
 
 def lip_alpha(lips: LipContours, roi: tuple[int, int, int, int], feather: float) -> np.ndarray:
@@ -123,11 +143,20 @@ def lip_alpha(lips: LipContours, roi: tuple[int, int, int, int], feather: float)
     shape = (y1 - y0, x1 - x0)
     origin = np.array([x0, y0], np.float32)
     sigma = feather * lips.mouth_width / 2.0
-    outer = _soften(_fill(shape, lips.outer, origin, aa=True), sigma, inward=True)
+    alpha = _soften(_fill(shape, lips.outer, origin, aa=True), sigma, inward=True)
     if not lips.mouth_open:
-        return outer  # closed lips: the line between them is lip too
+        return alpha  # closed lips: the line between them is lip too
     inner_hard = _fill(shape, lips.inner, origin, aa=False)
-    inner = _soften(inner_hard, sigma / 2.0, inward=False)
-    alpha = outer * (1.0 - inner)
-    alpha[inner_hard > 0] = 0.0
+    # The opening's outward fade reaches only a blur's width past the opening: it is
+    # blurred over that box alone (a part of the ROI), with room for the blur so its
+    # border reads the same zeros; beyond it the fade is exactly 0 and alpha the outer's.
+    bx, by, bw, bh = cv2.boundingRect(inner_hard)
+    if bw == 0:
+        return alpha
+    reach = _blur_reach(sigma / 2.0)
+    box = (
+        slice(max(by - reach, 0), min(by + bh + reach, shape[0])),
+        slice(max(bx - reach, 0), min(bx + bw + reach, shape[1])),
+    )
+    alpha[box] *= _outside(inner_hard[box], sigma / 2.0)
     return alpha
