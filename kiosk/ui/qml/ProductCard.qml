@@ -13,7 +13,10 @@ Rectangle {
     required property CardModel card
     property real unit: Theme.unit
     property bool shopperPresent: true
-    property real maxWidth: parent ? parent.width - Theme.unit * 6 : Theme.unit * 90
+    // No wider than a portrait kiosk's card: a landscape one's long stock line wraps
+    // instead, so the card can stand to one side of the face rather than under all of it.
+    property real maxWidth: parent ? Math.min(parent.width - Theme.unit * 6, Theme.unit * 94)
+                                   : Theme.unit * 90
     readonly property real inner: width - Theme.unit * 5
     readonly property real swatchSize: Theme.unit * 6.5
     readonly property real natural: Math.max(
