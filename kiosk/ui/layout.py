@@ -650,8 +650,8 @@ def status_place(
                 return x, y
     # None of those: any free place big enough (beside the head between two buttons, say),
     # a margin off everything, the nearest to where the line wants to be.
+    others = [t.grow(margin) for t in taken if not t.empty()]
     for room in (margin + STATUS_PAD * shape.h, margin):
-        others = [t.grow(margin) for t in taken if not t.empty()]
         spot = _nearest_free(inside, [shape.grow(room), *others], size, (centre_x, preferred_y))
         if spot is not None:
             return spot

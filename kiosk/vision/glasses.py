@@ -214,7 +214,7 @@ def _frame_lines(image: np.ndarray, m: np.ndarray) -> np.ndarray | None:
     return _long(lines)
 
 
-def _soft(lines: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float, float]] | None:
+def _keep(lines: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float, float]] | None:
     """What the lines leave of the weights: 1 less the lines widened and softened by a
     pixel (kept as such, so the frame's gate is one warp and one product), and their
     canvas box; None when there are no lines."""
@@ -256,38 +256,38 @@ class GlassesWatch:
         self._frames = 0
         self._last_look = -(10**9)
         self._seen = -(10**9)
-        self._soft: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
+        self._keep: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
         # the last looks that found the frames: each finds part of a thin frame's lines
         self._found: list[tuple[np.ndarray, tuple[float, float, float, float]]] = []
         self._image_id: bytes | None = None
 
     @property
     def wearing(self) -> bool:
-        return self._soft is not None
+        return self._keep is not None
 
-    def soft_lines(
+    def keep_canvas(
         self, image: np.ndarray, meshes: Sequence[EyeMesh]
     ) -> tuple[tuple[np.ndarray, tuple[float, float, float, float]] | None, np.ndarray]:
-        """What this frame's lines leave on the canvas (`_soft`; None: no glasses) and the
+        """What this frame's lines leave on the canvas (`_keep`; None: no glasses) and the
         frame's canvas affine. Asked again for the same frame (a compare look), the same answer."""
         m = _to_face_space(meshes)
         image_id = fingerprint(image)
         if image_id != self._image_id:
             self._image_id = image_id
             self._frames += 1
-            every = self.every if self._soft is not None else self.searching
+            every = self.every if self._keep is not None else self.searching
             if self._frames - self._last_look >= every:
                 self._last_look = self._frames
                 lines = _frame_lines(image, m)
-                soft = _soft(lines) if lines is not None else None
-                if soft is not None:
+                look = _keep(lines) if lines is not None else None
+                if look is not None:
                     self._seen = self._frames
-                    self._found.append(soft)
+                    self._found.append(look)
                     del self._found[: -self.remember]
-                    self._soft = _union_of(self._found)
+                    self._keep = _union_of(self._found)
                 elif self._frames - self._seen > self.hold:
-                    self._soft, self._found = None, []
-        return self._soft, m
+                    self._keep, self._found = None, []
+        return self._keep, m
 
 
 def _union_of(
@@ -317,10 +317,10 @@ def apply_gate(
     if image.ndim != 3 or not planes:
         return 0.0
     if watch is not None:
-        found, m = watch.soft_lines(image, meshes)
+        found, m = watch.keep_canvas(image, meshes)
     else:
         lines, m = frame_lines(image, meshes)
-        found = _soft(lines) if lines is not None else None
+        found = _keep(lines) if lines is not None else None
     if found is None:
         return 0.0
     keep_lines, (cx0, cy0, cx1, cy1) = found
