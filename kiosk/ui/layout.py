@@ -164,17 +164,19 @@ class Scene:
         }[slot]
         bottom = self.card_bottom or self.shelf_top - m
         card = Rect.of(x, bottom - self.card_h, self.card_w, self.card_h)
+        if slot == "centre":
+            return card
         # A side slot moves in past the edge buttons beside it (a landscape kiosk's card
-        # then leaves the face the other side, from the top of the screen to the shelf).
-        for _ in self.fixed if slot != "centre" else ():
+        # then leaves the face the other side, from the top of the screen to the shelf);
+        # each step clears at least one more button.
+        for _ in self.fixed:
             hit = [f for f in self.fixed if card.intersects(f)]
             if not hit:
                 break
-            x = (
-                max(f.x1 for f in hit) + m
-                if slot == "left"
-                else min(f.x0 for f in hit) - m - self.card_w
-            )
+            if slot == "left":
+                x = max(f.x1 for f in hit) + m
+            else:
+                x = min(f.x0 for f in hit) - m - self.card_w
             card = Rect.of(x, card.y0, self.card_w, self.card_h)
         return card
 
@@ -650,9 +652,9 @@ def status_place(
                 return x, y
     # None of those: any free place big enough (beside the head between two buttons, say),
     # a margin off everything, the nearest to where the line wants to be.
-    others = [t.grow(margin) for t in taken if not t.empty()]
+    others = tuple(t.grow(margin) for t in taken if not t.empty())
     for room in (margin + STATUS_PAD * shape.h, margin):
-        spot = _nearest_free(inside, [shape.grow(room), *others], size, (centre_x, preferred_y))
+        spot = _nearest_free(inside, others, shape.grow(room), size, (centre_x, preferred_y))
         if spot is not None:
             return spot
 
@@ -670,21 +672,41 @@ def status_place(
 
 
 def _nearest_free(
-    bounds: Rect, taken: Sequence[Rect], size: tuple[float, float], want: tuple[float, float]
+    bounds: Rect,
+    taken: tuple[Rect, ...],
+    head: Rect,
+    size: tuple[float, float],
+    want: tuple[float, float],
 ) -> tuple[float, float] | None:
-    """The top-left corner nearest `want` of a `size` box clear of `taken` within
-    `bounds` (None: no free box is big enough)."""
+    """The top-left corner nearest `want` of a `size` box within `bounds` clear of `taken`
+    and `head` (None: no place is big enough). The free boxes of `taken` stay the same
+    while the head moves (cached); a box clear of the head too lies wholly left, right,
+    above or below it, so within one of those four parts of a free box."""
     w, h = size
     best: tuple[float, tuple[float, float]] | None = None
-    for box in free_boxes(bounds, [t for t in taken if not t.empty()]):
-        if box.w < w or box.h < h:
-            continue
-        x = min(max(want[0], box.x0), box.x1 - w)
-        y = min(max(want[1], box.y0), box.y1 - h)
-        d = math.hypot(x - want[0], y - want[1])
-        if best is None or d < best[0]:
-            best = (d, (x, y))
+    for free in _free_cached(bounds, taken):
+        for box in _beside(free, head):
+            if box.w < w or box.h < h:
+                continue
+            x = min(max(want[0], box.x0), box.x1 - w)
+            y = min(max(want[1], box.y0), box.y1 - h)
+            d = math.hypot(x - want[0], y - want[1])
+            if best is None or d < best[0]:
+                best = (d, (x, y))
     return None if best is None else best[1]
+
+
+def _beside(box: Rect, head: Rect) -> list[Rect]:
+    """`box` where it is clear of `head`: itself, or its parts left, right, above and below."""
+    if not box.intersects(head):
+        return [box]
+    parts = [
+        Rect(box.x0, box.y0, min(box.x1, head.x0), box.y1),
+        Rect(max(box.x0, head.x1), box.y0, box.x1, box.y1),
+        Rect(box.x0, box.y0, box.x1, min(box.y1, head.y0)),
+        Rect(box.x0, max(box.y0, head.y1), box.x1, box.y1),
+    ]
+    return [p for p in parts if not p.empty()]
 
 
 def _status_candidates(
