@@ -38,6 +38,7 @@ FLOOR = 4.0
 SKIN_MARGIN = 2.0
 ANY_COLOUR = 18.0
 RAMP = 3.0  # CIELAB units over which each test goes from lip to not-lip
+AB_UNITS = np.arange(-128, 128, dtype=np.float32)  # 8-bit a* or b* byte -> CIELAB units
 # Below this lip-to-skin a*b* contrast, skin-coloured things cannot be told from lips.
 MIN_CONTRAST = 5.0
 SKIN_RING = (0.04, 0.15)  # x mouth width outside the outer line
@@ -285,7 +286,6 @@ def _distance(a8: np.ndarray, b8: np.ndarray, centre: np.ndarray) -> np.ndarray:
     one table per channel of the squared offsets of its 256 values: a*b* are whole units
     and `centre` is a median of them, so the squares and their sum are exact and the root
     is np.hypot's to the bit (hypot itself is several times slower)."""
-    units = np.arange(-128, 128, dtype=np.float32)
-    d2 = np.asarray(cv2.LUT(a8, (units - centre[0]) ** 2), np.float32)
-    d2 += cv2.LUT(b8, (units - centre[1]) ** 2)
+    d2 = np.asarray(cv2.LUT(a8, (AB_UNITS - centre[0]) ** 2), np.float32)
+    d2 += cv2.LUT(b8, (AB_UNITS - centre[1]) ** 2)
     return np.sqrt(d2, out=d2)

@@ -116,12 +116,8 @@ def _soften(mask: np.ndarray, sigma: float, inward: bool) -> np.ndarray:
 
 def _outside(mask: np.ndarray, sigma: float) -> np.ndarray:
     """1 less `_soften(mask, sigma, inward=False)`, and exactly 0 on the mask itself."""
-    twice = np.divide(mask, np.float32(127.5), dtype=np.float32)  # as in `_soften`
-    ramp = cv2.GaussianBlur(twice, (0, 0), sigma) if sigma >= 0.25 else twice
-    # On the mask the ramp is raised to at least 2, so it clips to 1 and 1 less it is 0:
-    # one pass where a masked assignment would take several.
-    cv2.max(ramp, twice, dst=ramp)
-    np.clip(ramp, 0.0, 1.0, out=ramp)
+    ramp = _soften(mask, sigma, inward=False)
+    ramp[mask > 0] = 1.0
     return np.subtract(np.float32(1.0), ramp, out=ramp)
 
 

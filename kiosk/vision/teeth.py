@@ -65,7 +65,7 @@ def teeth_near_lips(
         ref = cover > 0.5
     patch = image[y0:y1, x0:x1]
     lab_ref, lab_band = _lab(_pixels(patch, ref), _pixels(patch[box], band))
-    lip_l, lip_a = _medians(lab_ref[:2])
+    lip_l, lip_a = (float(v) for v in np.median(lab_ref[:2], axis=1))
     found = np.clip((lip_a - lab_band[1] - TEETH_A) / RAMP, 0.0, 1.0)
     found *= np.clip((lab_band[0] - lip_l + TEETH_DARK) / RAMP, 0.0, 1.0)
     near_teeth = np.zeros(band.shape, np.float32)
@@ -100,17 +100,6 @@ def _lab(*pixels: np.ndarray) -> list[np.ndarray]:
     lab = np.concatenate(cv2.split(cv2.cvtColor(both.reshape(1, -1, 3), cv2.COLOR_BGR2Lab)))
     ends = np.cumsum([0] + [len(p) for p in pixels])
     return [lab[:, a:b] for a, b in itertools.pairwise(ends)]
-
-
-def _medians(rows: np.ndarray) -> tuple[float, ...]:
-    """`np.median` of each row of (k, n) float32 values (the mean of the middle two when
-    n is even, as it does), from one partition of them all."""
-    half = rows.shape[1] // 2
-    if rows.shape[1] % 2:
-        mid = np.partition(rows, half, axis=1)[:, half]
-    else:
-        mid = np.mean(np.partition(rows, (half - 1, half), axis=1)[:, half - 1 : half + 1], axis=1)
-    return tuple(float(v) for v in mid)
 
 
 def _touching(teeth: np.ndarray, loop: np.ndarray) -> np.ndarray:
