@@ -18,24 +18,28 @@ from pytestqt.qtbot import QtBot
 from tests.helpers import AppFactory
 
 
-def find_item(app: object, name: str) -> QQuickItem:
-    todo = [app.window.contentItem()]  # type: ignore[attr-defined]
+def descendants(root: QQuickItem) -> list[QQuickItem]:
+    """`root` and every item under it."""
+    found, todo = [], [root]
     while todo:
         item = todo.pop()
+        found.append(item)
+        todo.extend(item.childItems())
+    return found
+
+
+def find_item(app: object, name: str) -> QQuickItem:
+    for item in descendants(app.window.contentItem()):  # type: ignore[attr-defined]
         if item.objectName() == name:
             return item
-        todo.extend(item.childItems())
     raise AssertionError(f"the window has no item named {name!r}")
 
 
 def pad_key(app: object, pad: str, key: str) -> QQuickItem:
     """Key `key` of the on-screen keypad named `pad` (Keypad.qml: keys named padKey_K)."""
-    todo = [find_item(app, pad)]
-    while todo:
-        item = todo.pop()
+    for item in descendants(find_item(app, pad)):
         if item.objectName() == "padKey_" + key:
             return item
-        todo.extend(item.childItems())
     raise AssertionError(f"{pad} has no key {key!r}")
 
 

@@ -17,7 +17,7 @@ from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 from tests.helpers import AppFactory
-from tests.ui.screen import GPU, find_item, grab_bgr, start_on_face, wait_frames
+from tests.ui.screen import GPU, descendants, find_item, grab_bgr, start_on_face, wait_frames
 
 SIZES = {"portrait": ("1080", "1920"), "landscape": ("1920", "1080")}
 SOURCES = [
@@ -129,7 +129,7 @@ def mirror_alone(qtbot: QtBot, app: object) -> np.ndarray:
     cascade then misses the face now and then)."""
     mirror = next(
         item
-        for item in _descendants(app.window.contentItem())  # type: ignore[attr-defined]
+        for item in descendants(app.window.contentItem())  # type: ignore[attr-defined]
         if _type(item).startswith("MirrorView")
     )
     hidden: list[tuple[QQuickItem, float]] = []
@@ -145,15 +145,6 @@ def mirror_alone(qtbot: QtBot, app: object) -> np.ndarray:
     finally:
         for sibling, opacity in hidden:
             sibling.setOpacity(opacity)
-
-
-def _descendants(root: QQuickItem) -> list[QQuickItem]:
-    found, todo = [], [root]
-    while todo:
-        item = todo.pop()
-        found.append(item)
-        todo.extend(item.childItems())
-    return found
 
 
 def covering(app: object, box: Box) -> list[str]:
