@@ -2,7 +2,10 @@
 // kiosk/render/makeup.py `composite_makeup()` (the NumPy reference and test oracle).
 // Per-face uniforms come from `prepare_makeup()` (`makeup_gpu.makeup_uniforms`); two mask
 // textures carry the regions' weights: maskA = lid, crease, outer corner, liner;
-// maskB = lashes, blush, brow, spare.
+// maskB = lashes, blush, brow, spare. The weights are before the glasses' gate: a face
+// wearing glasses has its gate (what the frame lines leave, on the face-space canvas of
+// kiosk/vision/glasses.py) sampled here through this frame's frame -> canvas map, as
+// `glasses.apply_gate` warps it on the CPU.
 #version 440
 
 layout(location = 0) in vec2 qt_TexCoord0;
@@ -34,11 +37,14 @@ layout(std140, binding = 0) uniform buf {
     vec4 frameRow0;     // frame pixels -> face space (eye distance 1); w: glint radius (cells)
     vec4 frameRow1;     // w: glint cells per eye distance
     vec4 uvToPixel;     // frame pixel = uv * xy + zw
+    vec4 glassesRow0;   // frame pixel -> glasses canvas uv (x: row0.xy . px + row0.z);
+    vec4 glassesRow1;   // ... w of row 0: 1 when the face wears glasses
 };
 
 layout(binding = 1) uniform sampler2D source;
 layout(binding = 2) uniform sampler2D maskA;
 layout(binding = 3) uniform sampler2D maskB;
+layout(binding = 4) uniform sampler2D glassesKeep;
 
 const vec3 WHITE = vec3(0.950455904, 1.0, 1.089057803);
 const mat3 RGB_TO_XYZ = mat3(  // column-major
@@ -165,6 +171,15 @@ void main() {
     // Per pigment: the region's weight x the pigment's strength.
     vec4 a = texture(maskA, uv) * vec4(lid.w, crease.w, outer.w, liner.w);
     vec4 b = texture(maskB, uv) * vec4(lashes.w, blush.w, brow.w, 0.0);
+    vec2 px = uv * uvToPixel.xy + uvToPixel.zw;
+    if (glassesRow0.w > 0.0) {  // off the canvas the gate keeps everything
+        vec2 g = vec2(dot(glassesRow0.xy, px) + glassesRow0.z, dot(glassesRow1.xy, px) + glassesRow1.z);
+        if (g.x >= 0.0 && g.y >= 0.0 && g.x <= 1.0 && g.y <= 1.0) {
+            float keep = texture(glassesKeep, g).r;
+            a *= keep;
+            b *= keep;
+        }
+    }
     vec4 most = max(a, b);
     if (uv.x < wipe || strength <= 0.0 || max(max(most.x, most.y), max(most.z, most.w)) <= 0.0) {
         fragColor = src * qt_Opacity;
@@ -183,7 +198,6 @@ void main() {
     lab = layPigment(lab, lab0, lashes, eyeMean, texGainB.x, chromaB.x, b.x);
     vec3 rgb = labToLinear(lab);
     // The powders catch the light; the shadow's not through the liner or the lashes.
-    vec2 px = uv * uvToPixel.xy + uvToPixel.zw;
     float shadow = max(max(a.x, a.y), a.z) * (1.0 - a.w) * (1.0 - b.x) * eyeSkin;
     if (shadow > 0.0 && (shadowSpec.w > 0.0 || shadowGlint.w > 0.0))
         rgb = finishLight(rgb, lab0.x, px, shadow, eyeMean, shadowSpec, shadowGlint);

@@ -218,13 +218,13 @@ def _stats_of(lab: np.ndarray, weight: np.ndarray, skin_only: bool) -> np.ndarra
     return np.array([*mean, spread], np.float32)
 
 
-def _area_weights(regions: MakeupRegions, names: Sequence[str], step: int) -> np.ndarray | None:
-    """The sum of channels `names` on the stats grid (None: none of them is built)."""
+def _area_weights(planes: Sequence[np.ndarray | None], names: Sequence[str]) -> np.ndarray | None:
+    """The sum of channels `names` of `planes` (on the stats grid; None: none of them is
+    built)."""
     w: np.ndarray | None = None
     for name in names:
-        plane = regions.planes[CHANNEL[name]]
-        if plane is not None:
-            grid = plane[::step, ::step]
+        grid = planes[CHANNEL[name]]
+        if grid is not None:
             w = grid.copy() if w is None else w + grid
     return w
 
@@ -238,7 +238,8 @@ def areas_stats(
     step = max(1, int(regions.eye_distance * STATS_GRID))
     zero = np.zeros(4, np.float32)
     out = {area: zero for area in areas}
-    grids = {area: _area_weights(regions, names, step) for area, (names, _) in areas.items()}
+    on_grid = regions.planes_every(step)
+    grids = {area: _area_weights(on_grid, names) for area, (names, _) in areas.items()}
     insides = {area: w > 0 for area, w in grids.items() if w is not None}
     if not insides:
         return out

@@ -23,6 +23,7 @@ from kiosk.ui.frame_item import fill_rect
 from kiosk.ui.image_source import ImageSource, LayerSource
 from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.worker import MakeupMasks, Processed
+from kiosk.vision.glasses import CANVAS_SIZE
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -57,6 +58,7 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         self._lip_mask = ImageSource(self)
         self._compare_masks = [ImageSource(self) for _ in range(COMPARE_CELLS)]
         self._garment = LayerSource(self)
+        self._glasses = ImageSource(self)  # one face, one gate: shared by every cell
         self.last: Processed | None = None  # what is on screen now (raw frame + layer)
 
     @Property(bool, constant=True)
@@ -90,6 +92,17 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
     def makeupMaskB(self) -> LayerSource:
         """The lashes', blush's and brow's weights over the face."""
         return self._makeup[1]
+
+    @Property(QObject, constant=True)
+    def makeupGlasses(self) -> ImageSource:
+        """What the frames of the glasses the face wears leave of its make-up, over the
+        face-space canvas (the makeup shader samples it; null: no glasses)."""
+        return self._glasses
+
+    @Property(QSize, constant=True)
+    def glassesCanvas(self) -> QSize:
+        """The canvas's size in pixels: the item showing `makeupGlasses` is this size."""
+        return QSize(*CANVAS_SIZE)
 
     @Property("QVariantMap", notify=uniformsChanged)  # type: ignore[arg-type]
     def makeupUniforms(self) -> dict[str, Any]:
@@ -167,6 +180,10 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         elif not self._garment.image().isNull():  # taken off: clear the layer once
             self._garment.set_layer(QImage(), QRectF(), QSize(w, h))
         self._makeup_uniforms = _place_makeup(processed.makeup, self._makeup, uv, w, h)
+        worn = [m for m in (processed.makeup, *processed.compare_makeup) if m is not None]
+        gate = worn[0].glasses if worn else QImage()
+        if gate.cacheKey() != self._glasses.image().cacheKey():  # a new gate: upload it once
+            self._glasses.set_image(gate)
         self._compare_makeup_uniforms = [
             _place_makeup(
                 processed.compare_makeup[i] if i < len(processed.compare_makeup) else None,

@@ -23,7 +23,7 @@ from kiosk.render.garment import stop_warp_thread
 from kiosk.render.gpu import Uniforms, layer_mask, layer_uniforms
 from kiosk.render.lipstick import LipLayer
 from kiosk.render.makeup import MakeupLayer
-from kiosk.render.makeup_gpu import makeup_masks, makeup_uniforms
+from kiosk.render.makeup_gpu import glasses_canvas, makeup_masks, makeup_uniforms
 from kiosk.ui.images import to_qimage
 from kiosk.vision.capture import CaptureThread, Frame
 from kiosk.vision.codes import CodeRead, CodeScanner
@@ -65,15 +65,39 @@ class MakeupMasks:
     second: QImage  # lashes, blush, brow, spare
     roi: tuple[int, int, int, int]
     uniforms: Uniforms
+    # what the glasses' frames leave, on the face-space canvas (null: no glasses)
+    glasses: QImage = field(default_factory=QImage)
 
 
-def makeup_for_gpu(layer: MakeupLayer | None) -> MakeupMasks | None:
+class GlassesImages:
+    """The glasses' gate as an image for the shader, made once per gate: the watch finds
+    the frames again only every few frames, and keeps the same canvas in between."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[np.ndarray, QImage] | None = None  # (the canvas, its image)
+
+    def of(self, layer: MakeupLayer) -> QImage:
+        gate = layer.regions.glasses
+        if gate is None:
+            return QImage()
+        if self._kept is None or self._kept[0] is not gate.keep:
+            canvas = glasses_canvas(layer)
+            assert canvas is not None
+            self._kept = (gate.keep, to_qimage(canvas, "gray"))
+        return self._kept[1]
+
+
+def makeup_for_gpu(layer: MakeupLayer | None, glasses: GlassesImages) -> MakeupMasks | None:
     """What the makeup shader needs of `layer` (None: nothing on the eyes, cheeks or brows)."""
     if layer is None:
         return None
     first, second = makeup_masks(layer)
     return MakeupMasks(
-        to_qimage(first, "weights"), to_qimage(second, "weights"), layer.roi, makeup_uniforms(layer)
+        to_qimage(first, "weights"),
+        to_qimage(second, "weights"),
+        layer.roi,
+        makeup_uniforms(layer),
+        glasses.of(layer),
     )
 
 
@@ -106,6 +130,7 @@ class VisionWorker(QThread):
         self._pending = False
         self._stop = threading.Event()
         self._blank_mask = QImage()  # the mask with no lips on, reused while the size holds
+        self._glasses = GlassesImages()  # the glasses' gate image, kept while it holds
         self.replaced = 0  # results the UI never took (a newer one replaced them)
         self._scan_pool: ThreadPoolExecutor | None = None  # the code scanner's thread
         self._scan_job: Future[list[CodeRead]] | None = None
@@ -155,8 +180,10 @@ class VisionWorker(QThread):
             tuple(layer_uniforms(c) for c in output.compared),
             garment,
             codes,
-            makeup=makeup_for_gpu(output.makeup_deferred[0] if output.makeup_deferred else None),
-            compare_makeup=tuple(makeup_for_gpu(c) for c in output.makeup_compared),
+            makeup=makeup_for_gpu(
+                output.makeup_deferred[0] if output.makeup_deferred else None, self._glasses
+            ),
+            compare_makeup=tuple(makeup_for_gpu(c, self._glasses) for c in output.makeup_compared),
         )
 
     def _mask_image(self, layer: LipLayer | None, height: int, width: int) -> QImage:

@@ -5,7 +5,8 @@ cheeks, one channel per place a product goes (`CHANNELS`). The renderers multipl
 channel by the product's strength and colour; everything a region must respect is already
 in its weights here: the eye openings (iris, sclera, the lash line's inner side) are
 exactly 0 in every channel, a region fades out where the head turns it away, glasses
-frames and hands in front are not painted.
+frames and hands in front are not painted (the glasses are taken out as the weights are
+read; the GPU takes them out itself: `MakeupRegions.raw_planes`).
 
 Each region is built only when wanted, on its own small box (an eye and its brow, a
 cheek), from the mesh of this frame; the mirror keeps a side's regions while its points
@@ -74,17 +75,24 @@ class MakeupRegions:
     either eye's opening (the mesh's eye loops), over the same box.
 
     Built from one contiguous plane per channel (`planes`; None: a channel nothing asked
-    for, all zeros): the GPU's masks and the uniforms read the planes, and the
-    interleaved (h, w, N_CHANNELS) `weights` (the CPU path's, the tests') are put
-    together only when asked for. Either can be given; treat both as read-only."""
+    for, all zeros): the uniforms read the planes, and the interleaved (h, w, N_CHANNELS)
+    `weights` (the CPU path's, the tests') are put together only when asked for. Either
+    can be given; treat both as read-only.
+
+    The glasses a face wears (`glasses`) are taken out of `planes` and `weights` when they
+    are first asked for; `raw_planes` are the weights before that, for the GPU, which
+    samples the glasses' gate itself (`glasses.GlassesGate`): a frame on the GPU path
+    pays for no warp of the gate and no product over the planes."""
 
     __slots__ = (
         "_planes",
+        "_raw",
+        "_removed",
         "_weights",
         "eye_distance",
         "facing",
         "frame",
-        "glasses_removed",
+        "glasses",
         "openings",
         "roi",
     )  # fmt: skip
@@ -97,20 +105,23 @@ class MakeupRegions:
         frame: np.ndarray,
         eye_distance: float = 0.0,
         facing: tuple[float, float] = (1.0, 1.0),
-        glasses_removed: float = 0.0,
         planes: Sequence[np.ndarray | None] | None = None,
+        glasses_gate: glasses.GlassesGate | None = None,
     ) -> None:
         if weights is None and planes is None:
             raise ValueError("MakeupRegions needs its weights or its planes")
+        if weights is not None and glasses_gate is not None:
+            raise ValueError("the glasses' gate goes with the planes, before it is applied")
         self.roi = roi
         self.openings = openings  # (h, w) bool
         self.frame = frame  # 2x3: frame pixel -> face space (eye distance 1)
         self.eye_distance = eye_distance  # pixels between the eye centres (the face's scale)
         self.facing = facing  # (subject's right, left) side's fade 0..1
-        # the share of the first channel built (the lid, with a shadow) the glasses gate took
-        self.glasses_removed = glasses_removed
+        self.glasses = glasses_gate  # None: no glasses found (or none to take out)
         self._weights = weights
-        self._planes = None if planes is None else tuple(planes)
+        self._raw = None if planes is None else tuple(planes)
+        self._planes = self._raw if glasses_gate is None else None
+        self._removed = 0.0
 
     def __repr__(self) -> str:
         return f"MakeupRegions(roi={self.roi}, eye_distance={self.eye_distance:.1f})"
@@ -123,22 +134,50 @@ class MakeupRegions:
     def weights(self) -> np.ndarray:
         """(h, w, N_CHANNELS) float32, interleaved (merged from the planes once)."""
         if self._weights is None:
-            assert self._planes is not None
             zeros = np.zeros(self.shape, np.float32)
-            merged = cv2.merge([zeros if p is None else p for p in self._planes])
+            merged = cv2.merge([zeros if p is None else p for p in self.planes])
             self._weights = np.asarray(merged, np.float32).reshape(*self.shape, N_CHANNELS)
         return self._weights
 
     @property
     def planes(self) -> tuple[np.ndarray | None, ...]:
-        """One (h, w) float32 plane per channel, None where the channel is all zeros."""
+        """One (h, w) float32 plane per channel, None where the channel is all zeros; the
+        glasses' frames taken out."""
         if self._planes is None:
-            w = self.weights
-            self._planes = tuple(
-                np.ascontiguousarray(w[..., k]) if w[..., k].any() else None
-                for k in range(N_CHANNELS)
-            )
+            if self._raw is not None:
+                gated = tuple(None if p is None else p.copy() for p in self._raw)
+                assert self.glasses is not None
+                self._removed = glasses.apply_gate(
+                    self.glasses, self.roi, [p for p in gated if p is not None]
+                )
+                self._planes = gated
+            else:
+                w = self.weights
+                self._planes = tuple(
+                    np.ascontiguousarray(w[..., k]) if w[..., k].any() else None
+                    for k in range(N_CHANNELS)
+                )
         return self._planes
+
+    def planes_every(self, step: int) -> tuple[np.ndarray | None, ...]:
+        """`planes` on every `step`-th row and column (a statistics grid). With glasses
+        not yet taken out, only the grid's pixels are gated, not every plane."""
+        if self._planes is not None or self._raw is None or self.glasses is None:
+            return tuple(None if p is None else p[::step, ::step] for p in self.planes)
+        rows, cols = -(-self.shape[0] // step), -(-self.shape[1] // step)
+        keep = glasses.gate_on_grid(self.glasses, self.roi[:2], step, (rows, cols))
+        return tuple(None if p is None else p[::step, ::step] * keep for p in self._raw)
+
+    @property
+    def raw_planes(self) -> tuple[np.ndarray | None, ...]:
+        """`planes` before the glasses' gate (the same planes when there is none)."""
+        return self._raw if self._raw is not None else self.planes
+
+    @property
+    def glasses_removed(self) -> float:
+        """The share of the first channel built (the lid, with a shadow) the glasses took."""
+        self.planes  # noqa: B018 (the gate is applied, and the share read, on first use)
+        return self._removed
 
     def channel(self, name: str) -> np.ndarray:
         if self._weights is None:
@@ -407,7 +446,7 @@ def makeup_regions(
         _paste(planes, roi, part, gain)
     built = [p for p in planes if p is not None]
     watch = memory.glasses if memory is not None else None
-    removed = glasses.apply_gate(image, meshes, roi, built, watch)
+    gate = glasses.find_gate(image, meshes, watch)  # applied when the weights are read
     if hands:
         cover = hands_cover(hands, (image.shape[1], image.shape[0]), roi)
         if cover is not None:
@@ -417,4 +456,6 @@ def makeup_regions(
     openings = np.zeros(shape, bool)
     for box in boxes:
         _cut_eye(planes, openings, roi, box)
-    return MakeupRegions(roi, None, openings, transform, eye_d, facing, removed, planes=planes)
+    return MakeupRegions(
+        roi, None, openings, transform, eye_d, facing, planes=planes, glasses_gate=gate
+    )

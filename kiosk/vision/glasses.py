@@ -20,6 +20,7 @@ known width whatever the distance to the camera:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -48,6 +49,11 @@ BRIDGE_SPAN = 0.85
 RIM_SPAN = 0.6
 HORIZONTAL = 0.8  # |cos| of the line's normal to the vertical: within about 37 degrees
 CHEEKS = (((-0.05, 0.25), (0.35, 0.55)), ((0.75, 1.05), (0.35, 0.55)))
+# The canvas's size in pixels (width, height): what `_keep` returns is this size.
+CANVAS_SIZE = (
+    round((SPAN_X[1] - SPAN_X[0]) * WORK_SCALE),
+    round((SPAN_Y[1] - SPAN_Y[0]) * WORK_SCALE),
+)
 # The box the presence test looks at: the bridge, the rims beside it, a band round them.
 PROBE = ((0.2, 0.8), (-0.6, 0.3))
 
@@ -64,13 +70,6 @@ def _to_face_space(meshes: Sequence[EyeMesh]) -> np.ndarray:
     m[0, 2] -= SPAN_X[0] * WORK_SCALE
     m[1, 2] -= SPAN_Y[0] * WORK_SCALE
     return m
-
-
-def _canvas_size() -> tuple[int, int]:
-    return (
-        round((SPAN_X[1] - SPAN_X[0]) * WORK_SCALE),
-        round((SPAN_Y[1] - SPAN_Y[0]) * WORK_SCALE),
-    )
 
 
 def _px(x: float, y: float) -> tuple[int, int]:
@@ -302,28 +301,58 @@ def _union_of(
     return keep, (box[0], box[1], box[2], box[3])
 
 
-def apply_gate(
-    image: np.ndarray,
-    meshes: Sequence[EyeMesh],
-    roi: tuple[int, int, int, int],
-    planes: Sequence[np.ndarray],
-    watch: GlassesWatch | None = None,
-) -> float:
-    """Zero the weight `planes` (each (h, w) over `roi`) on the frames of the glasses the
-    face wears, in place; the share of the first plane's weight taken out (0 when no
-    glasses are found).
-    Only the part of the box the frame lines reach is touched. `watch`: the face's glasses
-    across frames (None: this frame alone decides)."""
-    if image.ndim != 3 or not planes:
-        return 0.0
+@dataclass(frozen=True)
+class GlassesGate:
+    """What the glasses a face wears leave of its make-up this frame: `keep` over the
+    face-space canvas (1 away from the frame lines, 0 on them, soft between), the lines'
+    box on the canvas, and this frame's frame -> canvas affine. The CPU multiplies the
+    weights by it (`apply_gate`); the GPU samples `keep` through the affine itself, so
+    the mirror's frames pay for neither the warp nor the products."""
+
+    keep: np.ndarray = field(repr=False)  # (h, w) float32, CANVAS_SIZE
+    box: tuple[float, float, float, float]  # canvas pixels: x0, y0, x1, y1
+    to_canvas: np.ndarray = field(repr=False)  # 2x3: frame pixels -> canvas pixels
+
+
+def find_gate(
+    image: np.ndarray, meshes: Sequence[EyeMesh], watch: GlassesWatch | None = None
+) -> GlassesGate | None:
+    """The gate of the glasses the face wears (None: no glasses found). `watch`: the
+    face's glasses across frames (None: this frame alone decides)."""
+    if image.ndim != 3:
+        return None
     if watch is not None:
         found, m = watch.keep_canvas(image, meshes)
     else:
         lines, m = frame_lines(image, meshes)
         found = _keep(lines) if lines is not None else None
     if found is None:
+        return None
+    return GlassesGate(found[0], found[1], m)
+
+
+def gate_on_grid(gate: GlassesGate, origin: tuple[int, int], step: int,
+                 shape: tuple[int, int]) -> np.ndarray:  # fmt: skip
+    """The gate at frame pixels origin + (j, i) * step, as (rows, columns) `shape`: the
+    values `apply_gate` multiplies those pixels by, for a grid of samples alone."""
+    x0, y0 = origin
+    to_grid = gate.to_canvas.astype(np.float64) @ np.array(
+        [[step, 0.0, x0], [0.0, step, y0], [0.0, 0.0, 1.0]]
+    )
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    return cv2.warpAffine(gate.keep, to_grid, (shape[1], shape[0]), flags=flags, borderValue=1.0)
+
+
+def apply_gate(
+    gate: GlassesGate, roi: tuple[int, int, int, int], planes: Sequence[np.ndarray]
+) -> float:
+    """Zero the weight `planes` (each (h, w) over `roi`) on the frames of the glasses, in
+    place; the share of the first plane's weight taken out. Only the part of the box the
+    frame lines reach is touched."""
+    if not planes:
         return 0.0
-    keep_lines, (cx0, cy0, cx1, cy1) = found
+    m = gate.to_canvas
+    cx0, cy0, cx1, cy1 = gate.box
     # the lines' canvas box, in the frame
     inv = cv2.invertAffineTransform(m)
     corners = np.array([[cx0, cy0, 1], [cx1, cy0, 1], [cx0, cy1, 1], [cx1, cy1, 1]]) @ inv.T
@@ -336,7 +365,7 @@ def apply_gate(
     shift = np.array([[0.0, 0.0, bx0], [0.0, 0.0, by0]])
     to_box = m @ np.vstack([np.eye(3)[:2] + shift, [0, 0, 1]])
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    keep = cv2.warpAffine(keep_lines, to_box, (bx1 - bx0, by1 - by0), flags=flags, borderValue=1.0)
+    keep = cv2.warpAffine(gate.keep, to_box, (bx1 - bx0, by1 - by0), flags=flags, borderValue=1.0)
     sub = (slice(by0 - roi[1], by1 - roi[1]), slice(bx0 - roi[0], bx1 - roi[0]))
     # the share is read on the first plane (the lid's, when a shadow is worn): a figure for
     # tests and benchmarks, not worth summing every plane twice a frame

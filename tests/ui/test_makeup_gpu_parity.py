@@ -3,8 +3,10 @@ pixel, for every product type.
 
 A minimal Qt Quick scene built here: the frame at 1:1 (screen pixels are frame pixels), the
 two mask textures frame-sized (the regions' box placed at its offset, as
-`makeup_gpu.frame_masks` packs them), ShaderEffectSources over them, and MakeupEffect.qml
-with the baked shader. The effect is grabbed alone and compared with `composite_makeup` of
+`makeup_gpu.frame_masks` packs them), the glasses' gate on its canvas, ShaderEffectSources
+over them, and MakeupEffect.qml with the baked shader. A second face wears glasses (a frame
+of talk_d13): the shader takes the frames out itself, from the canvas, so the masks it is
+given still cover them. The effect is grabbed alone and compared with `composite_makeup` of
 the same frame and layer over the region pixels: CIEDE2000 from colour-science, an
 independent implementation. Run under Xvfb (Mesa llvmpipe).
 """
@@ -19,7 +21,7 @@ import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QVector4D
+from PySide6.QtGui import QImage, QVector4D
 from PySide6.QtQml import QQmlComponent
 from PySide6.QtQuick import QQuickItem, QQuickView
 from pytestqt.qtbot import QtBot
@@ -27,11 +29,12 @@ from pytestqt.qtbot import QtBot
 import kiosk.ui.frame_item  # registers FrameItem with QML
 from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes, Worn
 from kiosk.render.makeup import MakeupLayer, composite_makeup, prepare_makeup
-from kiosk.render.makeup_gpu import frame_masks, makeup_uniforms
+from kiosk.render.makeup_gpu import frame_masks, glasses_canvas, makeup_uniforms
 from kiosk.render.shaders import bake_makeup
 from kiosk.ui.image_source import ImageSource
 from kiosk.ui.images import to_qimage
-from kiosk.vision.face import FaceTracker
+from kiosk.vision.face import Face, FaceTracker
+from kiosk.vision.glasses import CANVAS_SIZE
 from tests.ui.screen import WAIT_MS
 from tests.ui.test_gpu_parity import delta_e, grab_item
 
@@ -63,9 +66,11 @@ Item {
     property var frame
     property var maskA
     property var maskB
+    property var glasses
     FrameItem { id: mirror; anchors.fill: parent; source: root.frame }
     FrameItem { id: a; anchors.fill: parent; source: root.maskA }
     FrameItem { id: b; anchors.fill: parent; source: root.maskB }
+    FrameItem { id: g; width: %d; height: %d; source: root.glasses }
     MakeupEffect {
         objectName: "makeupEffect"
         anchors.fill: parent
@@ -73,6 +78,7 @@ Item {
         source: ShaderEffectSource { sourceItem: mirror; hideSource: true }
         maskA: ShaderEffectSource { sourceItem: a; hideSource: true }
         maskB: ShaderEffectSource { sourceItem: b; hideSource: true }
+        glassesKeep: ShaderEffectSource { sourceItem: g; hideSource: true }
         fragmentShader: "%s"
     }
 }
@@ -85,24 +91,54 @@ def qml_uniforms(layer: MakeupLayer, width: int, height: int) -> dict[str, Any]:
     return {k: QVector4D(*v) if isinstance(v, tuple) else v for k, v in values.items()}
 
 
-@pytest.mark.slow
-def test_gpu_makeup_matches_the_reference_for_every_product(
-    qtbot: QtBot, testdata: Path, face_model: Path, tmp_path: Path
-) -> None:
-    image = cv2.imread(str(testdata / PHOTO))
-    assert image is not None
+FULL_LOOK = FaceMakeup(
+    shadow=Worn(EyeShadow(("#C89878", "#8C5A48", "#4A2E2A"), "shimmer"), 0.9),
+    liner=Worn(EyeLiner("#1A1414", 0.4, 0.5), 1.0),
+    lashes=Worn(Lashes(volume=0.6, length=0.5), 1.0),
+    blush=Worn(Blush("#D9646E", "matte", 0.45), 0.9),
+    brow=Worn(BrowTint("#4A3328", 0.3), 0.9),
+)
+GLASSES_VIDEO = "videos/talk_d13.mp4"  # a man in dark-framed glasses
+
+
+def _glasses_frame(testdata: Path, tracker: FaceTracker) -> tuple[np.ndarray, Face]:
+    """A frame of talk_d13 in which the glasses are found on that frame alone."""
+    cap = cv2.VideoCapture(str(testdata / GLASSES_VIDEO))
+    try:
+        for _ in range(12):
+            ok, frame = cap.read()
+            assert ok
+            for _ in range(4):
+                cap.grab()
+            faces = tracker.detect(frame).faces
+            layer = prepare_makeup(frame, faces[0], FULL_LOOK) if faces else None
+            if layer is not None and layer.regions.glasses is not None:
+                return frame, faces[0]
+    finally:
+        cap.release()
+    raise AssertionError("no frame of talk_d13 with its glasses found")
+
+
+def _compare(
+    qtbot: QtBot,
+    shader: str,
+    image: np.ndarray,
+    face: Face,
+    products: dict[str, FaceMakeup],
+    tmp_path: Path,
+) -> list[tuple[str, float, float, int]]:
+    """Each product painted on `image` by the GPU and the reference: per product the p95
+    and max CIEDE2000 over its regions, and the largest byte change outside them."""
     h, w = image.shape[:2]
-    with FaceTracker(face_model, mode="image") as tracker:
-        face = tracker.detect(image).faces[0]
-    shader = QUrl.fromLocalFile(str(bake_makeup(tmp_path / "shaders"))).toString()
     view = QQuickView()
     view.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
     component = QQmlComponent(view.engine())
-    component.setData(SCENE % shader.encode(), QUrl.fromLocalFile(str(QML_DIR / "Parity.qml")))
-    sources = [ImageSource(view) for _ in range(3)]
+    scene = SCENE % (*CANVAS_SIZE, shader.encode())
+    component.setData(scene, QUrl.fromLocalFile(str(QML_DIR / "Parity.qml")))
+    sources = [ImageSource(view) for _ in range(4)]
     sources[0].set_image(to_qimage(image, "bgr"))
     root = component.createWithInitialProperties(
-        dict(zip(("frame", "maskA", "maskB"), sources, strict=True))
+        dict(zip(("frame", "maskA", "maskB", "glasses"), sources, strict=True))
     )
     assert root is not None, component.errorString()
     view.setContent(QUrl(), component, root)
@@ -112,12 +148,14 @@ def test_gpu_makeup_matches_the_reference_for_every_product(
     effect = root.findChild(QQuickItem, "makeupEffect")
     assert effect is not None
     rows = []
-    for kind, makeup in PRODUCTS.items():
+    for kind, makeup in products.items():
         layer = prepare_makeup(image, face, makeup)
         assert layer is not None, kind
         mask_a, mask_b = frame_masks(layer, h, w)
         sources[1].set_image(to_qimage(mask_a, "weights"))
         sources[2].set_image(to_qimage(mask_b, "weights"))
+        canvas = glasses_canvas(layer)
+        sources[3].set_image(QImage() if canvas is None else to_qimage(canvas, "gray"))
         root.setProperty("u", qml_uniforms(layer, w, h))
         qtbot.wait(50)
         gpu = grab_item(qtbot, effect)  # RGB
@@ -126,7 +164,8 @@ def test_gpu_makeup_matches_the_reference_for_every_product(
         x0, y0, x1, y1 = layer.roi
         region = layer.regions.weights.max(axis=2) > 0
         de = delta_e(gpu[y0:y1, x0:x1][region], reference[y0:y1, x0:x1][..., ::-1][region])
-        # Outside every region the GPU passes the frame through untouched.
+        # Outside every region the GPU passes the frame through untouched (the frames of
+        # glasses included: there its masks still paint, and its gate takes them out).
         outside = np.ones((h, w), bool)
         outside[y0:y1, x0:x1] = ~region
         passed = np.abs(gpu[outside].astype(int) - image[..., ::-1][outside]).max()
@@ -137,8 +176,31 @@ def test_gpu_makeup_matches_the_reference_for_every_product(
         rows.append((kind, float(np.percentile(de, 95)), float(de.max()), int(passed)))
         cv2.imwrite(str(tmp_path / f"gpu_{kind}.png"), gpu[..., ::-1])
     view.close()
+    return rows
+
+
+@pytest.mark.slow
+def test_gpu_makeup_matches_the_reference_for_every_product(
+    qtbot: QtBot, testdata: Path, face_model: Path, tmp_path: Path
+) -> None:
+    image = cv2.imread(str(testdata / PHOTO))
+    assert image is not None
+    with FaceTracker(face_model, mode="image") as tracker:
+        face = tracker.detect(image).faces[0]
+        glasses_image, glasses_face = _glasses_frame(testdata, tracker)
+    # the glasses' frames lie where the masks the GPU gets still paint: the gate is tested
+    regions = prepare_makeup(glasses_image, glasses_face, FULL_LOOK)
+    assert regions is not None
+    raw = np.max([p for p in regions.regions.raw_planes if p is not None], axis=0)
+    gated = regions.regions.weights.max(axis=2)
+    assert int(((raw > 0.5) & (gated == 0.0)).sum()) >= 50
+    shader = QUrl.fromLocalFile(str(bake_makeup(tmp_path / "shaders"))).toString()
+    rows = _compare(qtbot, shader, image, face, PRODUCTS, tmp_path)
+    rows += _compare(
+        qtbot, shader, glasses_image, glasses_face, {"full look, glasses": FULL_LOOK}, tmp_path
+    )
     report = "\n".join(
-        f"{k:17s} p95 ΔE2000 {p95:.2f}  max {mx:.2f}  outside max byte diff {o}"
+        f"{k:19s} p95 ΔE2000 {p95:.2f}  max {mx:.2f}  outside max byte diff {o}"
         for k, p95, mx, o in rows
     )
     print(report)

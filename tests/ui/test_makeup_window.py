@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PySide6.QtQuick import QQuickItem
@@ -20,9 +21,11 @@ from pytestqt.qtbot import QtBot
 from kiosk.paths import assets_dir
 from kiosk.render.lipstick import composite
 from kiosk.render.makeup import composite_makeup
+from kiosk.vision.face import FaceTracker
 from tests.helpers import AppFactory
 from tests.ui.screen import WAIT_MS, find_item, tap, tap_tab, wait_frames
 from tests.ui.test_gpu_parity import delta_e, grab_item, one_to_one_gpu_app
+from tests.ui.test_makeup_gpu_parity import _glasses_frame
 
 CATALOG = json.loads((assets_dir() / "catalog.json").read_text(encoding="utf-8"))
 
@@ -126,6 +129,52 @@ def test_a_full_look_goes_on_from_the_shelves_and_the_gpu_paints_what_the_refere
     open_shelf(qtbot, app, "looks")
     tap(qtbot, app, find_item(app, "makeup_" + look["id"]))
     qtbot.waitUntil(lambda: card.lookName != "" and card.sku == items[0], timeout=WAIT_MS)
+
+
+@pytest.mark.slow
+def test_glasses_are_left_unpainted_by_the_gpu_as_by_the_reference(
+    qtbot: QtBot, kiosk_app: AppFactory, testdata: Path, face_model: Path, tmp_path: Path
+) -> None:
+    """A shopper in glasses (a frame of talk_d13, held still) tries a whole look at the real
+    window: the makeup shader gets the weights before the glasses' gate and takes the
+    frames out itself, from the canvas the compositor hands it. It paints what the
+    reference paints, and the frames, where its masks still cover them, stay as they are."""
+    with FaceTracker(face_model, mode="image") as tracker:
+        frame, _ = _glasses_frame(testdata, tracker)
+    still = tmp_path / "glasses.png"  # the test's own copy, in its temporary folder
+    cv2.imwrite(str(still), frame)
+    h, w = frame.shape[:2]
+    app = kiosk_app(
+        str(still),
+        **{
+            "kiosk.window_width": str(w),
+            "kiosk.window_height": str(h),
+            "capture.mirror": "false",
+            "lipstick.compositor": "gpu",
+            "kiosk.face_layout": "false",  # the frame stays put: one screen pixel each
+        },
+    )
+    ctl, compositor = app.controller, app.compositor
+    qtbot.waitUntil(lambda: ctl.faceFound and ctl.framesShown >= 3, timeout=WAIT_MS)
+    open_shelf(qtbot, app, "looks")
+    tap(qtbot, app, find_item(app, "makeup_" + CATALOG["looks"][0]["id"]))
+    qtbot.waitUntil(lambda: compositor.makeupOn, timeout=WAIT_MS)
+    p95, painted = gpu_against_reference(qtbot, app)
+    shown = compositor.last
+    assert shown is not None and shown.output.makeup_deferred
+    regions = shown.output.makeup_deferred[0].regions
+    assert regions.glasses is not None, "the glasses were not found"
+    raw = np.max([p for p in regions.raw_planes if p is not None], axis=0)
+    frames = (raw > 0.3) & (regions.weights.max(axis=2) == 0.0)
+    assert int(frames.sum()) >= 50  # the masks the GPU gets cover the frames there
+    gpu = grab_item(qtbot, app.window.findChild(QQuickItem, "lipstickEffect"))
+    x0, y0, x1, y1 = regions.roi
+    bare = shown.output.image[y0:y1, x0:x1][..., ::-1][frames].astype(int)
+    changed = int(np.abs(gpu[y0:y1, x0:x1][frames].astype(int) - bare).max())
+    print(f"glasses: GPU vs reference p95 ΔE2000 {p95:.2f} over {painted} px; "
+          f"{int(frames.sum())} px of frames, largest change there {changed}")  # fmt: skip
+    assert painted > 500 and p95 <= 2.0
+    assert changed <= 2
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 import pytest
 
+from kiosk.render.makeup_gpu import glasses_rows
 from kiosk.vision.eye_regions import LEFT_EYE, RIGHT_EYE, eye_mesh
 from kiosk.vision.face import Face, FaceTracker
 from kiosk.vision.face_regions import (
@@ -298,6 +299,57 @@ def test_glasses_followed_across_frames_stay_gated(video_tracker: FaceTracker) -
     assert len(followed) >= 50
     assert looks <= len(followed) // 3 + 1
     assert float(np.mean(followed)) >= max(0.9, float(np.mean(alone)))
+
+
+def _gate_as_the_shader_samples_it(regions: MakeupRegions) -> np.ndarray:
+    """shaders/makeup.frag's glasses gate over the regions' box, done in NumPy: each
+    pixel's centre (x + 0.5 in the shader's frame position) mapped by `glasses_rows` to
+    the canvas texture's uv, sampled bilinearly (texel j's centre at (j + 0.5) / size,
+    clamped at the edge), and 1 off the canvas."""
+    gate = regions.glasses
+    assert gate is not None
+    u = glasses_rows(gate)
+    r0, r1 = np.array(u["glassesRow0"]), np.array(u["glassesRow1"])
+    x0, y0, x1, y1 = regions.roi
+    px, py = np.meshgrid(np.arange(x0, x1) + 0.5, np.arange(y0, y1) + 0.5)
+    gu = r0[0] * px + r0[1] * py + r0[2]
+    gv = r1[0] * px + r1[1] * py + r1[2]
+    h, w = gate.keep.shape
+    keep = cv2.remap(gate.keep, (gu * w - 0.5).astype(np.float32),
+                     (gv * h - 0.5).astype(np.float32), cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    on_canvas = (gu >= 0) & (gu <= 1) & (gv >= 0) & (gv <= 1)
+    return np.where(on_canvas, keep, np.float32(1.0))
+
+
+def test_the_gpu_takes_the_glasses_out_as_the_cpu_does(video_tracker: FaceTracker) -> None:
+    """The GPU gets the weights before the glasses' gate (`raw_planes`) and samples the
+    gate's canvas through `glasses_rows`: done as the shader does it, that gives the
+    weights the CPU gates (`planes`), on talk_d13's glasses, frame after frame."""
+    memory = FaceMemory()
+    checked = 0
+    for i, frame in _video_frames("talk_d13.mp4", 6):
+        result = video_tracker.detect(frame, i * 34 + 1)
+        if not result.faces:
+            continue
+        regions = makeup_regions(frame, result.faces[0], FULL, memory=memory)
+        assert regions is not None
+        if regions.glasses is None:
+            continue
+        keep = _gate_as_the_shader_samples_it(regions)
+        taken = 0.0
+        for raw, gated in zip(regions.raw_planes, regions.planes, strict=True):
+            if raw is None:
+                assert gated is None
+                continue
+            assert gated is not raw  # the GPU's planes are not gated in place
+            diff = np.abs(raw * keep - gated)
+            assert float(diff.max()) <= 0.05, (i, float(diff.max()))
+            assert float(diff.mean()) <= 1e-3, (i, float(diff.mean()))
+            taken += float((raw - gated).sum())
+        assert taken > 0.0  # the frames were there to take out
+        checked += 1
+    assert checked >= 10
 
 
 def test_bare_faces_are_hardly_gated(image_tracker: FaceTracker) -> None:

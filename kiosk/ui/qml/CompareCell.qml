@@ -51,6 +51,13 @@ Item {
         source: cell.compositor.compareMakeupB[cell.index] ?? null
         frameRect: cell.layout.frameRect
     }
+    FrameItem {  // the glasses' gate on its canvas (MirrorView.qml says more)
+        id: cellGlasses
+        width: cell.compositor.glassesCanvas.width
+        height: cell.compositor.glassesCanvas.height
+        visible: cell.madeUp
+        source: cell.compositor.makeupGlasses
+    }
     MakeupEffect {
         id: cellMakeup
         objectName: "compareMakeup" + cell.index
@@ -70,6 +77,7 @@ Item {
             sourceRect: cell.source
             textureSize: Qt.size(Math.max(1, cell.width), Math.max(1, cell.height))
         }
+        glassesKeep: ShaderEffectSource { sourceItem: cellGlasses; hideSource: true }
         fragmentShader: cell.compositor.makeupShader
     }
     ShaderEffectSource {

@@ -1,7 +1,8 @@
 // The GLSL eye, cheek and brow compositor (shaders/makeup.frag) over a camera texture.
 // `u` is one uniform set (kiosk.render.makeup_gpu.makeup_uniforms, plus the view's
 // uvToPixel); `source` the camera texture and `maskA`/`maskB` the regions' weights (lid,
-// crease, outer, liner | lashes, blush, brow, spare), all ShaderEffectSources.
+// crease, outer, liner | lashes, blush, brow, spare) and `glassesKeep` what the frames of
+// the glasses the face wears leave (its face-space canvas), all ShaderEffectSources.
 import QtQuick
 
 ShaderEffect {
@@ -9,6 +10,7 @@ ShaderEffect {
     property var source
     property var maskA
     property var maskB
+    property var glassesKeep
     property real strength: u.strength ?? 0
     property real wipe: 0
     property vector4d lid: u.lid ?? Qt.vector4d(0, 0, 0, 0)
@@ -32,4 +34,6 @@ ShaderEffect {
     property vector4d frameRow0: u.frameRow0 ?? Qt.vector4d(0, 0, 0, 0)
     property vector4d frameRow1: u.frameRow1 ?? Qt.vector4d(0, 0, 0, 0)
     property vector4d uvToPixel: u.uvToPixel ?? Qt.vector4d(1, 1, 0, 0)
+    property vector4d glassesRow0: u.glassesRow0 ?? Qt.vector4d(0, 0, 0, 0)
+    property vector4d glassesRow1: u.glassesRow1 ?? Qt.vector4d(0, 0, 0, 0)
 }

@@ -66,6 +66,15 @@ Item {
         source: view.compositor.makeupMaskB
         frameRect: view.layout.frameRect
     }
+    // What the frames of the glasses the face wears leave, on its face-space canvas, at
+    // the canvas's own size (the shader maps frame pixels onto it).
+    FrameItem {
+        id: glassesGate
+        width: view.compositor.glassesCanvas.width
+        height: view.compositor.glassesCanvas.height
+        visible: view.compositor.makeupOn
+        source: view.compositor.makeupGlasses
+    }
     MakeupEffect {
         id: makeupEffect
         objectName: "makeupEffect"
@@ -75,6 +84,7 @@ Item {
         source: mirrorTex
         maskA: ShaderEffectSource { sourceItem: makeupMaskA; hideSource: true }
         maskB: ShaderEffectSource { sourceItem: makeupMaskB; hideSource: true }
+        glassesKeep: ShaderEffectSource { sourceItem: glassesGate; hideSource: true }
         wipe: view.compositor.wipe
         fragmentShader: view.compositor.makeupShader
     }
