@@ -4,7 +4,8 @@
    (its landmarks raw, every frame built afresh; then smoothed and kept as the mirror does),
    per frame: the lips' layer (`lipstick.prepare_layer`), the eye/cheek/brow layer
    (`makeup.prepare_makeup`: the regions and the per-face numbers) and their packaging for
-   the GPU (masks and uniforms): what the CPU does when the GPU composites. Then the NumPy
+   the GPU as the mirror's worker packs them (masks as images, the glasses' gate, uniforms):
+   what the CPU does when the GPU composites. Then the NumPy
    composites of both (the CPU path). Median and p95 in ms; the target for the GPU path's
    CPU side is 5 ms median.
 2. Looks: before/after crops of every product type on three faces of different skin tones,
@@ -31,8 +32,8 @@ from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMak
 from kiosk.render.lighting import LightTracker
 from kiosk.render.lipstick import composite, prepare_layer
 from kiosk.render.makeup import composite_makeup, layer_on_face, prepare_makeup, wanted_of
-from kiosk.render.makeup_gpu import makeup_masks, makeup_uniforms
 from kiosk.render.shade import Shade
+from kiosk.ui.worker import GlassesImages, lip_mask_for_gpu, makeup_for_gpu
 from kiosk.vision.face import Face, FaceTracker
 from kiosk.vision.face_regions import FaceMemory, makeup_regions
 from kiosk.vision.lips import lip_contours
@@ -93,9 +94,10 @@ def measure(video: Path, frames: int, smoothed: bool) -> None:
         "  regions": [],
         "  uniforms": [],
         "packaging": [],
-        "  masks": [],
+        "  makeup's": [],
     }
     wanted = wanted_of(FULL_LOOK)
+    glasses_images = GlassesImages()  # the worker's: the glasses' gate image, kept
     watch = FaceMemory()  # as the mirror's pipeline keeps one per face
     with FaceTracker(MODELS / "face_landmarker.task", mode="video") as tracker:
         for i in range(frames):
@@ -120,13 +122,11 @@ def measure(video: Path, frames: int, smoothed: bool) -> None:
             if regions is not None:
                 made_up = layer_on_face(image, face, regions, FULL_LOOK, estimate, kept)
             t2 = time.perf_counter()
-            if lips is not None:
-                lip_gpu.mask_weights(lips)
-                lip_gpu.layer_uniforms(lips)
+            # what the mirror's worker hands the GPU, as it does (kiosk/ui/worker.py)
+            lip_mask_for_gpu(lips)
+            lip_gpu.layer_uniforms(lips)
             t_lips_gpu = time.perf_counter()
-            if made_up is not None:
-                makeup_masks(made_up)
-                makeup_uniforms(made_up)
+            makeup_for_gpu(made_up, glasses_images)
             t3 = time.perf_counter()
             cpu_time.append((time.process_time() - c0) * 1e3)
             out = image.copy()
@@ -141,7 +141,7 @@ def measure(video: Path, frames: int, smoothed: bool) -> None:
             parts["packaging"].append((t3 - t2) * 1e3)
             parts["  regions"].append((t_regions - t1) * 1e3)
             parts["  uniforms"].append((t2 - t_regions) * 1e3)
-            parts["  masks"].append((t3 - t_lips_gpu) * 1e3)
+            parts["  makeup's"].append((t3 - t_lips_gpu) * 1e3)
             prep.append((t3 - t0) * 1e3)
             cpu.append((t5 - t4) * 1e3)
     h, w = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))

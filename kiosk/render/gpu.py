@@ -2,10 +2,9 @@
 
 Qt-free, so the values the GPU gets are tested without a window. The mask
 carries the per-pixel weights (r = lip coverage, g = liner, b = ombre, a = share of
-the shade's lightness); they
-are computed over the lip box only, and placed into a frame-sized image only
-at the last step, because the shader samples the mask in frame coordinates.
-Everything else is a handful of per-face numbers.
+the shade's lightness); they are computed over the lip box only, and cross to the GPU
+as that box: the UI draws it at the box within the frame (a LayerItem), as it draws the
+make-up masks. Everything else is a handful of per-face numbers.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ def mask_weights(layer: LipLayer) -> np.ndarray:
 
 def layer_mask(layer: LipLayer | None, height: int, width: int) -> np.ndarray:
     """RGBA uint8 weights over the whole frame (zeros where there are no lips): the
-    lip box placed at its offset, for the mask texture, the one frame-sized use."""
+    lip box placed at its offset, for a scene that draws the mask frame-sized (tests)."""
     mask = np.zeros((height, width, 4), np.uint8)
     if layer is None:
         return mask

@@ -3,7 +3,8 @@
 QML's ShaderEffect (shaders/lipstick.frag) reads everything from here; the values come
 from `kiosk.render.gpu`, computed in the vision worker from the same LipLayer the NumPy
 reference composites, so both paint the same colour. The lip masks and the garment layer
-are image sources that FrameItems in QML bind to (`source: root.compositor.lipMask`);
+are image sources over their boxes of the frame that LayerItems in QML bind to
+(`source: root.compositor.lipMask`);
 QML binds the mirror's size to `viewSize` so the shader's uv maps onto frame pixels;
 where the frame is drawn (and the part each compare cell shows) comes from the face-aware
 layout (`kiosk.ui.layout_bridge.MirrorLayout`) when there is one.
@@ -22,7 +23,7 @@ from kiosk.render.makeup_gpu import BARE as MAKEUP_BARE
 from kiosk.ui.frame_item import fill_rect
 from kiosk.ui.image_source import ImageSource, LayerSource
 from kiosk.ui.layout_bridge import MirrorLayout
-from kiosk.ui.worker import MakeupMasks, Processed
+from kiosk.ui.worker import LipMask, MakeupMasks, Processed
 from kiosk.vision.glasses import CANVAS_SIZE
 
 QML_IMPORT_NAME = "Kiosk"
@@ -55,8 +56,8 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         self._compare: list[dict[str, Any]] = [_qml_values(BARE) for _ in range(COMPARE_CELLS)]
         self._wipe = 0.0
         self._view = QSizeF()
-        self._lip_mask = ImageSource(self)
-        self._compare_masks = [ImageSource(self) for _ in range(COMPARE_CELLS)]
+        self._lip_mask = LayerSource(self)
+        self._compare_masks = [LayerSource(self) for _ in range(COMPARE_CELLS)]
         self._garment = LayerSource(self)
         self._glasses = ImageSource(self)  # one face, one gate: shared by every cell
         self.last: Processed | None = None  # what is on screen now (raw frame + layer)
@@ -70,12 +71,13 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         return self._shader
 
     @Property(QObject, constant=True)
-    def lipMask(self) -> ImageSource:
-        """The per-pixel lip weights of the worn look, for the shader's mask item."""
+    def lipMask(self) -> LayerSource:
+        """The per-pixel lip weights of the worn look over the lip box, for the shader's
+        mask item."""
         return self._lip_mask
 
     @Property("QVariantList", constant=True)  # type: ignore[arg-type]
-    def compareMasks(self) -> list[ImageSource]:
+    def compareMasks(self) -> list[LayerSource]:
         """One lip-weight source per compare cell, indexed like `compareUniforms`."""
         return list(self._compare_masks)
 
@@ -171,7 +173,7 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         uv = self._uv_to_pixel(w, h)
         cell_uv = self._cell_uv_to_pixel(w, h, uv)
         self._uniforms = _qml_values({**processed.uniforms, "uvToPixel": uv})
-        self._lip_mask.set_image(processed.mask)
+        _place_lips(processed.mask, self._lip_mask, w, h)
         placed = processed.output.garment
         if placed is not None and not processed.garment.isNull():
             x0, y0, x1, y1 = placed.roi
@@ -198,7 +200,7 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         self._compare = []
         for i in range(COMPARE_CELLS):
             if i < len(cells):
-                self._compare_masks[i].set_image(cells[i][0])
+                _place_lips(cells[i][0], self._compare_masks[i], w, h)
                 self._compare.append(_qml_values({**cells[i][1], "uvToPixel": cell_uv}))
             else:
                 self._compare.append(_qml_values(BARE))
@@ -237,6 +239,17 @@ def _uv_map(shown: QRectF, frame: QRectF, frame_w: int) -> tuple[float, float, f
         (shown.x() - frame.x()) * k,
         (shown.y() - frame.y()) * k,
     )
+
+
+def _place_lips(mask: LipMask, source: LayerSource, frame_w: int, frame_h: int) -> None:
+    """Put one face's lip weights over their box of the frame (no lips: the layer is
+    cleared once)."""
+    if mask.image.isNull():
+        if not source.image().isNull():
+            source.set_layer(QImage(), QRectF(), QSize(frame_w, frame_h))
+        return
+    x0, y0, x1, y1 = mask.roi
+    source.set_layer(mask.image, QRectF(x0, y0, x1 - x0, y1 - y0), QSize(frame_w, frame_h))
 
 
 def _place_makeup(

@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.pipeline import FrameOutput, Look, TryOnPipeline
 from kiosk.render.garment import stop_warp_thread
-from kiosk.render.gpu import Uniforms, layer_mask, layer_uniforms
+from kiosk.render.gpu import Uniforms, layer_uniforms, mask_weights
 from kiosk.render.lipstick import LipLayer
 from kiosk.render.makeup import MakeupLayer
 from kiosk.render.makeup_gpu import glasses_canvas, makeup_masks, makeup_uniforms
@@ -32,14 +32,28 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class LipMask:
+    """One face's lip weights for the lipstick shader: an RGBA image over the lip box
+    (`roi`, frame pixels), drawn there by a LayerItem (a null image: no lips on). Only the
+    box crosses to the GPU: a frame-sized mask cost the worker about 4 ms a frame to
+    fill and copy, for a box of a few thousand pixels."""
+
+    image: QImage
+    roi: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+
+NO_LIPS = LipMask(QImage())
+
+
+@dataclass(frozen=True)
 class Processed:
     output: FrameOutput
     image: QImage  # owns its pixels, safe to hand across threads
     latency_ms: float  # capture to composited
-    mask: QImage | None = None  # GPU compositing: per-pixel lip weights
+    mask: LipMask | None = None  # GPU compositing: per-pixel lip weights over the lip box
     uniforms: Uniforms = field(default_factory=dict)  # and the shader's uniforms
     # Compare mode: one mask and one uniform set per compared look.
-    compare_masks: tuple[QImage, ...] = ()
+    compare_masks: tuple[LipMask, ...] = ()
     compare_uniforms: tuple[Uniforms, ...] = ()
     # The garment for the scene graph to blend (BGRA over its box; null: none worn).
     garment: QImage = field(default_factory=QImage)
@@ -67,6 +81,14 @@ class MakeupMasks:
     uniforms: Uniforms
     # what the glasses' frames leave, on the face-space canvas (null: no glasses)
     glasses: QImage = field(default_factory=QImage)
+
+
+def lip_mask_for_gpu(layer: LipLayer | None) -> LipMask:
+    """The lipstick shader's weights over the lip box (NO_LIPS: bare mirror, no face)."""
+    if layer is None:
+        return NO_LIPS
+    x0, y0, x1, y1 = (int(v) for v in layer.roi)
+    return LipMask(to_qimage(mask_weights(layer), "weights"), (x0, y0, x1, y1))
 
 
 class GlassesImages:
@@ -129,7 +151,6 @@ class VisionWorker(QThread):
         self._latest: Processed | None = None
         self._pending = False
         self._stop = threading.Event()
-        self._blank_mask = QImage()  # the mask with no lips on, reused while the size holds
         self._glasses = GlassesImages()  # the glasses' gate image, kept while it holds
         self.replaced = 0  # results the UI never took (a newer one replaced them)
         self._scan_pool: ThreadPoolExecutor | None = None  # the code scanner's thread
@@ -164,7 +185,6 @@ class VisionWorker(QThread):
         image = to_qimage(output.image)
         if not self.gpu:
             return Processed(output, image, latency, codes=codes)
-        h, w = output.image.shape[:2]
         layer = output.deferred[0] if output.deferred else None
         placed = output.garment
         garment = QImage()
@@ -174,9 +194,9 @@ class VisionWorker(QThread):
             output,
             image,
             latency,
-            self._mask_image(layer, h, w),
+            lip_mask_for_gpu(layer),
             layer_uniforms(layer),
-            tuple(self._mask_image(c, h, w) for c in output.compared),
+            tuple(lip_mask_for_gpu(c) for c in output.compared),
             tuple(layer_uniforms(c) for c in output.compared),
             garment,
             codes,
@@ -185,16 +205,6 @@ class VisionWorker(QThread):
             ),
             compare_makeup=tuple(makeup_for_gpu(c, self._glasses) for c in output.makeup_compared),
         )
-
-    def _mask_image(self, layer: LipLayer | None, height: int, width: int) -> QImage:
-        """The shader's mask texture, sampled in frame coordinates: the only place the
-        lip box is placed into a frame-sized image. With no lips on (bare mirror, no
-        face) one blank mask is reused: a QImage is shared, and nobody writes to it."""
-        if layer is not None:
-            return to_qimage(layer_mask(layer, height, width), "weights")
-        if self._blank_mask.size().toTuple() != (width, height):
-            self._blank_mask = to_qimage(layer_mask(None, height, width), "weights")
-        return self._blank_mask
 
     def _scan_codes(self, image: np.ndarray, timestamp_ms: int) -> tuple[CodeRead, ...]:
         """Codes read since the last frame. The scan (10-45 ms: QR and barcode detectors

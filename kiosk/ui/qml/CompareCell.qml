@@ -23,7 +23,7 @@ Item {
 
     // This cell's lip weights, drawn like the camera frame (the mirror's size and
     // placement) and cut to the same part, so they line up with the face.
-    FrameItem {
+    LayerItem {
         id: cellMask
         objectName: "compareMask" + cell.index
         width: cell.mirrorSize.width

@@ -30,8 +30,9 @@ Item {
         value: Qt.size(mirror.width, mirror.height)
     }
 
-    // GPU compositing: the per-pixel lip weights, shown only through the shader.
-    FrameItem {
+    // GPU compositing: the per-pixel lip weights over the lip box, shown only through
+    // the shader.
+    LayerItem {
         id: lipMask
         objectName: "lipMask"
         anchors.fill: parent
