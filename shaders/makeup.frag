@@ -1,8 +1,9 @@
 // Eye, cheek and brow makeup on the GPU: the same colour model, step for step, as
 // kiosk/render/makeup.py `composite_makeup()` (the NumPy reference and test oracle).
-// Per-face uniforms come from `prepare_makeup()` (`makeup_gpu.makeup_uniforms`); two mask
-// textures carry the regions' weights: maskA = lid, crease, outer corner, liner;
-// maskB = lashes, blush, brow, spare. The weights are before the glasses' gate: a face
+// Per-face uniforms come from `prepare_makeup()` (`makeup_gpu.makeup_uniforms`); three mask
+// textures carry the regions' weights: maskA = lid, crease, outer corner, liner and
+// maskB = lashes, (none), brow, spare over the eyes and brows; maskC = the blush over the
+// cheeks (its red). The weights are before the glasses' gate: a face
 // wearing glasses has its gate (what the frame lines leave, on the face-space canvas of
 // kiosk/vision/glasses.py) sampled here through this frame's frame -> canvas map, as
 // `glasses.apply_gate` warps it on the CPU.
@@ -45,6 +46,7 @@ layout(binding = 1) uniform sampler2D source;
 layout(binding = 2) uniform sampler2D maskA;
 layout(binding = 3) uniform sampler2D maskB;
 layout(binding = 4) uniform sampler2D glassesKeep;
+layout(binding = 5) uniform sampler2D maskC;
 
 const vec3 WHITE = vec3(0.950455904, 1.0, 1.089057803);
 const mat3 RGB_TO_XYZ = mat3(  // column-major
@@ -170,7 +172,8 @@ void main() {
     vec4 src = texture(source, uv);
     // Per pigment: the region's weight x the pigment's strength.
     vec4 a = texture(maskA, uv) * vec4(lid.w, crease.w, outer.w, liner.w);
-    vec4 b = texture(maskB, uv) * vec4(lashes.w, blush.w, brow.w, 0.0);
+    vec4 b = texture(maskB, uv) * vec4(lashes.w, 0.0, brow.w, 0.0);
+    b.y = texture(maskC, uv).r * blush.w;
     vec2 px = uv * uvToPixel.xy + uvToPixel.zw;
     if (glassesRow0.w > 0.0) {  // off the canvas the gate keeps everything
         vec2 g = vec2(dot(glassesRow0.xy, px) + glassesRow0.z, dot(glassesRow1.xy, px) + glassesRow1.z);

@@ -1,11 +1,12 @@
-"""What the GLSL makeup shader (shaders/makeup.frag) needs from a MakeupLayer: two mask
+"""What the GLSL makeup shader (shaders/makeup.frag) needs from a MakeupLayer: three mask
 images, the glasses' gate and the uniforms.
 
-Qt-free, so the values the GPU gets are tested without a window. The eight region weights
-travel as two RGBA textures (lid, crease, outer, liner | lashes, blush, brow, spare),
-computed over the face box only; the UI draws them at the box within the frame, as it
-draws the lip mask. The uniforms are the layer's own numbers (`MakeupLayer.uniforms`,
-already named as the shader names them), so the GPU and the NumPy reference cannot drift.
+Qt-free, so the values the GPU gets are tested without a window. The region weights travel
+as two RGBA textures over the eyes' and brows' box (lid, crease, outer, liner | lashes,
+-, brow, spare) and one grey texture over the cheeks' (the blush); the UI draws each at
+its box within the frame, as it draws the lip mask. The uniforms are the layer's own
+numbers (`MakeupLayer.uniforms`, already named as the shader names them), so the GPU and
+the NumPy reference cannot drift.
 The masks are the weights before the glasses' gate: the shader samples the gate's
 face-space canvas (`glasses_canvas`) through this frame's affine (`glassesRow0/1`), as
 `glasses.apply_gate` warps it for the CPU.
@@ -13,36 +14,62 @@ face-space canvas (`glasses_canvas`) through this frame's affine (`glassesRow0/1
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
 from kiosk.render.makeup import MakeupLayer, Uniforms
+from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, Box
 from kiosk.vision.glasses import GlassesGate
 
 BARE: Uniforms = {"strength": 0.0}
+BLUSH = CHANNEL["blush"]
 NO_GLASSES: Uniforms = {"glassesRow0": (0.0, 0.0, 0.0, 0.0), "glassesRow1": (0.0, 0.0, 0.0, 0.0)}
 
 
-def makeup_masks(layer: MakeupLayer) -> tuple[np.ndarray, np.ndarray]:
-    """Two RGBA uint8 images over `layer.roi`: weight channels 0-3 and 4-7, x255 rounded.
-    Per frame on the CPU: each channel's own plane scaled by OpenCV straight to bytes
-    (channels nothing asked for are zeros, not computed), then interleaved."""
-    regions = layer.regions
-    h, w = regions.shape
-    zeros: np.ndarray | None = None
-    out = []
-    planes = regions.raw_planes  # the shader takes the glasses out itself
-    for group in (planes[:4], planes[4:8]):
-        bytes_ = []
-        for plane in group:
-            if plane is None:
-                if zeros is None:
-                    zeros = np.zeros((h, w), np.uint8)
-                bytes_.append(zeros)
-            else:
-                bytes_.append(cv2.convertScaleAbs(plane, alpha=255.0))
-        out.append(np.asarray(cv2.merge(bytes_)).reshape(h, w, 4))
-    return out[0], out[1]
+@dataclass(frozen=True)
+class MakeupTextures:
+    """One face's weights as the shader's textures, each over its own box (x0, y0, x1,
+    y1, frame pixels); None: nothing on it."""
+
+    eyes_roi: Box
+    first: np.ndarray | None  # RGBA uint8: lid, crease, outer corner, liner
+    second: np.ndarray | None  # RGBA uint8: lashes, (0), brow, spare
+    cheeks_roi: Box
+    cheeks: np.ndarray | None  # uint8: the blush
+
+
+def makeup_masks(layer: MakeupLayer) -> MakeupTextures:
+    """The weights x255 rounded, before the glasses' gate (the shader takes the glasses
+    out itself), each group over its own box. Per frame on the CPU: each channel's own
+    plane scaled by OpenCV straight to bytes (channels nothing asked for are zeros, not
+    computed), then interleaved."""
+    placed = layer.regions.placed
+    eyes = [placed[k] for k in range(N_CHANNELS) if k != BLUSH]
+    built = [box for box, plane in eyes if plane is not None]
+    first = second = None
+    eyes_roi = built[0] if built else layer.roi
+    if built:
+        h, w = eyes_roi[3] - eyes_roi[1], eyes_roi[2] - eyes_roi[0]
+        zeros: np.ndarray | None = None
+        out = []
+        planes = [plane for _, plane in placed]
+        planes[BLUSH] = None  # on its own texture
+        for group in (planes[:4], planes[4:8]):
+            bytes_ = []
+            for plane in group:
+                if plane is None:
+                    if zeros is None:
+                        zeros = np.zeros((h, w), np.uint8)
+                    bytes_.append(zeros)
+                else:
+                    bytes_.append(cv2.convertScaleAbs(plane, alpha=255.0))
+            out.append(np.asarray(cv2.merge(bytes_)).reshape(h, w, 4))
+        first, second = out
+    cheeks_roi, blush = placed[BLUSH]
+    cheeks = None if blush is None else cv2.convertScaleAbs(blush, alpha=255.0)
+    return MakeupTextures(eyes_roi, first, second, cheeks_roi, cheeks)
 
 
 def makeup_uniforms(layer: MakeupLayer | None) -> Uniforms:
@@ -80,14 +107,19 @@ def glasses_canvas(layer: MakeupLayer | None) -> np.ndarray | None:
 
 def frame_masks(
     layer: MakeupLayer | None, height: int, width: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """The two masks over the whole frame (zeros outside the face box), the box placed at
-    its offset: for a scene that draws them frame-sized (tests, a frame-sized texture)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The three masks over the whole frame (zeros outside their boxes), each box placed
+    at its offset: for a scene that draws them frame-sized (tests)."""
     a = np.zeros((height, width, 4), np.uint8)
     b = np.zeros((height, width, 4), np.uint8)
+    c = np.zeros((height, width), np.uint8)
     if layer is None:
-        return a, b
-    x0, y0, x1, y1 = layer.roi
-    ma, mb = makeup_masks(layer)
-    a[y0:y1, x0:x1], b[y0:y1, x0:x1] = ma, mb
-    return a, b
+        return a, b, c
+    t = makeup_masks(layer)
+    x0, y0, x1, y1 = t.eyes_roi
+    if t.first is not None and t.second is not None:
+        a[y0:y1, x0:x1], b[y0:y1, x0:x1] = t.first, t.second
+    x0, y0, x1, y1 = t.cheeks_roi
+    if t.cheeks is not None:
+        c[y0:y1, x0:x1] = t.cheeks
+    return a, b, c

@@ -47,10 +47,10 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         self._shader = shader_url  # "" = the CPU composites (no usable GPU path)
         self._makeup_shader = makeup_shader_url  # eyes, cheeks and brows ("" with no GPU path)
         self._makeup_uniforms: dict[str, Any] = _qml_values(MAKEUP_BARE)
-        self._makeup = (LayerSource(self), LayerSource(self))
+        self._makeup = (LayerSource(self), LayerSource(self), LayerSource(self))
         self._compare_makeup_uniforms = [_qml_values(MAKEUP_BARE) for _ in range(COMPARE_CELLS)]
         self._compare_makeup = [
-            (LayerSource(self), LayerSource(self)) for _ in range(COMPARE_CELLS)
+            (LayerSource(self), LayerSource(self), LayerSource(self)) for _ in range(COMPARE_CELLS)
         ]
         self._uniforms: dict[str, Any] = _qml_values(BARE)
         self._compare: list[dict[str, Any]] = [_qml_values(BARE) for _ in range(COMPARE_CELLS)]
@@ -96,6 +96,11 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         return self._makeup[1]
 
     @Property(QObject, constant=True)
+    def makeupMaskC(self) -> LayerSource:
+        """The blush's weights over the cheeks."""
+        return self._makeup[2]
+
+    @Property(QObject, constant=True)
     def makeupGlasses(self) -> ImageSource:
         """What the frames of the glasses the face wears leave of its make-up, over the
         face-space canvas (the makeup shader samples it; null: no glasses)."""
@@ -122,6 +127,10 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
     @Property("QVariantList", constant=True)  # type: ignore[arg-type]
     def compareMakeupB(self) -> list[LayerSource]:
         return [pair[1] for pair in self._compare_makeup]
+
+    @Property("QVariantList", constant=True)  # type: ignore[arg-type]
+    def compareMakeupC(self) -> list[LayerSource]:
+        return [sources[2] for sources in self._compare_makeup]
 
     @Property("QVariantList", notify=uniformsChanged)  # type: ignore[arg-type]
     def compareMakeupUniforms(self) -> list[dict[str, Any]]:
@@ -254,12 +263,12 @@ def _place_lips(mask: LipMask, source: LayerSource, frame_w: int, frame_h: int) 
 
 def _place_makeup(
     masks: MakeupMasks | None,
-    sources: tuple[LayerSource, LayerSource],
+    sources: tuple[LayerSource, LayerSource, LayerSource],
     uv: tuple[float, float, float, float],
     frame_w: int,
     frame_h: int,
 ) -> dict[str, Any]:
-    """Put one face's makeup weights over their box of the frame; its uniforms for QML.
+    """Put one face's makeup weights over their boxes of the frame; its uniforms for QML.
     No makeup: the layers are cleared once and the shader's strength is 0."""
     frame = QSize(frame_w, frame_h)
     if masks is None:
@@ -267,10 +276,12 @@ def _place_makeup(
             if not source.image().isNull():
                 source.set_layer(QImage(), QRectF(), frame)
         return _qml_values(MAKEUP_BARE)
-    x0, y0, x1, y1 = masks.roi
-    roi = QRectF(x0, y0, x1 - x0, y1 - y0)
-    sources[0].set_layer(masks.first, roi, frame)
-    sources[1].set_layer(masks.second, roi, frame)
+    placed = ((masks.first, masks.roi), (masks.second, masks.roi), (masks.cheeks, masks.cheeks_roi))
+    for source, (image, (x0, y0, x1, y1)) in zip(sources, placed, strict=True):
+        if not image.isNull():
+            source.set_layer(image, QRectF(x0, y0, x1 - x0, y1 - y0), frame)
+        elif not source.image().isNull():
+            source.set_layer(QImage(), QRectF(), frame)
     return _qml_values({**masks.uniforms, "uvToPixel": uv})
 
 

@@ -73,12 +73,15 @@ class Processed:
 @dataclass(frozen=True)
 class MakeupMasks:
     """One face's eye, cheek and brow weights for the makeup shader: two RGBA images over
-    the face's box (`roi`, frame pixels) and the shader's uniforms."""
+    the eyes' and brows' box (`roi`, frame pixels), a grey one over the cheeks'
+    (`cheeks_roi`; null images: nothing there) and the shader's uniforms."""
 
     first: QImage  # lid, crease, outer corner, liner
-    second: QImage  # lashes, blush, brow, spare
+    second: QImage  # lashes, (none), brow, spare
     roi: tuple[int, int, int, int]
     uniforms: Uniforms
+    cheeks: QImage  # the blush
+    cheeks_roi: tuple[int, int, int, int]
     # what the glasses' frames leave, on the face-space canvas (null: no glasses)
     glasses: QImage = field(default_factory=QImage)
 
@@ -113,12 +116,15 @@ def makeup_for_gpu(layer: MakeupLayer | None, glasses: GlassesImages) -> MakeupM
     """What the makeup shader needs of `layer` (None: nothing on the eyes, cheeks or brows)."""
     if layer is None:
         return None
-    first, second = makeup_masks(layer)
+    t = makeup_masks(layer)
+    none = QImage()
     return MakeupMasks(
-        to_qimage(first, "weights"),
-        to_qimage(second, "weights"),
-        layer.roi,
+        none if t.first is None else to_qimage(t.first, "weights"),
+        none if t.second is None else to_qimage(t.second, "weights"),
+        t.eyes_roi,
         makeup_uniforms(layer),
+        none if t.cheeks is None else to_qimage(t.cheeks, "gray"),
+        t.cheeks_roi,
         glasses.of(layer),
     )
 

@@ -69,24 +69,39 @@ class Wanted:
         return self.eyes or self.blush or self.brow_fill is not None
 
 
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1, frame pixels
+
+
+def _placed(plane: np.ndarray, box: Box, roi: Box) -> np.ndarray:
+    """`plane` (over `box`, within `roi`) over the whole of `roi`, zeros elsewhere."""
+    if box == roi:
+        return plane
+    out = np.zeros((roi[3] - roi[1], roi[2] - roi[0]), np.float32)
+    out[box[1] - roi[1] : box[3] - roi[1], box[0] - roi[0] : box[2] - roi[0]] = plane
+    return out
+
+
 class MakeupRegions:
     """One face's regions: `weights[..., CHANNEL[name]]` over `roi` (x0, y0, x1, y1,
     frame pixels); channels no product asked for are zeros. `openings`: the pixels inside
     either eye's opening (the mesh's eye loops), over the same box.
 
-    Built from one contiguous plane per channel (`planes`; None: a channel nothing asked
-    for, all zeros): the uniforms read the planes, and the interleaved (h, w, N_CHANNELS)
-    `weights` (the CPU path's, the tests') are put together only when asked for. Either
-    can be given; treat both as read-only.
+    Built from one contiguous plane per channel, each over its own box within `roi`
+    (`placed`: the eye and brow channels over the eyes' and brows' box, the blush over
+    the cheeks', a third of the face's box: the GPU gets them so, and no frame pays to
+    fill, gate or pack zeros between them). `planes` (each over `roi`; None: a channel
+    nothing asked for) and the interleaved (h, w, N_CHANNELS) `weights` (the CPU path's,
+    the tests') are put together only when asked for. Treat all of them as read-only.
 
     The glasses a face wears (`glasses`) are taken out of `planes` and `weights` when they
-    are first asked for; `raw_planes` are the weights before that, for the GPU, which
-    samples the glasses' gate itself (`glasses.GlassesGate`): a frame on the GPU path
-    pays for no warp of the gate and no product over the planes."""
+    are first asked for; `placed` and `raw_planes` are the weights before that: the GPU
+    samples the glasses' gate itself (`glasses.GlassesGate`)."""
 
     __slots__ = (
+        "_boxes",
         "_planes",
         "_raw",
+        "_raw_full",
         "_removed",
         "_weights",
         "eye_distance",
@@ -99,7 +114,7 @@ class MakeupRegions:
 
     def __init__(
         self,
-        roi: tuple[int, int, int, int],
+        roi: Box,
         weights: np.ndarray | None,
         openings: np.ndarray,
         frame: np.ndarray,
@@ -107,11 +122,12 @@ class MakeupRegions:
         facing: tuple[float, float] = (1.0, 1.0),
         planes: Sequence[np.ndarray | None] | None = None,
         glasses_gate: glasses.GlassesGate | None = None,
+        boxes: Sequence[Box] | None = None,
     ) -> None:
         if weights is None and planes is None:
             raise ValueError("MakeupRegions needs its weights or its planes")
-        if weights is not None and glasses_gate is not None:
-            raise ValueError("the glasses' gate goes with the planes, before it is applied")
+        if weights is not None and (glasses_gate is not None or boxes is not None):
+            raise ValueError("the glasses' gate and the boxes go with the planes")
         self.roi = roi
         self.openings = openings  # (h, w) bool
         self.frame = frame  # 2x3: frame pixel -> face space (eye distance 1)
@@ -120,7 +136,9 @@ class MakeupRegions:
         self.glasses = glasses_gate  # None: no glasses found (or none to take out)
         self._weights = weights
         self._raw = None if planes is None else tuple(planes)
-        self._planes = self._raw if glasses_gate is None else None
+        self._boxes = tuple(boxes) if boxes is not None else (roi,) * N_CHANNELS
+        self._raw_full: tuple[np.ndarray | None, ...] | None = None
+        self._planes: tuple[np.ndarray | None, ...] | None = None
         self._removed = 0.0
 
     def __repr__(self) -> str:
@@ -140,17 +158,39 @@ class MakeupRegions:
         return self._weights
 
     @property
+    def placed(self) -> tuple[tuple[Box, np.ndarray | None], ...]:
+        """Per channel: its box and its weights over it (None: not built), before the
+        glasses' gate: what the GPU is given."""
+        if self._raw is None:
+            return tuple((self.roi, p) for p in self.planes)
+        return tuple(zip(self._boxes, self._raw, strict=True))
+
+    @property
+    def raw_planes(self) -> tuple[np.ndarray | None, ...]:
+        """Every channel over `roi`, before the glasses' gate."""
+        if self._raw is None:
+            return self.planes
+        if self._raw_full is None:
+            self._raw_full = tuple(
+                None if p is None else _placed(p, box, self.roi)
+                for box, p in zip(self._boxes, self._raw, strict=True)
+            )
+        return self._raw_full
+
+    @property
     def planes(self) -> tuple[np.ndarray | None, ...]:
-        """One (h, w) float32 plane per channel, None where the channel is all zeros; the
-        glasses' frames taken out."""
+        """One (h, w) float32 plane per channel over `roi`, None where the channel is all
+        zeros; the glasses' frames taken out."""
         if self._planes is None:
             if self._raw is not None:
-                gated = tuple(None if p is None else p.copy() for p in self._raw)
-                assert self.glasses is not None
-                self._removed = glasses.apply_gate(
-                    self.glasses, self.roi, [p for p in gated if p is not None]
-                )
-                self._planes = gated
+                raw = self.raw_planes
+                if self.glasses is None:
+                    self._planes = raw
+                else:
+                    gated = tuple(None if p is None else p.copy() for p in raw)
+                    built = [p for p in gated if p is not None]
+                    self._removed = glasses.apply_gate(self.glasses, self.roi, built)
+                    self._planes = gated
             else:
                 w = self.weights
                 self._planes = tuple(
@@ -160,18 +200,28 @@ class MakeupRegions:
         return self._planes
 
     def planes_every(self, step: int) -> tuple[np.ndarray | None, ...]:
-        """`planes` on every `step`-th row and column (a statistics grid). With glasses
-        not yet taken out, only the grid's pixels are gated, not every plane."""
-        if self._planes is not None or self._raw is None or self.glasses is None:
+        """`planes` on every `step`-th row and column of `roi` (a statistics grid), read
+        from each channel's own box; with glasses not yet taken out, only the grid's
+        pixels are gated."""
+        if self._planes is not None or self._raw is None:
             return tuple(None if p is None else p[::step, ::step] for p in self.planes)
         rows, cols = -(-self.shape[0] // step), -(-self.shape[1] // step)
-        keep = glasses.gate_on_grid(self.glasses, self.roi[:2], step, (rows, cols))
-        return tuple(None if p is None else p[::step, ::step] * keep for p in self._raw)
-
-    @property
-    def raw_planes(self) -> tuple[np.ndarray | None, ...]:
-        """`planes` before the glasses' gate (the same planes when there is none)."""
-        return self._raw if self._raw is not None else self.planes
+        x0, y0 = self.roi[:2]
+        out: list[np.ndarray | None] = []
+        for (bx0, by0, *_), plane in zip(self._boxes, self._raw, strict=True):
+            if plane is None:
+                out.append(None)
+                continue
+            grid = np.zeros((rows, cols), np.float32)
+            # the grid's first row and column inside the box, and the box's pixel there
+            r0, c0 = -(-(by0 - y0) // step), -(-(bx0 - x0) // step)
+            sub = plane[r0 * step + y0 - by0 :: step, c0 * step + x0 - bx0 :: step]
+            grid[r0 : r0 + sub.shape[0], c0 : c0 + sub.shape[1]] = sub
+            out.append(grid)
+        if self.glasses is not None:
+            keep = glasses.gate_on_grid(self.glasses, (x0, y0), step, (rows, cols))
+            out = [None if g is None else g * keep for g in out]
+        return tuple(out)
 
     @property
     def glasses_removed(self) -> float:
@@ -377,10 +427,9 @@ def _union(rois: Sequence[tuple[int, int, int, int]]) -> tuple[int, int, int, in
     return int(a[:, 0].min()), int(a[:, 1].min()), int(a[:, 2].max()), int(a[:, 3].max())
 
 
-def _paste(planes: list[np.ndarray | None], roi: tuple[int, int, int, int], part: Part,
-           gain: float) -> None:  # fmt: skip
-    """Into one channel's own plane (contiguous rows), made when its first part comes; a
-    region meeting another of its channel keeps the larger weight."""
+def _paste(planes: list[np.ndarray | None], roi: Box, part: Part, gain: float) -> None:
+    """Into one channel's own plane over `roi` (contiguous rows), made when its first
+    part comes; a region meeting another of its channel keeps the larger weight."""
     (x0, y0, x1, y1), ch, w = part
     if gain < 1.0:
         w = w * np.float32(gain)
@@ -391,20 +440,31 @@ def _paste(planes: list[np.ndarray | None], roi: tuple[int, int, int, int], part
     np.maximum(view, w, out=view)
 
 
-def _cut_eye(planes: Sequence[np.ndarray | None], openings: np.ndarray,
-             roi: tuple[int, int, int, int], box: EyeBox) -> None:  # fmt: skip
-    """Every channel exactly 0 in the eye opening and its margin round it."""
+def _cut_eye(planes: Sequence[np.ndarray | None], boxes: Sequence[Box], box: EyeBox) -> None:
+    """Every channel (each over its own box) exactly 0 in the eye opening and its
+    margin round it."""
+    x0, y0, x1, y1 = box.roi
+    near: np.ndarray | None = None
+    for plane, roi in zip(planes, boxes, strict=True):
+        if plane is None:
+            continue
+        ix0, iy0 = max(x0, roi[0]), max(y0, roi[1])
+        ix1, iy1 = min(x1, roi[2]), min(y1, roi[3])
+        if ix1 <= ix0 or iy1 <= iy0:
+            continue
+        if near is None:
+            near = box.dist <= box.mesh.margin
+        cut = near[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0]
+        plane[iy0 - roi[1] : iy1 - roi[1], ix0 - roi[0] : ix1 - roi[0]][cut] = 0.0
+
+
+def _mark_opening(openings: np.ndarray, roi: Box, box: EyeBox) -> None:
     x0, y0, x1, y1 = box.roi
     ix0, iy0 = max(x0, roi[0]), max(y0, roi[1])
     ix1, iy1 = min(x1, roi[2]), min(y1, roi[3])
-    if ix1 <= ix0 or iy1 <= iy0:
-        return
-    near = box.dist[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0] <= box.mesh.margin
-    sl = (slice(iy0 - roi[1], iy1 - roi[1]), slice(ix0 - roi[0], ix1 - roi[0]))
-    for plane in planes:
-        if plane is not None:
-            plane[sl][near] = 0.0
-    openings[sl] |= box.opening[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0]
+    if ix1 > ix0 and iy1 > iy0:
+        sl = (slice(iy0 - roi[1], iy1 - roi[1]), slice(ix0 - roi[0], ix1 - roi[0]))
+        openings[sl] |= box.opening[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0]
 
 
 def makeup_regions(
@@ -426,7 +486,7 @@ def makeup_regions(
         return None
     facing = side_facing(face.landmarks)
     parts: list[tuple[Part, float]] = []
-    boxes: list[EyeBox] = []
+    eye_boxes: list[EyeBox] = []
     for mesh, right, gain in zip(meshes, (True, False), facing, strict=True):
         if memory is not None:
             side, box = memory.eye_side(image, face, mesh, right, wanted)
@@ -434,28 +494,36 @@ def makeup_regions(
             side, box = _eye_side(image, mesh, wanted)
         side = side + _blush_side(image, face, right, wanted, eye_d)
         if box is not None:
-            boxes.append(box)
+            eye_boxes.append(box)
         if gain > 0.0:
             parts += [(p, gain) for p in side]
     if not parts:
         return None
     roi = _union([p[0][0] for p in parts])
-    shape = (roi[3] - roi[1], roi[2] - roi[0])
+    # Each channel over its own group's box: the blush over the cheeks', every other
+    # channel over the eyes' and brows' (a third of the face's box).
+    blush = CHANNEL["blush"]
+    groups = {
+        on_cheeks: _union([p[0][0] for p in parts if (p[0][1] == blush) == on_cheeks])
+        for on_cheeks in {p[0][1] == blush for p in parts}
+    }
+    boxes: list[Box] = [groups.get(ch == blush, roi) for ch in range(N_CHANNELS)]
     planes: list[np.ndarray | None] = [None] * N_CHANNELS
     for part, gain in parts:
-        _paste(planes, roi, part, gain)
-    built = [p for p in planes if p is not None]
+        _paste(planes, boxes[part[1]], part, gain)
     watch = memory.glasses if memory is not None else None
     gate = glasses.find_gate(image, meshes, watch)  # applied when the weights are read
     if hands:
-        cover = hands_cover(hands, (image.shape[1], image.shape[0]), roi)
-        if cover is not None:
-            keep = (1.0 - cover).astype(np.float32)
-            for plane in built:
-                np.multiply(plane, keep, out=plane)
-    openings = np.zeros(shape, bool)
-    for box in boxes:
-        _cut_eye(planes, openings, roi, box)
-    return MakeupRegions(
-        roi, None, openings, transform, eye_d, facing, planes=planes, glasses_gate=gate
-    )
+        size = (image.shape[1], image.shape[0])
+        for group in set(boxes):
+            cover = hands_cover(hands, size, group)
+            if cover is not None:
+                keep = (1.0 - cover).astype(np.float32)
+                for plane, at in zip(planes, boxes, strict=True):
+                    if plane is not None and at == group:
+                        np.multiply(plane, keep, out=plane)
+    openings = np.zeros((roi[3] - roi[1], roi[2] - roi[0]), bool)
+    for box in eye_boxes:
+        _cut_eye(planes, boxes, box)
+        _mark_opening(openings, roi, box)
+    return MakeupRegions(roi, None, openings, transform, eye_d, facing, planes, gate, boxes)

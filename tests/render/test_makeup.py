@@ -353,17 +353,56 @@ def test_layering_order_liner_over_shadow(faces: list[tuple[np.ndarray, Face]]) 
 def test_gpu_packaging(faces: list[tuple[np.ndarray, Face]]) -> None:
     image, face = faces[0]
     layer = drawn_layer(image, face, PRODUCTS["shadow_3"])
-    a, b = makeup_masks(layer)
+    t = makeup_masks(layer)
+    assert t.first is not None and t.second is not None and t.cheeks is None
+    a, b = t.first, t.second
     x0, y0, x1, y1 = layer.roi
+    assert t.eyes_roi == layer.roi
     assert a.shape == b.shape == (y1 - y0, x1 - x0, 4) and a.dtype == np.uint8
     w = layer.regions.weights
     assert np.abs(a.astype(float) / 255 - w[..., :4]).max() <= 0.5 / 255 + 1e-6
     assert np.abs(b.astype(float) / 255 - w[..., 4:]).max() <= 0.5 / 255 + 1e-6
-    fa, fb = frame_masks(layer, *image.shape[:2])
+    fa, fb, fc = frame_masks(layer, *image.shape[:2])
     assert np.array_equal(fa[y0:y1, x0:x1], a) and fa.sum() == a.sum() and fb.sum() == b.sum()
+    assert fc.max() == 0
     u = makeup_uniforms(layer)
     assert type(u) is dict and float(u["strength"]) > 0  # type: ignore[arg-type]
     assert all(isinstance(v, float) or len(v) == 4 for v in u.values())
+
+
+def test_gpu_packaging_puts_each_group_over_its_own_box(
+    faces: list[tuple[np.ndarray, Face]],
+) -> None:
+    """With the real regions, the eyes' and brows' weights go to the GPU over their own
+    box and the blush over the cheeks' (each a part of the face's box); placed back at
+    their offsets they are the layer's weights, channel for channel."""
+    image, face = faces[0]
+    look = FaceMakeup(
+        shadow=PRODUCTS["shadow_3"].shadow,
+        liner=PRODUCTS["liner"].liner,
+        blush=PRODUCTS["blush"].blush,
+        brow=PRODUCTS["brow"].brow,
+    )
+    layer = prepare_makeup(image, face, look)
+    assert layer is not None
+    t = makeup_masks(layer)
+    assert t.first is not None and t.second is not None and t.cheeks is not None
+    area = layer.regions.shape[0] * layer.regions.shape[1]
+    for x0, y0, x1, y1 in (t.eyes_roi, t.cheeks_roi):
+        assert (x1 - x0) * (y1 - y0) < 0.8 * area
+    h, w = image.shape[:2]
+    fa, fb, fc = frame_masks(layer, h, w)
+    x0, y0, x1, y1 = layer.roi
+    want = np.clip(layer.regions.raw_planes[CHANNEL["blush"]] * 255 + 0.5, 0, 255)
+    assert np.abs(fc[y0:y1, x0:x1].astype(int) - want.astype(np.uint8)).max() <= 1
+    assert fb[..., 1].max() == 0  # the blush's old place in the second texture is empty
+    for k, plane in enumerate(layer.regions.raw_planes):
+        if plane is None or k == CHANNEL["blush"]:
+            continue
+        got = (fa if k < 4 else fb)[y0:y1, x0:x1, k % 4].astype(int)
+        assert np.abs(got - np.clip(plane * 255 + 0.5, 0, 255).astype(np.uint8)).max() <= 1
+        outside = (fa if k < 4 else fb)[..., k % 4].sum() - got.sum()
+        assert outside == 0
 
 
 # ---- end to end, with the real regions ------------------------------------------------------

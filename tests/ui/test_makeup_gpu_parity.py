@@ -2,7 +2,7 @@
 pixel, for every product type.
 
 A minimal Qt Quick scene built here: the frame at 1:1 (screen pixels are frame pixels), the
-two mask textures frame-sized (the regions' box placed at its offset, as
+three mask textures frame-sized (each group's box placed at its offset, as
 `makeup_gpu.frame_masks` packs them), the glasses' gate on its canvas, ShaderEffectSources
 over them, and MakeupEffect.qml with the baked shader. A second face wears glasses (a frame
 of talk_d13): the shader takes the frames out itself, from the canvas, so the masks it is
@@ -66,10 +66,12 @@ Item {
     property var frame
     property var maskA
     property var maskB
+    property var maskC
     property var glasses
     FrameItem { id: mirror; anchors.fill: parent; source: root.frame }
     FrameItem { id: a; anchors.fill: parent; source: root.maskA }
     FrameItem { id: b; anchors.fill: parent; source: root.maskB }
+    FrameItem { id: c; anchors.fill: parent; source: root.maskC }
     FrameItem { id: g; width: %d; height: %d; source: root.glasses }
     MakeupEffect {
         objectName: "makeupEffect"
@@ -78,6 +80,7 @@ Item {
         source: ShaderEffectSource { sourceItem: mirror; hideSource: true }
         maskA: ShaderEffectSource { sourceItem: a; hideSource: true }
         maskB: ShaderEffectSource { sourceItem: b; hideSource: true }
+        maskC: ShaderEffectSource { sourceItem: c; hideSource: true }
         glassesKeep: ShaderEffectSource { sourceItem: g; hideSource: true }
         fragmentShader: "%s"
     }
@@ -135,10 +138,10 @@ def _compare(
     component = QQmlComponent(view.engine())
     scene = SCENE % (*CANVAS_SIZE, shader.encode())
     component.setData(scene, QUrl.fromLocalFile(str(QML_DIR / "Parity.qml")))
-    sources = [ImageSource(view) for _ in range(4)]
+    sources = [ImageSource(view) for _ in range(5)]
     sources[0].set_image(to_qimage(image, "bgr"))
     root = component.createWithInitialProperties(
-        dict(zip(("frame", "maskA", "maskB", "glasses"), sources, strict=True))
+        dict(zip(("frame", "maskA", "maskB", "maskC", "glasses"), sources, strict=True))
     )
     assert root is not None, component.errorString()
     view.setContent(QUrl(), component, root)
@@ -151,11 +154,12 @@ def _compare(
     for kind, makeup in products.items():
         layer = prepare_makeup(image, face, makeup)
         assert layer is not None, kind
-        mask_a, mask_b = frame_masks(layer, h, w)
+        mask_a, mask_b, mask_c = frame_masks(layer, h, w)
         sources[1].set_image(to_qimage(mask_a, "weights"))
         sources[2].set_image(to_qimage(mask_b, "weights"))
+        sources[3].set_image(to_qimage(mask_c, "gray"))
         canvas = glasses_canvas(layer)
-        sources[3].set_image(QImage() if canvas is None else to_qimage(canvas, "gray"))
+        sources[4].set_image(QImage() if canvas is None else to_qimage(canvas, "gray"))
         root.setProperty("u", qml_uniforms(layer, w, h))
         qtbot.wait(50)
         gpu = grab_item(qtbot, effect)  # RGB

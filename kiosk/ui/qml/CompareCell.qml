@@ -51,6 +51,14 @@ Item {
         source: cell.compositor.compareMakeupB[cell.index] ?? null
         frameRect: cell.layout.frameRect
     }
+    LayerItem {
+        id: cellMakeupC
+        width: cell.mirrorSize.width
+        height: cell.mirrorSize.height
+        visible: cell.madeUp
+        source: cell.compositor.compareMakeupC[cell.index] ?? null
+        frameRect: cell.layout.frameRect
+    }
     FrameItem {  // the glasses' gate on its canvas (MirrorView.qml says more)
         id: cellGlasses
         width: cell.compositor.glassesCanvas.width
@@ -73,6 +81,12 @@ Item {
         }
         maskB: ShaderEffectSource {
             sourceItem: cellMakeupB
+            hideSource: true
+            sourceRect: cell.source
+            textureSize: Qt.size(Math.max(1, cell.width), Math.max(1, cell.height))
+        }
+        maskC: ShaderEffectSource {
+            sourceItem: cellMakeupC
             hideSource: true
             sourceRect: cell.source
             textureSize: Qt.size(Math.max(1, cell.width), Math.max(1, cell.height))

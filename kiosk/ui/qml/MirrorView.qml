@@ -48,7 +48,8 @@ Item {
         hideSource: view.compositor.enabled
     }
 
-    // Eyes, cheeks and brows: their weights over the face's box (two RGBA layers), the
+    // Eyes, cheeks and brows: their weights (two RGBA layers over the eyes and brows, a
+    // grey one over the cheeks), the
     // makeup shader over the camera texture, and the lipstick shader over its output.
     // With nothing on them the pass is left out and the lips read the camera directly.
     LayerItem {
@@ -65,6 +66,14 @@ Item {
         anchors.fill: parent
         visible: view.compositor.makeupOn
         source: view.compositor.makeupMaskB
+        frameRect: view.layout.frameRect
+    }
+    LayerItem {
+        id: makeupMaskC
+        objectName: "makeupMaskC"
+        anchors.fill: parent
+        visible: view.compositor.makeupOn
+        source: view.compositor.makeupMaskC
         frameRect: view.layout.frameRect
     }
     // What the frames of the glasses the face wears leave, on its face-space canvas, at
@@ -85,6 +94,7 @@ Item {
         source: mirrorTex
         maskA: ShaderEffectSource { sourceItem: makeupMaskA; hideSource: true }
         maskB: ShaderEffectSource { sourceItem: makeupMaskB; hideSource: true }
+        maskC: ShaderEffectSource { sourceItem: makeupMaskC; hideSource: true }
         glassesKeep: ShaderEffectSource { sourceItem: glassesGate; hideSource: true }
         wipe: view.compositor.wipe
         fragmentShader: view.compositor.makeupShader
