@@ -95,13 +95,11 @@ def _cheek_axes(landmarks: np.ndarray, right: bool) -> tuple[np.ndarray, np.ndar
     return o.astype(np.float32), up.astype(np.float32), squeeze
 
 
-def blush_weight(
-    landmarks: np.ndarray, right: bool, eye_distance: float, roi: tuple[int, int, int, int]
+def _blush_shape(
+    xs: np.ndarray, ys: np.ndarray, landmarks: np.ndarray, right: bool, eye_distance: float
 ) -> np.ndarray:
-    """The blush over `roi`, worked out on a coarse grid (it is smooth everywhere, and 0
-    from BLUSH_MARGIN off the banned shapes, more than a coarse step) and brought up."""
-    step = max(1, int(eye_distance / BLUSH_SAMPLES))
-    xs, ys = coarse_grid(roi, step)
+    """One cheek's flat-topped ellipse at frame points (xs, ys): full on the apple, then
+    a long soft Gaussian fall."""
     xy = landmarks[:, :2].astype(np.float32)
     centre = _apple(xy, right)
     o, up, squeeze = _cheek_axes(landmarks, right)
@@ -113,23 +111,53 @@ def blush_weight(
         1.0 / (BLUSH_AXES[0] * eye_distance)
     )
     v = (b * c - a * s) * np.float32(1.0 / (BLUSH_AXES[1] * eye_distance))
-    # flat-topped: full on the apple, then a long soft Gaussian fall
-    shape_w = np.minimum(1.4 * np.exp(-0.9 * (u * u + v * v)), 1.0)
-    dist = _banned_distance(xy, right, roi, step, xs.shape)
+    return np.minimum(1.4 * np.exp(-0.9 * (u * u + v * v)), 1.0)
+
+
+def blush_weights(
+    landmarks: np.ndarray, eye_distance: float, size: tuple[int, int],
+    gains: tuple[float, float] = (1.0, 1.0),
+) -> tuple[tuple[int, int, int, int], np.ndarray] | None:  # fmt: skip
+    """Both cheeks' blush over one box (the union of the cheeks' boxes; None: neither is
+    in the frame), each side's shape times its `gains` (subject's right, left; 0: not
+    painted). Worked out on one coarse grid for both cheeks (the blush is smooth
+    everywhere, and 0 from BLUSH_MARGIN off the banned shapes, more than a coarse step),
+    then brought up: one pass, not one per cheek."""
+    xy = landmarks[:, :2].astype(np.float32)
+    sides = [
+        (right, box)
+        for right, gain in zip((True, False), gains, strict=True)
+        if gain > 0.0 and (box := cheek_box(xy, right, eye_distance, size)) is not None
+    ]
+    if not sides:
+        return None
+    boxes = np.array([box for _, box in sides])
+    roi = (int(boxes[:, 0].min()), int(boxes[:, 1].min()),
+           int(boxes[:, 2].max()), int(boxes[:, 3].max()))  # fmt: skip
+    step = max(1, int(eye_distance / BLUSH_SAMPLES))
+    xs, ys = coarse_grid(roi, step)
+    shape_w: np.ndarray | None = None
+    for right, _ in sides:
+        one = _blush_shape(xs, ys, landmarks, right, eye_distance)
+        gain = gains[0] if right else gains[1]
+        if gain < 1.0:
+            one *= np.float32(gain)
+        shape_w = one if shape_w is None else np.maximum(shape_w, one, out=shape_w)
+    assert shape_w is not None
+    dist = _banned_distance(xy, roi, step, xs.shape)
     rise = np.clip(
         (dist - BLUSH_MARGIN * eye_distance) * np.float32(1.0 / (BLUSH_RISE * eye_distance)),
         0.0,
         1.0,
     )
-    return upsample((shape_w * rise * rise).astype(np.float32), roi)
+    return roi, upsample((shape_w * rise * rise).astype(np.float32), roi)
 
 
 def _banned_distance(
-    xy: np.ndarray, right: bool, roi: tuple[int, int, int, int], step: int,
-    shape: tuple[int, ...],
-) -> np.ndarray:  # fmt: skip
-    """Frame pixels from the nose, the lips, the eye (with its lower lid) and the outside
-    of the face, on the coarse grid."""
+    xy: np.ndarray, roi: tuple[int, int, int, int], step: int, shape: tuple[int, ...]
+) -> np.ndarray:
+    """Frame pixels from the nose, the lips, the eyes (with their lower lids) and the
+    outside of the face, on the coarse grid."""
     x0, y0, x1, y1 = roi
     # coarse sample j sits at frame x = (j + 0.5) * scale - 0.5 + x0
     scale = np.array([(x1 - x0) / shape[1], (y1 - y0) / shape[0]], np.float32)
@@ -138,13 +166,13 @@ def _banned_distance(
     def grid(poly: np.ndarray) -> np.ndarray:
         return (poly - origin) / scale
 
-    under = RIGHT_UNDER_EYE if right else LEFT_UNDER_EYE
     nose = cv2.convexHull(xy[list(NOSE)]).reshape(-1, 2)
     lips = xy[list(OUTER_LIP)]
-    eye = cv2.convexHull(xy[list(under)]).reshape(-1, 2)
+    eyes = [cv2.convexHull(xy[list(under)]).reshape(-1, 2)
+            for under in (RIGHT_UNDER_EYE, LEFT_UNDER_EYE)]  # fmt: skip
     zero = np.zeros(2, np.float32)
     hw = (int(shape[0]), int(shape[1]))
-    banned = _poly_fill(hw, [grid(nose), grid(lips), grid(eye)], zero)
+    banned = _poly_fill(hw, [grid(nose), grid(lips), *(grid(e) for e in eyes)], zero)
     face = _poly_fill(hw, [grid(xy[list(FACE_OVAL)])], zero)
     banned[face == 0] = 255  # nor on the hair or the background past the face's edge
     dist = cv2.distanceTransform((banned == 0).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_5)

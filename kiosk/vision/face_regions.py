@@ -307,17 +307,6 @@ def _eye_side(image: np.ndarray, mesh: EyeMesh, wanted: Wanted) -> tuple[list[Pa
     return parts, box
 
 
-def _blush_side(image: np.ndarray, face: Face, right: bool, wanted: Wanted,
-                eye_d: float) -> list[Part]:  # fmt: skip
-    size = (image.shape[1], image.shape[0])
-    if not wanted.blush:
-        return []
-    croi = cheek_brow.cheek_box(face.landmarks[:, :2], right, eye_d, size)
-    if croi is None:
-        return []
-    return [(croi, CHANNEL["blush"], cheek_brow.blush_weight(face.landmarks, right, eye_d, croi))]
-
-
 # The landmarks one side's eye and brow regions are built from.
 SIDE_POINTS = {
     True: list(eye_regions.RIGHT_EYE + eye_regions.RIGHT_BROW_UPPER + eye_regions.RIGHT_BROW_LOWER),
@@ -492,11 +481,15 @@ def makeup_regions(
             side, box = memory.eye_side(image, face, mesh, right, wanted)
         else:
             side, box = _eye_side(image, mesh, wanted)
-        side = side + _blush_side(image, face, right, wanted, eye_d)
         if box is not None:
             eye_boxes.append(box)
         if gain > 0.0:
             parts += [(p, gain) for p in side]
+    if wanted.blush:  # both cheeks in one pass, each faded as its side turns away
+        size = (image.shape[1], image.shape[0])
+        cheeks = cheek_brow.blush_weights(face.landmarks, eye_d, size, facing)
+        if cheeks is not None:
+            parts.append(((cheeks[0], CHANNEL["blush"], cheeks[1]), 1.0))
     if not parts:
         return None
     roi = _union([p[0][0] for p in parts])
