@@ -6,7 +6,7 @@ channel by the product's strength and colour; everything a region must respect i
 in its weights here: the eye openings (iris, sclera, the lash line's inner side) are
 exactly 0 in every channel, a region fades out where the head turns it away, glasses
 frames and hands in front are not painted (the glasses are taken out as the weights are
-read; the GPU takes them out itself: `MakeupRegions.raw_planes`).
+read; the GPU is given them before that and takes them out itself: `MakeupRegions.placed`).
 
 Each region is built only when wanted, on its own small box (an eye and its brow, a
 cheek), from the mesh of this frame; the mirror keeps a side's regions while its points
