@@ -23,7 +23,7 @@ from kiosk.render.makeup_gpu import BARE as MAKEUP_BARE
 from kiosk.ui.frame_item import fill_rect
 from kiosk.ui.image_source import ImageSource, LayerSource
 from kiosk.ui.layout_bridge import MirrorLayout
-from kiosk.ui.worker import LipMask, MakeupMasks, Processed
+from kiosk.ui.worker import MakeupMasks, Processed
 from kiosk.vision.glasses import CANVAS_SIZE
 
 QML_IMPORT_NAME = "Kiosk"
@@ -182,14 +182,11 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         uv = self._uv_to_pixel(w, h)
         cell_uv = self._cell_uv_to_pixel(w, h, uv)
         self._uniforms = _qml_values({**processed.uniforms, "uvToPixel": uv})
-        _place_lips(processed.mask, self._lip_mask, w, h)
+        frame = QSize(w, h)
+        _place(self._lip_mask, processed.mask.image, processed.mask.roi, frame)
         placed = processed.output.garment
-        if placed is not None and not processed.garment.isNull():
-            x0, y0, x1, y1 = placed.roi
-            roi = QRectF(x0, y0, x1 - x0, y1 - y0)
-            self._garment.set_layer(processed.garment, roi, QSize(w, h))
-        elif not self._garment.image().isNull():  # taken off: clear the layer once
-            self._garment.set_layer(QImage(), QRectF(), QSize(w, h))
+        garment = processed.garment if placed is not None else QImage()
+        _place(self._garment, garment, placed.roi if placed is not None else NOWHERE, frame)
         self._makeup_uniforms = _place_makeup(processed.makeup, self._makeup, uv, w, h)
         worn = [m for m in (processed.makeup, *processed.compare_makeup) if m is not None]
         gate = worn[0].glasses if worn else QImage()
@@ -209,7 +206,7 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         self._compare = []
         for i in range(COMPARE_CELLS):
             if i < len(cells):
-                _place_lips(cells[i][0], self._compare_masks[i], w, h)
+                _place(self._compare_masks[i], cells[i][0].image, cells[i][0].roi, frame)
                 self._compare.append(_qml_values({**cells[i][1], "uvToPixel": cell_uv}))
             else:
                 self._compare.append(_qml_values(BARE))
@@ -250,15 +247,20 @@ def _uv_map(shown: QRectF, frame: QRectF, frame_w: int) -> tuple[float, float, f
     )
 
 
-def _place_lips(mask: LipMask, source: LayerSource, frame_w: int, frame_h: int) -> None:
-    """Put one face's lip weights over their box of the frame (no lips: the layer is
-    cleared once)."""
-    if mask.image.isNull():
+NOWHERE = (0, 0, 0, 0)
+
+
+def _place(
+    source: LayerSource, image: QImage, roi: tuple[int, int, int, int], frame: QSize
+) -> None:
+    """Show `image` over its box `roi` (x0, y0, x1, y1) of a frame of size `frame`; a null
+    image clears the layer, once (a cleared layer is not uploaded again every frame)."""
+    if image.isNull():
         if not source.image().isNull():
-            source.set_layer(QImage(), QRectF(), QSize(frame_w, frame_h))
+            source.set_layer(QImage(), QRectF(), frame)
         return
-    x0, y0, x1, y1 = mask.roi
-    source.set_layer(mask.image, QRectF(x0, y0, x1 - x0, y1 - y0), QSize(frame_w, frame_h))
+    x0, y0, x1, y1 = roi
+    source.set_layer(image, QRectF(x0, y0, x1 - x0, y1 - y0), frame)
 
 
 def _place_makeup(
@@ -273,15 +275,11 @@ def _place_makeup(
     frame = QSize(frame_w, frame_h)
     if masks is None:
         for source in sources:
-            if not source.image().isNull():
-                source.set_layer(QImage(), QRectF(), frame)
+            _place(source, QImage(), NOWHERE, frame)
         return _qml_values(MAKEUP_BARE)
     placed = ((masks.first, masks.roi), (masks.second, masks.roi), (masks.cheeks, masks.cheeks_roi))
-    for source, (image, (x0, y0, x1, y1)) in zip(sources, placed, strict=True):
-        if not image.isNull():
-            source.set_layer(image, QRectF(x0, y0, x1 - x0, y1 - y0), frame)
-        elif not source.image().isNull():
-            source.set_layer(QImage(), QRectF(), frame)
+    for source, (image, roi) in zip(sources, placed, strict=True):
+        _place(source, image, roi, frame)
     return _qml_values({**masks.uniforms, "uvToPixel": uv})
 
 

@@ -60,9 +60,9 @@ def _poly_fill(shape: tuple[int, int], polys: list[np.ndarray], origin: np.ndarr
 
 
 def cheek_box(
-    xy: np.ndarray, right: bool, eye_distance: float, size: tuple[int, int]
+    centre: np.ndarray, eye_distance: float, size: tuple[int, int]
 ) -> tuple[int, int, int, int] | None:
-    centre = _apple(xy, right)
+    """The box round a cheek's apple (`centre`) its blush can reach, within the frame."""
     r = BLUSH_AXES[0] * eye_distance * 1.8
     x0, y0 = np.floor(centre - r).astype(int)
     x1, y1 = np.ceil(centre + r).astype(int)
@@ -96,12 +96,11 @@ def _cheek_axes(landmarks: np.ndarray, right: bool) -> tuple[np.ndarray, np.ndar
 
 
 def _blush_shape(
-    xs: np.ndarray, ys: np.ndarray, landmarks: np.ndarray, right: bool, eye_distance: float
-) -> np.ndarray:
-    """One cheek's flat-topped ellipse at frame points (xs, ys): full on the apple, then
-    a long soft Gaussian fall."""
-    xy = landmarks[:, :2].astype(np.float32)
-    centre = _apple(xy, right)
+    xs: np.ndarray, ys: np.ndarray, centre: np.ndarray, landmarks: np.ndarray, right: bool,
+    eye_distance: float,
+) -> np.ndarray:  # fmt: skip
+    """One cheek's flat-topped ellipse round its apple (`centre`) at frame points (xs, ys):
+    full on the apple, then a long soft Gaussian fall."""
     o, up, squeeze = _cheek_axes(landmarks, right)
     dx, dy = xs - float(centre[0]), ys - float(centre[1])
     a = (dx * o[0] + dy * o[1]) * np.float32(1.0 / squeeze)
@@ -124,22 +123,21 @@ def blush_weights(
     everywhere, and 0 from BLUSH_MARGIN off the banned shapes, more than a coarse step),
     then brought up: one pass, not one per cheek."""
     xy = landmarks[:, :2].astype(np.float32)
-    sides = [
-        (right, box)
-        for right, gain in zip((True, False), gains, strict=True)
-        if gain > 0.0 and (box := cheek_box(xy, right, eye_distance, size)) is not None
-    ]
+    sides = []  # (right, its apple, its box, its gain)
+    for right, gain in zip((True, False), gains, strict=True):
+        centre = _apple(xy, right)
+        if gain > 0.0 and (box := cheek_box(centre, eye_distance, size)) is not None:
+            sides.append((right, centre, box, gain))
     if not sides:
         return None
-    boxes = np.array([box for _, box in sides])
+    boxes = np.array([box for _, _, box, _ in sides])
     roi = (int(boxes[:, 0].min()), int(boxes[:, 1].min()),
            int(boxes[:, 2].max()), int(boxes[:, 3].max()))  # fmt: skip
     step = max(1, int(eye_distance / BLUSH_SAMPLES))
     xs, ys = coarse_grid(roi, step)
     shape_w: np.ndarray | None = None
-    for right, _ in sides:
-        one = _blush_shape(xs, ys, landmarks, right, eye_distance)
-        gain = gains[0] if right else gains[1]
+    for right, centre, _, gain in sides:
+        one = _blush_shape(xs, ys, centre, landmarks, right, eye_distance)
         if gain < 1.0:
             one *= np.float32(gain)
         shape_w = one if shape_w is None else np.maximum(shape_w, one, out=shape_w)

@@ -13,6 +13,7 @@ channel afterwards, by a distance transform of the opening (`EyeBox.safe`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -185,6 +186,12 @@ class EyeBox:
     s: np.ndarray = field(repr=False)  # 0 the lid line .. 1 the brow's lower edge
     opening: np.ndarray = field(repr=False)  # bool: pixel centre inside the loop
     dist: np.ndarray = field(repr=False)  # pixels from the opening (any pixel it touches)
+
+    @cached_property
+    def cut(self) -> np.ndarray:
+        """bool: the opening and its margin, where every channel is 0 (worked out once per
+        box: a side's box is kept while its regions are)."""
+        return self.dist <= self.mesh.margin
 
     def safe(self, ramp: float) -> np.ndarray:
         """0 within the margin of the opening, rising to 1 over `ramp` more pixels."""

@@ -72,10 +72,11 @@ class Wanted:
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1, frame pixels
 
 
-def _placed(plane: np.ndarray, box: Box, roi: Box) -> np.ndarray:
-    """`plane` (over `box`, within `roi`) over the whole of `roi`, zeros elsewhere."""
+def _over_roi(plane: np.ndarray, box: Box, roi: Box, copy: bool = False) -> np.ndarray:
+    """`plane` (over `box`, within `roi`) over the whole of `roi`, zeros elsewhere: a new
+    array, or `plane` itself when it already covers `roi` (a copy if `copy`)."""
     if box == roi:
-        return plane
+        return plane.copy() if copy else plane
     out = np.zeros((roi[3] - roi[1], roi[2] - roi[0]), np.float32)
     out[box[1] - roi[1] : box[3] - roi[1], box[0] - roi[0] : box[2] - roi[0]] = plane
     return out
@@ -88,10 +89,11 @@ class MakeupRegions:
 
     Built from one contiguous plane per channel, each over its own box within `roi`
     (`placed`: the eye and brow channels over the eyes' and brows' box, the blush over
-    the cheeks', a third of the face's box: the GPU gets them so, and no frame pays to
-    fill, gate or pack zeros between them). `planes` (each over `roi`; None: a channel
-    nothing asked for) and the interleaved (h, w, N_CHANNELS) `weights` (the CPU path's,
-    the tests') are put together only when asked for. Treat all of them as read-only.
+    the cheeks'; on a frontal face the eyes' box is about a third of `roi`: the GPU gets
+    them so, and no frame pays to fill, gate or pack zeros between them). `planes` (each
+    over `roi`; None: a channel nothing asked for) and the interleaved (h, w, N_CHANNELS)
+    `weights` (the CPU path's, the tests') are put together only when asked for. Treat
+    all of them as read-only.
 
     The glasses a face wears (`glasses`) are taken out of `planes` and `weights` when they
     are first asked for; `placed` and `raw_planes` are the weights before that: the GPU
@@ -172,7 +174,7 @@ class MakeupRegions:
             return self.planes
         if self._raw_full is None:
             self._raw_full = tuple(
-                None if p is None else _placed(p, box, self.roi)
+                None if p is None else _over_roi(p, box, self.roi)
                 for box, p in zip(self._boxes, self._raw, strict=True)
             )
         return self._raw_full
@@ -182,15 +184,18 @@ class MakeupRegions:
         """One (h, w) float32 plane per channel over `roi`, None where the channel is all
         zeros; the glasses' frames taken out."""
         if self._planes is None:
-            if self._raw is not None:
-                raw = self.raw_planes
-                if self.glasses is None:
-                    self._planes = raw
-                else:
-                    gated = tuple(None if p is None else p.copy() for p in raw)
-                    built = [p for p in gated if p is not None]
-                    self._removed = glasses.apply_gate(self.glasses, self.roi, built)
-                    self._planes = gated
+            if self._raw is not None and self.glasses is None:
+                self._planes = self.raw_planes
+            elif self._raw is not None:
+                assert self.glasses is not None
+                # fresh planes over the roi, gated in place (`raw_planes` stay as they were)
+                gated = tuple(
+                    None if p is None else _over_roi(p, box, self.roi, copy=True)
+                    for box, p in zip(self._boxes, self._raw, strict=True)
+                )
+                built = [p for p in gated if p is not None]
+                self._removed = glasses.apply_gate(self.glasses, self.roi, built)
+                self._planes = gated
             else:
                 w = self.weights
                 self._planes = tuple(
@@ -433,7 +438,6 @@ def _cut_eye(planes: Sequence[np.ndarray | None], boxes: Sequence[Box], box: Eye
     """Every channel (each over its own box) exactly 0 in the eye opening and its
     margin round it."""
     x0, y0, x1, y1 = box.roi
-    near: np.ndarray | None = None
     for plane, roi in zip(planes, boxes, strict=True):
         if plane is None:
             continue
@@ -441,9 +445,7 @@ def _cut_eye(planes: Sequence[np.ndarray | None], boxes: Sequence[Box], box: Eye
         ix1, iy1 = min(x1, roi[2]), min(y1, roi[3])
         if ix1 <= ix0 or iy1 <= iy0:
             continue
-        if near is None:
-            near = box.dist <= box.mesh.margin
-        cut = near[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0]
+        cut = box.cut[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0]
         plane[iy0 - roi[1] : iy1 - roi[1], ix0 - roi[0] : ix1 - roi[0]][cut] = 0.0
 
 
@@ -496,11 +498,11 @@ def makeup_regions(
     # Each channel over its own group's box: the blush over the cheeks', every other
     # channel over the eyes' and brows' (a third of the face's box).
     blush = CHANNEL["blush"]
-    groups = {
-        on_cheeks: _union([p[0][0] for p in parts if (p[0][1] == blush) == on_cheeks])
-        for on_cheeks in {p[0][1] == blush for p in parts}
-    }
-    boxes: list[Box] = [groups.get(ch == blush, roi) for ch in range(N_CHANNELS)]
+    on_eyes = [box for (box, ch, _), _ in parts if ch != blush]
+    on_cheeks = [box for (box, ch, _), _ in parts if ch == blush]
+    eyes_box = _union(on_eyes) if on_eyes else roi
+    cheeks_box = _union(on_cheeks) if on_cheeks else roi
+    boxes: list[Box] = [cheeks_box if ch == blush else eyes_box for ch in range(N_CHANNELS)]
     planes: list[np.ndarray | None] = [None] * N_CHANNELS
     for part, gain in parts:
         _paste(planes, boxes[part[1]], part, gain)

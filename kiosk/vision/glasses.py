@@ -333,8 +333,8 @@ def find_gate(
 
 def gate_on_grid(gate: GlassesGate, origin: tuple[int, int], step: int,
                  shape: tuple[int, int]) -> np.ndarray:  # fmt: skip
-    """The gate at frame pixels origin + (j, i) * step, as (rows, columns) `shape`: the
-    values `apply_gate` multiplies those pixels by, for a grid of samples alone."""
+    """The gate at frame pixels origin + (j, i) * step, as (rows, columns) `shape`: what
+    the weights there are multiplied by (step 1: every pixel of a box)."""
     x0, y0 = origin
     to_grid = gate.to_canvas.astype(np.float64) @ np.array(
         [[step, 0.0, x0], [0.0, step, y0], [0.0, 0.0, 1.0]]
@@ -362,10 +362,7 @@ def apply_gate(
     by1 = min(int(np.ceil(corners[:, 1].max())) + 2, roi[3])
     if bx1 <= bx0 or by1 <= by0:
         return 0.0
-    shift = np.array([[0.0, 0.0, bx0], [0.0, 0.0, by0]])
-    to_box = m @ np.vstack([np.eye(3)[:2] + shift, [0, 0, 1]])
-    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    keep = cv2.warpAffine(gate.keep, to_box, (bx1 - bx0, by1 - by0), flags=flags, borderValue=1.0)
+    keep = gate_on_grid(gate, (bx0, by0), 1, (by1 - by0, bx1 - bx0))
     sub = (slice(by0 - roi[1], by1 - roi[1]), slice(bx0 - roi[0], bx1 - roi[0]))
     # the share is read on the first plane (the lid's, when a shadow is worn): a figure for
     # tests and benchmarks, not worth summing every plane twice a frame

@@ -70,7 +70,6 @@ Item {
     }
     LayerItem {
         id: makeupMaskC
-        objectName: "makeupMaskC"
         anchors.fill: parent
         visible: view.compositor.makeupOn
         source: view.compositor.makeupMaskC
