@@ -258,7 +258,8 @@ def _kept_render(
     image: np.ndarray, face: Face, makeup: FaceMakeup, memory: FaceMemory
 ) -> np.ndarray:
     """The NumPy renderer as the mirror runs it: the face's regions and statistics kept
-    across frames in `memory` (reused while the face holds still or slides)."""
+    across frames in `memory` (used again, moved with it, while the face only moves as a
+    whole)."""
     from kiosk.render.makeup import composite_makeup, prepare_makeup
 
     out = image.copy()
@@ -306,8 +307,11 @@ def run_videos(render: Renderer, step: int, mirror: bool = False,
     how = ", smoothed and kept as the mirror does" if mirror else ""
     tally.report(f"videos ({', '.join(videos)}), every {step}. frame{how}")
     if mirror:
-        reused = {name: m.reused for name, m in kept.items() if m.reused}
-        print(f"  (the last video's eye and brow sides used again, by product: {reused})")
+        reused = {name: (m.reused, m.resampled) for name, m in kept.items() if m.reused}
+        print(
+            "  (the last video's eye and brow regions used again, and how many of them were"
+            f" resampled, by product: {reused})"
+        )
     print("\nglasses gate per video: frames gated, mean share of lid weight removed")
     for video, values in gate.items():
         tag = "glasses" if video in GLASSES else "bare"

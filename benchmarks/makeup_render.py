@@ -149,7 +149,8 @@ def measure(video: Path, frames: int, smoothed: bool) -> None:
     h, w = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))
     how = "smoothed and kept as the mirror does" if smoothed else "raw, every frame afresh"
     print(f"{video.name} ({w}x{h}), {len(prep)} frames with a face, full look; landmarks {how}"
-          f" (eye and brow regions used again on {watch.reused // 2} frames)")  # fmt: skip
+          f" (eye and brow regions used again {watch.reused} times of {4 * len(prep)},"
+          f" {watch.resampled} times resampled)")  # fmt: skip
     print(f"  load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
     for name, values in parts.items():  # (indented: a part of the line above)
         print(f"  {name:12s} {_stats(values)}")

@@ -84,6 +84,13 @@ class EyeMesh:
         return area / (self.width * self.width)
 
 
+# The guard's lift along the smoothed upper lid (its points, inner to outer): 0 at the
+# corners, 1 at the middle.
+_GUARD_LIFT = np.sin(
+    np.linspace(0.0, np.pi, (UPPER_LID_POINTS - 1) * SMOOTH_SAMPLES + 1, dtype=np.float32)
+)[:, None]
+
+
 def eye_mesh(xy: np.ndarray, right: bool) -> EyeMesh:
     """The eye's contours from the 478 landmarks' (x, y); `right`: the subject's right eye."""
     loop_ids = RIGHT_EYE if right else LEFT_EYE
@@ -103,8 +110,7 @@ def eye_mesh(xy: np.ndarray, right: bool) -> EyeMesh:
     if float(np.dot(up, brow_lower.mean(axis=0) - pts.mean(axis=0))) < 0:
         up = -up
     guard = loop.copy()
-    lift = np.sin(np.linspace(0.0, np.pi, n_upper, dtype=np.float32))[:, None]
-    guard[:n_upper] += up[None, :] * (UPPER_GUARD * width) * lift
+    guard[:n_upper] += up[None, :] * (UPPER_GUARD * width) * _GUARD_LIFT
     upper = guard[:n_upper][::-1].copy()
     return EyeMesh(loop, guard, upper, brow_upper, brow_lower, inner, outer, up, along, width)
 

@@ -9,8 +9,9 @@ frames and hands in front are not painted (the glasses are taken out as the weig
 read; the GPU is given them before that and takes them out itself: `MakeupRegions.placed`).
 
 Each region is built only when wanted, on its own small box (an eye and its brow, a
-cheek), from the mesh of this frame; the mirror keeps a side's regions while its points
-have only slid by whole pixels (`FaceMemory`), so a blink is still followed at once.
+cheek), from the mesh of this frame; the mirror keeps a side's eye regions and its brow's
+while their points have only moved as a whole, and moves them with it (`FaceMemory`,
+`region_motion`), so a blink is still followed at once.
 The shapes are in `eye_regions` (lid, crease, outer corner, liner, lashes) and
 `cheek_brow` (blush, brow); the glasses gate is `glasses`.
 """
@@ -18,6 +19,7 @@ The shapes are in `eye_regions` (lid, crease, outer corner, liner, lashes) and
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -26,13 +28,12 @@ from typing import TypeVar, cast
 import cv2
 import numpy as np
 
-from kiosk.vision import cheek_brow, eye_regions, glasses, lashes
+from kiosk.vision import cheek_brow, eye_regions, glasses, lashes, region_motion
 from kiosk.vision.eye_regions import EyeBox, EyeMesh
 from kiosk.vision.face import Face
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
-
-_T = TypeVar("_T")
+from kiosk.vision.region_motion import Box, Part
 
 # Channel order of `MakeupRegions.weights` (and of the two RGBA mask textures the GPU
 # samples: lid, crease, outer, liner | lashes, blush, brow, spare).
@@ -67,9 +68,6 @@ class Wanted:
     @property
     def anything(self) -> bool:
         return self.eyes or self.blush or self.brow_fill is not None
-
-
-Box = tuple[int, int, int, int]  # x0, y0, x1, y1, frame pixels
 
 
 def _over_roi(plane: np.ndarray, box: Box, roi: Box, copy: bool = False) -> np.ndarray:
@@ -241,9 +239,6 @@ class MakeupRegions:
         return self.weights[..., CHANNEL[name]]
 
 
-Part = tuple[tuple[int, int, int, int], int, np.ndarray]  # (box, channel, weights)
-
-
 def side_facing(landmarks: np.ndarray) -> tuple[float, float]:
     """How much the subject's right and left side face the camera, each 0..1, from the
     mesh's 3D: the face's normal (eye line x brow-to-chin) turned SIDE_ANGLE towards each
@@ -251,7 +246,14 @@ def side_facing(landmarks: np.ndarray) -> tuple[float, float]:
     p = landmarks.astype(np.float64)
     across = p[263] - p[33]
     down = p[152] - p[10]
-    normal = np.cross(down, across)  # towards the camera: z < 0 (z smaller is nearer)
+    # down x across, written out (np.cross costs more than the rest of the function)
+    normal = np.array(
+        [
+            down[1] * across[2] - down[2] * across[1],
+            down[2] * across[0] - down[0] * across[2],
+            down[0] * across[1] - down[1] * across[0],
+        ]
+    )  # towards the camera: z < 0 (z smaller is nearer)
     size = float(np.linalg.norm(normal)) * float(np.linalg.norm(across))
     if size <= 1e-9:
         return 0.0, 0.0
@@ -297,55 +299,80 @@ def _eye_parts(box: EyeBox, wanted: Wanted) -> list[Part]:
     return parts
 
 
-def _eye_side(image: np.ndarray, mesh: EyeMesh, wanted: Wanted) -> tuple[list[Part], EyeBox | None]:
-    """One side's eye and brow regions, and its eye box (kept for the eye-safety cut)."""
-    size = (image.shape[1], image.shape[0])
-    parts: list[Part] = []
+def _eye_part(
+    mesh: EyeMesh, size: tuple[int, int], wanted: Wanted
+) -> tuple[list[Part], EyeBox | None]:
+    """One side's eye regions (lid, crease, outer corner, liner, lashes: those `wanted`),
+    and its eye box (kept for the eye-safety cut, made even when no eye product is)."""
     roi = eye_regions.box_of(mesh, size)
     eyes = wanted.eyes and mesh.width >= MIN_EYE_WIDTH
     box = eye_regions.eye_box(mesh, roi, coords=eyes) if roi is not None else None
-    if box is not None and eyes:
-        parts += _eye_parts(box, wanted)
-    if wanted.brow_fill is not None and (broi := cheek_brow.brow_box(mesh, size)) is not None:
-        brow = cheek_brow.brow_weight(image, mesh, broi, wanted.brow_fill)
-        parts.append((broi, CHANNEL["brow"], brow))
+    return (_eye_parts(box, wanted) if box is not None and eyes else []), box
+
+
+def _brow_part(image: np.ndarray, mesh: EyeMesh, fill: float) -> list[Part]:
+    """One side's brow tint region (none when its box is off the frame)."""
+    broi = cheek_brow.brow_box(mesh, (image.shape[1], image.shape[0]))
+    if broi is None:
+        return []
+    return [(broi, CHANNEL["brow"], cheek_brow.brow_weight(image, mesh, broi, fill))]
+
+
+def _eye_side(image: np.ndarray, mesh: EyeMesh, wanted: Wanted) -> tuple[list[Part], EyeBox | None]:
+    """One side's eye and brow regions, and its eye box (kept for the eye-safety cut)."""
+    parts, box = _eye_part(mesh, (image.shape[1], image.shape[0]), wanted)
+    if wanted.brow_fill is not None:
+        parts = parts + _brow_part(image, mesh, wanted.brow_fill)
     return parts, box
 
 
-# The landmarks one side's eye and brow regions are built from.
-SIDE_POINTS = {
+@functools.lru_cache(maxsize=64)
+def _eyes_of(wanted: Wanted) -> Wanted:
+    """What of `wanted` a side's eye regions are built for (their key in the memory)."""
+    return dataclasses.replace(wanted, blush=False, brow_fill=None)
+
+
+# The landmarks one side's eye regions are built from: its eye loop first (the anchors,
+# which the liner, lashes and the eye-safety cut follow), then its brow (which only moves
+# the lid's smooth shadows); and those its brow region is built from.
+EYE_POINTS = {
     True: list(eye_regions.RIGHT_EYE + eye_regions.RIGHT_BROW_UPPER + eye_regions.RIGHT_BROW_LOWER),
     False: list(eye_regions.LEFT_EYE + eye_regions.LEFT_BROW_UPPER + eye_regions.LEFT_BROW_LOWER),
 }
-# A side whose points all moved by the same whole pixels, give or take less than this,
-# keeps its regions (moved by those pixels): the regions of a face that only slid come out
-# the same to half a pixel, a thirtieth of the lid's band on a 720p face.
+EYE_ANCHORS = len(eye_regions.RIGHT_EYE)
+BROW_POINTS = {right: points[EYE_ANCHORS:] for right, points in EYE_POINTS.items()}
+# A side's regions are used again (moved with it: `region_motion`) while every point they
+# were built from lies within this of where one similarity takes it: a face that slid,
+# turned in the image or came nearer keeps its regions to half a pixel, a thirtieth of
+# the lid's band on a 720p face.
 REUSE_PX = 0.5
-# a side's kept regions: (frame shape, its points then, its parts, its eye box)
-_KeptSide = tuple[tuple[int, ...], np.ndarray, list[Part], EyeBox | None]
+# The brow points, for the eye's regions, may be this share of the eye's width off: the
+# crease, half-way to the brow, moves by half of it (a hundredth of the eye's width).
+BROW_SLACK = 0.02
 # Frames a face's slow statistics are kept (the lips' and the skin's colours, the light
 # under each make-up area): they change over seconds, not frames, and reading them was a
 # fifth of a full look's CPU cost.
 STATS_EVERY = 4
+_T = TypeVar("_T")
 
 
 class FaceMemory:
     """What the mirror keeps of one face from frame to frame (one per face it follows):
-    its glasses (`glasses.GlassesWatch`), and each side's eye and brow regions, used again
-    while every point they were built from has moved by the same whole pixels give or take
-    REUSE_PX (a shopper holding still or only sliding before the mirror, the landmarks
-    smoothed: rebuilding them is most of the frame's make-up cost); the regions are moved
-    with them. A blink or a glance moves the eye's points apart and rebuilds them at once.
-    The blush (which follows the mouth as well) and everything laid over the regions
-    (glasses, hands, the eye-safety cut) are done afresh every frame."""
+    its glasses (`glasses.GlassesWatch`), and each side's eye regions and brow region,
+    each used again, moved with its points (`region_motion`), while those points have
+    moved together (slid, turned in the image, come nearer) to within REUSE_PX: a shopper
+    before the mirror mostly moves so, and rebuilding them is most of the frame's make-up
+    cost. A blink or a glance moves the eye's points apart and rebuilds its regions at
+    once; a raised brow, the brow's. The blush (which follows the mouth as well) and
+    everything laid over the regions (glasses, hands, the eye-safety cut) are done afresh
+    every frame."""
 
     def __init__(self) -> None:
         self.glasses = glasses.GlassesWatch()
-        # by (side, wanted): a compare look asks for other regions of the same face
-        self._sides: dict[
-            tuple[bool, Wanted], tuple[object, np.ndarray, list[Part], EyeBox | None]
-        ] = {}
-        self.reused = 0  # sides used again, all told (for tests and benchmarks)
+        # by (what, side, shape): a compare look asks for other regions of the same face
+        self._kept: dict[Hashable, region_motion.KeptRegions] = {}
+        self.reused = 0  # eye and brow regions used again, all told (tests, benchmarks)
+        self.resampled = 0  # of them, resampled (not slid by whole pixels, nor as before)
         self.frames = 0  # distinct frames seen (a compare look asks twice for one frame)
         self._frame_id: bytes | None = None
         self._stats: dict[Hashable, tuple[int, object]] = {}
@@ -375,45 +402,49 @@ class FaceMemory:
     def eye_side(
         self, image: np.ndarray, face: Face, mesh: EyeMesh, right: bool, wanted: Wanted
     ) -> tuple[list[Part], EyeBox | None]:
-        key = image.shape
-        points = face.landmarks[SIDE_POINTS[right], :2]
-        kept = self._sides.get((right, wanted))
-        if kept is not None and kept[0] == key:
-            moved = points - kept[1]
-            shift = np.round(np.median(moved, axis=0))
-            if float(np.abs(moved - shift).max()) < REUSE_PX:
-                dx, dy = int(shift[0]), int(shift[1])
-                if dx == 0 and dy == 0:
-                    self.reused += 1
-                    return kept[2], kept[3]
-                slid = _slid(kept[2], kept[3], dx, dy, (image.shape[1], image.shape[0]))
-                if slid is not None:
-                    self.reused += 1
-                    return slid
-        parts, box = _eye_side(image, mesh, wanted)
-        if len(self._sides) >= 16:  # looks tried and gone
-            self._sides.clear()
-        self._sides[(right, wanted)] = (key, points.copy(), parts, box)
+        """`_eye_side`'s regions, kept from an earlier frame where they can be."""
+        size = (image.shape[1], image.shape[0])
+        eyes = _eyes_of(wanted)
+        slack = max(REUSE_PX, BROW_SLACK * mesh.width)
+        parts, box = self._kept_or_built(
+            ("eyes", right, eyes), image, face.landmarks[EYE_POINTS[right], :2], EYE_ANCHORS,
+            slack, mesh, lambda: _eye_part(mesh, size, wanted),
+        )  # fmt: skip
+        fill = wanted.brow_fill
+        if fill is not None:
+            brow, _ = self._kept_or_built(
+                ("brow", right, fill), image, face.landmarks[BROW_POINTS[right], :2],
+                len(BROW_POINTS[right]), REUSE_PX, mesh,
+                lambda: (_brow_part(image, mesh, fill), None),
+            )  # fmt: skip
+            parts = parts + brow
         return parts, box
 
-
-def _moved(roi: tuple[int, int, int, int], dx: int, dy: int) -> tuple[int, int, int, int]:
-    return roi[0] + dx, roi[1] + dy, roi[2] + dx, roi[3] + dy
-
-
-def _slid(
-    parts: list[Part], box: EyeBox | None, dx: int, dy: int, size: tuple[int, int]
-) -> tuple[list[Part], EyeBox | None] | None:
-    """A side's regions moved by (dx, dy) whole pixels, or None when a box touches the
-    frame's edge, before or after (then they are built afresh: a region cut at the edge
-    must grow back as the face moves in)."""
-    rois = [p[0] for p in parts] + ([box.roi] if box is not None else [])
-    for r in rois + [_moved(r, dx, dy) for r in rois]:
-        if r[0] <= 0 or r[1] <= 0 or r[2] >= size[0] or r[3] >= size[1]:
-            return None
-    slid_parts = [(_moved(r, dx, dy), ch, w) for r, ch, w in parts]
-    slid_box = dataclasses.replace(box, roi=_moved(box.roi, dx, dy)) if box is not None else None
-    return slid_parts, slid_box
+    def _kept_or_built(
+        self,
+        key: Hashable,
+        image: np.ndarray,
+        points: np.ndarray,
+        anchors: int,
+        slack: float,
+        mesh: EyeMesh,
+        build: Callable[[], tuple[list[Part], EyeBox | None]],
+    ) -> tuple[list[Part], EyeBox | None]:
+        kept = self._kept.get(key)
+        if kept is not None and kept.shape == image.shape:
+            how = region_motion.motion(kept.points, points, anchors, REUSE_PX, slack, kept.last)
+            size = (image.shape[1], image.shape[0])
+            again = how is not None and how is kept.last
+            got = kept.moved(how, mesh, size) if how else None
+            if got is not None:
+                self.reused += 1
+                self.resampled += how is not None and how.slide is None and not again
+                return got
+        parts, box = build()
+        if len(self._kept) >= 32:  # looks tried and gone
+            self._kept.clear()
+        self._kept[key] = region_motion.KeptRegions(image.shape, points, parts, box)
+        return parts, box
 
 
 def _union(rois: Sequence[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:

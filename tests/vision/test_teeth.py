@@ -3,15 +3,18 @@ painted: measured against the annotated lips and inner mouth, not the mesh."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from benchmarks.lip_accuracy import mouth_detail
 from benchmarks.train_lip_edge import painted as paint_mask
+from kiosk.vision import teeth
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.lip_fit import LipFitter
 from kiosk.vision.lips import lip_alpha, lip_contours
 from kiosk.vision.teeth import teeth_near_lips
+from tests.helpers import TESTDATA
 from tests.lip_truth import LipPhoto, lip_photos
 
 
@@ -107,3 +110,35 @@ def test_the_painted_inner_mouth_is_no_darker_than_the_lip_beside_it(
     print(total)
     assert total["near"] >= 0.9 * total["mouth px"]
     assert total["dark lip px"] >= 4 * total["dark"]  # 5.3 x with the shipped fit
+
+
+def test_the_lips_colour_read_from_a_sample_finds_the_teeth_all_their_pixels_find(
+    video_tracker: FaceTracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a talking video (teeth showing as the mouth opens and shuts; a 720p mouth has
+    thousands of lip pixels), the lips' colour read from LIP_SAMPLES of them finds nearly
+    the same teeth as read from all of them."""
+    cap = cv2.VideoCapture(str(TESTDATA / "videos" / "talk_d13.mp4"))
+    both = either = 0
+    try:
+        for i in range(90):
+            ok, frame = cap.read()
+            assert ok
+            faces = video_tracker.detect(frame, i * 34 + 1)
+            if not faces.faces:
+                continue
+            lips = lip_contours(faces.faces[0])
+            h, w = frame.shape[:2]
+            roi = lips.bounds(4.0, w, h)
+            cover = lip_alpha(lips, roi, 0.02)
+            assert int((cover > 0.5).sum()) > 4 * teeth.LIP_SAMPLES
+            sampled = teeth.teeth_near_lips(frame, lips, roi, cover.copy()) > 0.5
+            with monkeypatch.context() as m:
+                m.setattr(teeth, "LIP_SAMPLES", 10**9)  # every pixel
+                every = teeth.teeth_near_lips(frame, lips, roi, cover.copy()) > 0.5
+            both += int((sampled & every).sum())
+            either += int((sampled | every).sum())
+    finally:
+        cap.release()
+    assert either > 500  # teeth showed
+    assert both / either >= 0.95, both / either

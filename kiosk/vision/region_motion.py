@@ -1,0 +1,196 @@
+"""Moving a side's kept eye or brow regions to where its points are now.
+
+Rebuilding a side's regions is most of a full look's CPU cost, and from one frame to the
+next most sides have only moved as a whole: slid, turned a little in the image, come a
+little nearer. When every point a side was built from lands within a tolerance of where
+one similarity (turn, uniform scale, shift) takes it, the side's planes are moved by that
+similarity (`cv2.warpAffine`, bilinear, once from the planes as built: never from a moved
+copy, so nothing drifts or blurs further) instead of being built again. A change of shape
+(a blink, a raised brow, a head turning out of the image plane) leaves points off the
+similarity and the side is rebuilt. A whole-pixel slide is still only a change of box:
+the planes are used as they are, unresampled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from kiosk.vision.eye_regions import EyeBox, EyeMesh
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1, frame pixels
+Part = tuple[Box, int, np.ndarray]  # (box, channel, weights)
+
+# Scales beyond this (either way) rebuild: some of a region's sizes are whole pixels (the
+# eye-safety margin's floor, a liner's thinnest line), which a scaled copy would scale.
+MAX_SCALE = 1.1
+
+
+@dataclass(frozen=True)
+class Motion:
+    """How a side moved since it was built: a whole-pixel slide (`slide`) or a similarity
+    (`matrix`, 2x3, frame pixels then -> now; `scale` its uniform scale)."""
+
+    slide: tuple[int, int] | None
+    matrix: np.ndarray
+    scale: float
+
+
+def motion(
+    then: np.ndarray,
+    now: np.ndarray,
+    anchors: int,
+    reuse_px: float,
+    slack_px: float,
+    last: Motion | None = None,
+) -> Motion | None:
+    """How the side moved from `then` to `now` (points, n x 2, frame pixels), or None when
+    it changed shape. The first `anchors` points (the sharp regions': the eye's loop) must
+    land within `reuse_px` of where the motion takes them, the rest (what only moves smooth
+    fields: the brow, for the lid's shadows) within `slack_px`. Tried in turn: a whole-pixel
+    slide, the `last` similarity (a face come to rest: its moved regions are used as they
+    are), a similarity fitted to the anchors. (A few dozen points: written for few NumPy
+    calls, it is asked four times a frame.)"""
+    then = then.astype(np.float64, copy=False)
+    now = now.astype(np.float64, copy=False)
+    moved = now - then
+    shift = np.rint(moved[:anchors].mean(axis=0))
+    if _fits(np.abs(moved - shift), anchors, reuse_px, slack_px):
+        m = np.array([[1.0, 0.0, shift[0]], [0.0, 1.0, shift[1]]])
+        return Motion((int(shift[0]), int(shift[1])), m, 1.0)
+    if last is not None and last.slide is None:
+        m = last.matrix
+        if _fits(np.abs(then @ m[:, :2].T + m[:, 2] - now), anchors, reuse_px, slack_px):
+            return last
+    ca, cb = then[:anchors].mean(axis=0), now[:anchors].mean(axis=0)
+    a, b = then[:anchors] - ca, now[:anchors] - cb
+    den = float(np.vdot(a, a))
+    if den <= 1e-9:
+        return None
+    # the least-squares similarity, as the complex number s = conj(a) . b / |a|^2
+    p = float(np.vdot(a, b)) / den
+    q = float(np.vdot(a[:, 0], b[:, 1]) - np.vdot(a[:, 1], b[:, 0])) / den
+    scale = math.hypot(p, q)
+    if not 1.0 / MAX_SCALE <= scale <= MAX_SCALE:
+        return None
+    m = np.array([[p, -q, 0.0], [q, p, 0.0]])
+    m[:, 2] = cb - m[:, :2] @ ca
+    if not _fits(np.abs(then @ m[:, :2].T + m[:, 2] - now), anchors, reuse_px, slack_px):
+        return None
+    return Motion(None, m, scale)
+
+
+def _fits(off: np.ndarray, anchors: int, reuse_px: float, slack_px: float) -> bool:
+    """Every point's offset (x and y) within its tolerance."""
+    if float(off[:anchors].max()) >= reuse_px:
+        return False
+    return len(off) == anchors or float(off[anchors:].max()) < slack_px
+
+
+def _moved_box(roi: Box, m: np.ndarray) -> Box:
+    """The whole-pixel box round `roi`'s pixel centres under `m`, a pixel wider each way
+    (for the bilinear fringe)."""
+    x0, y0, x1, y1 = roi
+    corners = np.array([[x0, y0], [x1 - 1, y0], [x0, y1 - 1], [x1 - 1, y1 - 1]], np.float64)
+    out = corners @ m[:, :2].T + m[:, 2]
+    lo = np.floor(out.min(axis=0)).astype(int) - 1
+    hi = np.ceil(out.max(axis=0)).astype(int) + 2
+    return int(lo[0]), int(lo[1]), int(hi[0]), int(hi[1])
+
+
+def _inside(roi: Box, size: tuple[int, int]) -> bool:
+    """The box clear of the frame's edge (a region the edge cuts must grow back as the
+    face moves in: it is built afresh)."""
+    return roi[0] > 0 and roi[1] > 0 and roi[2] < size[0] and roi[3] < size[1]
+
+
+def _warp(planes: np.ndarray, roi: Box, to: Box, m: np.ndarray) -> np.ndarray:
+    """`planes` (over `roi`; up to 4 channels) moved by `m` onto the box `to`; beyond
+    `roi`, each plane's edge carries on (a weight or a distance as it was at the edge)."""
+    local = m.copy()
+    local[:, 2] += m[:, :2] @ np.array([roi[0], roi[1]], np.float64) - np.array([to[0], to[1]])
+    return cv2.warpAffine(
+        planes, local, (to[2] - to[0], to[3] - to[1]), flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )  # fmt: skip
+
+
+class KeptRegions:
+    """A side's regions as built (`parts`, and the eye `box` or None), on a frame of
+    `shape`, from `points`; moved to where later frames put those points (`moved`)."""
+
+    def __init__(
+        self,
+        shape: tuple[int, ...],
+        points: np.ndarray,
+        parts: list[Part],
+        box: EyeBox | None,
+    ) -> None:
+        self.shape, self.points, self.parts, self.box = shape, points.copy(), parts, box
+        self._stacks: list[tuple[Box, list[int], np.ndarray]] | None = None
+        # the last similarity the regions were moved by, and what it made
+        self.last: Motion | None = None
+        self._last_moved: tuple[list[Part], EyeBox | None] | None = None
+
+    def _stacked(self) -> list[tuple[Box, list[int], np.ndarray]]:
+        """The planes in stacks of up to four channels, one stack per box: warping four
+        channels at once costs little more than one. Planes are numbered parts first,
+        then the eye box's distance and opening (0/1, moved and read at 0.5: a resampled
+        edge, not a nearest pixel's). Made on the first move, kept for the next."""
+        if self._stacks is None:
+            planes = [(r, w) for r, _, w in self.parts]
+            if self.box is not None:
+                opening = self.box.opening.astype(np.float32)
+                planes += [(self.box.roi, self.box.dist), (self.box.roi, opening)]
+            by_box: dict[Box, list[int]] = {}
+            for i, (r, _) in enumerate(planes):
+                by_box.setdefault(r, []).append(i)
+            self._stacks = []
+            for r, ids in by_box.items():
+                for k in range(0, len(ids), 4):
+                    group = ids[k : k + 4]
+                    stack = cv2.merge([planes[i][1] for i in group])
+                    self._stacks.append((r, group, stack))
+        return self._stacks
+
+    def moved(
+        self, how: Motion, mesh: EyeMesh, size: tuple[int, int]
+    ) -> tuple[list[Part], EyeBox | None] | None:
+        """The regions moved as `how` says, or None when a box touches the frame's edge,
+        before or after. A box moved by a similarity is this frame's `mesh`'s (its
+        eye-safety margin is this frame's), its distances from the opening moved and scaled
+        with it; its coarse eye coordinates are only for building, and are left out."""
+        parts, box = self.parts, self.box
+        if how.slide == (0, 0):
+            return parts, box  # (the box as it was: its cut is worked out once)
+        if how is self.last and self._last_moved is not None:
+            return self._last_moved  # moved so already (the box's cut, too)
+        rois = list(dict.fromkeys([p[0] for p in parts] + ([box.roi] if box else [])))
+        if how.slide is not None:
+            dx, dy = how.slide
+            to = {r: (r[0] + dx, r[1] + dy, r[2] + dx, r[3] + dy) for r in rois}
+        else:
+            to = {r: _moved_box(r, how.matrix) for r in rois}
+        if not all(_inside(r, size) and _inside(to[r], size) for r in rois):
+            return None
+        if how.slide is not None:
+            slid = [(to[r], ch, w) for r, ch, w in parts]
+            return slid, (dataclasses.replace(box, roi=to[box.roi]) if box else None)
+        moved: dict[int, np.ndarray] = {}
+        for r, group, stack in self._stacked():
+            out = _warp(stack, r, to[r], how.matrix)
+            for k, i in enumerate(group):
+                moved[i] = out if out.ndim == 2 else out[..., k]
+        new_parts = [(to[r], ch, moved[i]) for i, (r, ch, _) in enumerate(parts)]
+        new_box = None
+        if box is not None:
+            n = len(parts)
+            dist = moved[n] * np.float32(how.scale)
+            empty = np.zeros((0, 0), np.float32)
+            new_box = EyeBox(to[box.roi], mesh, empty, empty, empty, moved[n + 1] >= 0.5, dist)
+        self.last, self._last_moved = how, (new_parts, new_box)
+        return new_parts, new_box
