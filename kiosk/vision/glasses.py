@@ -14,7 +14,8 @@ known width whatever the distance to the camera:
   eyes (where a bare face has smooth skin; a frown's lines there run up and down) or, more
   weakly, spans the temples beside both eyes;
 - only then are the weights zeroed on the lines (softened by a pixel), so a bare face's
-  brow hairs, under-eye lines and lashes are never taken for frames.
+  brow hairs, under-eye lines and lashes are never taken for frames; and never on the
+  eyes' own lines (the lash line is as long, thin and dark as a frame).
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ RIM_BAND = 0.12
 BRIDGE_SPAN = 0.85
 RIM_SPAN = 0.6
 HORIZONTAL = 0.8  # |cos| of the line's normal to the vertical: within about 37 degrees
+# Either side of the eye's own lines (its loop, and its upper lid raised to the lash line),
+# in eye distances: no frame line is taken there (the lash line is not a frame).
+LID_BAND = 0.025
 CHEEKS = (((-0.05, 0.25), (0.35, 0.55)), ((0.75, 1.05), (0.35, 0.55)))
 # The canvas's size in pixels (width, height): what `_keep` returns is this size.
 CANVAS_SIZE = (
@@ -194,10 +198,25 @@ def frame_lines(
     frame->canvas affine. The bridge is looked at first, on its own small box; the whole
     canvas only when it holds a frame."""
     m = _to_face_space(meshes)
-    return _frame_lines(image, m), m
+    return _frame_lines(image, m, meshes), m
 
 
-def _frame_lines(image: np.ndarray, m: np.ndarray) -> np.ndarray | None:
+def _lid_lines(meshes: Sequence[EyeMesh], m: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The eyes' own lines on the canvas: a band LID_BAND eye distances either side of
+    each eye's loop and its guarded upper lid (the lash line lies between them). The lash
+    line is a long, thin, dark line like a frame's; gated, it took the liner and the lashes
+    off a face in glasses (on talk_d13, 70 % of the liner's weight)."""
+    band = np.zeros(shape[:2], np.uint8)
+    width = 2 * max(1, round(LID_BAND * WORK_SCALE)) + 1
+    scale = 1 << 4
+    for mesh in meshes:
+        for loop in (mesh.loop, mesh.guard):
+            pts = (loop.astype(np.float64) @ m[:, :2].T + m[:, 2]) * scale
+            cv2.polylines(band, [np.round(pts).astype(np.int32)], True, 1, width, cv2.LINE_8, 4)
+    return band.view(bool)
+
+
+def _frame_lines(image: np.ndarray, m: np.ndarray, meshes: Sequence[EyeMesh]) -> np.ndarray | None:
     probe = _warp(image, m, PROBE)
     ridges = _ridges(probe[..., 0])
     # skin colour only takes lines away: without it the bridge's score is an upper bound,
@@ -210,7 +229,9 @@ def _frame_lines(image: np.ndarray, m: np.ndarray) -> np.ndarray | None:
     if _presence(lines, lines & (horizontal > HORIZONTAL))[0] < 1.0:
         return None
     lines, _ = _lines(_warp(image, m, (SPAN_X, SPAN_Y)), skin, RIDGE_FRAME)
-    return _long(lines)
+    framed = _long(lines)
+    framed[_lid_lines(meshes, m, framed.shape)] = False
+    return framed
 
 
 def _keep(lines: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float, float]] | None:
@@ -277,7 +298,7 @@ class GlassesWatch:
             every = self.every if self._keep is not None else self.searching
             if self._frames - self._last_look >= every:
                 self._last_look = self._frames
-                lines = _frame_lines(image, m)
+                lines = _frame_lines(image, m, meshes)
                 look = _keep(lines) if lines is not None else None
                 if look is not None:
                     self._seen = self._frames
