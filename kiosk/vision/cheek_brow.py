@@ -16,6 +16,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from kiosk.vision.boxes import union
 from kiosk.vision.eye_regions import SUBPIXEL_BITS, EyeMesh, coarse_grid, fill_aa, upsample
 from kiosk.vision.lips import OUTER_LIP
 
@@ -130,9 +131,7 @@ def blush_weights(
             sides.append((right, centre, box, gain))
     if not sides:
         return None
-    boxes = np.array([box for _, _, box, _ in sides])
-    roi = (int(boxes[:, 0].min()), int(boxes[:, 1].min()),
-           int(boxes[:, 2].max()), int(boxes[:, 3].max()))  # fmt: skip
+    roi = union([box for _, _, box, _ in sides])
     step = max(1, int(eye_distance / BLUSH_SAMPLES))
     xs, ys = coarse_grid(roi, step)
     shape_w: np.ndarray | None = None

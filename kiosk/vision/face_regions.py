@@ -29,11 +29,12 @@ import cv2
 import numpy as np
 
 from kiosk.vision import cheek_brow, eye_regions, glasses, lashes, region_motion
+from kiosk.vision.boxes import Box, overlap, union
 from kiosk.vision.eye_regions import EyeBox, EyeMesh
 from kiosk.vision.face import Face
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
-from kiosk.vision.region_motion import Box, Part
+from kiosk.vision.region_motion import Part
 
 # Channel order of `MakeupRegions.weights` (and of the two RGBA mask textures the GPU
 # samples: lid, crease, outer, liner | lashes, blush, brow, spare).
@@ -447,11 +448,6 @@ class FaceMemory:
         return parts, box
 
 
-def _union(rois: Sequence[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
-    a = np.array(rois)
-    return int(a[:, 0].min()), int(a[:, 1].min()), int(a[:, 2].max()), int(a[:, 3].max())
-
-
 def _paste(planes: list[np.ndarray | None], roi: Box, part: Part, gain: float) -> None:
     """Into one channel's own plane over `roi` (contiguous rows), made when its first
     part comes; a region meeting another of its channel keeps the larger weight."""
@@ -468,25 +464,14 @@ def _paste(planes: list[np.ndarray | None], roi: Box, part: Part, gain: float) -
 def _cut_eye(planes: Sequence[np.ndarray | None], boxes: Sequence[Box], box: EyeBox) -> None:
     """Every channel (each over its own box) exactly 0 in the eye opening and its
     margin round it."""
-    x0, y0, x1, y1 = box.roi
     for plane, roi in zip(planes, boxes, strict=True):
-        if plane is None:
-            continue
-        ix0, iy0 = max(x0, roi[0]), max(y0, roi[1])
-        ix1, iy1 = min(x1, roi[2]), min(y1, roi[3])
-        if ix1 <= ix0 or iy1 <= iy0:
-            continue
-        cut = box.cut[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0]
-        plane[iy0 - roi[1] : iy1 - roi[1], ix0 - roi[0] : ix1 - roi[0]][cut] = 0.0
+        if plane is not None and (meet := overlap(box.roi, roi)) is not None:
+            plane[meet[1]][box.cut[meet[0]]] = 0.0
 
 
 def _mark_opening(openings: np.ndarray, roi: Box, box: EyeBox) -> None:
-    x0, y0, x1, y1 = box.roi
-    ix0, iy0 = max(x0, roi[0]), max(y0, roi[1])
-    ix1, iy1 = min(x1, roi[2]), min(y1, roi[3])
-    if ix1 > ix0 and iy1 > iy0:
-        sl = (slice(iy0 - roi[1], iy1 - roi[1]), slice(ix0 - roi[0], ix1 - roi[0]))
-        openings[sl] |= box.opening[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0]
+    if (meet := overlap(box.roi, roi)) is not None:
+        openings[meet[1]] |= box.opening[meet[0]]
 
 
 def makeup_regions(
@@ -525,14 +510,14 @@ def makeup_regions(
             parts.append(((cheeks[0], CHANNEL["blush"], cheeks[1]), 1.0))
     if not parts:
         return None
-    roi = _union([p[0][0] for p in parts])
+    roi = union([p[0][0] for p in parts])
     # Each channel over its own group's box: the blush over the cheeks', every other
     # channel over the eyes' and brows' (a third of the face's box).
     blush = CHANNEL["blush"]
     on_eyes = [box for (box, ch, _), _ in parts if ch != blush]
     on_cheeks = [box for (box, ch, _), _ in parts if ch == blush]
-    eyes_box = _union(on_eyes) if on_eyes else roi
-    cheeks_box = _union(on_cheeks) if on_cheeks else roi
+    eyes_box = union(on_eyes) if on_eyes else roi
+    cheeks_box = union(on_cheeks) if on_cheeks else roi
     boxes: list[Box] = [cheeks_box if ch == blush else eyes_box for ch in range(N_CHANNELS)]
     planes: list[np.ndarray | None] = [None] * N_CHANNELS
     for part, gain in parts:

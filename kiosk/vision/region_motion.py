@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from kiosk.vision.boxes import Box
 from kiosk.vision.eye_regions import EyeBox, EyeMesh
 
-Box = tuple[int, int, int, int]  # x0, y0, x1, y1, frame pixels
 Part = tuple[Box, int, np.ndarray]  # (box, channel, weights)
 
 # Scales beyond this (either way) rebuild: some of a region's sizes are whole pixels (the
@@ -130,7 +130,9 @@ class KeptRegions:
         parts: list[Part],
         box: EyeBox | None,
     ) -> None:
-        self.shape, self.points, self.parts, self.box = shape, points.copy(), parts, box
+        # (float64 once: the motion is fitted to them four times a frame)
+        self.shape, self.parts, self.box = shape, parts, box
+        self.points = points.astype(np.float64)
         self._stacks: list[tuple[Box, list[int], np.ndarray]] | None = None
         # the last similarity the regions were moved by, and what it made
         self.last: Motion | None = None

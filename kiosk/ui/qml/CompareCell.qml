@@ -68,7 +68,6 @@ Item {
     }
     MakeupEffect {
         id: cellMakeup
-        objectName: "compareMakeup" + cell.index
         anchors.fill: parent
         visible: cell.madeUp
         u: cell.makeupU

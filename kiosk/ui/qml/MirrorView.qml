@@ -54,7 +54,6 @@ Item {
     // With nothing on them the pass is left out and the lips read the camera directly.
     LayerItem {
         id: makeupMaskA
-        objectName: "makeupMaskA"
         anchors.fill: parent
         visible: view.compositor.makeupOn
         source: view.compositor.makeupMaskA
@@ -62,7 +61,6 @@ Item {
     }
     LayerItem {
         id: makeupMaskB
-        objectName: "makeupMaskB"
         anchors.fill: parent
         visible: view.compositor.makeupOn
         source: view.compositor.makeupMaskB
@@ -86,7 +84,6 @@ Item {
     }
     MakeupEffect {
         id: makeupEffect
-        objectName: "makeupEffect"
         anchors.fill: parent
         visible: view.compositor.makeupOn
         u: view.compositor.makeupUniforms
