@@ -49,7 +49,7 @@ from kiosk.vision.face_regions import FaceMemory
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
 from kiosk.vision.lip_likeness import occluding
-from kiosk.vision.lips import LipContours, lip_alpha
+from kiosk.vision.lips import LipContours, lip_alpha, wide_lip_alpha
 from kiosk.vision.teeth import teeth_near_lips
 
 # How far the shade follows the estimated light: colour (von Kries degree of
@@ -213,7 +213,8 @@ def lip_coverage(
     # The wider fade is blurred over a box with room for its own blur, then cut to the ROI.
     pad = int(np.ceil(2.0 * (edge - feather) * lips.mouth_width))
     wide = (max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, w), min(y1 + pad, h))
-    soft = lip_alpha(lips, wide, edge)[y0 - wide[1] : y1 - wide[1], x0 - wide[0] : x1 - wide[0]]
+    soft = wide_lip_alpha(lips, wide, edge)
+    soft = soft[y0 - wide[1] : y1 - wide[1], x0 - wide[0] : x1 - wide[0]]
     weight_l = np.multiply(soft, gate)
     return LipCoverage(roi, cover, np.minimum(weight_l, cover, out=weight_l))
 

@@ -13,11 +13,20 @@ shadow), so a tint colours the hairs and `fill` the skin between them.
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
 from kiosk.vision.boxes import union
-from kiosk.vision.eye_regions import SUBPIXEL_BITS, EyeMesh, coarse_grid, fill_aa, upsample
+from kiosk.vision.eye_regions import (
+    SUBPIXEL_BITS,
+    EyeMesh,
+    coarse_axes,
+    coarse_grid,
+    fill_aa,
+    upsample,
+)
 from kiosk.vision.lips import OUTER_LIP
 
 # Cheek apple points (subject's right, left mirrored) and the lower eye ring (a blush
@@ -82,16 +91,16 @@ def _cheek_axes(landmarks: np.ndarray, right: bool) -> tuple[np.ndarray, np.ndar
     how much the side is foreshortened (its eye's width on screen over its 3D width,
     relative to a frontal eye's): the blush's ellipse is drawn in the unturned cheek and
     squeezed by it, so a turned cheek's blush narrows instead of swinging round."""
-    p = landmarks.astype(np.float64)
     a, b = (33, 133) if right else (263, 362)
-    out = p[a, :2] - p[b, :2]
-    flat = float(np.linalg.norm(out))
-    depth = float(np.linalg.norm(p[a] - p[b]))
+    far = 263 if right else 33  # the other eye's outer corner
+    p = landmarks[[a, b, far, 168, 13]].astype(np.float64)  # (the few points used)
+    eye = p[0] - p[1]
+    flat, depth = math.hypot(eye[0], eye[1]), math.sqrt(float(eye @ eye))
     squeeze = float(np.clip(flat / max(depth, 1e-6) / FRONTAL_EYE_RATIO, 0.2, 1.0))
-    across = p[263, :2] - p[33, :2] if not right else p[33, :2] - p[263, :2]
-    o = across / max(float(np.linalg.norm(across)), 1e-6)
+    across = p[0, :2] - p[2, :2]
+    o = across / max(math.hypot(across[0], across[1]), 1e-6)
     up = np.array([o[1], -o[0]])
-    if float(np.dot(up, p[168, :2] - p[13, :2])) < 0:  # up: from the mouth to the eyes
+    if float(up @ (p[3, :2] - p[4, :2])) < 0:  # up: from the mouth to the eyes
         up = -up
     return o.astype(np.float32), up.astype(np.float32), squeeze
 
@@ -100,18 +109,27 @@ def _blush_shape(
     xs: np.ndarray, ys: np.ndarray, centre: np.ndarray, landmarks: np.ndarray, right: bool,
     eye_distance: float,
 ) -> np.ndarray:  # fmt: skip
-    """One cheek's flat-topped ellipse round its apple (`centre`) at frame points (xs, ys):
-    full on the apple, then a long soft Gaussian fall."""
+    """One cheek's flat-topped ellipse round its apple (`centre`) on the grid of columns
+    `xs` and rows `ys` (frame points): full on the apple, then a long soft Gaussian fall.
+    The ellipse's two coordinates are affine in x and y, so each is made from a row and a
+    column and one sum over the grid."""
     o, up, squeeze = _cheek_axes(landmarks, right)
-    dx, dy = xs - float(centre[0]), ys - float(centre[1])
-    a = (dx * o[0] + dy * o[1]) * np.float32(1.0 / squeeze)
-    b = dx * up[0] + dy * up[1]
-    c, s = np.float32(np.cos(BLUSH_TILT)), np.float32(np.sin(BLUSH_TILT))
-    u = (a * c + b * s - BLUSH_SHIFT * eye_distance) * np.float32(
-        1.0 / (BLUSH_AXES[0] * eye_distance)
-    )
-    v = (b * c - a * s) * np.float32(1.0 / (BLUSH_AXES[1] * eye_distance))
-    return np.minimum(1.4 * np.exp(-0.9 * (u * u + v * v)), 1.0)
+    c, s = math.cos(BLUSH_TILT), math.sin(BLUSH_TILT)
+    # u, v = ((a c + b s) - shift, b c - a s) over the axes' lengths, where a is along
+    # `o` (squeezed) and b along `up`, from the apple.
+    along = o.astype(np.float64) / squeeze
+    ku = (along * c + up * s) / (BLUSH_AXES[0] * eye_distance)
+    kv = (up * c - along * s) / (BLUSH_AXES[1] * eye_distance)
+    dx, dy = xs - np.float32(centre[0]), (ys - np.float32(centre[1]))[:, None]
+    shift = BLUSH_SHIFT / BLUSH_AXES[0]
+    u = dx * np.float32(ku[0]) + (dy * np.float32(ku[1]) - np.float32(shift))
+    v = dx * np.float32(kv[0]) + dy * np.float32(kv[1])
+    np.multiply(u, u, out=u)
+    u += v * v
+    u *= np.float32(-0.9)
+    np.exp(u, out=u)
+    u *= np.float32(1.4)
+    return np.minimum(u, np.float32(1.0), out=u)
 
 
 def blush_weights(
@@ -133,7 +151,7 @@ def blush_weights(
         return None
     roi = union([box for _, _, box, _ in sides])
     step = max(1, int(eye_distance / BLUSH_SAMPLES))
-    xs, ys = coarse_grid(roi, step)
+    xs, ys = coarse_axes(roi, step)
     shape_w: np.ndarray | None = None
     for right, centre, _, gain in sides:
         one = _blush_shape(xs, ys, centre, landmarks, right, eye_distance)
@@ -141,7 +159,7 @@ def blush_weights(
             one *= np.float32(gain)
         shape_w = one if shape_w is None else np.maximum(shape_w, one, out=shape_w)
     assert shape_w is not None
-    dist = _banned_distance(xy, roi, step, xs.shape)
+    dist = _banned_distance(xy, roi, step, (len(ys), len(xs)))
     rise = np.clip(
         (dist - BLUSH_MARGIN * eye_distance) * np.float32(1.0 / (BLUSH_RISE * eye_distance)),
         0.0,

@@ -157,15 +157,22 @@ def _interp_along(t_pix: np.ndarray, curve: np.ndarray, mesh: EyeMesh) -> np.nda
     return np.interp(t_pix, ct[order], ch[order]).astype(np.float32)
 
 
-def coarse_grid(roi: tuple[int, int, int, int], step: int) -> tuple[np.ndarray, np.ndarray]:
-    """Frame coordinates (x, y) of a grid `step` times coarser than the box, placed where
-    cv2.resize(INTER_LINEAR) back to the box's size takes its samples to be."""
+def coarse_axes(roi: tuple[int, int, int, int], step: int) -> tuple[np.ndarray, np.ndarray]:
+    """Frame coordinates of the columns (x) and rows (y) of a grid `step` times coarser
+    than the box, placed where cv2.resize(INTER_LINEAR) back to the box's size takes its
+    samples to be."""
     x0, y0, x1, y1 = roi
     w, h = x1 - x0, y1 - y0
     cw, ch = -(-w // step), -(-h // step)
     xs = (np.arange(cw, dtype=np.float32) + 0.5) * (w / cw) - 0.5 + x0
     ys = (np.arange(ch, dtype=np.float32) + 0.5) * (h / ch) - 0.5 + y0
-    return np.meshgrid(xs, ys)
+    return xs, ys
+
+
+def coarse_grid(roi: tuple[int, int, int, int], step: int) -> tuple[np.ndarray, np.ndarray]:
+    """`coarse_axes` as two planes: every sample's x and y."""
+    xs, ys = np.meshgrid(*coarse_axes(roi, step))
+    return xs, ys
 
 
 def upsample(field: np.ndarray, roi: tuple[int, int, int, int]) -> np.ndarray:

@@ -244,27 +244,27 @@ def side_facing(landmarks: np.ndarray) -> tuple[float, float]:
     """How much the subject's right and left side face the camera, each 0..1, from the
     mesh's 3D: the face's normal (eye line x brow-to-chin) turned SIDE_ANGLE towards each
     side gives that side's surface normal; its angle from the camera axis fades it."""
-    p = landmarks.astype(np.float64)
-    across = p[263] - p[33]
-    down = p[152] - p[10]
-    # down x across, written out (np.cross costs more than the rest of the function)
-    normal = np.array(
-        [
-            down[1] * across[2] - down[2] * across[1],
-            down[2] * across[0] - down[0] * across[2],
-            down[0] * across[1] - down[1] * across[0],
-        ]
-    )  # towards the camera: z < 0 (z smaller is nearer)
-    size = float(np.linalg.norm(normal)) * float(np.linalg.norm(across))
-    if size <= 1e-9:
+    # Four points and a few products: plain floats (NumPy's calls cost more than the sums).
+    r, lft, top, chin = (landmarks[i, :3].tolist() for i in (33, 263, 10, 152))
+    across = [lft[k] - r[k] for k in range(3)]
+    down = [chin[k] - top[k] for k in range(3)]
+    normal = [  # down x across: towards the camera, z < 0 (z smaller is nearer)
+        down[1] * across[2] - down[2] * across[1],
+        down[2] * across[0] - down[0] * across[2],
+        down[0] * across[1] - down[1] * across[0],
+    ]
+    n_len, a_len = math.hypot(*normal), math.hypot(*across)
+    if n_len * a_len <= 1e-9:
         return 0.0, 0.0
-    normal /= float(np.linalg.norm(normal))
-    side = across / float(np.linalg.norm(across))
     out = []
     for sign in (-1.0, 1.0):  # the right side lies towards -across
-        n = math.cos(SIDE_ANGLE) * normal + math.sin(SIDE_ANGLE) * sign * side
-        angle = math.acos(float(np.clip(-n[2], -1.0, 1.0)))
-        u = float(np.clip((FADE_TO - angle) / (FADE_TO - FADE_FROM), 0.0, 1.0))
+        # the z of cos(SIDE_ANGLE) x the unit normal + sin(SIDE_ANGLE) x the unit side
+        z = (
+            math.cos(SIDE_ANGLE) * normal[2] / n_len
+            + math.sin(SIDE_ANGLE) * sign * across[2] / a_len
+        )
+        angle = math.acos(min(max(-z, -1.0), 1.0))
+        u = min(max((FADE_TO - angle) / (FADE_TO - FADE_FROM), 0.0), 1.0)
         out.append(u * u * (3.0 - 2.0 * u))
     return out[0], out[1]
 
@@ -448,17 +448,21 @@ class FaceMemory:
         return parts, box
 
 
-def _paste(planes: list[np.ndarray | None], roi: Box, part: Part, gain: float) -> None:
+def _paste(planes: list[np.ndarray | None], roi: Box, part: Part, gain: float, alone: bool) -> None:
     """Into one channel's own plane over `roi` (contiguous rows), made when its first
-    part comes; a region meeting another of its channel keeps the larger weight."""
+    part comes. A part that meets no other of its channel (`alone`: the usual case, the
+    two eyes apart) is written as it is; where parts meet the larger weight is kept."""
     (x0, y0, x1, y1), ch, w = part
-    if gain < 1.0:
-        w = w * np.float32(gain)
     plane = planes[ch]
     if plane is None:
         plane = planes[ch] = np.zeros((roi[3] - roi[1], roi[2] - roi[0]), np.float32)
     view = plane[y0 - roi[1] : y1 - roi[1], x0 - roi[0] : x1 - roi[0]]
-    np.maximum(view, w, out=view)
+    if alone and gain < 1.0:
+        np.multiply(w, np.float32(gain), out=view)
+    elif alone:
+        np.copyto(view, w)
+    else:
+        np.maximum(view, w * np.float32(gain) if gain < 1.0 else w, out=view)
 
 
 def _cut_eye(planes: Sequence[np.ndarray | None], boxes: Sequence[Box], box: EyeBox) -> None:
@@ -520,8 +524,14 @@ def makeup_regions(
     cheeks_box = union(on_cheeks) if on_cheeks else roi
     boxes: list[Box] = [cheeks_box if ch == blush else eyes_box for ch in range(N_CHANNELS)]
     planes: list[np.ndarray | None] = [None] * N_CHANNELS
+    pasted: list[list[Box]] = [[] for _ in range(N_CHANNELS)]
     for part, gain in parts:
-        _paste(planes, boxes[part[1]], part, gain)
+        at, ch = part[0], part[1]
+        if ch == blush:  # the one blush part, over its own box, made this frame (and
+            planes[blush] = part[2]  # faded as each side turns away): taken as it is
+            continue
+        _paste(planes, boxes[ch], part, gain, not any(overlap(at, b) for b in pasted[ch]))
+        pasted[ch].append(at)
     watch = memory.glasses if memory is not None else None
     gate = glasses.find_gate(image, meshes, watch)  # applied when the weights are read
     if hands:

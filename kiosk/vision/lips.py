@@ -23,6 +23,9 @@ SUBPIXEL_BITS = 4
 # Below this mean gap (as a share of mouth width) the lips touch: the inner loop is
 # a line the lips cover, not an opening with teeth behind it.
 OPEN_MOUTH_GAP = 0.012
+# A wide feather is worked out on a grid coarse enough that its blur is still this
+# many (coarse) pixels: the blur's cost falls with the square of the step and more.
+COARSE_SIGMA = 2.0
 
 
 @dataclass(frozen=True)
@@ -140,8 +143,17 @@ def lip_alpha(lips: LipContours, roi: tuple[int, int, int, int], feather: float)
     origin = np.array([x0, y0], np.float32)
     sigma = feather * lips.mouth_width / 2.0
     alpha = _soften(_fill(shape, lips.outer, origin, aa=True), sigma, inward=True)
+    return _cut_opening(alpha, lips, origin, sigma)
+
+
+def _cut_opening(
+    alpha: np.ndarray, lips: LipContours, origin: np.ndarray, sigma: float
+) -> np.ndarray:
+    """`alpha` (the outer line's ramp over a box at `origin`) faded out round an open
+    mouth's inner loop and exactly 0 inside it, in place."""
     if not lips.mouth_open:
         return alpha  # closed lips: the line between them is lip too
+    shape = alpha.shape[:2]
     inner_hard = _fill(shape, lips.inner, origin, aa=False)
     # The opening's outward fade reaches only a blur's width past the opening: it is
     # blurred over that box alone (a part of the ROI), with room for the blur so its
@@ -156,3 +168,35 @@ def lip_alpha(lips: LipContours, roi: tuple[int, int, int, int], feather: float)
     )
     alpha[box] *= _outside(inner_hard[box], sigma / 2.0)
     return alpha
+
+
+def wide_lip_alpha(lips: LipContours, roi: tuple[int, int, int, int], feather: float) -> np.ndarray:
+    """`lip_alpha` for a wide feather (a blur several pixels across): the outer line's
+    ramp, smooth over many pixels, is worked out on a grid an integer step n coarser and
+    brought up (bilinear), at a small part of the blur's cost; the opening is cut at
+    full resolution as in `lip_alpha` (its fade is half as wide and lies on a sharp
+    line). The grid is aligned to the frame (its cells start at multiples of n), so any
+    box holding the blur gives the same weights. Brought up, the ramp reaches up to about
+    n/2 pixels past the outer line: for weights capped by a narrower `lip_alpha` (the
+    share of the shade's lightness)."""
+    sigma = feather * lips.mouth_width / 2.0
+    n = int(sigma / COARSE_SIGMA)
+    if n < 2:
+        return lip_alpha(lips, roi, feather)
+    x0, y0, x1, y1 = roi
+    ax0, ay0 = x0 // n * n, y0 // n * n  # the aligned grid's first cell
+    cw, ch = -(-(x1 - ax0) // n), -(-(y1 - ay0) // n)
+    # The line is drawn at full resolution and averaged down (each cell the mean of its
+    # n x n pixels): drawn on the coarse grid, OpenCV's fill reaches half a cell past it.
+    fill = _fill((ch * n, cw * n), lips.outer, np.array([ax0, ay0], np.float32), aa=True)
+    coarse = cv2.resize(fill, (cw, ch), interpolation=cv2.INTER_AREA)
+    # Twice the blurred coverage (as `_soften`), smooth, is brought up; the ramp is cut
+    # from it at full resolution, so its foot stays on the line.
+    blur = cv2.GaussianBlur(
+        np.divide(coarse, np.float32(127.5), dtype=np.float32), (0, 0), sigma / n
+    )
+    ramp = cv2.resize(blur, (cw * n, ch * n), interpolation=cv2.INTER_LINEAR)
+    alpha = ramp[y0 - ay0 : y1 - ay0, x0 - ax0 : x1 - ax0]
+    np.subtract(alpha, np.float32(1.0), out=alpha)
+    np.clip(alpha, 0.0, 1.0, out=alpha)
+    return _cut_opening(alpha, lips, np.array([x0, y0], np.float32), sigma)

@@ -31,7 +31,7 @@ from kiosk.ui.worker import Processed, VisionWorker  # noqa: E402
 from kiosk.vision.capture import CaptureThread  # noqa: E402
 from kiosk.vision.face import FaceTracker  # noqa: E402
 from kiosk.vision.lip_likeness import not_lips  # noqa: E402
-from kiosk.vision.lips import LipContours, lip_alpha, lip_contours  # noqa: E402
+from kiosk.vision.lips import LipContours, lip_alpha, lip_contours, wide_lip_alpha  # noqa: E402
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams  # noqa: E402
 from kiosk.vision.sources import open_source  # noqa: E402
 from kiosk.vision.teeth import teeth_near_lips  # noqa: E402
@@ -67,7 +67,7 @@ def whole_frame(layer: LipLayer, lips: LipContours, shade: Shade, image: np.ndar
     )
     cover *= gate
     edge = max(FEATHER, fx.LIGHTNESS_EDGE)
-    weight_l = np.minimum(lip_alpha(lips, roi, edge) * gate, cover)
+    weight_l = np.minimum(wide_lip_alpha(lips, roi, edge) * gate, cover)
     form = fx.lip_form(image, roi, layer.detail_radius)
     liner = ombre = np.zeros_like(cover)
     if shade.liner is not None or shade.inner_color is not None:

@@ -36,6 +36,7 @@ from kiosk.vision.face_regions import (
     FaceMemory,
     MakeupRegions,
     Wanted,
+    _paste,
     makeup_regions,
     side_facing,
 )
@@ -627,3 +628,25 @@ def test_regions_cut_at_the_frame_edge_are_built_again_as_the_face_moves_in(
         assert np.array_equal(*near)
         assert float(np.abs(kept.weights - fresh.weights).max()) < 0.02
     assert memory.reused <= 3  # the other side's eye and brow, and the cut side's brow
+
+
+def test_regions_of_a_channel_that_meet_keep_the_larger_weight() -> None:
+    """Two parts of one channel into its plane: apart, each is written as it is (a turned
+    side's times its fade); where they meet (the eyes of a face seen in profile), the
+    larger weight of the two is kept, whichever came first."""
+    roi = (10, 20, 30, 30)  # 20 x 10
+    low = np.full((10, 8), 0.25, np.float32)
+    high = np.full((10, 8), 0.75, np.float32)
+    planes: list[np.ndarray | None] = [None] * N_CHANNELS
+    _paste(planes, roi, ((10, 20, 18, 30), 0, high), 0.5, alone=True)
+    _paste(planes, roi, ((22, 20, 30, 30), 0, low), 1.0, alone=True)
+    plane = planes[0]
+    assert plane is not None and plane.shape == (10, 20)
+    assert np.all(plane[:, :8] == 0.375) and np.all(plane[:, 8:12] == 0.0)
+    assert np.all(plane[:, 12:] == 0.25)
+    # A third part over both (and the gap): the larger weight everywhere.
+    _paste(planes, roi, ((14, 20, 26, 30), 0, np.full((10, 12), 0.3, np.float32)), 1.0, False)
+    assert np.all(plane[:, :4] == 0.375) and np.all(plane[:, 4:8] == 0.375)
+    assert np.all(plane[:, 8:12] == 0.3) and np.all(plane[:, 12:16] == 0.3)
+    assert np.all(plane[:, 16:] == 0.25)
+    assert high[0, 0] == 0.75 and low[0, 0] == 0.25, "the parts themselves are left as they were"
