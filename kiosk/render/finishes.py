@@ -149,14 +149,13 @@ def mouth_frame(lips: LipContours) -> np.ndarray:
     """2x3 similarity transform from image pixels to mouth space: the left corner
     (outer[0]) at (0, 0), the opposite corner (the outer point farthest from it)
     at (1, 0). Patterns evaluated there move, turn and scale with the lips."""
-    c0 = lips.outer[0].astype(np.float64)
-    far = lips.outer[np.argmax(np.linalg.norm(lips.outer - c0, axis=1))].astype(np.float64)
-    span = far - c0
-    width2 = max(float(span @ span), 1e-6)
-    ex = span / width2  # unit direction / width
-    ey = np.array([-ex[1], ex[0]])
-    rot = np.stack([ex, ey])
-    return np.hstack([rot, (-rot @ c0)[:, None]]).astype(np.float32)
+    d = lips.outer.astype(np.float64)
+    d -= d[0].copy()
+    (x0, y0), (dx, dy) = lips.outer[0].tolist(), d[int(np.argmax(np.einsum("ij,ij->i", d, d)))]
+    width2 = max(dx * dx + dy * dy, 1e-6)
+    ex, ey = dx / width2, dy / width2  # unit direction / width; the y axis is it turned
+    rows = [[ex, ey, -(ex * x0 + ey * y0)], [-ey, ex, -(-ey * x0 + ex * y0)]]
+    return np.array(rows, np.float32)
 
 
 def hash_u32(x: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ mask's alpha), so the GLSL compositor implements exactly the same maths (the for
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -84,9 +84,9 @@ def bound_adaptation(original: np.ndarray, adapted: np.ndarray) -> np.ndarray:
     return out
 
 
-# scene_linear_many's answers by (colours, light): the light is re-estimated about once a
+# scene_linear_many's and scene_lab's answers by (colours, light): the light is re-estimated once a
 # second and a look's colours stay put, so every frame between asks the same question.
-_SCENE_CACHE: dict[tuple[tuple[str, ...], bytes | None, float], np.ndarray] = {}
+_SCENE_CACHE: dict[Hashable, np.ndarray] = {}
 _SCENE_CACHE_SIZE = 256
 
 
@@ -94,16 +94,23 @@ def scene_linear_many(colors: Sequence[str], light: LightEstimate | None) -> np.
     """(n, 3) linear RGB of product colours as they would look under `light` (None: as
     they are), bounded so the light never pulls a colour far from itself; one array pass
     for all of a face's colours. Remembered for the same colours under the same light."""
-    key = (
-        tuple(colors),
-        None if light is None else np.asarray(light.gain, np.float32).tobytes(),
-        1.0 if light is None else float(light.brightness),
-    )
+    key = (tuple(colors), *_light_key(light))
+    return _remembered(key, lambda: _scene_linear_many(colors, light))
+
+
+def _light_key(light: LightEstimate | None) -> tuple[bytes | None, float]:
+    if light is None:
+        return None, 1.0
+    return np.asarray(light.gain, np.float32).tobytes(), float(light.brightness)
+
+
+def _remembered(key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
+    """A copy of `make()`'s array, made once per `key` (colours under one light)."""
     known = _SCENE_CACHE.get(key)
     if known is None:
         if len(_SCENE_CACHE) >= _SCENE_CACHE_SIZE:
             _SCENE_CACHE.clear()
-        known = _SCENE_CACHE[key] = _scene_linear_many(colors, light)
+        known = _SCENE_CACHE[key] = make()
     return known.copy()
 
 
@@ -122,8 +129,16 @@ def scene_linear(hex_color: str, light: LightEstimate | None) -> np.ndarray:
     return scene_linear_many((hex_color,), light)[0]
 
 
+def scene_lab(hex_color: str, light: LightEstimate | None) -> np.ndarray:
+    """CIELAB of `scene_linear(hex_color, light)`, remembered the same way."""
+    return _remembered(
+        ("lab", hex_color, *_light_key(light)),
+        lambda: linear_to_lab(scene_linear(hex_color, light)),
+    )
+
+
 def shade_lab(shade: Shade, light: LightEstimate | None = None) -> np.ndarray:
-    return linear_to_lab(scene_linear(shade.color, light))
+    return scene_lab(shade.color, light)
 
 
 def lightness_offsets(
@@ -324,7 +339,7 @@ def layer_for_cover(
             return None
         stats, form = found
     shade_rgb = scene_linear(shade.color, light)
-    target = linear_to_lab(shade_rgb)
+    target = scene_lab(shade.color, light)
     white = scene_linear("#FFFFFF", light)
     tint = shade_rgb / max(float(shade_rgb.max()), 1e-4) * float(white.max())
     zeros = np.zeros_like(cover)
@@ -334,10 +349,10 @@ def layer_for_cover(
         d_outer, d_inner = fx.edge_distances(lips, roi)
         if shade.inner_color is not None:
             ombre = fx.ombre_weight(d_outer, d_inner)
-            inner = linear_to_lab(scene_linear(shade.inner_color, light))
+            inner = scene_lab(shade.inner_color, light)
         if shade.liner is not None:
             liner = fx.liner_weight(d_outer, lips.mouth_width, feather)
-            liner_lab = linear_to_lab(scene_linear(shade.liner, light))
+            liner_lab = scene_lab(shade.liner, light)
     if shade.sparkle_color is not None:
         glint_color = scene_linear(shade.sparkle_color, light)
     else:

@@ -27,6 +27,7 @@ inputs are the regions' weights (two RGBA textures on the GPU, `makeup_gpu`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -157,8 +158,10 @@ class _Pigment:
     strength: float
 
 
+@functools.lru_cache(maxsize=32)
 def pigments_of(makeup: FaceMakeup) -> dict[str, _Pigment]:
-    """The pigments worn, by channel name: the products split into the places they go."""
+    """The pigments worn, by channel name: the products split into the places they go
+    (asked for several times a frame: one dict per look, shared, never changed)."""
     out: dict[str, _Pigment] = {}
     for worn in makeup.worn:
         p, k = worn.product, worn.intensity
@@ -364,11 +367,24 @@ def makeup_uniform_set(
     the face's lit skin (linear RGB, `lighting.skin_linear`), which the eye area's and
     the cheek's own shading is measured against (None: no shading). `stats`: the areas'
     `areas_stats`, when already measured (None: measured here)."""
+    if stats is None:
+        stats = areas_stats(image, regions, areas_of(pigments))
+    return {**look_uniforms(pigments, makeup, light, skin, stats), **frame_uniforms(regions)}
+
+
+def look_uniforms(
+    pigments: dict[str, _Pigment],
+    makeup: FaceMakeup,
+    light: LightEstimate | None,
+    skin: np.ndarray | None,
+    stats: dict[str, np.ndarray],
+) -> Uniforms:
+    """`makeup_uniform_set`'s numbers that do not follow the face from frame to frame: the
+    pigments' colours under this light and over this face's areas, the finishes' (they
+    change when the light, the skin's or the areas' colours are measured again)."""
     colours = list(dict.fromkeys([p.color for p in pigments.values()]
                                  + _finish_colours(makeup) + [WHITE]))  # fmt: skip
     scene = dict(zip(colours, scene_linear_many(colours, light), strict=True))
-    if stats is None:
-        stats = areas_stats(image, regions, areas_of(pigments))
     shading = {area: area_shading(stats[area], skin) for area in SHADED if area in stats}
     named = [n for n in ORDER if n in pigments]
     linear = [scene[pigments[n].color] * np.float32(shading.get(AREA[n], 1.0)) for n in named]
@@ -389,11 +405,15 @@ def makeup_uniform_set(
     u["texGainA"], u["texGainB"] = _gains(relief)
     u["chromaA"], u["chromaB"] = _gains(CHROMA_DETAIL)
     u.update(_lighting_uniforms(makeup, light, scene))
+    return u
+
+
+def frame_uniforms(regions: MakeupRegions) -> Uniforms:
+    """The face's frame (frame pixels -> face space) and the glints' cells over it: this
+    frame's own."""
     f = regions.frame.astype(np.float32)
     cells = glint_cells(f)
-    u["frameRow0"] = _v4(f[0], fx.glint_radius(f, cells))
-    u["frameRow1"] = _v4(f[1], cells)
-    return u
+    return {"frameRow0": _v4(f[0], fx.glint_radius(f, cells)), "frameRow1": _v4(f[1], cells)}
 
 
 def prepare_makeup(
@@ -425,22 +445,32 @@ def layer_on_face(
 ) -> MakeupLayer | None:
     """The layer for `makeup` over `face`'s own regions: `layer_for_regions` with the
     face's lit skin and its areas' statistics (kept a few frames in `memory`)."""
-    areas = areas_of(pigments_of(makeup))
+    pigments = pigments_of(makeup)
+    areas = areas_of(pigments)
 
     def measure() -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
         return skin_linear(image, face.landmarks, SKIN_STEP), areas_stats(image, regions, areas)
 
     if memory is None:
         skin, stats = measure()
-    else:
-        # The skin's light and colour under each area change over seconds: measured every
-        # few frames. An area that had nothing to measure then (out of view) is measured
-        # again as soon as it is in view.
-        key = ("area light", tuple((a, tuple(n), own) for a, (n, own) in areas.items()))
-        skin, stats = memory.kept_stats(key, image, measure)
-        if any(float(v[0]) <= 0.0 for v in stats.values()):
-            skin, stats = memory.kept_stats(key, image, measure, every=1)
-    return layer_for_regions(image, regions, makeup, light, skin, stats)
+        return layer_for_regions(image, regions, makeup, light, skin, stats)
+    # The skin's light and colour under each area change over seconds: measured every
+    # few frames. An area that had nothing to measure then (out of view) is measured
+    # again as soon as it is in view.
+    key = ("area light", tuple((a, tuple(n), own) for a, (n, own) in areas.items()))
+    kept_skin, kept = memory.kept_stats(key, image, measure)
+    if any(float(v[0]) <= 0.0 for v in kept.values()):
+        kept_skin, kept = memory.kept_stats(key, image, measure, every=1)
+    if not pigments:
+        return None
+    # What follows only the light and those measurements is worked out again only when
+    # one of them changes (the light is re-estimated every second).
+    lit = None if light is None else (light.gain.tobytes(), light.brightness)
+    look = memory.made(
+        ("look uniforms", makeup, lit), (kept_skin, kept),
+        lambda: look_uniforms(pigments, makeup, light, kept_skin, kept),
+    )  # fmt: skip
+    return layer_for_regions(image, regions, makeup, light, kept_skin, kept, look)
 
 
 def layer_for_regions(
@@ -450,15 +480,19 @@ def layer_for_regions(
     light: LightEstimate | None = None,
     skin: np.ndarray | None = None,
     stats: dict[str, np.ndarray] | None = None,
+    look: Uniforms | None = None,
 ) -> MakeupLayer | None:
     """The layer for `makeup` over given regions (the mesh's, or any other: a test's
     hand-drawn disc on a cheek measures the colour apart from the regions). `skin`: the
     face's lit skin, linear RGB (None: the areas' shading is not followed); `stats`: the
-    areas' `areas_stats` when already measured."""
+    areas' `areas_stats` when already measured; `look`: their `look_uniforms`, when
+    already worked out."""
     pigments = pigments_of(makeup)
     x0, y0, x1, y1 = regions.roi
     if not pigments or x1 - x0 < 1 or y1 - y0 < 1:
         return None
+    if look is not None:
+        return MakeupLayer(regions, {**look, **frame_uniforms(regions)})
     uniforms = makeup_uniform_set(image, regions, pigments, makeup, light, skin, stats)
     return MakeupLayer(regions, uniforms)
 

@@ -377,6 +377,7 @@ class FaceMemory:
         self.frames = 0  # distinct frames seen (a compare look asks twice for one frame)
         self._frame_id: bytes | None = None
         self._stats: dict[Hashable, tuple[int, object]] = {}
+        self._made: dict[Hashable, tuple[tuple[object, ...], object]] = {}
 
     def frame_number(self, image: np.ndarray) -> int:
         """The number of `image` among the frames this face was seen in (the same frame
@@ -398,6 +399,21 @@ class FaceMemory:
             if len(self._stats) >= 16:  # looks tried and gone
                 self._stats.clear()
             kept = self._stats[key] = (frame, measure())
+        return cast(_T, kept[1])
+
+    def made(self, key: Hashable, inputs: tuple[object, ...], make: Callable[[], _T]) -> _T:
+        """`make()` for `key`, made again only when `inputs` are not the very objects it was
+        last made from (what is worked out from the kept statistics: the same objects
+        until they are measured again)."""
+        kept = self._made.get(key)
+        if (
+            kept is None
+            or len(kept[0]) != len(inputs)
+            or any(a is not b for a, b in zip(kept[0], inputs, strict=True))
+        ):
+            if len(self._made) >= 16:  # looks tried and gone
+                self._made.clear()
+            kept = self._made[key] = (inputs, make())
         return cast(_T, kept[1])
 
     def eye_side(

@@ -36,7 +36,8 @@ from kiosk.render.makeup import (
 )
 from kiosk.render.makeup_gpu import frame_masks, makeup_masks, makeup_uniforms
 from kiosk.vision.face import Face, FaceTracker
-from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, MakeupRegions, Wanted
+from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, FaceMemory, MakeupRegions, Wanted
+from tests.helpers import TESTDATA
 
 FACES = (
     "lips/celebamask_0.jpg",
@@ -472,3 +473,41 @@ def test_a_shadow_is_lit_as_the_eye_socket_is(faces: list[tuple[np.ndarray, Face
     assert area_shading(eye, lit * 2.0) == pytest.approx(0.5, abs=1e-3)
     assert area_shading(eye, lit * 10.0) == AREA_SHADING[0]
     assert area_shading(eye, None) == 1.0
+
+
+def test_a_faces_look_uniforms_follow_the_light_and_the_kept_measurements(
+    video_tracker: FaceTracker,
+) -> None:
+    """The mirror works a look's colours out again only when the light or the face's
+    kept measurements change: over frames of a talking face (measurements kept 4 frames)
+    under a light that changes twice, the uniforms are every frame those worked out
+    afresh (another memory, its worked-out uniforms forgotten before each frame)."""
+    look = FaceMakeup(
+        shadow=Worn(EyeShadow(("#D9B08C", "#8C5A48", "#4A2E2A"), "shimmer"), 0.9),
+        blush=Worn(Blush("#D9646E", "matte", 0.5), 0.9),
+        brow=Worn(BrowTint("#4A3328", 0.4), 0.9),
+    )
+    lights = [None, LightEstimate(np.array([1.1, 1.0, 0.85], np.float32), 0.8)]
+    lights.append(LightEstimate(np.array([0.9, 1.0, 1.2], np.float32), 1.2))
+    cap = cv2.VideoCapture(str(TESTDATA / "videos/talk_d13.mp4"))
+    kept, fresh = FaceMemory(), FaceMemory()
+    changed = 0
+    previous: dict[str, object] | None = None
+    try:
+        for i in range(12):
+            ok, frame = cap.read()
+            assert ok
+            faces = video_tracker.detect(frame, round(i * 1000 / 30)).faces
+            assert faces
+            light = lights[i // 4 if i % 4 != 3 else (i // 4 + 1) % 3]  # changes between
+            fresh._made.clear()
+            a = prepare_makeup(frame, faces[0], look, light, memory=kept)
+            b = prepare_makeup(frame, faces[0], look, light, memory=fresh)
+            assert a is not None and b is not None
+            assert a.uniforms == b.uniforms, i
+            colours = {k: v for k, v in a.uniforms.items() if not k.startswith("frameRow")}
+            changed += previous is not None and colours != previous
+            previous = colours
+    finally:
+        cap.release()
+    assert changed >= 4, "the light and the measurements changed the colours"
