@@ -84,7 +84,8 @@ def _over_roi(plane: np.ndarray, box: Box, roi: Box, copy: bool = False) -> np.n
 class MakeupRegions:
     """One face's regions: `weights[..., CHANNEL[name]]` over `roi` (x0, y0, x1, y1,
     frame pixels); channels no product asked for are zeros. `openings`: the pixels inside
-    either eye's opening (the mesh's eye loops), over the same box.
+    either eye's opening (the mesh's eye loops), over the same box (given, or the eye
+    boxes it is marked from).
 
     Built from one contiguous plane per channel, each over its own box within `roi`
     (`placed`: the eye and brow channels over the eyes' and brows' box, the blush over
@@ -100,6 +101,8 @@ class MakeupRegions:
 
     __slots__ = (
         "_boxes",
+        "_eye_boxes",
+        "_openings",
         "_planes",
         "_raw",
         "_raw_full",
@@ -109,7 +112,6 @@ class MakeupRegions:
         "facing",
         "frame",
         "glasses",
-        "openings",
         "roi",
     )  # fmt: skip
 
@@ -117,7 +119,7 @@ class MakeupRegions:
         self,
         roi: Box,
         weights: np.ndarray | None,
-        openings: np.ndarray,
+        openings: np.ndarray | Sequence[EyeBox],
         frame: np.ndarray,
         eye_distance: float = 0.0,
         facing: tuple[float, float] = (1.0, 1.0),
@@ -130,7 +132,9 @@ class MakeupRegions:
         if weights is not None and (glasses_gate is not None or boxes is not None):
             raise ValueError("the glasses' gate and the boxes go with the planes")
         self.roi = roi
-        self.openings = openings  # (h, w) bool
+        # the openings' mask, or the eye boxes it is marked from when first asked for
+        self._openings = openings if isinstance(openings, np.ndarray) else None
+        self._eye_boxes = () if isinstance(openings, np.ndarray) else tuple(openings)
         self.frame = frame  # 2x3: frame pixel -> face space (eye distance 1)
         self.eye_distance = eye_distance  # pixels between the eye centres (the face's scale)
         self.facing = facing  # (subject's right, left) side's fade 0..1
@@ -148,6 +152,16 @@ class MakeupRegions:
     @property
     def shape(self) -> tuple[int, int]:
         return self.roi[3] - self.roi[1], self.roi[2] - self.roi[0]
+
+    @property
+    def openings(self) -> np.ndarray:
+        """(h, w) bool over `roi`: inside either eye's opening (marked from the eye boxes
+        when first asked for: the GPU's frames never ask)."""
+        if self._openings is None:
+            self._openings = np.zeros(self.shape, bool)
+            for box in self._eye_boxes:
+                _mark_opening(self._openings, self.roi, box)
+        return self._openings
 
     @property
     def weights(self) -> np.ndarray:
@@ -484,9 +498,15 @@ def _paste(planes: list[np.ndarray | None], roi: Box, part: Part, gain: float, a
 def _cut_eye(planes: Sequence[np.ndarray | None], boxes: Sequence[Box], box: EyeBox) -> None:
     """Every channel (each over its own box) exactly 0 in the eye opening and its
     margin round it."""
+    cuts: dict[Box, tuple[tuple[slice, slice], np.ndarray] | None] = {}  # by plane box
     for plane, roi in zip(planes, boxes, strict=True):
-        if plane is not None and (meet := overlap(box.roi, roi)) is not None:
-            plane[meet[1]][box.cut[meet[0]]] = 0.0
+        if plane is None:
+            continue
+        if roi not in cuts:  # (the channels share two boxes: the eyes' and the cheeks')
+            meet = overlap(box.roi, roi)
+            cuts[roi] = None if meet is None else (meet[1], box.cut[meet[0]])
+        if (cut := cuts[roi]) is not None:
+            plane[cut[0]][cut[1]] = 0.0
 
 
 def _mark_opening(openings: np.ndarray, roi: Box, box: EyeBox) -> None:
@@ -559,8 +579,6 @@ def makeup_regions(
                 for plane, at in zip(planes, boxes, strict=True):
                     if plane is not None and at == group:
                         np.multiply(plane, keep, out=plane)
-    openings = np.zeros((roi[3] - roi[1], roi[2] - roi[0]), bool)
     for box in eye_boxes:
         _cut_eye(planes, boxes, box)
-        _mark_opening(openings, roi, box)
-    return MakeupRegions(roi, None, openings, transform, eye_d, facing, planes, gate, boxes)
+    return MakeupRegions(roi, None, eye_boxes, transform, eye_d, facing, planes, gate, boxes)
