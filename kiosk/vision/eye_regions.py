@@ -76,6 +76,12 @@ class EyeMesh:
         """Pixels round the (guarded) opening where every channel is 0."""
         return SAFE_MARGIN + MARGIN_SHARE * self.width
 
+    @cached_property
+    def centre(self) -> np.ndarray:
+        """The loop's mean point, float64 (the face's frame and the glasses' canvas are
+        set from the two eyes' centres)."""
+        return (self.loop.sum(axis=0) / len(self.loop)).astype(np.float64)
+
     @property
     def openness(self) -> float:
         """The loop's mean height over its width (about 0.3 open, near 0 closed)."""
@@ -107,7 +113,8 @@ def eye_mesh(xy: np.ndarray, right: bool) -> EyeMesh:
     width = max(float(np.hypot(axis[0], axis[1])), 1.0)
     along = (axis / width).astype(np.float32)
     up = np.array([along[1], -along[0]], np.float32)
-    if float(np.dot(up, brow_lower.mean(axis=0) - pts.mean(axis=0))) < 0:
+    # (the means as np.mean gives them, without its checks: this runs twice a frame)
+    if float(np.dot(up, brow_lower.sum(axis=0) / len(brow_lower) - pts.sum(axis=0) / len(pts))) < 0:
         up = -up
     guard = loop.copy()
     guard[:n_upper] += up[None, :] * (UPPER_GUARD * width) * _GUARD_LIFT

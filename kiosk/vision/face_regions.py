@@ -286,8 +286,7 @@ def side_facing(landmarks: np.ndarray) -> tuple[float, float]:
 def face_frame(right: EyeMesh, left: EyeMesh) -> tuple[np.ndarray, float]:
     """The similarity from frame pixels to face space (the subject's right eye centre at
     (0, 0), the left's at (1, 0)), and the eye distance in pixels."""
-    a = right.loop.mean(axis=0).astype(np.float64)
-    b = left.loop.mean(axis=0).astype(np.float64)
+    a, b = right.centre, left.centre
     d = b - a
     dist = float(np.hypot(*d))
     if dist < 1e-6:

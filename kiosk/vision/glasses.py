@@ -64,8 +64,7 @@ PROBE = ((0.2, 0.8), (-0.6, 0.3))
 
 def _to_face_space(meshes: Sequence[EyeMesh]) -> np.ndarray:
     """2x3 affine: frame pixels -> face-space canvas pixels."""
-    a = meshes[0].loop.mean(axis=0).astype(np.float64)
-    b = meshes[1].loop.mean(axis=0).astype(np.float64)
+    a, b = meshes[0].centre, meshes[1].centre
     d = b - a
     dist2 = max(float(d @ d), 1e-6)
     c, s = d / dist2 * WORK_SCALE

@@ -58,7 +58,7 @@ def motion(
     then = then.astype(np.float64, copy=False)
     now = now.astype(np.float64, copy=False)
     moved = now - then
-    shift = np.rint(moved[:anchors].mean(axis=0))
+    shift = np.rint(moved[:anchors].sum(axis=0) / anchors)  # (np.mean's, without its checks)
     if _fits(np.abs(moved - shift), anchors, reuse_px, slack_px):
         m = np.array([[1.0, 0.0, shift[0]], [0.0, 1.0, shift[1]]])
         return Motion((int(shift[0]), int(shift[1])), m, 1.0)
@@ -66,7 +66,7 @@ def motion(
         m = last.matrix
         if _fits(np.abs(then @ m[:, :2].T + m[:, 2] - now), anchors, reuse_px, slack_px):
             return last
-    ca, cb = then[:anchors].mean(axis=0), now[:anchors].mean(axis=0)
+    ca, cb = then[:anchors].sum(axis=0) / anchors, now[:anchors].sum(axis=0) / anchors
     a, b = then[:anchors] - ca, now[:anchors] - cb
     den = float(np.vdot(a, a))
     if den <= 1e-9:
