@@ -51,6 +51,15 @@ class LightEstimate:
 NEUTRAL = LightEstimate()
 
 
+def light_key(light: LightEstimate | None) -> tuple[bytes | None, float]:
+    """An estimate's values, hashable: what is worked out from a light is remembered by
+    them (the tracker hands out a new estimate object every frame, with the same values
+    until it re-estimates, about once a second)."""
+    if light is None:
+        return None, 1.0
+    return np.asarray(light.gain, np.float32).tobytes(), float(light.brightness)
+
+
 def skin_linear(image: np.ndarray, face_landmarks: np.ndarray, step: int = 1) -> np.ndarray | None:
     """Robust mean linear RGB of the skin patches; None when too little skin is visible.
     `step`: every step-th pixel of each patch, each way (a per-frame caller's shortcut)."""

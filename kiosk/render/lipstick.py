@@ -43,7 +43,7 @@ from kiosk.render.color import (
     linear_to_bgr,
     linear_to_lab,
 )
-from kiosk.render.lighting import LightEstimate
+from kiosk.render.lighting import LightEstimate, light_key
 from kiosk.render.shade import Shade
 from kiosk.vision.face_regions import FaceMemory
 from kiosk.vision.hand_occlusion import hands_cover
@@ -94,14 +94,8 @@ def scene_linear_many(colors: Sequence[str], light: LightEstimate | None) -> np.
     """(n, 3) linear RGB of product colours as they would look under `light` (None: as
     they are), bounded so the light never pulls a colour far from itself; one array pass
     for all of a face's colours. Remembered for the same colours under the same light."""
-    key = (tuple(colors), *_light_key(light))
+    key = (tuple(colors), *light_key(light))
     return _remembered(key, lambda: _scene_linear_many(colors, light))
-
-
-def _light_key(light: LightEstimate | None) -> tuple[bytes | None, float]:
-    if light is None:
-        return None, 1.0
-    return np.asarray(light.gain, np.float32).tobytes(), float(light.brightness)
 
 
 def _remembered(key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
@@ -132,7 +126,7 @@ def scene_linear(hex_color: str, light: LightEstimate | None) -> np.ndarray:
 def scene_lab(hex_color: str, light: LightEstimate | None) -> np.ndarray:
     """CIELAB of `scene_linear(hex_color, light)`, remembered the same way."""
     return _remembered(
-        ("lab", hex_color, *_light_key(light)),
+        ("lab", hex_color, *light_key(light)),
         lambda: linear_to_lab(scene_linear(hex_color, light)),
     )
 

@@ -43,7 +43,7 @@ from kiosk.render.color import (
     linear_to_lab,
 )
 from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes
-from kiosk.render.lighting import LightEstimate, skin_linear
+from kiosk.render.lighting import LightEstimate, light_key, skin_linear
 from kiosk.render.lipstick import scene_linear, scene_linear_many
 from kiosk.vision.face import Face
 from kiosk.vision.face_regions import (
@@ -465,9 +465,8 @@ def layer_on_face(
         return None
     # What follows only the light and those measurements is worked out again only when
     # one of them changes (the light is re-estimated every second).
-    lit = None if light is None else (light.gain.tobytes(), light.brightness)
     look = memory.made(
-        ("look uniforms", makeup, lit), (kept_skin, kept),
+        ("look uniforms", makeup, light_key(light)), (kept_skin, kept),
         lambda: look_uniforms(pigments, makeup, light, kept_skin, kept),
     )  # fmt: skip
     return layer_for_regions(image, regions, makeup, light, kept_skin, kept, look)
