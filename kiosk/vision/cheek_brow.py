@@ -23,7 +23,6 @@ from kiosk.vision.eye_regions import (
     SUBPIXEL_BITS,
     EyeMesh,
     coarse_axes,
-    coarse_grid,
     fill_aa,
     upsample,
 )
@@ -232,11 +231,12 @@ def brow_weight(
     x0, y0, x1, y1 = roi
     w = mesh.width
     step = max(1, int(w / BROW_SAMPLES))
-    xs, _ = coarse_grid(roi, step)
-    scale = (x1 - x0) / xs.shape[1], (y1 - y0) / xs.shape[0]
+    xs, ys = coarse_axes(roi, step)
+    grid = (len(ys), len(xs))
+    scale = (x1 - x0) / grid[1], (y1 - y0) / grid[0]
     origin = np.array([x0 + 0.5 * scale[0] - 0.5, y0 + 0.5 * scale[1] - 0.5], np.float32)
     outline = (brow_polygon(mesh) - origin) / np.array(scale, np.float32)
-    hard = fill_aa(xs.shape, outline, np.zeros(2, np.float32))
+    hard = fill_aa(grid, outline, np.zeros(2, np.float32))
     sigma = max(BROW_EDGE * w / scale[0], 0.5)
     blurred = cv2.GaussianBlur(hard.astype(np.float32) * np.float32(1 / 255.0), (0, 0), sigma)
     # the soft edge lies outside the mesh's outline: its rows sit inside the hairs' edge
