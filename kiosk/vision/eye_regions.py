@@ -18,7 +18,7 @@ from functools import cached_property
 import cv2
 import numpy as np
 
-from kiosk.vision.lips import catmull_rom_closed
+from kiosk.vision.lips import catmull_rom_closed, loop_area
 
 SUBPIXEL_BITS = 4
 # The mesh's eye loops: from the outer corner along the upper lid to the inner corner,
@@ -85,9 +85,7 @@ class EyeMesh:
     @property
     def openness(self) -> float:
         """The loop's mean height over its width (about 0.3 open, near 0 closed)."""
-        x, y = self.loop[:, 0], self.loop[:, 1]
-        area = 0.5 * abs(float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))))
-        return area / (self.width * self.width)
+        return loop_area(self.loop) / (self.width * self.width)
 
 
 # The guard's lift along the smoothed upper lid (its points, inner to outer): 0 at the
