@@ -256,6 +256,8 @@ def _in_front(
     hard = (score > 0.5).view(np.uint8)  # 0/1 (the booleans' own bytes)
     cv2.bitwise_and(hard, (cover > 0).view(np.uint8), dst=hard)
     cv2.bitwise_and(hard, inside, dst=hard)  # (`inside` is 0/255)
+    if not hard.any():  # nothing unlike the lips on them (a third of frames): no patch
+        return None
     _clear_corners(hard, lips)
     # Thin dark lines (the crease between the lips, a mouth corner's fold) are not
     # things in front: only what is WIDTH wide survives an opening.

@@ -73,6 +73,8 @@ def teeth_near_lips(
     lip_l, lip_a = _medians(lab_ref[:2])
     found = np.clip((lip_a - lab_band[1] - TEETH_A) / RAMP, 0.0, 1.0)
     found *= np.clip((lab_band[0] - lip_l + TEETH_DARK) / RAMP, 0.0, 1.0)
+    if not found.any():  # no pixel near the opening is like a tooth: nothing to take out
+        return teeth
     near_teeth = np.zeros(band.shape, np.float32)
     near_teeth[band] = found
     teeth[box] = _touching(near_teeth, loop[box])
