@@ -62,6 +62,9 @@ def test_items_show_the_image_sources_they_are_bound_to(
     assert mirror.property("source") is ctl.mirrorFrame
     assert mirror.image() is not None  # the newest frame, without Python touching the item
     assert mirror.image().size() == ctl.mirrorFrame.image().size()
+    # the shader's uv maps onto frame pixels through the mirror's size, bound in QML
+    size = compositor.property("viewSize")
+    assert (size.width(), size.height()) == (mirror.width(), mirror.height()) != (0.0, 0.0)
     assert find_item(app, "lipMask").property("source") is compositor.lipMask
     garment = find_item(app, "garmentLayer")
     assert isinstance(garment, LayerItem) and garment.property("source") is compositor.garmentLayer

@@ -25,9 +25,7 @@ Item {
 
     // The shader maps its uv onto frame pixels through the mirror's size.
     Binding {
-        target: view.compositor
-        property: "viewSize"
-        value: Qt.size(mirror.width, mirror.height)
+        view.compositor.viewSize: Qt.size(mirror.width, mirror.height)
     }
 
     // GPU compositing: the per-pixel lip weights over the lip box, shown only through
