@@ -87,8 +87,8 @@ def _clear_corners(mask: np.ndarray, lips: LipContours) -> None:
         mask[ya:yb, xa:xb][dy2[:, None] + dx2[None, :] <= reach] = 0
 
 
-def _median(ab: np.ndarray) -> np.ndarray:
-    """The per-column (upper) median of (n, 2) values, without np.median's overhead
+def column_medians(ab: np.ndarray) -> np.ndarray:
+    """The per-column (upper) median of (n, k) values, without np.median's overhead
     (this runs some forty times a frame on a few hundred pixels)."""
     mid = len(ab) // 2
     return np.partition(ab, mid, axis=0)[mid]
@@ -98,12 +98,12 @@ def _dominant(ab: np.ndarray) -> np.ndarray:
     """The centre of the densest cluster of `ab`: from the median, moved to the median
     of the points within 2 FLOOR of it, three times (an occluder over part of the lips
     pulls the plain median toward itself; this walks back to the lips)."""
-    centre = _median(ab)
+    centre = column_medians(ab)
     for _ in range(3):
         near = np.hypot(ab[:, 0] - centre[0], ab[:, 1] - centre[1]) < 2.0 * FLOOR
         if near.sum() < CORE_FLOOR // 2:
             break
-        centre = _median(ab[near])
+        centre = column_medians(ab[near])
     return centre
 
 
@@ -128,7 +128,7 @@ def _lip_colour(
             found.append(_dominant(part))
     if not found:
         return _dominant(values), values
-    return _median(np.array(found)), values
+    return column_medians(np.array(found)), values
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ def _colours(ab: np.ndarray, core: np.ndarray, skin: np.ndarray, lips: LipContou
     """The lips' and the skin's colours in this box (`ab` its a*b*)."""
     lip, lip_ab = _lip_colour(ab, core, lips)
     skin_px = ab[skin]
-    skin_ab = _median(skin_px[:: -(-len(skin_px) // COLOUR_SAMPLES)])
+    skin_ab = column_medians(skin_px[:: -(-len(skin_px) // COLOUR_SAMPLES)])
     to_lip = np.hypot(lip_ab[:, 0] - lip[0], lip_ab[:, 1] - lip[1])
     own = to_lip[to_lip < 2.0 * FLOOR]  # the lips' own pixels, not the occluder's
     spread = float(np.median(own)) * 1.4826 if len(own) else FLOOR

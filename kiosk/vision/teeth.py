@@ -22,6 +22,7 @@ import itertools
 import cv2
 import numpy as np
 
+from kiosk.vision.lip_likeness import column_medians
 from kiosk.vision.lips import LipContours
 
 # The band around the inner loop searched, as a share of the mouth width.
@@ -70,7 +71,7 @@ def teeth_near_lips(
     lip_pixels = _pixels(patch, ref)
     lab_ref, lab_band = _lab(lip_pixels[:: max(1, len(lip_pixels) // LIP_SAMPLES)],
                              _pixels(patch[box], band))  # fmt: skip
-    lip_l, lip_a = _medians(lab_ref[:2])
+    lip_l, lip_a = (float(v) for v in column_medians(lab_ref[:2].T))
     found = np.clip((lip_a - lab_band[1] - TEETH_A) / RAMP, 0.0, 1.0)
     found *= np.clip((lab_band[0] - lip_l + TEETH_DARK) / RAMP, 0.0, 1.0)
     if not found.any():  # no pixel near the opening is like a tooth: nothing to take out
@@ -107,17 +108,6 @@ def _lab(*pixels: np.ndarray) -> list[np.ndarray]:
     lab = np.concatenate(cv2.split(cv2.cvtColor(both.reshape(1, -1, 3), cv2.COLOR_BGR2Lab)))
     ends = np.cumsum([0] + [len(p) for p in pixels])
     return [lab[:, a:b] for a, b in itertools.pairwise(ends)]
-
-
-def _medians(rows: np.ndarray) -> tuple[float, ...]:
-    """Each row's median, as np.median gives it, from one partial sort of all rows
-    (np.median's own checks cost more than the sort on a few hundred values)."""
-    n = rows.shape[1]
-    mid = n // 2
-    if n % 2:
-        return tuple(float(v) for v in np.partition(rows, mid, axis=1)[:, mid])
-    both = np.partition(rows, (mid - 1, mid), axis=1)
-    return tuple(float(v) for v in (both[:, mid - 1] + both[:, mid]) * 0.5)
 
 
 def _touching(teeth: np.ndarray, loop: np.ndarray) -> np.ndarray:
