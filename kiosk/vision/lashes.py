@@ -19,6 +19,7 @@ that do not depend on the mesh (placement, jitter, clumps) are worked out once p
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -278,12 +279,15 @@ def lashes_weight(box: EyeBox, volume: float, length: float) -> np.ndarray:
     polys, n_upper, root = lash_polygons(box.mesh, volume, length)
     if not np.isfinite(polys.sum()):
         return out
-    k = int(np.clip(np.ceil(ROOT_PIXELS / max(root, 1e-3)), 2, SUPERSAMPLE))
+    k = min(max(math.ceil(ROOT_PIXELS / max(root, 1e-3)), 2), SUPERSAMPLE)
     # fixed point on the eye box supersampled k times: frame pixel x covers
     # [x - 0.5, x + 0.5), supersampled pixel q's centre is at q
     one = k << SUBPIXEL_BITS
-    shift = (np.array([x0, y0], np.float64) - 0.5) * one + 0.5 * (1 << SUBPIXEL_BITS)
-    pts = (polys * one - shift).round().astype(np.int32)
+    half = 0.5 * (1 << SUBPIXEL_BITS)
+    shift = np.array([(x0 - 0.5) * one + half, (y0 - 0.5) * one + half])
+    scaled = np.multiply(polys, one)
+    scaled -= shift
+    pts = np.rint(scaled, out=scaled).astype(np.int32)  # (np.round's, sooner)
     # the strokes' own box (whole frame pixels) within the eye box
     bx, by, bw, bh = cv2.boundingRect(pts.reshape(-1, 2))
     kx0, ky0 = max(bx // one - 1, 0), max(by // one - 1, 0)
