@@ -26,6 +26,7 @@ from kiosk.vision.eye_regions import (
     fill_aa,
     upsample,
 )
+from kiosk.vision.face import pick
 from kiosk.vision.lips import OUTER_LIP
 
 # Cheek apple points (subject's right, left mirrored) and the lower eye ring (a blush
@@ -59,16 +60,6 @@ BROW_RING = (0.08, 0.3)
 BROW_DARK = 0.16
 BROW_SAMPLES = 24  # coarse-grid samples per eye width for the brow's shape
 BROW_CONTRAST_FLOOR = 12.0
-# The point sets above as index arrays (`take` of a few points is several times cheaper
-# than indexing with a list, which NumPy converts every time); and each side's points
-# `_cheek_axes` reads: its eye's outer and inner corners, the other eye's outer corner,
-# the nose's top and the upper lip's middle.
-_APPLE_IDS = {True: np.asarray(RIGHT_CHEEK, np.intp), False: np.asarray(LEFT_CHEEK, np.intp)}
-_AXES_IDS = {True: np.array([33, 133, 263, 168, 13]), False: np.array([263, 362, 33, 168, 13])}
-_NOSE_IDS = np.asarray(NOSE, np.intp)
-_LIP_IDS = np.asarray(OUTER_LIP, np.intp)
-_UNDER_EYE_IDS = (np.asarray(RIGHT_UNDER_EYE, np.intp), np.asarray(LEFT_UNDER_EYE, np.intp))
-_OVAL_IDS = np.asarray(FACE_OVAL, np.intp)
 
 
 def _poly_fill(shape: tuple[int, int], polys: list[np.ndarray], origin: np.ndarray) -> np.ndarray:
@@ -92,7 +83,7 @@ def cheek_box(
 
 
 def _apple(xy: np.ndarray, right: bool) -> np.ndarray:
-    points = xy.take(_APPLE_IDS[right], axis=0)
+    points = pick(xy, RIGHT_CHEEK if right else LEFT_CHEEK)
     return (points.sum(axis=0) / len(points)).astype(np.float32)  # (np.mean's, sooner)
 
 
@@ -101,7 +92,9 @@ def _cheek_axes(landmarks: np.ndarray, right: bool) -> tuple[np.ndarray, np.ndar
     how much the side is foreshortened (its eye's width on screen over its 3D width,
     relative to a frontal eye's): the blush's ellipse is drawn in the unturned cheek and
     squeezed by it, so a turned cheek's blush narrows instead of swinging round."""
-    p = landmarks.take(_AXES_IDS[right], axis=0).astype(np.float64)  # (the few points used)
+    a, b = (33, 133) if right else (263, 362)
+    far = 263 if right else 33  # the other eye's outer corner
+    p = pick(landmarks, (a, b, far, 168, 13)).astype(np.float64)  # (the few points used)
     eye = p[0] - p[1]
     flat, depth = math.hypot(eye[0], eye[1]), math.sqrt(float(eye @ eye))
     squeeze = min(max(flat / max(depth, 1e-6) / FRONTAL_EYE_RATIO, 0.2), 1.0)
@@ -189,13 +182,16 @@ def _banned_distance(
     def grid(poly: np.ndarray) -> np.ndarray:
         return (poly - origin) / scale
 
-    nose = cv2.convexHull(xy.take(_NOSE_IDS, axis=0)).reshape(-1, 2)
-    lips = xy.take(_LIP_IDS, axis=0)
-    eyes = [cv2.convexHull(xy.take(under, axis=0)).reshape(-1, 2) for under in _UNDER_EYE_IDS]
+    nose = cv2.convexHull(pick(xy, NOSE)).reshape(-1, 2)
+    lips = pick(xy, OUTER_LIP)
+    eyes = [
+        cv2.convexHull(pick(xy, under)).reshape(-1, 2)
+        for under in (RIGHT_UNDER_EYE, LEFT_UNDER_EYE)
+    ]
     zero = np.zeros(2, np.float32)
     hw = (int(shape[0]), int(shape[1]))
     banned = _poly_fill(hw, [grid(nose), grid(lips), *(grid(e) for e in eyes)], zero)
-    face = _poly_fill(hw, [grid(xy.take(_OVAL_IDS, axis=0))], zero)
+    face = _poly_fill(hw, [grid(pick(xy, FACE_OVAL))], zero)
     banned[face == 0] = 255  # nor on the hair or the background past the face's edge
     dist = cv2.distanceTransform((banned == 0).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_5)
     return dist * np.float32(float(scale.mean()))

@@ -18,6 +18,7 @@ from functools import cached_property
 import cv2
 import numpy as np
 
+from kiosk.vision.face import pick
 from kiosk.vision.lips import catmull_rom_closed, loop_area
 
 SUBPIXEL_BITS = 4
@@ -95,26 +96,18 @@ _GUARD_LIFT = np.sin(
 )[:, None]
 
 
-# Each side's loop, brow upper and brow lower rows as index arrays (`take` of a few points
-# is several times cheaper than indexing with a list, which NumPy converts every time).
-_MESH_IDS = {
-    right: tuple(np.asarray(ids, np.intp) for ids in rows)
-    for right, rows in (
-        (True, (RIGHT_EYE, RIGHT_BROW_UPPER, RIGHT_BROW_LOWER)),
-        (False, (LEFT_EYE, LEFT_BROW_UPPER, LEFT_BROW_LOWER)),
-    )
-}
-
-
 def eye_mesh(xy: np.ndarray, right: bool) -> EyeMesh:
     """The eye's contours from the 478 landmarks' (x, y); `right`: the subject's right eye."""
-    loop_ids, up_ids, low_ids = _MESH_IDS[right]
-    pts = xy.take(loop_ids, axis=0).astype(np.float32, copy=False)
+    loop_ids = RIGHT_EYE if right else LEFT_EYE
+    up_ids, low_ids = (
+        (RIGHT_BROW_UPPER, RIGHT_BROW_LOWER) if right else (LEFT_BROW_UPPER, LEFT_BROW_LOWER)
+    )
+    pts = pick(xy, loop_ids).astype(np.float32, copy=False)
     loop = catmull_rom_closed(pts, SMOOTH_SAMPLES)
     n_upper = (UPPER_LID_POINTS - 1) * SMOOTH_SAMPLES + 1
     outer, inner = pts[0], pts[UPPER_LID_POINTS - 1]
-    brow_lower = xy.take(low_ids, axis=0).astype(np.float32, copy=False)
-    brow_upper = xy.take(up_ids, axis=0).astype(np.float32, copy=False)
+    brow_lower = pick(xy, low_ids).astype(np.float32, copy=False)
+    brow_upper = pick(xy, up_ids).astype(np.float32, copy=False)
     axis = outer - inner
     width = max(float(np.hypot(axis[0], axis[1])), 1.0)
     along = (axis / width).astype(np.float32)

@@ -31,7 +31,7 @@ import numpy as np
 from kiosk.vision import cheek_brow, eye_regions, glasses, lashes, region_motion
 from kiosk.vision.boxes import Box, overlap, union
 from kiosk.vision.eye_regions import EyeBox, EyeMesh
-from kiosk.vision.face import Face
+from kiosk.vision.face import Face, pick
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
 from kiosk.vision.region_motion import Part
@@ -350,14 +350,11 @@ def _eyes_of(wanted: Wanted) -> Wanted:
 # which the liner, lashes and the eye-safety cut follow), then its brow (which only moves
 # the lid's smooth shadows); and those its brow region is built from.
 EYE_POINTS = {
-    True: list(eye_regions.RIGHT_EYE + eye_regions.RIGHT_BROW_UPPER + eye_regions.RIGHT_BROW_LOWER),
-    False: list(eye_regions.LEFT_EYE + eye_regions.LEFT_BROW_UPPER + eye_regions.LEFT_BROW_LOWER),
+    True: eye_regions.RIGHT_EYE + eye_regions.RIGHT_BROW_UPPER + eye_regions.RIGHT_BROW_LOWER,
+    False: eye_regions.LEFT_EYE + eye_regions.LEFT_BROW_UPPER + eye_regions.LEFT_BROW_LOWER,
 }
 EYE_ANCHORS = len(eye_regions.RIGHT_EYE)
 BROW_POINTS = {right: points[EYE_ANCHORS:] for right, points in EYE_POINTS.items()}
-# (as index arrays: `take` of a few points is several times cheaper than a list's indexing)
-_EYE_IDS = {right: np.asarray(points, np.intp) for right, points in EYE_POINTS.items()}
-_BROW_IDS = {right: np.asarray(points, np.intp) for right, points in BROW_POINTS.items()}
 # A side's regions are used again (moved with it: `region_motion`) while every point they
 # were built from lies within this of where one similarity takes it: a face that slid,
 # turned in the image or came nearer keeps its regions to half a pixel, a thirtieth of
@@ -440,14 +437,13 @@ class FaceMemory:
         eyes = _eyes_of(wanted)
         slack = max(REUSE_PX, BROW_SLACK * mesh.width)
         parts, box = self._kept_or_built(
-            ("eyes", right, eyes), image, face.landmarks.take(_EYE_IDS[right], axis=0)[:, :2],
-            EYE_ANCHORS,
-            slack, mesh, lambda: _eye_part(mesh, size, wanted),
+            ("eyes", right, eyes), image, pick(face.landmarks, EYE_POINTS[right])[:, :2],
+            EYE_ANCHORS, slack, mesh, lambda: _eye_part(mesh, size, wanted),
         )  # fmt: skip
         fill = wanted.brow_fill
         if fill is not None:
             brow, _ = self._kept_or_built(
-                ("brow", right, fill), image, face.landmarks.take(_BROW_IDS[right], axis=0)[:, :2],
+                ("brow", right, fill), image, pick(face.landmarks, BROW_POINTS[right])[:, :2],
                 len(BROW_POINTS[right]), REUSE_PX, mesh,
                 lambda: (_brow_part(image, mesh, fill), None),
             )  # fmt: skip

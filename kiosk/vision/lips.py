@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 import cv2
 import numpy as np
 
-from kiosk.vision.face import Face
+from kiosk.vision.face import Face, pick
 
 # MediaPipe face mesh indices, each loop clockwise from the left mouth corner.
 OUTER_LIP = (61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291,
@@ -95,16 +95,11 @@ def catmull_rom_closed(points: np.ndarray, samples: int = 4) -> np.ndarray:
     return curve.astype(np.float32)
 
 
-# The loops as index arrays (`take` of a few points is several times cheaper than
-# indexing with a list, which NumPy converts every time).
-_OUTER_IDS, _INNER_IDS = np.asarray(OUTER_LIP, np.intp), np.asarray(INNER_LIP, np.intp)
-
-
 def lip_contours(face: Face, samples: int = 4) -> LipContours:
     xy = face.landmarks[:, :2]
     return LipContours(
-        outer=catmull_rom_closed(xy.take(_OUTER_IDS, axis=0), samples),
-        inner=catmull_rom_closed(xy.take(_INNER_IDS, axis=0), samples),
+        outer=catmull_rom_closed(pick(xy, OUTER_LIP), samples),
+        inner=catmull_rom_closed(pick(xy, INNER_LIP), samples),
     )
 
 
