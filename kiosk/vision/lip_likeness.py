@@ -10,9 +10,10 @@ skin's or far from both, is taken out when its patch reaches outside the lips (a
 occluder enters from outside; a pale highlight or a dark crease inside the lips does
 not touch the outside and stays painted). Lightness is left out on purpose: lips in
 shadow and lips in gloss are both lips; the mouth's corners, always in a grey shadow that
-the colours would call "not lip", are left alone. The work is done at a fixed mouth width
-in pixels, so it costs the same at any frame size (1.9 ms a face at 720p). Teeth are
-`kiosk/vision/teeth.py`'s.
+the colours would call "not lip", are left alone. The work is done on the mouth's box
+shrunk by a whole factor to a mouth about WORK_WIDTH pixels wide (a whole factor takes
+OpenCV's block-mean shrink), so it costs about the same at any frame size (0.45-0.5 ms
+a face at 720p, warm). Teeth are `kiosk/vision/teeth.py`'s.
 Measured on the occluder set (`tests/lip_occluders.py`) by `benchmarks/lip_accuracy.py`.
 """
 
@@ -46,7 +47,7 @@ CORE_FLOOR = 40  # lip pixels needed to say what colour the lips are
 DEPTH = 0.03  # x mouth width an occluder reaches into the lips (a lip border does not)
 WIDTH = 0.05  # x mouth width: narrower things in the lips are lines of the lips
 CORNER = 0.1  # x mouth width round each mouth corner where nothing is taken out
-WORK_WIDTH = 64.0  # mouth width, in pixels of the box the work is done on
+WORK_WIDTH = 64.0  # about this mouth width, in pixels of the box the work is done on
 SECTORS = 8  # round the mouth: each says what colour the lips are where it is
 # Lip (and skin) pixels read for their colour: every k-th, so a 4K mouth costs what
 # a 720p one does (the medians of a few hundred pixels are as steady as of thousands).
@@ -151,8 +152,9 @@ def not_lips(
 ) -> np.ndarray:
     """0..1 over `roi` (`cover` the lip coverage there): how surely each covered pixel
     is something in front of the lips rather than lip (zero where it cannot be told).
-    The work is done on the box scaled so the mouth is at most WORK_WIDTH pixels wide
-    (what is told here is a mouth width's fraction across), then brought back.
+    The work is done on the box shrunk by the whole factor that brings the mouth nearest
+    WORK_WIDTH pixels wide (what is told here is a mouth width's fraction across), then
+    brought back.
     `memory`: the face's, where the lips' and skin's colours are kept a few frames."""
     found = occluding(image, lips, roi, cover, memory)
     if found is None:
@@ -173,30 +175,42 @@ def occluding(
     shape = (y1 - y0, x1 - x0)
     if int(np.count_nonzero(cover > 0.5)) < CORE_FLOOR:
         return None
-    # A band around the box so the skin ring and an occluder's outside part are seen.
+    # A band around the box so the skin ring and an occluder's outside part are seen,
+    # grown to whole blocks of the shrink factor where the frame allows.
     h, w = image.shape[:2]
     pad = max(2, round(SKIN_RING[1] * lips.mouth_width) + 1)
-    big = (max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, w), min(y1 + pad, h))
-    bh, bw = big[3] - big[1], big[2] - big[0]
-    sy, sx = y0 - big[1], x0 - big[0]
-    patch = image[big[1] : big[3], big[0] : big[2]]
-    cover_big = np.zeros((bh, bw), np.float32)
+    f = max(1, round(lips.mouth_width / WORK_WIDTH))
+    bx0, bx1 = _whole_blocks(x0 - pad, x1 + pad, w, f)
+    by0, by1 = _whole_blocks(y0 - pad, y1 + pad, h, f)
+    bh, bw = by1 - by0, bx1 - bx0
+    sy, sx = y0 - by0, x0 - bx0
+    patch = image[by0:by1, bx0:bx1]
+    cover_big: np.ndarray = np.zeros((bh, bw), np.float32)
     cover_big[sy : sy + shape[0], sx : sx + shape[1]] = cover
-    k = min(1.0, WORK_WIDTH / max(lips.mouth_width, 1.0))
-    small = (max(8, round(bw * k)), max(8, round(bh * k)))
-    if k < 1.0:
+    if f > 1:
+        # (a whole factor takes OpenCV's block-mean path: a tenth of a fractional one's cost)
+        small = (max(8, round(bw / f)), max(8, round(bh / f)))
         patch = cv2.resize(patch, small, interpolation=cv2.INTER_AREA)
         cover_big = cv2.resize(cover_big, small, interpolation=cv2.INTER_AREA)
     scale = np.array([patch.shape[1] / bw, patch.shape[0] / bh], np.float32)
-    origin = np.array(big[:2], np.float32)
+    origin = np.array([bx0, by0], np.float32)
     boxed = LipContours(outer=(lips.outer - origin) * scale, inner=(lips.inner - origin) * scale)
     kept = (memory, image) if memory is not None else None
     score = _in_front(patch, boxed, cover_big, kept)
     if score is None:
         return None
-    if k < 1.0:
+    if f > 1:
         score = cv2.resize(score, (bw, bh), interpolation=cv2.INTER_LINEAR)
     return score[sy : sy + shape[0], sx : sx + shape[1]] * (cover > 0)
+
+
+def _whole_blocks(lo: int, hi: int, limit: int, f: int) -> tuple[int, int]:
+    """[lo, hi) clipped to [0, limit) and grown (at the far end first) to a whole number
+    of `f`-pixel blocks where the frame has room (at its edge it may stay a part block)."""
+    lo, hi = max(lo, 0), min(hi, limit)
+    extra = -(hi - lo) % f
+    grow = min(extra, limit - hi)
+    return lo - min(extra - grow, lo), hi + grow
 
 
 def _colours(ab: np.ndarray, core: np.ndarray, skin: np.ndarray, lips: LipContours) -> LipColours:
