@@ -365,8 +365,11 @@ REUSE_PX = 0.5
 BROW_SLACK = 0.02
 # Frames a face's slow statistics are kept (the lips' and the skin's colours, the light
 # under each make-up area): they change over seconds, not frames, and reading them was a
-# fifth of a full look's CPU cost.
+# fifth of a full look's CPU cost. The glasses are looked for on every other one of the
+# same frames (every STATS_EVERY-th while none are found): the slow work falls on one
+# frame in STATS_EVERY, not spread over two or three, and the others carry none of it.
 STATS_EVERY = 4
+GLASSES_EVERY = 2 * STATS_EVERY
 _T = TypeVar("_T")
 
 
@@ -382,7 +385,7 @@ class FaceMemory:
     every frame."""
 
     def __init__(self) -> None:
-        self.glasses = glasses.GlassesWatch()
+        self.glasses = glasses.GlassesWatch(every=GLASSES_EVERY, searching=STATS_EVERY)
         # by (what, side, shape): a compare look asks for other regions of the same face
         self._kept: dict[Hashable, region_motion.KeptRegions] = {}
         self.reused = 0  # eye and brow regions used again, all told (tests, benchmarks)
@@ -404,11 +407,17 @@ class FaceMemory:
     def kept_stats(
         self, key: Hashable, image: np.ndarray, measure: Callable[[], _T], every: int = STATS_EVERY
     ) -> _T:
-        """`measure()`, done on this face's first frame for `key` and then again every
-        `every`-th frame; the frames between use its last answer (slow statistics)."""
+        """`measure()`, done on the first frame `key` is asked for and then on this face's
+        frames 1, 1 + every, 1 + 2 every, ... (with the glasses' looks: `GLASSES_EVERY`),
+        or at once when it missed one; the frames between use its last answer (slow
+        statistics)."""
         frame = self.frame_number(image)
         kept = self._stats.get(key)
-        if kept is None or not 0 <= frame - kept[0] < every:
+        if (
+            kept is None
+            or frame - kept[0] >= every
+            or (frame != kept[0] and (frame - 1) % every == 0)
+        ):
             if len(self._stats) >= 16:  # looks tried and gone
                 self._stats.clear()
             kept = self._stats[key] = (frame, measure())

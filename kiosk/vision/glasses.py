@@ -256,7 +256,7 @@ def fingerprint(image: np.ndarray) -> bytes:
 
 
 class GlassesWatch:
-    """One face's glasses, followed across frames: the frame lines are looked for every
+    """One face's glasses, followed across frames: the frame lines are looked for on every
     `every`-th frame (they live on the face-space canvas, so in between they follow the
     face as it moves), and a face seen wearing glasses is taken to wear them for `hold`
     frames more even where a look misses them (a turned head, a glint on the bridge).
@@ -265,7 +265,10 @@ class GlassesWatch:
     lines of the last `remember` looks that found them are taken together (a thin metal
     rim shows only in parts in any one frame; the glasses sit still on the face).
     Glasses go on and off far more slowly than frames come: the gate's cost is shared
-    between `every` frames, and a frame that misses a bridge no longer paints the frames."""
+    between `every` frames, and a frame that misses a bridge no longer paints the frames.
+    The looks fall on the face's frames 1, 1 + every, 1 + 2 every, ... (numbered from its
+    first): with periods that divide one another, the face's slow work all falls on the
+    same frames (`FaceMemory`), and the frames between carry none of it."""
 
     def __init__(
         self, every: int = 6, hold: int = 150, searching: int = 2, remember: int = 4
@@ -295,7 +298,7 @@ class GlassesWatch:
             self._image_id = image_id
             self._frames += 1
             every = self.every if self._keep is not None else self.searching
-            if self._frames - self._last_look >= every:
+            if (self._frames - 1) % every == 0:
                 self._last_look = self._frames
                 lines = _frame_lines(image, m, meshes)
                 look = _keep(lines) if lines is not None else None

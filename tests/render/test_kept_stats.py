@@ -16,7 +16,7 @@ from kiosk.render.lipstick import composite, prepare_layer
 from kiosk.render.makeup import prepare_makeup
 from kiosk.render.shade import Shade
 from kiosk.vision.face import Face, FaceTracker
-from kiosk.vision.face_regions import STATS_EVERY, FaceMemory
+from kiosk.vision.face_regions import GLASSES_EVERY, STATS_EVERY, FaceMemory
 from kiosk.vision.lips import lip_contours
 
 LOOK = FaceMakeup(
@@ -52,6 +52,30 @@ def test_kept_stats_are_measured_every_few_frames() -> None:
     # `every=1`: measured again unless it was measured on this very frame
     assert memory.kept_stats("key", frames[-1], lambda: -1, every=1) == 3
     assert memory.kept_stats("key", np.zeros((64, 64, 3), np.uint8), lambda: -1, every=1) == -1
+
+
+def test_slow_work_falls_on_the_same_frames(photo: tuple[np.ndarray, Face]) -> None:
+    """The statistics and the glasses' looks are done on the same frames of a face (1,
+    1 + STATS_EVERY, ...), a look changed between them included (measured at once, then
+    on the shared frames): the frames between carry none of the slow work."""
+    image, face = photo
+    memory = FaceMemory()
+    other = FaceMakeup(blush=Worn(Blush("#C0505A", "matte", 0.5), 0.9))
+    measured: list[int] = []
+    looked: list[int] = []
+    for k in range(2 * GLASSES_EVERY + 1):
+        frame = _frame(image, k)
+        look = LOOK if k < 6 else other  # the shopper picks another look on frame 7
+        before = memory.glasses._last_look
+        memory.kept_stats("lips", frame, lambda: measured.append(memory.frames))
+        assert prepare_makeup(frame, face, look, memory=memory) is not None
+        if memory.glasses._last_look != before:
+            looked.append(memory.frames)
+    assert measured == list(range(1, 2 * GLASSES_EVERY + 2, STATS_EVERY))
+    assert looked == measured  # a bare face: searched for glasses on each of them
+    # the first look's statistics were last measured on frame 5, the second look's
+    # (first measured on frame 7) on the shared frames after it
+    assert sorted({kept[0] for kept in memory._stats.values()}) == [5, 2 * GLASSES_EVERY + 1]
 
 
 def test_makeup_uses_its_kept_statistics_between_measurements(
