@@ -24,13 +24,24 @@ def _v4(a: np.ndarray | tuple[float, ...], w: float = 0.0) -> Vec4:
     return (x[0], x[1], x[2], w if len(x) < 4 else x[3])
 
 
-def mask_weights(layer: LipLayer) -> np.ndarray:
-    """RGBA uint8 weights over the layer's lip box (`layer.roi`), as the shader reads them."""
+def mask_weights(layer: LipLayer, out: np.ndarray | None = None) -> np.ndarray:
+    """RGBA uint8 weights over the layer's lip box (`layer.roi`), as the shader reads them;
+    written into `out` (h, w, 4) when given (a texture's own buffer), and returned."""
     weight_l = layer.cover if layer.weight_l is None else layer.weight_l
     # Each plane scaled by OpenCV straight to bytes (rounded, saturated), then interleaved:
     # a third of the cost of stacking the floats and converting them.
     planes = (layer.cover, layer.liner, layer.ombre, weight_l)
-    return np.asarray(cv2.merge([cv2.convertScaleAbs(p, alpha=255.0) for p in planes]))
+    return written(cv2.merge([cv2.convertScaleAbs(p, alpha=255.0) for p in planes], dst=out), out)
+
+
+def written(result: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    """`out` holding OpenCV's `result` (which OpenCV wrote into `out` itself, when given
+    one of the right shape), or `result` when there is no `out`."""
+    if out is None:
+        return np.asarray(result)
+    if result is not out:
+        out[...] = np.asarray(result).reshape(out.shape)
+    return out
 
 
 def layer_mask(layer: LipLayer | None, height: int, width: int) -> np.ndarray:

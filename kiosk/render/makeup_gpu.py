@@ -14,11 +14,13 @@ face-space canvas (`glasses_canvas`) through this frame's affine (`glassesRow0/1
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from kiosk.render.gpu import written
 from kiosk.render.makeup import MakeupLayer, Uniforms
 from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, Box
 from kiosk.vision.glasses import GlassesGate
@@ -40,11 +42,17 @@ class MakeupTextures:
     cheeks: np.ndarray | None  # uint8: the blush
 
 
-def makeup_masks(layer: MakeupLayer) -> MakeupTextures:
+# Where a texture's bytes go: (height, width, channels) -> a uint8 array of that shape to
+# fill (rows may be padded: a QImage's own buffer); None: new NumPy arrays.
+Target = Callable[[int, int, int], np.ndarray]
+
+
+def makeup_masks(layer: MakeupLayer, target: Target | None = None) -> MakeupTextures:
     """The weights x255 rounded, before the glasses' gate (the shader takes the glasses
     out itself), each group over its own box. Per frame on the CPU: each channel's own
     plane scaled by OpenCV straight to bytes (channels nothing asked for are zeros, not
-    computed), then interleaved."""
+    computed), then interleaved; into `target`'s arrays when given (first, second, then
+    the cheeks', those there are)."""
     placed = layer.regions.placed
     eyes = [placed[k] for k in range(N_CHANNELS) if k != BLUSH]
     built = [box for box, plane in eyes if plane is not None]
@@ -65,10 +73,15 @@ def makeup_masks(layer: MakeupLayer) -> MakeupTextures:
                     bytes_.append(zeros)
                 else:
                     bytes_.append(cv2.convertScaleAbs(plane, alpha=255.0))
-            out.append(np.asarray(cv2.merge(bytes_)).reshape(h, w, 4))
+            dst = None if target is None else target(h, w, 4)
+            out.append(written(cv2.merge(bytes_, dst=dst), dst).reshape(h, w, 4))
         first, second = out
     cheeks_roi, blush = placed[BLUSH]
-    cheeks = None if blush is None else cv2.convertScaleAbs(blush, alpha=255.0)
+    cheeks = None
+    if blush is not None:
+        bh, bw = blush.shape[:2]
+        dst = None if target is None else target(bh, bw, 1)
+        cheeks = written(cv2.convertScaleAbs(blush, dst=dst, alpha=255.0), dst)
     return MakeupTextures(eyes_roi, first, second, cheeks_roi, cheeks)
 
 

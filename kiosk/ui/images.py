@@ -3,6 +3,9 @@
 Every array that crosses into Qt goes through `to_qimage`, so the channel orders and the
 copy rule live in one place: the QImage owns a copy of the pixels, because the worker
 reuses its NumPy buffers for the next frame while the scene graph still uploads this one.
+Pixels made afresh every frame (the make-up and lip masks) can instead be written straight
+into a new QImage's own buffer (`image_buffer`): the image owns them from the start, and
+the copy is not needed.
 """
 
 from __future__ import annotations
@@ -25,6 +28,18 @@ _FORMATS: dict[str, tuple[QImage.Format, int]] = {
     "weights": (QImage.Format.Format_RGBA8888_Premultiplied, 4),
     "gray": (QImage.Format.Format_Grayscale8, 1),
 }
+
+
+def image_buffer(height: int, width: int, order: PixelOrder) -> tuple[QImage, np.ndarray]:
+    """A new QImage (`order`, at least 1 x 1) and its own pixels as a writable uint8
+    array, Qt's row padding in its strides: filled in place, the image is handed on with
+    no copy. Keep the image while the array is written; never write the array after."""
+    fmt, channels = _FORMATS[order]
+    image = QImage(max(width, 1), max(height, 1), fmt)
+    h, w = image.height(), image.width()
+    shape: tuple[int, ...] = (h, w) if channels == 1 else (h, w, channels)
+    strides = (image.bytesPerLine(), 1) if channels == 1 else (image.bytesPerLine(), channels, 1)
+    return image, np.ndarray(shape, np.uint8, buffer=image.bits(), strides=strides)
 
 
 def to_qimage(pixels: np.ndarray, order: PixelOrder = "bgr") -> QImage:

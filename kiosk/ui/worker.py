@@ -24,7 +24,7 @@ from kiosk.render.gpu import Uniforms, layer_uniforms, mask_weights
 from kiosk.render.lipstick import LipLayer
 from kiosk.render.makeup import MakeupLayer
 from kiosk.render.makeup_gpu import glasses_canvas, makeup_masks, makeup_uniforms
-from kiosk.ui.images import to_qimage
+from kiosk.ui.images import image_buffer, to_qimage
 from kiosk.vision.capture import CaptureThread, Frame
 from kiosk.vision.codes import CodeRead, CodeScanner
 
@@ -91,7 +91,10 @@ def lip_mask_for_gpu(layer: LipLayer | None) -> LipMask:
     if layer is None:
         return NO_LIPS
     x0, y0, x1, y1 = (int(v) for v in layer.roi)
-    return LipMask(to_qimage(mask_weights(layer), "weights"), (x0, y0, x1, y1))
+    height, width = layer.cover.shape[:2]
+    image, pixels = image_buffer(height, width, "weights")
+    mask_weights(layer, pixels)  # (straight into the image's own buffer: no copy)
+    return LipMask(image, (x0, y0, x1, y1))
 
 
 class GlassesImages:
@@ -116,17 +119,23 @@ def makeup_for_gpu(layer: MakeupLayer | None, glasses: GlassesImages) -> MakeupM
     """What the makeup shader needs of `layer` (None: nothing on the eyes, cheeks or brows)."""
     if layer is None:
         return None
-    t = makeup_masks(layer)
+    images: list[QImage] = []  # the textures, written in their own buffers (no copy)
+
+    def target(height: int, width: int, channels: int) -> np.ndarray:
+        image, pixels = image_buffer(height, width, "weights" if channels == 4 else "gray")
+        images.append(image)
+        return pixels
+
+    t = makeup_masks(layer, target)
+    made = iter(images)  # (first, second, cheeks: those there are, in that order)
     none = QImage()
+    first = none if t.first is None else next(made)
+    second = none if t.second is None else next(made)
+    cheeks = none if t.cheeks is None else next(made)
     return MakeupMasks(
-        none if t.first is None else to_qimage(t.first, "weights"),
-        none if t.second is None else to_qimage(t.second, "weights"),
-        t.eyes_roi,
-        makeup_uniforms(layer),
-        none if t.cheeks is None else to_qimage(t.cheeks, "gray"),
-        t.cheeks_roi,
+        first, second, t.eyes_roi, makeup_uniforms(layer), cheeks, t.cheeks_roi,
         glasses.of(layer),
-    )
+    )  # fmt: skip
 
 
 class VisionWorker(QThread):

@@ -1,0 +1,83 @@
+"""The worker hands the GPU its mask textures written straight into new QImages' own
+buffers (`images.image_buffer`): no copy, and the same bytes as the NumPy packaging
+(`makeup_gpu.makeup_masks`, `gpu.mask_weights`), Qt's padded rows included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes, Worn
+from kiosk.render.gpu import mask_weights
+from kiosk.render.lipstick import prepare_layer
+from kiosk.render.makeup import prepare_makeup
+from kiosk.render.makeup_gpu import makeup_masks
+from kiosk.render.shade import Shade
+from kiosk.ui.images import image_buffer
+from kiosk.ui.worker import GlassesImages, lip_mask_for_gpu, makeup_for_gpu
+from kiosk.vision.face import Face, FaceTracker
+from kiosk.vision.lips import lip_contours
+
+FULL = FaceMakeup(
+    shadow=Worn(EyeShadow(("#C89878", "#8C5A48", "#4A2E2A"), "shimmer")),
+    liner=Worn(EyeLiner("#1A1414", 0.4, 0.5), 1.0),
+    lashes=Worn(Lashes(volume=0.6, length=0.5), 1.0),
+    blush=Worn(Blush("#D9646E", "matte", 0.45)),
+    brow=Worn(BrowTint("#4A3328", 0.3)),
+)
+
+
+def pixels_of(image: QImage) -> np.ndarray:
+    """A QImage's bytes as written (h, w, channels; rows unpadded), copied out."""
+    channels = 4 if image.depth() == 32 else 1
+    h, w = image.height(), image.width()
+    buf = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+    rows = buf.reshape(h, image.bytesPerLine())[:, : w * channels]
+    return rows.reshape(h, w, channels)[..., 0] if channels == 1 else rows.reshape(h, w, 4)
+
+
+@pytest.fixture(scope="module")
+def photo(testdata: Path, face_model: Path) -> tuple[np.ndarray, Face]:
+    image = cv2.imread(str(testdata / "lips" / "celebamask_0.jpg"))
+    assert image is not None
+    with FaceTracker(face_model, mode="image") as tracker:
+        return image, tracker.detect(image).faces[0]
+
+
+@pytest.mark.parametrize("order, shape", [("weights", (5, 7, 4)), ("gray", (5, 7))])
+def test_an_image_buffer_is_the_images_own_pixels(order: str, shape: tuple[int, ...]) -> None:
+    """Written through the array, read back from the image (a 7-pixel grey row is padded
+    to 8 bytes by Qt: the array's strides step over the padding)."""
+    image, pixels = image_buffer(5, 7, order)  # type: ignore[arg-type]
+    assert pixels.shape == shape
+    values = np.arange(np.prod(shape), dtype=np.uint8).reshape(shape)
+    pixels[...] = values
+    assert np.array_equal(pixels_of(image), values)
+    if order == "gray":
+        assert image.bytesPerLine() == 8
+
+
+def test_the_workers_mask_images_hold_the_packaged_bytes(photo: tuple[np.ndarray, Face]) -> None:
+    image, face = photo
+    layer = prepare_makeup(image, face, FULL)
+    assert layer is not None
+    masks = makeup_for_gpu(layer, GlassesImages())
+    assert masks is not None
+    want = makeup_masks(layer)
+    assert want.first is not None and want.second is not None and want.cheeks is not None
+    assert np.array_equal(pixels_of(masks.first), want.first)
+    assert np.array_equal(pixels_of(masks.second), want.second)
+    assert np.array_equal(pixels_of(masks.cheeks), want.cheeks)
+    assert masks.roi == want.eyes_roi and masks.cheeks_roi == want.cheeks_roi
+    assert want.first.any() and want.second.any() and want.cheeks.any()
+    assert masks.cheeks.format() == QImage.Format.Format_Grayscale8
+
+    lips = prepare_layer(image, lip_contours(face), Shade("#A8505A", "satin"), 0.85, 0.02)
+    assert lips is not None
+    lip_mask = lip_mask_for_gpu(lips)
+    assert np.array_equal(pixels_of(lip_mask.image), mask_weights(lips))
+    assert mask_weights(lips).any()
