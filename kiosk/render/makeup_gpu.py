@@ -24,6 +24,7 @@ from kiosk.render.gpu import written
 from kiosk.render.makeup import MakeupLayer, Uniforms
 from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, Box
 from kiosk.vision.glasses import GlassesGate
+from kiosk.vision.region_bytes import fill_texture, rgba_bytes
 
 BARE: Uniforms = {"strength": 0.0}
 BLUSH = CHANNEL["blush"]
@@ -49,40 +50,56 @@ Target = Callable[[int, int, int], np.ndarray]
 
 def makeup_masks(layer: MakeupLayer, target: Target | None = None) -> MakeupTextures:
     """The weights x255 rounded, before the glasses' gate (the shader takes the glasses
-    out itself), each group over its own box. Per frame on the CPU: each channel's own
-    plane scaled by OpenCV straight to bytes (channels nothing asked for are zeros, not
-    computed), then interleaved; into `target`'s arrays when given (first, second, then
-    the cheeks', those there are)."""
-    placed = layer.regions.placed
-    eyes = [placed[k] for k in range(N_CHANNELS) if k != BLUSH]
-    built = [box for box, plane in eyes if plane is not None]
+    out itself), each group over its own box; into `target`'s arrays when given (first,
+    second, then the cheeks', those there are). Per frame on the CPU: the eye and brow
+    textures from the kept parts' bytes where the regions have them (`eye_blocks`), else
+    each channel's own plane scaled by OpenCV straight to bytes (channels nothing asked
+    for are zeros, not computed), then interleaved; the same bytes either way."""
+    regions = layer.regions
+    blocks = regions.eye_blocks()
     first = second = None
-    eyes_roi = built[0] if built else layer.roi
-    if built:
-        h, w = eyes_roi[3] - eyes_roi[1], eyes_roi[2] - eyes_roi[0]
-        zeros: np.ndarray | None = None
-        out = []
-        planes = [plane for _, plane in placed]
-        planes[BLUSH] = None  # on its own texture
-        for group in (planes[:4], planes[4:8]):
-            bytes_ = []
-            for plane in group:
-                if plane is None:
-                    if zeros is None:
-                        zeros = np.zeros((h, w), np.uint8)
-                    bytes_.append(zeros)
-                else:
-                    bytes_.append(cv2.convertScaleAbs(plane, alpha=255.0))
-            dst = None if target is None else target(h, w, 4)
-            out.append(written(cv2.merge(bytes_, dst=dst), dst).reshape(h, w, 4))
-        first, second = out
-    cheeks_roi, blush = placed[BLUSH]
+    eyes_roi = layer.roi
+    if blocks is not None:
+        if blocks:
+            eyes_roi = regions.eyes_box
+            h, w = eyes_roi[3] - eyes_roi[1], eyes_roi[2] - eyes_roi[0]
+            first, second = (
+                fill_texture(_new(target, h, w, 4), eyes_roi, k, blocks, regions.eye_cuts)
+                for k in (0, 1)
+            )
+    else:
+        placed = regions.placed
+        eyes = [placed[k] for k in range(N_CHANNELS) if k != BLUSH]
+        built = [box for box, plane in eyes if plane is not None]
+        if built:
+            eyes_roi = built[0]
+            first, second = _interleaved([plane for _, plane in eyes], eyes_roi, target)
+    cheeks_roi, blush = regions.cheeks
     cheeks = None
     if blush is not None:
         bh, bw = blush.shape[:2]
         dst = None if target is None else target(bh, bw, 1)
         cheeks = written(cv2.convertScaleAbs(blush, dst=dst, alpha=255.0), dst)
     return MakeupTextures(eyes_roi, first, second, cheeks_roi, cheeks)
+
+
+def _new(target: Target | None, height: int, width: int, channels: int) -> np.ndarray:
+    if target is None:
+        return np.empty((height, width, channels), np.uint8)
+    return target(height, width, channels)
+
+
+def _interleaved(
+    planes: list[np.ndarray | None], roi: Box, target: Target | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The eye and brow channels' planes (lid .. liner, then lashes, brow and the spare:
+    the blush is on its own texture) as the two RGBA textures' bytes."""
+    h, w = roi[3] - roi[1], roi[2] - roi[0]
+    out = []
+    for group in (planes[:4], [planes[4], None, planes[5], planes[6]]):
+        dst = None if target is None else target(h, w, 4)
+        out.append(written(rgba_bytes(group, (h, w), dst), dst))
+    return out[0], out[1]
 
 
 def makeup_uniforms(layer: MakeupLayer | None) -> Uniforms:

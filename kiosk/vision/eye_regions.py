@@ -214,6 +214,18 @@ class EyeBox:
         box: a side's box is kept while its regions are)."""
         return self.dist <= self.mesh.margin
 
+    @cached_property
+    def cut_keep(self) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+        """The cut as a byte mask for four-channel bytes: its bounding box within the box
+        (x0, y0, x1, y1, box pixels) and over it (h, w, 4) uint8, 0 in the cut and 255
+        elsewhere (an AND zeroes the cut); None when nothing is cut."""
+        cut = self.cut.view(np.uint8)
+        x, y, w, h = cv2.boundingRect(cut)
+        if w == 0 or h == 0:
+            return None
+        keep = cv2.bitwise_not(cv2.multiply(cut[y : y + h, x : x + w], 255))
+        return (x, y, x + w, y + h), np.asarray(cv2.merge([keep] * 4)).reshape(h, w, 4)
+
     def safe(self, ramp: float) -> np.ndarray:
         """0 within the margin of the opening, rising to 1 over `ramp` more pixels."""
         return np.clip((self.dist - self.mesh.margin) * np.float32(1.0 / max(ramp, 1e-3)), 0.0, 1.0)

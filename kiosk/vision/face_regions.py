@@ -34,6 +34,7 @@ from kiosk.vision.eye_regions import EyeBox, EyeMesh
 from kiosk.vision.face import Face, pick
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
+from kiosk.vision.region_bytes import Block, BlockCache, blocks_of
 from kiosk.vision.region_motion import Part
 
 # Channel order of `MakeupRegions.weights` (and of the two RGBA mask textures the GPU
@@ -97,12 +98,22 @@ class MakeupRegions:
 
     The glasses a face wears (`glasses`) are taken out of `planes` and `weights` when they
     are first asked for; `placed` and `raw_planes` are the weights before that: the GPU
-    samples the glasses' gate itself (`glasses.GlassesGate`)."""
+    samples the glasses' gate itself (`glasses.GlassesGate`).
+
+    `planes` may be a function that makes them, called when they are first asked for: the
+    GPU's frames never ask, their textures are put together from the kept parts' bytes
+    (`eye_blocks`, `region_bytes`) when `parts` (the eye and brow channels' parts, each as
+    it is) and a `cache` for their bytes are given; `cheeks` is the blush's box and plane
+    without the others."""
 
     __slots__ = (
         "_boxes",
+        "_build",
+        "_cache",
+        "_cheeks",
         "_eye_boxes",
         "_openings",
+        "_parts",
         "_planes",
         "_raw",
         "_raw_full",
@@ -123,9 +134,12 @@ class MakeupRegions:
         frame: np.ndarray,
         eye_distance: float = 0.0,
         facing: tuple[float, float] = (1.0, 1.0),
-        planes: Sequence[np.ndarray | None] | None = None,
+        planes: Sequence[np.ndarray | None] | Callable[[], list[np.ndarray | None]] | None = None,
         glasses_gate: glasses.GlassesGate | None = None,
         boxes: Sequence[Box] | None = None,
+        cheeks: tuple[Box, np.ndarray | None] | None = None,
+        parts: Sequence[Part] | None = None,
+        cache: BlockCache | None = None,
     ) -> None:
         if weights is None and planes is None:
             raise ValueError("MakeupRegions needs its weights or its planes")
@@ -140,7 +154,11 @@ class MakeupRegions:
         self.facing = facing  # (subject's right, left) side's fade 0..1
         self.glasses = glasses_gate  # None: no glasses found (or none to take out)
         self._weights = weights
-        self._raw = None if planes is None else tuple(planes)
+        self._raw = None if planes is None or callable(planes) else tuple(planes)
+        self._build = planes if callable(planes) else None
+        self._cheeks = cheeks
+        self._parts = None if parts is None or cache is None else tuple(parts)
+        self._cache = cache
         self._boxes = tuple(boxes) if boxes is not None else (roi,) * N_CHANNELS
         self._raw_full: tuple[np.ndarray | None, ...] | None = None
         self._planes: tuple[np.ndarray | None, ...] | None = None
@@ -172,23 +190,60 @@ class MakeupRegions:
             self._weights = np.asarray(merged, np.float32).reshape(*self.shape, N_CHANNELS)
         return self._weights
 
+    def _raw_planes(self) -> tuple[np.ndarray | None, ...] | None:
+        """The planes as made (each over its own box), made now if they are made when
+        first asked for; None when the regions were given as interleaved weights."""
+        if self._raw is None and self._build is not None:
+            self._raw, self._build = tuple(self._build()), None
+        return self._raw
+
     @property
     def placed(self) -> tuple[tuple[Box, np.ndarray | None], ...]:
         """Per channel: its box and its weights over it (None: not built), before the
         glasses' gate: what the GPU is given."""
-        if self._raw is None:
+        raw = self._raw_planes()
+        if raw is None:
             return tuple((self.roi, p) for p in self.planes)
-        return tuple(zip(self._boxes, self._raw, strict=True))
+        return tuple(zip(self._boxes, raw, strict=True))
+
+    @property
+    def cheeks(self) -> tuple[Box, np.ndarray | None]:
+        """The blush's box and weights before the glasses' gate (None: no blush), without
+        putting the other channels together."""
+        if self._cheeks is not None:
+            return self._cheeks
+        return self.placed[CHANNEL["blush"]]
+
+    @property
+    def eyes_box(self) -> Box:
+        """The box the eye and brow channels lie over."""
+        return self._boxes[CHANNEL["lid"]]
+
+    @property
+    def eye_cuts(self) -> tuple[EyeBox, ...]:
+        """The eye boxes whose openings (and margins) every channel is 0 in."""
+        return self._eye_boxes
+
+    def eye_blocks(self) -> list[Block] | None:
+        """The eye and brow channels as 8-bit RGBA blocks over their parts' own boxes
+        (texture 0: lid, crease, outer corner, liner; 1: lashes, -, brow, spare), their
+        bytes made once per kept set of weights (`region_bytes`); before the eye-safety
+        cut and the glasses' gate. None where the channels are not their parts as they are
+        (a side faded as the head turns, hands in front): the planes' bytes then."""
+        if self._parts is None or self._cache is None:
+            return None
+        return blocks_of(self._parts, self._cache)
 
     @property
     def raw_planes(self) -> tuple[np.ndarray | None, ...]:
         """Every channel over `roi`, before the glasses' gate."""
-        if self._raw is None:
+        raw = self._raw_planes()
+        if raw is None:
             return self.planes
         if self._raw_full is None:
             self._raw_full = tuple(
                 None if p is None else _over_roi(p, box, self.roi)
-                for box, p in zip(self._boxes, self._raw, strict=True)
+                for box, p in zip(self._boxes, raw, strict=True)
             )
         return self._raw_full
 
@@ -197,14 +252,15 @@ class MakeupRegions:
         """One (h, w) float32 plane per channel over `roi`, None where the channel is all
         zeros; the glasses' frames taken out."""
         if self._planes is None:
-            if self._raw is not None and self.glasses is None:
+            raw = self._raw_planes()
+            if raw is not None and self.glasses is None:
                 self._planes = self.raw_planes
-            elif self._raw is not None:
+            elif raw is not None:
                 assert self.glasses is not None
                 # fresh planes over the roi, gated in place (`raw_planes` stay as they were)
                 gated = tuple(
                     None if p is None else _over_roi(p, box, self.roi, copy=True)
-                    for box, p in zip(self._boxes, self._raw, strict=True)
+                    for box, p in zip(self._boxes, raw, strict=True)
                 )
                 built = [p for p in gated if p is not None]
                 self._removed = glasses.apply_gate(self.glasses, self.roi, built)
@@ -221,12 +277,13 @@ class MakeupRegions:
         """`planes` on every `step`-th row and column of `roi` (a statistics grid), read
         from each channel's own box; with glasses not yet taken out, only the grid's
         pixels are gated."""
-        if self._planes is not None or self._raw is None:
+        raw = self._raw_planes()
+        if self._planes is not None or raw is None:
             return tuple(None if p is None else p[::step, ::step] for p in self.planes)
         rows, cols = -(-self.shape[0] // step), -(-self.shape[1] // step)
         x0, y0 = self.roi[:2]
         out: list[np.ndarray | None] = []
-        for (bx0, by0, *_), plane in zip(self._boxes, self._raw, strict=True):
+        for (bx0, by0, *_), plane in zip(self._boxes, raw, strict=True):
             if plane is None:
                 out.append(None)
                 continue
@@ -386,6 +443,7 @@ class FaceMemory:
 
     def __init__(self) -> None:
         self.glasses = glasses.GlassesWatch(every=GLASSES_EVERY, searching=STATS_EVERY)
+        self.blocks = BlockCache()  # the eye and brow parts' bytes for the GPU
         # by (what, side, shape): a compare look asks for other regions of the same face
         self._kept: dict[Hashable, region_motion.KeptRegions] = {}
         self.reused = 0  # eye and brow regions used again, all told (tests, benchmarks)
@@ -567,18 +625,26 @@ def makeup_regions(
     eyes_box = union(on_eyes) if on_eyes else roi
     cheeks_box = union(on_cheeks) if on_cheeks else roi
     boxes: list[Box] = [cheeks_box if ch == blush else eyes_box for ch in range(N_CHANNELS)]
-    planes: list[np.ndarray | None] = [None] * N_CHANNELS
-    pasted: list[list[Box]] = [[] for _ in range(N_CHANNELS)]
-    for part, gain in parts:
-        at, ch = part[0], part[1]
-        if ch == blush:  # the one blush part, over its own box, made this frame (and
-            planes[blush] = part[2]  # faded as each side turns away): taken as it is
-            continue
-        _paste(planes, boxes[ch], part, gain, not any(overlap(at, b) for b in pasted[ch]))
-        pasted[ch].append(at)
+    # the one blush part, over its own box, made this frame (and faded as each side turns
+    # away): taken as it is
+    blush_plane = next((part[2] for part, _ in parts if part[1] == blush), None)
+    on_eye_channels = [(part, gain) for part, gain in parts if part[1] != blush]
+
+    def eye_planes() -> list[np.ndarray | None]:
+        """The eye and brow channels' planes over the eyes' box (the blush's left None)."""
+        planes: list[np.ndarray | None] = [None] * N_CHANNELS
+        pasted: list[list[Box]] = [[] for _ in range(N_CHANNELS)]
+        for part, gain in on_eye_channels:
+            at, ch = part[0], part[1]
+            _paste(planes, boxes[ch], part, gain, not any(overlap(at, b) for b in pasted[ch]))
+            pasted[ch].append(at)
+        return planes
+
     watch = memory.glasses if memory is not None else None
     gate = glasses.find_gate(image, meshes, watch)  # applied when the weights are read
-    if hands:
+    if hands:  # (a hand in front: every channel put together and gated now)
+        planes = eye_planes()
+        planes[blush] = blush_plane
         size = (image.shape[1], image.shape[0])
         for group in set(boxes):
             cover = hands_cover(hands, size, group)
@@ -587,6 +653,25 @@ def makeup_regions(
                 for plane, at in zip(planes, boxes, strict=True):
                     if plane is not None and at == group:
                         np.multiply(plane, keep, out=plane)
-    for box in eye_boxes:
-        _cut_eye(planes, boxes, box)
-    return MakeupRegions(roi, None, eye_boxes, transform, eye_d, facing, planes, gate, boxes)
+        for box in eye_boxes:
+            _cut_eye(planes, boxes, box)
+        return MakeupRegions(roi, None, eye_boxes, transform, eye_d, facing, planes, gate, boxes)
+    for box in eye_boxes:  # the blush now; the other channels when they are put together
+        _cut_eye([blush_plane], [cheeks_box], box)
+
+    def cut_planes() -> list[np.ndarray | None]:
+        planes = eye_planes()
+        for box in eye_boxes:
+            _cut_eye(planes, boxes, box)
+        planes[blush] = blush_plane
+        return planes
+
+    # The GPU's textures from the parts' kept bytes, when the channels are the parts as
+    # they are (no side faded as the head turns)
+    as_they_are = all(gain == 1.0 for _, gain in on_eye_channels)
+    return MakeupRegions(
+        roi, None, eye_boxes, transform, eye_d, facing, cut_planes, gate, boxes,
+        cheeks=(cheeks_box, blush_plane),
+        parts=[part for part, _ in on_eye_channels] if as_they_are else None,
+        cache=memory.blocks if memory is not None else BlockCache(),
+    )  # fmt: skip

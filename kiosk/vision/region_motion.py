@@ -119,6 +119,16 @@ def _warp(planes: np.ndarray, roi: Box, to: Box, m: np.ndarray) -> np.ndarray:
     )  # fmt: skip
 
 
+def _slid(box: EyeBox, roi: Box) -> EyeBox:
+    """`box` moved by whole pixels to `roi`: what it has worked out over its own pixels
+    (its cut, and the cut's byte mask) is the same, and carried over."""
+    moved = dataclasses.replace(box, roi=roi)
+    for name in ("cut", "cut_keep"):
+        if name in box.__dict__:
+            moved.__dict__[name] = box.__dict__[name]
+    return moved
+
+
 class KeptRegions:
     """A side's regions as built (`parts`, and the eye `box` or None), on a frame of
     `shape`, from `points`; moved to where later frames put those points (`moved`)."""
@@ -181,7 +191,7 @@ class KeptRegions:
             return None
         if how.slide is not None:
             slid = [(to[r], ch, w) for r, ch, w in parts]
-            return slid, (dataclasses.replace(box, roi=to[box.roi]) if box else None)
+            return slid, (_slid(box, to[box.roi]) if box else None)
         moved: dict[int, np.ndarray] = {}
         for r, group, stack in self._stacked():
             out = _warp(stack, r, to[r], how.matrix)
