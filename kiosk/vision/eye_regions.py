@@ -12,6 +12,7 @@ channel afterwards, by a distance transform of the opening (`EyeBox.safe`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -198,7 +199,9 @@ def grid_step(width: float) -> int:
 @dataclass(frozen=True)
 class EyeBox:
     """The eye's box: every coarse-grid sample's eye coordinates, and every pixel's
-    distance from the opening (full resolution: the eye-safety cut is exact)."""
+    distance from the opening (full resolution: the eye-safety cut is exact). The
+    distances are exact up to `reach` pixels and at least that beyond: all that reads them
+    (the cut, the ramps of `safe`, the lashes' keep) has settled by then."""
 
     roi: tuple[int, int, int, int]
     mesh: EyeMesh = field(repr=False)
@@ -227,8 +230,34 @@ class EyeBox:
         return (x, y, x + w, y + h), np.asarray(cv2.merge([keep] * 4)).reshape(h, w, 4)
 
     def safe(self, ramp: float) -> np.ndarray:
-        """0 within the margin of the opening, rising to 1 over `ramp` more pixels."""
+        """0 within the margin of the opening, rising to 1 over `ramp` more pixels (at
+        most `reach` from the opening in all)."""
+        assert self.mesh.margin + ramp <= reach(self.mesh) + 1e-3
         return np.clip((self.dist - self.mesh.margin) * np.float32(1.0 / max(ramp, 1e-3)), 0.0, 1.0)
+
+
+def reach(mesh: EyeMesh) -> float:
+    """Pixels from the opening beyond which no region reads the distance: the margin and
+    the widest ramp rising from it (the shadows'; the liner's is a pixel)."""
+    return mesh.margin + max(SHADOW_RAMP * mesh.width, 1.0)
+
+
+def distance_from(touched: np.ndarray, far: float) -> np.ndarray:
+    """Pixels (OpenCV's 5x5 chamfer) from the nearest nonzero pixel of `touched`: exact up
+    to `far` and about 1.25 `far` or more beyond (a moved copy, scaled down by up to a
+    tenth, still reads `far` or more). Worked out over the touched pixels' box widened
+    past that alone: the nearest touched pixel of any pixel in it lies in it, so the
+    distances there are those over the whole box, at a fraction of its cost."""
+    pad = math.ceil(1.25 * far) + 2
+    out = np.full(touched.shape, np.float32(pad), np.float32)
+    x, y, w, h = cv2.boundingRect(touched)
+    if w == 0 or h == 0:
+        return out
+    rows = slice(max(y - pad, 0), min(y + h + pad, touched.shape[0]))
+    cols = slice(max(x - pad, 0), min(x + w + pad, touched.shape[1]))
+    inside = (touched[rows, cols] == 0).view(np.uint8)
+    out[rows, cols] = cv2.distanceTransform(inside, cv2.DIST_L2, cv2.DIST_MASK_5)
+    return out
 
 
 def eye_box(mesh: EyeMesh, roi: tuple[int, int, int, int], coords: bool = True) -> EyeBox:
@@ -239,7 +268,7 @@ def eye_box(mesh: EyeMesh, roi: tuple[int, int, int, int], coords: bool = True) 
     origin = np.array([x0, y0], np.float32)
     touched = fill_aa(shape, mesh.guard, origin)
     opening = fill_aa(shape, mesh.loop, origin) >= 128
-    dist = cv2.distanceTransform((touched == 0).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_5)
+    dist = distance_from(touched, reach(mesh))
     if not coords:
         empty = np.zeros((0, 0), np.float32)
         return EyeBox(roi, mesh, empty, empty, empty, opening, dist)
