@@ -505,7 +505,7 @@ class FaceMemory:
         slack = max(REUSE_PX, BROW_SLACK * mesh.width)
         parts, box = self._kept_or_built(
             ("eyes", right, eyes), image, pick(face.landmarks, EYE_POINTS[right])[:, :2],
-            EYE_ANCHORS, slack, mesh, lambda: _eye_part(mesh, size, wanted),
+            EYE_ANCHORS, slack, mesh, lambda: _eye_part(mesh, size, wanted), region_motion.EYE_SKEW,
         )  # fmt: skip
         fill = wanted.brow_fill
         if fill is not None:
@@ -526,10 +526,13 @@ class FaceMemory:
         slack: float,
         mesh: EyeMesh,
         build: Callable[[], tuple[list[Part], EyeBox | None]],
+        skew: float = region_motion.MAX_SCALE,
     ) -> tuple[list[Part], EyeBox | None]:
         kept = self._kept.get(key)
         if kept is not None and kept.shape == image.shape:
-            how = region_motion.motion(kept.points, points, anchors, REUSE_PX, slack, kept.last)
+            how = region_motion.motion(
+                kept.points, points, anchors, REUSE_PX, slack, kept.last, skew
+            )
             size = (image.shape[1], image.shape[0])
             again = how is not None and how is kept.last
             got = kept.moved(how, mesh, size) if how else None

@@ -5,10 +5,12 @@ next most sides have only moved as a whole: slid, turned a little in the image, 
 little nearer. When every point a side was built from lands within a tolerance of where
 one similarity (turn, uniform scale, shift) takes it, the side's planes are moved by that
 similarity (`cv2.warpAffine`, bilinear, once from the planes as built: never from a moved
-copy, so nothing drifts or blurs further) instead of being built again. A change of shape
-(a blink, a raised brow, a head turning out of the image plane) leaves points off the
-similarity and the side is rebuilt. A whole-pixel slide is still only a change of box:
-the planes are used as they are, unresampled.
+copy, so nothing drifts or blurs further) instead of being built again; failing that, by
+an affine map (a side foreshortened a little as the head nods or turns: a brow's up to
+MAX_SCALE one way, an eye's by EYE_SKEW at most, its liner and lashes being sized by the
+eye's width). A change of shape (a blink, a raised brow) leaves points off both and the
+side is rebuilt. A whole-pixel slide is still only a change of box: the planes are used
+as they are, unresampled.
 """
 
 from __future__ import annotations
@@ -28,12 +30,19 @@ Part = tuple[Box, int, np.ndarray]  # (box, channel, weights)
 # Scales beyond this (either way) rebuild: some of a region's sizes are whole pixels (the
 # eye-safety margin's floor, a liner's thinnest line), which a scaled copy would scale.
 MAX_SCALE = 1.1
+# An affine map may stretch a side one way at most this much more than the other: a fresh
+# build sizes a liner's thickness and the lashes by the eye's width, so a copy squeezed
+# across the eye more than this would be thinner than the build that replaces it (a brow's
+# soft shape follows its points: its sides may take up to MAX_SCALE).
+EYE_SKEW = 1.03
 
 
 @dataclass(frozen=True)
 class Motion:
     """How a side moved since it was built: a whole-pixel slide (`slide`) or a similarity
-    (`matrix`, 2x3, frame pixels then -> now; `scale` its uniform scale)."""
+    or affine map (`matrix`, 2x3, frame pixels then -> now; `scale` its uniform scale, or
+    an affine map's lesser stretch: the distances from the eye opening it moves are scaled
+    by it, never made larger than they are)."""
 
     slide: tuple[int, int] | None
     matrix: np.ndarray
@@ -47,14 +56,16 @@ def motion(
     reuse_px: float,
     slack_px: float,
     last: Motion | None = None,
+    max_skew: float = MAX_SCALE,
 ) -> Motion | None:
     """How the side moved from `then` to `now` (points, n x 2, frame pixels), or None when
     it changed shape. The first `anchors` points (the sharp regions': the eye's loop) must
     land within `reuse_px` of where the motion takes them, the rest (what only moves smooth
     fields: the brow, for the lid's shadows) within `slack_px`. Tried in turn: a whole-pixel
-    slide, the `last` similarity (a face come to rest: its moved regions are used as they
-    are), a similarity fitted to the anchors. (A few dozen points: written for few NumPy
-    calls, it is asked four times a frame.)"""
+    slide, the `last` motion (a face come to rest: its moved regions are used as they
+    are), a similarity fitted to the anchors, then an affine map (a side foreshortened as
+    the head turns or nods) stretching one way at most `max_skew` times the other. (A few
+    dozen points: written for few NumPy calls, it is asked four times a frame.)"""
     then = then.astype(np.float64, copy=False)
     now = now.astype(np.float64, copy=False)
     moved = now - then
@@ -79,9 +90,21 @@ def motion(
         return None
     m = np.array([[p, -q, 0.0], [q, p, 0.0]])
     m[:, 2] = cb - m[:, :2] @ ca
-    if not _fits(np.abs(then @ m[:, :2].T + m[:, 2] - now), anchors, reuse_px, slack_px):
+    if _fits(np.abs(then @ m[:, :2].T + m[:, 2] - now), anchors, reuse_px, slack_px):
+        return Motion(None, m, scale)
+    # A face turning a little out of the image plane foreshortens a side along one
+    # direction, which no similarity follows: the least-squares affine map of the anchors
+    lin = np.linalg.solve(a.T @ a, a.T @ b).T  # (now - cb) = lin (then - ca)
+    stretch = np.linalg.svd(lin, compute_uv=False)  # along its two directions, larger first
+    if stretch[1] < 1.0 / MAX_SCALE or stretch[0] > min(MAX_SCALE, max_skew * stretch[1]):
         return None
-    return Motion(None, m, scale)
+    m = np.empty((2, 3))
+    m[:, :2] = lin
+    m[:, 2] = cb - lin @ ca
+    if not _fits(np.abs(then @ lin.T + m[:, 2] - now), anchors, reuse_px, slack_px):
+        return None
+    # (distances it moves are scaled by its lesser stretch: never made larger than they are)
+    return Motion(None, m, float(stretch[1]))
 
 
 def _fits(off: np.ndarray, anchors: int, reuse_px: float, slack_px: float) -> bool:

@@ -33,6 +33,7 @@ from kiosk.vision.face_regions import (
     CHANNEL,
     CHANNELS,
     N_CHANNELS,
+    REUSE_PX,
     FaceMemory,
     MakeupRegions,
     Wanted,
@@ -41,6 +42,7 @@ from kiosk.vision.face_regions import (
     side_facing,
 )
 from kiosk.vision.glasses import GlassesWatch
+from kiosk.vision.region_motion import EYE_SKEW, MAX_SCALE, motion
 from tests.helpers import TESTDATA, names_in_testdata
 
 FULL = Wanted(
@@ -543,9 +545,13 @@ def test_a_face_that_turns_or_nears_keeps_its_regions_moved_with_it(
     h, w = image.shape
     centre = face.landmarks[:, :2].mean(axis=0)
 
-    def moved_by(angle: float, scale: float, shift: tuple[float, float]) -> tuple[np.ndarray, Face]:
+    def moved_by(
+        angle: float, scale: float, shift: tuple[float, float], squeeze: float = 1.0
+    ) -> tuple[np.ndarray, Face]:
         m = cv2.getRotationMatrix2D((float(centre[0]), float(centre[1])), angle, scale)
         m[:, 2] += shift
+        nod = np.array([[1.0, 0.0, 0.0], [0.0, squeeze, (1.0 - squeeze) * float(centre[1])]])
+        m = m @ np.vstack([nod, [0.0, 0.0, 1.0]])
         points = face.landmarks.copy()
         points[:, :2] = face.landmarks[:, :2] @ m[:, :2].T.astype(np.float32) + m[:, 2]
         points[:, 2] *= scale
@@ -593,10 +599,50 @@ def test_a_face_that_turns_or_nears_keeps_its_regions_moved_with_it(
         assert before is not None and after is not None
         assert memory.reused == 12 and memory.resampled == 4
         assert np.array_equal(before.weights, after.weights)
+    # A nod (the face squeezed from top to bottom, which no similarity follows): the
+    # brows are kept, moved by an affine map; the eyes, squeezed more than EYE_SKEW (a
+    # copy's liner would be thinner than a fresh build's), are built afresh.
     memory = FaceMemory()
     makeup_regions(image, face, eyes, memory=memory)
-    makeup_regions(*moved_by(0.0, 1.15, (0.0, 0.0)), eyes, memory=memory)
-    assert memory.reused == 0
+    off_from_fresh(*moved_by(1.0, 1.0, (0.3, 0.0), 0.92), memory)
+    assert memory.reused == 2 and memory.resampled == 2
+    for scale, squeeze in ((1.15, 1.0), (1.0, 0.88)):
+        memory = FaceMemory()
+        makeup_regions(image, face, eyes, memory=memory)
+        makeup_regions(*moved_by(0.0, scale, (0.0, 0.0), squeeze), eyes, memory=memory)
+        assert memory.reused == 0, (scale, squeeze)
+
+
+def test_a_foreshortened_side_moves_by_an_affine_map_no_similarity_fits() -> None:
+    """Points squeezed along one direction (a side foreshortened as the head nods or
+    turns) fit no similarity to half a pixel; the least-squares affine map takes them
+    there, and its scale for the distances it moves is its lesser stretch. Squeezed more
+    than `max_skew` (the eyes': EYE_SKEW) or past MAX_SCALE, or bent out of shape, nothing
+    fits."""
+    rng = np.random.default_rng(3)
+    then = np.column_stack([rng.uniform(300, 370, 26), rng.uniform(200, 280, 26)])
+    centre = then.mean(axis=0)
+
+    def squeezed(by: float) -> np.ndarray:
+        return (then - centre) @ np.diag([1.0, by]) + centre + (2.3, -1.1)
+
+    for by, skew in ((0.93, MAX_SCALE), (0.975, EYE_SKEW)):
+        now = squeezed(by)
+        how = motion(then, now, 16, REUSE_PX, 1.2, max_skew=skew)
+        assert how is not None and how.slide is None, by
+        m = how.matrix
+        assert np.abs(then @ m[:, :2].T + m[:, 2] - now).max() < 1e-6
+        assert how.scale == pytest.approx(by)
+        # no similarity would do: its best fit is off by more than REUSE_PX
+        a, b = then[:16] - then[:16].mean(axis=0), now[:16] - now[:16].mean(axis=0)
+        za, zb = a[:, 0] + 1j * a[:, 1], b[:, 0] + 1j * b[:, 1]
+        best = np.vdot(za, zb) / np.vdot(za, za)
+        assert np.abs(za * best - zb).max() > REUSE_PX, by
+    assert motion(then, squeezed(0.93), 16, REUSE_PX, 1.2, max_skew=EYE_SKEW) is None
+    assert motion(then, squeezed(0.86), 16, REUSE_PX, 1.2) is None
+    bent = squeezed(0.93)
+    bent[3] += (0.0, 1.5)  # one lid point moved on its own: a change of shape
+    assert motion(then, bent, 16, REUSE_PX, 1.2) is None
 
 
 def test_regions_cut_at_the_frame_edge_are_built_again_as_the_face_moves_in(
