@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes, Worn
+from benchmarks.makeup_render import FULL_LOOK as FULL  # the benchmark's full look
 from kiosk.render.gpu import mask_weights
 from kiosk.render.lipstick import prepare_layer
 from kiosk.render.makeup import prepare_makeup
@@ -19,16 +19,8 @@ from kiosk.render.makeup_gpu import makeup_masks
 from kiosk.render.shade import Shade
 from kiosk.ui.images import image_buffer
 from kiosk.ui.worker import GlassesImages, lip_mask_for_gpu, makeup_for_gpu
-from kiosk.vision.face import Face, FaceTracker
+from kiosk.vision.face import FaceTracker
 from kiosk.vision.lips import lip_contours
-
-FULL = FaceMakeup(
-    shadow=Worn(EyeShadow(("#C89878", "#8C5A48", "#4A2E2A"), "shimmer")),
-    liner=Worn(EyeLiner("#1A1414", 0.4, 0.5), 1.0),
-    lashes=Worn(Lashes(volume=0.6, length=0.5), 1.0),
-    blush=Worn(Blush("#D9646E", "matte", 0.45)),
-    brow=Worn(BrowTint("#4A3328", 0.3)),
-)
 
 
 def pixels_of(image: QImage) -> np.ndarray:
@@ -38,14 +30,6 @@ def pixels_of(image: QImage) -> np.ndarray:
     buf = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
     rows = buf.reshape(h, image.bytesPerLine())[:, : w * channels]
     return rows.reshape(h, w, channels)[..., 0] if channels == 1 else rows.reshape(h, w, 4)
-
-
-@pytest.fixture(scope="module")
-def photo(testdata: Path, face_model: Path) -> tuple[np.ndarray, Face]:
-    image = cv2.imread(str(testdata / "lips" / "celebamask_0.jpg"))
-    assert image is not None
-    with FaceTracker(face_model, mode="image") as tracker:
-        return image, tracker.detect(image).faces[0]
 
 
 @pytest.mark.parametrize("order, shape", [("weights", (5, 7, 4)), ("gray", (5, 7))])
@@ -61,8 +45,12 @@ def test_an_image_buffer_is_the_images_own_pixels(order: str, shape: tuple[int, 
         assert image.bytesPerLine() == 8
 
 
-def test_the_workers_mask_images_hold_the_packaged_bytes(photo: tuple[np.ndarray, Face]) -> None:
-    image, face = photo
+def test_the_workers_mask_images_hold_the_packaged_bytes(
+    image_tracker: FaceTracker, testdata: Path
+) -> None:
+    image = cv2.imread(str(testdata / "lips" / "celebamask_0.jpg"))
+    assert image is not None
+    face = image_tracker.detect(image).faces[0]
     layer = prepare_makeup(image, face, FULL)
     assert layer is not None
     masks = makeup_for_gpu(layer, GlassesImages())

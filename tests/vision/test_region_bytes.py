@@ -10,21 +10,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from kiosk.render.cosmetics import Blush, BrowTint, EyeLiner, EyeShadow, FaceMakeup, Lashes, Worn
+from benchmarks.makeup_render import FULL_LOOK as FULL  # the benchmark's full look
 from kiosk.render.makeup import prepare_makeup
 from kiosk.render.makeup_gpu import makeup_masks
 from kiosk.vision.face import FaceTracker
 from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, FaceMemory, MakeupRegions
 from kiosk.vision.region_bytes import BlockCache, fill_texture
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
-
-FULL = FaceMakeup(
-    shadow=Worn(EyeShadow(("#C89878", "#8C5A48", "#4A2E2A"), "shimmer")),
-    liner=Worn(EyeLiner("#1A1414", 0.4, 0.5), 1.0),
-    lashes=Worn(Lashes(volume=0.6, length=0.5), 1.0),
-    blush=Worn(Blush("#D9646E", "matte", 0.45)),
-    brow=Worn(BrowTint("#4A3328", 0.3)),
-)
 
 
 def planes_bytes(regions: MakeupRegions) -> tuple[np.ndarray, np.ndarray]:
