@@ -94,7 +94,10 @@ def motion(
         return Motion(None, m, scale)
     # A face turning a little out of the image plane foreshortens a side along one
     # direction, which no similarity follows: the least-squares affine map of the anchors
-    lin = np.linalg.solve(a.T @ a, a.T @ b).T  # (now - cb) = lin (then - ca)
+    ata = a.T @ a
+    if float(np.linalg.det(ata)) <= 1e-9 * float(np.trace(ata)) ** 2:
+        return None  # the anchors on a line (an eye shut flat): no affine map is told
+    lin = np.linalg.solve(ata, a.T @ b).T  # (now - cb) = lin (then - ca)
     stretch = np.linalg.svd(lin, compute_uv=False)  # along its two directions, larger first
     if stretch[1] < 1.0 / MAX_SCALE or stretch[0] > min(MAX_SCALE, max_skew * stretch[1]):
         return None

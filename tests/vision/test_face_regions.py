@@ -643,6 +643,12 @@ def test_a_foreshortened_side_moves_by_an_affine_map_no_similarity_fits() -> Non
     bent = squeezed(0.93)
     bent[3] += (0.0, 1.5)  # one lid point moved on its own: a change of shape
     assert motion(then, bent, 16, REUSE_PX, 1.2) is None
+    # anchors on a line (an eye shut flat) tell no affine map: rebuilt, not a crash
+    flat = then.copy()
+    flat[:16, 1] = 240.0
+    slid = flat.copy()
+    slid[0, 0] += 2.0  # one corner point slid along the line: no similarity fits
+    assert motion(flat, slid, 16, REUSE_PX, 1.2) is None
 
 
 def test_regions_cut_at_the_frame_edge_are_built_again_as_the_face_moves_in(
