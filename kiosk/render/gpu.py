@@ -9,10 +9,10 @@ make-up masks. Everything else is a handful of per-face numbers.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from kiosk.render.lipstick import LipLayer
+from kiosk.vision.region_bytes import rgba_bytes
 
 Vec4 = tuple[float, float, float, float]
 Uniforms = dict[str, float | Vec4]
@@ -31,17 +31,7 @@ def mask_weights(layer: LipLayer, out: np.ndarray | None = None) -> np.ndarray:
     # Each plane scaled by OpenCV straight to bytes (rounded, saturated), then interleaved:
     # a third of the cost of stacking the floats and converting them.
     planes = (layer.cover, layer.liner, layer.ombre, weight_l)
-    return written(cv2.merge([cv2.convertScaleAbs(p, alpha=255.0) for p in planes], dst=out), out)
-
-
-def written(result: np.ndarray, out: np.ndarray | None) -> np.ndarray:
-    """`out` holding OpenCV's `result` (which OpenCV wrote into `out` itself, when given
-    one of the right shape), or `result` when there is no `out`."""
-    if out is None:
-        return np.asarray(result)
-    if result is not out:
-        out[...] = np.asarray(result).reshape(out.shape)
-    return out
+    return rgba_bytes(planes, layer.cover.shape, out)
 
 
 def layer_mask(layer: LipLayer | None, height: int, width: int) -> np.ndarray:

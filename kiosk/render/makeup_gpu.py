@@ -20,11 +20,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from kiosk.render.gpu import written
 from kiosk.render.makeup import MakeupLayer, Uniforms
 from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, Box
 from kiosk.vision.glasses import GlassesGate
-from kiosk.vision.region_bytes import fill_texture, rgba_bytes
+from kiosk.vision.region_bytes import fill_texture, rgba_bytes, written
 
 BARE: Uniforms = {"strength": 0.0}
 BLUSH = CHANNEL["blush"]
@@ -79,7 +78,7 @@ def makeup_masks(layer: MakeupLayer, target: Target | None = None) -> MakeupText
     if blush is not None:
         bh, bw = blush.shape[:2]
         dst = None if target is None else target(bh, bw, 1)
-        cheeks = written(cv2.convertScaleAbs(blush, dst=dst, alpha=255.0), dst)
+        cheeks = written(cv2.convertScaleAbs(blush, dst=dst, alpha=255.0), dst, (bh, bw))
     return MakeupTextures(eyes_roi, first, second, cheeks_roi, cheeks)
 
 
@@ -97,8 +96,7 @@ def _interleaved(
     h, w = roi[3] - roi[1], roi[2] - roi[0]
     out = []
     for group in (planes[:4], [planes[4], None, planes[5], planes[6]]):
-        dst = None if target is None else target(h, w, 4)
-        out.append(written(rgba_bytes(group, (h, w), dst), dst))
+        out.append(rgba_bytes(group, (h, w), None if target is None else target(h, w, 4)))
     return out[0], out[1]
 
 

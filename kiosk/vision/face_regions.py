@@ -633,21 +633,27 @@ def makeup_regions(
     blush_plane = next((part[2] for part, _ in parts if part[1] == blush), None)
     on_eye_channels = [(part, gain) for part, gain in parts if part[1] != blush]
 
-    def eye_planes() -> list[np.ndarray | None]:
-        """The eye and brow channels' planes over the eyes' box (the blush's left None)."""
+    watch = memory.glasses if memory is not None else None
+    gate = glasses.find_gate(image, meshes, watch)  # applied when the weights are read
+    for box in eye_boxes:  # the blush now; the other channels when they are put together
+        _cut_eye([blush_plane], [cheeks_box], box)
+
+    def cut_planes() -> list[np.ndarray | None]:
+        """The eye and brow channels pasted over the eyes' box and cut round the eyes; the
+        blush's beside them."""
         planes: list[np.ndarray | None] = [None] * N_CHANNELS
         pasted: list[list[Box]] = [[] for _ in range(N_CHANNELS)]
         for part, gain in on_eye_channels:
             at, ch = part[0], part[1]
             _paste(planes, boxes[ch], part, gain, not any(overlap(at, b) for b in pasted[ch]))
             pasted[ch].append(at)
+        for box in eye_boxes:
+            _cut_eye(planes, boxes, box)
+        planes[blush] = blush_plane
         return planes
 
-    watch = memory.glasses if memory is not None else None
-    gate = glasses.find_gate(image, meshes, watch)  # applied when the weights are read
-    if hands:  # (a hand in front: every channel put together and gated now)
-        planes = eye_planes()
-        planes[blush] = blush_plane
+    if hands:  # a hand in front: every channel put together now, and gated
+        planes = cut_planes()
         size = (image.shape[1], image.shape[0])
         for group in set(boxes):
             cover = hands_cover(hands, size, group)
@@ -656,19 +662,7 @@ def makeup_regions(
                 for plane, at in zip(planes, boxes, strict=True):
                     if plane is not None and at == group:
                         np.multiply(plane, keep, out=plane)
-        for box in eye_boxes:
-            _cut_eye(planes, boxes, box)
         return MakeupRegions(roi, None, eye_boxes, transform, eye_d, facing, planes, gate, boxes)
-    for box in eye_boxes:  # the blush now; the other channels when they are put together
-        _cut_eye([blush_plane], [cheeks_box], box)
-
-    def cut_planes() -> list[np.ndarray | None]:
-        planes = eye_planes()
-        for box in eye_boxes:
-            _cut_eye(planes, boxes, box)
-        planes[blush] = blush_plane
-        return planes
-
     # The GPU's textures from the parts' kept bytes, when the channels are the parts as
     # they are (no side faded as the head turns)
     as_they_are = all(gain == 1.0 for _, gain in on_eye_channels)

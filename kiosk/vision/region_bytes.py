@@ -62,7 +62,7 @@ def rgba_bytes(
     planes: Sequence[np.ndarray | None], shape: tuple[int, ...], dst: np.ndarray | None = None
 ) -> np.ndarray:
     """Four weight planes (None: zeros) x255 rounded and interleaved as (h, w, 4) bytes,
-    into `dst` when given (OpenCV writes there when it is of that shape)."""
+    into `dst` when given (a texture's own buffer)."""
     h, w = shape[:2]
     zeros: np.ndarray | None = None
     bytes_ = []
@@ -73,8 +73,17 @@ def rgba_bytes(
         if zeros is None:
             zeros = np.zeros((h, w), np.uint8)
         bytes_.append(zeros)
-    merged = cv2.merge(bytes_, dst=dst)
-    return dst if merged is dst else np.asarray(merged).reshape(h, w, GROUP)
+    return written(cv2.merge(bytes_, dst=dst), dst, (h, w, GROUP))
+
+
+def written(result: np.ndarray, dst: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
+    """OpenCV's `result` of `shape`, as `dst` when one was given: OpenCV writes into a
+    `dst` of the right shape itself; were it to allocate instead, it is copied in."""
+    if dst is None:
+        return np.asarray(result).reshape(shape)
+    if result is not dst:
+        dst[...] = np.asarray(result).reshape(dst.shape)
+    return dst
 
 
 def blocks_of(parts: Sequence[Part], cache: BlockCache) -> list[Block]:
