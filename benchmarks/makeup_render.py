@@ -9,12 +9,15 @@
    composites of both (the CPU path, the fallback): on the GPU path the mirror's worker
    never composites, and a CPU composite between frames (47 ms over whole frames) would
    leave the next frame's work colder caches than the mirror's. Median and p95 in ms; the
-   target for the GPU path's CPU side is 5 ms median.
+   target for the GPU path's CPU side is 5 ms median. `--scale S` shrinks each frame's
+   picture by S onto a frame of the same size (its edges carried out): the same shopper
+   further from the camera, tracked afresh. What the cost keeps as the face's pixels
+   shrink is the per-frame work that does not grow with them (the calls, not the pixels).
 2. Looks: before/after crops of every product type on three faces of different skin tones,
    one contact sheet per face and one for all, in build/makeup_crops/ (git-ignored), to be
    looked at as a make-up artist would.
 
-Run: .venv/bin/python benchmarks/makeup_render.py [--video PATH] [--frames N]
+Run: .venv/bin/python benchmarks/makeup_render.py [--video PATH] [--frames N] [--scale S]
 """
 
 from __future__ import annotations
@@ -79,12 +82,25 @@ def _stats(values: list[float]) -> str:
     return f"median {np.median(a):6.2f} ms  p95 {np.percentile(a, 95):6.2f} ms"
 
 
-def measure(video: Path, frames: int, smoothed: bool, cpu_path: bool = False) -> None:
+def shrunk(image: np.ndarray, scale: float) -> np.ndarray:
+    """`image`'s picture shrunk by `scale` into the middle of a frame of its own size, the
+    border its edge pixels carried out (a further face in the same camera frame)."""
+    h, w = image.shape[:2]
+    small = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    top, left = (h - small.shape[0]) // 2, (w - small.shape[1]) // 2
+    bottom, right = h - small.shape[0] - top, w - small.shape[1] - left
+    return cv2.copyMakeBorder(small, top, bottom, left, right, cv2.BORDER_REPLICATE)
+
+
+def measure(
+    video: Path, frames: int, smoothed: bool, cpu_path: bool = False, scale: float = 1.0
+) -> None:
     """Per-frame CPU cost of the full look on `video` (first `frames` frames); `smoothed`:
     the landmarks smoothed as the mirror smooths them (its default one-euro filter), and
     the face's regions and colour statistics kept across frames as the mirror keeps them
     (`FaceMemory`). `cpu_path`: the NumPy composites too, after each frame's layers (the
-    CPU path's figures; the GPU path's are then not the mirror's)."""
+    CPU path's figures; the GPU path's are then not the mirror's). `scale` < 1: each
+    frame's picture `shrunk` by it (a further face)."""
     cap = cv2.VideoCapture(str(video))
     smoother = LandmarkSmoother(OneEuroParams(), enabled=smoothed)
     light = LightTracker()
@@ -92,6 +108,7 @@ def measure(video: Path, frames: int, smoothed: bool, cpu_path: bool = False) ->
     cpu_time: list[float] = []  # the process's CPU time over the same span (all threads)
     own_cpu: list[float] = []  # ... and this thread's alone (not the tracker's threads)
     cpu: list[float] = []
+    mouths: list[float] = []  # the mouth's width, px (how near the face is)
     parts: dict[str, list[float]] = {
         "lips": [],
         "makeup": [],
@@ -108,6 +125,8 @@ def measure(video: Path, frames: int, smoothed: bool, cpu_path: bool = False) ->
             ok, image = cap.read()
             if not ok:
                 break
+            if scale != 1.0:
+                image = shrunk(image, scale)
             result = smoother(tracker.detect(image, round(i * 1000 / 30)))
             if not result.faces:
                 continue
@@ -117,6 +136,7 @@ def measure(video: Path, frames: int, smoothed: bool, cpu_path: bool = False) ->
             t0 = time.perf_counter()
             kept = watch if smoothed else None
             contours = lip_contours(face)
+            mouths.append(contours.mouth_width)
             lips = prepare_layer(image, contours, LIPS, 0.85, FEATHER, estimate, memory=kept)
             t1 = time.perf_counter()
             # = prepare_makeup(image, face, FULL_LOOK, estimate), timed in its two halves
@@ -151,11 +171,14 @@ def measure(video: Path, frames: int, smoothed: bool, cpu_path: bool = False) ->
             prep.append((t3 - t0) * 1e3)
     h, w = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))
     how = "smoothed and kept as the mirror does" if smoothed else "raw, every frame afresh"
+    if scale != 1.0:
+        how += f", the picture shrunk by {scale:g} (a further face)"
     if cpu_path:
         how += ", the NumPy composites after each"
     print(f"{video.name} ({w}x{h}), {len(prep)} frames with a face, full look; landmarks {how}"
           f" (eye and brow regions used again {watch.reused} times of {4 * len(prep)},"
-          f" {watch.resampled} times resampled)")  # fmt: skip
+          f" {watch.resampled} times resampled; the mouth {np.median(mouths):.0f} px wide)"
+          )  # fmt: skip
     print(f"  load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
     for name, values in parts.items():  # (indented: a part of the line above)
         print(f"  {name:12s} {_stats(values)}")
@@ -230,11 +253,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--video", type=Path, default=DATA / "videos" / "talk_d13.mp4")
     parser.add_argument("--frames", type=int, default=300)
+    parser.add_argument("--scale", type=float, default=1.0, help="shrink the picture by this")
     parser.add_argument("--no-crops", action="store_true")
     args = parser.parse_args()
+    if not 0.1 <= args.scale <= 1.0:
+        parser.error("--scale: between 0.1 and 1 (1: the video as it is)")
     for smoothed in (False, True):
-        measure(args.video, args.frames, smoothed)
-    measure(args.video, args.frames, smoothed=True, cpu_path=True)
+        measure(args.video, args.frames, smoothed, scale=args.scale)
+    measure(args.video, args.frames, smoothed=True, cpu_path=True, scale=args.scale)
     if not args.no_crops:
         crops()
 
