@@ -58,7 +58,10 @@ from tests.helpers import SHARED
 
 TESTDATA = SHARED / "testdata"
 MODEL = SHARED / "models" / "face_landmarker.task"
-VIDEOS = ("talk_d3", "talk_d6", "talk_d10", "talk_d12", "talk_d13", "talk_d19")
+# Every shared talking video (the last four: a head turning, a child, a mouth opened wide,
+# dark soft footage outdoors).
+VIDEOS = ("talk_d3", "talk_d6", "talk_d10", "talk_d12", "talk_d13", "talk_d19",
+          "talk_d0", "talk_d11", "talk_d18", "talk_d20")  # fmt: skip
 GLASSES = ("talk_d12", "talk_d13", "talk_d19")
 SHADOW_COLOURS = ("#8A5A44", "#5A3A2E", "#3A2622")
 PRODUCTS: dict[str, FaceMakeup] = {
