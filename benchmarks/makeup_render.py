@@ -136,7 +136,6 @@ def measure(
             t0 = time.perf_counter()
             kept = watch if smoothed else None
             contours = lip_contours(face)
-            mouths.append(contours.mouth_width)
             lips = prepare_layer(image, contours, LIPS, 0.85, FEATHER, estimate, memory=kept)
             t1 = time.perf_counter()
             # = prepare_makeup(image, face, FULL_LOOK, estimate), timed in its two halves
@@ -169,6 +168,7 @@ def measure(
             parts["  uniforms"].append((t2 - t_regions) * 1e3)
             parts["  makeup's"].append((t3 - t_lips_gpu) * 1e3)
             prep.append((t3 - t0) * 1e3)
+            mouths.append(contours.mouth_width)  # (after the timing)
     h, w = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))
     how = "smoothed and kept as the mirror does" if smoothed else "raw, every frame afresh"
     if scale != 1.0:
