@@ -66,10 +66,10 @@ def test_slow_work_falls_on_the_same_frames(photo: tuple[np.ndarray, Face]) -> N
     for k in range(2 * GLASSES_EVERY + 1):
         frame = _frame(image, k)
         look = LOOK if k < 6 else other  # the shopper picks another look on frame 7
-        before = memory.glasses._last_look
+        before = memory.glasses.looks
         memory.kept_stats("lips", frame, lambda: measured.append(memory.frames))
         assert prepare_makeup(frame, face, look, memory=memory) is not None
-        if memory.glasses._last_look != before:
+        if memory.glasses.looks != before:
             looked.append(memory.frames)
     assert measured == list(range(1, 2 * GLASSES_EVERY + 2, STATS_EVERY))
     assert looked == measured  # a bare face: searched for glasses on each of them

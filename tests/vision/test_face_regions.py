@@ -295,9 +295,9 @@ def test_glasses_followed_across_frames_stay_gated(video_tracker: FaceTracker) -
         buffer[:] = picture
         frame = buffer
         face = result.faces[0]
-        before = watch._last_look
+        before = watch.looks
         regions = makeup_regions(frame, face, FULL, memory=memory)
-        looks += watch._last_look != before
+        looks += watch.looks != before
         again = makeup_regions(frame, face, FULL, memory=memory)  # a compare look
         assert regions is not None and again is not None
         assert again.glasses_removed == pytest.approx(regions.glasses_removed, abs=1e-9)
