@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from kiosk.app import KioskApp
 
 T = TypeVar("T")
@@ -38,6 +40,25 @@ AppFactory = Callable[..., "KioskApp"]
 
 class MissingTestData(RuntimeError):
     """The shared test data a module parametrizes over is not there."""
+
+
+def video_frames(name: str, step: int = 1) -> Iterator[tuple[int, np.ndarray]]:
+    """A shared video's frames (`name` in testdata/videos/), every `step`-th, with their
+    numbers; the capture is closed when the loop ends or is left."""
+    import cv2  # (only the tests that read videos pay for it)
+
+    cap = cv2.VideoCapture(str(TESTDATA / "videos" / name))
+    try:
+        i = 0
+        while True:
+            ok, frame = cap.read()
+            if not ok:
+                return
+            if i % step == 0:
+                yield i, frame
+            i += 1
+    finally:
+        cap.release()
 
 
 def names_in_testdata(folder: str, pattern: str) -> list[str]:

@@ -43,7 +43,7 @@ from kiosk.vision.face_regions import (
 )
 from kiosk.vision.glasses import GlassesWatch
 from kiosk.vision.region_motion import EYE_SKEW, MAX_SCALE, motion
-from tests.helpers import TESTDATA, names_in_testdata
+from tests.helpers import TESTDATA, names_in_testdata, video_frames
 
 FULL = Wanted(
     shadow=True, outer=True, liner=(1.0, 1.0), lashes=(1.0, 1.0), blush=True, brow_fill=0.5
@@ -75,21 +75,6 @@ def _assert_eyes_clear(face: Face, regions: MakeupRegions, where: str) -> None:
     inside = _loops_mask(face, regions.roi) | regions.openings
     painted = regions.weights[inside]
     assert float(np.abs(painted).max(initial=0.0)) == 0.0, f"{where}: paint in an eye opening"
-
-
-def _video_frames(name: str, step: int) -> Iterator[tuple[int, np.ndarray]]:
-    cap = cv2.VideoCapture(str(TESTDATA / "videos" / name))
-    try:
-        i = 0
-        while True:
-            ok, frame = cap.read()
-            if not ok:
-                return
-            if i % step == 0:
-                yield i, frame
-            i += 1
-    finally:
-        cap.release()
 
 
 def _photo(folder: str, name: str) -> np.ndarray:
@@ -156,7 +141,7 @@ def test_eye_openings_never_painted_on_photos(
 def test_eye_openings_never_painted_across_blinks(video_tracker: FaceTracker, video: str) -> None:
     """Every 3rd frame, eyes closing and opening: nothing inside the loop in any frame."""
     seen = closed = 0
-    for i, frame in _video_frames(video, 3):
+    for i, frame in video_frames(video, 3):
         result = video_tracker.detect(frame, i * 34 + 1)
         if not result.faces:
             continue
@@ -265,7 +250,7 @@ def test_blush_stays_off_nose_lips_and_eyes_on_the_mesh(image_tracker: FaceTrack
 def test_glasses_frames_are_gated(video_tracker: FaceTracker) -> None:
     """talk_d13 (a man in dark-framed glasses): the gate finds the frames in most frames."""
     found = []
-    for i, frame in _video_frames("talk_d13.mp4", 10):
+    for i, frame in video_frames("talk_d13.mp4", 10):
         result = video_tracker.detect(frame, i * 34 + 1)
         if result.faces:
             regions = makeup_regions(frame, result.faces[0], FULL)
@@ -286,7 +271,7 @@ def test_glasses_followed_across_frames_stay_gated(video_tracker: FaceTracker) -
     memory.glasses = watch = GlassesWatch(every=3)
     alone, followed, looks = [], [], 0
     buffer: np.ndarray | None = None
-    for i, picture in _video_frames("talk_d13.mp4", 4):
+    for i, picture in video_frames("talk_d13.mp4", 4):
         result = video_tracker.detect(picture, i * 34 + 1)
         if not result.faces:
             continue
@@ -315,7 +300,7 @@ def _gated_in_glasses(tracker: FaceTracker, step: int) -> Iterator[MakeupRegions
     """talk_d13's full-look regions, every `step`-th frame, followed across frames as the
     mirror does: those the glasses' gate is on."""
     memory = FaceMemory()
-    for i, frame in _video_frames("talk_d13.mp4", step):
+    for i, frame in video_frames("talk_d13.mp4", step):
         result = tracker.detect(frame, i * 34 + 1)
         if not result.faces:
             continue
@@ -414,7 +399,7 @@ def _turned(face: Face, degrees: float) -> Face:
 
 
 def test_turned_side_fades(video_tracker: FaceTracker) -> None:
-    frame = next(_video_frames("talk_d0.mp4", 1))[1]
+    frame = next(video_frames("talk_d0.mp4", 1))[1]
     face = video_tracker.detect(frame, 1).faces[0]
     assert min(side_facing(face.landmarks)) == pytest.approx(1.0)  # near frontal
     for degrees in (45.0, -45.0):

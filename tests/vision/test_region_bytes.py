@@ -5,10 +5,10 @@ glasses on), and the kept bytes are used again rather than made again."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import itertools
 
-import cv2
 import numpy as np
+import pytest
 
 from benchmarks.makeup_render import FULL_LOOK as FULL  # the benchmark's full look
 from kiosk.render.makeup import prepare_makeup
@@ -17,6 +17,7 @@ from kiosk.vision.face import FaceTracker
 from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, FaceMemory, MakeupRegions
 from kiosk.vision.region_bytes import BlockCache, fill_texture
 from kiosk.vision.smoothing import LandmarkSmoother, OneEuroParams
+from tests.helpers import video_frames
 
 
 def planes_bytes(regions: MakeupRegions) -> tuple[np.ndarray, np.ndarray]:
@@ -38,35 +39,28 @@ def planes_bytes(regions: MakeupRegions) -> tuple[np.ndarray, np.ndarray]:
     return out[0], out[1]
 
 
-def test_textures_from_kept_bytes_are_the_planes_bytes(
-    video_tracker: FaceTracker, testdata: Path
-) -> None:
+@pytest.mark.usefixtures("testdata")  # (a clear failure when the shared data is missing)
+def test_textures_from_kept_bytes_are_the_planes_bytes(video_tracker: FaceTracker) -> None:
     memory = FaceMemory()
     smoother = LandmarkSmoother(OneEuroParams(), enabled=True)
-    cap = cv2.VideoCapture(str(testdata / "videos" / "talk_d13.mp4"))
     fast = used = 0
-    try:
-        for i in range(60):
-            ok, frame = cap.read()
-            assert ok
-            result = smoother(video_tracker.detect(frame, round(i * 1000 / 30)))
-            assert result.faces
-            layer = prepare_makeup(frame, result.faces[0], FULL, memory=memory)
-            assert layer is not None
-            got = makeup_masks(layer)
-            blocks = layer.regions.eye_blocks()
-            fast += blocks is not None
-            used += len(blocks or ())
-            first, second = planes_bytes(layer.regions)
-            assert got.eyes_roi == layer.regions.eyes_box
-            assert got.first is not None and got.second is not None
-            # (OpenCV rounds halves to even, np.rint too: the same bytes)
-            assert np.array_equal(got.first, first), f"frame {i}"
-            assert np.array_equal(got.second, second), f"frame {i}"
-            assert got.first[..., 3].any() and got.second[..., 2].any()
-    finally:
-        cap.release()
-    assert fast == 60
+    for i, frame in itertools.islice(video_frames("talk_d13.mp4"), 60):
+        result = smoother(video_tracker.detect(frame, round(i * 1000 / 30)))
+        assert result.faces
+        layer = prepare_makeup(frame, result.faces[0], FULL, memory=memory)
+        assert layer is not None
+        got = makeup_masks(layer)
+        blocks = layer.regions.eye_blocks()
+        fast += blocks is not None
+        used += len(blocks or ())
+        first, second = planes_bytes(layer.regions)
+        assert got.eyes_roi == layer.regions.eyes_box
+        assert got.first is not None and got.second is not None
+        # (OpenCV rounds halves to even, np.rint too: the same bytes)
+        assert np.array_equal(got.first, first), f"frame {i}"
+        assert np.array_equal(got.second, second), f"frame {i}"
+        assert got.first[..., 3].any() and got.second[..., 2].any()
+    assert fast == 60  # (every one of the 60 frames read)
     assert layer.regions.glasses is not None  # talk_d13 wears glasses: the gate is the GPU's
     # a side's regions used again as they were are its bytes used again: on this talking
     # face (54 % of the blocks made on its first 60 frames, against 100 % without)
