@@ -269,9 +269,38 @@ def eye_box(mesh: EyeMesh, roi: tuple[int, int, int, int], coords: bool = True) 
     touched = fill_aa(shape, mesh.guard, origin)
     opening = fill_aa(shape, mesh.loop, origin) >= 128
     dist = distance_from(touched, reach(mesh))
-    if not coords:
-        empty = np.zeros((0, 0), np.float32)
-        return EyeBox(roi, mesh, empty, empty, empty, opening, dist)
+    empty = np.zeros((0, 0), np.float32)
+    box = EyeBox(roi, mesh, empty, empty, empty, opening, dist)
+    return with_coords(box) if coords else box
+
+
+def reboxed(box: EyeBox, roi: tuple[int, int, int, int], mesh: EyeMesh) -> EyeBox:
+    """`box`'s opening and distances over the box `roi` of the frame, for this frame's
+    `mesh` (its `box_of`: a side's shadows built again for a brow that moved while its
+    lash line, and so `box`, is kept): beyond `box` nothing is near the opening, its
+    distances there the far value `distance_from` gives."""
+    empty = np.zeros((0, 0), np.float32)
+    if roi == box.roi:
+        return EyeBox(roi, mesh, empty, empty, empty, box.opening, box.dist)
+    x0, y0, x1, y1 = roi
+    far = np.float32(math.ceil(1.25 * reach(mesh)) + 2)
+    dist = np.full((y1 - y0, x1 - x0), far, np.float32)
+    opening = np.zeros(dist.shape, bool)
+    bx0, by0, bx1, by1 = box.roi
+    ox0, oy0, ox1, oy1 = max(x0, bx0), max(y0, by0), min(x1, bx1), min(y1, by1)
+    if ox0 < ox1 and oy0 < oy1:
+        into = (slice(oy0 - y0, oy1 - y0), slice(ox0 - x0, ox1 - x0))
+        out_of = (slice(oy0 - by0, oy1 - by0), slice(ox0 - bx0, ox1 - bx0))
+        dist[into] = box.dist[out_of]
+        opening[into] = box.opening[out_of]
+    return EyeBox(roi, mesh, empty, empty, empty, opening, dist)
+
+
+def with_coords(box: EyeBox) -> EyeBox:
+    """`box` with its coarse grid's eye coordinates (t, above, s) for its mesh: what the
+    shadows are built from. Apart from the distances (the lash line's): a face's shadows
+    are built again when its brow moves, its lash line only when its eye does."""
+    roi, mesh = box.roi, box.mesh
     # (a row of the grid's x and a column of its y: t and h are sums of the two)
     xs, ys = coarse_axes(roi, grid_step(mesh.width))
     px, py = xs - float(mesh.inner[0]), (ys - float(mesh.inner[1]))[:, None]
@@ -282,7 +311,7 @@ def eye_box(mesh: EyeMesh, roi: tuple[int, int, int, int], coords: bool = True) 
     brow_h = _interp_along(t, mesh.brow_lower, mesh)
     span = np.maximum(brow_h - lid_h, 0.25 * w)
     above = h - lid_h
-    return EyeBox(roi, mesh, t, above, above / span, opening, dist)
+    return EyeBox(roi, mesh, t, above, above / span, box.opening, box.dist)
 
 
 def _along_window(t: np.ndarray, outer_end: tuple[float, float]) -> np.ndarray:

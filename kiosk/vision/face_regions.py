@@ -354,7 +354,9 @@ def face_frame(right: EyeMesh, left: EyeMesh) -> tuple[np.ndarray, float]:
     return m.astype(np.float32), dist
 
 
-def _eye_parts(box: EyeBox, wanted: Wanted) -> list[Part]:
+def _shadow_parts(box: EyeBox, wanted: Wanted) -> list[Part]:
+    """The lid's, the crease's and the outer corner's (those `wanted`) over a box with its
+    eye coordinates (`eye_regions.with_coords`)."""
     parts: list[Part] = []
     if wanted.shadow or wanted.outer:
         lid, crease, outer = eye_regions.shadow_weights(box, wanted.outer)
@@ -363,6 +365,13 @@ def _eye_parts(box: EyeBox, wanted: Wanted) -> list[Part]:
             parts.append((box.roi, CHANNEL["crease"], crease))
         if outer is not None:
             parts.append((box.roi, CHANNEL["outer"], outer))
+    return parts
+
+
+def _lash_parts(box: EyeBox, wanted: Wanted) -> list[Part]:
+    """The liner's and the lashes' (those `wanted`): drawn along the lash line, from the
+    eye's loop alone."""
+    parts: list[Part] = []
     if wanted.liner is not None:
         parts.append((box.roi, CHANNEL["liner"], eye_regions.liner_weight(box, *wanted.liner)))
     if wanted.lashes is not None:
@@ -370,15 +379,42 @@ def _eye_parts(box: EyeBox, wanted: Wanted) -> list[Part]:
     return parts
 
 
+def _paints_eyes(mesh: EyeMesh, wanted: Wanted) -> bool:
+    return wanted.eyes and mesh.width >= MIN_EYE_WIDTH
+
+
+def _wants_shadows(wanted: Wanted) -> bool:
+    return wanted.shadow or wanted.outer
+
+
+def _lash_line(
+    mesh: EyeMesh, size: tuple[int, int], wanted: Wanted
+) -> tuple[list[Part], EyeBox | None]:
+    """One side's eye box (its distances from the opening: the eye-safety cut, made even
+    when no eye product is worn) and its liner and lashes (those `wanted`)."""
+    roi = eye_regions.box_of(mesh, size)
+    box = eye_regions.eye_box(mesh, roi, coords=False) if roi is not None else None
+    return (_lash_parts(box, wanted) if box is not None and _paints_eyes(mesh, wanted) else []), box
+
+
+def _shadows_over(box: EyeBox, mesh: EyeMesh, size: tuple[int, int], wanted: Wanted) -> list[Part]:
+    """The shadows over this frame's eye box for `mesh` (which reaches up to its brow),
+    cut round the opening as `box` (the lash line's, kept or built) has it."""
+    roi = eye_regions.box_of(mesh, size)
+    if roi is None:
+        return []
+    return _shadow_parts(eye_regions.with_coords(eye_regions.reboxed(box, roi, mesh)), wanted)
+
+
 def _eye_part(
     mesh: EyeMesh, size: tuple[int, int], wanted: Wanted
 ) -> tuple[list[Part], EyeBox | None]:
     """One side's eye regions (lid, crease, outer corner, liner, lashes: those `wanted`),
     and its eye box (kept for the eye-safety cut, made even when no eye product is)."""
-    roi = eye_regions.box_of(mesh, size)
-    eyes = wanted.eyes and mesh.width >= MIN_EYE_WIDTH
-    box = eye_regions.eye_box(mesh, roi, coords=eyes) if roi is not None else None
-    return (_eye_parts(box, wanted) if box is not None and eyes else []), box
+    parts, box = _lash_line(mesh, size, wanted)
+    if box is None or not _paints_eyes(mesh, wanted) or not _wants_shadows(wanted):
+        return parts, box
+    return _shadow_parts(eye_regions.with_coords(box), wanted) + parts, box
 
 
 def _brow_part(image: np.ndarray, mesh: EyeMesh, fill: float) -> list[Part]:
@@ -432,22 +468,29 @@ _T = TypeVar("_T")
 
 class FaceMemory:
     """What the mirror keeps of one face from frame to frame (one per face it follows):
-    its glasses (`glasses.GlassesWatch`), and each side's eye regions and brow region,
-    each used again, moved with its points (`region_motion`), while those points have
-    moved together (slid, turned in the image, come nearer) to within REUSE_PX: a shopper
-    before the mirror mostly moves so, and rebuilding them is most of the frame's make-up
-    cost. A blink or a glance moves the eye's points apart and rebuilds its regions at
-    once; a raised brow, the brow's. The blush (which follows the mouth as well) and
-    everything laid over the regions (glasses, hands, the eye-safety cut) are done afresh
-    every frame."""
+    its glasses (`glasses.GlassesWatch`), and each side's lash line (its eye box, liner and
+    lashes), shadows (lid, crease, outer corner) and brow region, each used again, moved
+    with its points (`region_motion`), while those points have moved together (slid,
+    turned in the image, come nearer) to within REUSE_PX: a shopper before the mirror
+    mostly moves so, and rebuilding them is most of the frame's make-up cost. A blink or a
+    glance moves the eye's points apart and rebuilds its lash line and shadows at once; a
+    raised brow, the brow's, and the shadows' (which reach up to it) once it is past
+    BROW_SLACK, while the lash line, which follows the eye alone, is kept (about a third of
+    a talking face's eye rebuilds, each half the cost of the whole side's). The blush
+    (which follows the mouth as well) and everything laid over the regions (glasses, hands,
+    the eye-safety cut) are done afresh every frame."""
 
     def __init__(self) -> None:
         self.glasses = glasses.GlassesWatch(every=GLASSES_EVERY, searching=STATS_EVERY)
         self.blocks = BlockCache()  # the eye and brow parts' bytes for the GPU
         # by (what, side, shape): a compare look asks for other regions of the same face
         self._kept: dict[Hashable, region_motion.KeptRegions] = {}
-        self.reused = 0  # eye and brow regions used again, all told (tests, benchmarks)
-        self.resampled = 0  # of them, resampled (not slid by whole pixels, nor as before)
+        # Each side's lash line (its eye box, liner and lashes), shadows and brow regions:
+        # asked for, used again and, of those, resampled (not slid by whole pixels, nor
+        # moved as before), all told (tests, benchmarks)
+        self.asked = 0
+        self.reused = 0
+        self.resampled = 0
         self.frames = 0  # distinct frames seen (a compare look asks twice for one frame)
         self._frame_id: bytes | None = None
         self._stats: dict[Hashable, tuple[int, object]] = {}
@@ -499,14 +542,25 @@ class FaceMemory:
     def eye_side(
         self, image: np.ndarray, face: Face, mesh: EyeMesh, right: bool, wanted: Wanted
     ) -> tuple[list[Part], EyeBox | None]:
-        """`_eye_side`'s regions, kept from an earlier frame where they can be."""
+        """`_eye_side`'s regions, kept from an earlier frame where they can be: the lash
+        line's (the eye box, the liner, the lashes) while the eye's loop holds, the
+        shadows' while the loop and the brow do, the brow's while the brow does."""
         size = (image.shape[1], image.shape[0])
         eyes = _eyes_of(wanted)
-        slack = max(REUSE_PX, BROW_SLACK * mesh.width)
+        points = pick(face.landmarks, EYE_POINTS[right])[:, :2]
         parts, box = self._kept_or_built(
-            ("eyes", right, eyes), image, pick(face.landmarks, EYE_POINTS[right])[:, :2],
-            EYE_ANCHORS, slack, mesh, lambda: _eye_part(mesh, size, wanted), region_motion.EYE_SKEW,
+            ("lash line", right, eyes), image, points[:EYE_ANCHORS], EYE_ANCHORS, REUSE_PX,
+            mesh, lambda: _lash_line(mesh, size, wanted), region_motion.EYE_SKEW,
         )  # fmt: skip
+        if box is not None and _paints_eyes(mesh, wanted) and _wants_shadows(wanted):
+            eye_box = box  # (this frame's, as kept or built)
+            slack = max(REUSE_PX, BROW_SLACK * mesh.width)
+            shadows, _ = self._kept_or_built(
+                ("shadows", right, eyes), image, points, EYE_ANCHORS, slack, mesh,
+                lambda: (_shadows_over(eye_box, mesh, size, wanted), None),
+                region_motion.EYE_SKEW,
+            )  # fmt: skip
+            parts = shadows + parts
         fill = wanted.brow_fill
         if fill is not None:
             brow, _ = self._kept_or_built(
@@ -528,6 +582,7 @@ class FaceMemory:
         build: Callable[[], tuple[list[Part], EyeBox | None]],
         skew: float = region_motion.MAX_SCALE,
     ) -> tuple[list[Part], EyeBox | None]:
+        self.asked += 1
         kept = self._kept.get(key)
         if kept is not None and kept.shape == image.shape:
             how = region_motion.motion(

@@ -23,6 +23,7 @@ from kiosk.render.makeup_gpu import glasses_rows
 from kiosk.vision import eye_regions
 from kiosk.vision.eye_regions import (
     LEFT_EYE,
+    RIGHT_BROW_LOWER,
     RIGHT_BROW_UPPER,
     RIGHT_EYE,
     eye_mesh,
@@ -468,13 +469,23 @@ def test_data_files_exist() -> None:
     assert Path(TESTDATA / "videos" / "talk_d13.mp4").is_file()
 
 
+def _on_frame(regions: MakeupRegions, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """One channel of `regions` placed on a frame of `shape` (zeros elsewhere)."""
+    out = np.zeros(shape[:2], np.float32)
+    x0, y0, x1, y1 = regions.roi
+    out[y0:y1, x0:x1] = regions.channel(name)
+    return out
+
+
 def test_a_still_face_keeps_its_eye_and_brow_regions(image_tracker: FaceTracker) -> None:
     """Held still (every eye and brow point within REUSE_PX), a face's eye and brow regions
-    (two of each) are used again and come out the same; slid by whole pixels, they are
-    used again where the face now is, as a fresh build there makes them; a blink rebuilds
-    that eye's regions and keeps the brows; a raised brow rebuilds it, and the eye's
-    regions too once it is past BROW_SLACK. (A grey frame: no glasses gate, which looks at
-    frames on its own clock, to tell the regions apart by.)"""
+    (each side's lash line, shadows and brow) are used again and come out the same; slid
+    by whole pixels, they are used again where the face now is, as a fresh build there
+    makes them; a blink rebuilds that eye's lash line and shadows and keeps the brows; a
+    raised brow rebuilds it, and the eye's shadows too once it is past BROW_SLACK, while
+    the eye's lash line (liner, lashes), which follows the eye alone, is kept. (A grey
+    frame: no glasses gate, which looks at frames on its own clock, to tell the regions
+    apart by.)"""
     photo = _photo("lips", "celebamask_1.jpg")
     face = _face(image_tracker, photo)
     image = cv2.cvtColor(photo, cv2.COLOR_BGR2GRAY)
@@ -484,12 +495,12 @@ def test_a_still_face_keeps_its_eye_and_brow_regions(image_tracker: FaceTracker)
     assert first is not None and memory.reused == 0
     still = Face(face.landmarks + np.float32(0.2))
     again = makeup_regions(image.copy(), still, eyes, memory=memory)
-    assert again is not None and memory.reused == 4
+    assert again is not None and memory.reused == 6 == memory.asked - 6
     assert np.array_equal(again.channel("lid"), first.channel("lid"))
     slide = np.array([3.0, -2.0, 0.0], np.float32)
     slid_image = np.roll(image, (-2, 3), axis=(0, 1))  # the face and its frame slid together
     slid = makeup_regions(slid_image, Face(face.landmarks + slide), eyes, memory=memory)
-    assert slid is not None and memory.reused == 8 and memory.resampled == 0
+    assert slid is not None and memory.reused == 12 and memory.resampled == 0
     fresh = makeup_regions(slid_image, Face(face.landmarks + slide), eyes)
     assert fresh is not None
     assert slid.roi == fresh.roi == (first.roi[0] + 3, first.roi[1] - 2, first.roi[2] + 3,
@@ -501,16 +512,30 @@ def test_a_still_face_keeps_its_eye_and_brow_regions(image_tracker: FaceTracker)
     lower = [145, 153, 144, 163, 7]  # the right eye's lower lid, raised towards the upper
     blink[lower, 1] -= 3.0
     closing = makeup_regions(image, Face(blink), eyes, memory=memory)
-    assert closing is not None and memory.reused == 11  # the other eye, both brows
+    assert closing is not None and memory.reused == 16  # the other eye's two, both brows
     assert np.array_equal(closing.weights, makeup_regions(image, Face(blink), eyes).weights)  # type: ignore[union-attr]
     width = eye_mesh(face.landmarks[:, :2], True).width
     for lift, rebuilt in ((0.8 * BROW_SLACK * width, 1), (1.5 * BROW_SLACK * width, 2)):
         raised = face.landmarks.copy()
         raised[RIGHT_BROW_UPPER, 1] -= lift  # the brow thickened: a new shape
+        raised[RIGHT_BROW_LOWER, 1] -= 0.5 * lift  # ... and raised (the crease with it)
         memory = FaceMemory()
-        makeup_regions(image, face, eyes, memory=memory)
+        before = makeup_regions(image, face, eyes, memory=memory)
         moved = makeup_regions(image, Face(raised), eyes, memory=memory)
-        assert moved is not None and memory.reused == 4 - rebuilt, lift
+        assert before is not None and moved is not None and memory.reused == 6 - rebuilt, lift
+        for name in ("liner", "lashes"):  # the lash line kept: its weights as they were
+            assert np.array_equal(
+                _on_frame(moved, name, image.shape), _on_frame(before, name, image.shape)
+            ), (lift, name)
+        # as a fresh build makes them: the brow, and past BROW_SLACK the shadows too, built
+        # again over this frame's box (which reaches up to the raised brow)
+        fresh = makeup_regions(image, Face(raised), eyes)
+        assert fresh is not None
+        built = ("brow", "liner", "lashes") + (("lid", "crease", "outer") if rebuilt == 2 else ())
+        for name in built:
+            assert np.array_equal(
+                _on_frame(moved, name, image.shape), _on_frame(fresh, name, image.shape)
+            ), (lift, name)
         _assert_eyes_clear(Face(raised), moved, f"brow raised {lift:.1f} px")
 
 
@@ -565,14 +590,14 @@ def test_a_face_that_turns_or_nears_keeps_its_regions_moved_with_it(
     memory = FaceMemory()
     makeup_regions(image, face, eyes, memory=memory)
     slide_off = off_from_fresh(*moved_by(0.0, 1.0, (0.45, 0.3)), memory)  # kept, not moved
-    assert memory.reused == 4 and memory.resampled == 0
+    assert memory.reused == 6 and memory.resampled == 0
     for angle, scale, shift in ((0.0, 1.0, (1.5, 0.0)), (3.0, 1.0, (0.0, 0.0)),
                                 (0.0, 1.05, (0.0, 0.0)), (-4.0, 1.03, (10.3, -4.6))):  # fmt: skip
         memory = FaceMemory()
         makeup_regions(image, face, eyes, memory=memory)
         frame, moved = moved_by(angle, scale, shift)
         off = off_from_fresh(frame, moved, memory)
-        assert memory.reused == 4 and memory.resampled == 4, (angle, scale, shift)
+        assert memory.reused == 6 and memory.resampled == 6, (angle, scale, shift)
         assert float(off.mean()) < float(slide_off.mean()), (angle, scale, shift)
         assert float(np.percentile(off, 99)) <= float(np.percentile(slide_off, 99))
         if angle == 0.0 and scale == 1.0:
@@ -582,7 +607,7 @@ def test_a_face_that_turns_or_nears_keeps_its_regions_moved_with_it(
         before = makeup_regions(frame, moved, eyes, memory=memory)
         after = makeup_regions(frame, rest, eyes, memory=memory)
         assert before is not None and after is not None
-        assert memory.reused == 12 and memory.resampled == 4
+        assert memory.reused == 18 and memory.resampled == 6
         assert np.array_equal(before.weights, after.weights)
     # A nod (the face squeezed from top to bottom, which no similarity follows): the
     # brows are kept, moved by an affine map; the eyes, squeezed more than EYE_SKEW (a
@@ -664,7 +689,7 @@ def test_regions_cut_at_the_frame_edge_are_built_again_as_the_face_moves_in(
         near = kept.weights[:, : cut[2]][..., on_eye], fresh.weights[:, : cut[2]][..., on_eye]
         assert np.array_equal(*near)
         assert float(np.abs(kept.weights - fresh.weights).max()) < 0.02
-    assert memory.reused <= 3  # the other side's eye and brow, and the cut side's brow
+    assert memory.reused <= 4  # the other side's lash line, shadows and brow; the cut side's brow
 
 
 def test_regions_of_a_channel_that_meet_keep_the_larger_weight() -> None:
