@@ -439,15 +439,19 @@ def _eyes_of(wanted: Wanted) -> Wanted:
     return dataclasses.replace(wanted, blush=False, brow_fill=None)
 
 
-# The landmarks one side's eye regions are built from: its eye loop first (the anchors,
-# which the liner, lashes and the eye-safety cut follow), then its brow (which only moves
-# the lid's smooth shadows); and those its brow region is built from.
-EYE_POINTS = {
-    True: eye_regions.RIGHT_EYE + eye_regions.RIGHT_BROW_UPPER + eye_regions.RIGHT_BROW_LOWER,
-    False: eye_regions.LEFT_EYE + eye_regions.LEFT_BROW_UPPER + eye_regions.LEFT_BROW_LOWER,
+# The landmarks one side's shadows are built from: its eye loop first (the anchors, which
+# the lash line, its liner and lashes and the eye-safety cut follow alone), then its brow's
+# lower row (the lid's and the crease's span reach up to it; the upper row only sizes their
+# box, where they are 0 beyond the lower row); and those its brow region is built from.
+SHADOW_POINTS = {
+    True: eye_regions.RIGHT_EYE + eye_regions.RIGHT_BROW_LOWER,
+    False: eye_regions.LEFT_EYE + eye_regions.LEFT_BROW_LOWER,
 }
 EYE_ANCHORS = len(eye_regions.RIGHT_EYE)
-BROW_POINTS = {right: points[EYE_ANCHORS:] for right, points in EYE_POINTS.items()}
+BROW_POINTS = {
+    True: eye_regions.RIGHT_BROW_UPPER + eye_regions.RIGHT_BROW_LOWER,
+    False: eye_regions.LEFT_BROW_UPPER + eye_regions.LEFT_BROW_LOWER,
+}
 # A side's regions are used again (moved with it: `region_motion`) while every point they
 # were built from lies within this of where one similarity takes it: a face that slid,
 # turned in the image or came nearer keeps its regions to half a pixel, a thirtieth of
@@ -547,7 +551,7 @@ class FaceMemory:
         shadows' while the loop and the brow do, the brow's while the brow does."""
         size = (image.shape[1], image.shape[0])
         eyes = _eyes_of(wanted)
-        points = pick(face.landmarks, EYE_POINTS[right])[:, :2]
+        points = pick(face.landmarks, SHADOW_POINTS[right])[:, :2]
         parts, box = self._kept_or_built(
             ("lash line", right, eyes), image, points[:EYE_ANCHORS], EYE_ANCHORS, REUSE_PX,
             mesh, lambda: _lash_line(mesh, size, wanted), region_motion.EYE_SKEW,
