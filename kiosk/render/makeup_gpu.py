@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from kiosk.render.makeup import MakeupLayer, Uniforms
-from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, Box
+from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, Box, UnitBlock
 from kiosk.vision.glasses import GlassesGate
 from kiosk.vision.region_bytes import fill_texture, rgba_bytes, written
 
@@ -40,6 +40,9 @@ class MakeupTextures:
     second: np.ndarray | None  # RGBA uint8: lashes, (0), brow, spare
     cheeks_roi: Box
     cheeks: np.ndarray | None  # uint8: the blush
+    # ... or, in place of `first` and `second`, the kept units' own blocks, each with its
+    # motion to this frame, for the GPU to move and lay together (`unit_blocks`)
+    parts: tuple[UnitBlock, ...] = ()
 
 
 # Where a texture's bytes go: (height, width, channels) -> a uint8 array of that shape to
@@ -47,18 +50,25 @@ class MakeupTextures:
 Target = Callable[[int, int, int], np.ndarray]
 
 
-def makeup_masks(layer: MakeupLayer, target: Target | None = None) -> MakeupTextures:
+def makeup_masks(
+    layer: MakeupLayer, target: Target | None = None, parts: bool = False
+) -> MakeupTextures:
     """The weights x255 rounded, before the glasses' gate (the shader takes the glasses
     out itself), each group over its own box; into `target`'s arrays when given (first,
     second, then the cheeks', those there are). Per frame on the CPU: the eye and brow
     textures from the kept parts' bytes where the regions have them (`eye_blocks`), else
     each channel's own plane scaled by OpenCV straight to bytes (channels nothing asked
-    for are zeros, not computed), then interleaved; the same bytes either way."""
+    for are zeros, not computed), then interleaved; the same bytes either way. `parts`:
+    the kept units' blocks as built with their motions instead, where the regions have
+    them (the GPU moves them itself: nothing is warped or packed on the CPU)."""
     regions = layer.regions
-    blocks = regions.eye_blocks()
+    units = regions.unit_blocks() if parts else None
+    blocks = regions.eye_blocks() if units is None else None
     first = second = None
     eyes_roi = layer.roi
-    if blocks is not None:
+    if units is not None:
+        eyes_roi = regions.eyes_box
+    elif blocks is not None:
         if blocks:
             eyes_roi = regions.eyes_box
             h, w = eyes_roi[3] - eyes_roi[1], eyes_roi[2] - eyes_roi[0]
@@ -79,7 +89,7 @@ def makeup_masks(layer: MakeupLayer, target: Target | None = None) -> MakeupText
         bh, bw = blush.shape[:2]
         dst = None if target is None else target(bh, bw, 1)
         cheeks = written(cv2.convertScaleAbs(blush, dst=dst, alpha=255.0), dst, (bh, bw))
-    return MakeupTextures(eyes_roi, first, second, cheeks_roi, cheeks)
+    return MakeupTextures(eyes_roi, first, second, cheeks_roi, cheeks, tuple(units or ()))
 
 
 def _new(target: Target | None, height: int, width: int, channels: int) -> np.ndarray:

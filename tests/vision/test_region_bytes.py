@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 
+import cv2
 import numpy as np
 import pytest
 
@@ -83,3 +84,70 @@ def test_where_blocks_meet_the_larger_byte_is_kept_and_the_eye_cut_is_zero() -> 
     assert not out[..., 1:3].any()
     assert cache.block([0], [a]) is blocks[0][2] and cache.made == 3
     assert N_CHANNELS == 8
+
+
+def laid_together(parts: tuple, roi: tuple[int, int, int, int], texture: int) -> np.ndarray:
+    """The units' blocks of one texture moved and laid over `roi` as the GPU's scene graph
+    does (`PartItem`, tested against this in tests/ui/test_part_item.py): each warped
+    bilinearly, then premultiplied "over" in their order."""
+    x0, y0, x1, y1 = roi
+    out = np.zeros((y1 - y0, x1 - x0, 4), np.float32)
+    for (bx0, by0, _, _), t, block, m in parts:
+        if t != texture:
+            continue
+        local = np.vstack([m, [0.0, 0.0, 1.0]]) @ np.array(
+            [[1.0, 0.0, bx0], [0.0, 1.0, by0], [0.0, 0.0, 1.0]]
+        )
+        local = np.array([[1.0, 0.0, -x0], [0.0, 1.0, -y0], [0.0, 0.0, 1.0]]) @ local
+        moved = cv2.warpAffine(block.astype(np.float32), local[:2], (x1 - x0, y1 - y0))
+        out = moved + out * (1.0 - moved[..., 3:] / 255.0)
+    return out
+
+
+def eye_cut_over(regions: MakeupRegions, roi: tuple[int, int, int, int]) -> np.ndarray:
+    """Over `roi`: each eye's distance from its opening less its margin on this frame (the
+    eye-safety cut is where it is <= 0), +inf away from the eyes."""
+    x0, y0, x1, y1 = roi
+    out = np.full((y1 - y0, x1 - x0), np.inf, np.float32)
+    for eye in regions.eye_cuts:
+        ex0, ey0, ex1, ey1 = eye.roi
+        ox0, oy0, ox1, oy1 = max(ex0, x0), max(ey0, y0), min(ex1, x1), min(ey1, y1)
+        if ox0 < ox1 and oy0 < oy1:
+            here = out[oy0 - y0 : oy1 - y0, ox0 - x0 : ox1 - x0]
+            dist = eye.dist[oy0 - ey0 : oy1 - ey0, ox0 - ex0 : ox1 - ex0] - eye.mesh.margin
+            np.minimum(here, dist, out=here)
+    return out
+
+
+@pytest.mark.usefixtures("testdata")
+def test_the_kept_units_moved_on_the_gpu_make_the_same_textures(
+    video_tracker: FaceTracker,
+) -> None:
+    """Handed to the GPU as kept units (each as built, with its motion to this frame),
+    the eye and brow textures come out as the CPU packs them, frame after frame of a
+    talking face (units as built, slid, turned and rebuilt): within a level everywhere but
+    the eye-safety cut (the GPU resamples the bytes, the CPU the weights). The CPU cuts
+    with this frame's eye boxes, the units as they were cut when built, moved with the
+    eye: resampled, they may leave a trace (a few levels) a pixel inside the cut, never
+    two, so nothing inside an eye's opening (the cut's margin is wider)."""
+    memory = FaceMemory()
+    smoother = LandmarkSmoother(OneEuroParams(), enabled=True)
+    moved = 0
+    for i, frame in itertools.islice(video_frames("talk_d13.mp4"), 40):
+        result = smoother(video_tracker.detect(frame, round(i * 1000 / 30)))
+        layer = prepare_makeup(frame, result.faces[0], FULL, memory=memory)
+        assert layer is not None
+        packed = makeup_masks(layer)
+        units = makeup_masks(layer, parts=True)
+        assert units.parts and units.first is None and units.eyes_roi == packed.eyes_roi
+        moved += any(not np.array_equal(m, np.eye(2, 3)) for *_, m in units.parts)
+        cut = eye_cut_over(layer.regions, units.eyes_roi)
+        for texture, want in enumerate((packed.first, packed.second)):
+            assert want is not None
+            got = laid_together(units.parts, units.eyes_roi, texture).max(axis=2)
+            off = np.abs(got - want.max(axis=2))
+            assert float(off[cut > 0].max()) <= 1.5, (i, texture)
+            # (talk_d13: at most 2.7 levels a pixel inside the cut, 0 two pixels in)
+            assert float(got[cut <= -1.0].max(initial=0.0)) <= 4.0, (i, texture)
+            assert float(got[cut <= -2.0].max(initial=0.0)) < 1.0, (i, texture)
+    assert moved >= 20  # (most frames move some unit)
