@@ -11,6 +11,7 @@ thread; they are set there only (results from other threads arrive by queued sig
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, QRectF, QSize, Signal
 from PySide6.QtGui import QImage, QTransform
 from PySide6.QtQml import QmlElement, QmlUncreatable
@@ -91,3 +92,9 @@ class PartSource(LayerSource):  # type: ignore[operator]
             self.moved.emit()
         else:
             self.set_image(image)
+
+
+def motion_transform(m: np.ndarray) -> QTransform:
+    """OpenCV's 2x3 map (x' = a x + b y + c, y' = d x + e y + f) as a QTransform."""
+    (a, b, c), (d, e, f) = np.asarray(m, np.float64).tolist()
+    return QTransform(a, d, b, e, c, f)

@@ -17,7 +17,7 @@ from PySide6.QtQuick import QQuickItem, QQuickView
 from pytestqt.qtbot import QtBot
 
 import kiosk.ui.frame_item  # registers the items with QML
-from kiosk.ui.image_source import PartSource
+from kiosk.ui.image_source import PartSource, motion_transform
 from kiosk.ui.images import to_qimage
 from tests.ui.screen import WAIT_MS
 
@@ -39,12 +39,6 @@ Item {
     }
 }
 """
-
-
-def _transform(m: np.ndarray) -> QTransform:
-    """OpenCV's 2x3 map (x' = a x + b y + c, y' = d x + e y + f) as a QTransform."""
-    (a, b, c), (d, e, f) = m.tolist()
-    return QTransform(a, d, b, e, c, f)
 
 
 def _rgba(image: QImage) -> np.ndarray:
@@ -98,7 +92,7 @@ def test_parts_move_on_the_gpu_as_opencv_warps_them(qtbot: QtBot) -> None:
         for source, ((x0, y0), block), m in zip(sources, blocks, motions, strict=True):
             h, w = block.shape[:2]
             image = to_qimage(block, "weights")
-            source.set_part(image, QRectF(x0, y0, w, h), frame, _transform(np.asarray(m)))
+            source.set_part(image, QRectF(x0, y0, w, h), frame, motion_transform(m))
             local = np.asarray(m, np.float64) @ np.array([[1.0, 0, x0], [0, 1.0, y0], [0, 0, 1]])
             moved = cv2.warpAffine(block.astype(np.float32), local, (W, H), flags=cv2.INTER_LINEAR)
             want = moved + want * (1.0 - moved[..., 3:] / 255.0)  # premultiplied "over"
