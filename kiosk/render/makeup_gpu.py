@@ -2,9 +2,9 @@
 images, the glasses' gate and the uniforms.
 
 Qt-free, so the values the GPU gets are tested without a window. The region weights travel
-as two RGBA textures over the eyes' and brows' box (lid, crease, outer, liner | lashes,
--, brow, spare) and one grey texture over the cheeks' (the blush); the UI draws each at
-its box within the frame, as it draws the lip mask. The uniforms are the layer's own
+as two RGBA textures over the eyes' and brows' box (lid, crease, outer, - | lashes, liner,
+brow, spare: `TEXTURE_SLOT`) and one grey texture over the cheeks' (the blush); the UI
+draws each at its box within the frame, as it draws the lip mask. The uniforms are the layer's own
 numbers (`MakeupLayer.uniforms`, already named as the shader names them), so the GPU and
 the NumPy reference cannot drift.
 The masks are the weights before the glasses' gate: the shader samples the gate's
@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from kiosk.render.makeup import MakeupLayer, Uniforms
-from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, Box, UnitBlock
+from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, TEXTURE_SLOT, Box, UnitBlock
 from kiosk.vision.glasses import GlassesGate
 from kiosk.vision.region_bytes import fill_texture, rgba_bytes, written
 
@@ -36,8 +36,8 @@ class MakeupTextures:
     y1, frame pixels); None: nothing on it."""
 
     eyes_roi: Box
-    first: np.ndarray | None  # RGBA uint8: lid, crease, outer corner, liner
-    second: np.ndarray | None  # RGBA uint8: lashes, (0), brow, spare
+    first: np.ndarray | None  # RGBA uint8: lid, crease, outer corner, (0)
+    second: np.ndarray | None  # RGBA uint8: lashes, liner, brow, spare
     cheeks_roi: Box
     cheeks: np.ndarray | None  # uint8: the blush
     # ... or, in place of `first` and `second`, the kept units' own blocks, each with its
@@ -82,7 +82,7 @@ def makeup_masks(
         built = [box for box, plane in eyes if plane is not None]
         if built:
             eyes_roi = built[0]
-            first, second = _interleaved([plane for _, plane in eyes], eyes_roi, target)
+            first, second = _interleaved([plane for _, plane in placed], eyes_roi, target)
     cheeks_roi, blush = regions.cheeks
     cheeks = None
     if blush is not None:
@@ -101,11 +101,15 @@ def _new(target: Target | None, height: int, width: int, channels: int) -> np.nd
 def _interleaved(
     planes: list[np.ndarray | None], roi: Box, target: Target | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The eye and brow channels' planes (lid .. liner, then lashes, brow and the spare:
-    the blush is on its own texture) as the two RGBA textures' bytes."""
+    """Every channel's plane (N_CHANNELS, in CHANNELS order) as the two RGBA textures'
+    bytes, each in its `TEXTURE_SLOT` (the blush is on its own texture)."""
     h, w = roi[3] - roi[1], roi[2] - roi[0]
+    groups: list[list[np.ndarray | None]] = [[None] * 4, [None] * 4]
+    for ch, slot in enumerate(TEXTURE_SLOT):
+        if slot is not None:
+            groups[slot[0]][slot[1]] = planes[ch]
     out = []
-    for group in (planes[:4], [planes[4], None, planes[5], planes[6]]):
+    for group in groups:
         out.append(rgba_bytes(group, (h, w), None if target is None else target(h, w, 4)))
     return out[0], out[1]
 

@@ -95,12 +95,12 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
 
     @Property(QObject, constant=True)
     def makeupMaskA(self) -> LayerSource:
-        """The worn eye products' weights (lid, crease, outer corner, liner) over the face."""
+        """The worn eye products' weights (lid, crease, outer corner) over the face."""
         return self._makeup[0]
 
     @Property(QObject, constant=True)
     def makeupMaskB(self) -> LayerSource:
-        """The lashes', blush's and brow's weights over the face."""
+        """The lashes', liner's and brow's weights over the face."""
         return self._makeup[1]
 
     @Property(list, constant=True)

@@ -76,8 +76,8 @@ class MakeupMasks:
     the eyes' and brows' box (`roi`, frame pixels), a grey one over the cheeks'
     (`cheeks_roi`; null images: nothing there) and the shader's uniforms."""
 
-    first: QImage  # lid, crease, outer corner, liner
-    second: QImage  # lashes, (none), brow, spare
+    first: QImage  # lid, crease, outer corner, (none)
+    second: QImage  # lashes, liner, brow, spare
     roi: tuple[int, int, int, int]
     uniforms: Uniforms
     cheeks: QImage  # the blush

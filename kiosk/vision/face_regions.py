@@ -42,12 +42,19 @@ from kiosk.vision.region_motion import Part
 # where it was built to this frame).
 Unit = tuple[str, "region_motion.KeptRegions"]
 UnitBlock = tuple[Box, int, np.ndarray, np.ndarray]
+_STILL = np.eye(2, 3)  # (a block where it was made)
 
-# Channel order of `MakeupRegions.weights` (and of the two RGBA mask textures the GPU
-# samples: lid, crease, outer, liner | lashes, blush, brow, spare).
+# Channel order of `MakeupRegions.weights`.
 CHANNELS = ("lid", "crease", "outer", "liner", "lashes", "blush", "brow")
 N_CHANNELS = 8  # CHANNELS plus one spare, so the weights pack into two RGBA textures
 CHANNEL = {name: i for i, name in enumerate(CHANNELS)}
+# Where each channel goes in the GPU's two RGBA mask textures (texture, place): lid, crease,
+# outer corner, - | lashes, liner, brow, spare; the blush has a texture of its own. Neither
+# alpha carries a weight: laid "over" them (premultiplied), parts of alpha 0 add up, and a
+# cover of alpha 1 zeroes what is under it.
+TEXTURE_SLOT: tuple[tuple[int, int] | None, ...] = (
+    (0, 0), (0, 1), (0, 2), (1, 1), (1, 0), None, (1, 2), (1, 3),
+)  # fmt: skip
 
 # How far each side of the face (eye, brow, cheek) faces away from the face's own normal,
 # and the side angles (from the camera's axis) over which a side's regions fade out: a
@@ -235,32 +242,41 @@ class MakeupRegions:
 
     def eye_blocks(self) -> list[Block] | None:
         """The eye and brow channels as 8-bit RGBA blocks over their parts' own boxes
-        (texture 0: lid, crease, outer corner, liner; 1: lashes, -, brow, spare), their
+        (`TEXTURE_SLOT`: 0: lid, crease, outer corner, -; 1: lashes, liner, brow, spare), their
         bytes made once per kept set of weights (`region_bytes`); before the eye-safety
         cut and the glasses' gate. None where the channels are not their parts as they are
         (a side faded as the head turns, hands in front): the planes' bytes then."""
         if self._parts is None or self._cache is None:
             return None
-        return blocks_of(self._parts, self._cache)
+        return blocks_of(self._parts, self._cache, TEXTURE_SLOT)
 
     def unit_blocks(self) -> list[UnitBlock] | None:
         """The eye and brow channels as the kept units' own blocks, as built, each with its
         motion to this frame (`KeptRegions.matrix_now`): for the GPU to move and lay
-        together itself. Every lash line's first (the liner, the only channel with alpha),
-        then the shadows and brows (whose alpha is 0: they add). A lash line's and a
-        shadow's weights are 0 in their eye's cut as built; a brow's bytes take the cut of
-        its eye's box when it was built. None where `eye_blocks` is."""
+        together itself (premultiplied "over": no block's alpha carries a weight, so they
+        add), then this frame's eye cuts, which zero what comes within them. A lash line's
+        and a shadow's weights are 0 in their eye's cut as built; a brow's bytes take the
+        cut of its eye's box when it was built. None where `eye_blocks` is."""
         if self._units is None or self._cache is None:
             return None
-        first: list[UnitBlock] = []
-        rest: list[UnitBlock] = []
-        for kind, unit in self._units:
+        out: list[UnitBlock] = []
+        for _, unit in self._units:
             m = unit.matrix_now()
-            for box, texture, block in blocks_of(unit.parts, self._cache):
+            for box, texture, block in blocks_of(unit.parts, self._cache, TEXTURE_SLOT):
                 if unit.cut is not None:
                     block = _cut_block(unit, box, texture, block)
-                (first if kind == "lash line" else rest).append((box, texture, block, m))
-        return first + rest
+                out.append((box, texture, block, m))
+        # this frame's eye-safety cuts over both textures, last: what a unit carries of the
+        # cut it was built with moves (and is resampled) with it, so where the eye has
+        # moved a little apart from it, this takes out what comes within this frame's cut
+        for eye in self._eye_boxes:
+            if (cover := eye.cut_cover) is None:
+                continue
+            (cx0, cy0, cx1, cy1), blocks = cover
+            ex, ey = eye.roi[:2]
+            at = (ex + cx0, ey + cy0, ex + cx1, ey + cy1)
+            out += [(at, texture, blocks[texture], _STILL) for texture in (0, 1)]
+        return out
 
     @property
     def raw_planes(self) -> tuple[np.ndarray | None, ...]:

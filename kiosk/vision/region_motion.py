@@ -149,7 +149,7 @@ def _slid(box: EyeBox, roi: Box) -> EyeBox:
     """`box` moved by whole pixels to `roi`: what it has worked out over its own pixels
     (its cut, and the cut's byte mask) is the same, and carried over."""
     moved = dataclasses.replace(box, roi=roi)
-    for name in ("cut", "cut_keep"):
+    for name in ("cut", "cut_keep", "cut_cover"):
         if name in box.__dict__:
             moved.__dict__[name] = box.__dict__[name]
     return moved
