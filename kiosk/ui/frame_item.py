@@ -151,6 +151,8 @@ class PartItem(LayerItem):
     again. Drawn by the scene graph's premultiplied blending: over a layer cleared to
     zero, parts whose alpha is 0 add up, and one with alpha drawn first is kept whole."""
 
+    _shown_key = -1  # the cache key of the image last uploaded
+
     def _set_source(self, source: QObject | None) -> None:
         if isinstance(self._source, PartSource):
             self._source.moved.disconnect(self.update)
@@ -170,6 +172,11 @@ class PartItem(LayerItem):
         if not isinstance(node, QSGTransformNode):
             node = QSGTransformNode()
             self._dirty = True
+        # The image uploaded is the one the source holds now, by its key: a flag set by
+        # the source's signal was seen to miss an image in the full window.
+        if image.cacheKey() != self._shown_key:
+            self._dirty = True
+        self._shown_key = image.cacheKey()
         child = node.firstChild()
         texture_node = super().updatePaintNode(child, data)
         if texture_node is None:
