@@ -149,7 +149,8 @@ class PartItem(LayerItem):
     motion says and then placed as the frame is (`frameRect`): the scene graph resamples
     it (bilinear), so a kept region moves without its pixels being made or uploaded
     again. Drawn by the scene graph's premultiplied blending: over a layer cleared to
-    zero, parts whose alpha is 0 add up, and one with alpha drawn first is kept whole."""
+    zero, parts whose alpha is 0 add up, and a cover of alpha 1 laid over them zeroes what
+    is under it (the eye-safety cut)."""
 
     _shown_key = -1  # the cache key of the image last uploaded
 
