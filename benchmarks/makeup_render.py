@@ -45,7 +45,7 @@ from kiosk.render.lighting import LightTracker
 from kiosk.render.lipstick import composite, prepare_layer
 from kiosk.render.makeup import composite_makeup, layer_on_face, prepare_makeup, wanted_of
 from kiosk.render.shade import Shade
-from kiosk.ui.worker import GlassesImages, lip_mask_for_gpu, makeup_for_gpu
+from kiosk.ui.worker import GlassesImages, PartImages, lip_mask_for_gpu, makeup_for_gpu
 from kiosk.vision.face import Face, FaceTracker
 from kiosk.vision.face_regions import FaceMemory, makeup_regions
 from kiosk.vision.lips import lip_contours
@@ -137,6 +137,7 @@ def mirror_pass(
     parts = got.parts
     wanted = wanted_of(FULL_LOOK)
     glasses_images = GlassesImages()  # the worker's: the glasses' gate image, kept
+    part_images = PartImages()  # ... and the kept units' images, each made once
     watch = FaceMemory()  # as the mirror's pipeline keeps one per face
     with FaceTracker(MODELS / "face_landmarker.task", mode="video") as tracker:
         for i in range(frames):
@@ -168,7 +169,7 @@ def mirror_pass(
             lip_mask_for_gpu(lips)
             lip_gpu.layer_uniforms(lips)
             t_lips_gpu = time.perf_counter()
-            makeup_for_gpu(made_up, glasses_images)
+            makeup_for_gpu(made_up, glasses_images, part_images if smoothed else None)
             t3 = time.perf_counter()
             got.cpu_time.append((time.process_time() - c0) * 1e3)
             got.own_cpu.append((time.thread_time() - own0) * 1e3)

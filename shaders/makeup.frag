@@ -1,8 +1,9 @@
 // Eye, cheek and brow makeup on the GPU: the same colour model, step for step, as
 // kiosk/render/makeup.py `composite_makeup()` (the NumPy reference and test oracle).
 // Per-face uniforms come from `prepare_makeup()` (`makeup_gpu.makeup_uniforms`); three mask
-// textures carry the regions' weights: maskA = lid, crease, outer corner, liner and
-// maskB = lashes, (none), brow, spare over the eyes and brows; maskC = the blush over the
+// textures carry the regions' weights: maskA = lid, crease, outer corner, (none) and
+// maskB = lashes, liner, brow, spare over the eyes and brows (neither alpha carries a
+// weight: the mask layers are laid together by premultiplied blending); maskC = the blush over the
 // cheeks (its red). The weights are before the glasses' gate: a face
 // wearing glasses has its gate (what the frame lines leave, on the face-space canvas of
 // kiosk/vision/glasses.py) sampled here through this frame's frame -> canvas map, as
@@ -171,9 +172,11 @@ void main() {
     vec2 uv = qt_TexCoord0;
     vec4 src = texture(source, uv);
     // Per pigment: the region's weight x the pigment's strength.
-    vec4 a = texture(maskA, uv) * vec4(lid.w, crease.w, outer.w, liner.w);
-    vec4 b = texture(maskB, uv) * vec4(lashes.w, 0.0, brow.w, 0.0);
-    b.y = texture(maskC, uv).r * blush.w;
+    // (each pigment's weight, in the uniforms' order: a = lid, crease, outer, liner;
+    // b = lashes, blush, brow)
+    vec4 ma = texture(maskA, uv), mb = texture(maskB, uv);
+    vec4 a = vec4(ma.xyz, mb.y) * vec4(lid.w, crease.w, outer.w, liner.w);
+    vec4 b = vec4(mb.x, texture(maskC, uv).r, mb.z, 0.0) * vec4(lashes.w, blush.w, brow.w, 0.0);
     vec2 px = uv * uvToPixel.xy + uvToPixel.zw;
     if (glassesRow0.w > 0.0) {  // off the canvas the gate keeps everything
         vec2 g = vec2(dot(glassesRow0.xy, px) + glassesRow0.z, dot(glassesRow1.xy, px) + glassesRow1.z);

@@ -2,9 +2,9 @@
 images, the glasses' gate and the uniforms.
 
 Qt-free, so the values the GPU gets are tested without a window. The region weights travel
-as two RGBA textures over the eyes' and brows' box (lid, crease, outer, liner | lashes,
--, brow, spare) and one grey texture over the cheeks' (the blush); the UI draws each at
-its box within the frame, as it draws the lip mask. The uniforms are the layer's own
+as two RGBA textures over the eyes' and brows' box (lid, crease, outer, - | lashes, liner,
+brow, spare: `TEXTURE_SLOT`) and one grey texture over the cheeks' (the blush); the UI
+draws each at its box within the frame, as it draws the lip mask. The uniforms are the layer's own
 numbers (`MakeupLayer.uniforms`, already named as the shader names them), so the GPU and
 the NumPy reference cannot drift.
 The masks are the weights before the glasses' gate: the shader samples the gate's
@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from kiosk.render.makeup import MakeupLayer, Uniforms
-from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, Box
+from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, TEXTURE_SLOT, Box, UnitBlock
 from kiosk.vision.glasses import GlassesGate
 from kiosk.vision.region_bytes import fill_texture, rgba_bytes, written
 
@@ -36,10 +36,13 @@ class MakeupTextures:
     y1, frame pixels); None: nothing on it."""
 
     eyes_roi: Box
-    first: np.ndarray | None  # RGBA uint8: lid, crease, outer corner, liner
-    second: np.ndarray | None  # RGBA uint8: lashes, (0), brow, spare
+    first: np.ndarray | None  # RGBA uint8: lid, crease, outer corner, (0)
+    second: np.ndarray | None  # RGBA uint8: lashes, liner, brow, spare
     cheeks_roi: Box
     cheeks: np.ndarray | None  # uint8: the blush
+    # ... or, in place of `first` and `second`, the kept units' own blocks, each with its
+    # motion to this frame, for the GPU to move and lay together (`unit_blocks`)
+    parts: tuple[UnitBlock, ...] = ()
 
 
 # Where a texture's bytes go: (height, width, channels) -> a uint8 array of that shape to
@@ -47,18 +50,25 @@ class MakeupTextures:
 Target = Callable[[int, int, int], np.ndarray]
 
 
-def makeup_masks(layer: MakeupLayer, target: Target | None = None) -> MakeupTextures:
+def makeup_masks(
+    layer: MakeupLayer, target: Target | None = None, parts: bool = False
+) -> MakeupTextures:
     """The weights x255 rounded, before the glasses' gate (the shader takes the glasses
     out itself), each group over its own box; into `target`'s arrays when given (first,
     second, then the cheeks', those there are). Per frame on the CPU: the eye and brow
     textures from the kept parts' bytes where the regions have them (`eye_blocks`), else
     each channel's own plane scaled by OpenCV straight to bytes (channels nothing asked
-    for are zeros, not computed), then interleaved; the same bytes either way."""
+    for are zeros, not computed), then interleaved; the same bytes either way. `parts`:
+    the kept units' blocks as built with their motions instead, where the regions have
+    them (the GPU moves them itself: nothing is warped or packed on the CPU)."""
     regions = layer.regions
-    blocks = regions.eye_blocks()
+    units = regions.unit_blocks() if parts else None
+    blocks = regions.eye_blocks() if units is None else None
     first = second = None
     eyes_roi = layer.roi
-    if blocks is not None:
+    if units is not None:
+        eyes_roi = regions.eyes_box
+    elif blocks is not None:
         if blocks:
             eyes_roi = regions.eyes_box
             h, w = eyes_roi[3] - eyes_roi[1], eyes_roi[2] - eyes_roi[0]
@@ -72,14 +82,14 @@ def makeup_masks(layer: MakeupLayer, target: Target | None = None) -> MakeupText
         built = [box for box, plane in eyes if plane is not None]
         if built:
             eyes_roi = built[0]
-            first, second = _interleaved([plane for _, plane in eyes], eyes_roi, target)
+            first, second = _interleaved([plane for _, plane in placed], eyes_roi, target)
     cheeks_roi, blush = regions.cheeks
     cheeks = None
     if blush is not None:
         bh, bw = blush.shape[:2]
         dst = None if target is None else target(bh, bw, 1)
         cheeks = written(cv2.convertScaleAbs(blush, dst=dst, alpha=255.0), dst, (bh, bw))
-    return MakeupTextures(eyes_roi, first, second, cheeks_roi, cheeks)
+    return MakeupTextures(eyes_roi, first, second, cheeks_roi, cheeks, tuple(units or ()))
 
 
 def _new(target: Target | None, height: int, width: int, channels: int) -> np.ndarray:
@@ -91,11 +101,15 @@ def _new(target: Target | None, height: int, width: int, channels: int) -> np.nd
 def _interleaved(
     planes: list[np.ndarray | None], roi: Box, target: Target | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The eye and brow channels' planes (lid .. liner, then lashes, brow and the spare:
-    the blush is on its own texture) as the two RGBA textures' bytes."""
+    """Every channel's plane (N_CHANNELS, in CHANNELS order) as the two RGBA textures'
+    bytes, each in its `TEXTURE_SLOT` (the blush is on its own texture)."""
     h, w = roi[3] - roi[1], roi[2] - roi[0]
+    groups: list[list[np.ndarray | None]] = [[None] * 4, [None] * 4]
+    for ch, slot in enumerate(TEXTURE_SLOT):
+        if slot is not None:
+            groups[slot[0]][slot[1]] = planes[ch]
     out = []
-    for group in (planes[:4], [planes[4], None, planes[5], planes[6]]):
+    for group in groups:
         out.append(rgba_bytes(group, (h, w), None if target is None else target(h, w, 4)))
     return out[0], out[1]
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, QRectF, QSize, QSizeF, Signal, Slot
-from PySide6.QtGui import QImage, QVector4D
+from PySide6.QtGui import QImage, QTransform, QVector4D
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.render.gpu import BARE
 from kiosk.render.makeup_gpu import BARE as MAKEUP_BARE
 from kiosk.ui.frame_item import fill_rect
-from kiosk.ui.image_source import ImageSource, LayerSource
+from kiosk.ui.image_source import ImageSource, LayerSource, PartSource, motion_transform
 from kiosk.ui.layout_bridge import MirrorLayout
 from kiosk.ui.worker import MakeupMasks, Processed
 from kiosk.vision.glasses import CANVAS_SIZE
@@ -30,6 +30,9 @@ QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
 UNCREATABLE = "The kiosk creates its compositor; QML receives it as a property."
 COMPARE_CELLS = 4
+# Kept make-up units shown per mask texture: each side's lash line and shadows (first),
+# its lash line's lashes and its brow (second), with room to spare.
+PART_SLOTS = 8
 
 
 @QmlElement
@@ -48,6 +51,11 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         self._makeup_shader = makeup_shader_url  # eyes, cheeks and brows ("" with no GPU path)
         self._makeup_uniforms: dict[str, Any] = _qml_values(MAKEUP_BARE)
         self._makeup = (LayerSource(self), LayerSource(self), LayerSource(self))
+        # ... the kept units the GPU moves itself, in place of the first two
+        self._parts = (
+            [PartSource(self) for _ in range(PART_SLOTS)],
+            [PartSource(self) for _ in range(PART_SLOTS)],
+        )
         self._compare_makeup_uniforms = [_qml_values(MAKEUP_BARE) for _ in range(COMPARE_CELLS)]
         self._compare_makeup = [
             (LayerSource(self), LayerSource(self), LayerSource(self)) for _ in range(COMPARE_CELLS)
@@ -87,13 +95,24 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
 
     @Property(QObject, constant=True)
     def makeupMaskA(self) -> LayerSource:
-        """The worn eye products' weights (lid, crease, outer corner, liner) over the face."""
+        """The worn eye products' weights (lid, crease, outer corner) over the face."""
         return self._makeup[0]
 
     @Property(QObject, constant=True)
     def makeupMaskB(self) -> LayerSource:
-        """The lashes', blush's and brow's weights over the face."""
+        """The lashes', liner's and brow's weights over the face."""
         return self._makeup[1]
+
+    @Property(list, constant=True)
+    def makeupPartsA(self) -> list[PartSource]:
+        """The kept units over `makeupMaskA`'s channels, each moved by the scene graph
+        (unused slots show nothing); drawn over `makeupMaskA`, in order."""
+        return self._parts[0]
+
+    @Property(list, constant=True)
+    def makeupPartsB(self) -> list[PartSource]:
+        """The kept units over `makeupMaskB`'s channels, as `makeupPartsA`."""
+        return self._parts[1]
 
     @Property(QObject, constant=True)
     def makeupMaskC(self) -> LayerSource:
@@ -188,6 +207,7 @@ class LipstickCompositor(QObject):  # type: ignore[operator]
         garment = processed.garment if placed is not None else QImage()
         _place(self._garment, garment, placed.roi if placed is not None else NOWHERE, frame)
         self._makeup_uniforms = _place_makeup(processed.makeup, self._makeup, uv, w, h)
+        _place_parts(processed.makeup, self._parts, frame)
         worn = [m for m in (processed.makeup, *processed.compare_makeup) if m is not None]
         gate = worn[0].glasses if worn else QImage()
         if gate.cacheKey() != self._glasses.image().cacheKey():  # a new gate: upload it once
@@ -281,6 +301,22 @@ def _place_makeup(
     for source, (image, roi) in zip(sources, placed, strict=True):
         _place(source, image, roi, frame)
     return _qml_values({**masks.uniforms, "uvToPixel": uv})
+
+
+def _place_parts(
+    masks: MakeupMasks | None, slots: tuple[list[PartSource], list[PartSource]], frame: QSize
+) -> None:
+    """Show the kept units over their boxes, each moved as its motion says; the slots
+    left over are cleared (once)."""
+    groups = (masks.parts_a, masks.parts_b) if masks is not None else ((), ())
+    for shown, group in zip(slots, groups, strict=True):
+        for i, slot in enumerate(shown):
+            if i < len(group):
+                image, (x0, y0, x1, y1), m = group[i]
+                roi = QRectF(x0, y0, x1 - x0, y1 - y0)
+                slot.set_part(image, roi, frame, motion_transform(m))
+            elif not slot.image().isNull():
+                slot.set_part(QImage(), QRectF(), frame, QTransform())
 
 
 def _qml_values(values: dict[str, Any]) -> dict[str, Any]:

@@ -11,11 +11,17 @@ frame-sized image (camera, lip mask, garment layer) binds the same rect, so they
 from __future__ import annotations
 
 from PySide6.QtCore import Property, QObject, QRectF, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QMatrix4x4, QTransform
 from PySide6.QtQml import QmlElement
-from PySide6.QtQuick import QQuickItem, QSGNode, QSGSimpleTextureNode, QSGTexture
+from PySide6.QtQuick import (
+    QQuickItem,
+    QSGNode,
+    QSGSimpleTextureNode,
+    QSGTexture,
+    QSGTransformNode,
+)
 
-from kiosk.ui.image_source import ImageSource, LayerSource
+from kiosk.ui.image_source import ImageSource, LayerSource, PartSource
 
 QML_IMPORT_NAME = "Kiosk"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -129,6 +135,67 @@ class LayerItem(FrameItem):
         return QRectF(
             rect.x() + roi.x() * sx, rect.y() + roi.y() * sy, roi.width() * sx, roi.height() * sy
         )
+
+
+def scene_motion(motion: QTransform) -> QTransform:
+    """`motion` (frame pixels, OpenCV's pixel centres at whole numbers) for the scene
+    graph, whose pixel i spans [i, i + 1) (its centre at i + 0.5)."""
+    return QTransform.fromTranslate(-0.5, -0.5) * motion * QTransform.fromTranslate(0.5, 0.5)
+
+
+@QmlElement
+class PartItem(LayerItem):
+    """A PartSource's texture over the box of the frame it was made on, moved as its
+    motion says and then placed as the frame is (`frameRect`): the scene graph resamples
+    it (bilinear), so a kept region moves without its pixels being made or uploaded
+    again. Drawn by the scene graph's premultiplied blending: over a layer cleared to
+    zero, parts whose alpha is 0 add up, and a cover of alpha 1 laid over them zeroes what
+    is under it (the eye-safety cut)."""
+
+    _shown_key = -1  # the cache key of the image last uploaded
+
+    def _set_source(self, source: QObject | None) -> None:
+        if isinstance(self._source, PartSource):
+            self._source.moved.disconnect(self.update)
+        super()._set_source(source)
+        if isinstance(self._source, PartSource):
+            self._source.moved.connect(self.update)
+
+    source = Property(QObject, FrameItem._get_source, _set_source, notify=FrameItem.sourceChanged)
+
+    def updatePaintNode(  # type: ignore[override]
+        self, node: QSGNode | None, data: object
+    ) -> QSGNode | None:
+        source = self._source
+        image = self.image()
+        if not isinstance(source, PartSource) or image is None or source.frame().isEmpty():
+            return None
+        if not isinstance(node, QSGTransformNode):
+            node = QSGTransformNode()
+            self._dirty = True
+        # The image uploaded is the one the source holds now, by its key: a flag set by
+        # the source's signal was seen to miss an image in the full window.
+        if image.cacheKey() != self._shown_key:
+            self._dirty = True
+        self._shown_key = image.cacheKey()
+        child = node.firstChild()
+        texture_node = super().updatePaintNode(child, data)
+        if texture_node is None:
+            return None
+        if texture_node is not child:
+            if child is not None:
+                node.removeChildNode(child)
+            node.appendChildNode(texture_node)
+            self._texture_node = texture_node  # (the node's wrapper kept with its parent)
+        frame = source.frame()
+        rect = self.placed(frame.width(), frame.height())
+        place = QTransform(
+            rect.width() / frame.width(), 0.0, 0.0, rect.height() / frame.height(),
+            rect.x(), rect.y(),
+        )  # fmt: skip
+        inverse, _ = place.inverted()
+        node.setMatrix(QMatrix4x4(inverse * scene_motion(source.motion()) * place))
+        return node
 
 
 @QmlElement

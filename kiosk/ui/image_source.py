@@ -11,8 +11,9 @@ thread; they are set there only (results from other threads arrive by queued sig
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, QRectF, QSize, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QTransform
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 QML_IMPORT_NAME = "Kiosk"
@@ -62,3 +63,38 @@ class LayerSource(ImageSource):  # type: ignore[operator]
         """`image` stretched over `roi` of a `frame`-sized frame; a null image: no layer."""
         self._roi, self._frame = roi, frame
         self.set_image(image)
+
+
+@QmlElement
+@QmlUncreatable(UNCREATABLE)
+class PartSource(LayerSource):  # type: ignore[operator]
+    """A layer that moves without changing: an image over a box of the frame it was made
+    on (`roi`), and how that frame's pixels have moved since (`motion`: frame pixels then
+    -> now, pixel centres at whole numbers as OpenCV has them). A kept make-up region is
+    made once and moved every frame: a new motion with the same image only moves the
+    item that shows it (`moved`), the image is not uploaded again."""
+
+    moved = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._motion = QTransform()
+
+    def motion(self) -> QTransform:
+        return self._motion
+
+    def set_part(self, image: QImage, roi: QRectF, frame: QSize, motion: QTransform) -> None:
+        """`image` over `roi` of a `frame`-sized frame, moved by `motion`; the same image
+        (by its cache key) is not shown afresh, only moved."""
+        same = not image.isNull() and image.cacheKey() == self._image.cacheKey()
+        self._roi, self._frame, self._motion = roi, frame, motion
+        if same:
+            self.moved.emit()
+        else:
+            self.set_image(image)
+
+
+def motion_transform(m: np.ndarray) -> QTransform:
+    """OpenCV's 2x3 map (x' = a x + b y + c, y' = d x + e y + f) as a QTransform."""
+    (a, b, c), (d, e, f) = np.asarray(m, np.float64).tolist()
+    return QTransform(a, d, b, e, c, f)

@@ -76,14 +76,19 @@ class MakeupMasks:
     the eyes' and brows' box (`roi`, frame pixels), a grey one over the cheeks'
     (`cheeks_roi`; null images: nothing there) and the shader's uniforms."""
 
-    first: QImage  # lid, crease, outer corner, liner
-    second: QImage  # lashes, (none), brow, spare
+    first: QImage  # lid, crease, outer corner, (none)
+    second: QImage  # lashes, liner, brow, spare
     roi: tuple[int, int, int, int]
     uniforms: Uniforms
     cheeks: QImage  # the blush
     cheeks_roi: tuple[int, int, int, int]
     # what the glasses' frames leave, on the face-space canvas (null: no glasses)
     glasses: QImage = field(default_factory=QImage)
+    # ... or, in place of `first` and `second`, the kept units' images, each over the box
+    # it was built on with its motion to this frame (2x3, frame pixels), for the GPU to
+    # move and lay together (`makeup_gpu.makeup_masks(parts=True)`): per texture, in order
+    parts_a: tuple[tuple[QImage, tuple[int, int, int, int], np.ndarray], ...] = ()
+    parts_b: tuple[tuple[QImage, tuple[int, int, int, int], np.ndarray], ...] = ()
 
 
 def lip_mask_for_gpu(layer: LipLayer | None) -> LipMask:
@@ -115,8 +120,32 @@ class GlassesImages:
         return self._kept[1]
 
 
-def makeup_for_gpu(layer: MakeupLayer | None, glasses: GlassesImages) -> MakeupMasks | None:
-    """What the makeup shader needs of `layer` (None: nothing on the eyes, cheeks or brows)."""
+class PartImages:
+    """The kept units' blocks as images, each made once: a unit's bytes are the same array
+    while it is kept, so its image (and the texture the scene graph made of it) is too.
+    Those no frame asked for since the last are let go."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[np.ndarray, QImage]] = {}  # by the block's id
+
+    def of(self, blocks: list[np.ndarray]) -> list[QImage]:
+        kept: dict[int, tuple[np.ndarray, QImage]] = {}
+        out = []
+        for block in blocks:
+            have = self._kept.get(id(block)) or kept.get(id(block))
+            if have is None or have[0] is not block:
+                have = (block, to_qimage(block, "weights"))
+            kept[id(block)] = have
+            out.append(have[1])
+        self._kept = kept
+        return out
+
+
+def makeup_for_gpu(
+    layer: MakeupLayer | None, glasses: GlassesImages, parts: PartImages | None = None
+) -> MakeupMasks | None:
+    """What the makeup shader needs of `layer` (None: nothing on the eyes, cheeks or
+    brows); with `parts`, the kept units' own images where the regions have them."""
     if layer is None:
         return None
     images: list[QImage] = []  # the textures, written in their own buffers (no copy)
@@ -126,15 +155,20 @@ def makeup_for_gpu(layer: MakeupLayer | None, glasses: GlassesImages) -> MakeupM
         images.append(image)
         return pixels
 
-    t = makeup_masks(layer, target)
+    t = makeup_masks(layer, target, parts=parts is not None)
     made = iter(images)  # (first, second, cheeks: those there are, in that order)
     none = QImage()
     first = none if t.first is None else next(made)
     second = none if t.second is None else next(made)
     cheeks = none if t.cheeks is None else next(made)
+    units: tuple[list[tuple[QImage, tuple[int, int, int, int], np.ndarray]], ...] = ([], [])
+    if t.parts and parts is not None:
+        shown = parts.of([block for _, _, block, _ in t.parts])
+        for (box, texture, _, motion), image in zip(t.parts, shown, strict=True):
+            units[texture].append((image, box, motion))
     return MakeupMasks(
         first, second, t.eyes_roi, makeup_uniforms(layer), cheeks, t.cheeks_roi,
-        glasses.of(layer),
+        glasses.of(layer), tuple(units[0]), tuple(units[1]),
     )  # fmt: skip
 
 
@@ -167,6 +201,7 @@ class VisionWorker(QThread):
         self._pending = False
         self._stop = threading.Event()
         self._glasses = GlassesImages()  # the glasses' gate image, kept while it holds
+        self._parts = PartImages()  # the kept make-up units' images, each made once
         self.replaced = 0  # results the UI never took (a newer one replaced them)
         self._scan_pool: ThreadPoolExecutor | None = None  # the code scanner's thread
         self._scan_job: Future[list[CodeRead]] | None = None
@@ -216,7 +251,9 @@ class VisionWorker(QThread):
             garment,
             codes,
             makeup=makeup_for_gpu(
-                output.makeup_deferred[0] if output.makeup_deferred else None, self._glasses
+                output.makeup_deferred[0] if output.makeup_deferred else None,
+                self._glasses,
+                self._parts,
             ),
             compare_makeup=tuple(makeup_for_gpu(c, self._glasses) for c in output.makeup_compared),
         )

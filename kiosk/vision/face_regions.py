@@ -34,14 +34,27 @@ from kiosk.vision.eye_regions import EyeBox, EyeMesh
 from kiosk.vision.face import Face, pick
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
-from kiosk.vision.region_bytes import Block, BlockCache, blocks_of
+from kiosk.vision.region_bytes import Block, BlockCache, blocks_of, fill_texture
 from kiosk.vision.region_motion import Part
 
-# Channel order of `MakeupRegions.weights` (and of the two RGBA mask textures the GPU
-# samples: lid, crease, outer, liner | lashes, blush, brow, spare).
+# A kept unit of a side's regions (its kind: "lash line", "shadows" or "brow"), and one of
+# its blocks for the GPU: (its box as built, texture 0 or 1, RGBA bytes, 2x3 motion from
+# where it was built to this frame).
+Unit = tuple[str, "region_motion.KeptRegions"]
+UnitBlock = tuple[Box, int, np.ndarray, np.ndarray]
+_STILL = np.eye(2, 3)  # (a block where it was made)
+
+# Channel order of `MakeupRegions.weights`.
 CHANNELS = ("lid", "crease", "outer", "liner", "lashes", "blush", "brow")
 N_CHANNELS = 8  # CHANNELS plus one spare, so the weights pack into two RGBA textures
 CHANNEL = {name: i for i, name in enumerate(CHANNELS)}
+# Where each channel goes in the GPU's two RGBA mask textures (texture, place): lid, crease,
+# outer corner, - | lashes, liner, brow, spare; the blush has a texture of its own. Neither
+# alpha carries a weight: laid "over" them (premultiplied), parts of alpha 0 add up, and a
+# cover of alpha 1 zeroes what is under it.
+TEXTURE_SLOT: tuple[tuple[int, int] | None, ...] = (
+    (0, 0), (0, 1), (0, 2), (1, 1), (1, 0), None, (1, 2), (1, 3),
+)  # fmt: skip
 
 # How far each side of the face (eye, brow, cheek) faces away from the face's own normal,
 # and the side angles (from the camera's axis) over which a side's regions fade out: a
@@ -118,6 +131,7 @@ class MakeupRegions:
         "_raw",
         "_raw_full",
         "_removed",
+        "_units",
         "_weights",
         "eye_distance",
         "facing",
@@ -140,6 +154,7 @@ class MakeupRegions:
         cheeks: tuple[Box, np.ndarray | None] | None = None,
         parts: Sequence[Part] | None = None,
         cache: BlockCache | None = None,
+        units: Sequence[Unit] | None = None,
     ) -> None:
         if weights is None and planes is None:
             raise ValueError("MakeupRegions needs its weights or its planes")
@@ -159,6 +174,7 @@ class MakeupRegions:
         self._cheeks = cheeks
         self._parts = None if parts is None or cache is None else tuple(parts)
         self._cache = cache
+        self._units = None if units is None or self._parts is None else tuple(units)
         self._boxes = tuple(boxes) if boxes is not None else (roi,) * N_CHANNELS
         self._raw_full: tuple[np.ndarray | None, ...] | None = None
         self._planes: tuple[np.ndarray | None, ...] | None = None
@@ -226,13 +242,41 @@ class MakeupRegions:
 
     def eye_blocks(self) -> list[Block] | None:
         """The eye and brow channels as 8-bit RGBA blocks over their parts' own boxes
-        (texture 0: lid, crease, outer corner, liner; 1: lashes, -, brow, spare), their
+        (`TEXTURE_SLOT`: 0: lid, crease, outer corner, -; 1: lashes, liner, brow, spare), their
         bytes made once per kept set of weights (`region_bytes`); before the eye-safety
         cut and the glasses' gate. None where the channels are not their parts as they are
         (a side faded as the head turns, hands in front): the planes' bytes then."""
         if self._parts is None or self._cache is None:
             return None
-        return blocks_of(self._parts, self._cache)
+        return blocks_of(self._parts, self._cache, TEXTURE_SLOT)
+
+    def unit_blocks(self) -> list[UnitBlock] | None:
+        """The eye and brow channels as the kept units' own blocks, as built, each with its
+        motion to this frame (`KeptRegions.matrix_now`): for the GPU to move and lay
+        together itself (premultiplied "over": no block's alpha carries a weight, so they
+        add), then this frame's eye cuts, which zero what comes within them. A lash line's
+        and a shadow's weights are 0 in their eye's cut as built; a brow's bytes take the
+        cut of its eye's box when it was built. None where `eye_blocks` is."""
+        if self._units is None or self._cache is None:
+            return None
+        out: list[UnitBlock] = []
+        for _, unit in self._units:
+            m = unit.matrix_now()
+            for box, texture, block in blocks_of(unit.parts, self._cache, TEXTURE_SLOT):
+                if unit.cut is not None:
+                    block = _cut_block(unit, box, texture, block)
+                out.append((box, texture, block, m))
+        # this frame's eye-safety cuts over both textures, last: what a unit carries of the
+        # cut it was built with moves (and is resampled) with it, so where the eye has
+        # moved a little apart from it, this takes out what comes within this frame's cut
+        for eye in self._eye_boxes:
+            if (cover := eye.cut_cover) is None:
+                continue
+            (cx0, cy0, cx1, cy1), blocks = cover
+            ex, ey = eye.roi[:2]
+            at = (ex + cx0, ey + cy0, ex + cx1, ey + cy1)
+            out += [(at, texture, blocks[texture], _STILL) for texture in (0, 1)]
+        return out
 
     @property
     def raw_planes(self) -> tuple[np.ndarray | None, ...]:
@@ -545,35 +589,41 @@ class FaceMemory:
 
     def eye_side(
         self, image: np.ndarray, face: Face, mesh: EyeMesh, right: bool, wanted: Wanted
-    ) -> tuple[list[Part], EyeBox | None]:
+    ) -> tuple[list[Part], EyeBox | None, list[Unit]]:
         """`_eye_side`'s regions, kept from an earlier frame where they can be: the lash
         line's (the eye box, the liner, the lashes) while the eye's loop holds, the
-        shadows' while the loop and the brow do, the brow's while the brow does."""
+        shadows' while the loop and the brow do, the brow's while the brow does; and the
+        kept units they come from (for the GPU, which moves them itself)."""
         size = (image.shape[1], image.shape[0])
         eyes = _eyes_of(wanted)
         points = pick(face.landmarks, SHADOW_POINTS[right])[:, :2]
-        parts, box = self._kept_or_built(
+        parts, box, line = self._kept_or_built(
             ("lash line", right, eyes), image, points[:EYE_ANCHORS], EYE_ANCHORS, REUSE_PX,
             mesh, lambda: _lash_line(mesh, size, wanted), region_motion.EYE_SKEW,
         )  # fmt: skip
+        units: list[Unit] = [("lash line", line)]
         if box is not None and _paints_eyes(mesh, wanted) and _wants_shadows(wanted):
             eye_box = box  # (this frame's, as kept or built)
             slack = max(REUSE_PX, BROW_SLACK * mesh.width)
-            shadows, _ = self._kept_or_built(
+            shadows, _, kept = self._kept_or_built(
                 ("shadows", right, eyes), image, points, EYE_ANCHORS, slack, mesh,
                 lambda: (_shadows_over(eye_box, mesh, size, wanted), None),
                 region_motion.EYE_SKEW,
             )  # fmt: skip
             parts = shadows + parts
+            units.append(("shadows", kept))
         fill = wanted.brow_fill
         if fill is not None:
-            brow, _ = self._kept_or_built(
+            brow, _, kept = self._kept_or_built(
                 ("brow", right, fill), image, pick(face.landmarks, BROW_POINTS[right])[:, :2],
                 len(BROW_POINTS[right]), REUSE_PX, mesh,
                 lambda: (_brow_part(image, mesh, fill), None),
             )  # fmt: skip
             parts = parts + brow
-        return parts, box
+            if kept.now is None:  # built now: its bytes take this frame's eye cut
+                kept.cut = box
+            units.append(("brow", kept))
+        return parts, box, units
 
     def _kept_or_built(
         self,
@@ -585,7 +635,7 @@ class FaceMemory:
         mesh: EyeMesh,
         build: Callable[[], tuple[list[Part], EyeBox | None]],
         skew: float = region_motion.MAX_SCALE,
-    ) -> tuple[list[Part], EyeBox | None]:
+    ) -> tuple[list[Part], EyeBox | None, region_motion.KeptRegions]:
         self.asked += 1
         kept = self._kept.get(key)
         if kept is not None and kept.shape == image.shape:
@@ -598,12 +648,25 @@ class FaceMemory:
             if got is not None:
                 self.reused += 1
                 self.resampled += how is not None and how.slide is None and not again
-                return got
+                kept.now = how
+                return got[0], got[1], kept
         parts, box = build()
         if len(self._kept) >= 32:  # looks tried and gone
             self._kept.clear()
-        self._kept[key] = region_motion.KeptRegions(image.shape, points, parts, box)
-        return parts, box
+        kept = self._kept[key] = region_motion.KeptRegions(image.shape, points, parts, box)
+        return parts, box, kept
+
+
+def _cut_block(
+    unit: region_motion.KeptRegions, box: Box, texture: int, block: np.ndarray
+) -> np.ndarray:
+    """`block` with its unit's eye cut zeroed, made once per block (kept on the unit)."""
+    kept = unit.baked.get(id(block))
+    if kept is None or kept[0] is not block:
+        assert unit.cut is not None
+        out = fill_texture(np.empty_like(block), box, texture, [(box, texture, block)], [unit.cut])
+        kept = unit.baked[id(block)] = (block, out)
+    return kept[1]
 
 
 def _paste(planes: list[np.ndarray | None], roi: Box, part: Part, gain: float, alone: bool) -> None:
@@ -661,10 +724,12 @@ def makeup_regions(
         return None
     facing = side_facing(face.landmarks)
     parts: list[tuple[Part, float]] = []
+    units: list[tuple[str, region_motion.KeptRegions, float]] = []  # (kind, unit, its fade)
     eye_boxes: list[EyeBox] = []
     for mesh, right, gain in zip(meshes, (True, False), facing, strict=True):
         if memory is not None:
-            side, box = memory.eye_side(image, face, mesh, right, wanted)
+            side, box, kept = memory.eye_side(image, face, mesh, right, wanted)
+            units += [(kind, unit, gain) for kind, unit in kept]
         else:
             side, box = _eye_side(image, mesh, wanted)
         if box is not None:
@@ -730,4 +795,5 @@ def makeup_regions(
         cheeks=(cheeks_box, blush_plane),
         parts=[part for part, _ in on_eye_channels] if as_they_are else None,
         cache=memory.blocks if memory is not None else BlockCache(),
+        units=[(kind, unit) for kind, unit, gain in units if gain > 0.0] if as_they_are else None,
     )  # fmt: skip

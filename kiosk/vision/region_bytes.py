@@ -86,15 +86,21 @@ def written(result: np.ndarray, dst: np.ndarray | None, shape: tuple[int, ...]) 
     return dst
 
 
-def blocks_of(parts: Sequence[Part], cache: BlockCache) -> list[Block]:
+def blocks_of(
+    parts: Sequence[Part], cache: BlockCache, slots: Sequence[tuple[int, int] | None]
+) -> list[Block]:
     """The parts as blocks: those over the same box and texture in one block (a side's lid,
-    crease, outer corner and liner), a channel met twice in a block of its own."""
+    crease and outer corner), a channel met twice in a block of its own; `slots`: each
+    channel's texture and place in it."""
     groups: dict[tuple[Box, int], list[list[tuple[int, np.ndarray]]]] = {}
     for box, ch, w in parts:
-        runs = groups.setdefault((box, ch // GROUP), [[]])
-        if any(k == ch % GROUP for k, _ in runs[-1]):
+        slot = slots[ch]
+        assert slot is not None, ch
+        texture, k = slot
+        runs = groups.setdefault((box, texture), [[]])
+        if any(have == k for have, _ in runs[-1]):
             runs.append([])
-        runs[-1].append((ch % GROUP, w))
+        runs[-1].append((k, w))
     out: list[Block] = []
     for (box, texture), runs in groups.items():
         for run in runs:

@@ -149,7 +149,7 @@ def _slid(box: EyeBox, roi: Box) -> EyeBox:
     """`box` moved by whole pixels to `roi`: what it has worked out over its own pixels
     (its cut, and the cut's byte mask) is the same, and carried over."""
     moved = dataclasses.replace(box, roi=roi)
-    for name in ("cut", "cut_keep"):
+    for name in ("cut", "cut_keep", "cut_cover"):
         if name in box.__dict__:
             moved.__dict__[name] = box.__dict__[name]
     return moved
@@ -173,6 +173,23 @@ class KeptRegions:
         # the last similarity the regions were moved by, and what it made
         self.last: Motion | None = None
         self._last_moved: tuple[list[Part], EyeBox | None] | None = None
+        # how they are moved on the frame they were last asked for (None: as built), for
+        # the GPU, which moves the parts as built itself (`matrix_now`)
+        self.now: Motion | None = None
+        # the eye box whose cut the parts' bytes take for the GPU (a brow's: its eye's box
+        # when it was built; None: they need none)
+        self.cut: EyeBox | None = None
+        self.baked: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # block id -> (it, cut)
+
+    def matrix_now(self) -> np.ndarray:
+        """2x3: frame pixels where the parts were built -> where they are on the frame they
+        were last asked for (`now`)."""
+        how = self.now
+        if how is None:
+            return np.eye(2, 3)
+        if how.slide is not None:
+            return np.array([[1.0, 0.0, how.slide[0]], [0.0, 1.0, how.slide[1]]])
+        return how.matrix
 
     def _stacked(self) -> list[tuple[Box, list[int], np.ndarray]]:
         """The planes in stacks of up to four channels, one stack per box: warping four

@@ -36,7 +36,14 @@ from kiosk.render.makeup import (
 )
 from kiosk.render.makeup_gpu import frame_masks, makeup_masks, makeup_uniforms
 from kiosk.vision.face import Face, FaceTracker
-from kiosk.vision.face_regions import CHANNEL, N_CHANNELS, FaceMemory, MakeupRegions, Wanted
+from kiosk.vision.face_regions import (
+    CHANNEL,
+    N_CHANNELS,
+    TEXTURE_SLOT,
+    FaceMemory,
+    MakeupRegions,
+    Wanted,
+)
 from tests.helpers import TESTDATA
 
 FACES = (
@@ -396,13 +403,16 @@ def test_gpu_packaging_puts_each_group_over_its_own_box(
     x0, y0, x1, y1 = layer.roi
     want = np.clip(layer.regions.raw_planes[CHANNEL["blush"]] * 255 + 0.5, 0, 255)
     assert np.abs(fc[y0:y1, x0:x1].astype(int) - want.astype(np.uint8)).max() <= 1
-    assert fb[..., 1].max() == 0  # the blush's old place in the second texture is empty
+    # neither texture's alpha carries a weight (`TEXTURE_SLOT`)
+    assert fa[..., 3].max() == 0 and fb[..., 3].max() == 0
     for k, plane in enumerate(layer.regions.raw_planes):
-        if plane is None or k == CHANNEL["blush"]:
+        slot = TEXTURE_SLOT[k]
+        if plane is None or slot is None:
             continue
-        got = (fa if k < 4 else fb)[y0:y1, x0:x1, k % 4].astype(int)
+        texture, place = (fa, fb)[slot[0]], slot[1]
+        got = texture[y0:y1, x0:x1, place].astype(int)
         assert np.abs(got - np.clip(plane * 255 + 0.5, 0, 255).astype(np.uint8)).max() <= 1
-        outside = (fa if k < 4 else fb)[..., k % 4].sum() - got.sum()
+        outside = texture[..., place].sum() - got.sum()
         assert outside == 0
 
 

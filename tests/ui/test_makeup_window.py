@@ -51,6 +51,8 @@ def gpu_against_reference(qtbot: QtBot, app: object) -> tuple[float, int]:
     wait_frames(qtbot, ctl, 4)
     shown = compositor.last
     assert shown is not None and shown.output.makeup_deferred, "no makeup left for the GPU"
+    # (the eyes and brows as the face's kept units, which the scene graph moves itself)
+    assert shown.makeup is not None and shown.makeup.parts_a and shown.makeup.first.isNull()
     effect = app.window.findChild(QQuickItem, "lipstickEffect")  # type: ignore[attr-defined]
     gpu = grab_item(qtbot, effect)
     layer = shown.output.makeup_deferred[0]

@@ -18,8 +18,9 @@ from kiosk.render.makeup import prepare_makeup
 from kiosk.render.makeup_gpu import makeup_masks
 from kiosk.render.shade import Shade
 from kiosk.ui.images import image_buffer
-from kiosk.ui.worker import GlassesImages, lip_mask_for_gpu, makeup_for_gpu
+from kiosk.ui.worker import GlassesImages, PartImages, lip_mask_for_gpu, makeup_for_gpu
 from kiosk.vision.face import FaceTracker
+from kiosk.vision.face_regions import FaceMemory
 from kiosk.vision.lips import lip_contours
 
 
@@ -69,3 +70,33 @@ def test_the_workers_mask_images_hold_the_packaged_bytes(
     lip_mask = lip_mask_for_gpu(lips)
     assert np.array_equal(pixels_of(lip_mask.image), mask_weights(lips))
     assert mask_weights(lips).any()
+
+
+def test_the_workers_kept_units_are_images_made_once(
+    image_tracker: FaceTracker, testdata: Path
+) -> None:
+    """With the face's memory, the worker hands the GPU the kept units' own images (each
+    over the box it was built on, with its motion) instead of the two packed textures:
+    the same bytes as the units' blocks, and, while a unit is kept, the very same image
+    (its texture is not uploaded again)."""
+    image = cv2.imread(str(testdata / "lips" / "celebamask_0.jpg"))
+    assert image is not None
+    face = image_tracker.detect(image).faces[0]
+    memory = FaceMemory()
+    parts = PartImages()
+    shown = []
+    for _ in range(2):
+        layer = prepare_makeup(image, face, FULL, memory=memory)
+        assert layer is not None
+        masks = makeup_for_gpu(layer, GlassesImages(), parts)
+        assert masks is not None and masks.first.isNull() and masks.second.isNull()
+        want = makeup_masks(layer, parts=True).parts
+        got = [*masks.parts_a, *masks.parts_b]
+        assert len(got) == len(want) >= 6  # each side's lash line, shadows and brow
+        for (qimage, box, motion), (w_box, _, block, w_motion) in zip(
+            got, sorted(want, key=lambda p: p[1]), strict=True
+        ):
+            assert box == w_box and np.array_equal(motion, w_motion)
+            assert np.array_equal(pixels_of(qimage), block)
+        shown.append([qimage.cacheKey() for qimage, _, _ in got])
+    assert shown[0] == shown[1]  # the same frame again: every unit kept, its image too

@@ -1,7 +1,7 @@
 // The GLSL eye, cheek and brow compositor (shaders/makeup.frag) over a camera texture.
 // `u` is one uniform set (kiosk.render.makeup_gpu.makeup_uniforms, plus the view's
 // uvToPixel); `source` the camera texture, `maskA`/`maskB` the regions' weights over the
-// eyes and brows (lid, crease, outer, liner | lashes, -, brow, spare), `maskC` the blush's
+// eyes and brows (lid, crease, outer, - | lashes, liner, brow, spare), `maskC` the blush's
 // over the cheeks, and `glassesKeep` what the frames of
 // the glasses the face wears leave (its face-space canvas), all ShaderEffectSources.
 import QtQuick

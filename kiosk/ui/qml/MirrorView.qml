@@ -50,19 +50,46 @@ Item {
     // grey one over the cheeks), the
     // makeup shader over the camera texture, and the lipstick shader over its output.
     // With nothing on them the pass is left out and the lips read the camera directly.
-    LayerItem {
+    // Each of the first two is the regions put together on the CPU, or the kept units the
+    // scene graph moves itself (each over the box it was built on, moved by its motion:
+    // nothing is warped or uploaded between builds), laid over it in their order.
+    Item {
         id: makeupMaskA
         anchors.fill: parent
         visible: view.compositor.makeupOn
-        source: view.compositor.makeupMaskA
-        frameRect: view.layout.frameRect
+        LayerItem {
+            anchors.fill: parent
+            source: view.compositor.makeupMaskA
+            frameRect: view.layout.frameRect
+        }
+        Repeater {
+            model: view.compositor.makeupPartsA
+            PartItem {
+                required property var modelData
+                anchors.fill: parent
+                source: modelData
+                frameRect: view.layout.frameRect
+            }
+        }
     }
-    LayerItem {
+    Item {
         id: makeupMaskB
         anchors.fill: parent
         visible: view.compositor.makeupOn
-        source: view.compositor.makeupMaskB
-        frameRect: view.layout.frameRect
+        LayerItem {
+            anchors.fill: parent
+            source: view.compositor.makeupMaskB
+            frameRect: view.layout.frameRect
+        }
+        Repeater {
+            model: view.compositor.makeupPartsB
+            PartItem {
+                required property var modelData
+                anchors.fill: parent
+                source: modelData
+                frameRect: view.layout.frameRect
+            }
+        }
     }
     LayerItem {
         id: makeupMaskC
