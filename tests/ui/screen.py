@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QImage
-from PySide6.QtQuick import QQuickItem
+from PySide6.QtQml import QQmlComponent
+from PySide6.QtQuick import QQuickItem, QQuickView
 from pytestqt.qtbot import QtBot
 
 from tests.helpers import AppFactory
@@ -161,3 +162,21 @@ def tap_tab(qtbot: QtBot, app: object, name: str) -> None:
     item = tab_item(app, name)
     centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
     qtbot.mouseClick(app.window, Qt.MouseButton.LeftButton, pos=QPoint(centre))  # type: ignore[attr-defined]
+
+
+def show_scene(
+    qtbot: QtBot, qml: bytes, where: Path, properties: dict[str, object], size: tuple[int, int]
+) -> tuple[QQuickView, QQuickItem]:
+    """A small Qt Quick scene of its own (`qml`, resolved as if at `where`, its root
+    given `properties`) in a window of `size` (width, height), shown: (window, root)."""
+    view = QQuickView()
+    view.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
+    component = QQmlComponent(view.engine(), view)  # (kept with the window: its root too)
+    component.setData(qml, QUrl.fromLocalFile(str(where)))
+    root = component.createWithInitialProperties(properties)
+    assert root is not None, component.errorString()
+    view.setContent(QUrl(), component, root)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view, timeout=WAIT_MS)
+    return view, root

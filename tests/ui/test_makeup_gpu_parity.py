@@ -22,8 +22,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QVector4D
-from PySide6.QtQml import QQmlComponent
-from PySide6.QtQuick import QQuickItem, QQuickView
+from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 import kiosk.ui.frame_item  # registers FrameItem with QML
@@ -35,7 +34,7 @@ from kiosk.ui.image_source import ImageSource
 from kiosk.ui.images import to_qimage
 from kiosk.vision.face import Face, FaceTracker
 from kiosk.vision.glasses import CANVAS_SIZE
-from tests.ui.screen import WAIT_MS
+from tests.ui.screen import show_scene
 from tests.ui.test_gpu_parity import delta_e, grab_item
 
 with warnings.catch_warnings():
@@ -133,21 +132,15 @@ def _compare(
     """Each product painted on `image` by the GPU and the reference: per product the p95
     and max CIEDE2000 over its regions, and the largest byte change outside them."""
     h, w = image.shape[:2]
-    view = QQuickView()
-    view.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
-    component = QQmlComponent(view.engine())
     scene = SCENE % (*CANVAS_SIZE, shader.encode())
-    component.setData(scene, QUrl.fromLocalFile(str(QML_DIR / "Parity.qml")))
-    sources = [ImageSource(view) for _ in range(5)]
+    sources = [ImageSource() for _ in range(5)]
     sources[0].set_image(to_qimage(image, "bgr"))
-    root = component.createWithInitialProperties(
-        dict(zip(("frame", "maskA", "maskB", "maskC", "glasses"), sources, strict=True))
+    names = ("frame", "maskA", "maskB", "maskC", "glasses")
+    view, root = show_scene(
+        qtbot, scene, QML_DIR / "Parity.qml", dict(zip(names, sources, strict=True)), (w, h)
     )
-    assert root is not None, component.errorString()
-    view.setContent(QUrl(), component, root)
-    view.resize(w, h)
-    view.show()
-    qtbot.waitExposed(view, timeout=WAIT_MS)
+    for source in sources:
+        source.setParent(view)  # (they live as long as the window showing them)
     effect = root.findChild(QQuickItem, "makeupEffect")
     assert effect is not None
     rows = []

@@ -10,16 +10,15 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, QUrl
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QImage, QTransform
-from PySide6.QtQml import QQmlComponent
-from PySide6.QtQuick import QQuickItem, QQuickView
+from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 import kiosk.ui.frame_item  # registers the items with QML
 from kiosk.ui.image_source import PartSource, motion_transform
 from kiosk.ui.images import to_qimage
-from tests.ui.screen import WAIT_MS
+from tests.ui.screen import WAIT_MS, show_scene
 
 QML_DIR = Path(kiosk.ui.frame_item.__file__).resolve().parent / "qml"
 W, H = 160, 120
@@ -64,17 +63,10 @@ def _block(h: int, w: int, channels: dict[int, float], seed: int) -> np.ndarray:
 
 
 def test_parts_move_on_the_gpu_as_opencv_warps_them(qtbot: QtBot) -> None:
-    view = QQuickView()
-    view.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
-    component = QQmlComponent(view.engine())
-    component.setData(SCENE, QUrl.fromLocalFile(str(QML_DIR / "Parts.qml")))
-    sources = [PartSource(view) for _ in range(3)]
-    root = component.createWithInitialProperties({"parts": sources})
-    assert root is not None, component.errorString()
-    view.setContent(QUrl(), component, root)
-    view.resize(W, H)
-    view.show()
-    qtbot.waitExposed(view, timeout=WAIT_MS)
+    sources = [PartSource() for _ in range(3)]
+    view, root = show_scene(qtbot, SCENE, QML_DIR / "Parts.qml", {"parts": sources}, (W, H))
+    for source in sources:
+        source.setParent(view)  # (they live as long as the window showing them)
     layer = root.findChild(QQuickItem, "layer")
     assert layer is not None
     # (a lash line's liner in alpha; a shadow's three channels; a brow: both alpha 0)
