@@ -230,19 +230,17 @@ class EyeBox:
         return (x, y, x + w, y + h), np.asarray(cv2.merge([keep] * 4)).reshape(h, w, 4)
 
     @cached_property
-    def cut_cover(self) -> tuple[tuple[int, int, int, int], tuple[np.ndarray, np.ndarray]] | None:
+    def cut_cover(self) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
         """The cut as premultiplied RGBA bytes to lay over the GPU's two mask textures: its
         bounding box within the box, and over it (h, w, 4) uint8, alpha 255 in the cut and
         0 elsewhere, colour 0: laid "over" a texture whose alpha carries no weight, it
-        zeroes every weight in the cut and leaves the rest; None when nothing is cut. One
-        array per texture: an image shown by two items at once came out wrong on Mesa
-        (the brow and lashes under the second drawn twice over), two images do not."""
+        zeroes every weight in the cut and leaves the rest; None when nothing is cut."""
         if (keep := self.cut_keep) is None:
             return None
         box, mask = keep
         cover = np.zeros_like(mask)
         cover[..., 3] = cv2.bitwise_not(mask[..., 3])
-        return box, (cover, cover.copy())
+        return box, cover
 
     def safe(self, ramp: float) -> np.ndarray:
         """0 within the margin of the opening, rising to 1 over `ramp` more pixels (at

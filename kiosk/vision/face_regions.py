@@ -34,13 +34,11 @@ from kiosk.vision.eye_regions import EyeBox, EyeMesh
 from kiosk.vision.face import Face, pick
 from kiosk.vision.hand_occlusion import hands_cover
 from kiosk.vision.hands import Hand
-from kiosk.vision.region_bytes import Block, BlockCache, blocks_of, fill_texture
+from kiosk.vision.region_bytes import Block, BlockCache, blocks_of
 from kiosk.vision.region_motion import Part
 
-# A kept unit of a side's regions (its kind: "lash line", "shadows" or "brow"), and one of
-# its blocks for the GPU: (its box as built, texture 0 or 1, RGBA bytes, 2x3 motion from
-# where it was built to this frame).
-Unit = tuple[str, "region_motion.KeptRegions"]
+# One of a kept unit's blocks for the GPU (a side's lash line, shadows or brow): its box as
+# built, texture 0 or 1, RGBA bytes, 2x3 motion from where it was built to this frame.
 UnitBlock = tuple[Box, int, np.ndarray, np.ndarray]
 _STILL = np.eye(2, 3)  # (a block where it was made)
 
@@ -154,7 +152,7 @@ class MakeupRegions:
         cheeks: tuple[Box, np.ndarray | None] | None = None,
         parts: Sequence[Part] | None = None,
         cache: BlockCache | None = None,
-        units: Sequence[Unit] | None = None,
+        units: Sequence[region_motion.KeptRegions] | None = None,
     ) -> None:
         if weights is None and planes is None:
             raise ValueError("MakeupRegions needs its weights or its planes")
@@ -254,28 +252,27 @@ class MakeupRegions:
         """The eye and brow channels as the kept units' own blocks, as built, each with its
         motion to this frame (`KeptRegions.matrix_now`): for the GPU to move and lay
         together itself (premultiplied "over": no block's alpha carries a weight, so they
-        add), then this frame's eye cuts, which zero what comes within them. A lash line's
-        and a shadow's weights are 0 in their eye's cut as built; a brow's bytes take the
-        cut of its eye's box when it was built. None where `eye_blocks` is."""
+        add), then this frame's eye cuts, which zero every channel within them (the brow's
+        too). None where `eye_blocks` is."""
         if self._units is None or self._cache is None:
             return None
         out: list[UnitBlock] = []
-        for _, unit in self._units:
+        for unit in self._units:
             m = unit.matrix_now()
-            for box, texture, block in blocks_of(unit.parts, self._cache, TEXTURE_SLOT):
-                if unit.cut is not None:
-                    block = _cut_block(unit, box, texture, block)
-                out.append((box, texture, block, m))
+            out += [
+                (box, texture, block, m)
+                for box, texture, block in blocks_of(unit.parts, self._cache, TEXTURE_SLOT)
+            ]
         # this frame's eye-safety cuts over both textures, last: what a unit carries of the
         # cut it was built with moves (and is resampled) with it, so where the eye has
         # moved a little apart from it, this takes out what comes within this frame's cut
         for eye in self._eye_boxes:
             if (cover := eye.cut_cover) is None:
                 continue
-            (cx0, cy0, cx1, cy1), blocks = cover
+            (cx0, cy0, cx1, cy1), block = cover
             ex, ey = eye.roi[:2]
             at = (ex + cx0, ey + cy0, ex + cx1, ey + cy1)
-            out += [(at, texture, blocks[texture], _STILL) for texture in (0, 1)]
+            out += [(at, texture, block, _STILL) for texture in (0, 1)]
         return out
 
     @property
@@ -589,7 +586,7 @@ class FaceMemory:
 
     def eye_side(
         self, image: np.ndarray, face: Face, mesh: EyeMesh, right: bool, wanted: Wanted
-    ) -> tuple[list[Part], EyeBox | None, list[Unit]]:
+    ) -> tuple[list[Part], EyeBox | None, list[region_motion.KeptRegions]]:
         """`_eye_side`'s regions, kept from an earlier frame where they can be: the lash
         line's (the eye box, the liner, the lashes) while the eye's loop holds, the
         shadows' while the loop and the brow do, the brow's while the brow does; and the
@@ -601,7 +598,7 @@ class FaceMemory:
             ("lash line", right, eyes), image, points[:EYE_ANCHORS], EYE_ANCHORS, REUSE_PX,
             mesh, lambda: _lash_line(mesh, size, wanted), region_motion.EYE_SKEW,
         )  # fmt: skip
-        units: list[Unit] = [("lash line", line)]
+        units = [line]
         if box is not None and _paints_eyes(mesh, wanted) and _wants_shadows(wanted):
             eye_box = box  # (this frame's, as kept or built)
             slack = max(REUSE_PX, BROW_SLACK * mesh.width)
@@ -611,7 +608,7 @@ class FaceMemory:
                 region_motion.EYE_SKEW,
             )  # fmt: skip
             parts = shadows + parts
-            units.append(("shadows", kept))
+            units.append(kept)
         fill = wanted.brow_fill
         if fill is not None:
             brow, _, kept = self._kept_or_built(
@@ -620,9 +617,7 @@ class FaceMemory:
                 lambda: (_brow_part(image, mesh, fill), None),
             )  # fmt: skip
             parts = parts + brow
-            if kept.now is None:  # built now: its bytes take this frame's eye cut
-                kept.cut = box
-            units.append(("brow", kept))
+            units.append(kept)
         return parts, box, units
 
     def _kept_or_built(
@@ -655,18 +650,6 @@ class FaceMemory:
             self._kept.clear()
         kept = self._kept[key] = region_motion.KeptRegions(image.shape, points, parts, box)
         return parts, box, kept
-
-
-def _cut_block(
-    unit: region_motion.KeptRegions, box: Box, texture: int, block: np.ndarray
-) -> np.ndarray:
-    """`block` with its unit's eye cut zeroed, made once per block (kept on the unit)."""
-    kept = unit.baked.get(id(block))
-    if kept is None or kept[0] is not block:
-        assert unit.cut is not None
-        out = fill_texture(np.empty_like(block), box, texture, [(box, texture, block)], [unit.cut])
-        kept = unit.baked[id(block)] = (block, out)
-    return kept[1]
 
 
 def _paste(planes: list[np.ndarray | None], roi: Box, part: Part, gain: float, alone: bool) -> None:
@@ -724,12 +707,12 @@ def makeup_regions(
         return None
     facing = side_facing(face.landmarks)
     parts: list[tuple[Part, float]] = []
-    units: list[tuple[str, region_motion.KeptRegions, float]] = []  # (kind, unit, its fade)
+    units: list[tuple[region_motion.KeptRegions, float]] = []  # (each, its side's fade)
     eye_boxes: list[EyeBox] = []
     for mesh, right, gain in zip(meshes, (True, False), facing, strict=True):
         if memory is not None:
             side, box, kept = memory.eye_side(image, face, mesh, right, wanted)
-            units += [(kind, unit, gain) for kind, unit in kept]
+            units += [(unit, gain) for unit in kept]
         else:
             side, box = _eye_side(image, mesh, wanted)
         if box is not None:
@@ -795,5 +778,5 @@ def makeup_regions(
         cheeks=(cheeks_box, blush_plane),
         parts=[part for part, _ in on_eye_channels] if as_they_are else None,
         cache=memory.blocks if memory is not None else BlockCache(),
-        units=[(kind, unit) for kind, unit, gain in units if gain > 0.0] if as_they_are else None,
+        units=[unit for unit, gain in units if gain > 0.0] if as_they_are else None,
     )  # fmt: skip

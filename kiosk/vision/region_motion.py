@@ -176,10 +176,6 @@ class KeptRegions:
         # how they are moved on the frame they were last asked for (None: as built), for
         # the GPU, which moves the parts as built itself (`matrix_now`)
         self.now: Motion | None = None
-        # the eye box whose cut the parts' bytes take for the GPU (a brow's: its eye's box
-        # when it was built; None: they need none)
-        self.cut: EyeBox | None = None
-        self.baked: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # block id -> (it, cut)
 
     def matrix_now(self) -> np.ndarray:
         """2x3: frame pixels where the parts were built -> where they are on the frame they
