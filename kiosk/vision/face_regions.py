@@ -113,9 +113,10 @@ class MakeupRegions:
 
     `planes` may be a function that makes them, called when they are first asked for: the
     GPU's frames never ask, their textures are put together from the kept parts' bytes
-    (`eye_blocks`, `region_bytes`) when `parts` (the eye and brow channels' parts, each as
-    it is) and a `cache` for their bytes are given; `cheeks` is the blush's box and plane
-    without the others."""
+    (`eye_blocks`, `region_bytes`) when `sources` (the eye and brow channels' regions,
+    each as it is) and a `cache` for their bytes are given, or from the kept `units`
+    themselves (`unit_blocks`); `cheeks` is the blush's box and plane without the
+    others."""
 
     __slots__ = (
         "_boxes",
@@ -124,11 +125,11 @@ class MakeupRegions:
         "_cheeks",
         "_eye_boxes",
         "_openings",
-        "_parts",
         "_planes",
         "_raw",
         "_raw_full",
         "_removed",
+        "_sources",
         "_units",
         "_weights",
         "eye_distance",
@@ -150,7 +151,7 @@ class MakeupRegions:
         glasses_gate: glasses.GlassesGate | None = None,
         boxes: Sequence[Box] | None = None,
         cheeks: tuple[Box, np.ndarray | None] | None = None,
-        parts: Sequence[Part] | None = None,
+        sources: Sequence[region_motion.MovedRegions] | None = None,
         cache: BlockCache | None = None,
         units: Sequence[region_motion.KeptRegions] | None = None,
     ) -> None:
@@ -170,9 +171,9 @@ class MakeupRegions:
         self._raw = None if planes is None or callable(planes) else tuple(planes)
         self._build = planes if callable(planes) else None
         self._cheeks = cheeks
-        self._parts = None if parts is None or cache is None else tuple(parts)
+        self._sources = None if sources is None or cache is None else tuple(sources)
         self._cache = cache
-        self._units = None if units is None or self._parts is None else tuple(units)
+        self._units = None if units is None or self._sources is None else tuple(units)
         self._boxes = tuple(boxes) if boxes is not None else (roi,) * N_CHANNELS
         self._raw_full: tuple[np.ndarray | None, ...] | None = None
         self._planes: tuple[np.ndarray | None, ...] | None = None
@@ -244,9 +245,10 @@ class MakeupRegions:
         bytes made once per kept set of weights (`region_bytes`); before the eye-safety
         cut and the glasses' gate. None where the channels are not their parts as they are
         (a side faded as the head turns, hands in front): the planes' bytes then."""
-        if self._parts is None or self._cache is None:
+        if self._sources is None or self._cache is None:
             return None
-        return blocks_of(self._parts, self._cache, TEXTURE_SLOT)
+        parts = [part for regions in self._sources for part in regions.parts]
+        return blocks_of(parts, self._cache, TEXTURE_SLOT)
 
     def unit_blocks(self) -> list[UnitBlock] | None:
         """The eye and brow channels as the kept units' own blocks, as built, each with its
@@ -586,39 +588,41 @@ class FaceMemory:
 
     def eye_side(
         self, image: np.ndarray, face: Face, mesh: EyeMesh, right: bool, wanted: Wanted
-    ) -> tuple[list[Part], EyeBox | None, list[region_motion.KeptRegions]]:
+    ) -> tuple[EyeBox | None, list[region_motion.KeptRegions]]:
         """`_eye_side`'s regions, kept from an earlier frame where they can be: the lash
         line's (the eye box, the liner, the lashes) while the eye's loop holds, the
-        shadows' while the loop and the brow do, the brow's while the brow does; and the
-        kept units they come from (for the GPU, which moves them itself)."""
+        shadows' while the loop and the brow do, the brow's while the brow does. Returns
+        this frame's eye box and the kept units (each `current`: where this frame puts
+        it; for the GPU, which moves them itself, each with its motion `now`)."""
         size = (image.shape[1], image.shape[0])
         eyes = _eyes_of(wanted)
         points = pick(face.landmarks, SHADOW_POINTS[right])[:, :2]
-        parts, box, line = self._kept_or_built(
+        line = self._kept_or_built(
             ("lash line", right, eyes), image, points[:EYE_ANCHORS], EYE_ANCHORS, REUSE_PX,
             mesh, lambda: _lash_line(mesh, size, wanted), region_motion.EYE_SKEW,
         )  # fmt: skip
         units = [line]
+        box = line.current.box  # (this frame's, as kept or built)
         if box is not None and _paints_eyes(mesh, wanted) and _wants_shadows(wanted):
-            eye_box = box  # (this frame's, as kept or built)
+            eye_box = box
             slack = max(REUSE_PX, BROW_SLACK * mesh.width)
-            shadows, _, kept = self._kept_or_built(
-                ("shadows", right, eyes), image, points, EYE_ANCHORS, slack, mesh,
-                lambda: (_shadows_over(eye_box, mesh, size, wanted), None),
-                region_motion.EYE_SKEW,
+            units.append(
+                self._kept_or_built(
+                    ("shadows", right, eyes), image, points, EYE_ANCHORS, slack, mesh,
+                    lambda: (_shadows_over(eye_box, mesh, size, wanted), None),
+                    region_motion.EYE_SKEW,
+                )
             )  # fmt: skip
-            parts = shadows + parts
-            units.append(kept)
         fill = wanted.brow_fill
         if fill is not None:
-            brow, _, kept = self._kept_or_built(
-                ("brow", right, fill), image, pick(face.landmarks, BROW_POINTS[right])[:, :2],
-                len(BROW_POINTS[right]), REUSE_PX, mesh,
-                lambda: (_brow_part(image, mesh, fill), None),
+            units.append(
+                self._kept_or_built(
+                    ("brow", right, fill), image, pick(face.landmarks, BROW_POINTS[right])[:, :2],
+                    len(BROW_POINTS[right]), REUSE_PX, mesh,
+                    lambda: (_brow_part(image, mesh, fill), None),
+                )
             )  # fmt: skip
-            parts = parts + brow
-            units.append(kept)
-        return parts, box, units
+        return box, units
 
     def _kept_or_built(
         self,
@@ -630,7 +634,9 @@ class FaceMemory:
         mesh: EyeMesh,
         build: Callable[[], tuple[list[Part], EyeBox | None]],
         skew: float = region_motion.MAX_SCALE,
-    ) -> tuple[list[Part], EyeBox | None, region_motion.KeptRegions]:
+    ) -> region_motion.KeptRegions:
+        """The unit kept under `key`, moved to this frame (`current`) where its points
+        have only moved together, else built afresh."""
         self.asked += 1
         kept = self._kept.get(key)
         if kept is not None and kept.shape == image.shape:
@@ -643,13 +649,13 @@ class FaceMemory:
             if got is not None:
                 self.reused += 1
                 self.resampled += how is not None and how.slide is None and not again
-                kept.now = how
-                return got[0], got[1], kept
+                kept.now, kept.current = how, got
+                return kept
         parts, box = build()
         if len(self._kept) >= 32:  # looks tried and gone
             self._kept.clear()
         kept = self._kept[key] = region_motion.KeptRegions(image.shape, points, parts, box)
-        return parts, box, kept
+        return kept
 
 
 def _paste(planes: list[np.ndarray | None], roi: Box, part: Part, gain: float, alone: bool) -> None:
@@ -706,39 +712,43 @@ def makeup_regions(
     if eye_d < 2.0 * MIN_EYE_WIDTH:
         return None
     facing = side_facing(face.landmarks)
-    parts: list[tuple[Part, float]] = []
-    units: list[tuple[region_motion.KeptRegions, float]] = []  # (each, its side's fade)
+    # each side's regions where this frame puts them (their weights read only when the
+    # channels are put together), with its side's fade; the kept units they come from
+    sources: list[tuple[region_motion.MovedRegions, float]] = []
+    units: list[tuple[region_motion.KeptRegions, float]] = []
     eye_boxes: list[EyeBox] = []
     for mesh, right, gain in zip(meshes, (True, False), facing, strict=True):
         if memory is not None:
-            side, box, kept = memory.eye_side(image, face, mesh, right, wanted)
+            box, kept = memory.eye_side(image, face, mesh, right, wanted)
             units += [(unit, gain) for unit in kept]
+            side = [unit.current for unit in kept]
         else:
-            side, box = _eye_side(image, mesh, wanted)
+            built, box = _eye_side(image, mesh, wanted)
+            side = [region_motion.MovedRegions.as_built(built, box)]
         if box is not None:
             eye_boxes.append(box)
         if gain > 0.0:
-            parts += [(p, gain) for p in side]
+            sources += [(regions, gain) for regions in side if regions.heads]
+    heads = [(at, ch) for regions, _ in sources for at, ch in regions.heads]
+    blush = CHANNEL["blush"]
+    cheeks: tuple[Box, np.ndarray] | None = None
     if wanted.blush:  # both cheeks in one pass, each faded as its side turns away
         size = (image.shape[1], image.shape[0])
         cheeks = cheek_brow.blush_weights(face.landmarks, eye_d, size, facing)
         if cheeks is not None:
-            parts.append(((cheeks[0], CHANNEL["blush"], cheeks[1]), 1.0))
-    if not parts:
+            heads.append((cheeks[0], blush))
+    if not heads:
         return None
-    roi = union([p[0][0] for p in parts])
+    roi = union([at for at, _ in heads])
     # Each channel over its own group's box: the blush over the cheeks', every other
     # channel over the eyes' and brows' (a third of the face's box).
-    blush = CHANNEL["blush"]
-    on_eyes = [box for (box, ch, _), _ in parts if ch != blush]
-    on_cheeks = [box for (box, ch, _), _ in parts if ch == blush]
+    on_eyes = [at for at, ch in heads if ch != blush]
     eyes_box = union(on_eyes) if on_eyes else roi
-    cheeks_box = union(on_cheeks) if on_cheeks else roi
+    cheeks_box = cheeks[0] if cheeks is not None else roi
     boxes: list[Box] = [cheeks_box if ch == blush else eyes_box for ch in range(N_CHANNELS)]
     # the one blush part, over its own box, made this frame (and faded as each side turns
     # away): taken as it is
-    blush_plane = next((part[2] for part, _ in parts if part[1] == blush), None)
-    on_eye_channels = [(part, gain) for part, gain in parts if part[1] != blush]
+    blush_plane = cheeks[1] if cheeks is not None else None
 
     watch = memory.glasses if memory is not None else None
     gate = glasses.find_gate(image, meshes, watch)  # applied when the weights are read
@@ -750,10 +760,12 @@ def makeup_regions(
         blush's beside them."""
         planes: list[np.ndarray | None] = [None] * N_CHANNELS
         pasted: list[list[Box]] = [[] for _ in range(N_CHANNELS)]
-        for part, gain in on_eye_channels:
-            at, ch = part[0], part[1]
-            _paste(planes, boxes[ch], part, gain, not any(overlap(at, b) for b in pasted[ch]))
-            pasted[ch].append(at)
+        for regions, gain in sources:
+            for part in regions.parts:
+                at, ch = part[0], part[1]
+                alone = not any(overlap(at, b) for b in pasted[ch])
+                _paste(planes, boxes[ch], part, gain, alone)
+                pasted[ch].append(at)
         for box in eye_boxes:
             _cut_eye(planes, boxes, box)
         planes[blush] = blush_plane
@@ -772,11 +784,11 @@ def makeup_regions(
         return MakeupRegions(roi, None, eye_boxes, transform, eye_d, facing, planes, gate, boxes)
     # The GPU's textures from the parts' kept bytes, when the channels are the parts as
     # they are (no side faded as the head turns)
-    as_they_are = all(gain == 1.0 for _, gain in on_eye_channels)
+    as_they_are = all(gain == 1.0 for _, gain in sources)
     return MakeupRegions(
         roi, None, eye_boxes, transform, eye_d, facing, cut_planes, gate, boxes,
         cheeks=(cheeks_box, blush_plane),
-        parts=[part for part, _ in on_eye_channels] if as_they_are else None,
+        sources=[regions for regions, _ in sources] if as_they_are else None,
         cache=memory.blocks if memory is not None else BlockCache(),
         units=[unit for unit, gain in units if gain > 0.0] if as_they_are else None,
     )  # fmt: skip

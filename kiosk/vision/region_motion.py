@@ -10,13 +10,16 @@ an affine map (a side foreshortened a little as the head nods or turns: a brow's
 MAX_SCALE one way, an eye's by EYE_SKEW at most, its liner and lashes being sized by the
 eye's width). A change of shape (a blink, a raised brow) leaves points off both and the
 side is rebuilt. A whole-pixel slide is still only a change of box: the planes are used
-as they are, unresampled.
+as they are, unresampled. The eye box's planes are moved at once (every frame's eye-safety
+cut reads them), the other weights when first read (`MovedRegions`): the GPU moves the
+units as built itself, and only the slow statistics' frames and the CPU path read them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -155,9 +158,50 @@ def _slid(box: EyeBox, roi: Box) -> EyeBox:
     return moved
 
 
+class MovedRegions:
+    """A unit's regions where one frame puts them: each part's box and channel (`heads`)
+    and the eye box, at once (the eye-safety cut, the covers and the blush's cut read the
+    box every frame); the parts' weights (`parts`) moved when first asked for. The GPU moves
+    a unit's weights as built itself, so between the slow statistics' frames only the CPU
+    path and its fallback read the moved ones: the other frames warp none of them."""
+
+    __slots__ = ("_make", "_parts", "box", "heads")
+
+    def __init__(
+        self,
+        heads: list[tuple[Box, int]],
+        box: EyeBox | None,
+        parts: list[Part] | None = None,
+        make: Callable[[], list[np.ndarray]] | None = None,
+    ) -> None:
+        if (parts is None) == (make is None):
+            raise ValueError("MovedRegions needs its parts or the way to make their weights")
+        self.heads, self.box = heads, box
+        self._parts, self._make = parts, make
+
+    @classmethod
+    def as_built(cls, parts: list[Part], box: EyeBox | None) -> MovedRegions:
+        return cls([(r, ch) for r, ch, _ in parts], box, parts)
+
+    @property
+    def ready(self) -> bool:
+        """The parts' weights made (moved, or as built)."""
+        return self._parts is not None
+
+    @property
+    def parts(self) -> list[Part]:
+        """(box, channel, weights) each: the weights moved now if not yet."""
+        if self._parts is None:
+            assert self._make is not None
+            weights, self._make = self._make(), None
+            self._parts = [(r, ch, w) for (r, ch), w in zip(self.heads, weights, strict=True)]
+        return self._parts
+
+
 class KeptRegions:
     """A side's regions as built (`parts`, and the eye `box` or None), on a frame of
-    `shape`, from `points`; moved to where later frames put those points (`moved`)."""
+    `shape`, from `points`; moved to where later frames put those points (`moved`), and
+    where the frame they were last asked for puts them (`current`, moved by `now`)."""
 
     def __init__(
         self,
@@ -166,16 +210,18 @@ class KeptRegions:
         parts: list[Part],
         box: EyeBox | None,
     ) -> None:
-        # (float64 once: the motion is fitted to them four times a frame)
+        # (float64 once: the motion is fitted to them on every frame)
         self.shape, self.parts, self.box = shape, parts, box
         self.points = points.astype(np.float64)
+        self._built = MovedRegions.as_built(parts, box)
         self._stacks: list[tuple[Box, list[int], np.ndarray]] | None = None
         # the last similarity the regions were moved by, and what it made
         self.last: Motion | None = None
-        self._last_moved: tuple[list[Part], EyeBox | None] | None = None
+        self._last_moved: MovedRegions | None = None
         # how they are moved on the frame they were last asked for (None: as built), for
-        # the GPU, which moves the parts as built itself (`matrix_now`)
+        # the GPU, which moves the parts as built itself (`matrix_now`), and what it made
         self.now: Motion | None = None
+        self.current = self._built
 
     def matrix_now(self) -> np.ndarray:
         """2x3: frame pixels where the parts were built -> where they are on the frame they
@@ -191,7 +237,10 @@ class KeptRegions:
         """The planes in stacks of up to four channels, one stack per box: warping four
         channels at once costs little more than one. Planes are numbered parts first,
         then the eye box's distance and opening (0/1, moved and read at 0.5: a resampled
-        edge, not a nearest pixel's). Made on the first move, kept for the next."""
+        edge, not a nearest pixel's). A stack of two or three is made four with zeros:
+        OpenCV warps four float channels fastest, and two only in fixed point (a 32nd of
+        a pixel's steps: the eye's distances off by a third of a pixel). Made on the
+        first move, kept for the next."""
         if self._stacks is None:
             planes = [(r, w) for r, _, w in self.parts]
             if self.box is not None:
@@ -204,20 +253,35 @@ class KeptRegions:
             for r, ids in by_box.items():
                 for k in range(0, len(ids), 4):
                     group = ids[k : k + 4]
-                    stack = cv2.merge([planes[i][1] for i in group])
+                    chosen = [planes[i][1] for i in group]
+                    if len(chosen) > 1:
+                        chosen += [np.zeros_like(chosen[0])] * (4 - len(chosen))
+                    stack = cv2.merge(chosen) if len(chosen) > 1 else chosen[0]
                     self._stacks.append((r, group, stack))
         return self._stacks
 
-    def moved(
-        self, how: Motion, mesh: EyeMesh, size: tuple[int, int]
-    ) -> tuple[list[Part], EyeBox | None] | None:
+    def _warped(
+        self, how: Motion, to: dict[Box, Box], box_planes: bool, into: dict[int, np.ndarray]
+    ) -> dict[int, np.ndarray]:
+        """The stacks that hold the eye box's planes (`box_planes`) or the others, moved by
+        `how` onto their boxes' `to`: each plane by its number, into `into`."""
+        n = len(self.parts)
+        for r, group, stack in self._stacked():
+            if (group[-1] >= n) == box_planes:
+                out = _warp(stack, r, to[r], how.matrix)
+                for k, i in enumerate(group):
+                    into[i] = out if out.ndim == 2 else out[..., k]
+        return into
+
+    def moved(self, how: Motion, mesh: EyeMesh, size: tuple[int, int]) -> MovedRegions | None:
         """The regions moved as `how` says, or None when a box touches the frame's edge,
         before or after. A box moved by a similarity is this frame's `mesh`'s (its
         eye-safety margin is this frame's), its distances from the opening moved and scaled
-        with it; its coarse eye coordinates are only for building, and are left out."""
+        with it; its coarse eye coordinates are only for building, and are left out. The
+        parts' weights are moved when first read (`MovedRegions.parts`)."""
         parts, box = self.parts, self.box
         if how.slide == (0, 0):
-            return parts, box  # (the box as it was: its cut is worked out once)
+            return self._built  # (the box as it was: its cut is worked out once)
         if how is self.last and self._last_moved is not None:
             return self._last_moved  # moved so already (the box's cut, too)
         rois = list(dict.fromkeys([p[0] for p in parts] + ([box.roi] if box else [])))
@@ -230,18 +294,22 @@ class KeptRegions:
             return None
         if how.slide is not None:
             slid = [(to[r], ch, w) for r, ch, w in parts]
-            return slid, (_slid(box, to[box.roi]) if box else None)
-        moved: dict[int, np.ndarray] = {}
-        for r, group, stack in self._stacked():
-            out = _warp(stack, r, to[r], how.matrix)
-            for k, i in enumerate(group):
-                moved[i] = out if out.ndim == 2 else out[..., k]
-        new_parts = [(to[r], ch, moved[i]) for i, (r, ch, _) in enumerate(parts)]
+            return MovedRegions.as_built(slid, _slid(box, to[box.roi]) if box else None)
+        heads = [(to[r], ch) for r, ch, _ in parts]
+        # the eye box's planes now (with the parts that share their stack), the rest when
+        # first read
+        moved = self._warped(how, to, True, {})
         new_box = None
         if box is not None:
             n = len(parts)
             dist = moved[n] * np.float32(how.scale)
             empty = np.zeros((0, 0), np.float32)
             new_box = EyeBox(to[box.roi], mesh, empty, empty, empty, moved[n + 1] >= 0.5, dist)
-        self.last, self._last_moved = how, (new_parts, new_box)
-        return new_parts, new_box
+
+        def weights() -> list[np.ndarray]:
+            every = self._warped(how, to, False, moved)
+            return [every[i] for i in range(len(parts))]
+
+        got = MovedRegions(heads, new_box, make=weights)
+        self.last, self._last_moved = how, got
+        return got

@@ -629,6 +629,48 @@ def test_a_face_that_turns_or_nears_keeps_its_regions_moved_with_it(
         assert memory.reused == 0, (scale, squeeze)
 
 
+def test_moved_weights_are_warped_when_first_read_as_the_gpu_moves_them(
+    image_tracker: FaceTracker,
+) -> None:
+    """A turned face's kept units are moved at once as far as every frame needs them: the
+    parts' boxes, and the eye box (the eye-safety cut and the covers read it); their
+    weights only when first read (the GPU moves the units as built itself: only the
+    statistics' frames and the CPU path read them), and then exactly as the built ones
+    moved by the motion the GPU is given (`matrix_now`), to a thousandth of a level for
+    every kept unit: the lash line's moved with its eye box, the shadows' and the brow's
+    when read."""
+    photo = _photo("lips", "celebamask_1.jpg")
+    face = _face(image_tracker, photo)
+    image = cv2.cvtColor(photo, cv2.COLOR_BGR2GRAY)
+    h, w = image.shape
+    centre = face.landmarks[:, :2].mean(axis=0)
+    m = cv2.getRotationMatrix2D((float(centre[0]), float(centre[1])), 3.0, 1.02)
+    turned = face.landmarks.copy()
+    turned[:, :2] = face.landmarks[:, :2] @ m[:, :2].T.astype(np.float32) + m[:, 2]
+    frame = cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR)
+    memory = FaceMemory()
+    for image_now, landmarks in ((image, face.landmarks), (frame, turned)):
+        mesh = eye_mesh(landmarks[:, :2], True)
+        box, units = memory.eye_side(image_now, Face(landmarks), mesh, True, FULL)
+    assert memory.resampled == 3 and len(units) == 3 and box is not None
+    assert box is units[0].current.box and box.roi != units[0].box.roi  # (the lash line's)
+    assert box.dist.shape == (box.roi[3] - box.roi[1], box.roi[2] - box.roi[0])
+    assert not any(unit.current.ready for unit in units)
+    for unit in units:
+        now = unit.matrix_now()
+        assert not np.allclose(now, np.eye(2, 3))
+        for (at, ch, weights), (built_at, built_ch, built) in zip(
+            unit.current.parts, unit.parts, strict=True
+        ):
+            assert ch == built_ch and (at[2] - at[0], at[3] - at[1]) == weights.shape[::-1]
+            local = now.copy()  # built pixels -> this box's pixels
+            local[:, 2] += now[:, :2] @ np.array(built_at[:2], np.float64) - np.array(at[:2])
+            want = cv2.warpAffine(built, local, weights.shape[::-1], flags=cv2.INTER_LINEAR,
+                                  borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+            assert float(np.abs(weights - want).max()) < 1e-3, CHANNELS[ch]
+        assert unit.current.ready
+
+
 def test_a_foreshortened_side_moves_by_an_affine_map_no_similarity_fits() -> None:
     """Points squeezed along one direction (a side foreshortened as the head nods or
     turns) fit no similarity to half a pixel; the least-squares affine map takes them
