@@ -10,11 +10,13 @@ frame-sized image (camera, lip mask, garment layer) binds the same rect, so they
 
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QObject, QRectF, Signal
+import shiboken6
+from PySide6.QtCore import Property, QObject, QRectF, Signal, Slot
 from PySide6.QtGui import QImage, QMatrix4x4, QTransform
 from PySide6.QtQml import QmlElement
 from PySide6.QtQuick import (
     QQuickItem,
+    QSGImageNode,
     QSGNode,
     QSGSimpleTextureNode,
     QSGTexture,
@@ -33,6 +35,14 @@ def fill_rect(view_w: float, view_h: float, image_w: int, image_h: int) -> QRect
     scale = max(view_w / image_w, view_h / image_h)
     w, h = image_w * scale, image_h * scale
     return QRectF((view_w - w) / 2, (view_h - h) / 2, w, h)
+
+
+def drop(node: QSGNode | None) -> None:
+    """No paint node: `node` (the item's old one, if any) deleted, which takes it and what
+    is under it out of the scene. The scene graph neither deletes nor detaches a node an
+    item stops returning: a source cleared to show nothing went on showing its last image."""
+    if node is not None:
+        shiboken6.delete(node)
 
 
 @QmlElement
@@ -84,8 +94,12 @@ class FrameItem(QQuickItem):
     # The image source this item shows (an ImageSource a bridge owns); null shows nothing.
     source = Property(QObject, _get_source, _set_source, notify=sourceChanged)
 
+    @Slot()
     def _on_image(self) -> None:
-        """The source has a new image: upload it on the scene graph's next frame."""
+        """The source has a new image: upload it on the scene graph's next frame. (A slot
+        of the class's own: connected as a plain Python method, PySide's connection never
+        reached an item that QML had given a property of its own, `required property var
+        modelData` in a Repeater's delegate, whose meta-object is QML's subtype.)"""
         self._dirty = True
         self.update()
 
@@ -101,6 +115,7 @@ class FrameItem(QQuickItem):
         image = self.image()
         window = self.window()
         if image is None or window is None:
+            drop(node)
             return None
         if not isinstance(node, QSGSimpleTextureNode):
             node = QSGSimpleTextureNode()
@@ -150,9 +165,17 @@ class PartItem(LayerItem):
     it (bilinear), so a kept region moves without its pixels being made or uploaded
     again. Drawn by the scene graph's premultiplied blending: over a layer cleared to
     zero, parts whose alpha is 0 add up, and a cover of alpha 1 laid over them zeroes what
-    is under it (the eye-safety cut)."""
+    is under it (the eye-safety cut).
 
-    _shown_key = -1  # the cache key of the image last uploaded
+    Its nodes are the scene graph's own: the transform node is handed over as this item's
+    paint node, and the image node under it is made by the window (`createImageNode`), so
+    both go together when the item drops them (`drop`) or the scene graph deletes them. (A
+    child node made in Python stays Python's after `appendChildNode`: Python would free it
+    again after the scene graph had, or, unreferenced, free it while the scene graph still
+    drew it.) The wrappers kept here only find the nodes again."""
+
+    _node: QSGTransformNode | None = None
+    _image_node: QSGImageNode | None = None
 
     def _set_source(self, source: QObject | None) -> None:
         if isinstance(self._source, PartSource):
@@ -166,27 +189,27 @@ class PartItem(LayerItem):
     def updatePaintNode(  # type: ignore[override]
         self, node: QSGNode | None, data: object
     ) -> QSGNode | None:
-        source = self._source
-        image = self.image()
-        if not isinstance(source, PartSource) or image is None or source.frame().isEmpty():
+        source, image, window = self._source, self.image(), self.window()
+        if (
+            not isinstance(source, PartSource)
+            or image is None
+            or window is None
+            or source.frame().isEmpty()
+        ):
+            self._node = self._image_node = None
+            drop(node)
             return None
-        if not isinstance(node, QSGTransformNode):
-            node = QSGTransformNode()
+        if node is None or node is not self._node or self._image_node is None:
+            self._node = QSGTransformNode()
+            self._image_node = window.createImageNode()
+            self._image_node.setOwnsTexture(True)
+            self._image_node.setFiltering(self.FILTERING)
+            self._node.appendChildNode(self._image_node)
             self._dirty = True
-        # The image uploaded is the one the source holds now, by its key: a flag set by
-        # the source's signal was seen to miss an image in the full window.
-        if image.cacheKey() != self._shown_key:
-            self._dirty = True
-        self._shown_key = image.cacheKey()
-        child = node.firstChild()
-        texture_node = super().updatePaintNode(child, data)
-        if texture_node is None:
-            return None
-        if texture_node is not child:
-            if child is not None:
-                node.removeChildNode(child)
-            node.appendChildNode(texture_node)
-            self._texture_node = texture_node  # (the node's wrapper kept with its parent)
+        if self._dirty:
+            self._image_node.setTexture(window.createTextureFromImage(image))
+            self._dirty = False
+        self._image_node.setRect(self.target_rect(image))
         frame = source.frame()
         rect = self.placed(frame.width(), frame.height())
         place = QTransform(
@@ -194,8 +217,8 @@ class PartItem(LayerItem):
             rect.x(), rect.y(),
         )  # fmt: skip
         inverse, _ = place.inverted()
-        node.setMatrix(QMatrix4x4(inverse * scene_motion(source.motion()) * place))
-        return node
+        self._node.setMatrix(QMatrix4x4(inverse * scene_motion(source.motion()) * place))
+        return self._node
 
 
 @QmlElement

@@ -85,11 +85,13 @@ class PartSource(LayerSource):  # type: ignore[operator]
 
     def set_part(self, image: QImage, roi: QRectF, frame: QSize, motion: QTransform) -> None:
         """`image` over `roi` of a `frame`-sized frame, moved by `motion`; the same image
-        (by its cache key) is not shown afresh, only moved. (Moved every frame, even where
-        it stays: skipping a still part's repaint lost it from the mask layer in the full
-        window, not understood yet.)"""
+        (by its cache key) is not shown afresh, only moved, and not even that where it
+        stays where it is (a face held still: the scene graph redraws nothing of it)."""
         same = not image.isNull() and image.cacheKey() == self._image.cacheKey()
+        still = same and (roi, frame, motion) == (self._roi, self._frame, self._motion)
         self._roi, self._frame, self._motion = roi, frame, motion
+        if still:
+            return
         if same:
             self.moved.emit()
         else:

@@ -16,7 +16,7 @@ from PySide6.QtQuick import QQuickItem
 from pytestqt.qtbot import QtBot
 
 import kiosk.ui.frame_item  # registers the items with QML
-from kiosk.ui.image_source import PartSource, motion_transform
+from kiosk.ui.image_source import LayerSource, PartSource, motion_transform
 from kiosk.ui.images import to_qimage
 from tests.ui.screen import WAIT_MS, show_scene
 
@@ -117,3 +117,119 @@ def test_a_part_moved_with_the_same_image_is_not_shown_afresh(qtbot: QtBot) -> N
     other = to_qimage(np.ones((4, 4, 4), np.uint8), "weights")
     source.set_part(other, QRectF(0, 0, 4, 4), QSize(8, 8), QTransform())
     assert changed == [1]
+
+
+DELEGATES = b"""
+import QtQuick
+import Kiosk
+
+Item {
+    id: root
+    property var parts: []
+    Item {
+        objectName: "layer"
+        anchors.fill: parent
+        Repeater {
+            model: root.parts
+            PartItem {
+                required property var modelData
+                anchors.fill: parent
+                source: modelData
+            }
+        }
+    }
+}
+"""
+
+
+def test_parts_in_a_repeater_show_each_new_image_and_keep_a_still_one(qtbot: QtBot) -> None:
+    """As the mirror lays them out (a Repeater's delegates, each declaring its own
+    `modelData`, which makes QML's own subtype of the item): a new image for the same
+    box and motion is uploaded and shown (`changed` reaches the item: connected as a plain
+    Python method it never did, and the parts were drawn only because every frame moved
+    them), and a part set again exactly as it was (a face held still) is neither
+    repainted nor lost while the part beside it changes, or is cleared and set again."""
+    sources = [PartSource() for _ in range(2)]
+    view, root = show_scene(qtbot, DELEGATES, QML_DIR / "Parts.qml", {"parts": sources}, (W, H))
+    for source in sources:
+        source.setParent(view)
+    layer = root.findChild(QQuickItem, "layer")
+    assert layer is not None
+    frame, still = QSize(W, H), QTransform()
+    boxes = (QRectF(10, 10, 40, 30), QRectF(90, 50, 40, 30))
+
+    def shown() -> np.ndarray:
+        qtbot.wait(50)
+        result = layer.grabToImage()
+        with qtbot.waitSignal(result.ready, timeout=WAIT_MS):
+            pass
+        return _rgba(result.image())
+
+    def solid(value: int) -> QImage:
+        block = np.zeros((30, 40, 4), np.uint8)
+        block[..., 0] = value  # (alpha 0: parts add)
+        return to_qimage(block, "weights")
+
+    first, second, third = solid(90), solid(160), solid(220)
+    sources[0].set_part(first, boxes[0], frame, still)
+    sources[1].set_part(first, boxes[1], frame, still)
+    got = shown()
+    assert got[25, 30, 0] == 90 and got[65, 110, 0] == 90
+    moved: list[int] = []
+    sources[0].moved.connect(lambda: moved.append(1))
+    for value, image in ((160, second), (220, third)):
+        sources[0].set_part(first, boxes[0], frame, still)  # held still
+        sources[1].set_part(image, boxes[1], frame, still)  # a new image, the same place
+        got = shown()
+        assert got[65, 110, 0] == value, value
+        assert got[25, 30, 0] == 90, value
+    assert moved == []  # (the still part was never asked to repaint)
+    sources[1].set_part(QImage(), QRectF(), frame, still)  # cleared (a product taken off)
+    assert shown()[65, 110, 0] == 0
+    sources[1].set_part(second, boxes[1], frame, still)  # ... and on again
+    got = shown()
+    assert got[65, 110, 0] == 160 and got[25, 30, 0] == 90
+    view.close()
+
+
+LAYER = b"""
+import QtQuick
+import Kiosk
+
+Item {
+    id: root
+    property var shown: null
+    Item {
+        objectName: "layer"
+        anchors.fill: parent
+        LayerItem { anchors.fill: parent; source: root.shown }
+    }
+}
+"""
+
+
+def test_a_layer_cleared_shows_nothing(qtbot: QtBot) -> None:
+    """A layer whose source is cleared (a garment taken off, a mask no longer packed)
+    shows nothing: the scene graph keeps drawing a node an item stops returning, so the
+    item deletes it (before, the last image stayed on the mirror)."""
+    source = LayerSource()
+    view, root = show_scene(qtbot, LAYER, QML_DIR / "Layer.qml", {"shown": source}, (W, H))
+    source.setParent(view)
+    layer = root.findChild(QQuickItem, "layer")
+    assert layer is not None
+
+    def shown() -> np.ndarray:
+        qtbot.wait(50)
+        result = layer.grabToImage()
+        with qtbot.waitSignal(result.ready, timeout=WAIT_MS):
+            pass
+        return _rgba(result.image())
+
+    block = np.zeros((30, 40, 4), np.uint8)
+    block[..., 0], block[..., 3] = 200, 255
+    for _ in range(2):  # (shown, cleared, and again)
+        source.set_layer(to_qimage(block, "weights"), QRectF(10, 10, 40, 30), QSize(W, H))
+        assert shown()[25, 30, 0] == 200
+        source.set_layer(QImage(), QRectF(), QSize(W, H))
+        assert shown()[25, 30, 0] == 0
+    view.close()
