@@ -10,6 +10,8 @@ frame-sized image (camera, lip mask, garment layer) binds the same rect, so they
 
 from __future__ import annotations
 
+from typing import cast
+
 import shiboken6
 from PySide6.QtCore import Property, QObject, QRectF, Signal, Slot
 from PySide6.QtGui import QImage, QMatrix4x4, QTransform
@@ -172,10 +174,9 @@ class PartItem(LayerItem):
     both go together when the item drops them (`drop`) or the scene graph deletes them. (A
     child node made in Python stays Python's after `appendChildNode`: Python would free it
     again after the scene graph had, or, unreferenced, free it while the scene graph still
-    drew it.) The wrappers kept here only find the nodes again."""
-
-    _node: QSGTransformNode | None = None
-    _image_node: QSGImageNode | None = None
+    drew it.) No wrapper of a node is kept between calls: the scene graph deletes nodes
+    without telling Python, and a wrapper kept past that was handed out again for a new
+    item made at the same address (`childItems()` gave a node)."""
 
     def _set_source(self, source: QObject | None) -> None:
         if isinstance(self._source, PartSource):
@@ -196,20 +197,26 @@ class PartItem(LayerItem):
             or window is None
             or source.frame().isEmpty()
         ):
-            self._node = self._image_node = None
             drop(node)
             return None
-        if node is None or node is not self._node or self._image_node is None:
-            self._node = QSGTransformNode()
-            self._image_node = window.createImageNode()
-            self._image_node.setOwnsTexture(True)
-            self._image_node.setFiltering(self.FILTERING)
-            self._node.appendChildNode(self._image_node)
+        transform = node if isinstance(node, QSGTransformNode) else None
+        child = transform.firstChild() if transform is not None else None
+        if transform is None or child is None:
+            drop(node)
+            transform = QSGTransformNode()
+            image_node = window.createImageNode()
+            image_node.setOwnsTexture(True)
+            image_node.setFiltering(self.FILTERING)
+            transform.appendChildNode(image_node)
             self._dirty = True
+        else:
+            address = shiboken6.getCppPointer(child)[0]
+            del child  # (its wrapper, typed as a plain node, let go before it is typed again)
+            image_node = cast(QSGImageNode, shiboken6.wrapInstance(address, QSGImageNode))
         if self._dirty:
-            self._image_node.setTexture(window.createTextureFromImage(image))
+            image_node.setTexture(window.createTextureFromImage(image))
             self._dirty = False
-        self._image_node.setRect(self.target_rect(image))
+        image_node.setRect(self.target_rect(image))
         frame = source.frame()
         rect = self.placed(frame.width(), frame.height())
         place = QTransform(
@@ -217,8 +224,8 @@ class PartItem(LayerItem):
             rect.x(), rect.y(),
         )  # fmt: skip
         inverse, _ = place.inverted()
-        self._node.setMatrix(QMatrix4x4(inverse * scene_motion(source.motion()) * place))
-        return self._node
+        transform.setMatrix(QMatrix4x4(inverse * scene_motion(source.motion()) * place))
+        return transform
 
 
 @QmlElement
