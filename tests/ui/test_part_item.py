@@ -47,6 +47,15 @@ def _rgba(image: QImage) -> np.ndarray:
     return buf.reshape(h, image.bytesPerLine())[:, : w * 4].reshape(h, w, 4).copy()
 
 
+def _grabbed(qtbot: QtBot, layer: QQuickItem) -> np.ndarray:
+    """What `layer` shows now (RGBA, premultiplied), once the scene has drawn."""
+    qtbot.wait(50)
+    result = layer.grabToImage()
+    with qtbot.waitSignal(result.ready, timeout=WAIT_MS):
+        pass
+    return _rgba(result.image())
+
+
 def _block(h: int, w: int, channels: dict[int, float], seed: int) -> np.ndarray:
     """RGBA bytes: soft blobs in the given channels (at those peak shares), zero edges."""
     rng = np.random.default_rng(seed)
@@ -88,11 +97,7 @@ def test_parts_move_on_the_gpu_as_opencv_warps_them(qtbot: QtBot) -> None:
             local = np.asarray(m, np.float64) @ np.array([[1.0, 0, x0], [0, 1.0, y0], [0, 0, 1]])
             moved = cv2.warpAffine(block.astype(np.float32), local, (W, H), flags=cv2.INTER_LINEAR)
             want = moved + want * (1.0 - moved[..., 3:] / 255.0)  # premultiplied "over"
-        qtbot.wait(50)
-        result = layer.grabToImage()
-        with qtbot.waitSignal(result.ready, timeout=WAIT_MS):
-            pass
-        got = _rgba(result.image()).astype(np.float32)
+        got = _grabbed(qtbot, layer).astype(np.float32)
         # (as built: the same bytes; moved: within a level, the two bilinear samplers'
         # rounding, on Mesa llvmpipe 0.99 at most)
         off = np.abs(got - want)
@@ -158,13 +163,6 @@ def test_parts_in_a_repeater_show_each_new_image_and_keep_a_still_one(qtbot: QtB
     frame, still = QSize(W, H), QTransform()
     boxes = (QRectF(10, 10, 40, 30), QRectF(90, 50, 40, 30))
 
-    def shown() -> np.ndarray:
-        qtbot.wait(50)
-        result = layer.grabToImage()
-        with qtbot.waitSignal(result.ready, timeout=WAIT_MS):
-            pass
-        return _rgba(result.image())
-
     def solid(value: int) -> QImage:
         block = np.zeros((30, 40, 4), np.uint8)
         block[..., 0] = value  # (alpha 0: parts add)
@@ -173,21 +171,21 @@ def test_parts_in_a_repeater_show_each_new_image_and_keep_a_still_one(qtbot: QtB
     first, second, third = solid(90), solid(160), solid(220)
     sources[0].set_part(first, boxes[0], frame, still)
     sources[1].set_part(first, boxes[1], frame, still)
-    got = shown()
+    got = _grabbed(qtbot, layer)
     assert got[25, 30, 0] == 90 and got[65, 110, 0] == 90
     moved: list[int] = []
     sources[0].moved.connect(lambda: moved.append(1))
     for value, image in ((160, second), (220, third)):
         sources[0].set_part(first, boxes[0], frame, still)  # held still
         sources[1].set_part(image, boxes[1], frame, still)  # a new image, the same place
-        got = shown()
+        got = _grabbed(qtbot, layer)
         assert got[65, 110, 0] == value, value
         assert got[25, 30, 0] == 90, value
     assert moved == []  # (the still part was never asked to repaint)
     sources[1].set_part(QImage(), QRectF(), frame, still)  # cleared (a product taken off)
-    assert shown()[65, 110, 0] == 0
+    assert _grabbed(qtbot, layer)[65, 110, 0] == 0
     sources[1].set_part(second, boxes[1], frame, still)  # ... and on again
-    got = shown()
+    got = _grabbed(qtbot, layer)
     assert got[65, 110, 0] == 160 and got[25, 30, 0] == 90
     view.close()
 
@@ -218,18 +216,11 @@ def test_a_layer_cleared_shows_nothing(qtbot: QtBot) -> None:
     layer = root.findChild(QQuickItem, "layer")
     assert layer is not None
 
-    def shown() -> np.ndarray:
-        qtbot.wait(50)
-        result = layer.grabToImage()
-        with qtbot.waitSignal(result.ready, timeout=WAIT_MS):
-            pass
-        return _rgba(result.image())
-
     block = np.zeros((30, 40, 4), np.uint8)
     block[..., 0], block[..., 3] = 200, 255
     for _ in range(2):  # (shown, cleared, and again)
         source.set_layer(to_qimage(block, "weights"), QRectF(10, 10, 40, 30), QSize(W, H))
-        assert shown()[25, 30, 0] == 200
+        assert _grabbed(qtbot, layer)[25, 30, 0] == 200
         source.set_layer(QImage(), QRectF(), QSize(W, H))
-        assert shown()[25, 30, 0] == 0
+        assert _grabbed(qtbot, layer)[25, 30, 0] == 0
     view.close()
