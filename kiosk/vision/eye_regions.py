@@ -218,28 +218,37 @@ class EyeBox:
         return self.dist <= self.mesh.margin
 
     @cached_property
-    def cut_keep(self) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
-        """The cut as a byte mask for four-channel bytes: its bounding box within the box
-        (x0, y0, x1, y1, box pixels) and over it (h, w, 4) uint8, 0 in the cut and 255
-        elsewhere (an AND zeroes the cut); None when nothing is cut."""
+    def cut_bytes(self) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+        """The cut's bounding box within the box (x0, y0, x1, y1, box pixels) and over it
+        the cut as bytes, 255 in it and 0 elsewhere; None when nothing is cut."""
         cut = self.cut.view(np.uint8)
         x, y, w, h = cv2.boundingRect(cut)
         if w == 0 or h == 0:
             return None
-        keep = cv2.bitwise_not(cv2.multiply(cut[y : y + h, x : x + w], 255))
-        return (x, y, x + w, y + h), np.asarray(cv2.merge([keep] * 4)).reshape(h, w, 4)
+        return (x, y, x + w, y + h), cv2.multiply(cut[y : y + h, x : x + w], 255)
+
+    @cached_property
+    def cut_keep(self) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+        """The cut as a byte mask for four-channel bytes: over its bounding box (h, w, 4)
+        uint8, 0 in the cut and 255 elsewhere (an AND zeroes the cut); None when nothing is
+        cut."""
+        if (cut := self.cut_bytes) is None:
+            return None
+        box, inside = cut
+        h, w = inside.shape
+        return box, np.asarray(cv2.merge([cv2.bitwise_not(inside)] * 4)).reshape(h, w, 4)
 
     @cached_property
     def cut_cover(self) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
-        """The cut as premultiplied RGBA bytes to lay over the GPU's two mask textures: its
-        bounding box within the box, and over it (h, w, 4) uint8, alpha 255 in the cut and
-        0 elsewhere, colour 0: laid "over" a texture whose alpha carries no weight, it
-        zeroes every weight in the cut and leaves the rest; None when nothing is cut."""
-        if (keep := self.cut_keep) is None:
+        """The cut as premultiplied RGBA bytes to lay over the GPU's two mask textures: over
+        its bounding box (h, w, 4) uint8, alpha 255 in the cut and 0 elsewhere, colour 0:
+        laid "over" a texture whose alpha carries no weight, it zeroes every weight in the
+        cut and leaves the rest; None when nothing is cut."""
+        if (cut := self.cut_bytes) is None:
             return None
-        box, mask = keep
-        cover = np.zeros_like(mask)
-        cover[..., 3] = cv2.bitwise_not(mask[..., 3])
+        box, inside = cut
+        cover = np.zeros((*inside.shape, 4), np.uint8)
+        cover[..., 3] = inside
         return box, cover
 
     def safe(self, ramp: float) -> np.ndarray:

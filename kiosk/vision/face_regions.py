@@ -593,7 +593,7 @@ class FaceMemory:
         line's (the eye box, the liner, the lashes) while the eye's loop holds, the
         shadows' while the loop and the brow do, the brow's while the brow does. Returns
         this frame's eye box and the kept units (each `current`: where this frame puts
-        it; for the GPU, which moves them itself, each with its motion `now`)."""
+        it, and by what motion, for the GPU, which moves them itself)."""
         size = (image.shape[1], image.shape[0])
         eyes = _eyes_of(wanted)
         points = pick(face.landmarks, SHADOW_POINTS[right])[:, :2]
@@ -649,7 +649,7 @@ class FaceMemory:
             if got is not None:
                 self.reused += 1
                 self.resampled += how is not None and how.slide is None and not again
-                kept.now, kept.current = how, got
+                kept.current = got
                 return kept
         parts, box = build()
         if len(self._kept) >= 32:  # looks tried and gone

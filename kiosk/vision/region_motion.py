@@ -152,7 +152,7 @@ def _slid(box: EyeBox, roi: Box) -> EyeBox:
     """`box` moved by whole pixels to `roi`: what it has worked out over its own pixels
     (its cut, and the cut's byte mask) is the same, and carried over."""
     moved = dataclasses.replace(box, roi=roi)
-    for name in ("cut", "cut_keep", "cut_cover"):
+    for name in ("cut", "cut_bytes", "cut_keep", "cut_cover"):
         if name in box.__dict__:
             moved.__dict__[name] = box.__dict__[name]
     return moved
@@ -165,23 +165,35 @@ class MovedRegions:
     a unit's weights as built itself, so between the slow statistics' frames only the CPU
     path and its fallback read the moved ones: the other frames warp none of them."""
 
-    __slots__ = ("_make", "_parts", "box", "heads")
+    __slots__ = ("_make", "_parts", "box", "heads", "motion")
 
     def __init__(
         self,
         heads: list[tuple[Box, int]],
         box: EyeBox | None,
+        motion: Motion | None,
         parts: list[Part] | None = None,
         make: Callable[[], list[np.ndarray]] | None = None,
     ) -> None:
         if (parts is None) == (make is None):
             raise ValueError("MovedRegions needs its parts or the way to make their weights")
-        self.heads, self.box = heads, box
+        self.heads, self.box, self.motion = heads, box, motion  # (motion None: as built)
         self._parts, self._make = parts, make
 
     @classmethod
-    def as_built(cls, parts: list[Part], box: EyeBox | None) -> MovedRegions:
-        return cls([(r, ch) for r, ch, _ in parts], box, parts)
+    def as_built(
+        cls, parts: list[Part], box: EyeBox | None, motion: Motion | None = None
+    ) -> MovedRegions:
+        return cls([(r, ch) for r, ch, _ in parts], box, motion, parts)
+
+    def matrix(self) -> np.ndarray:
+        """2x3: frame pixels where the parts were built -> where they are here."""
+        how = self.motion
+        if how is None:
+            return np.eye(2, 3)
+        if how.slide is not None:
+            return np.array([[1.0, 0.0, how.slide[0]], [0.0, 1.0, how.slide[1]]])
+        return how.matrix
 
     @property
     def ready(self) -> bool:
@@ -201,7 +213,7 @@ class MovedRegions:
 class KeptRegions:
     """A side's regions as built (`parts`, and the eye `box` or None), on a frame of
     `shape`, from `points`; moved to where later frames put those points (`moved`), and
-    where the frame they were last asked for puts them (`current`, moved by `now`)."""
+    where the frame they were last asked for puts them (`current`)."""
 
     def __init__(
         self,
@@ -218,20 +230,14 @@ class KeptRegions:
         # the last similarity the regions were moved by, and what it made
         self.last: Motion | None = None
         self._last_moved: MovedRegions | None = None
-        # how they are moved on the frame they were last asked for (None: as built), for
-        # the GPU, which moves the parts as built itself (`matrix_now`), and what it made
-        self.now: Motion | None = None
+        # where the frame they were last asked for puts them, and by what motion: the GPU
+        # moves the parts as built itself (`matrix_now`)
         self.current = self._built
 
     def matrix_now(self) -> np.ndarray:
         """2x3: frame pixels where the parts were built -> where they are on the frame they
-        were last asked for (`now`)."""
-        how = self.now
-        if how is None:
-            return np.eye(2, 3)
-        if how.slide is not None:
-            return np.array([[1.0, 0.0, how.slide[0]], [0.0, 1.0, how.slide[1]]])
-        return how.matrix
+        were last asked for."""
+        return self.current.matrix()
 
     def _stacked(self) -> list[tuple[Box, list[int], np.ndarray]]:
         """The planes in stacks of up to four channels, one stack per box: warping four
@@ -294,7 +300,7 @@ class KeptRegions:
             return None
         if how.slide is not None:
             slid = [(to[r], ch, w) for r, ch, w in parts]
-            return MovedRegions.as_built(slid, _slid(box, to[box.roi]) if box else None)
+            return MovedRegions.as_built(slid, _slid(box, to[box.roi]) if box else None, how)
         heads = [(to[r], ch) for r, ch, _ in parts]
         # the eye box's planes now (with the parts that share their stack), the rest when
         # first read
@@ -310,6 +316,6 @@ class KeptRegions:
             every = self._warped(how, to, False, moved)
             return [every[i] for i in range(len(parts))]
 
-        got = MovedRegions(heads, new_box, make=weights)
+        got = MovedRegions(heads, new_box, how, make=weights)
         self.last, self._last_moved = how, got
         return got

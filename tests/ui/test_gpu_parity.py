@@ -43,18 +43,22 @@ SKUS = {  # one shade per finish, plus a liner and an ombre
 SHOTS = Path(os.environ.get("KIOSK_TEST_SHOTS", "/tmp/kiosk-test-shots"))
 
 
-def qimage_to_rgb(image: QImage) -> np.ndarray:
-    image = image.convertToFormat(QImage.Format.Format_RGB888)
+def qimage_to_rgb(image: QImage, alpha: bool = False) -> np.ndarray:
+    """(h, w, 3) RGB bytes, or with `alpha` (h, w, 4) premultiplied RGBA."""
+    n = 4 if alpha else 3
+    fmt = QImage.Format.Format_RGBA8888_Premultiplied if alpha else QImage.Format.Format_RGB888
+    image = image.convertToFormat(fmt)
     w, h = image.width(), image.height()
     buf = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
-    return buf.reshape(h, image.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
+    return buf.reshape(h, image.bytesPerLine())[:, : w * n].reshape(h, w, n).copy()
 
 
-def grab_item(qtbot: QtBot, item: QQuickItem) -> np.ndarray:
+def grab_item(qtbot: QtBot, item: QQuickItem, alpha: bool = False) -> np.ndarray:
+    """What `item` shows, as `qimage_to_rgb` gives it."""
     result = item.grabToImage()
     with qtbot.waitSignal(result.ready, timeout=WAIT_MS):
         pass
-    return qimage_to_rgb(result.image())
+    return qimage_to_rgb(result.image(), alpha)
 
 
 def delta_e(rgb_a: np.ndarray, rgb_b: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ import kiosk.ui.frame_item  # registers the items with QML
 from kiosk.ui.image_source import LayerSource, PartSource, motion_transform
 from kiosk.ui.images import to_qimage
 from tests.ui.screen import WAIT_MS, show_scene
+from tests.ui.test_gpu_parity import grab_item
 
 QML_DIR = Path(kiosk.ui.frame_item.__file__).resolve().parent / "qml"
 W, H = 160, 120
@@ -32,28 +33,23 @@ Item {
     Item {
         objectName: "layer"
         anchors.fill: parent
-        PartItem { anchors.fill: parent; source: root.parts[0] }
-        PartItem { anchors.fill: parent; source: root.parts[1] }
-        PartItem { anchors.fill: parent; source: root.parts[2] }
+        Repeater {
+            model: root.parts
+            PartItem {
+                required property var modelData
+                anchors.fill: parent
+                source: modelData
+            }
+        }
     }
 }
 """
 
 
-def _rgba(image: QImage) -> np.ndarray:
-    image = image.convertToFormat(QImage.Format.Format_RGBA8888_Premultiplied)
-    w, h = image.width(), image.height()
-    buf = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
-    return buf.reshape(h, image.bytesPerLine())[:, : w * 4].reshape(h, w, 4).copy()
-
-
 def _grabbed(qtbot: QtBot, layer: QQuickItem) -> np.ndarray:
     """What `layer` shows now (RGBA, premultiplied), once the scene has drawn."""
     qtbot.wait(50)
-    result = layer.grabToImage()
-    with qtbot.waitSignal(result.ready, timeout=WAIT_MS):
-        pass
-    return _rgba(result.image())
+    return grab_item(qtbot, layer, alpha=True)
 
 
 def _block(h: int, w: int, channels: dict[int, float], seed: int) -> np.ndarray:
@@ -124,29 +120,6 @@ def test_a_part_moved_with_the_same_image_is_not_shown_afresh(qtbot: QtBot) -> N
     assert changed == [1]
 
 
-DELEGATES = b"""
-import QtQuick
-import Kiosk
-
-Item {
-    id: root
-    property var parts: []
-    Item {
-        objectName: "layer"
-        anchors.fill: parent
-        Repeater {
-            model: root.parts
-            PartItem {
-                required property var modelData
-                anchors.fill: parent
-                source: modelData
-            }
-        }
-    }
-}
-"""
-
-
 def test_parts_in_a_repeater_show_each_new_image_and_keep_a_still_one(qtbot: QtBot) -> None:
     """As the mirror lays them out (a Repeater's delegates, each declaring its own
     `modelData`, which makes QML's own subtype of the item): a new image for the same
@@ -155,7 +128,7 @@ def test_parts_in_a_repeater_show_each_new_image_and_keep_a_still_one(qtbot: QtB
     them), and a part set again exactly as it was (a face held still) is neither
     repainted nor lost while the part beside it changes, or is cleared and set again."""
     sources = [PartSource() for _ in range(2)]
-    view, root = show_scene(qtbot, DELEGATES, QML_DIR / "Parts.qml", {"parts": sources}, (W, H))
+    view, root = show_scene(qtbot, SCENE, QML_DIR / "Parts.qml", {"parts": sources}, (W, H))
     for source in sources:
         source.setParent(view)
     layer = root.findChild(QQuickItem, "layer")
