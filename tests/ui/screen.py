@@ -111,6 +111,16 @@ def wait_frames(qtbot: QtBot, ctl: object, count: int) -> None:
     qtbot.waitUntil(lambda: ctl.framesShown >= start + count, timeout=WAIT_MS)  # type: ignore[attr-defined]
 
 
+def wait_for_mirror(qtbot: QtBot, app: object) -> None:
+    """Wait until the window shows the mirror on a face as the shopper sees it: a face found,
+    frames shown and the attract screen faded out. Screenshots taken during its fade are
+    darker (lips measured then read up to 25 L* low) and differ everywhere between frames."""
+    ctl = app.controller  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
+    attract = find_item(app, "attractScreen")
+    qtbot.waitUntil(lambda: not attract.isVisible(), timeout=WAIT_MS)
+
+
 def start_on_face(
     qtbot: QtBot,
     kiosk_app: AppFactory,
@@ -119,11 +129,11 @@ def start_on_face(
     choose: int | None = 0,
     **overrides: str,
 ) -> object:
-    """The window on a face; the shopper then chooses shade `choose` (the mirror starts bare:
-    None leaves it so). `overrides`: settings, as kiosk_app takes them."""
+    """The window on a face (`wait_for_mirror`); the shopper then chooses shade `choose` (the
+    mirror starts bare: None leaves it so). `overrides`: settings, as kiosk_app takes them."""
     app = kiosk_app(str(source), **overrides)
     ctl = app.controller
-    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
+    wait_for_mirror(qtbot, app)
     if choose is not None:
         ctl.selectShade(choose)
         qtbot.waitUntil(lambda: app.card.visible, timeout=WAIT_MS)

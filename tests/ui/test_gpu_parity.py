@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.render.lipstick import composite
 from kiosk.ui.gl_probe import is_software, opengl_renderer
 from tests.helpers import AppFactory
-from tests.ui.screen import WAIT_MS, grab_bgr, tap, wait_frames
+from tests.ui.screen import WAIT_MS, grab_bgr, tap, wait_for_mirror, wait_frames
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # colour-science notes that SciPy is absent
@@ -131,7 +131,7 @@ def test_cpu_compositor_is_chosen_on_request_and_on_cpu_drawn_opengl(
         assert renderer is not None and is_software(renderer), renderer
     app = kiosk_app(str(testdata / "lips/celebamask_0.jpg"), **{"lipstick.compositor": choice})
     ctl = app.controller
-    qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
+    wait_for_mirror(qtbot, app)  # a fading attract screen would change every pixel
     assert not app.compositor.enabled
     assert not app.window.findChild(QQuickItem, "lipstickEffect").isVisible()
     assert not app.worker.gpu
