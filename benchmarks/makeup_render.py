@@ -74,6 +74,8 @@ PRODUCTS: dict[str, FaceMakeup] = {
     "blush": FaceMakeup(blush=Worn(Blush("#D9646E", "matte", 0.5))),
     "blush shimmer": FaceMakeup(blush=Worn(Blush("#E08070", "shimmer", 0.5))),
     "brow": FaceMakeup(brow=Worn(BrowTint("#4A3328", 0.4))),
+    # lighter than most brows (the catalog's Ash Taupe): a tint, never a pale stripe
+    "brow light": FaceMakeup(brow=Worn(BrowTint("#7E6C62", 0.25))),
 }
 FULL_LOOK = FaceMakeup(
     shadow=Worn(EyeShadow(("#C89878", "#8C5A48", "#4A2E2A"), "shimmer")),
@@ -260,7 +262,7 @@ def _crop(image: np.ndarray, face: Face, kind: str) -> tuple[slice, slice]:
     d = float(np.linalg.norm(xy[468] - xy[473]))
     if kind.startswith("blush"):
         centre, hw, hh = xy[50], 0.5 * d, 0.45 * d
-    elif kind == "brow" or kind.startswith("full"):
+    elif kind.startswith(("brow", "full")):
         centre, hw, hh = (xy[105] + xy[159]) / 2, 0.45 * d, 0.35 * d
     else:
         centre, hw, hh = xy[159], 0.4 * d, 0.28 * d

@@ -65,6 +65,7 @@ const float SPEC_GAIN = 0.45, SPEC_FROM = 0.6, SPEC_TO = 2.2;
 const float SPARKLE_GAIN = 0.9, SHEEN_GAIN = 0.04;  // a powder's sheen, weaker than a gloss's
 const vec2 SPARKLE_DENSITY = vec2(0.06, 0.22);
 const float HAIR_FROM = 12.0, HAIR_TO = 30.0;  // powders fade out on what is this much darker
+const float BROW_LIFT = 0.3, LIFT_RAMP = 6.0;  // a brow film over darker: BROW_LIFT of its weight
 
 vec3 srgbToLinear(vec3 c) {
     return mix(c / 12.92, pow((max(c, vec3(0.04045)) + 0.055) / 1.055, vec3(2.4)),
@@ -142,13 +143,25 @@ float onSkin(float lightness, float meanL) {
     return smoothstep01(meanL - HAIR_TO, meanL - HAIR_FROM, lightness);
 }
 
-// One pigment laid over `current`: its colour, keeping the skin's texture around the
-// area's mean (g in lightness, c in chroma), mixed in by its weight `w`.
+// A pigment's colour on a pixel, keeping the skin's texture around the area's mean (g in
+// lightness, c in chroma).
+vec3 paintedColour(vec3 lab0, vec4 pigment, vec4 mean, float g, float c) {
+    return vec3(clamp(pigment.x + g * (lab0.x - mean.x), 0.0, 100.0),
+                pigment.yz + c * (lab0.yz - mean.yz));
+}
+
+// One pigment laid over `current`, mixed in by its weight `w`.
 vec3 layPigment(vec3 current, vec3 lab0, vec4 pigment, vec4 mean, float g, float c, float w) {
     if (pigment.w <= 0.0) return current;
-    vec3 painted = vec3(clamp(pigment.x + g * (lab0.x - mean.x), 0.0, 100.0),
-                        pigment.yz + c * (lab0.yz - mean.yz));
-    return current + (painted - current) * w;
+    return current + (paintedColour(lab0, pigment, mean, g, c) - current) * w;
+}
+
+// The brow's: a translucent film, laid at BROW_LIFT of its weight where it would lighten.
+vec3 layFilm(vec3 current, vec3 lab0, vec4 pigment, vec4 mean, float g, float c, float w) {
+    if (pigment.w <= 0.0) return current;
+    vec3 painted = paintedColour(lab0, pigment, mean, g, c);
+    float hold = 1.0 - (1.0 - BROW_LIFT) * smoothstep01(0.0, LIFT_RAMP, painted.x - current.x);
+    return current + (painted - current) * (w * hold);
 }
 
 // A finish's sheen where the skin catches light and its glints, over `gate`.
@@ -195,7 +208,7 @@ void main() {
     // Lowest first, as a make-up artist lays them: blush, brow, lid, crease, outer, liner, lashes.
     vec3 lab = lab0;
     lab = layPigment(lab, lab0, blush, cheekMean, texGainB.y, chromaB.y, b.y * onSkin(lab0.x, cheekMean.x));
-    lab = layPigment(lab, lab0, brow, browMean, texGainB.z, chromaB.z, b.z);
+    lab = layFilm(lab, lab0, brow, browMean, texGainB.z, chromaB.z, b.z);
     float eyeSkin = onSkin(lab0.x, eyeMean.x);
     lab = layPigment(lab, lab0, lid, eyeMean, texGainA.x, chromaA.x, a.x * eyeSkin);
     lab = layPigment(lab, lab0, crease, eyeMean, texGainA.y, chromaA.y, a.y * eyeSkin);

@@ -10,7 +10,8 @@ outer corner, liner, lashes, blush, brow), in CIELAB:
   cheek or brow, `mean_k`): L = T_k.L + g_k (L0 - mean_k.L), ab = T_k.ab + c_k (ab0 -
   mean_k.ab). Powders and brow pencil are translucent (g = 1: every pore, fold and hair
   shows through); liner and mascara are opaque pigment (g small: only a trace of the
-  skin's relief);
+  skin's relief). A brow pigment is a film: where it would lighten what it covers (a
+  taupe over black hairs) it is laid at a share of its weight (`BROW_LIFT`);
 - pigments are laid one over another in the order a make-up artist works (blush, brow,
   lid, crease, outer corner, liner, lashes): current += (painted - current) w_k, with
   w_k = the region's weight x the product's strength, so a liner sits on the shadow;
@@ -105,6 +106,14 @@ OUTER_SOFTER = 0.8
 LINER_OPACITY = 1.0
 LASH_OPACITY = 1.0
 BROW_OPACITY = 0.9
+# A brow pencil or powder is a translucent film: over something lighter than itself it
+# absorbs (darkens fully), over something darker it adds only its own faint scatter. So a
+# brow pigment that would lighten a pixel (a taupe over black hairs, or over the skin
+# between them: the area's mean is mostly hair) is laid at BROW_LIFT of its weight, eased
+# in over the first LIFT_RAMP L units of lightening. Laid at full weight, a light brow
+# shade turned dark brows into pale grey stripes on every face tried (fair to deep).
+BROW_LIFT = 0.3
+LIFT_RAMP = 6.0  # L units
 # Powders (shadow, blush) colour skin, not the hairs in front of it: where a pixel is far
 # darker than its area's mean (lashes, a liner already worn, stray brow hairs) the powder
 # fades out, from full at HAIR_FROM below the mean to none at HAIR_TO below it; otherwise
@@ -517,6 +526,12 @@ def on_skin(lightness: np.ndarray, mean_l: float) -> np.ndarray:
     return fx.smoothstep(mean_l - HAIR_TO, mean_l - HAIR_FROM, lightness)
 
 
+def film_hold(rise: np.ndarray) -> np.ndarray:
+    """The share of its weight a brow pigment is laid at, by how much it would lighten the
+    pixel (`BROW_LIFT`): 1 where it darkens."""
+    return np.float32(1.0) - np.float32(1.0 - BROW_LIFT) * fx.smoothstep(0.0, LIFT_RAMP, rise)
+
+
 def layer_pigments(lab0: np.ndarray, w: np.ndarray, u: Uniforms) -> np.ndarray:
     """CIELAB after every pigment is laid on, lowest first: each painted colour keeps the
     skin's texture around its area's mean (g_k in lightness, c_k in chroma)."""
@@ -536,6 +551,8 @@ def layer_pigments(lab0: np.ndarray, w: np.ndarray, u: Uniforms) -> np.ndarray:
         painted[:, 1:] = target[1:3] + chroma[k] * (lab0[:, 1:] - mean[1:3])
         if name in POWDERS:
             wk = wk * on_skin(lab0[:, 0], float(mean[0]))
+        elif name == "brow":
+            wk = wk * film_hold(painted[:, 0] - current[:, 0])
         current += (painted - current) * wk[:, None]
     return current
 

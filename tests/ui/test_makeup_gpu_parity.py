@@ -54,6 +54,8 @@ PRODUCTS: dict[str, FaceMakeup] = {
     "lashes": FaceMakeup(lashes=Worn(Lashes(volume=0.7, length=0.7), 1.0)),
     "blush": FaceMakeup(blush=Worn(Blush("#D9646E", "shimmer", 0.6), 0.9)),
     "brow": FaceMakeup(brow=Worn(BrowTint("#4A3328", 0.4), 0.9)),
+    # lighter than the brows: laid as a film, at a share of its weight where it lightens
+    "brow light": FaceMakeup(brow=Worn(BrowTint("#7E6C62", 0.25), 1.0)),
 }
 SCENE = b"""
 import QtQuick
