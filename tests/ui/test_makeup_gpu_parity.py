@@ -192,7 +192,7 @@ def test_gpu_makeup_matches_the_reference_for_every_product(
     assert regions is not None
     raw = np.max([p for p in regions.regions.raw_planes if p is not None], axis=0)
     gated = regions.regions.weights.max(axis=2)
-    assert int(((raw > 0.5) & (gated == 0.0)).sum()) >= 50
+    assert int(((raw > 0.5) & (gated <= 0.05 * raw)).sum()) >= 50
     shader = QUrl.fromLocalFile(str(bake_makeup(tmp_path / "shaders"))).toString()
     rows = _compare(qtbot, shader, image, face, PRODUCTS, tmp_path)
     rows += _compare(

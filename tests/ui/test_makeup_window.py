@@ -176,7 +176,8 @@ def test_glasses_are_left_unpainted_by_the_gpu_as_by_the_reference(
     regions = shown.output.makeup_deferred[0].regions
     assert regions.glasses is not None, "the glasses were not found"
     raw = np.max([p for p in regions.raw_planes if p is not None], axis=0)
-    frames = (raw > 0.3) & (regions.weights.max(axis=2) == 0.0)
+    # where the gate takes the frame lines out (leaves at most 5 % of the weight)
+    frames = (raw > 0.3) & (regions.weights.max(axis=2) <= 0.05 * raw)
     assert int(frames.sum()) >= 50  # the masks the GPU gets cover the frames there
     gpu = grab_item(qtbot, app.window.findChild(QQuickItem, "lipstickEffect"))
     x0, y0, x1, y1 = regions.roi

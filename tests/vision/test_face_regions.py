@@ -311,13 +311,14 @@ def _gated_in_glasses(tracker: FaceTracker, step: int) -> Iterator[MakeupRegions
             yield regions
 
 
-def test_glasses_leave_the_liner_and_lashes_on_the_lash_line(video_tracker: FaceTracker) -> None:
-    """The lash line is as long, thin and dark as a frame's rim, but it is the eye's own:
-    on talk_d13 (dark frames whose upper rims run just above the lids), followed across
-    frames as the mirror does, the gate takes the frames out of the lid's shadow and leaves
-    most of the liner and the lashes, which lie on the lash line (where a rim crosses
-    them, it still takes them out)."""
-    kept: dict[str, list[float]] = {"liner": [], "lashes": [], "lid": []}
+def test_glasses_leave_the_liner_lashes_and_brows(video_tracker: FaceTracker) -> None:
+    """The lash line and a brow's edges are as long, thin and dark as a frame's rim, but
+    they are the face's own: on talk_d13 (dark frames whose upper rims run just above the
+    lids), followed across frames as the mirror does, the gate takes the frames out of the
+    lid's shadow and leaves most of the liner and the lashes, which lie on the lash line
+    (where a rim crosses them, it still takes them out), and the brow colour whole (the
+    brows' edges, gated, took 60 % of it, in stripes)."""
+    kept: dict[str, list[float]] = {"liner": [], "lashes": [], "lid": [], "brow": []}
     for regions in _gated_in_glasses(video_tracker, 8):
         for name, share in kept.items():
             raw = regions.raw_planes[CHANNEL[name]]
@@ -327,6 +328,7 @@ def test_glasses_leave_the_liner_and_lashes_on_the_lash_line(video_tracker: Face
     assert len(kept["lid"]) >= 25
     mean = {name: float(np.mean(share)) for name, share in kept.items()}
     assert mean["liner"] >= 0.55 and mean["lashes"] >= 0.55, mean
+    assert mean["brow"] >= 0.98, mean
     assert mean["lid"] <= 0.85, mean  # the rims are still taken out
 
 
