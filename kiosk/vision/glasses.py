@@ -63,7 +63,11 @@ CANVAS_SIZE = (
     round((SPAN_Y[1] - SPAN_Y[0]) * WORK_SCALE),
 )
 # The box the presence test looks at: the bridge, the rims beside it, a band round them.
+# It is centred on the nose (`NOSE_BRIDGE`), which a turned head carries off the eyes'
+# midpoint: at 30 degrees about a fifth of the eye distance, the bridge box's own width.
 PROBE = ((0.2, 0.8), (-0.6, 0.3))
+NOSE_BRIDGE = 168  # the mesh's point on the nose between the eyes
+NOSE_SHIFT = 0.3  # at most this far (eye distances) from the eyes' midpoint
 
 
 def _to_face_space(meshes: Sequence[EyeMesh]) -> np.ndarray:
@@ -195,13 +199,23 @@ def _skin(image: np.ndarray, m: np.ndarray) -> np.ndarray:
 
 
 def frame_lines(
-    image: np.ndarray, meshes: Sequence[EyeMesh]
+    image: np.ndarray, meshes: Sequence[EyeMesh], nose: np.ndarray | None = None
 ) -> tuple[np.ndarray | None, np.ndarray]:
     """The frame lines over the face-space canvas (None: no glasses on this face) and the
-    frame->canvas affine. The bridge is looked at first, on its own small box; the whole
-    canvas only when it holds a frame."""
+    frame->canvas affine. The bridge is looked at first, on its own small box over the
+    nose (`nose`: the mesh's NOSE_BRIDGE point, frame pixels; None: midway between the
+    eyes); the whole canvas only when it holds a frame."""
     m = _to_face_space(meshes)
-    return _frame_lines(image, m, meshes), m
+    return _frame_lines(image, m, meshes, nose), m
+
+
+def _probe_box(m: np.ndarray, nose: np.ndarray | None) -> Box:
+    """PROBE, moved sideways to the nose (its x on the canvas, in eye distances)."""
+    if nose is None:
+        return PROBE
+    x = float(m[0, :2] @ np.asarray(nose, np.float64)[:2] + m[0, 2]) / WORK_SCALE + SPAN_X[0]
+    dx = float(np.clip(x - 0.5, -NOSE_SHIFT, NOSE_SHIFT)) if np.isfinite(x) else 0.0
+    return (PROBE[0][0] + dx, PROBE[0][1] + dx), PROBE[1]
 
 
 def _lid_lines(meshes: Sequence[EyeMesh], m: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -236,8 +250,10 @@ def _brow_areas(meshes: Sequence[EyeMesh], m: np.ndarray, shape: tuple[int, ...]
     return area.view(bool)
 
 
-def _frame_lines(image: np.ndarray, m: np.ndarray, meshes: Sequence[EyeMesh]) -> np.ndarray | None:
-    probe = _warp(image, m, PROBE)
+def _frame_lines(
+    image: np.ndarray, m: np.ndarray, meshes: Sequence[EyeMesh], nose: np.ndarray | None
+) -> np.ndarray | None:
+    probe = _warp(image, m, _probe_box(m, nose))
     ridges = _ridges(probe[..., 0])
     # skin colour only takes lines away: without it the bridge's score is an upper bound,
     # so a bare face (most) is let go before the cheeks are sampled
@@ -310,10 +326,11 @@ class GlassesWatch:
         return self._keep is not None
 
     def keep_canvas(
-        self, image: np.ndarray, meshes: Sequence[EyeMesh]
+        self, image: np.ndarray, meshes: Sequence[EyeMesh], nose: np.ndarray | None = None
     ) -> tuple[tuple[np.ndarray, tuple[float, float, float, float]] | None, np.ndarray]:
         """What this frame's lines leave on the canvas (`_keep`; None: no glasses) and the
-        frame's canvas affine. Asked again for the same frame (a compare look), the same answer."""
+        frame's canvas affine (`nose`: as `frame_lines`). Asked again for the same frame (a
+        compare look), the same answer."""
         m = _to_face_space(meshes)
         image_id = fingerprint(image)
         if image_id != self._image_id:
@@ -322,7 +339,7 @@ class GlassesWatch:
             every = self.every if self._keep is not None else self.searching
             if (self._frames - 1) % every == 0:
                 self.looks += 1
-                lines = _frame_lines(image, m, meshes)
+                lines = _frame_lines(image, m, meshes, nose)
                 look = _keep(lines) if lines is not None else None
                 if look is not None:
                     self._seen = self._frames
@@ -360,16 +377,20 @@ class GlassesGate:
 
 
 def find_gate(
-    image: np.ndarray, meshes: Sequence[EyeMesh], watch: GlassesWatch | None = None
+    image: np.ndarray,
+    meshes: Sequence[EyeMesh],
+    watch: GlassesWatch | None = None,
+    nose: np.ndarray | None = None,
 ) -> GlassesGate | None:
     """The gate of the glasses the face wears (None: no glasses found). `watch`: the
-    face's glasses across frames (None: this frame alone decides)."""
+    face's glasses across frames (None: this frame alone decides); `nose`: as
+    `frame_lines`."""
     if image.ndim != 3:
         return None
     if watch is not None:
-        found, m = watch.keep_canvas(image, meshes)
+        found, m = watch.keep_canvas(image, meshes, nose)
     else:
-        lines, m = frame_lines(image, meshes)
+        lines, m = frame_lines(image, meshes, nose)
         found = _keep(lines) if lines is not None else None
     if found is None:
         return None
