@@ -45,8 +45,11 @@ UPPER_GUARD = 0.035
 # Shadow placement in (t, s); s = 1 is the brow's lower edge.
 LID_TOP = (0.5, 0.8)  # lid weight 1 up to the first s, 0 from the second
 CREASE_S, CREASE_WIDTH = 0.52, 0.16  # the crease band's centre and its Gaussian width
-INNER_FADE = (-0.12, 0.08)  # t: shadows fade in over this past the inner corner
-OUTER_FADE = (1.0, 1.22)  # t: lid and crease fade out over this past the outer corner
+# t: shadows fade in over this round the inner corner, and the lid's out over this round
+# the outer one. Both ends are blended as an artist blends them: over a fifth of the eye's
+# width or more (over 0.20 and 0.22 a charcoal lid ended in a straight, stamped edge).
+INNER_FADE = (-0.1, 0.2)
+OUTER_FADE = (0.95, 1.32)
 BELOW_FADE = 0.07  # x eye width: below the lid line's extension, shadows fade this fast
 SHADOW_RAMP = 0.035  # x eye width: shadows rise from the safe margin over this
 # Liner: thickness at thickness 0 and 1 (x eye width), mean over the eye, and its taper
