@@ -36,6 +36,7 @@ from tests.ui.screen import (
     tap,
     tap_tab,
     type_on,
+    wait_for_mirror,
     wait_frames,
 )
 
@@ -129,8 +130,7 @@ def tour(
     # A shopper: arriving, trying lipstick, the stock, every panel.
     app = kiosk_app(str(testdata / FACE), **common)
     ctl, store, shopper = app.controller, app.store_panel, app.shopper
-    qtbot.waitUntil(lambda: ctl.faceFound, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: not find_item(app, "attractScreen").isVisible(), timeout=WAIT_MS)
+    wait_for_mirror(qtbot, app)
     assert ctl.selectedIndex == -1 and not find_item(app, "productCard").isVisible()
     album.shoot(qtbot, app, "arriving")  # the shopper as they are, the shelf ready
     tap(qtbot, app, find_item(app, "shade_0"))

@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 import kiosk.ui.theme  # registers the Theme singleton; THEME_QML is used below
 from tests.helpers import AppFactory
-from tests.ui.screen import WAIT_MS, find_item, tap, tap_tab
+from tests.ui.screen import WAIT_MS, find_item, tap, tap_tab, wait_for_mirror
 from tests.ui.stage_camera import StageCamera
 
 QML_DIR = Path(kiosk.ui.theme.THEME_QML).parent
@@ -176,8 +176,7 @@ def test_every_control_is_9_mm_and_named_in_the_real_window(
         **{"records.screen_dpi": str(TEST_DPI), "capture.mirror": "false"},
     )
     ctl, store = app.controller, app.store_panel
-    qtbot.waitUntil(lambda: ctl.framesShown >= 3 and ctl.faceFound, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: not find_item(app, "attractScreen").isVisible(), timeout=WAIT_MS)
+    wait_for_mirror(qtbot, app)
     ctl.selectShade(0)  # the mirror starts bare: the shopper chooses
     qtbot.waitUntil(lambda: store.known, timeout=WAIT_MS)
     summary = find_item(app, "stockSummary")
