@@ -751,8 +751,7 @@ def makeup_regions(
     blush_plane = cheeks[1] if cheeks is not None else None
 
     watch = memory.glasses if memory is not None else None
-    nose = xy[glasses.NOSE_BRIDGE]
-    gate = glasses.find_gate(image, meshes, watch, nose)  # applied when the weights are read
+    gate = glasses.find_gate(image, meshes, xy[glasses.NOSE_BRIDGE], watch)  # applied when read
     for box in eye_boxes:  # the blush now; the other channels when they are put together
         _cut_eye([blush_plane], [cheeks_box], box)
 

@@ -199,59 +199,51 @@ def _skin(image: np.ndarray, m: np.ndarray) -> np.ndarray:
 
 
 def frame_lines(
-    image: np.ndarray, meshes: Sequence[EyeMesh], nose: np.ndarray | None = None
+    image: np.ndarray, meshes: Sequence[EyeMesh], nose: np.ndarray
 ) -> tuple[np.ndarray | None, np.ndarray]:
     """The frame lines over the face-space canvas (None: no glasses on this face) and the
     frame->canvas affine. The bridge is looked at first, on its own small box over the
-    nose (`nose`: the mesh's NOSE_BRIDGE point, frame pixels; None: midway between the
-    eyes); the whole canvas only when it holds a frame."""
+    nose (`nose`: the mesh's NOSE_BRIDGE point, frame pixels); the whole canvas only when
+    it holds a frame."""
     m = _to_face_space(meshes)
     return _frame_lines(image, m, meshes, nose), m
 
 
-def _probe_box(m: np.ndarray, nose: np.ndarray | None) -> Box:
+def _probe_box(m: np.ndarray, nose: np.ndarray) -> Box:
     """PROBE, moved sideways to the nose (its x on the canvas, in eye distances)."""
-    if nose is None:
-        return PROBE
     x = float(m[0, :2] @ np.asarray(nose, np.float64)[:2] + m[0, 2]) / WORK_SCALE + SPAN_X[0]
-    dx = float(np.clip(x - 0.5, -NOSE_SHIFT, NOSE_SHIFT)) if np.isfinite(x) else 0.0
+    dx = float(np.clip(x - 0.5, -NOSE_SHIFT, NOSE_SHIFT))
     return (PROBE[0][0] + dx, PROBE[0][1] + dx), PROBE[1]
 
 
-def _lid_lines(meshes: Sequence[EyeMesh], m: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """The eyes' own lines on the canvas: a band LID_BAND eye distances either side of
-    each eye's loop and its guarded upper lid (the lash line lies between them). The lash
-    line is a long, thin, dark line like a frame's; gated, it took the liner and the lashes
-    off a face in glasses (on talk_d13, 70 % of the liner's weight)."""
-    band = np.zeros(shape[:2], np.uint8)
-    width = 2 * max(1, round(LID_BAND * WORK_SCALE)) + 1
-    scale = 1 << 4
+def _own_lines(meshes: Sequence[EyeMesh], m: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The face's own lines on the canvas, never taken for frames:
+    - each eye's loop and its guarded upper lid, LID_BAND eye distances either side (the
+      lash line lies between them). The lash line is a long, thin, dark line like a
+      frame's; gated, it took the liner and the lashes off a face in glasses (on talk_d13,
+      70 % of the liner's weight);
+    - each brow, widened by BROW_BAND. A brow's edges are as long, thin and dark as a rim;
+      gated, they took the brow colour off in stripes (on talk_d13 as the mirror runs, 60 %
+      of the brow's weight; on a bare face taken for one in glasses, 36 %). Frames sit
+      below the brows: a rim that crosses one is left painted there."""
+    own = np.zeros(shape[:2], np.uint8)
+    lid = 2 * max(1, round(LID_BAND * WORK_SCALE)) + 1
+    brow = 2 * max(1, round(BROW_BAND * WORK_SCALE)) + 1
+
+    def canvas(points: np.ndarray) -> np.ndarray:  # (fixed point, 4 fractional bits)
+        return np.round((points.astype(np.float64) @ m[:, :2].T + m[:, 2]) * 16).astype(np.int32)
+
     for mesh in meshes:
         for loop in (mesh.loop, mesh.guard):
-            pts = (loop.astype(np.float64) @ m[:, :2].T + m[:, 2]) * scale
-            cv2.polylines(band, [np.round(pts).astype(np.int32)], True, 1, width, cv2.LINE_8, 4)
-    return band.view(bool)
-
-
-def _brow_areas(meshes: Sequence[EyeMesh], m: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """The brows on the canvas, each widened by BROW_BAND eye distances. A brow's edges are
-    as long, thin and dark as a frame's rim; gated, they took the brow colour off the brows
-    in stripes (on talk_d13 as the mirror runs, 60 % of the brow's weight; on a bare face
-    taken for one in glasses, 36 %). Frames sit below the brows: a rim that crosses one is
-    left painted there."""
-    area = np.zeros(shape[:2], np.uint8)
-    width = 2 * max(1, round(BROW_BAND * WORK_SCALE)) + 1
-    scale = 1 << 4
-    for mesh in meshes:
-        outline = np.vstack([mesh.brow_upper, mesh.brow_lower[::-1]]).astype(np.float64)
-        pts = np.round((outline @ m[:, :2].T + m[:, 2]) * scale).astype(np.int32)
-        cv2.fillPoly(area, [pts], 1, cv2.LINE_8, 4)
-        cv2.polylines(area, [pts], True, 1, width, cv2.LINE_8, 4)
-    return area.view(bool)
+            cv2.polylines(own, [canvas(loop)], True, 1, lid, cv2.LINE_8, 4)
+        outline = canvas(np.vstack([mesh.brow_upper, mesh.brow_lower[::-1]]))
+        cv2.fillPoly(own, [outline], 1, cv2.LINE_8, 4)
+        cv2.polylines(own, [outline], True, 1, brow, cv2.LINE_8, 4)
+    return own.view(bool)
 
 
 def _frame_lines(
-    image: np.ndarray, m: np.ndarray, meshes: Sequence[EyeMesh], nose: np.ndarray | None
+    image: np.ndarray, m: np.ndarray, meshes: Sequence[EyeMesh], nose: np.ndarray
 ) -> np.ndarray | None:
     probe = _warp(image, m, _probe_box(m, nose))
     ridges = _ridges(probe[..., 0])
@@ -266,8 +258,7 @@ def _frame_lines(
         return None
     lines, _ = _lines(_warp(image, m, (SPAN_X, SPAN_Y)), skin, RIDGE_FRAME)
     framed = _long(lines)
-    framed[_lid_lines(meshes, m, framed.shape)] = False
-    framed[_brow_areas(meshes, m, framed.shape)] = False
+    framed[_own_lines(meshes, m, framed.shape)] = False
     return framed
 
 
@@ -326,7 +317,7 @@ class GlassesWatch:
         return self._keep is not None
 
     def keep_canvas(
-        self, image: np.ndarray, meshes: Sequence[EyeMesh], nose: np.ndarray | None = None
+        self, image: np.ndarray, meshes: Sequence[EyeMesh], nose: np.ndarray
     ) -> tuple[tuple[np.ndarray, tuple[float, float, float, float]] | None, np.ndarray]:
         """What this frame's lines leave on the canvas (`_keep`; None: no glasses) and the
         frame's canvas affine (`nose`: as `frame_lines`). Asked again for the same frame (a
@@ -379,12 +370,12 @@ class GlassesGate:
 def find_gate(
     image: np.ndarray,
     meshes: Sequence[EyeMesh],
+    nose: np.ndarray,
     watch: GlassesWatch | None = None,
-    nose: np.ndarray | None = None,
 ) -> GlassesGate | None:
-    """The gate of the glasses the face wears (None: no glasses found). `watch`: the
-    face's glasses across frames (None: this frame alone decides); `nose`: as
-    `frame_lines`."""
+    """The gate of the glasses the face wears (None: no glasses found). `nose`: as
+    `frame_lines`; `watch`: the face's glasses across frames (None: this frame alone
+    decides)."""
     if image.ndim != 3:
         return None
     if watch is not None:

@@ -401,8 +401,9 @@ def test_glasses_on_a_turned_head_are_looked_for_over_the_nose(image_tracker: Fa
     assert regions.glasses_removed > 0.0
     xy = face.landmarks[:, :2].astype(np.float32)
     meshes = (eye_mesh(xy, True), eye_mesh(xy, False))
-    assert find_gate(image, meshes) is None
-    assert find_gate(image, meshes, nose=xy[NOSE_BRIDGE]) is not None
+    midway = (meshes[0].centre + meshes[1].centre) / 2
+    assert find_gate(image, meshes, midway) is None
+    assert find_gate(image, meshes, xy[NOSE_BRIDGE]) is not None
 
 
 # ---- head turns and degenerate input -----------------------------------------------------
